@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+/* Layout facts the binding checks against its own before the first call. */
+#include "zcspec.h"
+
+uint32_t zc_abi_version(void)
+{
+	return ZC_ABI_VERSION;
+}
+
+uint32_t zc_plan_size(void)
+{
+	return sizeof(struct zc_plan);
+}
+
+uint32_t zc_result_size(void)
+{
+	return sizeof(struct zc_result);
+}

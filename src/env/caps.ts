@@ -1,0 +1,23 @@
+import { readFileSync } from "node:fs";
+
+const CAP_NET_ADMIN = 12n;
+const CAP_SYS_ADMIN = 21n;
+
+/** The effective capability mask of this process (0 when /proc says nothing). */
+export function effectiveCaps(): bigint {
+  const status = readFileSync("/proc/self/status", "utf8");
+  const m = /^CapEff:\s*([0-9a-f]+)$/m.exec(status);
+  return m?.[1] ? BigInt(`0x${m[1]}`) : 0n;
+}
+
+/**
+ * Why this process cannot build namespace targets, or undefined when it can:
+ * `ip netns add` needs CAP_SYS_ADMIN, the veth and addresses CAP_NET_ADMIN.
+ */
+export function namespaceBlocker(caps: bigint = effectiveCaps()): string | undefined {
+  const missing: string[] = [];
+  if (!((caps >> CAP_NET_ADMIN) & 1n)) missing.push("CAP_NET_ADMIN");
+  if (!((caps >> CAP_SYS_ADMIN) & 1n)) missing.push("CAP_SYS_ADMIN");
+  if (missing.length === 0) return undefined;
+  return `the sink target needs ${missing.join(" and ")} to create its network namespace (run as root)`;
+}

@@ -1,0 +1,32 @@
+import { execFile, execFileSync } from "node:child_process";
+import { EnvError } from "../errors.js";
+
+/** Run a program (no shell), failing with its stderr in the message. */
+export function run(file: string, args: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(file, args, { encoding: "utf8" }, (err, stdout, stderr) => {
+      if (!err) return resolve(stdout);
+      const missing = (err as NodeJS.ErrnoException).code === "ENOENT";
+      reject(
+        new EnvError(
+          missing ? "ZC_TOOL_MISSING" : "ZC_COMMAND_FAILED",
+          missing
+            ? `${file} is not installed`
+            : `\`${file} ${args.join(" ")}\` failed: ${stderr.trim() || err.message}`,
+          missing
+            ? `install it (apt-get install -y ${file === "ip" ? "iproute2" : file})`
+            : undefined,
+        ),
+      );
+    });
+  });
+}
+
+/** The same, synchronously and ignoring failure: for cleanup on the way out of the process. */
+export function runQuietSync(file: string, args: readonly string[]): void {
+  try {
+    execFileSync(file, args, { stdio: "ignore" });
+  } catch {
+    // best effort: the process is exiting and the caller has nothing better to do
+  }
+}

@@ -1,0 +1,24 @@
+/** zcspec's library API: everything the CLI does, a program can do too. */
+
+export type { Check } from "./assert/check.js";
+export { invariants } from "./assert/invariants.js";
+export { namespaceBlocker } from "./env/caps.js";
+export { createSink, listZcspecNamespaces, removeLiveNamespacesSync } from "./env/sink.js";
+export type { Target } from "./env/target.js";
+export { EnvError, NativeError, UsageError, ZcspecError } from "./errors.js";
+export type { NativePlan, RawResult } from "./native/abi.js";
+export { checkAbi, loadNative, type NativeLibrary } from "./native/library.js";
+export { toNativePlan } from "./native/marshal.js";
+export { type Measured, measure } from "./native/result.js";
+export { compileCase } from "./plan/compile.js";
+export type { Plan } from "./plan/types.js";
+export { consoleReporter } from "./report/console.js";
+export type { Reporter } from "./report/reporter.js";
+export type { CaseResult, CaseStatus, RunResult } from "./results.js";
+export { type RunOptions, runSpec } from "./run.js";
+export { type SpecDiagnostic, SpecInvalidError } from "./spec/diagnostic.js";
+export { formatDiagnostic } from "./spec/frame.js";
+export { withTiming } from "./spec/override.js";
+export { checkSpec, readSpec, readSpecText, type ValidSpec } from "./spec/read.js";
+export type { Case, SpecInput } from "./spec/types.js";
+export { parseDuration, parseSize } from "./spec/units.js";

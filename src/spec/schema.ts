@@ -1,0 +1,74 @@
+import { readFileSync } from "node:fs";
+import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
+
+export interface JsonSchema {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  additionalProperties?: boolean | JsonSchema;
+  items?: JsonSchema;
+  enum?: unknown[];
+  const?: unknown;
+  default?: unknown;
+  description?: string;
+  $ref?: string;
+  $defs?: Record<string, JsonSchema>;
+  oneOf?: JsonSchema[];
+  [key: string]: unknown;
+}
+
+const SCHEMA_URL = new URL("../../schema/zcspec.schema.json", import.meta.url);
+
+/** schema/zcspec.schema.json: the one source of truth for the spec's shape. */
+export const specSchema: JsonSchema = JSON.parse(readFileSync(SCHEMA_URL, "utf8"));
+
+const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false });
+ajv.addSchema(specSchema);
+const ID = specSchema.$id as string;
+
+export const validateSpecShape: ValidateFunction = ajv.getSchema(ID) as ValidateFunction;
+/** Validates one case's parameters (a defaults block, a case, a matrix cell). */
+export const validateParams: ValidateFunction = ajv.getSchema(
+  `${ID}#/$defs/params`,
+) as ValidateFunction;
+
+function deref(s: JsonSchema): JsonSchema {
+  if (!s.$ref?.startsWith("#/$defs/")) return s;
+  const target = specSchema.$defs?.[s.$ref.slice("#/$defs/".length)];
+  // a $ref with siblings (description, default) keeps them over the target's
+  return target ? { ...target, ...s, $ref: undefined } : s;
+}
+
+export const paramsSchema: JsonSchema = deref({ $ref: "#/$defs/params" });
+
+/** The schema node for a dotted parameter path ("buffers.size"), if it names one. */
+export function paramAt(path: string): JsonSchema | undefined {
+  let node: JsonSchema | undefined = paramsSchema;
+  for (const seg of path.split(".")) {
+    node = node?.properties?.[seg];
+    if (node) node = deref(node);
+  }
+  return node;
+}
+
+/** Every leaf parameter path, for "did you mean" on matrix keys. */
+export function paramPaths(node: JsonSchema = paramsSchema, prefix = ""): string[] {
+  const out: string[] = [];
+  for (const [key, child] of Object.entries(node.properties ?? {})) {
+    const d = deref(child);
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (d.properties) out.push(...paramPaths(d, path));
+    else out.push(path);
+  }
+  return out;
+}
+
+/** The schema defaults as one nested object (name excluded). */
+export function schemaDefaults(node: JsonSchema = paramsSchema): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(node.properties ?? {})) {
+    const d = deref(child);
+    if (d.properties) out[key] = schemaDefaults(d);
+    else if (d.default !== undefined) out[key] = structuredClone(d.default);
+  }
+  return out;
+}

@@ -1,0 +1,85 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ASAN_LIB, CLI, integrationBlocker, ROOT } from "../helpers/env.js";
+
+const blocker = integrationBlocker();
+
+function zcspec(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1", ...env },
+    timeout: 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tempSpec(text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), "zcspec-cli-")), "spec.yaml");
+  writeFileSync(file, text);
+  return file;
+}
+
+describe("zcspec run", () => {
+  it("exits 2 on an invalid spec with file:line:col, a code frame and a hint", (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    const file = tempSpec("version: 1\nname: t\ndefaults:\n  mode: sned_zc\n");
+    const r = zcspec(["run", file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:4:9 error[ZC_BAD_VALUE]`);
+    expect(r.stderr).toContain("> 4 |   mode: sned_zc");
+    expect(r.stderr).toContain('hint: did you mean "send_zc"?');
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it("exits 2 on a missing file and on a bad flag", (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    expect(zcspec(["run", "/nonexistent.yaml"]).code).toBe(2);
+    expect(zcspec(["run", "specs/examples/udp-sink.yaml", "--duration", "fast"]).code).toBe(2);
+    expect(zcspec(["frobnicate"]).code).toBe(2);
+  });
+
+  it("runs the example and prints the results table", (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    const r = zcspec([
+      "run",
+      "specs/examples/udp-sink.yaml",
+      "--duration",
+      "200ms",
+      "--warmup",
+      "0",
+    ]);
+    expect(r.stderr).toContain("[6/6] send_zc/size=8000");
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines[0]).toMatch(
+      /^case\s+mode\s+size\s+requests\/s\s+Gbit\/s\s+completions\s+notifications\s+errors\s+status$/,
+    );
+    expect(lines.slice(2)).toHaveLength(6);
+    for (const line of lines.slice(2)) expect(line).toMatch(/\s0\s+passed$/);
+  });
+
+  it("runs clean under ASan and UBSan", (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    const asanRuntime = spawnSync("cc", ["-print-file-name=libasan.so"], {
+      encoding: "utf8",
+    }).stdout.trim();
+    if (!asanRuntime.startsWith("/")) return ctx.skip("the compiler has no libasan.so to preload");
+    const r = zcspec(
+      ["run", "specs/examples/udp-sink.yaml", "--duration", "100ms", "--warmup", "20ms"],
+      {
+        ZCSPEC_NATIVE_LIB: ASAN_LIB,
+        LD_PRELOAD: asanRuntime,
+        // LeakSanitizer would report node's own allocations at exit, not ours
+        ASAN_OPTIONS: "detect_leaks=0:abort_on_error=1",
+        UBSAN_OPTIONS: "halt_on_error=1:print_stacktrace=1",
+      },
+    );
+    expect(r.stderr).not.toContain("AddressSanitizer");
+    expect(r.stderr).not.toContain("runtime error");
+    expect(r.code, r.stderr).toBe(0);
+  });
+});
