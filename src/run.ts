@@ -37,8 +37,11 @@ export async function runSpec(spec: ValidSpec, options: RunOptions = {}): Promis
       for (const r of reporters) r.onCaseStart?.(c, index, spec.cases.length);
       const plan = compileCase(c);
       let result: CaseResult;
-      if (blocker) {
-        result = { spec: spec.name, case: c, plan, status: "skipped", reason: blocker, checks: [] };
+      const skip = plan.unsupported.length
+        ? `not supported by this build yet: ${plan.unsupported.join(", ")}`
+        : blocker;
+      if (skip) {
+        result = { spec: spec.name, case: c, plan, status: "skipped", reason: skip, checks: [] };
       } else {
         native ??= loadNative();
         target ??= await createSink();

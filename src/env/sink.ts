@@ -14,7 +14,6 @@ const PEER = "zs1";
 const LOCAL = "198.18.0.1";
 const REMOTE = [198, 18, 0, 2];
 const REMOTE_MAC = "02:00:00:00:00:02";
-const PORT = 9; // discard
 const MTU = "65535";
 
 /** Namespaces this process created and has not removed yet, for exit handlers. */
@@ -63,7 +62,6 @@ export async function createSink(): Promise<Target> {
     netnsPath: `/run/netns/${name}`,
     family: "ipv4",
     dstAddr: REMOTE,
-    dstPort: PORT,
     async txDropped() {
       const out = JSON.parse(await ip("-s", "-j", "link", "show", DEV)) as {
         stats64?: { tx?: { dropped?: number } };

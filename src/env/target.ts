@@ -4,9 +4,8 @@ export interface Target {
   /** /run/netns/NAME for the executor to enter; "" for the caller's namespace */
   netnsPath: string;
   family: "ipv4";
-  /** destination address bytes (network order) and port */
+  /** destination address bytes (network order) */
   dstAddr: number[];
-  dstPort: number;
   /** packets the sending device dropped so far (the sink's packet counter) */
   txDropped(): Promise<number>;
   /** Remove everything the target created; safe to call twice. */

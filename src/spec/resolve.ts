@@ -2,7 +2,7 @@ import type { SpecDiagnostic } from "./diagnostic.js";
 import type { LoadedSpec } from "./load.js";
 import { locate, type SpecPath } from "./locate.js";
 import { schemaDefaults } from "./schema.js";
-import type { Case, CaseOrigin, ParamsInput, SpecInput } from "./types.js";
+import type { Case, CaseOrigin, SpecInput } from "./types.js";
 import { parseDuration, parseSize } from "./units.js";
 
 const UDP4_MAX_PAYLOAD = 65507;
@@ -54,32 +54,50 @@ function toCase(name: string, p: Obj, matrix: Record<string, unknown>): Case {
   const socket = p.socket as Obj;
   const ring = p.ring as Obj;
   const buffers = p.buffers as Obj;
-  return {
+  const size = (v: unknown) => parseSize(v as string | number);
+  const time = (v: unknown) => parseDuration(v as string | number);
+  const c: Case = {
     name,
     mode: p.mode as Case["mode"],
     target: p.target as Case["target"],
     socket: {
-      family: socket.family as "ipv4",
-      type: socket.type as "udp",
-      sndbuf: parseSize(socket.sndbuf as string | number),
+      ...(socket as unknown as Case["socket"]),
+      sndbuf: size(socket.sndbuf),
     },
     ring: {
       entries: ring.entries as number,
       flags: [...(ring.flags as Case["ring"]["flags"])],
       register_ring_fd: ring.register_ring_fd as boolean,
       fixed_files: ring.fixed_files as boolean,
+      poll_first: ring.poll_first as boolean,
+      async: ring.async as boolean,
+      cqe_skip_success: ring.cqe_skip_success as boolean,
+      sqpoll_idle_ns: time(ring.sqpoll_idle),
     },
     buffers: {
-      register: buffers.register as Case["buffers"]["register"],
-      size: parseSize(buffers.size as string | number),
-      count: buffers.count as number,
+      ...(buffers as unknown as Case["buffers"]),
+      size: size(buffers.size),
+      offset: size(buffers.offset),
+      align: size(buffers.align),
     },
     batch: p.batch as number,
-    duration_ns: parseDuration(p.duration as string | number),
-    warmup_ns: parseDuration(p.warmup as string | number),
+    submit: p.submit as Case["submit"],
+    inflight: p.inflight as number,
+    notifications: { ...(p.notifications as Case["notifications"]) },
+    threads: { ...(p.threads as Case["threads"]) },
+    duration_ns: time(p.duration),
+    warmup_ns: time(p.warmup),
     requests: p.requests as number,
+    repeat: p.repeat as number,
     matrix,
   };
+  if (p.remote)
+    c.remote = {
+      ...(schemaDefaults().remote as object),
+      ...(p.remote as Case["remote"]),
+    } as Case["remote"];
+  if (p.reference) c.reference = structuredClone(p.reference) as Case["reference"];
+  return c;
 }
 
 export interface Resolved {
@@ -115,7 +133,7 @@ export function resolveSpec(spec: LoadedSpec): Resolved {
       origins.push({ kind: "matrix", indexes });
     }
   }
-  (input.cases ?? []).forEach((c: ParamsInput & { name: string }, index) => {
+  (input.cases ?? []).forEach((c, index) => {
     cases.push(toCase(c.name, merge(base, c as unknown as Obj), {}));
     origins.push({ kind: "case", index });
   });

@@ -21,7 +21,13 @@ const SCHEMA_URL = new URL("../../schema/zcspec.schema.json", import.meta.url);
 /** schema/zcspec.schema.json: the one source of truth for the spec's shape. */
 export const specSchema: JsonSchema = JSON.parse(readFileSync(SCHEMA_URL, "utf8"));
 
-const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false });
+const ajv = new Ajv2020({
+  allErrors: true,
+  verbose: true,
+  strict: true,
+  strictRequired: false,
+  allowUnionTypes: true,
+});
 ajv.addSchema(specSchema);
 const ID = specSchema.$id as string;
 
