@@ -3,8 +3,9 @@
 export type { Check } from "./assert/check.js";
 export { invariants } from "./assert/invariants.js";
 export { namespaceBlocker } from "./env/caps.js";
+export { openTarget } from "./env/open.js";
 export { createSink, listZcspecNamespaces, removeLiveNamespacesSync } from "./env/sink.js";
-export type { Target } from "./env/target.js";
+export type { Target, TargetCounters } from "./env/target.js";
 export { EnvError, NativeError, UsageError, ZcspecError } from "./errors.js";
 export type { NativePlan, RawResult } from "./native/abi.js";
 export { checkAbi, loadNative, type NativeLibrary } from "./native/library.js";

@@ -1,6 +1,6 @@
 import { invariants } from "./assert/invariants.js";
 import { namespaceBlocker } from "./env/caps.js";
-import { createSink } from "./env/sink.js";
+import { openTarget, targetKey } from "./env/open.js";
 import type { Target } from "./env/target.js";
 import { loadNative, type NativeLibrary } from "./native/library.js";
 import { toNativePlan } from "./native/marshal.js";
@@ -28,7 +28,7 @@ export async function runSpec(spec: ValidSpec, options: RunOptions = {}): Promis
   const results: CaseResult[] = [];
   const blocker = namespaceBlocker();
   let native: NativeLibrary | undefined = options.native;
-  let target: Target | undefined;
+  const targets = new Map<string, Target>();
 
   for (const r of reporters)
     r.onRunStart?.({ name: spec.name, file: spec.file, cases: spec.cases });
@@ -44,14 +44,18 @@ export async function runSpec(spec: ValidSpec, options: RunOptions = {}): Promis
         result = { spec: spec.name, case: c, plan, status: "skipped", reason: skip, checks: [] };
       } else {
         native ??= loadNative();
-        target ??= await createSink();
+        let target = targets.get(targetKey(c));
+        if (!target) {
+          target = await openTarget(c);
+          targets.set(targetKey(c), target);
+        }
         result = await runOne(spec.name, c, native, target);
       }
       results.push(result);
       for (const r of reporters) r.onCaseEnd?.(result);
     }
   } finally {
-    await target?.close();
+    for (const t of targets.values()) await t.close();
   }
 
   const run: RunResult = {
@@ -72,9 +76,9 @@ async function runOne(
   target: Target,
 ): Promise<CaseResult> {
   const plan = compileCase(c);
-  const before = await target.txDropped();
+  const collect = await target.beginCase(c);
   const raw = await native.runCase(toNativePlan(plan, target));
-  const measured = measure(raw, (await target.txDropped()) - before);
+  const measured = measure(raw, await collect());
   if (raw.status !== 0) {
     return {
       spec: specName,

@@ -14,6 +14,7 @@ export function invariants(mode: Mode, m: Measured): Check[] {
     equals("short sends", m.shortSends, 0),
     equals("notifications", m.notifications, mode === "send_zc" ? m.requests : 0),
   ];
-  if (m.txDropped !== undefined) checks.push(atLeast("sink tx dropped", m.txDropped, m.requests));
+  const dropped = m.target.txDropped;
+  if (dropped !== undefined) checks.push(atLeast("sink tx dropped", dropped, m.requests));
   return checks;
 }

@@ -38,6 +38,12 @@ export async function createSink(): Promise<Target> {
     if (!live.delete(name)) return;
     await run("ip", ["netns", "del", name]);
   };
+  const txDropped = async () => {
+    const out = JSON.parse(await ip("-s", "-j", "link", "show", DEV)) as {
+      stats64?: { tx?: { dropped?: number } };
+    }[];
+    return out[0]?.stats64?.tx?.dropped ?? 0;
+  };
   try {
     await ip("link", "add", DEV, "mtu", MTU, "type", "veth", "peer", "name", PEER, "mtu", MTU);
     await ip("link", "set", DEV, "up");
@@ -62,11 +68,9 @@ export async function createSink(): Promise<Target> {
     netnsPath: `/run/netns/${name}`,
     family: "ipv4",
     dstAddr: REMOTE,
-    async txDropped() {
-      const out = JSON.parse(await ip("-s", "-j", "link", "show", DEV)) as {
-        stats64?: { tx?: { dropped?: number } };
-      }[];
-      return out[0]?.stats64?.tx?.dropped ?? 0;
+    async beginCase() {
+      const before = await txDropped();
+      return async () => ({ txDropped: (await txDropped()) - before });
     },
     close,
   };

@@ -1,3 +1,4 @@
+import type { TargetCounters } from "../env/target.js";
 import type { RawResult } from "./abi.js";
 
 /** The figures of one case run, derived from what the executor counted. */
@@ -20,11 +21,11 @@ export interface Measured {
   sysNs: number;
   volCtxsw: number;
   involCtxsw: number;
-  /** packets the sink device dropped during the case, including warmup */
-  txDropped?: number;
+  /** what the target saw during the case, warmup included */
+  target: TargetCounters;
 }
 
-export function measure(raw: RawResult, txDropped?: number): Measured {
+export function measure(raw: RawResult, target: TargetCounters = {}): Measured {
   const seconds = raw.elapsed_ns / 1e9;
   const cpu = raw.user_ns + raw.sys_ns;
   return {
@@ -43,6 +44,6 @@ export function measure(raw: RawResult, txDropped?: number): Measured {
     sysNs: raw.sys_ns,
     volCtxsw: raw.vol_ctxsw,
     involCtxsw: raw.invol_ctxsw,
-    ...(txDropped === undefined ? {} : { txDropped }),
+    target,
   };
 }

@@ -60,7 +60,9 @@ describe("the example spec on the sink", () => {
     if (blocker) return ctx.skip(blocker);
     for (const r of run.results) {
       // warmup packets are dropped too, so the counter is at least the measured requests
-      expect(r.measured?.txDropped, r.case.name).toBeGreaterThanOrEqual(r.measured?.requests ?? 1);
+      expect(r.measured?.target.txDropped, r.case.name).toBeGreaterThanOrEqual(
+        r.measured?.requests ?? 1,
+      );
     }
   });
 
