@@ -16,3 +16,13 @@ uint32_t zc_result_size(void)
 {
 	return sizeof(struct zc_result);
 }
+
+uint32_t zc_control_size(void)
+{
+	return sizeof(struct zc_control);
+}
+
+uint32_t zc_probe_size(void)
+{
+	return sizeof(struct zc_probe);
+}

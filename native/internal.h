@@ -3,13 +3,102 @@
 #ifndef ZCSPEC_INTERNAL_H
 #define ZCSPEC_INTERNAL_H
 
+#include <liburing.h>
+#include <stdbool.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
 #include "zcspec.h"
+
+/* liburing 2.3 predates these (kernel 6.2 uapi) */
+#ifndef IORING_SEND_ZC_REPORT_USAGE
+#define IORING_SEND_ZC_REPORT_USAGE (1U << 3)
+#endif
+#ifndef IORING_NOTIF_USAGE_ZC_COPIED
+#define IORING_NOTIF_USAGE_ZC_COPIED (1U << 31)
+#endif
+
+#define NSEC_PER_SEC 1000000000ULL
+
+/* user_data of a request: its slot, and whether it was sent zerocopy */
+#define UD_SLOT_MASK 0xffffffffULL
+#define UD_ZC (1ULL << 32)
+
+struct counters {
+	uint64_t requests, bytes, completions, notifications, errors, short_sends;
+	uint64_t zc_copied, zc_requests, max_outstanding, reuse_busy;
+	uint64_t notif_unexpected, more_on_notif, more_on_plain;
+	uint64_t owed;		/* notifications owed right now */
+	int32_t first_error;
+	struct zc_errno_count errnos[ZC_ERRNO_SLOTS];
+};
+
+/* One sender thread's state: one socket, one ring (io_uring modes), its buffers. */
+struct exec {
+	const struct zc_plan *plan;
+	struct zc_result *res;
+	struct zc_progress *progress;	/* may be NULL */
+	const uint32_t *stop;		/* may be NULL */
+	/* called once set up (or failed), so threads start their windows together */
+	void (*on_ready)(void *arg);
+	void *ready_arg;
+
+	int fd;
+	struct sockaddr_storage dst;
+	socklen_t dst_len;
+	bool tcp, zc;
+
+	struct io_uring ring;
+	bool ring_ready;
+	int sqe_fd;		/* fd as the SQE names it: 0 when registered */
+	uint8_t sqe_flags;
+	bool cancelled;
+
+	char *buf;		/* buf_count slots of stride bytes */
+	size_t buf_len, stride;
+	unsigned slot;
+	uint64_t seq;		/* requests prepared, for mixed registration */
+	uint32_t *busy;		/* per slot: kernel references outstanding */
+	struct msghdr *msgs;	/* per request of a batch (sendmsg modes) */
+	struct iovec *iovs;
+	uint32_t *id_slot;	/* msg_zerocopy: slot of each zerocopy id, mod ID_RING */
+	uint32_t next_id;
+
+	struct counters c;
+};
+
+/* What a mode's loop does; the phases around it (warmup, window, drain) are shared. */
+struct mode_ops {
+	int (*setup)(struct exec *e);
+	int (*batch)(struct exec *e, unsigned nr);
+	/* wait until no notification is owed (bounded in time) */
+	int (*drain)(struct exec *e);
+	void (*teardown)(struct exec *e);
+};
+
+extern const struct mode_ops zc_uring_ops;
+extern const struct mode_ops zc_syscall_ops;
 
 /* Record the failure that ends a case: the first one wins. Returns err. */
 int zc_fail(struct zc_result *res, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+uint64_t zc_now_ns(void);
+bool zc_stop_requested(const struct exec *e);
+static inline char *zc_slot_data(const struct exec *e, unsigned slot)
+{
+	return e->buf + (size_t)slot * e->stride + e->plan->buf_offset;
+}
+
+/* count one request result (res < 0: an error, counted by errno) */
+void zc_count_result(struct exec *e, int res);
+
+/* setup.c */
+int zc_setup_buffers(struct exec *e);
+int zc_setup_socket(struct exec *e);
+void zc_fill_pattern(char *p, size_t len, uint32_t pattern);
+
 /* Run the send loop in the calling thread's network namespace. */
-int zc_exec_case(const struct zc_plan *plan, struct zc_result *res);
+int zc_exec_case(struct exec *e);
 
 #endif

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Entry point: checks the plan, then runs the case on a pthread of its own.
- * The caller is one of libuv's pooled worker threads; setns() on it would
- * leave that reused thread inside the target namespace, so the namespace is
- * entered only by the private thread, which dies with the case.
+ * Entry point: checks the plan, then runs the case on sender threads of its
+ * own. The caller is one of libuv's pooled worker threads; setns() on it
+ * would leave that reused thread inside the target namespace, so the
+ * namespace is entered only by the private threads, which die with the case.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -12,14 +12,24 @@
 #include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "internal.h"
 
-struct case_args {
-	const struct zc_plan *plan;
-	struct zc_result *res;
+/* every thread arrives once, set up or failed; then all start together */
+struct gate {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	unsigned waiting, total;
+};
+
+struct sender {
+	struct exec e;
+	struct gate *gate;
+	pthread_t thread;
+	bool started;
 };
 
 int zc_fail(struct zc_result *res, int err, const char *fmt, ...)
@@ -35,14 +45,25 @@ int zc_fail(struct zc_result *res, int err, const char *fmt, ...)
 	return err;
 }
 
+static void gate_arrive(void *arg)
+{
+	struct gate *g = arg;
+
+	pthread_mutex_lock(&g->lock);
+	if (++g->waiting == g->total)
+		pthread_cond_broadcast(&g->cond);
+	while (g->waiting < g->total)
+		pthread_cond_wait(&g->cond, &g->lock);
+	pthread_mutex_unlock(&g->lock);
+}
+
 static int enter_netns(const char *path, struct zc_result *res)
 {
 	int fd, ret = 0;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return zc_fail(res, -errno, "open network namespace %s: %s",
-			       path, strerror(errno));
+		return zc_fail(res, -errno, "open network namespace %s: %s", path, strerror(errno));
 	if (setns(fd, CLONE_NEWNET))
 		ret = zc_fail(res, -errno, "setns %s: %s (needs CAP_SYS_ADMIN)",
 			      path, strerror(errno));
@@ -50,13 +71,31 @@ static int enter_netns(const char *path, struct zc_result *res)
 	return ret;
 }
 
-static void *case_thread(void *arg)
+static int pin(int cpu, struct zc_result *res)
 {
-	struct case_args *a = arg;
+	cpu_set_t set;
+	int ret;
 
-	if (a->plan->netns_path[0] && enter_netns(a->plan->netns_path, a->res))
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	ret = pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+	if (ret)
+		return zc_fail(res, -ret, "pin to CPU %d: %s", cpu, strerror(ret));
+	return 0;
+}
+
+static void *sender_thread(void *arg)
+{
+	struct sender *s = arg;
+	struct exec *e = &s->e;
+	int cpu = e->res->cpu;
+
+	if ((e->plan->netns_path[0] && enter_netns(e->plan->netns_path, e->res)) ||
+	    (cpu >= 0 && pin(cpu, e->res))) {
+		gate_arrive(s->gate);
 		return NULL;
-	zc_exec_case(a->plan, a->res);
+	}
+	zc_exec_case(e);
 	return NULL;
 }
 
@@ -65,34 +104,141 @@ static int check_plan(const struct zc_plan *p, struct zc_result *res)
 	if (p->abi_version != ZC_ABI_VERSION)
 		return zc_fail(res, -EINVAL, "plan ABI %u, library ABI %u",
 			       p->abi_version, ZC_ABI_VERSION);
-	if (p->mode > ZC_MODE_SEND_ZC)
+	if (p->mode > ZC_MODE_SENDTO)
 		return zc_fail(res, -EINVAL, "unknown mode %u", p->mode);
+	if (!p->threads || p->threads > ZC_MAX_THREADS)
+		return zc_fail(res, -EINVAL, "threads %u must be 1..%u", p->threads, ZC_MAX_THREADS);
 	if (!p->batch || p->batch > p->ring_entries)
 		return zc_fail(res, -EINVAL, "batch %u must be 1..ring entries (%u)",
 			       p->batch, p->ring_entries);
 	if (!p->buf_size || !p->buf_count)
 		return zc_fail(res, -EINVAL, "buffer size and count must be > 0");
+	if (p->reuse > ZC_REUSE_AFTER_NOTIF || p->pattern > ZC_PATTERN_SEQUENCE ||
+	    p->cork > ZC_CORK_MSG_MORE)
+		return zc_fail(res, -EINVAL, "unknown reuse, pattern or cork value");
+	/* a slot of this batch cannot wait for a notification of this batch */
+	if (p->reuse == ZC_REUSE_AFTER_NOTIF && p->buf_count < p->batch)
+		return zc_fail(res, -EINVAL,
+			       "reuse after_notification needs buffers.count (%u) >= batch (%u)",
+			       p->buf_count, p->batch);
+	if ((p->flags & ZC_PLAN_TCP) && !(p->flags & ZC_PLAN_CONNECT))
+		return zc_fail(res, -EINVAL, "a TCP socket must be connected");
+	if ((p->flags & ZC_PLAN_FIXED_BUF) && p->buf_count > UINT16_MAX)
+		return zc_fail(res, -EINVAL, "at most %u registered buffers", UINT16_MAX);
 	/* every send loop must stop by itself, whatever the caller asked */
 	if (!p->duration_ns || p->duration_ns > ZC_MAX_DURATION_NS ||
 	    p->warmup_ns > ZC_MAX_DURATION_NS)
 		return zc_fail(res, -EINVAL, "duration must be 1 ns..1 h, warmup at most 1 h");
-	if (!memchr(p->netns_path, 0, sizeof(p->netns_path)))
-		return zc_fail(res, -EINVAL, "netns path is not terminated");
+	if (!memchr(p->netns_path, 0, sizeof(p->netns_path)) ||
+	    !memchr(p->bind_device, 0, sizeof(p->bind_device)))
+		return zc_fail(res, -EINVAL, "netns path or bind device is not terminated");
 	return 0;
 }
 
-int zc_run_case(const struct zc_plan *plan, struct zc_result *res)
+static void add_errnos(struct zc_result *t, const struct zc_result *r)
 {
-	struct case_args args = { .plan = plan, .res = res };
-	pthread_t thread;
+	unsigned i, j;
+
+	for (i = 0; i < ZC_ERRNO_SLOTS && r->errnos[i].err; i++) {
+		for (j = 0; j < ZC_ERRNO_SLOTS; j++) {
+			if (t->errnos[j].err == r->errnos[i].err || !t->errnos[j].err) {
+				t->errnos[j].err = r->errnos[i].err;
+				t->errnos[j].count += r->errnos[i].count;
+				break;
+			}
+		}
+	}
+}
+
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
+
+/* res[0] = every thread together: sums, the longest window, the first failure */
+static void total(struct zc_result *res, unsigned n)
+{
+	struct zc_result *t = &res[0];
+	unsigned i;
+
+	t->cpu = -1;
+	for (i = 1; i <= n; i++) {
+		const struct zc_result *r = &res[i];
+
+		if (r->status && !t->status) {
+			t->status = r->status;
+			memcpy(t->message, r->message, sizeof(t->message));
+		}
+		if (!t->first_error)
+			t->first_error = r->first_error;
+		t->requests += r->requests;
+		t->bytes += r->bytes;
+		t->elapsed_ns = MAX(t->elapsed_ns, r->elapsed_ns);
+		t->completions += r->completions;
+		t->notifications += r->notifications;
+		t->errors += r->errors;
+		t->short_sends += r->short_sends;
+		t->user_ns += r->user_ns;
+		t->sys_ns += r->sys_ns;
+		t->vol_ctxsw += r->vol_ctxsw;
+		t->invol_ctxsw += r->invol_ctxsw;
+		t->zc_copied += r->zc_copied;
+		t->zc_requests += r->zc_requests;
+		t->owed_notifications += r->owed_notifications;
+		t->max_outstanding = MAX(t->max_outstanding, r->max_outstanding);
+		t->reuse_busy += r->reuse_busy;
+		t->notif_unexpected += r->notif_unexpected;
+		t->more_on_notif += r->more_on_notif;
+		t->more_on_plain += r->more_on_plain;
+		t->interrupted |= r->interrupted;
+		add_errnos(t, r);
+	}
+}
+
+int zc_run_case(const struct zc_plan *plan, struct zc_result *res, struct zc_control *ctl)
+{
+	struct gate gate = {
+		.lock = PTHREAD_MUTEX_INITIALIZER,
+		.cond = PTHREAD_COND_INITIALIZER,
+	};
+	struct sender *s;
+	unsigned i, n;
 	int ret;
 
 	memset(res, 0, sizeof(*res));
 	if (check_plan(plan, res))
 		return res->status;
-	ret = pthread_create(&thread, NULL, case_thread, &args);
-	if (ret)
-		return zc_fail(res, -ret, "pthread_create: %s", strerror(ret));
-	pthread_join(thread, NULL);
+	n = plan->threads;
+	memset(res + 1, 0, n * sizeof(*res));
+	s = calloc(n, sizeof(*s));
+	if (!s)
+		return zc_fail(res, -ENOMEM, "no memory for %u sender threads", n);
+	gate.total = n;
+	for (i = 0; i < n; i++) {
+		s[i].gate = &gate;
+		s[i].e.plan = plan;
+		s[i].e.res = &res[1 + i];
+		s[i].e.res->cpu = plan->cpus[i];
+		s[i].e.progress = ctl ? &ctl->progress[i] : NULL;
+		s[i].e.stop = ctl ? &ctl->stop : NULL;
+		s[i].e.on_ready = gate_arrive;
+		s[i].e.ready_arg = &gate;
+	}
+	for (i = 0; i < n; i++) {
+		ret = pthread_create(&s[i].thread, NULL, sender_thread, &s[i]);
+		if (ret) {
+			zc_fail(&res[1 + i], -ret, "pthread_create: %s", strerror(ret));
+			/* the threads already started must not wait for this one */
+			pthread_mutex_lock(&gate.lock);
+			gate.total = i;
+			pthread_cond_broadcast(&gate.cond);
+			pthread_mutex_unlock(&gate.lock);
+			n = i + 1;
+			break;
+		}
+		s[i].started = true;
+	}
+	for (i = 0; i < n; i++)
+		if (s[i].started)
+			pthread_join(s[i].thread, NULL);
+	free(s);
+	total(res, n);
 	return res->status;
 }

@@ -14,36 +14,78 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ZC_ABI_VERSION 1
+#define ZC_ABI_VERSION 2
 
 #define ZC_EXPORT __attribute__((visibility("default")))
 
+/* ---- sender: plan, result, shared control ---------------------------- */
+
 enum zc_mode {
-	ZC_MODE_SEND = 0,	/* IORING_OP_SEND: the kernel copies the payload */
-	ZC_MODE_SEND_ZC = 1,	/* IORING_OP_SEND_ZC: completion + notification */
+	ZC_MODE_SEND = 0,	  /* IORING_OP_SEND: the kernel copies the payload */
+	ZC_MODE_SEND_ZC = 1,	  /* IORING_OP_SEND_ZC: completion + notification */
+	ZC_MODE_SENDMSG = 2,	  /* IORING_OP_SENDMSG */
+	ZC_MODE_SENDMSG_ZC = 3,	  /* IORING_OP_SENDMSG_ZC */
+	ZC_MODE_MSG_ZEROCOPY = 4, /* sendmsg(MSG_ZEROCOPY), error-queue completions */
+	ZC_MODE_SENDTO = 5,	  /* plain sendto()/send() syscall loop */
+};
+
+/* when a buffer slot may be handed to the kernel again */
+enum zc_reuse {
+	ZC_REUSE_IMMEDIATE = 0,	   /* never wait for notifications */
+	ZC_REUSE_AFTER_BATCH = 1,  /* all of a batch's notifications before the next batch */
+	ZC_REUSE_AFTER_NOTIF = 2,  /* a slot only after its own notification */
+};
+
+/* byte i of every payload, counted from the payload's start */
+enum zc_pattern {
+	ZC_PATTERN_ALPHABET = 0,   /* 'a' + i % 26 */
+	ZC_PATTERN_ZEROS = 1,	   /* 0 */
+	ZC_PATTERN_SEQUENCE = 2,   /* i % 256 */
+};
+
+enum zc_cork {
+	ZC_CORK_NONE = 0,
+	ZC_CORK_UDP = 1,	/* UDP_CORK around each batch */
+	ZC_CORK_MSG_MORE = 2,	/* MSG_MORE on all but a batch's last request, linked */
 };
 
 /* zc_plan.flags */
 #define ZC_PLAN_FIXED_BUF	(1U << 0) /* register buffers, send them by index */
 #define ZC_PLAN_REG_RING_FD	(1U << 1) /* io_uring_register_ring_fd() */
 #define ZC_PLAN_FIXED_FILES	(1U << 2) /* register the socket, IOSQE_FIXED_FILE */
+#define ZC_PLAN_MIXED_BUF	(1U << 3) /* with FIXED_BUF: every other request unregistered */
+#define ZC_PLAN_TCP		(1U << 4) /* SOCK_STREAM (else SOCK_DGRAM) */
+#define ZC_PLAN_CONNECT		(1U << 5) /* connect(); else a destination per request */
+#define ZC_PLAN_NODELAY		(1U << 6) /* TCP_NODELAY */
+#define ZC_PLAN_POLL_FIRST	(1U << 7) /* IORING_RECVSEND_POLL_FIRST */
+#define ZC_PLAN_ASYNC		(1U << 8) /* IOSQE_ASYNC */
+#define ZC_PLAN_SUBMIT_AND_WAIT	(1U << 9) /* one io_uring_submit_and_wait per batch */
+#define ZC_PLAN_REPORT_USAGE	(1U << 10) /* IORING_SEND_ZC_REPORT_USAGE */
+#define ZC_PLAN_HUGETLB		(1U << 11) /* MAP_HUGETLB buffers */
+#define ZC_PLAN_SO_ZEROCOPY	(1U << 12) /* SO_ZEROCOPY (msg_zerocopy sets it anyway) */
+#define ZC_PLAN_CORRUPT_PATTERN	(1U << 13) /* test only: flip one byte of every payload */
 
 /* zc_plan.ring_flags, mapped to IORING_SETUP_* by the executor */
 #define ZC_RING_COOP_TASKRUN	(1U << 0)
 #define ZC_RING_SINGLE_ISSUER	(1U << 1)
 #define ZC_RING_DEFER_TASKRUN	(1U << 2) /* needs ZC_RING_SINGLE_ISSUER */
+#define ZC_RING_TASKRUN_FLAG	(1U << 3) /* needs COOP_TASKRUN or DEFER_TASKRUN */
+#define ZC_RING_SQPOLL		(1U << 4)
 
 #define ZC_NETNS_PATH_MAX 128
+#define ZC_DEVICE_MAX 16
 #define ZC_MESSAGE_MAX 256
+#define ZC_MAX_THREADS 256
+#define ZC_ERRNO_SLOTS 8
 #define ZC_MAX_DURATION_NS (3600ULL * 1000000000ULL)
 
-/* One case for one sender thread. Addresses are in network byte order. */
+/* One case: every sender thread runs it with a ring and socket of its own. */
 struct zc_plan {
 	uint32_t abi_version;	/* must be ZC_ABI_VERSION */
 	uint32_t mode;		/* enum zc_mode */
 	uint32_t family;	/* AF_INET or AF_INET6 */
 	uint32_t flags;		/* ZC_PLAN_* */
-	uint8_t dst_addr[16];	/* IPv4 in the first 4 bytes */
+	uint8_t dst_addr[16];	/* network byte order; IPv4 in the first 4 bytes */
 	uint16_t dst_port;	/* host byte order */
 	uint16_t reserved0;
 	uint32_t ring_entries;
@@ -52,48 +94,144 @@ struct zc_plan {
 	uint32_t buf_size;	/* payload bytes per request */
 	uint32_t buf_count;	/* buffer slots in rotation */
 	uint32_t sndbuf;	/* SO_SNDBUF, 0 = leave the default */
-	uint32_t reserved1;
+	uint32_t buf_offset;	/* payload starts this far into its slot */
+	uint32_t buf_align;	/* slot alignment, a power of two (0 = 1) */
+	uint32_t pattern;	/* enum zc_pattern */
+	uint32_t reuse;		/* enum zc_reuse */
+	uint32_t cork;		/* enum zc_cork */
+	uint32_t threads;	/* sender threads, 1..ZC_MAX_THREADS */
+	uint32_t sqpoll_idle_ms; /* sq_thread_idle with ZC_RING_SQPOLL */
 	uint64_t duration_ns;	/* measured window, 1 ns .. ZC_MAX_DURATION_NS */
 	uint64_t warmup_ns;	/* excluded from every figure */
-	uint64_t max_requests;	/* stop after this many measured requests, 0 = no cap */
+	uint64_t max_requests;	/* per thread: stop after this many measured requests, 0 = no cap */
+	int16_t cpus[ZC_MAX_THREADS]; /* CPU for thread i, -1 = not pinned */
+	char bind_device[ZC_DEVICE_MAX]; /* SO_BINDTODEVICE, "" = none */
 	char netns_path[ZC_NETNS_PATH_MAX]; /* "" = the caller's namespace */
 };
 
+struct zc_errno_count {
+	int32_t err;		/* -errno */
+	uint32_t reserved;
+	uint64_t count;
+};
+
+/* One thread's figures, or (slot 0 of the array) all threads together. */
 struct zc_result {
 	int32_t status;		/* 0, or -errno of the failure that ended the case */
-	int32_t first_error;	/* first negative cqe->res seen, 0 if none */
+	int32_t first_error;	/* first negative request result seen, 0 if none */
 	uint64_t requests;	/* successful send completions */
 	uint64_t bytes;		/* bytes those completions reported */
-	uint64_t elapsed_ns;	/* CLOCK_MONOTONIC, measured window only */
-	uint64_t completions;	/* request CQEs (not notifications) */
-	uint64_t notifications;	/* IORING_CQE_F_NOTIF CQEs */
-	uint64_t errors;	/* request CQEs with res < 0 */
+	uint64_t elapsed_ns;	/* CLOCK_MONOTONIC, measured window only (total: longest) */
+	uint64_t completions;	/* request completions (not notifications) */
+	uint64_t notifications;	/* buffer-free notifications (F_NOTIF CQEs, errqueue ids) */
+	uint64_t errors;	/* request completions with res < 0 */
 	uint64_t short_sends;	/* 0 <= res < buf_size */
 	uint64_t user_ns;	/* sender thread CPU, measured window */
 	uint64_t sys_ns;
 	uint64_t vol_ctxsw;
 	uint64_t invol_ctxsw;
+	uint64_t zc_copied;	/* notifications whose data the kernel copied */
+	uint64_t zc_requests;	/* completions that owe a notification (F_MORE, MSG_ZEROCOPY ids) */
+	uint64_t owed_notifications; /* still owed when the case ended (invariant: 0) */
+	uint64_t max_outstanding; /* most notifications owed at once */
+	uint64_t reuse_busy;	/* slots handed out while the kernel still held them */
+	uint64_t notif_unexpected; /* a notification with no zc request owing one */
+	uint64_t more_on_notif;	/* F_MORE set on a notification */
+	uint64_t more_on_plain;	/* F_MORE on a completion of a copying op */
+	uint32_t interrupted;	/* 1 when the caller's stop flag ended the case */
+	int32_t cpu;		/* CPU the thread was pinned to, -1 = none */
+	struct zc_errno_count errnos[ZC_ERRNO_SLOTS]; /* errors by errno, first seen first */
 	char message[ZC_MESSAGE_MAX]; /* what failed, for status != 0 */
 };
 
-_Static_assert(sizeof(struct zc_plan) == 216, "zc_plan size");
+/* Live counters of one thread; plain stores by C once per batch, loads by JS. */
+struct zc_progress {
+	uint64_t requests;
+	uint64_t bytes;
+	uint64_t elapsed_ns;	/* into the measured window */
+	uint32_t phase;		/* enum zc_phase */
+	uint32_t reserved;
+};
+
+enum zc_phase {
+	ZC_PHASE_SETUP = 0,
+	ZC_PHASE_WARMUP = 1,
+	ZC_PHASE_MEASURE = 2,
+	ZC_PHASE_DRAIN = 3,
+	ZC_PHASE_DONE = 4,
+};
+
+/* Memory shared with the caller for the whole call: it sets stop, reads progress. */
+struct zc_control {
+	uint32_t stop;		/* nonzero: end the case at the next batch boundary */
+	uint32_t reserved;
+	struct zc_progress progress[ZC_MAX_THREADS];
+};
+
+_Static_assert(sizeof(struct zc_plan) == 768, "zc_plan size");
 _Static_assert(offsetof(struct zc_plan, dst_addr) == 16, "zc_plan.dst_addr");
-_Static_assert(offsetof(struct zc_plan, duration_ns) == 64, "zc_plan.duration_ns");
-_Static_assert(offsetof(struct zc_plan, netns_path) == 88, "zc_plan.netns_path");
-_Static_assert(sizeof(struct zc_result) == 352, "zc_result size");
+_Static_assert(offsetof(struct zc_plan, duration_ns) == 88, "zc_plan.duration_ns");
+_Static_assert(offsetof(struct zc_plan, cpus) == 112, "zc_plan.cpus");
+_Static_assert(offsetof(struct zc_plan, netns_path) == 640, "zc_plan.netns_path");
+_Static_assert(sizeof(struct zc_result) == 552, "zc_result size");
 _Static_assert(offsetof(struct zc_result, requests) == 8, "zc_result.requests");
-_Static_assert(offsetof(struct zc_result, message) == 96, "zc_result.message");
+_Static_assert(offsetof(struct zc_result, interrupted) == 160, "zc_result.interrupted");
+_Static_assert(offsetof(struct zc_result, message) == 296, "zc_result.message");
+_Static_assert(sizeof(struct zc_control) == 8 + 32 * ZC_MAX_THREADS, "zc_control size");
+
+/* ---- capability probe ------------------------------------------------- */
+
+/* zc_probe.works[] indexes: 0 = works, else -errno of the tiny real request */
+enum zc_feature {
+	ZC_FEAT_SEND_ZC = 0,
+	ZC_FEAT_SENDMSG_ZC = 1,
+	ZC_FEAT_REPORT_USAGE = 2,
+	ZC_FEAT_COOP_TASKRUN = 3,
+	ZC_FEAT_SINGLE_ISSUER = 4,
+	ZC_FEAT_DEFER_TASKRUN = 5,
+	ZC_FEAT_TASKRUN_FLAG = 6,
+	ZC_FEAT_SQPOLL = 7,
+	ZC_FEAT_FIXED_BUF_SEND = 8,
+	ZC_FEAT_FIXED_BUF_SEND_ZC = 9,
+	ZC_FEAT_FIXED_BUF_SENDMSG_ZC = 10,
+	ZC_FEAT_HUGETLB = 11,
+	ZC_FEAT_NETNS = 12,
+	ZC_FEAT_MSG_ZEROCOPY = 13,
+	ZC_FEAT_REG_RING_FD = 14,
+	ZC_FEAT_POLL_FIRST = 15,
+	ZC_FEAT_COUNT = 16,
+};
+
+#define ZC_PROBE_OPS 256
+
+struct zc_probe {
+	uint32_t ops_last;	/* IORING_REGISTER_PROBE's last_op + 1, 0 if refused */
+	int32_t probe_status;	/* 0 or -errno of IORING_REGISTER_PROBE */
+	int32_t works[ZC_FEAT_COUNT];
+	uint8_t ops[ZC_PROBE_OPS]; /* 1 where IO_URING_OP_SUPPORTED */
+	char liburing[16];	/* liburing version built against */
+};
+
+_Static_assert(sizeof(struct zc_probe) == 344, "zc_probe size");
 
 ZC_EXPORT uint32_t zc_abi_version(void);
 ZC_EXPORT uint32_t zc_plan_size(void);
 ZC_EXPORT uint32_t zc_result_size(void);
+ZC_EXPORT uint32_t zc_control_size(void);
+ZC_EXPORT uint32_t zc_probe_size(void);
 
 /*
- * Run one case to its end on a thread of its own (which enters
- * plan->netns_path, so the caller's thread never changes namespace).
- * Returns 0 or -errno; res is always filled, with res->message set on
- * failure. Blocks for about warmup + duration.
+ * Run one case to its end: plan->threads sender threads of its own (which
+ * enter plan->netns_path, so the caller's thread never changes namespace).
+ * res points to plan->threads + 1 results: res[0] the total, res[1 + i]
+ * thread i. ctl may be NULL; else the caller may set ctl->stop at any time
+ * and read ctl->progress[i] while the call runs. Returns 0 or -errno;
+ * res[0].message says what failed. Blocks for about warmup + duration.
  */
-ZC_EXPORT int zc_run_case(const struct zc_plan *plan, struct zc_result *res);
+ZC_EXPORT int zc_run_case(const struct zc_plan *plan, struct zc_result *res,
+			  struct zc_control *ctl);
+
+/* What this kernel and process can do, each tried with a tiny real request on loopback. */
+ZC_EXPORT int zc_probe(struct zc_probe *out);
 
 #endif

@@ -7,10 +7,29 @@ export { openTarget } from "./env/open.js";
 export { createSink, listZcspecNamespaces, removeLiveNamespacesSync } from "./env/sink.js";
 export type { Target, TargetCounters } from "./env/target.js";
 export { EnvError, NativeError, UsageError, ZcspecError } from "./errors.js";
-export type { NativePlan, RawResult } from "./native/abi.js";
-export { checkAbi, loadNative, type NativeLibrary } from "./native/library.js";
-export { toNativePlan } from "./native/marshal.js";
-export { type Measured, measure } from "./native/result.js";
+export type { Feature, NativePlan, RawResult, RawThreadResult, Sample } from "./native/abi.js";
+export {
+  type CaseControl,
+  checkAbi,
+  loadNative,
+  type NativeLibrary,
+  type Progress,
+} from "./native/library.js";
+export { type Destination, toNativePlan } from "./native/marshal.js";
+export {
+  type Capabilities,
+  capabilities,
+  capabilitySkip,
+  type FeatureState,
+  probeCapabilities,
+} from "./native/probe.js";
+export {
+  errnoName,
+  type Interval,
+  type Measured,
+  measure,
+  type ThreadMeasured,
+} from "./native/result.js";
 export { compileCase } from "./plan/compile.js";
 export type { Plan } from "./plan/types.js";
 export { consoleReporter } from "./report/console.js";

@@ -4,6 +4,7 @@ import { openTarget, targetKey } from "./env/open.js";
 import type { Target } from "./env/target.js";
 import { loadNative, type NativeLibrary } from "./native/library.js";
 import { toNativePlan } from "./native/marshal.js";
+import { capabilities, capabilitySkip } from "./native/probe.js";
 import { measure } from "./native/result.js";
 import { compileCase } from "./plan/compile.js";
 import type { Reporter } from "./report/reporter.js";
@@ -39,7 +40,7 @@ export async function runSpec(spec: ValidSpec, options: RunOptions = {}): Promis
       let result: CaseResult;
       const skip = plan.unsupported.length
         ? `not supported by this build yet: ${plan.unsupported.join(", ")}`
-        : blocker;
+        : (blocker ?? capabilitySkip(plan, capabilities(native)));
       if (skip) {
         result = { spec: spec.name, case: c, plan, status: "skipped", reason: skip, checks: [] };
       } else {

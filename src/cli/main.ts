@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { UsageError } from "../errors.js";
 import { EXIT, reportError } from "./exit.js";
+import { probeCommand } from "./probe-command.js";
 import { RUN_HELP, runCommand } from "./run-command.js";
 
 const HELP = `zcspec: declarative io_uring zerocopy send workloads
@@ -9,6 +10,7 @@ Usage: zcspec <command> [options]
 
 Commands:
   run <spec.yaml>   run a spec's cases and print the results table
+  probe             show what this kernel and process can do (each feature tried)
 
 Run \`zcspec <command> --help\` for a command's options.
 
@@ -25,6 +27,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case "run":
         return await runCommand(rest);
+      case "probe":
+        return await probeCommand(rest);
       case "--version":
       case "-v":
         process.stdout.write(`${version()}\n`);

@@ -1,27 +1,79 @@
 /**
  * The TypeScript mirror of native/zcspec.h. koffi lays these structs out by
  * the platform C ABI; the loader compares koffi.sizeof with the sizes the
- * library reports, and test/unit/abi-header.test.ts compares the constants
- * with the header text, so the two sides cannot drift apart silently.
+ * library reports, and test/unit/abi.test.ts compares the constants with
+ * the header text, so the two sides cannot drift apart silently.
  */
 import koffi from "koffi";
 
-export const ZC_ABI_VERSION = 1;
+export const ZC_ABI_VERSION = 2;
 
-export const ZC_MODE = { send: 0, send_zc: 1 } as const;
+export const ZC_MODE = {
+  send: 0,
+  send_zc: 1,
+  sendmsg: 2,
+  sendmsg_zc: 3,
+  msg_zerocopy: 4,
+  sendto: 5,
+} as const;
+
+export const ZC_REUSE = { immediate: 0, after_batch: 1, after_notification: 2 } as const;
+export const ZC_PATTERN = { alphabet: 0, zeros: 1, sequence: 2 } as const;
+export const ZC_CORK = { none: 0, udp_cork: 1, msg_more: 2 } as const;
 
 export const ZC_PLAN_FIXED_BUF = 1 << 0;
 export const ZC_PLAN_REG_RING_FD = 1 << 1;
 export const ZC_PLAN_FIXED_FILES = 1 << 2;
+export const ZC_PLAN_MIXED_BUF = 1 << 3;
+export const ZC_PLAN_TCP = 1 << 4;
+export const ZC_PLAN_CONNECT = 1 << 5;
+export const ZC_PLAN_NODELAY = 1 << 6;
+export const ZC_PLAN_POLL_FIRST = 1 << 7;
+export const ZC_PLAN_ASYNC = 1 << 8;
+export const ZC_PLAN_SUBMIT_AND_WAIT = 1 << 9;
+export const ZC_PLAN_REPORT_USAGE = 1 << 10;
+export const ZC_PLAN_HUGETLB = 1 << 11;
+export const ZC_PLAN_SO_ZEROCOPY = 1 << 12;
+export const ZC_PLAN_CORRUPT_PATTERN = 1 << 13;
 
 export const ZC_RING = {
   coop_taskrun: 1 << 0,
   single_issuer: 1 << 1,
   defer_taskrun: 1 << 2,
+  taskrun_flag: 1 << 3,
+  sqpoll: 1 << 4,
 } as const;
 
+export const ZC_PHASE = { setup: 0, warmup: 1, measure: 2, drain: 3, done: 4 } as const;
+
+/** enum zc_feature: indexes of zc_probe.works */
+export const ZC_FEAT = {
+  send_zc: 0,
+  sendmsg_zc: 1,
+  report_usage: 2,
+  coop_taskrun: 3,
+  single_issuer: 4,
+  defer_taskrun: 5,
+  taskrun_flag: 6,
+  sqpoll: 7,
+  fixed_buf_send: 8,
+  fixed_buf_send_zc: 9,
+  fixed_buf_sendmsg_zc: 10,
+  hugetlb: 11,
+  netns: 12,
+  msg_zerocopy: 13,
+  reg_ring_fd: 14,
+  poll_first: 15,
+} as const;
+export type Feature = keyof typeof ZC_FEAT;
+export const ZC_FEAT_COUNT = 16;
+
 export const ZC_NETNS_PATH_MAX = 128;
+export const ZC_DEVICE_MAX = 16;
 export const ZC_MESSAGE_MAX = 256;
+export const ZC_MAX_THREADS = 256;
+export const ZC_ERRNO_SLOTS = 8;
+export const ZC_PROBE_OPS = 256;
 
 export const AF_INET = 2;
 export const AF_INET6 = 10;
@@ -40,11 +92,25 @@ export const PlanStruct = koffi.struct("zc_plan", {
   buf_size: "uint32_t",
   buf_count: "uint32_t",
   sndbuf: "uint32_t",
-  reserved1: "uint32_t",
+  buf_offset: "uint32_t",
+  buf_align: "uint32_t",
+  pattern: "uint32_t",
+  reuse: "uint32_t",
+  cork: "uint32_t",
+  threads: "uint32_t",
+  sqpoll_idle_ms: "uint32_t",
   duration_ns: "uint64_t",
   warmup_ns: "uint64_t",
   max_requests: "uint64_t",
+  cpus: koffi.array("int16_t", ZC_MAX_THREADS, "Array"),
+  bind_device: koffi.array("char", ZC_DEVICE_MAX, "String"),
   netns_path: koffi.array("char", ZC_NETNS_PATH_MAX, "String"),
+});
+
+const ErrnoCountStruct = koffi.struct("zc_errno_count", {
+  err: "int32_t",
+  reserved: "uint32_t",
+  count: "uint64_t",
 });
 
 export const ResultStruct = koffi.struct("zc_result", {
@@ -61,7 +127,37 @@ export const ResultStruct = koffi.struct("zc_result", {
   sys_ns: "uint64_t",
   vol_ctxsw: "uint64_t",
   invol_ctxsw: "uint64_t",
+  zc_copied: "uint64_t",
+  zc_requests: "uint64_t",
+  owed_notifications: "uint64_t",
+  max_outstanding: "uint64_t",
+  reuse_busy: "uint64_t",
+  notif_unexpected: "uint64_t",
+  more_on_notif: "uint64_t",
+  more_on_plain: "uint64_t",
+  interrupted: "uint32_t",
+  cpu: "int32_t",
+  errnos: koffi.array(ErrnoCountStruct, ZC_ERRNO_SLOTS, "Array"),
   message: koffi.array("char", ZC_MESSAGE_MAX, "String"),
+});
+
+/** struct zc_control: stop flag, then one struct zc_progress per thread. */
+export const CONTROL = {
+  stopOffset: 0,
+  progressOffset: 8,
+  progressSize: 32,
+  /** zc_progress fields, in uint64 words from the record's start */
+  words: { requests: 0, bytes: 1, elapsedNs: 2 },
+  phaseOffset: 24,
+  size: 8 + 32 * ZC_MAX_THREADS,
+} as const;
+
+export const ProbeStruct = koffi.struct("zc_probe", {
+  ops_last: "uint32_t",
+  probe_status: "int32_t",
+  works: koffi.array("int32_t", ZC_FEAT_COUNT, "Array"),
+  ops: koffi.array("uint8_t", ZC_PROBE_OPS, "Array"),
+  liburing: koffi.array("char", 16, "String"),
 });
 
 /** struct zc_plan as koffi takes it. */
@@ -79,15 +175,25 @@ export interface NativePlan {
   buf_size: number;
   buf_count: number;
   sndbuf: number;
-  reserved1: 0;
+  buf_offset: number;
+  buf_align: number;
+  pattern: number;
+  reuse: number;
+  cork: number;
+  threads: number;
+  sqpoll_idle_ms: number;
   duration_ns: number;
   warmup_ns: number;
+  /** per thread */
   max_requests: number;
+  /** ZC_MAX_THREADS entries, -1 = not pinned */
+  cpus: number[];
+  bind_device: string;
   netns_path: string;
 }
 
-/** struct zc_result as koffi returns it. */
-export interface RawResult {
+/** struct zc_result as koffi returns it: one thread, or all of them. */
+export interface RawThreadResult {
   status: number;
   first_error: number;
   requests: number;
@@ -101,5 +207,38 @@ export interface RawResult {
   sys_ns: number;
   vol_ctxsw: number;
   invol_ctxsw: number;
+  zc_copied: number;
+  zc_requests: number;
+  owed_notifications: number;
+  max_outstanding: number;
+  reuse_busy: number;
+  notif_unexpected: number;
+  more_on_notif: number;
+  more_on_plain: number;
+  interrupted: number;
+  cpu: number;
+  errnos: { err: number; reserved: number; count: number }[];
   message: string;
+}
+
+/** One point of the interval series: the executor's own counters at that moment. */
+export interface Sample {
+  elapsedNs: number;
+  requests: number;
+  bytes: number;
+}
+
+/** What one runCase call returns: the total (the struct's fields), every thread, the series. */
+export interface RawResult extends RawThreadResult {
+  threads: RawThreadResult[];
+  samples: Sample[];
+}
+
+/** struct zc_probe as koffi returns it. */
+export interface RawProbe {
+  ops_last: number;
+  probe_status: number;
+  works: number[];
+  ops: number[];
+  liburing: string;
 }

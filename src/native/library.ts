@@ -3,11 +3,17 @@ import { fileURLToPath } from "node:url";
 import koffi from "koffi";
 import { NativeError } from "../errors.js";
 import {
+  CONTROL,
   type NativePlan,
   PlanStruct,
+  ProbeStruct,
+  type RawProbe,
   type RawResult,
+  type RawThreadResult,
   ResultStruct,
+  type Sample,
   ZC_ABI_VERSION,
+  ZC_PHASE,
 } from "./abi.js";
 
 /** Environment variable naming another build of the library (the sanitizer one, say). */
@@ -17,24 +23,33 @@ export interface AbiFacts {
   version: number;
   planSize: number;
   resultSize: number;
+  controlSize: number;
+  probeSize: number;
 }
 
 export const EXPECTED_ABI: AbiFacts = {
   version: ZC_ABI_VERSION,
   planSize: koffi.sizeof(PlanStruct),
   resultSize: koffi.sizeof(ResultStruct),
+  controlSize: CONTROL.size,
+  probeSize: koffi.sizeof(ProbeStruct),
 };
+
+const STRUCTS = [
+  ["planSize", "zc_plan"],
+  ["resultSize", "zc_result"],
+  ["controlSize", "zc_control"],
+  ["probeSize", "zc_probe"],
+] as const;
 
 /** Throws NativeError when a library's ABI facts differ from this binding's. */
 export function checkAbi(path: string, actual: AbiFacts, expected: AbiFacts = EXPECTED_ABI): void {
   const diffs: string[] = [];
   if (actual.version !== expected.version)
     diffs.push(`ABI version ${actual.version}, expected ${expected.version}`);
-  if (actual.planSize !== expected.planSize) {
-    diffs.push(`struct zc_plan is ${actual.planSize} bytes, expected ${expected.planSize}`);
-  }
-  if (actual.resultSize !== expected.resultSize) {
-    diffs.push(`struct zc_result is ${actual.resultSize} bytes, expected ${expected.resultSize}`);
+  for (const [key, name] of STRUCTS) {
+    if (actual[key] !== expected[key])
+      diffs.push(`struct ${name} is ${actual[key]} bytes, expected ${expected[key]}`);
   }
   if (diffs.length) {
     throw new NativeError(
@@ -45,11 +60,30 @@ export function checkAbi(path: string, actual: AbiFacts, expected: AbiFacts = EX
   }
 }
 
+/** Live figures of a running case: every thread's measured-window counters summed. */
+export interface Progress {
+  requests: number;
+  bytes: number;
+  /** into the measured window (the longest thread's) */
+  elapsedNs: number;
+}
+
+export interface CaseControl {
+  /** aborting ends the send loop at its next batch (within ~100 ms); the partial result still resolves, flagged `interrupted` */
+  signal?: AbortSignal;
+  /** called about every `intervalMs` with the executor's own counters */
+  onProgress?: (p: Progress) => void;
+  /** spacing of progress calls and of the result's interval series, ms (default 100) */
+  intervalMs?: number;
+}
+
 export interface NativeLibrary {
   path: string;
   abi: AbiFacts;
-  /** Runs one case on a native thread; resolves when it ends. */
-  runCase(plan: NativePlan): Promise<RawResult>;
+  /** Runs one case on native sender threads of its own; resolves when it ends. */
+  runCase(plan: NativePlan, control?: CaseControl): Promise<RawResult>;
+  /** What this kernel and process can do (tiny real requests on loopback). */
+  probe(): RawProbe;
 }
 
 export function defaultLibraryPath(): string {
@@ -80,6 +114,8 @@ export function loadNative(path: string = defaultLibraryPath()): NativeLibrary {
       version: lib.func("uint32_t zc_abi_version(void)")() as number,
       planSize: lib.func("uint32_t zc_plan_size(void)")() as number,
       resultSize: lib.func("uint32_t zc_result_size(void)")() as number,
+      controlSize: lib.func("uint32_t zc_control_size(void)")() as number,
+      probeSize: lib.func("uint32_t zc_probe_size(void)")() as number,
     };
   } catch (e) {
     throw new NativeError(
@@ -89,17 +125,99 @@ export function loadNative(path: string = defaultLibraryPath()): NativeLibrary {
     );
   }
   checkAbi(path, abi);
-  const run = lib.func("int zc_run_case(const zc_plan *plan, _Out_ zc_result *res)");
+  const run = lib.func("int zc_run_case(const zc_plan *plan, void *res, void *ctl)");
+  const probe = lib.func("int zc_probe(_Out_ zc_probe *out)");
   const native: NativeLibrary = {
     path,
     abi,
-    runCase(plan) {
-      return new Promise((resolve, reject) => {
-        const out = {} as RawResult;
-        run.async(plan, out, (err: unknown) => (err ? reject(err) : resolve(out)));
-      });
+    runCase: (plan, control) => runCase(run, plan, control),
+    probe() {
+      const out = {} as RawProbe;
+      probe(out);
+      return out;
     },
   };
   loaded.set(path, native);
   return native;
+}
+
+/** Sum of every thread's zc_progress, read from memory the executor writes once per batch. */
+function readProgress(words: BigUint64Array, phases: Uint32Array, threads: number) {
+  const p = { requests: 0, bytes: 0, elapsedNs: 0, measuring: false };
+  for (let i = 0; i < threads; i++) {
+    const base = (CONTROL.progressOffset + i * CONTROL.progressSize) / 8;
+    p.requests += Number(words[base + CONTROL.words.requests]);
+    p.bytes += Number(words[base + CONTROL.words.bytes]);
+    p.elapsedNs = Math.max(p.elapsedNs, Number(words[base + CONTROL.words.elapsedNs]));
+    const phase =
+      phases[(CONTROL.progressOffset + i * CONTROL.progressSize + CONTROL.phaseOffset) / 4];
+    p.measuring ||= phase === ZC_PHASE.measure;
+  }
+  return p;
+}
+
+/**
+ * One async FFI call for the whole case. The control block and the results
+ * live in memory koffi allocated (stable for the call's life): C stores its
+ * counters there once per batch and reads the stop flag there, JS polls it
+ * from a timer; nothing crosses the FFI boundary per request.
+ */
+function runCase(
+  run: ReturnType<ReturnType<typeof koffi.load>["func"]>,
+  plan: NativePlan,
+  control: CaseControl = {},
+): Promise<RawResult> {
+  const threads = Math.max(1, plan.threads);
+  const resultSize = koffi.sizeof(ResultStruct);
+  const ctl = koffi.alloc("uint8_t", CONTROL.size);
+  const res = koffi.alloc("uint8_t", resultSize * (threads + 1));
+  const shared = koffi.view(ctl, CONTROL.size);
+  new Uint8Array(shared).fill(0);
+  new Uint8Array(koffi.view(res, resultSize * (threads + 1))).fill(0);
+  const words = new BigUint64Array(shared);
+  const u32 = new Uint32Array(shared);
+  const samples: Sample[] = [];
+  const stop = () => {
+    u32[CONTROL.stopOffset / 4] = 1;
+  };
+  const poll = () => {
+    const p = readProgress(words, u32, threads);
+    if (!p.measuring) return;
+    const last = samples.at(-1);
+    if (last?.elapsedNs !== p.elapsedNs) {
+      samples.push({ elapsedNs: p.elapsedNs, requests: p.requests, bytes: p.bytes });
+    }
+    control.onProgress?.({ requests: p.requests, bytes: p.bytes, elapsedNs: p.elapsedNs });
+  };
+  if (control.signal?.aborted) stop();
+  control.signal?.addEventListener("abort", stop, { once: true });
+  const timer = setInterval(poll, control.intervalMs ?? 100);
+
+  return new Promise<RawResult>((resolve, reject) => {
+    run.async(plan, res, ctl, (err: unknown) => {
+      clearInterval(timer);
+      control.signal?.removeEventListener("abort", stop);
+      try {
+        if (err) throw err;
+        const decoded: RawThreadResult[] = [];
+        for (let i = 0; i <= threads; i++) {
+          decoded.push(koffi.decode(res, i * resultSize, ResultStruct) as RawThreadResult);
+        }
+        const [total, ...perThread] = decoded as [RawThreadResult, ...RawThreadResult[]];
+        if (total.elapsed_ns > (samples.at(-1)?.elapsedNs ?? 0)) {
+          samples.push({
+            elapsedNs: total.elapsed_ns,
+            requests: total.requests,
+            bytes: total.bytes,
+          });
+        }
+        resolve({ ...total, threads: perThread, samples });
+      } catch (e) {
+        reject(e);
+      } finally {
+        koffi.free(ctl);
+        koffi.free(res);
+      }
+    });
+  });
 }

@@ -2,51 +2,109 @@ import type { Target } from "../env/target.js";
 import type { Plan } from "../plan/types.js";
 import {
   AF_INET,
+  AF_INET6,
   type NativePlan,
   ZC_ABI_VERSION,
+  ZC_CORK,
+  ZC_DEVICE_MAX,
+  ZC_MAX_THREADS,
   ZC_MODE,
   ZC_NETNS_PATH_MAX,
+  ZC_PATTERN,
+  ZC_PLAN_ASYNC,
+  ZC_PLAN_CONNECT,
+  ZC_PLAN_CORRUPT_PATTERN,
   ZC_PLAN_FIXED_BUF,
   ZC_PLAN_FIXED_FILES,
+  ZC_PLAN_HUGETLB,
+  ZC_PLAN_MIXED_BUF,
+  ZC_PLAN_NODELAY,
+  ZC_PLAN_POLL_FIRST,
   ZC_PLAN_REG_RING_FD,
+  ZC_PLAN_REPORT_USAGE,
+  ZC_PLAN_SO_ZEROCOPY,
+  ZC_PLAN_SUBMIT_AND_WAIT,
+  ZC_PLAN_TCP,
+  ZC_REUSE,
   ZC_RING,
 } from "./abi.js";
+
+/** Test hook: ZCSPEC_TEST_CORRUPT_PATTERN=1 flips one byte of every payload, so receivers can show they catch it. */
+export const CORRUPT_PATTERN_ENV = "ZCSPEC_TEST_CORRUPT_PATTERN";
+
+/** Where a plan is sent: what a Target provides (tests may aim at their own loopback peer). */
+export type Destination = Pick<Target, "netnsPath" | "dstAddr" | "family">;
+
+function planFlags(plan: Plan): number {
+  const bits: [boolean, number][] = [
+    [plan.fixedBuf, ZC_PLAN_FIXED_BUF],
+    [plan.registerRingFd, ZC_PLAN_REG_RING_FD],
+    [plan.fixedFiles, ZC_PLAN_FIXED_FILES],
+    [plan.mixedBuf, ZC_PLAN_MIXED_BUF],
+    [plan.tcp, ZC_PLAN_TCP],
+    [plan.connect, ZC_PLAN_CONNECT],
+    [plan.nodelay, ZC_PLAN_NODELAY],
+    [plan.pollFirst, ZC_PLAN_POLL_FIRST],
+    [plan.async, ZC_PLAN_ASYNC],
+    [plan.submitAndWait, ZC_PLAN_SUBMIT_AND_WAIT],
+    [plan.reportUsage, ZC_PLAN_REPORT_USAGE],
+    [plan.hugetlb, ZC_PLAN_HUGETLB],
+    [plan.soZerocopy, ZC_PLAN_SO_ZEROCOPY],
+    [process.env[CORRUPT_PATTERN_ENV] === "1", ZC_PLAN_CORRUPT_PATTERN],
+  ];
+  return bits.reduce((acc, [on, bit]) => (on ? acc | bit : acc), 0);
+}
 
 /**
  * A compiled plan aimed at a target, as the struct zc_plan the executor reads.
  * Only for plans with nothing unsupported (the runner skips the others).
  */
-export function toNativePlan(plan: Plan, target: Target): NativePlan {
+export function toNativePlan(plan: Plan, target: Destination): NativePlan {
   if (plan.unsupported.length)
     throw new RangeError(`plan has unsupported parts: ${plan.unsupported.join(", ")}`);
   if (Buffer.byteLength(target.netnsPath) >= ZC_NETNS_PATH_MAX) {
     throw new RangeError(`namespace path too long for the ABI: ${target.netnsPath}`);
   }
+  if (Buffer.byteLength(plan.bindDevice) >= ZC_DEVICE_MAX) {
+    throw new RangeError(`device name too long: ${plan.bindDevice}`);
+  }
+  if (plan.threads < 1 || plan.threads > ZC_MAX_THREADS) {
+    throw new RangeError(`threads must be 1..${ZC_MAX_THREADS}: ${plan.threads}`);
+  }
   const dst = new Array<number>(16).fill(0);
   target.dstAddr.forEach((b, i) => {
     dst[i] = b;
   });
+  const cpus = new Array<number>(ZC_MAX_THREADS).fill(-1);
+  plan.cpus.forEach((cpu, i) => {
+    cpus[i] = cpu;
+  });
   return {
     abi_version: ZC_ABI_VERSION,
-    mode: ZC_MODE[plan.mode as keyof typeof ZC_MODE],
-    family: AF_INET,
-    flags:
-      (plan.fixedBuf ? ZC_PLAN_FIXED_BUF : 0) |
-      (plan.registerRingFd ? ZC_PLAN_REG_RING_FD : 0) |
-      (plan.fixedFiles ? ZC_PLAN_FIXED_FILES : 0),
+    mode: ZC_MODE[plan.mode],
+    family: target.family === "ipv6" ? AF_INET6 : AF_INET,
+    flags: planFlags(plan),
     dst_addr: dst,
     dst_port: plan.port,
     reserved0: 0,
     ring_entries: plan.ringEntries,
-    ring_flags: plan.ringFlags.reduce((acc, f) => acc | ZC_RING[f as keyof typeof ZC_RING], 0),
+    ring_flags: plan.ringFlags.reduce((acc, f) => acc | ZC_RING[f], 0),
     batch: plan.batch,
     buf_size: plan.bufSize,
     buf_count: plan.bufCount,
     sndbuf: plan.sndbuf,
-    reserved1: 0,
+    buf_offset: plan.bufOffset,
+    buf_align: plan.bufAlign,
+    pattern: ZC_PATTERN[plan.pattern],
+    reuse: ZC_REUSE[plan.reuse],
+    cork: ZC_CORK[plan.cork],
+    threads: plan.threads,
+    sqpoll_idle_ms: plan.sqpollIdleMs,
     duration_ns: plan.durationNs,
     warmup_ns: plan.warmupNs,
     max_requests: plan.maxRequests,
+    cpus,
+    bind_device: plan.bindDevice,
     netns_path: target.netnsPath,
   };
 }

@@ -1,21 +1,44 @@
-import type { Case, Mode, RingFlag } from "../spec/types.js";
+import type { Case, Mode, Pattern, Reuse, RingFlag } from "../spec/types.js";
 
 /** A case compiled to the executor's terms: the fields of struct zc_plan, minus the target's address. */
 export interface Plan {
   case: string;
   mode: Mode;
+  /** registered buffers for (some of) the requests */
   fixedBuf: boolean;
+  /** register: mixed — every other request unregistered */
+  mixedBuf: boolean;
   registerRingFd: boolean;
   fixedFiles: boolean;
   ringEntries: number;
   ringFlags: RingFlag[];
+  sqpollIdleMs: number;
+  pollFirst: boolean;
+  async: boolean;
+  submitAndWait: boolean;
   batch: number;
   bufSize: number;
   bufCount: number;
+  bufOffset: number;
+  bufAlign: number;
+  hugetlb: boolean;
+  pattern: Pattern;
+  reuse: Reuse;
+  reportUsage: boolean;
+  tcp: boolean;
+  connect: boolean;
+  nodelay: boolean;
+  cork: Case["socket"]["cork"];
+  soZerocopy: boolean;
+  bindDevice: string;
   sndbuf: number;
   port: number;
+  threads: number;
+  /** CPU per thread (cpus[i mod len]), empty for no pinning */
+  cpus: number[];
   durationNs: number;
   warmupNs: number;
+  /** per thread, 0 for no cap */
   maxRequests: number;
   /** what the environment must provide before the plan can run */
   needs: { target: Case["target"]; family: Case["socket"]["family"] };

@@ -30,16 +30,44 @@ function evalFlag(text: string): number {
 describe("ABI mirror", () => {
   it("matches the constants of native/zcspec.h", () => {
     expect(Number(headerValue("ZC_ABI_VERSION"))).toBe(abi.ZC_ABI_VERSION);
-    expect(enumValue("ZC_MODE_SEND")).toBe(abi.ZC_MODE.send);
-    expect(enumValue("ZC_MODE_SEND_ZC")).toBe(abi.ZC_MODE.send_zc);
-    expect(evalFlag(headerValue("ZC_PLAN_FIXED_BUF"))).toBe(abi.ZC_PLAN_FIXED_BUF);
-    expect(evalFlag(headerValue("ZC_PLAN_REG_RING_FD"))).toBe(abi.ZC_PLAN_REG_RING_FD);
-    expect(evalFlag(headerValue("ZC_PLAN_FIXED_FILES"))).toBe(abi.ZC_PLAN_FIXED_FILES);
-    expect(evalFlag(headerValue("ZC_RING_COOP_TASKRUN"))).toBe(abi.ZC_RING.coop_taskrun);
-    expect(evalFlag(headerValue("ZC_RING_SINGLE_ISSUER"))).toBe(abi.ZC_RING.single_issuer);
-    expect(evalFlag(headerValue("ZC_RING_DEFER_TASKRUN"))).toBe(abi.ZC_RING.defer_taskrun);
-    expect(Number(headerValue("ZC_NETNS_PATH_MAX"))).toBe(abi.ZC_NETNS_PATH_MAX);
-    expect(Number(headerValue("ZC_MESSAGE_MAX"))).toBe(abi.ZC_MESSAGE_MAX);
+    const enums: [string, Record<string, number>][] = [
+      ["ZC_MODE_", abi.ZC_MODE],
+      ["ZC_REUSE_", { ...abi.ZC_REUSE, after_notif: abi.ZC_REUSE.after_notification }],
+      ["ZC_PATTERN_", abi.ZC_PATTERN],
+      ["ZC_CORK_", { none: 0, udp: abi.ZC_CORK.udp_cork, msg_more: abi.ZC_CORK.msg_more }],
+      ["ZC_PHASE_", abi.ZC_PHASE],
+      ["ZC_FEAT_", abi.ZC_FEAT],
+    ];
+    for (const [prefix, values] of enums) {
+      for (const [name, value] of Object.entries(values)) {
+        if (prefix === "ZC_REUSE_" && name === "after_notification") continue;
+        expect(enumValue(prefix + name.toUpperCase()), prefix + name).toBe(value);
+      }
+    }
+    // every enumerator of the header has its mirror (none forgotten on either side)
+    for (const [prefix, values] of enums) {
+      const inHeader = header.match(new RegExp(`\\b${prefix}[A-Z_]+\\s*=`, "g")) ?? [];
+      const extra = prefix === "ZC_FEAT_" ? 1 : 0; // ZC_FEAT_COUNT
+      expect(inHeader.length, prefix).toBe(
+        Object.keys(values).length - (prefix === "ZC_REUSE_" ? 1 : 0) + extra,
+      );
+    }
+    expect(enumValue("ZC_FEAT_COUNT")).toBe(abi.ZC_FEAT_COUNT);
+    const flags = Object.entries(abi).filter(([k]) => k.startsWith("ZC_PLAN_"));
+    expect(flags.length).toBe(14);
+    for (const [name, value] of flags) expect(evalFlag(headerValue(name)), name).toBe(value);
+    for (const [name, value] of Object.entries(abi.ZC_RING)) {
+      expect(evalFlag(headerValue(`ZC_RING_${name.toUpperCase()}`)), name).toBe(value);
+    }
+    const sizes: [string, number][] = [
+      ["ZC_NETNS_PATH_MAX", abi.ZC_NETNS_PATH_MAX],
+      ["ZC_DEVICE_MAX", abi.ZC_DEVICE_MAX],
+      ["ZC_MESSAGE_MAX", abi.ZC_MESSAGE_MAX],
+      ["ZC_MAX_THREADS", abi.ZC_MAX_THREADS],
+      ["ZC_ERRNO_SLOTS", abi.ZC_ERRNO_SLOTS],
+      ["ZC_PROBE_OPS", abi.ZC_PROBE_OPS],
+    ];
+    for (const [name, value] of sizes) expect(Number(headerValue(name)), name).toBe(value);
   });
 
   it("lays the structs out at the sizes the header's static asserts pin", () => {
@@ -47,6 +75,9 @@ describe("ABI mirror", () => {
       Number(new RegExp(`sizeof\\(struct ${s}\\) == (\\d+)`).exec(header)?.[1]);
     expect(EXPECTED_ABI.planSize).toBe(pinned("zc_plan"));
     expect(EXPECTED_ABI.resultSize).toBe(pinned("zc_result"));
+    expect(EXPECTED_ABI.probeSize).toBe(pinned("zc_probe"));
+    // zc_control is pinned as 8 + 32 * ZC_MAX_THREADS
+    expect(EXPECTED_ABI.controlSize).toBe(8 + 32 * abi.ZC_MAX_THREADS);
   });
 
   it("accepts the library built from this checkout", () => {
@@ -55,7 +86,7 @@ describe("ABI mirror", () => {
 
   it("names every difference of a mismatched build", () => {
     expect(() => checkAbi("lib.so", { ...EXPECTED_ABI, version: 9, planSize: 1 })).toThrow(
-      /lib\.so does not match this zcspec: ABI version 9, expected 1; struct zc_plan is 1 bytes, expected 216/,
+      /lib\.so does not match this zcspec: ABI version 9, expected 2; struct zc_plan is 1 bytes, expected 768/,
     );
   });
 
@@ -66,9 +97,11 @@ describe("ABI mirror", () => {
     writeFileSync(
       src,
       [
-        "unsigned zc_abi_version(void) { return 1; }",
+        `unsigned zc_abi_version(void) { return ${EXPECTED_ABI.version}; }`,
         `unsigned zc_plan_size(void) { return ${EXPECTED_ABI.planSize + 8}; }`,
         `unsigned zc_result_size(void) { return ${EXPECTED_ABI.resultSize}; }`,
+        `unsigned zc_control_size(void) { return ${EXPECTED_ABI.controlSize}; }`,
+        `unsigned zc_probe_size(void) { return ${EXPECTED_ABI.probeSize}; }`,
       ].join("\n"),
     );
     const lib = join(dir, "libfake.so");

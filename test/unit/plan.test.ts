@@ -31,10 +31,10 @@ describe("plan compile", () => {
   });
 
   it("lists what this build cannot honour instead of running it half-right", () => {
-    const [c] = cases("{ mode: sendto, notifications: { reuse: after_batch } }");
+    const [c] = cases("{ mode: send, socket: { type: tcp }, ring: { cqe_skip_success: true } }");
     expect(c && compileCase(c).unsupported).toEqual([
-      'mode="sendto"',
-      'notifications.reuse="after_batch"',
+      'socket.type="tcp"',
+      "ring.cqe_skip_success=true",
     ]);
   });
 });

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: MIT */
+/* A sender thread's buffers and socket, shared by every mode. */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <netinet/udp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#define HUGE_PAGE (2UL << 20)
+
+void zc_fill_pattern(char *p, size_t len, uint32_t pattern)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		switch (pattern) {
+		case ZC_PATTERN_ZEROS:
+			p[i] = 0;
+			break;
+		case ZC_PATTERN_SEQUENCE:
+			p[i] = (char)(i % 256);
+			break;
+		default:
+			p[i] = (char)('a' + i % 26);
+			break;
+		}
+	}
+}
+
+/*
+ * buf_count slots, each starting on a buf_align boundary; the payload of a
+ * slot starts buf_offset bytes in and carries the pattern from its own first
+ * byte, so every request's payload is the same bytes wherever it sits.
+ */
+int zc_setup_buffers(struct exec *e)
+{
+	const struct zc_plan *p = e->plan;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t align = p->buf_align ? p->buf_align : 1;
+	int mflags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE;
+	unsigned i;
+
+	if (align & (align - 1))
+		return zc_fail(e->res, -EINVAL, "buffer alignment %zu is not a power of two", align);
+	e->stride = ((size_t)p->buf_offset + p->buf_size + align - 1) & ~(align - 1);
+	if (p->flags & ZC_PLAN_HUGETLB) {
+		mflags |= MAP_HUGETLB;
+		page = HUGE_PAGE;
+	}
+	e->buf_len = (e->stride * p->buf_count + page - 1) & ~(page - 1);
+	e->buf = mmap(NULL, e->buf_len, PROT_READ | PROT_WRITE, mflags, -1, 0);
+	if (e->buf == MAP_FAILED) {
+		int err = errno;
+
+		e->buf = NULL;
+		if (p->flags & ZC_PLAN_HUGETLB)
+			return zc_fail(e->res, -err,
+				       "mmap MAP_HUGETLB %zu bytes: %s (reserve 2 MiB huge pages: sysctl vm.nr_hugepages)",
+				       e->buf_len, strerror(err));
+		return zc_fail(e->res, -err, "mmap %zu bytes of buffers: %s",
+			       e->buf_len, strerror(err));
+	}
+	for (i = 0; i < p->buf_count; i++) {
+		char *data = zc_slot_data(e, i);
+
+		zc_fill_pattern(data, p->buf_size, p->pattern);
+		/* test hook: the receiver's pattern check must catch this */
+		if (p->flags & ZC_PLAN_CORRUPT_PATTERN)
+			data[p->buf_size / 2] ^= 0x5a;
+	}
+	e->busy = calloc(p->buf_count, sizeof(*e->busy));
+	if (!e->busy)
+		return zc_fail(e->res, -ENOMEM, "no memory for %u slot counters", p->buf_count);
+	return 0;
+}
+
+static int set_int(struct exec *e, int level, int opt, int val, const char *name)
+{
+	if (setsockopt(e->fd, level, opt, &val, sizeof(val)))
+		return zc_fail(e->res, -errno, "setsockopt %s %d: %s", name, val, strerror(errno));
+	return 0;
+}
+
+static int fill_dst(struct exec *e)
+{
+	const struct zc_plan *p = e->plan;
+
+	memset(&e->dst, 0, sizeof(e->dst));
+	if (p->family == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)&e->dst;
+
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(p->dst_port);
+		memcpy(&sin->sin_addr, p->dst_addr, 4);
+		e->dst_len = sizeof(*sin);
+	} else if (p->family == AF_INET6) {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&e->dst;
+
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(p->dst_port);
+		memcpy(&sin6->sin6_addr, p->dst_addr, 16);
+		e->dst_len = sizeof(*sin6);
+	} else {
+		return zc_fail(e->res, -EAFNOSUPPORT, "unknown address family %u", p->family);
+	}
+	return 0;
+}
+
+int zc_setup_socket(struct exec *e)
+{
+	const struct zc_plan *p = e->plan;
+	int ret;
+
+	ret = fill_dst(e);
+	if (ret)
+		return ret;
+	e->fd = socket((int)p->family, (e->tcp ? SOCK_STREAM : SOCK_DGRAM) | SOCK_CLOEXEC, 0);
+	if (e->fd < 0)
+		return zc_fail(e->res, -errno, "socket: %s", strerror(errno));
+	if (p->sndbuf && (ret = set_int(e, SOL_SOCKET, SO_SNDBUF, (int)p->sndbuf, "SO_SNDBUF")))
+		return ret;
+	if (p->bind_device[0] &&
+	    setsockopt(e->fd, SOL_SOCKET, SO_BINDTODEVICE, p->bind_device,
+		       (socklen_t)strnlen(p->bind_device, ZC_DEVICE_MAX)))
+		return zc_fail(e->res, -errno, "setsockopt SO_BINDTODEVICE %s: %s",
+			       p->bind_device, strerror(errno));
+	if ((p->flags & ZC_PLAN_NODELAY) &&
+	    (ret = set_int(e, IPPROTO_TCP, TCP_NODELAY, 1, "TCP_NODELAY")))
+		return ret;
+	if ((p->mode == ZC_MODE_MSG_ZEROCOPY || (p->flags & ZC_PLAN_SO_ZEROCOPY)) &&
+	    (ret = set_int(e, SOL_SOCKET, SO_ZEROCOPY, 1, "SO_ZEROCOPY")))
+		return ret;
+	if ((p->flags & ZC_PLAN_CONNECT) &&
+	    connect(e->fd, (struct sockaddr *)&e->dst, e->dst_len))
+		return zc_fail(e->res, -errno, "connect: %s%s", strerror(errno),
+			       e->tcp && errno == ECONNREFUSED ? " (no TCP receiver listening)" : "");
+	return 0;
+}

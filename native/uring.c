@@ -1,0 +1,359 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The io_uring modes (send, send_zc, sendmsg, sendmsg_zc): prepare a batch,
+ * submit it, reap its completions, and keep the books on notifications:
+ * every zerocopy completion flagged F_MORE owes one F_NOTIF CQE, which frees
+ * its buffer slot. The flush policy decides when a slot may be reused.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/udp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define UD_CANCEL (1ULL << 33)
+/* how long to wait before re-checking the stop flag */
+#define WAIT_SLICE_NS (50ULL * 1000000ULL)
+/* no completion at all for this long ends the case */
+#define STALL_NS (5ULL * NSEC_PER_SEC)
+
+static const struct {
+	uint32_t zc;
+	unsigned setup;
+	const char *name;
+	const char *why;
+} ring_flags[] = {
+	{ ZC_RING_COOP_TASKRUN, IORING_SETUP_COOP_TASKRUN, "coop_taskrun", "Linux 5.19+" },
+	{ ZC_RING_SINGLE_ISSUER, IORING_SETUP_SINGLE_ISSUER, "single_issuer", "Linux 6.0+" },
+	{ ZC_RING_DEFER_TASKRUN, IORING_SETUP_DEFER_TASKRUN, "defer_taskrun",
+	  "Linux 6.1+, needs single_issuer, not with sqpoll" },
+	{ ZC_RING_TASKRUN_FLAG, IORING_SETUP_TASKRUN_FLAG, "taskrun_flag",
+	  "needs coop_taskrun or defer_taskrun" },
+	{ ZC_RING_SQPOLL, IORING_SETUP_SQPOLL, "sqpoll",
+	  "not with defer_taskrun; unprivileged before Linux 5.11 it needs CAP_SYS_ADMIN" },
+};
+
+#define N_RING_FLAGS (sizeof(ring_flags) / sizeof(ring_flags[0]))
+
+static int ring_init(struct io_uring *ring, const struct zc_plan *p, uint32_t zc_flags)
+{
+	struct io_uring_params params = { 0 };
+	unsigned i;
+
+	for (i = 0; i < N_RING_FLAGS; i++)
+		if (zc_flags & ring_flags[i].zc)
+			params.flags |= ring_flags[i].setup;
+	if (zc_flags & ZC_RING_SQPOLL)
+		params.sq_thread_idle = p->sqpoll_idle_ms;
+	return io_uring_queue_init_params(p->ring_entries, ring, &params);
+}
+
+/* The kernel says only EINVAL or EPERM: find the one flag whose removal makes it work. */
+static int ring_setup_failed(struct exec *e, int ret)
+{
+	const struct zc_plan *p = e->plan;
+	struct io_uring probe;
+	unsigned i;
+
+	for (i = 0; i < N_RING_FLAGS; i++) {
+		if (!(p->ring_flags & ring_flags[i].zc))
+			continue;
+		if (ring_init(&probe, p, p->ring_flags & ~ring_flags[i].zc))
+			continue;
+		io_uring_queue_exit(&probe);
+		return zc_fail(e->res, ret,
+			       "io_uring_queue_init: %s: ring flag %s is at fault (%s)",
+			       strerror(-ret), ring_flags[i].name, ring_flags[i].why);
+	}
+	return zc_fail(e->res, ret, "io_uring_queue_init(%u entries, ring flags 0x%x): %s",
+		       p->ring_entries, p->ring_flags, strerror(-ret));
+}
+
+static int register_buffers(struct exec *e)
+{
+	const struct zc_plan *p = e->plan;
+	struct iovec *iov = calloc(p->buf_count, sizeof(*iov));
+	unsigned i;
+	int ret;
+
+	if (!iov)
+		return zc_fail(e->res, -ENOMEM, "no memory for %u iovecs", p->buf_count);
+	for (i = 0; i < p->buf_count; i++) {
+		iov[i].iov_base = e->buf + (size_t)i * e->stride;
+		iov[i].iov_len = e->stride;
+	}
+	ret = io_uring_register_buffers(&e->ring, iov, p->buf_count);
+	free(iov);
+	if (ret == -ENOMEM)
+		return zc_fail(e->res, ret,
+			       "io_uring_register_buffers (%zu bytes): out of locked memory: RLIMIT_MEMLOCK is too low; raise it with `ulimit -l` (or LimitMEMLOCK= for a service)",
+			       e->stride * p->buf_count);
+	if (ret)
+		return zc_fail(e->res, ret, "io_uring_register_buffers: %s", strerror(-ret));
+	return 0;
+}
+
+static int uring_setup(struct exec *e)
+{
+	const struct zc_plan *p = e->plan;
+	int ret;
+
+	ret = ring_init(&e->ring, p, p->ring_flags);
+	if (ret)
+		return ring_setup_failed(e, ret);
+	e->ring_ready = true;
+	e->sqe_fd = e->fd;
+	if (p->flags & ZC_PLAN_FIXED_FILES) {
+		ret = io_uring_register_files(&e->ring, &e->fd, 1);
+		if (ret)
+			return zc_fail(e->res, ret, "io_uring_register_files: %s", strerror(-ret));
+		e->sqe_fd = 0;
+		e->sqe_flags |= IOSQE_FIXED_FILE;
+	}
+	if (p->flags & ZC_PLAN_ASYNC)
+		e->sqe_flags |= IOSQE_ASYNC;
+	if (p->flags & ZC_PLAN_REG_RING_FD) {
+		ret = io_uring_register_ring_fd(&e->ring);
+		if (ret < 0)
+			return zc_fail(e->res, ret, "io_uring_register_ring_fd: %s", strerror(-ret));
+	}
+	if ((p->flags & ZC_PLAN_FIXED_BUF) && (ret = register_buffers(e)))
+		return ret;
+	if (p->mode == ZC_MODE_SENDMSG || p->mode == ZC_MODE_SENDMSG_ZC) {
+		e->msgs = calloc(p->batch, sizeof(*e->msgs));
+		e->iovs = calloc(p->batch, sizeof(*e->iovs));
+		if (!e->msgs || !e->iovs)
+			return zc_fail(e->res, -ENOMEM, "no memory for %u msghdrs", p->batch);
+	}
+	return 0;
+}
+
+static void uring_teardown(struct exec *e)
+{
+	if (e->ring_ready)
+		io_uring_queue_exit(&e->ring);
+	e->ring_ready = false;
+	free(e->msgs);
+	free(e->iovs);
+}
+
+/* Account one CQE; returns true for a request completion. */
+static bool account(struct exec *e, const struct io_uring_cqe *cqe)
+{
+	struct counters *c = &e->c;
+	unsigned slot = (unsigned)(cqe->user_data & UD_SLOT_MASK);
+
+	if (cqe->user_data & UD_CANCEL)
+		return false;
+	if (cqe->flags & IORING_CQE_F_NOTIF) {
+		c->notifications++;
+		if (cqe->flags & IORING_CQE_F_MORE)
+			c->more_on_notif++;
+		if (c->owed)
+			c->owed--;
+		else
+			c->notif_unexpected++;
+		if (slot < e->plan->buf_count && e->busy[slot])
+			e->busy[slot]--;
+		if ((e->plan->flags & ZC_PLAN_REPORT_USAGE) &&
+		    ((uint32_t)cqe->res & IORING_NOTIF_USAGE_ZC_COPIED))
+			c->zc_copied++;
+		return false;
+	}
+	zc_count_result(e, cqe->res);
+	if ((cqe->flags & IORING_CQE_F_MORE) && (cqe->user_data & UD_ZC)) {
+		c->zc_requests++;
+		if (++c->owed > c->max_outstanding)
+			c->max_outstanding = c->owed;
+		return true; /* the slot stays busy until the notification */
+	}
+	if (cqe->flags & IORING_CQE_F_MORE)
+		c->more_on_plain++;
+	if (slot < e->plan->buf_count && e->busy[slot])
+		e->busy[slot]--;
+	return true;
+}
+
+static void cancel_all(struct exec *e)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(&e->ring);
+
+	e->cancelled = true;
+	if (!sqe)
+		return;
+	io_uring_prep_cancel(sqe, NULL, IORING_ASYNC_CANCEL_ANY);
+	sqe->user_data = UD_CANCEL;
+	io_uring_submit(&e->ring);
+}
+
+/*
+ * Wait for at least one CQE, then account all that are ready. Waits in
+ * slices so that the stop flag is seen within WAIT_SLICE_NS even when the
+ * peer stalls (a stop then cancels what is in flight).
+ */
+static int reap_some(struct exec *e, unsigned *done)
+{
+	struct __kernel_timespec ts = { .tv_nsec = WAIT_SLICE_NS };
+	struct io_uring_cqe *cqe;
+	uint64_t deadline = 0;
+	unsigned head, seen = 0;
+	int ret;
+
+	for (;;) {
+		ret = io_uring_wait_cqe_timeout(&e->ring, &cqe, &ts);
+		if (!ret)
+			break;
+		if (ret != -ETIME && ret != -EINTR)
+			return zc_fail(e->res, ret, "io_uring_wait_cqe: %s", strerror(-ret));
+		if (!e->cancelled && zc_stop_requested(e))
+			cancel_all(e);
+		if (!deadline)
+			deadline = zc_now_ns() + STALL_NS;
+		else if (zc_now_ns() > deadline)
+			return zc_fail(e->res, -ETIMEDOUT,
+				       "no completion for %llu s (%llu notifications owed)",
+				       STALL_NS / NSEC_PER_SEC, (unsigned long long)e->c.owed);
+	}
+	io_uring_for_each_cqe(&e->ring, head, cqe) {
+		*done += account(e, cqe);
+		seen++;
+	}
+	io_uring_cq_advance(&e->ring, seen);
+	return 0;
+}
+
+static int uring_drain(struct exec *e)
+{
+	unsigned ignored = 0;
+	int ret;
+
+	while (e->c.owed) {
+		ret = reap_some(e, &ignored);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static void prep_request(struct exec *e, unsigned i, bool last)
+{
+	const struct zc_plan *p = e->plan;
+	struct io_uring_sqe *sqe = io_uring_get_sqe(&e->ring);
+	unsigned slot = e->slot;
+	char *data = zc_slot_data(e, slot);
+	bool fixed = (p->flags & ZC_PLAN_FIXED_BUF) &&
+		     !((p->flags & ZC_PLAN_MIXED_BUF) && (e->seq & 1));
+	bool unconnected = !(p->flags & ZC_PLAN_CONNECT);
+	bool link = !last && (e->tcp || p->cork == ZC_CORK_MSG_MORE);
+	int msg_flags = 0;
+	uint16_t ioprio = 0;
+
+	/* streams: the kernel retries partial sends, so payloads stay whole */
+	if (e->tcp)
+		msg_flags |= MSG_WAITALL | MSG_NOSIGNAL;
+	if (!last && p->cork == ZC_CORK_MSG_MORE)
+		msg_flags |= MSG_MORE;
+	if (p->flags & ZC_PLAN_POLL_FIRST)
+		ioprio |= IORING_RECVSEND_POLL_FIRST;
+	if (fixed)
+		ioprio |= IORING_RECVSEND_FIXED_BUF;
+	if (e->zc && (p->flags & ZC_PLAN_REPORT_USAGE))
+		ioprio |= IORING_SEND_ZC_REPORT_USAGE;
+
+	/* batch <= ring entries and every batch is reaped, so an SQE is free */
+	switch (p->mode) {
+	case ZC_MODE_SEND:
+	case ZC_MODE_SEND_ZC:
+		if (p->mode == ZC_MODE_SEND)
+			io_uring_prep_send(sqe, e->sqe_fd, data, p->buf_size, msg_flags);
+		else
+			io_uring_prep_send_zc(sqe, e->sqe_fd, data, p->buf_size, msg_flags, 0);
+		if (unconnected)
+			io_uring_prep_send_set_addr(sqe, (const struct sockaddr *)&e->dst,
+						    (uint16_t)e->dst_len);
+		break;
+	default: {
+		struct msghdr *msg = &e->msgs[i];
+
+		e->iovs[i].iov_base = data;
+		e->iovs[i].iov_len = p->buf_size;
+		msg->msg_iov = &e->iovs[i];
+		msg->msg_iovlen = 1;
+		msg->msg_name = unconnected ? &e->dst : NULL;
+		msg->msg_namelen = unconnected ? e->dst_len : 0;
+		if (p->mode == ZC_MODE_SENDMSG)
+			io_uring_prep_sendmsg(sqe, e->sqe_fd, msg, (unsigned)msg_flags);
+		else
+			io_uring_prep_sendmsg_zc(sqe, e->sqe_fd, msg, (unsigned)msg_flags);
+		break;
+	}
+	}
+	sqe->ioprio |= ioprio;
+	if (fixed)
+		sqe->buf_index = (uint16_t)slot;
+	sqe->flags |= e->sqe_flags | (link ? IOSQE_IO_LINK : 0);
+	sqe->user_data = slot | (e->zc ? UD_ZC : 0);
+
+	if (e->busy[slot])
+		e->c.reuse_busy++;
+	e->busy[slot]++;
+	e->seq++;
+	if (++e->slot == p->buf_count)
+		e->slot = 0;
+}
+
+static int set_cork(struct exec *e, int on)
+{
+	if (setsockopt(e->fd, IPPROTO_UDP, UDP_CORK, &on, sizeof(on)))
+		return zc_fail(e->res, -errno, "setsockopt UDP_CORK %d: %s", on, strerror(errno));
+	return 0;
+}
+
+static int uring_batch(struct exec *e, unsigned nr)
+{
+	const struct zc_plan *p = e->plan;
+	unsigned i, done = 0;
+	int ret;
+
+	if (p->cork == ZC_CORK_UDP && (ret = set_cork(e, 1)))
+		return ret;
+	for (i = 0; i < nr; i++) {
+		/* after_notification: a slot goes back only once the kernel let it go */
+		while (p->reuse == ZC_REUSE_AFTER_NOTIF && e->busy[e->slot]) {
+			ret = reap_some(e, &done);
+			if (ret)
+				return ret;
+		}
+		prep_request(e, i, i + 1 == nr);
+	}
+	if (p->flags & ZC_PLAN_SUBMIT_AND_WAIT)
+		ret = io_uring_submit_and_wait(&e->ring, nr);
+	else
+		ret = io_uring_submit(&e->ring);
+	if (ret < 0)
+		return zc_fail(e->res, ret, "io_uring_submit: %s", strerror(-ret));
+	if ((unsigned)ret != nr)
+		return zc_fail(e->res, -EIO, "io_uring_submit took %d of %u requests", ret, nr);
+
+	while (done < nr) {
+		ret = reap_some(e, &done);
+		if (ret)
+			return ret;
+	}
+	if (p->cork == ZC_CORK_UDP && (ret = set_cork(e, 0)))
+		return ret;
+	if (p->reuse == ZC_REUSE_AFTER_BATCH)
+		return uring_drain(e);
+	return 0;
+}
+
+const struct mode_ops zc_uring_ops = {
+	.setup = uring_setup,
+	.batch = uring_batch,
+	.drain = uring_drain,
+	.teardown = uring_teardown,
+};

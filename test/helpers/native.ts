@@ -1,0 +1,39 @@
+import { compileCase } from "../../src/plan/compile.js";
+import type { Plan } from "../../src/plan/types.js";
+import { readSpecText } from "../../src/spec/read.js";
+import type { Case } from "../../src/spec/types.js";
+
+/** The one case of a spec whose defaults are `defaults` (YAML flow text). */
+export function caseOf(defaults: string): Case {
+  const [c] = readSpecText("t.yaml", `version: 1\nname: t\ndefaults: ${defaults}\n`).cases;
+  if (!c) throw new Error("no case");
+  return c;
+}
+
+/**
+ * A plan aimed at a peer the test runs itself (127.0.0.1): the runner would
+ * skip such a target until the loopback target lands, so the test vouches
+ * for the destination and clears the list.
+ */
+export function planFor(defaults: string): Plan {
+  return { ...compileCase(caseOf(defaults)), unsupported: [] };
+}
+
+export const LOOPBACK4 = { netnsPath: "", dstAddr: [127, 0, 0, 1], family: "ipv4" as const };
+export const LOOPBACK6 = {
+  netnsPath: "",
+  dstAddr: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+  family: "ipv6" as const,
+};
+
+/** Byte i of a payload under each pattern (the contract receivers verify). */
+export function patternByte(pattern: Case["buffers"]["pattern"], i: number): number {
+  switch (pattern) {
+    case "zeros":
+      return 0;
+    case "sequence":
+      return i % 256;
+    default:
+      return 97 + (i % 26);
+  }
+}

@@ -1,0 +1,78 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { ASAN_LIB, integrationBlocker, ROOT } from "../helpers/env.js";
+
+const blocker = integrationBlocker();
+
+/**
+ * Drives the sanitizer build through every mode, the thread gate, a stop,
+ * a setup that fails half-way and the probe, in a child process with
+ * libasan preloaded (node itself is not instrumented).
+ */
+const SCRIPT = `
+import { createSink, loadNative, toNativePlan, compileCase, readSpecText, probeCapabilities } from "./dist/index.js";
+const lib = loadNative(process.env.ZCSPEC_NATIVE_LIB);
+const plan = (d) => ({ ...compileCase(readSpecText("t.yaml", "version: 1\\nname: t\\ndefaults: " + d + "\\n").cases[0]), unsupported: [] });
+const sink = await createSink();
+const out = [];
+try {
+  for (const mode of ["send", "send_zc", "sendmsg", "sendmsg_zc", "msg_zerocopy", "sendto"]) {
+    for (const extra of ["", ", socket: { connect: false }, buffers: { count: 4, offset: 1 }",
+        ", threads: { count: 2 }, notifications: { reuse: after_notification }, buffers: { count: 8 }",
+        ", notifications: { reuse: after_batch }, socket: { cork: msg_more }, buffers: { size: 500 }"]) {
+      const raw = await lib.runCase(toNativePlan(plan("{ mode: " + mode + ", requests: 200, duration: 1s, warmup: 5ms" + extra + " }"), sink));
+      out.push([mode + extra, raw.status, raw.errors, raw.message]);
+    }
+  }
+  const ac = new AbortController();
+  setTimeout(() => ac.abort(), 50);
+  const stopped = await lib.runCase(toNativePlan(plan("{ mode: send_zc, duration: 10s, warmup: 0 }"), sink), { signal: ac.signal, onProgress: () => {} });
+  out.push(["stopped", stopped.interrupted === 1 ? 0 : 1, stopped.errors, stopped.message]);
+  const bad = await lib.runCase({ ...toNativePlan(plan("{}"), sink), ring_flags: 4 });
+  out.push(["refused ring", bad.status === -22 ? 0 : 1, 0, bad.message]);
+  out.push(["probe", probeCapabilities(lib).features.send_zc.ok ? 0 : 1, 0, ""]);
+} finally {
+  await sink.close();
+}
+console.log(JSON.stringify(out));
+`;
+
+describe("the ASan+UBSan build", () => {
+  it("runs every mode, threads, a stop, a refused setup and the probe clean", (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    if (!existsSync(ASAN_LIB))
+      return ctx.skip("sanitizer build missing: npm run build:native:asan");
+    const runtime = spawnSync("cc", ["-print-file-name=libasan.so"], {
+      encoding: "utf8",
+    }).stdout.trim();
+    if (!runtime.startsWith("/")) return ctx.skip("the compiler has no libasan.so to preload");
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", SCRIPT], {
+      cwd: ROOT,
+      encoding: "utf8",
+      timeout: 120_000,
+      env: {
+        ...process.env,
+        ZCSPEC_NATIVE_LIB: ASAN_LIB,
+        LD_PRELOAD: runtime,
+        // LeakSanitizer would report node's own allocations at exit, not ours
+        ASAN_OPTIONS: "detect_leaks=0:abort_on_error=1",
+        UBSAN_OPTIONS: "halt_on_error=1:print_stacktrace=1",
+      },
+    });
+    expect(r.stderr).not.toContain("AddressSanitizer");
+    expect(r.stderr).not.toContain("runtime error");
+    expect(r.status, r.stderr).toBe(0);
+    const rows = JSON.parse(r.stdout.trim().split("\n").at(-1) ?? "[]") as [
+      string,
+      number,
+      number,
+      string,
+    ][];
+    expect(rows).toHaveLength(27);
+    for (const [name, status, errors, message] of rows) {
+      expect(status, `${name}: ${message}`).toBe(0);
+      expect(errors, name).toBe(0);
+    }
+  });
+});
