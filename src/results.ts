@@ -1,4 +1,5 @@
 import type { Check } from "./assert/check.js";
+import type { RepeatStats } from "./assert/stats.js";
 import type { Measured } from "./native/result.js";
 import type { Plan } from "./plan/types.js";
 import type { Case } from "./spec/types.js";
@@ -13,8 +14,15 @@ export interface CaseResult {
   status: CaseStatus;
   /** why a case was skipped or could not run */
   reason?: string;
+  /** the figures the case is judged by: with repeat > 1, each figure's median across the runs */
   measured?: Measured;
+  /** every repetition's figures, when the case ran more than once */
+  runs?: Measured[];
+  /** min, max and standard deviation across the repetitions */
+  stats?: RepeatStats;
   checks: Check[];
+  /** things to know that do not fail the case (noise across repetitions, skipped checks) */
+  warnings?: string[];
 }
 
 export interface RunResult {
@@ -23,4 +31,21 @@ export interface RunResult {
   results: CaseResult[];
   startedAt: string;
   elapsedMs: number;
+  /** the run stopped early (SIGINT or the time limit): some cases did not run */
+  partial?: boolean;
+  /** why it stopped early */
+  stoppedBy?: string;
+  /** it stopped because the spec's time limit (--time-limit) ran out */
+  timedOut?: boolean;
+}
+
+/** Several specs run as one suite: what `zcspec run` writes with --json. */
+export interface SuiteResult {
+  runs: RunResult[];
+  startedAt: string;
+  elapsedMs: number;
+  partial: boolean;
+  stoppedBy?: string;
+  /** --baseline, when given */
+  baseline?: { file: string; tolerance: number };
 }

@@ -1,12 +1,24 @@
+import type { Baseline } from "./assert/baseline.js";
+import { baselineCheck } from "./assert/baseline.js";
+import { type Check, isFailure } from "./assert/check.js";
+import { type CaseFigures, ExpectationEvaluator } from "./assert/evaluate.js";
+import type { Expectation } from "./assert/expectations.js";
 import { invariants } from "./assert/invariants.js";
+import { aggregate, noiseWarning } from "./assert/stats.js";
 import { namespaceBlocker } from "./env/caps.js";
 import { openTarget, targetKey } from "./env/open.js";
 import type { Target } from "./env/target.js";
-import { loadNative, type NativeLibrary } from "./native/library.js";
+import {
+  type CaseControl,
+  loadNative,
+  type NativeLibrary,
+  type Progress,
+} from "./native/library.js";
 import { toNativePlan } from "./native/marshal.js";
 import { capabilities, capabilitySkip } from "./native/probe.js";
-import { measure } from "./native/result.js";
+import { type Measured, measure } from "./native/result.js";
 import { compileCase } from "./plan/compile.js";
+import type { Plan } from "./plan/types.js";
 import type { Reporter } from "./report/reporter.js";
 import type { CaseResult, RunResult } from "./results.js";
 import type { ValidSpec } from "./spec/read.js";
@@ -14,35 +26,95 @@ import type { Case } from "./spec/types.js";
 
 export interface RunOptions {
   reporters?: Reporter[];
-  /** the executor library; loaded from native/build by default */
+  /** the executor; the native library from native/build by default */
   native?: NativeLibrary;
+  /** stops the run: the current case ends early, the rest are not run (SIGINT) */
+  signal?: AbortSignal;
+  /** wall-clock limit for the whole spec, ms; past it the run stops as on SIGINT */
+  timeLimitMs?: number;
+  /** which cases to run (--case, --grep); the others stay visible to peer() */
+  filter?: (c: Case, specName: string) => boolean;
+  /** stop after the first case that fails or errs */
+  failFast?: boolean;
+  baseline?: Baseline;
+  /** largest accepted drop of requests/s against the baseline, a fraction (0.05 = 5 %) */
+  tolerance?: number;
 }
+
+/** A spec ready to run; `expectations` from readCheckedSpec (none for a bare ValidSpec). */
+export type RunnableSpec = ValidSpec & { expectations?: readonly Expectation[] };
 
 function errnoName(err: number): string {
   return err < 0 ? `-${-err}` : String(err);
 }
 
-/** Runs the cases in order on one target per run, which is always torn down. */
-export async function runSpec(spec: ValidSpec, options: RunOptions = {}): Promise<RunResult> {
+function statusOf(checks: readonly Check[]): CaseResult["status"] {
+  return checks.some(isFailure) ? "failed" : "passed";
+}
+
+function isTimeout(reason: unknown): boolean {
+  return reason instanceof Error && reason.name === "TimeoutError";
+}
+
+/** Why a stop signal fired, in words for the results. */
+function stopReason(signal: AbortSignal, limitMs: number | undefined): string {
+  const r = signal.reason;
+  if (typeof r === "string") return r;
+  if (isTimeout(r) && limitMs !== undefined)
+    return `time limit of ${limitMs / 1000}s for this spec reached`;
+  return "interrupted";
+}
+
+/**
+ * Runs a spec's cases in order on one target per kind (always torn down),
+ * checks invariants, expectations and the baseline, and reports through the
+ * reporters' hooks.
+ */
+export async function runSpec(spec: RunnableSpec, options: RunOptions = {}): Promise<RunResult> {
   const reporters = options.reporters ?? [];
   const started = Date.now();
+  const signals = [
+    options.signal,
+    options.timeLimitMs ? AbortSignal.timeout(options.timeLimitMs) : undefined,
+  ];
+  const live = signals.filter((s): s is AbortSignal => s !== undefined);
+  const stop = live.length ? AbortSignal.any(live) : undefined;
+  const selected = spec.cases.filter((c) => options.filter?.(c, spec.name) ?? true);
+  const byName = new Map<string, CaseResult>();
+  const evaluator = new ExpectationEvaluator(spec.expectations ?? [], {
+    cases: spec.cases,
+    result(name) {
+      const r = byName.get(name);
+      if (r?.measured) return { measured: r.measured, ...(r.stats ? { stats: r.stats } : {}) };
+      if (r) return `was ${r.status}${r.reason ? `: ${r.reason}` : ""}`;
+      return selected.some((c) => c.name === name) ? undefined : "was not selected (--case/--grep)";
+    },
+    baseline: (name) => options.baseline?.get(spec.name, name),
+    ...(options.baseline ? { baselineFile: options.baseline.file } : {}),
+  });
+  const pending = new Map<CaseResult, Expectation[]>();
   const results: CaseResult[] = [];
   const blocker = namespaceBlocker();
-  let native: NativeLibrary | undefined = options.native;
+  let native = options.native;
   const targets = new Map<string, Target>();
+  let stoppedBy: string | undefined;
 
-  for (const r of reporters)
-    r.onRunStart?.({ name: spec.name, file: spec.file, cases: spec.cases });
+  for (const r of reporters) r.onRunStart?.({ name: spec.name, file: spec.file, cases: selected });
   try {
-    for (const [index, c] of spec.cases.entries()) {
-      for (const r of reporters) r.onCaseStart?.(c, index, spec.cases.length);
+    for (const [index, c] of selected.entries()) {
+      if (stop?.aborted) stoppedBy ??= stopReason(stop, options.timeLimitMs);
       const plan = compileCase(c);
-      let result: CaseResult;
+      if (stoppedBy) {
+        results.push(skipped(spec.name, c, plan, `not run: ${stoppedBy}`));
+        continue;
+      }
+      for (const r of reporters) r.onCaseStart?.(c, index, selected.length);
       const skip = plan.unsupported.length
         ? `not supported by this build yet: ${plan.unsupported.join(", ")}`
         : (blocker ?? capabilitySkip(plan, capabilities(native)));
+      let result: CaseResult;
       if (skip) {
-        result = { spec: spec.name, case: c, plan, status: "skipped", reason: skip, checks: [] };
+        result = skipped(spec.name, c, plan, skip);
       } else {
         native ??= loadNative();
         let target = targets.get(targetKey(c));
@@ -50,13 +122,46 @@ export async function runSpec(spec: ValidSpec, options: RunOptions = {}): Promis
           target = await openTarget(c);
           targets.set(targetKey(c), target);
         }
-        result = await runOne(spec.name, c, native, target);
+        const progress = (p: Progress) => {
+          for (const r of reporters) r.onCaseProgress?.(c, p);
+        };
+        const why = () => (stop ? stopReason(stop, options.timeLimitMs) : "");
+        result = await runRepeats(spec.name, c, plan, native, target, stop, why, progress);
+        if (result.measured && result.status !== "error") {
+          const figures: CaseFigures = {
+            measured: result.measured,
+            ...(result.stats ? { stats: result.stats } : {}),
+          };
+          const { checks, pending: later } = evaluator.check(c, figures);
+          if (later.length) pending.set(result, later);
+          const base = options.baseline?.get(spec.name, c.name);
+          if (base) {
+            checks.push(
+              baselineCheck(result.measured.rps, base.measured.rps, options.tolerance ?? 0.05),
+            );
+          }
+          finish(result, checks);
+        }
       }
+      byName.set(c.name, result);
       results.push(result);
       for (const r of reporters) r.onCaseEnd?.(result);
+      if (stop?.aborted) stoppedBy ??= stopReason(stop, options.timeLimitMs);
+      if (options.failFast && (result.status === "failed" || result.status === "error"))
+        stoppedBy ??= `--fail-fast after ${c.name} ${result.status}`;
     }
   } finally {
     for (const t of targets.values()) await t.close();
+  }
+
+  // expectations whose peer ran after their own case
+  for (const [result, list] of pending) {
+    if (!result.measured) continue;
+    const figures: CaseFigures = {
+      measured: result.measured,
+      ...(result.stats ? { stats: result.stats } : {}),
+    };
+    finish(result, evaluator.check(result.case, figures, list, true).checks);
   }
 
   const run: RunResult = {
@@ -65,39 +170,84 @@ export async function runSpec(spec: ValidSpec, options: RunOptions = {}): Promis
     results,
     startedAt: new Date(started).toISOString(),
     elapsedMs: Date.now() - started,
+    ...(stoppedBy ? { partial: true, stoppedBy } : {}),
+    ...(stop?.aborted && isTimeout(stop.reason) && !options.signal?.aborted
+      ? { timedOut: true }
+      : {}),
   };
   for (const r of reporters) await r.onRunEnd?.(run);
   return run;
 }
 
-async function runOne(
+function skipped(spec: string, c: Case, plan: Plan, reason: string): CaseResult {
+  return { spec, case: c, plan, status: "skipped", reason, checks: [] };
+}
+
+/** Add checks to a measured case and settle its status. */
+function finish(result: CaseResult, checks: Check[]): void {
+  result.checks.push(...checks);
+  result.status = statusOf(result.checks);
+}
+
+/** Run a case `repeat` times; judge each run's invariants, keep the medians. */
+async function runRepeats(
   specName: string,
   c: Case,
+  plan: Plan,
   native: NativeLibrary,
   target: Target,
+  stop: AbortSignal | undefined,
+  why: () => string,
+  onProgress: (p: Progress) => void,
 ): Promise<CaseResult> {
-  const plan = compileCase(c);
-  const collect = await target.beginCase(c);
-  const raw = await native.runCase(toNativePlan(plan, target));
-  const measured = measure(raw, await collect());
-  if (raw.status !== 0) {
-    return {
-      spec: specName,
-      case: c,
-      plan,
-      status: "error",
-      reason: `${raw.message} (${errnoName(raw.status)})`,
-      measured,
-      checks: [],
-    };
+  const runs: Measured[] = [];
+  const checks: Check[] = [];
+  const label = (i: number, k: Check): Check =>
+    c.repeat > 1
+      ? {
+          ...k,
+          name: `run ${i + 1}/${c.repeat}: ${k.name}`,
+          ...(k.reason ? { reason: `run ${i + 1}/${c.repeat}: ${k.reason}` } : {}),
+        }
+      : k;
+  for (let i = 0; i < c.repeat; i++) {
+    const collect = await target.beginCase(c);
+    const control: CaseControl = { onProgress, ...(stop ? { signal: stop } : {}) };
+    const raw = await native.runCase(toNativePlan(plan, target), control);
+    const measured = measure(raw, await collect());
+    if (raw.status !== 0) {
+      return {
+        spec: specName,
+        case: c,
+        plan,
+        status: "error",
+        reason: `${raw.message} (${errnoName(raw.status)})${c.repeat > 1 ? ` in run ${i + 1}/${c.repeat}` : ""}`,
+        measured,
+        checks: [],
+      };
+    }
+    if (measured.interrupted) {
+      return {
+        spec: specName,
+        case: c,
+        plan,
+        status: "error",
+        reason: `stopped early (${why()}); the figures cover part of the run`,
+        measured,
+        checks: [],
+      };
+    }
+    runs.push(measured);
+    checks.push(...invariants(c.mode, measured).map((k) => label(i, k)));
   }
-  const checks = invariants(c.mode, measured);
-  return {
-    spec: specName,
-    case: c,
-    plan,
-    status: checks.every((k) => k.pass) ? "passed" : "failed",
-    measured,
-    checks,
-  };
+  const result: CaseResult = { spec: specName, case: c, plan, status: statusOf(checks), checks };
+  if (runs.length === 1) {
+    result.measured = runs[0] as Measured;
+    return result;
+  }
+  const { measured, stats } = aggregate(runs);
+  Object.assign(result, { measured, runs, stats });
+  const noisy = noiseWarning(stats, measured);
+  if (noisy) result.warnings = [noisy];
+  return result;
 }

@@ -1,9 +1,20 @@
 import { removeLiveNamespacesSync } from "../env/sink.js";
 import { EXIT } from "./exit.js";
+import { interrupt } from "./interrupt.js";
 import { main } from "./main.js";
 
-/** Leave no namespace behind when interrupted: the run's finally blocks may never get to run. */
+/**
+ * First signal: let the run stop after the current case and write partial
+ * results. Second signal (or none listening): leave no namespace behind and
+ * exit now, since the run's finally blocks may never get to run.
+ */
 function onSignal(signal: NodeJS.Signals): void {
+  if (interrupt(signal)) {
+    process.stderr.write(
+      `\n${signal}: stopping after the current case and writing partial results (again to quit now)\n`,
+    );
+    return;
+  }
   removeLiveNamespacesSync();
   process.stderr.write(`\ninterrupted (${signal}); namespaces removed\n`);
   process.exit(signal === "SIGINT" ? EXIT.interrupted : 128 + 15);

@@ -1,25 +1,23 @@
-import { readFileSync } from "node:fs";
 import { UsageError } from "../errors.js";
+import { toolVersion } from "../version.js";
 import { EXIT, reportError } from "./exit.js";
 import { probeCommand } from "./probe-command.js";
-import { RUN_HELP, runCommand } from "./run-command.js";
+import { reportCommand } from "./report-command.js";
+import { runCommand } from "./run-command.js";
 
 const HELP = `zcspec: declarative io_uring zerocopy send workloads
 
 Usage: zcspec <command> [options]
 
 Commands:
-  run <spec.yaml>   run a spec's cases and print the results table
-  probe             show what this kernel and process can do (each feature tried)
+  run <spec|dir>...   run specs' cases, check them, print and write results
+  report <results>    render a saved run (--json output) as markdown, svg, junit, csv
+  probe               show what this kernel and process can do (each feature tried)
 
 Run \`zcspec <command> --help\` for a command's options.
 
-${RUN_HELP.split("\n").slice(4).join("\n")}`;
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
-  return String(pkg.version);
-}
+Exit codes: 0 every case passed, 1 a check failed, 2 invalid spec or usage,
+3 runtime or environment error, 130 interrupted.`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -29,9 +27,11 @@ export async function main(argv: string[]): Promise<number> {
         return await runCommand(rest);
       case "probe":
         return await probeCommand(rest);
+      case "report":
+        return await reportCommand(rest);
       case "--version":
       case "-v":
-        process.stdout.write(`${version()}\n`);
+        process.stdout.write(`${toolVersion()}\n`);
         return EXIT.ok;
       case undefined:
       case "help":

@@ -1,24 +1,45 @@
 import { parseArgs } from "node:util";
+import { indexBaseline } from "../assert/baseline.js";
+import { type CheckedSpec, readCheckedSpec } from "../assert/checked-spec.js";
 import { UsageError } from "../errors.js";
 import { consoleReporter } from "../report/console.js";
-import { runSpec } from "../run.js";
+import { fileReporter } from "../report/format.js";
+import { FORMATS } from "../report/formats.js";
+import { jsonFormat, readResults } from "../report/json.js";
+import type { Reporter } from "../report/reporter.js";
+import { SpecInvalidError } from "../spec/diagnostic.js";
 import { formatDiagnostic } from "../spec/frame.js";
 import { withTiming } from "../spec/override.js";
-import { readSpec } from "../spec/read.js";
+import type { Case } from "../spec/types.js";
 import { parseDuration } from "../spec/units.js";
+import { findSpecFiles, runSuite, suiteVerdict } from "../suite.js";
+import { dryRun } from "./dry-run.js";
 import { EXIT } from "./exit.js";
+import { interruptSignal } from "./interrupt.js";
 
-export const RUN_HELP = `zcspec run <spec.yaml> [options]
+export const RUN_HELP = `zcspec run <spec.yaml|dir>... [options]
 
-Run every case of a spec and print a results table.
+Run every case of the specs (directories: every *.yaml / *.yml in them)
+and print a results table.
 
 Options:
-  --duration <time>  measured time per case, overriding the spec (e.g. 300ms, 2s)
-  --warmup <time>    warmup per case, overriding the spec (e.g. 0, 100ms)
-  -h, --help         show this help
+  --case <name>         run only this case (repeatable; * matches any text)
+  --grep <regex>        run only cases whose name (or spec/case) matches
+  --dry-run             validate and list the cases that would run; run nothing
+  --fail-fast           stop after the first case that fails or errs
+  --strict              a skipped case or check fails the run (exit 1)
+  --time-limit <time>   wall-clock limit per spec (e.g. 10m); past it the run stops, exit 3
+  --duration <time>     measured time per case, overriding the spec (e.g. 300ms, 2s)
+  --warmup <time>       warmup per case, overriding the spec (e.g. 0, 100ms)
+  --baseline <file>     compare with a saved run (--save-baseline or --json output)
+  --tolerance <pct>     largest accepted drop of requests/s against it (default 5%)
+  --save-baseline <f>   write this run's results as a baseline
+${FORMATS.map((f) => `  --${`${f.name} <file>`.padEnd(19)} ${f.description} ("-": stdout)`).join("\n")}
+  -h, --help            show this help
 
-Exit codes: 0 every case passed, 1 a case failed its checks,
-2 invalid spec or usage, 3 runtime or environment error, 130 interrupted.`;
+Exit codes: 0 every case passed, 1 a check failed (or, with --strict, a skip),
+2 invalid spec or usage, 3 runtime or environment error (or a time limit),
+130 interrupted (partial results are written).`;
 
 function durationFlag(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -31,19 +52,83 @@ function durationFlag(name: string, value: string | undefined): number | undefin
       "write it with a unit, e.g. 300ms or 2s",
     );
   }
-  const min = name === "duration" ? 1 : 0;
-  if (ns < min || ns > 3600e9)
+  const min = name === "warmup" ? 0 : 1;
+  if (ns < min || ns > 3600e9 * (name === "time-limit" ? 24 : 1))
     throw new UsageError(`--${name} must be ${min ? "more than 0" : "0"}..1h`);
   return ns;
 }
 
+/** "5%" or "5" -> 0.05. */
+export function parseTolerance(value: string): number {
+  const m = /^([0-9]+(?:\.[0-9]+)?)\s*%?$/.exec(value.trim());
+  const pct = m ? Number(m[1]) : Number.NaN;
+  if (!(pct >= 0 && pct < 100))
+    throw new UsageError(`--tolerance ${value} is not a percentage`, "for example --tolerance 5%");
+  return pct / 100;
+}
+
+function globToRegExp(glob: string): RegExp {
+  const body = glob.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*");
+  return new RegExp(`^${body}$`);
+}
+
+function caseFilter(names: readonly string[], grep: string | undefined) {
+  const globs = names.map(globToRegExp);
+  let re: RegExp | undefined;
+  if (grep !== undefined) {
+    try {
+      re = new RegExp(grep);
+    } catch (e) {
+      throw new UsageError(`--grep ${grep}: ${(e as Error).message}`);
+    }
+  }
+  return (c: Case, spec: string) =>
+    (globs.length === 0 || globs.some((g) => g.test(c.name))) &&
+    (!re || re.test(c.name) || re.test(`${spec}/${c.name}`));
+}
+
+/** Read every spec; report every invalid one before running any (exit 2). */
+async function readAll(files: readonly string[]): Promise<CheckedSpec[]> {
+  const specs: CheckedSpec[] = [];
+  const invalid: SpecInvalidError[] = [];
+  for (const f of files) {
+    try {
+      specs.push(await readCheckedSpec(f));
+    } catch (e) {
+      if (!(e instanceof SpecInvalidError)) throw e;
+      invalid.push(e);
+    }
+  }
+  if (invalid.length) {
+    const sources = new Map(invalid.flatMap((e) => [...e.sources]));
+    throw new SpecInvalidError(
+      invalid.flatMap((e) => e.diagnostics),
+      sources,
+    );
+  }
+  return specs;
+}
+
 export async function runCommand(argv: string[]): Promise<number> {
+  const formatOptions = Object.fromEntries(
+    FORMATS.map((f) => [f.name, { type: "string" as const }]),
+  );
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
+      case: { type: "string", multiple: true },
+      grep: { type: "string" },
+      "dry-run": { type: "boolean" },
+      "fail-fast": { type: "boolean" },
+      strict: { type: "boolean" },
+      "time-limit": { type: "string" },
       duration: { type: "string" },
       warmup: { type: "string" },
+      baseline: { type: "string" },
+      tolerance: { type: "string" },
+      "save-baseline": { type: "string" },
+      ...formatOptions,
       help: { type: "boolean", short: "h" },
     },
   });
@@ -51,24 +136,76 @@ export async function runCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${RUN_HELP}\n`);
     return EXIT.ok;
   }
-  if (positionals.length !== 1) {
+  if (positionals.length === 0) {
     throw new UsageError(
-      "zcspec run takes one spec file",
+      "zcspec run needs a spec file or a directory of them",
       "zcspec run specs/examples/udp-sink.yaml",
     );
   }
-  let spec = await readSpec(positionals[0] as string);
-  for (const w of spec.warnings)
-    process.stderr.write(`${formatDiagnostic(w, spec.source.text)}\n\n`);
   const durationNs = durationFlag("duration", values.duration);
   const warmupNs = durationFlag("warmup", values.warmup);
-  spec = withTiming(spec, {
-    ...(durationNs === undefined ? {} : { durationNs }),
-    ...(warmupNs === undefined ? {} : { warmupNs }),
+  const limitNs = durationFlag("time-limit", values["time-limit"]);
+  const tolerance = values.tolerance === undefined ? 0.05 : parseTolerance(values.tolerance);
+  if (values.tolerance !== undefined && values.baseline === undefined)
+    throw new UsageError("--tolerance needs --baseline FILE");
+  const select = caseFilter(values.case ?? [], values.grep);
+  const filtering = (values.case?.length ?? 0) > 0 || values.grep !== undefined;
+
+  const files = await findSpecFiles(positionals);
+  const specs = (await readAll(files)).map((s) => ({
+    ...withTiming(s, {
+      ...(durationNs === undefined ? {} : { durationNs }),
+      ...(warmupNs === undefined ? {} : { warmupNs }),
+    }),
+    expectations: s.expectations,
+  }));
+  for (const s of specs)
+    for (const w of s.warnings) process.stderr.write(`${formatDiagnostic(w, s.source.text)}\n\n`);
+  if (filtering && !specs.some((s) => s.cases.some((c) => select(c, s.name)))) {
+    throw new UsageError(
+      "no case matches --case/--grep",
+      `cases: ${specs
+        .flatMap((s) => s.cases.map((c) => c.name))
+        .slice(0, 12)
+        .join(", ")}`,
+    );
+  }
+  if (values["dry-run"]) {
+    process.stdout.write(dryRun(specs, select));
+    return EXIT.ok;
+  }
+
+  const baseline = values.baseline
+    ? indexBaseline(values.baseline, await readResults(values.baseline))
+    : undefined;
+  // a format written to stdout ("-") keeps it clean: the table goes to stderr
+  const toStdout = [
+    ...FORMATS.map((f) => (values as Record<string, unknown>)[f.name]),
+    values["save-baseline"],
+  ].includes("-");
+  const reporters: Reporter[] = [
+    consoleReporter({
+      ...(toStdout ? { out: process.stderr } : {}),
+      ...(baseline ? { baseline, tolerance } : {}),
+    }),
+    ...FORMATS.flatMap((f) => {
+      const path = (values as Record<string, unknown>)[f.name];
+      return typeof path === "string" ? [fileReporter(f, path)] : [];
+    }),
+  ];
+  if (values["save-baseline"]) reporters.push(fileReporter(jsonFormat, values["save-baseline"]));
+
+  const signal = interruptSignal();
+  const suite = await runSuite(specs, {
+    reporters,
+    filter: select,
+    signal,
+    ...(limitNs === undefined ? {} : { timeLimitMs: limitNs / 1e6 }),
+    ...(values["fail-fast"] ? { failFast: true } : {}),
+    ...(baseline ? { baseline, tolerance } : {}),
   });
-  const run = await runSpec(spec, { reporters: [consoleReporter()] });
-  const statuses = new Set(run.results.map((r) => r.status));
-  if (statuses.has("error")) return EXIT.runtime;
-  if (statuses.has("failed")) return EXIT.failed;
-  return EXIT.ok;
+  if (signal.aborted)
+    return String(signal.reason).includes("SIGTERM") ? 128 + 15 : EXIT.interrupted;
+  const verdict = suiteVerdict(suite, values.strict ?? false);
+  return verdict === "error" ? EXIT.runtime : verdict === "failed" ? EXIT.failed : EXIT.ok;
 }

@@ -1,0 +1,41 @@
+import { readFile } from "node:fs/promises";
+import { type SpecDiagnostic, SpecInvalidError } from "../spec/diagnostic.js";
+import { parseSpecText } from "../spec/load.js";
+import { readSpecText, type ValidSpec } from "../spec/read.js";
+import { compileExpectations, type Expectation } from "./expectations.js";
+
+/** A valid spec whose `expect` entries compiled too: what `run` and `validate` work from. */
+export interface CheckedSpec extends ValidSpec {
+  expectations: Expectation[];
+}
+
+const byPosition = (a: SpecDiagnostic, b: SpecDiagnostic) => a.line - b.line || a.col - b.col;
+
+/**
+ * Validate spec text and compile its expectations, reporting every problem
+ * of both kinds at once (a CEL typo is a spec error with its line and column).
+ */
+export function checkedSpecText(file: string, text: string): CheckedSpec {
+  let spec: ValidSpec;
+  try {
+    spec = readSpecText(file, text);
+  } catch (e) {
+    if (!(e instanceof SpecInvalidError)) throw e;
+    const cel = compileExpectations(parseSpecText(file, text)).diagnostics;
+    if (cel.length === 0) throw e;
+    throw new SpecInvalidError([...e.diagnostics, ...cel].sort(byPosition), e.sources);
+  }
+  const { expectations, diagnostics } = compileExpectations(spec.source);
+  if (diagnostics.length > 0) {
+    throw new SpecInvalidError(
+      [...spec.warnings, ...diagnostics].sort(byPosition),
+      new Map([[file, text]]),
+    );
+  }
+  return { ...spec, expectations };
+}
+
+/** Read, validate and compile a spec file; throws SpecInvalidError listing every problem. */
+export async function readCheckedSpec(file: string): Promise<CheckedSpec> {
+  return checkedSpecText(file, await readFile(file, "utf8"));
+}

@@ -1,0 +1,161 @@
+import type { ASTNode, ParseResult } from "@marcbachmann/cel-js";
+import type { Measured } from "../native/result.js";
+import type { Case } from "../spec/types.js";
+import { CelResult, celCase, celEnvironment } from "./cel-env.js";
+import type { Check } from "./check.js";
+import { type Expectation, parseAll } from "./expectations.js";
+import { findPeer, LookupError, PeerPending } from "./peer.js";
+import type { RepeatStats } from "./stats.js";
+
+/** What a case measured, as the helpers hand it to expressions. */
+export interface CaseFigures {
+  measured: Measured;
+  stats?: RepeatStats;
+}
+
+/** Where the helpers find other cases' figures during a run. */
+export interface EvaluationScope {
+  /** every case of the spec, filtered out or not, to resolve peer() against */
+  cases: readonly Case[];
+  /** a case's figures; undefined while it has not run; a string says why it has none */
+  result(name: string): CaseFigures | string | undefined;
+  /** the baseline's figures of a case, undefined without one */
+  baseline(name: string): CaseFigures | undefined;
+  /** names the baseline file, or undefined when the run has none */
+  baselineFile?: string;
+}
+
+function formatValue(v: unknown): string {
+  if (typeof v === "number") {
+    if (Number.isInteger(v)) return String(v);
+    return Math.abs(v) >= 100 ? v.toFixed(1) : String(Number(v.toPrecision(4)));
+  }
+  if (typeof v === "bigint") return String(v);
+  if (typeof v === "string") return JSON.stringify(v);
+  if (v instanceof CelResult) return "(a result)";
+  return String(v);
+}
+
+const COMPARISONS = new Set(["<", "<=", ">", ">=", "==", "!="]);
+
+function text(n: ASTNode): string {
+  return n.input.slice(n.range.start, n.range.end);
+}
+
+/**
+ * The operands worth showing for a false expression: for `a && b` those of
+ * the conjunct that is false, for a comparison both sides (literals left out),
+ * otherwise the expression itself.
+ */
+function operands(node: ASTNode, truth: (n: ASTNode) => unknown): ASTNode[] {
+  if (node.op === "&&") {
+    const [a, b] = node.args;
+    return truth(a) === false ? operands(a, truth) : operands(b, truth);
+  }
+  if (node.op === "||") return node.args.flatMap((a) => operands(a, truth));
+  if (node.op === "!_") return operands(node.args, truth);
+  if (COMPARISONS.has(node.op)) {
+    return (node.args as [ASTNode, ASTNode]).filter((a) => a.op !== "value");
+  }
+  return [node];
+}
+
+/** Evaluates the compiled `expect` entries of one spec against its cases' results. */
+export class ExpectationEvaluator {
+  private readonly env;
+  private readonly parsed;
+
+  constructor(expectations: readonly Expectation[], scope: EvaluationScope) {
+    this.env = celEnvironment({
+      peer: (name, params) => {
+        const self = scope.cases.find((c) => c.name === name);
+        if (!self) throw new LookupError(`no case named ${name}`, false);
+        const peer = findPeer(scope.cases, self, params);
+        const got = scope.result(peer.name);
+        if (got === undefined) throw new PeerPending(peer.name);
+        if (typeof got === "string") throw new LookupError(`peer ${peer.name} ${got}`, true);
+        return new CelResult(got.measured, got.stats);
+      },
+      baseline: (name) => {
+        const got = scope.baseline(name);
+        if (got) return new CelResult(got.measured, got.stats);
+        throw new LookupError(
+          scope.baselineFile
+            ? `baseline ${scope.baselineFile} has no case ${name}`
+            : "no baseline given (run with --baseline FILE, or guard with where: has_baseline(case))",
+          true,
+        );
+      },
+      hasBaseline: (name) => scope.baseline(name) !== undefined,
+    });
+    this.parsed = parseAll(this.env, expectations);
+  }
+
+  /**
+   * Checks for one case. An expression whose peer has not run yet is left in
+   * `pending` (unless `final`), to be checked again after the last case.
+   */
+  check(
+    c: Case,
+    figures: CaseFigures,
+    only?: readonly Expectation[],
+    final = false,
+  ): { checks: Check[]; pending: Expectation[] } {
+    const ctx = { case: celCase(c), result: new CelResult(figures.measured, figures.stats) };
+    const checks: Check[] = [];
+    const pending: Expectation[] = [];
+    for (const p of this.parsed) {
+      if (only && !only.includes(p.e)) continue;
+      const base: Check = {
+        name: p.e.name,
+        pass: false,
+        kind: "expect",
+        expression: p.e.that,
+        location: { file: p.e.thatAt.file, line: p.e.thatAt.line, col: p.e.thatAt.col },
+      };
+      try {
+        if (p.where && p.where(ctx) !== true) continue;
+        if (p.that(ctx) === true) {
+          checks.push({ ...base, pass: true });
+          continue;
+        }
+        const values = this.explain(p.that, ctx);
+        const shown = Object.entries(values).map(([k, v]) => `${k} = ${v}`);
+        checks.push({
+          ...base,
+          values,
+          reason: `${p.e.that.trim()} is false${shown.length ? `: ${shown.join(", ")}` : ""}`,
+        });
+      } catch (e) {
+        if (e instanceof PeerPending && !final) {
+          pending.push(p.e);
+        } else if (e instanceof PeerPending) {
+          checks.push({ ...base, skipped: true, reason: `peer ${e.message} did not run` });
+        } else if (e instanceof LookupError && e.missing) {
+          checks.push({ ...base, skipped: true, reason: e.message });
+        } else {
+          const summary = (e as { summary?: string }).summary ?? (e as Error).message;
+          checks.push({ ...base, reason: `cannot evaluate ${p.e.that.trim()}: ${summary}` });
+        }
+      }
+    }
+    return { checks, pending };
+  }
+
+  /** The values of the operands that made an expression false, by source text. */
+  private explain(parsed: ParseResult, ctx: object): Record<string, string> {
+    const value = (n: ASTNode): unknown => {
+      try {
+        return this.env.parse(text(n))(ctx);
+      } catch {
+        return undefined;
+      }
+    };
+    const out: Record<string, string> = {};
+    for (const n of operands(parsed.ast, value)) {
+      const v = value(n);
+      if (v !== undefined) out[text(n)] = formatValue(v);
+    }
+    return out;
+  }
+}

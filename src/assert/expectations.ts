@@ -1,0 +1,152 @@
+import type { Environment, ParseResult } from "@marcbachmann/cel-js";
+import { isScalar, type Scalar } from "yaml";
+import type { SpecDiagnostic } from "../spec/diagnostic.js";
+import type { LoadedSpec } from "../spec/load.js";
+import { closest } from "../spec/suggest.js";
+import type { ExpectInput } from "../spec/types.js";
+import { CEL_HELPERS, celEnvironment } from "./cel-env.js";
+import type { CheckLocation } from "./check.js";
+import { FIGURE_NAMES } from "./figures.js";
+
+/** One `expect` entry, checked to compile, with where each expression sits in the file. */
+export interface Expectation {
+  name: string;
+  that: string;
+  where?: string;
+  thatAt: SourcePoint;
+  whereAt?: SourcePoint;
+}
+
+/** The file position of an expression's first character, and how to map offsets inside it. */
+export interface SourcePoint extends CheckLocation {
+  /** column offset of each line of the expression after the first (block scalars) */
+  indent?: number;
+}
+
+/** File line:col of `offset` characters into an expression. */
+export function pointAt(p: SourcePoint, text: string, offset: number): CheckLocation {
+  const before = text.slice(0, offset);
+  const newlines = before.split("\n").length - 1;
+  if (newlines === 0) return { file: p.file, line: p.line, col: p.col + offset };
+  const lineStart = before.lastIndexOf("\n") + 1;
+  return {
+    file: p.file,
+    line: p.line + newlines,
+    col: (p.indent ?? 0) + 1 + (offset - lineStart),
+  };
+}
+
+function sourcePoint(spec: LoadedSpec, path: (string | number)[]): SourcePoint {
+  const node = spec.doc.getIn(path, true) as Scalar | undefined;
+  if (!isScalar(node) || !node.range) return { file: spec.file, line: 1, col: 1 };
+  const start = node.range[0];
+  const pos = spec.lines.linePos(start);
+  if (node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED") {
+    // the value starts on the line after the | or > indicator, at the block's indent
+    const next = spec.text.indexOf("\n", start) + 1;
+    const indent = /^ */.exec(spec.text.slice(next))?.[0].length ?? 0;
+    const at = spec.lines.linePos(next);
+    return { file: spec.file, line: at.line, col: indent + 1, indent };
+  }
+  const quoted = node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE";
+  return { file: spec.file, line: pos.line, col: pos.col + (quoted ? 1 : 0) };
+}
+
+const CASE_WORDS = ["name", "mode", "target", "socket", "ring", "buffers", "batch", "matrix"];
+
+function hintFor(summary: string): string {
+  const key = /No such key: (\w+)/.exec(summary)?.[1];
+  const guess = key ? closest(key, [...FIGURE_NAMES, "min", "max", "stddev", "runs"]) : undefined;
+  if (guess) return `did you mean "${guess}"?`;
+  const unknown = /Unknown variable: (\w+)/.exec(summary)?.[1];
+  if (unknown) {
+    const g = closest(unknown, ["case", "result"]);
+    return g ? `did you mean "${g}"?` : "expressions see `case` and `result` only";
+  }
+  if (key) {
+    return `result figures: ${FIGURE_NAMES.join(", ")}, runs, min, max, stddev; case: ${CASE_WORDS.join(", ")}, ...`;
+  }
+  return `helpers: ${CEL_HELPERS.join(", ")}; ints and doubles mix (result.errors == 0)`;
+}
+
+interface CelError {
+  summary?: string;
+  message: string;
+  range?: { start: number; end: number };
+}
+
+function compileOne(
+  env: Environment,
+  text: string,
+  at: SourcePoint,
+  what: "that" | "where",
+): SpecDiagnostic | undefined {
+  let error: CelError | undefined;
+  let type: string | undefined;
+  try {
+    const checked = env.check(text);
+    error = checked.error as CelError | undefined;
+    type = checked.type;
+  } catch (e) {
+    error = e as CelError;
+  }
+  if (!error && type === "bool") return undefined;
+  const range = error?.range ?? { start: 0, end: text.length };
+  const where = pointAt(at, text, Math.min(range.start, text.length));
+  const summary = error ? (error.summary ?? error.message.split("\n")[0] ?? "") : "";
+  return {
+    code: error ? "ZC_EXPECT_COMPILE" : "ZC_EXPECT_TYPE",
+    severity: "error",
+    message: error
+      ? `${what}: ${summary}`
+      : `${what} must be a boolean expression; this one is ${type}`,
+    hint: error ? hintFor(summary) : "compare it with something, e.g. result.rps > 100000",
+    file: where.file,
+    line: where.line,
+    col: where.col,
+    length: Math.max(1, Math.min(range.end, text.length) - range.start),
+  };
+}
+
+/**
+ * Compile every `expect` entry of a parsed spec. Type errors (an unknown
+ * figure, comparing a string with a number) are found here, before any case
+ * runs, each located at its line and column.
+ */
+export function compileExpectations(spec: LoadedSpec): {
+  expectations: Expectation[];
+  diagnostics: SpecDiagnostic[];
+} {
+  const list = (spec.data as { expect?: unknown } | undefined)?.expect;
+  const expectations: Expectation[] = [];
+  const diagnostics: SpecDiagnostic[] = [];
+  if (!Array.isArray(list)) return { expectations, diagnostics };
+  const env = celEnvironment();
+  list.forEach((raw: Partial<ExpectInput>, i) => {
+    if (typeof raw?.that !== "string") return; // a shape error the schema reports
+    const thatAt = sourcePoint(spec, ["expect", i, "that"]);
+    const e: Expectation = { name: raw.name ?? raw.that.trim(), that: raw.that, thatAt };
+    const problems = [compileOne(env, raw.that, thatAt, "that")];
+    if (typeof raw.where === "string") {
+      e.where = raw.where;
+      e.whereAt = sourcePoint(spec, ["expect", i, "where"]);
+      problems.push(compileOne(env, raw.where, e.whereAt, "where"));
+    }
+    const found = problems.filter((p): p is SpecDiagnostic => p !== undefined);
+    diagnostics.push(...found);
+    if (found.length === 0) expectations.push(e);
+  });
+  return { expectations, diagnostics };
+}
+
+/** Parsed expressions of one spec, in one environment whose helpers see this run. */
+export function parseAll(
+  env: Environment,
+  expectations: readonly Expectation[],
+): { e: Expectation; that: ParseResult; where?: ParseResult }[] {
+  return expectations.map((e) => ({
+    e,
+    that: env.parse(e.that),
+    ...(e.where === undefined ? {} : { where: env.parse(e.where) }),
+  }));
+}

@@ -1,0 +1,85 @@
+import type { Case } from "../spec/types.js";
+
+/** A helper's answer cannot be had: the peer or baseline case did not run or does not exist. */
+export class LookupError extends Error {
+  constructor(
+    message: string,
+    /** true when the case exists but has no figures (skipped, filtered out, not in the baseline) */
+    readonly missing: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/** The peer has not run yet: evaluate this expectation again after the last case. */
+export class PeerPending extends Error {}
+
+function valueAt(c: Case, path: string): unknown {
+  if (path in c.matrix) return c.matrix[path];
+  return path
+    .split(".")
+    .reduce<unknown>(
+      (o, seg) => (o && typeof o === "object" ? (o as Record<string, unknown>)[seg] : undefined),
+      c,
+    );
+}
+
+function same(a: unknown, b: unknown): boolean {
+  const norm = (v: unknown) => (typeof v === "bigint" ? Number(v) : v);
+  return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
+}
+
+/** Everything but the identity fields and the changed paths, for a tie-break. */
+function rest(c: Case, changed: readonly string[]): string {
+  const { name: _n, matrix: _m, reference: _r, ...params } = c;
+  const copy = structuredClone(params) as Record<string, unknown>;
+  for (const path of changed) {
+    const segs = path.split(".");
+    const last = segs.pop() as string;
+    const parent = segs.reduce<unknown>(
+      (o, s) => (o && typeof o === "object" ? (o as Record<string, unknown>)[s] : undefined),
+      copy,
+    );
+    if (parent && typeof parent === "object") delete (parent as Record<string, unknown>)[last];
+  }
+  return JSON.stringify(copy);
+}
+
+function describe(params: Record<string, unknown>): string {
+  return Object.entries(params)
+    .map(([k, v]) => `${k}=${typeof v === "bigint" ? Number(v) : JSON.stringify(v)}`)
+    .join(", ");
+}
+
+/**
+ * The case that differs from `self` in exactly `params` (dotted parameter
+ * paths): the same matrix cell but for those values, and where explicit
+ * cases make that ambiguous, the one whose other parameters are all equal.
+ */
+export function findPeer(
+  cases: readonly Case[],
+  self: Case,
+  params: Record<string, unknown>,
+): Case {
+  const changed = Object.keys(params);
+  let found = cases.filter(
+    (c) =>
+      changed.every((p) => same(valueAt(c, p), params[p])) &&
+      Object.keys(self.matrix)
+        .filter((p) => !changed.includes(p))
+        .every((p) => same(valueAt(c, p), valueAt(self, p))),
+  );
+  if (found.length > 1) {
+    const mine = rest(self, changed);
+    const exact = found.filter((c) => rest(c, changed) === mine);
+    if (exact.length > 0) found = exact;
+  }
+  if (found.length === 1) return found[0] as Case;
+  if (found.length === 0) {
+    throw new LookupError(`no case of this spec has ${describe(params)} like ${self.name}`, false);
+  }
+  throw new LookupError(
+    `peer(${describe(params)}) of ${self.name} is ambiguous: ${found.map((c) => c.name).join(", ")}; name more parameters`,
+    false,
+  );
+}

@@ -1,0 +1,83 @@
+import type { Measured } from "../native/result.js";
+
+/** Spread across repetitions of one case, each figure shaped like a Measured. */
+export interface RepeatStats {
+  runs: number;
+  min: Measured;
+  max: Measured;
+  stddev: Measured;
+}
+
+/**
+ * Requests/s whose coefficient of variation (stddev / mean) across
+ * repetitions exceeds this is flagged as noisy: 5 % is the size of the
+ * effects the cover letter reports, so a spread beyond it hides them.
+ */
+export const NOISE_CV = 0.05;
+
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  if (s.length === 0) return Number.NaN;
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+/** Sample standard deviation (n - 1), 0 for a single value. */
+export function stddev(values: readonly number[]): number {
+  if (values.length < 2) return 0;
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const sq = values.reduce((a, v) => a + (v - mean) ** 2, 0);
+  return Math.sqrt(sq / (values.length - 1));
+}
+
+type Reduce = (values: number[]) => number;
+
+/** Apply `f` to every numeric leaf across runs; other leaves come from `shape`. */
+function combine<T>(shape: T, runs: readonly T[], f: Reduce): T {
+  // a count one run lacks (an errno it never saw) is 0 there
+  if (typeof shape === "number") return f(runs.map((r) => (r as number | undefined) ?? 0)) as T;
+  if (shape && typeof shape === "object" && !Array.isArray(shape)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(shape)) {
+      out[k] = combine(
+        v,
+        runs.map((r) => (r as Record<string, unknown>)[k]),
+        f,
+      );
+    }
+    return out as T;
+  }
+  return shape;
+}
+
+/**
+ * The figures a repeated case is judged by: each figure's median across the
+ * runs (series and other non-numeric parts from the run nearest the median
+ * requests/s), and the spread.
+ */
+export function aggregate(runs: readonly Measured[]): { measured: Measured; stats: RepeatStats } {
+  if (runs.length === 0) throw new Error("aggregate() needs at least one run");
+  const mid = median(runs.map((r) => r.rps));
+  const nearest = runs.reduce((a, b) => (Math.abs(b.rps - mid) < Math.abs(a.rps - mid) ? b : a));
+  return {
+    measured: combine(nearest, runs, median),
+    stats: {
+      runs: runs.length,
+      min: combine(nearest, runs, (v) => Math.min(...v)),
+      max: combine(nearest, runs, (v) => Math.max(...v)),
+      stddev: combine(nearest, runs, stddev),
+    },
+  };
+}
+
+/** A warning when requests/s moved more than NOISE_CV across the runs, else undefined. */
+export function noiseWarning(stats: RepeatStats, measured: Measured): string | undefined {
+  if (stats.runs < 2 || measured.rps <= 0) return undefined;
+  const cv = stats.stddev.rps / measured.rps;
+  if (cv <= NOISE_CV) return undefined;
+  return (
+    `noisy: requests/s varied ${(cv * 100).toFixed(1)}% (stddev/median) over ${stats.runs} runs ` +
+    `(min ${Math.round(stats.min.rps)}, max ${Math.round(stats.max.rps)}); ` +
+    "compare with care, or raise repeat/duration on a quieter machine"
+  );
+}

@@ -1,0 +1,37 @@
+import type { CheckedSpec } from "../assert/checked-spec.js";
+import { compileCase } from "../plan/compile.js";
+import { renderTable } from "../report/table.js";
+import type { Case } from "../spec/types.js";
+
+const ms = (ns: number) => `${ns / 1e6}ms`;
+
+/** What `run --dry-run` prints: per spec, the cases that would run and why any would be skipped. */
+export function dryRun(
+  specs: readonly CheckedSpec[],
+  select: (c: Case, spec: string) => boolean,
+): string {
+  const out: string[] = [];
+  for (const s of specs) {
+    const chosen = s.cases.filter((c) => select(c, s.name));
+    out.push(
+      `${s.file}: ${s.name}, ${chosen.length} of ${s.cases.length} case(s), ${s.expectations.length} expectation(s)`,
+    );
+    const rows = chosen.map((c) => {
+      const unsupported = compileCase(c).unsupported;
+      return [
+        c.name,
+        c.mode,
+        String(c.buffers.size),
+        ms(c.warmup_ns),
+        ms(c.duration_ns),
+        String(c.repeat),
+        unsupported.length ? `skip: not supported yet: ${unsupported.join(", ")}` : "run",
+      ];
+    });
+    out.push(
+      renderTable(["case", "mode", "size", "warmup", "duration", "repeat", "plan"], rows),
+      "",
+    );
+  }
+  return `${out.join("\n")}\n`;
+}

@@ -1,0 +1,31 @@
+import type { Progress } from "../native/library.js";
+import type { Case } from "../spec/types.js";
+
+const int = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+const WIDTH = 24;
+
+/** The case's expected wall time: every repetition's warmup and measured window. */
+export function expectedNs(c: Case): number {
+  return c.repeat * (c.warmup_ns + c.duration_ns);
+}
+
+/**
+ * One line of live progress: `[2/6] send_zc/size=600 [#####-----] 40% 584,796 req/s 1.2s left`.
+ * Without a progress feed from the executor the rate reads "…".
+ */
+export function progressLine(
+  c: Case,
+  index: number,
+  total: number,
+  elapsedNs: number,
+  p: Progress | undefined,
+): string {
+  const full = expectedNs(c);
+  const t = full > 0 ? Math.min(1, elapsedNs / full) : 1;
+  const done = Math.round(t * WIDTH);
+  const bar = `[${"#".repeat(done)}${"-".repeat(WIDTH - done)}]`;
+  const rate =
+    p && p.elapsedNs > 0 ? `${int.format(p.requests / (p.elapsedNs / 1e9))} req/s` : "… req/s";
+  const left = Math.max(0, (full - elapsedNs) / 1e9);
+  return `[${index + 1}/${total}] ${c.name} ${bar} ${String(Math.round(t * 100)).padStart(3)}% ${rate} ${left.toFixed(1)}s left`;
+}
