@@ -1,7 +1,33 @@
 /** zcspec's library API: everything the CLI does, a program can do too. */
 
+export {
+  type Baseline,
+  type BaselineRow,
+  baselineCheck,
+  baselineDiff,
+  indexBaseline,
+} from "./assert/baseline.js";
+export { CEL_HELPERS, celEnvironment } from "./assert/cel-env.js";
 export type { Check } from "./assert/check.js";
+export { type CheckLocation, isFailure } from "./assert/check.js";
+export { type CheckedSpec, checkedSpecText, readCheckedSpec } from "./assert/checked-spec.js";
+export {
+  type CaseFigures,
+  type EvaluationScope,
+  ExpectationEvaluator,
+} from "./assert/evaluate.js";
+export { compileExpectations, type Expectation } from "./assert/expectations.js";
+export { FIGURE_NAMES, figuresOf } from "./assert/figures.js";
 export { invariants } from "./assert/invariants.js";
+export { findPeer, LookupError } from "./assert/peer.js";
+export {
+  aggregate,
+  median,
+  NOISE_CV,
+  noiseWarning,
+  type RepeatStats,
+  stddev,
+} from "./assert/stats.js";
 export { namespaceBlocker } from "./env/caps.js";
 export { openTarget } from "./env/open.js";
 export { createSink, listZcspecNamespaces, removeLiveNamespacesSync } from "./env/sink.js";
@@ -32,9 +58,25 @@ export {
 } from "./native/result.js";
 export { compileCase } from "./plan/compile.js";
 export type { Plan } from "./plan/types.js";
-export { consoleReporter } from "./report/console.js";
+export { type ConsoleOptions, consoleReporter } from "./report/console.js";
+export { csvFormat } from "./report/csv.js";
+export { fileReporter, type ReportFormat } from "./report/format.js";
+export { FORMATS } from "./report/formats.js";
+export {
+  jsonFormat,
+  RESULTS_FORMAT,
+  RESULTS_VERSION,
+  type ResultsDocument,
+  readResults,
+  toDocument,
+  validateResults,
+} from "./report/json.js";
+export { junitFormat } from "./report/junit.js";
+export { markdownFormat } from "./report/markdown.js";
 export type { Reporter } from "./report/reporter.js";
-export type { CaseResult, CaseStatus, RunResult } from "./results.js";
+export { svgFormat } from "./report/svg.js";
+export type { CaseResult, CaseStatus, RunResult, SuiteResult } from "./results.js";
+export type { CaseControl, CaseProgress, CaseRunner, RunnableSpec } from "./run.js";
 export { type RunOptions, runSpec } from "./run.js";
 export { type SpecDiagnostic, SpecInvalidError } from "./spec/diagnostic.js";
 export { formatDiagnostic } from "./spec/frame.js";
@@ -42,3 +84,4 @@ export { withTiming } from "./spec/override.js";
 export { checkSpec, readSpec, readSpecText, type ValidSpec } from "./spec/read.js";
 export type { Case, SpecInput } from "./spec/types.js";
 export { parseDuration, parseSize } from "./spec/units.js";
+export { findSpecFiles, runSuite, type SuiteOptions, suiteVerdict } from "./suite.js";

@@ -21,11 +21,13 @@ export interface Expectation {
 export interface SourcePoint extends CheckLocation {
   /** column offset of each line of the expression after the first (block scalars) */
   indent?: number;
+  /** a block scalar's source lines, indentation removed: folding keeps offsets 1:1 with it */
+  raw?: string;
 }
 
 /** File line:col of `offset` characters into an expression. */
 export function pointAt(p: SourcePoint, text: string, offset: number): CheckLocation {
-  const before = text.slice(0, offset);
+  const before = (p.raw ?? text).slice(0, offset);
   const newlines = before.split("\n").length - 1;
   if (newlines === 0) return { file: p.file, line: p.line, col: p.col + offset };
   const lineStart = before.lastIndexOf("\n") + 1;
@@ -46,7 +48,12 @@ function sourcePoint(spec: LoadedSpec, path: (string | number)[]): SourcePoint {
     const next = spec.text.indexOf("\n", start) + 1;
     const indent = /^ */.exec(spec.text.slice(next))?.[0].length ?? 0;
     const at = spec.lines.linePos(next);
-    return { file: spec.file, line: at.line, col: indent + 1, indent };
+    const raw = spec.text
+      .slice(next, node.range[1])
+      .split("\n")
+      .map((l) => l.slice(indent))
+      .join("\n");
+    return { file: spec.file, line: at.line, col: indent + 1, indent, raw };
   }
   const quoted = node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE";
   return { file: spec.file, line: pos.line, col: pos.col + (quoted ? 1 : 0) };

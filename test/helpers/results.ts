@@ -1,0 +1,93 @@
+import type { Measured } from "../../src/native/result.js";
+import type { CaseResult, SuiteResult } from "../../src/results.js";
+import type { Case } from "../../src/spec/types.js";
+import { readSpecText } from "../../src/spec/read.js";
+
+/**
+ * Figures for rendering and evaluation tests. They are inputs, not
+ * measurements: nothing here is reported as a result of zcspec.
+ */
+export function figures(rps: number, over: Partial<Measured> = {}): Measured {
+  const requests = Math.round(rps / 10);
+  return {
+    requests,
+    bytes: requests * 4000,
+    elapsedNs: 100e6,
+    rps,
+    gbps: (rps * 4000 * 8) / 1e9,
+    completions: requests,
+    notifications: 0,
+    errors: 0,
+    firstError: 0,
+    shortSends: 0,
+    cpuNsPerRequest: 1000,
+    userNs: 1e6,
+    sysNs: 9e7,
+    volCtxsw: 1,
+    involCtxsw: 2,
+    target: { txDropped: requests },
+    ...over,
+  };
+}
+
+/** The cases of a send/send_zc x sizes matrix, resolved by the real spec pipeline. */
+export function matrixCases(sizes = [600, 4000]): Case[] {
+  return readSpecText(
+    "t.yaml",
+    `version: 1\nname: t\nmatrix:\n  mode: [send, send_zc]\n  buffers.size: [${sizes.join(", ")}]\n`,
+  ).cases;
+}
+
+export function caseResult(c: Case, over: Partial<CaseResult> = {}): CaseResult {
+  return {
+    spec: "t",
+    case: c,
+    plan: {} as CaseResult["plan"],
+    status: "passed",
+    checks: [{ name: "errors", pass: true, kind: "invariant" }],
+    ...over,
+  };
+}
+
+/** A fixed two-mode suite: one failed expectation, one skipped case. */
+export function sampleSuite(): SuiteResult {
+  const cases = matrixCases([600, 4000]);
+  const [s600, s4000, z600, z4000] = cases as [Case, Case, Case, Case];
+  const rps = new Map([
+    [s600, 600000],
+    [s4000, 500000],
+    [z600, 450000],
+  ]);
+  const results: CaseResult[] = [...rps].map(([c, v]) =>
+    caseResult(c, {
+      measured: figures(v, c.mode === "send_zc" ? { notifications: Math.round(v / 10) } : {}),
+    }),
+  );
+  const failed = results[2] as CaseResult;
+  failed.status = "failed";
+  failed.checks.push({
+    name: "zc beats copy",
+    pass: false,
+    kind: "expect",
+    expression: 'result.rps > peer(case, "mode", "send").rps',
+    location: { file: "t.yaml", line: 9, col: 11 },
+    values: { "result.rps": "450000", 'peer(case, "mode", "send").rps': "600000" },
+    reason:
+      'result.rps > peer(case, "mode", "send").rps is false: result.rps = 450000, peer(case, "mode", "send").rps = 600000',
+  });
+  results.push(caseResult(z4000, { status: "skipped", reason: "not supported: <& \"x\">", checks: [] }));
+  return {
+    runs: [
+      {
+        spec: "t",
+        file: "t.yaml",
+        results,
+        startedAt: "2026-01-01T00:00:00.000Z",
+        elapsedMs: 1234,
+      },
+    ],
+    startedAt: "2026-01-01T00:00:00.000Z",
+    elapsedMs: 1300,
+    partial: false,
+  };
+}
