@@ -1,7 +1,7 @@
 import type { Measured } from "../../src/native/result.js";
 import type { CaseResult, SuiteResult } from "../../src/results.js";
-import type { Case } from "../../src/spec/types.js";
 import { readSpecText } from "../../src/spec/read.js";
+import type { Case } from "../../src/spec/types.js";
 
 /**
  * Figures for rendering and evaluation tests. They are inputs, not
@@ -75,7 +75,9 @@ export function sampleSuite(): SuiteResult {
     reason:
       'result.rps > peer(case, "mode", "send").rps is false: result.rps = 450000, peer(case, "mode", "send").rps = 600000',
   });
-  results.push(caseResult(z4000, { status: "skipped", reason: "not supported: <& \"x\">", checks: [] }));
+  results.push(
+    caseResult(z4000, { status: "skipped", reason: 'not supported: <& "x">', checks: [] }),
+  );
   return {
     runs: [
       {

@@ -59,12 +59,16 @@ describe("expectations compile when the spec is read", () => {
   });
 
   it("locates errors inside a block scalar", () => {
-    const { list } = diagnostics(`${HEAD}  - that: >\n      result.errors == 0 &&\n      case.buffers.sise > 1\n`);
+    const { list } = diagnostics(
+      `${HEAD}  - that: >\n      result.errors == 0 &&\n      case.buffers.sise > 1\n`,
+    );
     expect(list[0]).toMatchObject({ line: 9, col: 20 });
   });
 
   it("lists CEL errors together with the spec's other errors", () => {
-    const { list } = diagnostics(`${HEAD.replace("send_zc]", "sned_zc]")}  - that: result.nope > 1\n`);
+    const { list } = diagnostics(
+      `${HEAD.replace("send_zc]", "sned_zc]")}  - that: result.nope > 1\n`,
+    );
     expect(list.map((d) => d.code).sort()).toEqual(["ZC_BAD_VALUE", "ZC_EXPECT_COMPILE"]);
   });
 });
@@ -129,11 +133,16 @@ describe("evaluating expectations", () => {
   });
 
   it("defers a check whose peer has not run, and skips one whose peer has no figures", () => {
-    const ev = evaluator("  - that: 'result.rps > peer(case, {\"mode\": \"send_zc\"}).rps'\n");
+    const ev = evaluator('  - that: \'result.rps > peer(case, {"mode": "send_zc"}).rps\'\n');
     const pending = ev.check(byName("send/size=4000"), { measured: figures(1) });
     expect(pending.checks).toHaveLength(0);
     expect(pending.pending).toHaveLength(1);
-    const final = ev.check(byName("send/size=4000"), { measured: figures(1) }, pending.pending, true);
+    const final = ev.check(
+      byName("send/size=4000"),
+      { measured: figures(1) },
+      pending.pending,
+      true,
+    );
     expect(final.checks[0]).toMatchObject({ pass: false, skipped: true });
     const missing = evaluator('  - that: result.rps > peer(case, "buffers.size", 4000).rps\n');
     const k = missing.check(byName("send/size=600"), { measured: figures(1) }).checks[0];
@@ -142,7 +151,8 @@ describe("evaluating expectations", () => {
   });
 
   it("compares with the baseline and computes ratio and percent", () => {
-    const text = "  - where: has_baseline(case)\n    that: percent(result.rps, baseline(case).rps) > -5.0 && ratio(result.rps, 1000) == 600.0\n";
+    const text =
+      "  - where: has_baseline(case)\n    that: percent(result.rps, baseline(case).rps) > -5.0 && ratio(result.rps, 1000) == 600.0\n";
     const ev = evaluator(text, new Map([["send/size=600", 620000]]));
     const c = byName("send/size=600");
     expect(ev.check(c, { measured: figures(600000) }).checks[0]?.pass).toBe(true);
@@ -153,12 +163,16 @@ describe("evaluating expectations", () => {
   });
 
   it("reads the spread of repetitions", () => {
-    const ev = evaluator("  - that: result.runs == 3 && result.stddev.rps < 0.05 * result.rps && result.min.rps > 0.0\n");
+    const ev = evaluator(
+      "  - that: result.runs == 3 && result.stddev.rps < 0.05 * result.rps && result.min.rps > 0.0\n",
+    );
     const m = figures(100);
     const stats = { runs: 3, min: figures(90), max: figures(110), stddev: figures(4) };
     expect(ev.check(byName("send/size=600"), { measured: m, stats }).checks[0]?.pass).toBe(true);
     const noisy = { ...stats, stddev: figures(6) };
-    expect(ev.check(byName("send/size=600"), { measured: m, stats: noisy }).checks[0]?.pass).toBe(false);
+    expect(ev.check(byName("send/size=600"), { measured: m, stats: noisy }).checks[0]?.pass).toBe(
+      false,
+    );
   });
 });
 
@@ -174,6 +188,8 @@ describe("findPeer", () => {
 
   it("says so when there is no such case", () => {
     expect(() => findPeer(cases, self, { mode: "sendto" })).toThrow(LookupError);
-    expect(() => findPeer(cases, self, { mode: "sendto" })).toThrow(/no case of this spec has mode="sendto"/);
+    expect(() => findPeer(cases, self, { mode: "sendto" })).toThrow(
+      /no case of this spec has mode="sendto"/,
+    );
   });
 });

@@ -13,7 +13,8 @@ import { caseResult, figures, matrixCases, sampleSuite } from "../helpers/result
 
 const GOLDEN = new URL("../fixtures/golden/report.md", import.meta.url);
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" });
-const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+const asList = <T>(v: T | T[] | undefined): T[] =>
+  v === undefined ? [] : Array.isArray(v) ? v : [v];
 
 describe("markdown", () => {
   it("matches the golden file", () => {
@@ -30,7 +31,13 @@ describe("junit", () => {
     const doc = parser.parse(xml);
     expect(doc.testsuites).toMatchObject({ tests: "4", failures: "1", errors: "0", skipped: "1" });
     const suite = doc.testsuites.testsuite;
-    expect(suite).toMatchObject({ name: "t", tests: "4", failures: "1", skipped: "1", file: "t.yaml" });
+    expect(suite).toMatchObject({
+      name: "t",
+      tests: "4",
+      failures: "1",
+      skipped: "1",
+      file: "t.yaml",
+    });
     const cases = asList(suite.testcase);
     expect(cases.map((c: { name: string }) => c.name)).toEqual([
       "send/size=600",
@@ -69,7 +76,10 @@ describe("svg", () => {
     const doc = parser.parse(svg);
     expect(doc.svg.xmlns).toBe("http://www.w3.org/2000/svg");
     const series = asList(doc.svg.g).filter((g: { class: string }) => g.class === "series");
-    expect(series.map((g: { "data-series": string }) => g["data-series"])).toEqual(["send", "send_zc"]);
+    expect(series.map((g: { "data-series": string }) => g["data-series"])).toEqual([
+      "send",
+      "send_zc",
+    ]);
     expect(asList(series[0].circle)).toHaveLength(2);
     expect(asList(series[1].circle)).toHaveLength(1);
     expect(svg).not.toMatch(/<script|href=/);
@@ -87,7 +97,16 @@ describe("csv", () => {
     const lines = csvFormat.render(sampleSuite()).trimEnd().split("\r\n");
     expect(lines).toHaveLength(5);
     const head = (lines[0] ?? "").split(",");
-    expect(head.slice(0, 8)).toEqual(["spec", "case", "mode", "target", "size", "batch", "status", "runs"]);
+    expect(head.slice(0, 8)).toEqual([
+      "spec",
+      "case",
+      "mode",
+      "target",
+      "size",
+      "batch",
+      "status",
+      "runs",
+    ]);
     const rps = head.indexOf("rps");
     expect((lines[1] ?? "").split(",")[rps]).toBe("600000");
     expect(lines[4]).toMatch(/,"not supported: <& ""x"">"$/);

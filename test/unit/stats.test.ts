@@ -11,12 +11,21 @@ describe("repetition statistics", () => {
   });
 
   it("judges a repeated case by each figure's median and keeps the spread", () => {
-    const runs = [figures(100, { errors: 0 }), figures(300, { errors: 2 }), figures(200, { errors: 1 })];
+    const runs = [
+      figures(100, { errors: 0 }),
+      figures(300, { errors: 2 }),
+      figures(200, { errors: 1 }),
+    ];
     const { measured, stats } = aggregate(runs);
     expect(measured.rps).toBe(200);
     expect(measured.errors).toBe(1);
     expect(measured.target.txDropped).toBe(20);
-    expect(stats).toMatchObject({ runs: 3, min: { rps: 100 }, max: { rps: 300 }, stddev: { rps: 100 } });
+    expect(stats).toMatchObject({
+      runs: 3,
+      min: { rps: 100 },
+      max: { rps: 300 },
+      stddev: { rps: 100 },
+    });
   });
 
   it("warns when requests/s spread beyond NOISE_CV, not below", () => {

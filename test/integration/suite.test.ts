@@ -1,0 +1,251 @@
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { describe, expect, it } from "vitest";
+import { listZcspecNamespaces } from "../../src/env/sink.js";
+import { validateResults } from "../../src/report/json.js";
+import { CLI, integrationBlocker, ROOT } from "../helpers/env.js";
+
+const blocker = integrationBlocker();
+const ENV = { ...process.env, NO_COLOR: "1" };
+
+function zcspec(args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: ENV,
+    timeout: 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function dir(): string {
+  return mkdtempSync(join(tmpdir(), "zcspec-suite-"));
+}
+
+/** A short spec on the sink: two sizes x send/send_zc, 100 ms per case. */
+function spec(at: string, expect: string, extra = "", name = "s"): string {
+  const file = join(at, `${name}.yaml`);
+  writeFileSync(
+    file,
+    `version: 1
+name: ${name}
+defaults:
+  target: sink
+  buffers: { size: 1000 }
+  duration: 100ms
+  warmup: 0
+${extra}matrix:
+  mode: [send, send_zc]
+  buffers.size: [600, 4000]
+expect:
+${expect}`,
+  );
+  return file;
+}
+
+const json = (file: string) => JSON.parse(readFileSync(file, "utf8"));
+
+describe("zcspec run: checks and exit codes", () => {
+  it("exits 0 when every check holds, and writes every format", (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    const d = dir();
+    const file = spec(
+      d,
+      `  - that: result.errors == 0 && result.rps > 0.0
+  - where: case.mode == "send_zc"
+    that: result.notifications == result.requests && ratio(result.rps, peer(case, "mode", "send").rps) > 0.01
+`,
+    );
+    const out = (ext: string) => join(d, `r.${ext}`);
+    const r = zcspec([
+      "run",
+      file,
+      "--json",
+      out("json"),
+      "--junit",
+      out("xml"),
+      "--csv",
+      out("csv"),
+      "--markdown",
+      out("md"),
+      "--svg",
+      out("svg"),
+    ]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const doc = json(out("json"));
+    expect(validateResults(doc)).toEqual([]);
+    const results = doc.runs[0].results;
+    expect(results).toHaveLength(4);
+    // two expectations on send_zc cases, one on send cases, plus the invariants
+    const expects = (i: number) =>
+      results[i].checks.filter((c: { kind: string }) => c.kind === "expect");
+    expect(expects(0)).toHaveLength(1);
+    expect(expects(2)).toHaveLength(2);
+    expect(XMLValidator.validate(readFileSync(out("xml"), "utf8"))).toBe(true);
+    expect(readFileSync(out("csv"), "utf8").trimEnd().split("\r\n")).toHaveLength(5);
+    expect(readFileSync(out("md"), "utf8")).toContain(
+      "| size | send | send_zc | send_zc vs send |",
+    );
+    expect(XMLValidator.validate(readFileSync(out("svg"), "utf8"))).toBe(true);
+  });
+
+  it("exits 1 on a failing expectation, saying where it is, what it is and what it saw", (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    const file = spec(
+      dir(),
+      `  - name: absurd\n    where: case.buffers.size == 600\n    that: result.rps > 1e12\n`,
+    );
+    const r = zcspec(["run", file, "--case", "send/size=600"]);
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `send/size=600: failed: ${file}:14:11 expectation "absurd" failed: result\\.rps > 1e12 is false: result\\.rps = \\d+`,
+      ),
+    );
+    expect(r.stdout).not.toContain("send_zc/size");
+  });
+
+  it("exits 2 on a CEL typo before running anything, and on bad usage", (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    const file = spec(dir(), "  - that: result.rsp > 0.0\n");
+    const r = zcspec(["run", file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:12:18 error[ZC_EXPECT_COMPILE]: that: No such key: rsp`);
+    expect(r.stderr).toContain('did you mean "rps"?');
+    expect(r.stderr).not.toContain("[1/");
+    expect(zcspec(["run", file, "--tolerance", "5%"]).code).toBe(2);
+    expect(zcspec(["run", "specs/examples/udp-sink.yaml", "--case", "nope"]).code).toBe(2);
+    expect(zcspec(["report", "/nonexistent.json", "--markdown"]).code).toBe(2);
+  });
+
+  it("exits 3 when a spec runs past its time limit, leaving the rest unrun", (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    const d = dir();
+    const file = spec(d, "  - that: result.errors == 0\n");
+    const r = zcspec(["run", file, "--time-limit", "50ms", "--json", join(d, "r.json")]);
+    expect(r.code, r.stdout + r.stderr).toBe(3);
+    const run = json(join(d, "r.json")).runs[0];
+    expect(run).toMatchObject({ partial: true, timedOut: true });
+    expect(run.stoppedBy).toContain("time limit");
+    expect(run.results.at(-1)).toMatchObject({ status: "skipped" });
+  });
+
+  it("--strict fails on a check that could not be evaluated; --dry-run runs nothing", (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    const file = spec(dir(), "  - that: result.rps >= 0.9 * baseline(case).rps\n");
+    const loose = zcspec(["run", file, "--grep", "size=600$"]);
+    expect(loose.code, loose.stdout + loose.stderr).toBe(0);
+    expect(loose.stdout).toContain("not evaluated: no baseline given");
+    expect(zcspec(["run", file, "--grep", "^send/size=600", "--strict"]).code).toBe(1);
+    const dry = zcspec(["run", file, "--dry-run"]);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain("s, 4 of 4 case(s), 1 expectation(s)");
+    expect(dry.stderr).not.toContain("[1/");
+  });
+
+  it("--fail-fast stops after the first failing case, across specs of a directory", (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    const d = dir();
+    const specs = join(d, "specs");
+    mkdirSync(specs);
+    spec(specs, '  - that: case.mode == "send_zc"\n', "", "a");
+    spec(specs, "  - that: result.errors == 0\n", "", "b");
+    const r = zcspec(["run", specs, "--fail-fast", "--json", join(d, "r.json")]);
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    const doc = json(join(d, "r.json"));
+    expect(doc.runs.map((x: { spec: string }) => x.spec)).toEqual(["a", "b"]);
+    expect(doc.partial).toBe(true);
+    expect(doc.runs[0].results[0].status).toBe("failed");
+    expect(doc.runs[0].results[1]).toMatchObject({
+      status: "skipped",
+      reason: "not run: --fail-fast after send/size=600 failed",
+    });
+    expect(doc.runs[1].results.every((x: { status: string }) => x.status === "skipped")).toBe(true);
+  });
+});
+
+describe("zcspec run: baselines, repetitions and report", () => {
+  it("compares with a baseline within the tolerance and re-renders a saved run", (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    const d = dir();
+    const file = spec(d, "  - that: result.errors == 0\n", "  repeat: 2\n");
+    const base = join(d, "base.json");
+    const first = zcspec(["run", file, "--grep", "size=600", "--save-baseline", base]);
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    const saved = json(base);
+    const r0 = saved.runs[0].results[0];
+    expect(r0.runs).toHaveLength(2);
+    expect(r0.stats.runs).toBe(2);
+    expect(r0.measured.rps).toBeCloseTo((r0.runs[0].rps + r0.runs[1].rps) / 2, 3);
+
+    // a baseline ten times faster than anything measured: a regression beyond 5 %
+    for (const run of saved.runs) for (const r of run.results) r.measured.rps *= 10;
+    const fast = join(d, "fast.json");
+    writeFileSync(fast, JSON.stringify(saved));
+    const slow = zcspec([
+      "run",
+      file,
+      "--grep",
+      "size=600",
+      "--baseline",
+      fast,
+      "--tolerance",
+      "5%",
+    ]);
+    expect(slow.code, slow.stdout + slow.stderr).toBe(1);
+    expect(slow.stdout).toMatch(/against baseline .*fast\.json \(tolerance 5\.0%\):/);
+    expect(slow.stdout).toMatch(/send\/size=600\s+[\d,]+\s+[\d,]+\s+-\d+\.\d%\s+regressed/);
+    expect(slow.stdout).toContain("requests/s regressed");
+
+    const md = zcspec(["report", base, "--markdown"]);
+    expect(md.code).toBe(0);
+    expect(md.stdout).toContain("| send/size=600 | send | 600 |");
+    const xml = zcspec(["report", base, "--junit"]);
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(
+      xml.stdout,
+    );
+    expect(doc.testsuites.tests).toBe("2");
+  });
+});
+
+describe("zcspec run: SIGINT", () => {
+  it("stops after the current case, writes partial results, removes namespaces, exits 130", async (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    const d = dir();
+    const file = spec(d, "  - that: result.errors == 0\n", "  repeat: 1\n");
+    const out = join(d, "r.json");
+    const child = spawn(
+      process.execPath,
+      [CLI, "run", file, "--duration", "300ms", "--json", out],
+      {
+        cwd: ROOT,
+        env: ENV,
+      },
+    );
+    let stderr = "";
+    const code = await new Promise<number | null>((resolve) => {
+      child.stderr.on("data", (b: Buffer) => {
+        stderr += b.toString();
+        // the first case has ended: interrupt the second
+        if (/\[1\/4\] send\/size=600: \w+/.test(stderr) && !child.killed) child.kill("SIGINT");
+      });
+      child.on("exit", resolve);
+    });
+    expect(code, stderr).toBe(130);
+    expect(stderr).toContain("SIGINT: stopping after the current case");
+    const doc = json(out);
+    expect(doc).toMatchObject({ partial: true, stoppedBy: "interrupted by SIGINT" });
+    const results = doc.runs[0].results;
+    expect(results).toHaveLength(4);
+    expect(results[0].status).toBe("passed");
+    expect(results.at(-1)).toMatchObject({
+      status: "skipped",
+      reason: "not run: interrupted by SIGINT",
+    });
+    const mine = (await listZcspecNamespaces()).filter((n) => n.startsWith(`zcspec-${child.pid}-`));
+    expect(mine).toEqual([]);
+  });
+});
