@@ -54,7 +54,9 @@ describe("zcspec run", () => {
     ]);
     expect(r.stderr).toContain("[6/6] send_zc/size=8000");
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    const lines = r.stdout.trim().split("\n");
+    const [table = "", summary] = r.stdout.trim().split("\n\n");
+    expect(summary).toBe("1 spec(s), 6 case(s): 6 passed, 0 failed, 0 skipped, 0 error");
+    const lines = table.split("\n");
     expect(lines[0]).toMatch(
       /^case\s+mode\s+size\s+requests\/s\s+Gbit\/s\s+completions\s+notifications\s+errors\s+status$/,
     );
