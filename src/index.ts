@@ -76,7 +76,7 @@ export { markdownFormat } from "./report/markdown.js";
 export type { Reporter } from "./report/reporter.js";
 export { svgFormat } from "./report/svg.js";
 export type { CaseResult, CaseStatus, RunResult, SuiteResult } from "./results.js";
-export type { CaseControl, CaseProgress, CaseRunner, RunnableSpec } from "./run.js";
+export type { RunnableSpec } from "./run.js";
 export { type RunOptions, runSpec } from "./run.js";
 export { type SpecDiagnostic, SpecInvalidError } from "./spec/diagnostic.js";
 export { formatDiagnostic } from "./spec/frame.js";

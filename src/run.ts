@@ -238,7 +238,7 @@ async function runRepeats(
       };
     }
     runs.push(measured);
-    checks.push(...invariants(c.mode, measured).map((k) => label(i, k)));
+    checks.push(...invariants(c, measured).map((k) => label(i, k)));
   }
   const result: CaseResult = { spec: specName, case: c, plan, status: statusOf(checks), checks };
   if (runs.length === 1) {

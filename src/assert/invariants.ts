@@ -1,19 +1,32 @@
 import type { Measured } from "../native/result.js";
-import type { Mode } from "../spec/types.js";
+import type { Case, Mode } from "../spec/types.js";
 import { atLeast, type Check, equals } from "./check.js";
+
+/** Modes whose requests each owe a buffer-free notification. */
+const ZEROCOPY = new Set<Mode>(["send_zc", "sendmsg_zc", "msg_zerocopy"]);
 
 /**
  * What must hold for every case whatever the spec says: no failed request,
- * no short datagram, one buffer-free notification per zerocopy request and
- * none for copying sends, and (on the sink) every request seen dropped by
- * the device, proof that it really left the socket.
+ * no short send; every zerocopy request got exactly its one notification and
+ * copying sends none; the executor's protocol counters saw no stray CQE flag;
+ * a buffer slot was never reused while the kernel held it when the spec asks
+ * for `after_notification`; and (on the sink) every request was seen dropped
+ * by the device, proof that it really left the socket.
  */
-export function invariants(mode: Mode, m: Measured): Check[] {
+export function invariants(c: Pick<Case, "mode" | "notifications">, m: Measured): Check[] {
+  const zc = ZEROCOPY.has(c.mode);
   const checks = [
     equals("errors", m.errors, 0),
     equals("short sends", m.shortSends, 0),
-    equals("notifications", m.notifications, mode === "send_zc" ? m.requests : 0),
+    equals("requests owing a notification", m.zcRequests, zc ? m.requests : 0),
+    equals("notifications", m.notifications, m.zcRequests),
+    equals("notifications still owed at the end", m.owedNotifications, 0),
+    equals("notifications nobody owed", m.notifUnexpected, 0),
+    equals("F_MORE on a notification", m.moreOnNotif, 0),
+    equals("F_MORE on a copying send", m.moreOnPlain, 0),
   ];
+  if (c.notifications.reuse === "after_notification")
+    checks.push(equals("buffer slots reused while in flight", m.reuseBusy, 0));
   const dropped = m.target.txDropped;
   if (dropped !== undefined) checks.push(atLeast("sink tx dropped", dropped, m.requests));
   return checks;

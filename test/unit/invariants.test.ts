@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { invariants } from "../../src/assert/invariants.js";
+import { figures } from "../helpers/results.js";
+
+const zc = {
+  mode: "send_zc" as const,
+  notifications: { reuse: "after_notification" as const, report_usage: false },
+};
+const copy = {
+  mode: "send" as const,
+  notifications: { reuse: "immediate" as const, report_usage: false },
+};
+
+describe("always-checked invariants", () => {
+  it("hold for a clean zerocopy and a clean copying run", () => {
+    const m = figures(1000);
+    const n = m.requests;
+    expect(invariants(zc, { ...m, zcRequests: n, notifications: n }).every((k) => k.pass)).toBe(
+      true,
+    );
+    expect(invariants(copy, m).every((k) => k.pass)).toBe(true);
+  });
+
+  it("fail with a readable reason on each violated counter", () => {
+    const m = figures(1000);
+    const n = m.requests;
+    const failed = invariants(zc, {
+      ...m,
+      zcRequests: n,
+      notifications: n - 1,
+      owedNotifications: 1,
+      reuseBusy: 3,
+      target: { txDropped: n - 5 },
+    }).filter((k) => !k.pass);
+    expect(failed.map((k) => k.reason)).toEqual([
+      `notifications: expected ${n}, got ${n - 1}`,
+      "notifications still owed at the end: expected 0, got 1",
+      "buffer slots reused while in flight: expected 0, got 3",
+      `sink tx dropped: expected at least ${n}, got ${n - 5}`,
+    ]);
+    const stray = invariants(copy, { ...m, notifications: 2, moreOnPlain: 1 }).filter(
+      (k) => !k.pass,
+    );
+    expect(stray.map((k) => k.name)).toEqual(["notifications", "F_MORE on a copying send"]);
+  });
+});
