@@ -215,6 +215,20 @@ describe("zcspec run: baselines, repetitions and report", () => {
   });
 });
 
+describe("the shipped specs", () => {
+  it("all validate, and the CI suite passes with JUnit on stdout", (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    const dry = zcspec(["run", "specs", "--dry-run"]);
+    expect(dry.code, dry.stderr).toBe(0);
+    const r = zcspec(["run", "specs/ci", "--duration", "100ms", "--warmup", "0", "--junit", "-"]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(r.stdout);
+    expect(doc.testsuites).toMatchObject({ tests: "8", failures: "0", errors: "0" });
+    // the results table moved to stderr to keep stdout XML
+    expect(r.stderr).toContain("requests/s");
+  });
+});
+
 describe("zcspec run: SIGINT", () => {
   it("stops after the current case, writes partial results, removes namespaces, exits 130", async (ctx) => {
     if (blocker) return ctx.skip(blocker);
