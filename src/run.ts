@@ -85,7 +85,7 @@ export async function runSpec(spec: RunnableSpec, options: RunOptions = {}): Pro
     cases: spec.cases,
     result(name) {
       const r = byName.get(name);
-      if (r?.measured) return { measured: r.measured, ...(r.stats ? { stats: r.stats } : {}) };
+      if (r?.measured) return figuresOf(r);
       if (r) return `was ${r.status}${r.reason ? `: ${r.reason}` : ""}`;
       return selected.some((c) => c.name === name) ? undefined : "was not selected (--case/--grep)";
     },
@@ -128,11 +128,7 @@ export async function runSpec(spec: RunnableSpec, options: RunOptions = {}): Pro
         const why = () => (stop ? stopReason(stop, options.timeLimitMs) : "");
         result = await runRepeats(spec.name, c, plan, native, target, stop, why, progress);
         if (result.measured && result.status !== "error") {
-          const figures: CaseFigures = {
-            measured: result.measured,
-            ...(result.stats ? { stats: result.stats } : {}),
-          };
-          const { checks, pending: later } = evaluator.check(c, figures);
+          const { checks, pending: later } = evaluator.check(c, figuresOf(result));
           if (later.length) pending.set(result, later);
           const base = options.baseline?.get(spec.name, c.name);
           if (base) {
@@ -156,12 +152,7 @@ export async function runSpec(spec: RunnableSpec, options: RunOptions = {}): Pro
 
   // expectations whose peer ran after their own case
   for (const [result, list] of pending) {
-    if (!result.measured) continue;
-    const figures: CaseFigures = {
-      measured: result.measured,
-      ...(result.stats ? { stats: result.stats } : {}),
-    };
-    finish(result, evaluator.check(result.case, figures, list, true).checks);
+    finish(result, evaluator.check(result.case, figuresOf(result), list, true).checks);
   }
 
   const run: RunResult = {
@@ -171,12 +162,16 @@ export async function runSpec(spec: RunnableSpec, options: RunOptions = {}): Pro
     startedAt: new Date(started).toISOString(),
     elapsedMs: Date.now() - started,
     ...(stoppedBy ? { partial: true, stoppedBy } : {}),
-    ...(stop?.aborted && isTimeout(stop.reason) && !options.signal?.aborted
-      ? { timedOut: true }
-      : {}),
+    ...(stoppedBy && isTimeout(stop?.reason) && !options.signal?.aborted ? { timedOut: true } : {}),
   };
   for (const r of reporters) await r.onRunEnd?.(run);
   return run;
+}
+
+/** What the expression helpers see of a measured case. */
+function figuresOf(r: CaseResult): CaseFigures {
+  if (!r.measured) throw new Error(`case ${r.case.name} has no figures`);
+  return { measured: r.measured, ...(r.stats ? { stats: r.stats } : {}) };
 }
 
 function skipped(spec: string, c: Case, plan: Plan, reason: string): CaseResult {
