@@ -1,4 +1,6 @@
 import type { Check } from "./assert/check.js";
+import type { Environment } from "./env/environment.js";
+import type { Topology } from "./env/target.js";
 import type { Measured } from "./native/result.js";
 import type { Plan } from "./plan/types.js";
 import type { Case } from "./spec/types.js";
@@ -15,6 +17,9 @@ export interface CaseResult {
   reason?: string;
   measured?: Measured;
   checks: Check[];
+  /** where it ran: the run's environment (shared by every result) and the target's topology */
+  environment: Environment;
+  topology?: Topology;
 }
 
 export interface RunResult {
@@ -23,4 +28,5 @@ export interface RunResult {
   results: CaseResult[];
   startedAt: string;
   elapsedMs: number;
+  environment: Environment;
 }

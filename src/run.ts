@@ -1,7 +1,11 @@
+import { type Check, equals } from "./assert/check.js";
 import { invariants } from "./assert/invariants.js";
-import { namespaceBlocker } from "./env/caps.js";
+import { targetBlocker } from "./env/caps.js";
+import { captureEnvironment, type Environment } from "./env/environment.js";
 import { openTarget, targetKey } from "./env/open.js";
-import type { Target } from "./env/target.js";
+import { remoteRefusal } from "./env/remote.js";
+import type { Target, TargetCounters } from "./env/target.js";
+import { EnvError } from "./errors.js";
 import { loadNative, type NativeLibrary } from "./native/library.js";
 import { toNativePlan } from "./native/marshal.js";
 import { capabilities, capabilitySkip } from "./native/probe.js";
@@ -16,6 +20,8 @@ export interface RunOptions {
   reporters?: Reporter[];
   /** the executor library; loaded from native/build by default */
   native?: NativeLibrary;
+  /** let `target: remote` cases send to the host they name (off by default: traffic leaves the machine) */
+  allowRemote?: boolean;
 }
 
 function errnoName(err: number): string {
@@ -27,7 +33,12 @@ export async function runSpec(spec: ValidSpec, options: RunOptions = {}): Promis
   const reporters = options.reporters ?? [];
   const started = Date.now();
   const results: CaseResult[] = [];
-  const blocker = namespaceBlocker();
+  for (const c of spec.cases) {
+    const refusal = remoteRefusal(c, options.allowRemote ?? false);
+    if (refusal)
+      throw new EnvError("ZC_REMOTE_REFUSED", refusal, "rerun with --allow-remote if you mean it");
+  }
+  const environment = await captureEnvironment(spec.file, options.native?.path);
   let native: NativeLibrary | undefined = options.native;
   const targets = new Map<string, Target>();
 
@@ -40,9 +51,17 @@ export async function runSpec(spec: ValidSpec, options: RunOptions = {}): Promis
       let result: CaseResult;
       const skip = plan.unsupported.length
         ? `not supported by this build yet: ${plan.unsupported.join(", ")}`
-        : (blocker ?? capabilitySkip(plan, capabilities(native)));
+        : (targetBlocker(c.target) ?? capabilitySkip(plan, capabilities(native)));
       if (skip) {
-        result = { spec: spec.name, case: c, plan, status: "skipped", reason: skip, checks: [] };
+        result = {
+          spec: spec.name,
+          case: c,
+          plan,
+          status: "skipped",
+          reason: skip,
+          checks: [],
+          environment,
+        };
       } else {
         native ??= loadNative();
         let target = targets.get(targetKey(c));
@@ -50,7 +69,7 @@ export async function runSpec(spec: ValidSpec, options: RunOptions = {}): Promis
           target = await openTarget(c);
           targets.set(targetKey(c), target);
         }
-        result = await runOne(spec.name, c, native, target);
+        result = await runOne(spec.name, c, native, target, environment);
       }
       results.push(result);
       for (const r of reporters) r.onCaseEnd?.(result);
@@ -65,6 +84,7 @@ export async function runSpec(spec: ValidSpec, options: RunOptions = {}): Promis
     results,
     startedAt: new Date(started).toISOString(),
     elapsedMs: Date.now() - started,
+    environment,
   };
   for (const r of reporters) await r.onRunEnd?.(run);
   return run;
@@ -75,13 +95,20 @@ async function runOne(
   c: Case,
   native: NativeLibrary,
   target: Target,
+  environment: Environment,
 ): Promise<CaseResult> {
   const plan = compileCase(c);
-  const collect = await target.beginCase(c);
-  const raw = await native.runCase(toNativePlan(plan, target));
-  const measured = measure(raw, await collect());
+  const session = await target.beginCase(c);
+  const raw = await native.runCase({
+    ...toNativePlan(plan, target),
+    // the target picks the port: loopback's receiver takes a free one
+    dst_port: session.dstPort,
+  });
+  const measured = measure(raw, await session.collect());
+  const where = { environment, topology: target.topology };
   if (raw.status !== 0) {
     return {
+      ...where,
       spec: specName,
       case: c,
       plan,
@@ -91,8 +118,9 @@ async function runOne(
       checks: [],
     };
   }
-  const checks = invariants(c.mode, measured);
+  const checks = [...invariants(c.mode, measured), ...receiverChecks(measured.target)];
   return {
+    ...where,
     spec: specName,
     case: c,
     plan,
@@ -100,4 +128,11 @@ async function runOne(
     measured,
     checks,
   };
+}
+
+/** What the built-in receiver must have seen: every byte as the pattern says. */
+function receiverChecks(t: TargetCounters): Check[] {
+  return t.rxMismatches === undefined
+    ? []
+    : [equals("received pattern mismatches", t.rxMismatches, 0)];
 }

@@ -15,6 +15,8 @@ Run every case of a spec and print a results table.
 Options:
   --duration <time>  measured time per case, overriding the spec (e.g. 300ms, 2s)
   --warmup <time>    warmup per case, overriding the spec (e.g. 0, 100ms)
+  --allow-remote     let target: remote cases send to the host they name
+                     (refused without it: that traffic leaves this machine)
   -h, --help         show this help
 
 Exit codes: 0 every case passed, 1 a case failed its checks,
@@ -44,6 +46,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     options: {
       duration: { type: "string" },
       warmup: { type: "string" },
+      "allow-remote": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -66,7 +69,10 @@ export async function runCommand(argv: string[]): Promise<number> {
     ...(durationNs === undefined ? {} : { durationNs }),
     ...(warmupNs === undefined ? {} : { warmupNs }),
   });
-  const run = await runSpec(spec, { reporters: [consoleReporter()] });
+  const run = await runSpec(spec, {
+    reporters: [consoleReporter()],
+    allowRemote: values["allow-remote"] ?? false,
+  });
   const statuses = new Set(run.results.map((r) => r.status));
   if (statuses.has("error")) return EXIT.runtime;
   if (statuses.has("failed")) return EXIT.failed;
