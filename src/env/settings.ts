@@ -13,4 +13,4 @@ export const NAMESPACE_SYSCTLS: Readonly<Record<string, number>> = {
 };
 
 /** The receiver's socket buffer: enough to absorb a burst while it verifies. */
-export const RECEIVER_RCVBUF = 32 * 1024 * 1024;
+export const RECEIVER_RCVBUF = 256 * 1024 * 1024;

@@ -2,6 +2,7 @@ import dgram from "node:dgram";
 import { existsSync } from "node:fs";
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { settle } from "../../src/env/receiving.js";
 import { type Receiver, startReceiver } from "../../src/native/receiver.js";
 import type { Pattern } from "../../src/spec/types.js";
 import { NATIVE_LIB } from "../helpers/env.js";
@@ -16,12 +17,6 @@ function payload(pattern: Pattern, size: number): Buffer {
     sequence: (i: number) => i % 256,
   };
   return Buffer.from(Array.from({ length: size }, (_, i) => f[pattern](i)));
-}
-
-async function settled(rx: Receiver) {
-  for (let i = 0; i < 100 && rx.read().idleNs < 20e6; i++)
-    await new Promise((r) => setTimeout(r, 10));
-  return rx.read();
 }
 
 let rx: Receiver | undefined;
@@ -61,7 +56,7 @@ describe("the native receiver", () => {
         await send(good);
         await send(good);
         await send(bad);
-        const after = await settled(rx);
+        const after = await settle(rx);
         expect(after.datagrams - before.datagrams, pattern).toBe(3);
         expect(after.bytes - before.bytes, pattern).toBe(3000);
         expect(after.mismatches - before.mismatches, pattern).toBe(2);
@@ -87,7 +82,7 @@ describe("the native receiver", () => {
     for (let off = 0; off < stream.length; off += 4093)
       sock.write(stream.subarray(off, off + 4093));
     await new Promise<void>((res) => sock.end(() => res()));
-    const s = await settled(rx);
+    const s = await settle(rx);
     expect(s.bytes).toBe(300_000);
     expect(s.connections).toBe(1);
     expect(s.mismatches).toBe(1);

@@ -1,0 +1,179 @@
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { release } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { CaseResult, RunResult } from "../../src/results.js";
+import { runSpec } from "../../src/run.js";
+import { readSpec, readSpecText } from "../../src/spec/read.js";
+import { integrationBlocker, NATIVE_LIB, ROOT } from "../helpers/env.js";
+import { startCli, writeSpec } from "../helpers/spawn.js";
+
+/** loopback needs only the built library; pair needs namespaces too */
+const loopbackBlocker = existsSync(NATIVE_LIB)
+  ? undefined
+  : `native library not built (${NATIVE_LIB}); run npm run build:native`;
+const pairBlocker = integrationBlocker();
+
+const GB = 1e9;
+
+/**
+ * 90,000 datagrams of 16,000 bytes = 1.44 GB per target, verified byte by
+ * byte. The count stops the case (the duration only bounds it), so the
+ * volume does not depend on how fast this machine is; the margin over 1 GB
+ * absorbs what UDP may drop on a loaded machine. (send, not send_zc: zerocopy
+ * skbs are copied on local receive and overflow the receive queue sooner.)
+ */
+const BULK = `version: 1
+name: bulk
+defaults:
+  socket: { family: ipv4, type: udp, sndbuf: 4MiB }
+  buffers: { register: auto, size: 16000, count: 1 }
+  batch: 8
+  requests: 90000
+  duration: 5s
+  warmup: 0ms
+cases:
+  - { name: loopback-bulk, target: loopback, mode: send }
+  - { name: pair-bulk, target: pair, mode: send }
+`;
+
+/** Short cases over both families and both copy modes. */
+const FAMILIES = `version: 1
+name: families
+defaults:
+  socket: { type: udp }
+  buffers: { size: 4000, count: 1 }
+  duration: 100ms
+  warmup: 20ms
+matrix:
+  target: [loopback, pair]
+  socket.family: [ipv4, ipv6]
+  mode: [send_zc]
+`;
+
+function byName(run: RunResult, name: string): CaseResult {
+  const r = run.results.find((x) => x.case.name === name);
+  if (!r) throw new Error(`no case ${name}`);
+  return r;
+}
+
+describe("loopback and pair with the verifying receiver", () => {
+  let bulk: RunResult;
+  let families: RunResult;
+
+  beforeAll(async () => {
+    if (loopbackBlocker) return;
+    bulk = await runSpec(readSpecText(join(ROOT, "test/bulk.yaml"), BULK));
+    families = await runSpec(readSpecText(join(ROOT, "test/families.yaml"), FAMILIES));
+  }, 60_000);
+
+  for (const [name, blocker] of [
+    ["loopback-bulk", loopbackBlocker],
+    ["pair-bulk", pairBlocker],
+  ] as const) {
+    it(`${name}: more than 1 GB arrives with 0 mismatched bytes`, (ctx) => {
+      if (blocker) return ctx.skip(blocker);
+      const r = byName(bulk, name);
+      expect(r.reason, name).toBeUndefined();
+      expect(r.status, name).toBe("passed");
+      const t = r.measured?.target;
+      expect(r.measured?.requests).toBe(90_000);
+      expect(t?.rxBytes).toBeGreaterThan(GB);
+      expect(t?.rxMismatches).toBe(0);
+      // UDP may drop under load; what did arrive came whole
+      expect(t?.rxBytes).toBe((t?.rxDatagrams ?? 0) * 16000);
+      expect(r.checks.map((c) => c.name)).toContain("received pattern mismatches");
+    });
+  }
+
+  it("runs IPv4 and IPv6 on both, received and verified", (ctx) => {
+    if (pairBlocker) return ctx.skip(pairBlocker);
+    expect(families.results).toHaveLength(4);
+    for (const r of families.results) {
+      expect(r.status, `${r.case.name}: ${r.reason}`).toBe("passed");
+      expect(r.topology?.family).toBe(r.case.socket.family);
+      expect(r.measured?.target.rxDatagrams, r.case.name).toBeGreaterThan(0);
+      expect(r.measured?.target.rxMismatches, r.case.name).toBe(0);
+    }
+  });
+
+  it("describes the pair's topology: two namespaces of this process, veth MTU 65535", (ctx) => {
+    if (pairBlocker) return ctx.skip(pairBlocker);
+    const t = byName(bulk, "pair-bulk").topology;
+    expect(t?.namespaces).toHaveLength(2);
+    for (const n of t?.namespaces ?? []) expect(n).toMatch(new RegExp(`^zcspec-${process.pid}-`));
+    expect(t?.mtu).toBe(65535);
+    expect(t?.sysctls?.["net.core.optmem_max"]).toBeGreaterThan(0);
+    expect(t?.destination).toContain("198.18.0.2");
+  });
+
+  it("attaches one environment record to every result", (ctx) => {
+    if (loopbackBlocker) return ctx.skip(loopbackBlocker);
+    const env = bulk.environment;
+    for (const r of bulk.results) expect(r.environment).toBe(env);
+    expect(env.kernel).toBe(release());
+    expect(env.liburing).toBe(execFileSync("pkg-config", ["--modversion", "liburing"], { encoding: "utf8" }).trim());
+    expect(env.cpu.count).toBeGreaterThan(0);
+    expect(env.cpu.model).not.toBe("");
+    expect(env.sysctls["net.core.wmem_max"]).toMatch(/^\d+$/);
+    expect(env.zcspec).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it("names the git commit of a spec that sits in a repository", async (ctx) => {
+    if (loopbackBlocker) return ctx.skip(loopbackBlocker);
+    const head = execFileSync("git", ["rev-parse", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
+    const spec = await readSpec(join(ROOT, "specs/examples/udp-sink.yaml"));
+    const run = await runSpec({ ...spec, cases: [] });
+    expect(run.environment.spec).toEqual({ file: spec.file, commit: head, dirty: false });
+  });
+});
+
+describe("safety and privileges", () => {
+  it("detects a corrupted payload byte and fails the case (ZCSPEC_TEST_CORRUPT_PATTERN)", async (ctx) => {
+    if (loopbackBlocker) return ctx.skip(loopbackBlocker);
+    const file = writeSpec(`version: 1
+name: corrupt
+defaults: { target: loopback, mode: send, buffers: { size: 4000, count: 1 }, duration: 100ms, warmup: 0ms }
+`);
+    const r = await startCli(["run", file], { env: { ZCSPEC_TEST_CORRUPT_PATTERN: "1" } }).exited;
+    // fails here until the executor honours the switch: then the case passes and exit is 0
+    expect(r.stdout).toMatch(/received pattern mismatches: expected 0, got [1-9]/);
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+  });
+
+  it("refuses a remote target without --allow-remote, saying why, before sending anything", async (ctx) => {
+    if (loopbackBlocker) return ctx.skip(loopbackBlocker);
+    const file = writeSpec(`version: 1
+name: far
+defaults: { target: remote, remote: { address: 192.0.2.1, port: 9 }, duration: 100ms }
+`);
+    const r = await startCli(["run", file]).exited;
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain("error[ZC_REMOTE_REFUSED]");
+    expect(r.stderr).toContain("192.0.2.1:9");
+    expect(r.stderr).toContain("traffic would leave this machine");
+    expect(r.stderr).toContain("--allow-remote");
+    expect(r.stderr).not.toContain("[1/1]"); // no case started
+  });
+
+  it("as an unprivileged user: namespace targets skip with the reason, loopback runs", async (ctx) => {
+    if (loopbackBlocker) return ctx.skip(loopbackBlocker);
+    if (process.getuid?.() !== 0) return ctx.skip("needs root to switch to the nobody user");
+    const file = writeSpec(`version: 1
+name: nobody
+defaults: { mode: send, buffers: { size: 4000, count: 1 }, duration: 100ms, warmup: 0ms }
+matrix:
+  target: [loopback, pair, sink]
+`);
+    const prefix = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--inh-caps=-all"];
+    const r = await startCli(["run", file], { prefix }).exited;
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^target=loopback\s.*\spassed$/m);
+    expect(r.stdout).toMatch(/^target=pair\s.*\sskipped$/m);
+    expect(r.stdout).toMatch(/^target=sink\s.*\sskipped$/m);
+    expect(r.stdout).toContain(
+      "target=pair: skipped: the pair target needs CAP_NET_ADMIN and CAP_SYS_ADMIN to create network namespaces",
+    );
+  });
+});
