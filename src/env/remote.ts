@@ -5,12 +5,9 @@ import type { Target } from "./target.js";
 
 /** Why a case may not send to a remote host in this run, or undefined when it may. */
 export function remoteRefusal(c: Case, allowRemote: boolean): string | undefined {
-  if (c.target !== "remote") return undefined;
+  if (c.target !== "remote" || allowRemote) return undefined;
   const where = c.remote ? `${c.remote.address}:${c.remote.port}` : "(no remote address)";
-  if (!allowRemote) {
-    return `case ${c.name} sends to the remote host ${where}: traffic would leave this machine, so zcspec sends it only when the run says --allow-remote`;
-  }
-  return undefined;
+  return `case ${c.name} sends to the remote host ${where}: traffic would leave this machine, so zcspec sends it only when the run says --allow-remote`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { release } from "node:os";
 import { join } from "node:path";
@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { CaseResult, RunResult } from "../../src/results.js";
 import { runSpec } from "../../src/run.js";
 import { readSpec, readSpecText } from "../../src/spec/read.js";
-import { integrationBlocker, NATIVE_LIB, ROOT } from "../helpers/env.js";
+import { ASAN_LIB, integrationBlocker, NATIVE_LIB, ROOT } from "../helpers/env.js";
 import { startCli, writeSpec } from "../helpers/spawn.js";
 
 /** loopback needs only the built library; pair needs namespaces too */
@@ -113,7 +113,9 @@ describe("loopback and pair with the verifying receiver", () => {
     const env = bulk.environment;
     for (const r of bulk.results) expect(r.environment).toBe(env);
     expect(env.kernel).toBe(release());
-    expect(env.liburing).toBe(execFileSync("pkg-config", ["--modversion", "liburing"], { encoding: "utf8" }).trim());
+    expect(env.liburing).toBe(
+      execFileSync("pkg-config", ["--modversion", "liburing"], { encoding: "utf8" }).trim(),
+    );
     expect(env.cpu.count).toBeGreaterThan(0);
     expect(env.cpu.model).not.toBe("");
     expect(env.sysctls["net.core.wmem_max"]).toMatch(/^\d+$/);
@@ -126,6 +128,29 @@ describe("loopback and pair with the verifying receiver", () => {
     const spec = await readSpec(join(ROOT, "specs/examples/udp-sink.yaml"));
     const run = await runSpec({ ...spec, cases: [] });
     expect(run.environment.spec).toEqual({ file: spec.file, commit: head, dirty: false });
+  });
+});
+
+describe("the receiver under ASan and UBSan", () => {
+  it("receives UDP on loopback and pair, both families, cleanly", async (ctx) => {
+    if (pairBlocker) return ctx.skip(pairBlocker);
+    const asanRuntime = spawnSync("cc", ["-print-file-name=libasan.so"], {
+      encoding: "utf8",
+    }).stdout.trim();
+    if (!asanRuntime.startsWith("/")) return ctx.skip("the compiler has no libasan.so to preload");
+    const r = await startCli(["run", writeSpec(FAMILIES)], {
+      env: {
+        ZCSPEC_NATIVE_LIB: ASAN_LIB,
+        LD_PRELOAD: asanRuntime,
+        // LeakSanitizer would report node's own allocations at exit, not ours
+        ASAN_OPTIONS: "detect_leaks=0:abort_on_error=1",
+        UBSAN_OPTIONS: "halt_on_error=1:print_stacktrace=1",
+      },
+    }).exited;
+    expect(r.stderr).not.toContain("AddressSanitizer");
+    expect(r.stderr).not.toContain("runtime error");
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout.match(/ passed$/gm)).toHaveLength(4);
   });
 });
 
@@ -166,7 +191,13 @@ defaults: { mode: send, buffers: { size: 4000, count: 1 }, duration: 100ms, warm
 matrix:
   target: [loopback, pair, sink]
 `);
-    const prefix = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--inh-caps=-all"];
+    const prefix = [
+      "setpriv",
+      "--reuid=nobody",
+      "--regid=nogroup",
+      "--clear-groups",
+      "--inh-caps=-all",
+    ];
     const r = await startCli(["run", file], { prefix }).exited;
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^target=loopback\s.*\spassed$/m);
