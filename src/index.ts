@@ -15,6 +15,7 @@ export { createPair } from "./env/pair.js";
 export { createRemote, remoteRefusal } from "./env/remote.js";
 export { createSink } from "./env/sink.js";
 export type { CaseSession, Target, TargetCounters, Topology } from "./env/target.js";
+export { reexecInUserNamespace, wantsUserNamespace } from "./env/userns.js";
 export { EnvError, NativeError, UsageError, ZcspecError } from "./errors.js";
 export type { Feature, NativePlan, RawResult, RawThreadResult, Sample } from "./native/abi.js";
 export {

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { reexecInUserNamespace, wantsUserNamespace } from "../env/userns.js";
 import { UsageError } from "../errors.js";
 import { consoleReporter } from "../report/console.js";
 import { runSpec } from "../run.js";
@@ -61,6 +62,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     );
   }
   let spec = await readSpec(positionals[0] as string);
+  // namespace targets without root: the same run inside a user namespace of its own
+  if (wantsUserNamespace(spec.cases.map((c) => c.target))) return reexecInUserNamespace();
   for (const w of spec.warnings)
     process.stderr.write(`${formatDiagnostic(w, spec.source.text)}\n\n`);
   const durationNs = durationFlag("duration", values.duration);

@@ -4,11 +4,14 @@ import { cpus, release } from "node:os";
 import { basename, dirname } from "node:path";
 import { loadNative } from "../native/library.js";
 import { capabilities } from "../native/probe.js";
+import { insideUserNamespace } from "./userns.js";
 
 /** Where and with what a run was taken: captured once per run, attached to every result. */
 export interface Environment {
   zcspec: string;
   node: string;
+  /** run as root of a user namespace of zcspec's own (an ordinary user's namespace targets) */
+  userNamespace: boolean;
   /** kernel release (uname -r) */
   kernel: string;
   /** the liburing the native library was built against */
@@ -98,6 +101,7 @@ export async function captureEnvironment(
   return {
     zcspec: zcspecVersion(),
     node: process.version,
+    userNamespace: insideUserNamespace(),
     kernel: release(),
     liburing,
     cpu: { model: cpu[0]?.model ?? "unknown", count: cpu.length },

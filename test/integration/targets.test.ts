@@ -182,23 +182,27 @@ defaults: { target: remote, remote: { address: 192.0.2.1, port: 9 }, duration: 1
     expect(r.stderr).not.toContain("[1/1]"); // no case started
   });
 
-  it("as an unprivileged user: namespace targets skip with the reason, loopback runs", async (ctx) => {
-    if (loopbackBlocker) return ctx.skip(loopbackBlocker);
-    if (process.getuid?.() !== 0) return ctx.skip("needs root to switch to the nobody user");
-    const file = writeSpec(`version: 1
+  const NOBODY = `version: 1
 name: nobody
 defaults: { mode: send, buffers: { size: 4000, count: 1 }, duration: 100ms, warmup: 0ms }
 matrix:
   target: [loopback, pair, sink]
-`);
-    const prefix = [
-      "setpriv",
-      "--reuid=nobody",
-      "--regid=nogroup",
-      "--clear-groups",
-      "--inh-caps=-all",
-    ];
-    const r = await startCli(["run", file], { prefix }).exited;
+`;
+  const asNobody = [
+    "setpriv",
+    "--reuid=nobody",
+    "--regid=nogroup",
+    "--clear-groups",
+    "--inh-caps=-all",
+  ];
+
+  it("as an unprivileged user without user namespaces: namespace targets skip with the reason, loopback runs", async (ctx) => {
+    if (loopbackBlocker) return ctx.skip(loopbackBlocker);
+    if (process.getuid?.() !== 0) return ctx.skip("needs root to switch to the nobody user");
+    const r = await startCli(["run", writeSpec(NOBODY)], {
+      prefix: asNobody,
+      env: { ZCSPEC_USERNS: "off" },
+    }).exited;
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^target=loopback\s.*\spassed$/m);
     expect(r.stdout).toMatch(/^target=pair\s.*\sskipped$/m);
@@ -206,5 +210,23 @@ matrix:
     expect(r.stdout).toContain(
       "target=pair: skipped: the pair target needs CAP_NET_ADMIN and CAP_SYS_ADMIN to create network namespaces",
     );
+  });
+
+  it("as an unprivileged user: zcspec re-runs itself in a user namespace and every target runs", async (ctx) => {
+    if (loopbackBlocker) return ctx.skip(loopbackBlocker);
+    if (process.getuid?.() !== 0) return ctx.skip("needs root to switch to the nobody user");
+    const probe = spawnSync(asNobody[0] as string, [
+      ...asNobody.slice(1),
+      "unshare",
+      "--user",
+      "--map-root-user",
+      "--net",
+      "true",
+    ]);
+    if (probe.status !== 0) return ctx.skip("this kernel refuses unprivileged user namespaces");
+    const r = await startCli(["run", writeSpec(NOBODY)], { prefix: asNobody }).exited;
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    for (const t of ["loopback", "pair", "sink"])
+      expect(r.stdout).toMatch(new RegExp(`^target=${t}\\s.*\\spassed$`, "m"));
   });
 });

@@ -2,17 +2,15 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import koffi from "koffi";
 import { describe, expect, it } from "vitest";
-import { RxConfigStruct, RxStatsStruct, ZC_PATTERN, ZC_PROTO } from "../../src/native/receiver.js";
+import { RxConfigStruct, RxStatsStruct, ZC_PROTO } from "../../src/native/receiver.js";
 import { ROOT } from "../helpers/env.js";
 
 const header = readFileSync(join(ROOT, "native/zcspec.h"), "utf8");
 
 describe("receiver ABI mirror", () => {
-  it("numbers patterns and protocols as native/zcspec.h does", () => {
+  it("numbers protocols as native/zcspec.h does", () => {
     const declared = (name: string) =>
       Number(new RegExp(`\\b${name}\\s*=\\s*(\\d+)`).exec(header)?.[1]);
-    for (const [p, v] of Object.entries(ZC_PATTERN))
-      expect(declared(`ZC_PATTERN_${p.toUpperCase()}`)).toBe(v);
     for (const [p, v] of Object.entries(ZC_PROTO))
       expect(declared(`ZC_PROTO_${p.toUpperCase()}`)).toBe(v);
   });
