@@ -3,6 +3,7 @@ import { addNamespace, ipIn, netnsPath, removeNamespace, setSysctlsIn } from "./
 import { receiverPool } from "./receiving.js";
 import { NAMESPACE_SYSCTLS, VETH_MTU } from "./settings.js";
 import type { Target } from "./target.js";
+import { addAddress, addNeighbour, addVeth } from "./veth.js";
 
 const DEV = "zp0";
 const PEER = "zp1";
@@ -16,9 +17,6 @@ const PEER_MAC = "02:00:00:00:01:02";
  */
 export async function createPair(family: Family): Promise<Target> {
   const a = BENCH[family];
-  const v = family === "ipv6" ? "-6" : "-4";
-  // nodad: an IPv6 address is usable at once, not after duplicate detection
-  const nodad = family === "ipv6" ? ["nodad"] : [];
   const names: string[] = [];
   let receivers: ReturnType<typeof receiverPool> | undefined;
   const close = async () => {
@@ -35,33 +33,13 @@ export async function createPair(family: Family): Promise<Target> {
       await ipIn(n, "link", "set", "lo", "up");
     }
     // fixed MACs and permanent neighbours: no ARP/NDP exchange drops a case's first packets
-    await ipIn(
-      tx,
-      "link",
-      "add",
-      DEV,
-      "address",
-      DEV_MAC,
-      "mtu",
-      VETH_MTU,
-      "type",
-      "veth",
-      "peer",
-      "name",
-      PEER,
-      "address",
-      PEER_MAC,
-      "netns",
-      rx,
-      "mtu",
-      VETH_MTU,
-    );
-    await ipIn(tx, v, "addr", "add", `${a.local}/${a.prefix}`, "dev", DEV, ...nodad);
-    await ipIn(rx, v, "addr", "add", `${a.peer}/${a.prefix}`, "dev", PEER, ...nodad);
+    await addVeth(tx, { name: DEV, mac: DEV_MAC }, { name: PEER, mac: PEER_MAC }, rx);
+    await addAddress(tx, family, DEV, `${a.local}/${a.prefix}`);
+    await addAddress(rx, family, PEER, `${a.peer}/${a.prefix}`);
     await ipIn(tx, "link", "set", DEV, "up");
     await ipIn(rx, "link", "set", PEER, "up");
-    await ipIn(tx, v, "neigh", "add", a.peer, "lladdr", PEER_MAC, "dev", DEV, "nud", "permanent");
-    await ipIn(rx, v, "neigh", "add", a.local, "lladdr", DEV_MAC, "dev", PEER, "nud", "permanent");
+    await addNeighbour(tx, family, a.peer, PEER_MAC, DEV);
+    await addNeighbour(rx, family, a.local, DEV_MAC, PEER);
     receivers = receiverPool({ family, addr: a.peer, netnsPath: netnsPath(rx), specPort: true });
     const pool = receivers;
     return {

@@ -21,7 +21,7 @@ export async function settle(rx: Receiver): Promise<RxStats> {
   for (;;) {
     await sleep(QUIET_MS);
     const now = rx.read();
-    const quiet = now.bytes === prev.bytes && now.idleNs >= QUIET_MS * 1e6;
+    const quiet = now.bytes === prev.bytes && now.idle_ns >= QUIET_MS * 1e6;
     if (quiet || Date.now() >= deadline) return now;
     prev = now;
   }

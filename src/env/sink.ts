@@ -2,6 +2,7 @@ import { addressBytes, BENCH, type Family } from "./addresses.js";
 import { addNamespace, ipIn, netnsPath, removeNamespace, setSysctlsIn } from "./netns.js";
 import { NAMESPACE_SYSCTLS, VETH_MTU } from "./settings.js";
 import type { Target } from "./target.js";
+import { addAddress, addNeighbour, addVeth } from "./veth.js";
 
 /**
  * The cover letter's "dummy" device, emulated: a private network namespace
@@ -11,6 +12,7 @@ import type { Target } from "./target.js";
  */
 const DEV = "zs0";
 const PEER = "zs1";
+const DEV_MAC = "02:00:00:00:00:01";
 const PEER_MAC = "02:00:00:00:00:02";
 
 export async function createSink(family: Family = "ipv4"): Promise<Target> {
@@ -24,35 +26,12 @@ export async function createSink(family: Family = "ipv4"): Promise<Target> {
     return out[0]?.stats64?.tx?.dropped ?? 0;
   };
   const a = BENCH[family];
-  const v = family === "ipv6" ? "-6" : "-4";
   try {
     await setSysctlsIn(name, NAMESPACE_SYSCTLS);
-    await ip(
-      "link",
-      "add",
-      DEV,
-      "mtu",
-      VETH_MTU,
-      "type",
-      "veth",
-      "peer",
-      "name",
-      PEER,
-      "mtu",
-      VETH_MTU,
-    );
+    await addVeth(name, { name: DEV, mac: DEV_MAC }, { name: PEER, mac: PEER_MAC });
     await ip("link", "set", DEV, "up");
-    // nodad: an IPv6 address is usable at once, not after duplicate detection
-    await ip(
-      v,
-      "addr",
-      "add",
-      `${a.local}/${a.prefix}`,
-      "dev",
-      DEV,
-      ...(family === "ipv6" ? ["nodad"] : []),
-    );
-    await ip(v, "neigh", "add", a.peer, "lladdr", PEER_MAC, "dev", DEV, "nud", "permanent");
+    await addAddress(name, family, DEV, `${a.local}/${a.prefix}`);
+    await addNeighbour(name, family, a.peer, PEER_MAC, DEV);
   } catch (e) {
     await close().catch(() => undefined);
     throw e;

@@ -49,12 +49,18 @@ koffi.opaque("zc_rx");
 /** struct zc_rx_stats as koffi returns it. */
 export interface RxStats {
   status: number;
+  /** the port it listens on */
   port: number;
+  reserved0: number;
+  /** UDP datagrams (0 for TCP) */
   datagrams: number;
   bytes: number;
+  /** received bytes that differ from the pattern */
   mismatches: number;
+  /** TCP connections accepted */
   connections: number;
-  idleNs: number;
+  /** since the last byte arrived */
+  idle_ns: number;
   message: string;
 }
 
@@ -80,30 +86,6 @@ export interface Receiver {
   read(): RxStats;
   /** Stop and free it; returns the last counters. Safe to call twice. */
   stop(): RxStats;
-}
-
-interface RawStats {
-  status: number;
-  port: number;
-  datagrams: number;
-  bytes: number;
-  mismatches: number;
-  connections: number;
-  idle_ns: number;
-  message: string;
-}
-
-function stats(raw: RawStats): RxStats {
-  return {
-    status: raw.status,
-    port: raw.port,
-    datagrams: raw.datagrams,
-    bytes: raw.bytes,
-    mismatches: raw.mismatches,
-    connections: raw.connections,
-    idleNs: raw.idle_ns,
-    message: raw.message,
-  };
 }
 
 type NativeFn = ReturnType<ReturnType<typeof koffi.load>["func"]>;
@@ -176,7 +158,7 @@ export function startReceiver(o: ReceiverOptions, path: string = defaultLibraryP
     netns_path: o.netnsPath,
   };
   const handle: unknown[] = [null];
-  const first = {} as RawStats;
+  const first = {} as RxStats;
   const ret = b.start(cfg, handle, first) as number;
   if (ret !== 0) {
     throw new NativeError(
@@ -186,12 +168,12 @@ export function startReceiver(o: ReceiverOptions, path: string = defaultLibraryP
     );
   }
   let rx: unknown = handle[0];
-  let last = stats(first);
+  let last = first;
   const read = (): RxStats => {
     if (rx === null) return last;
-    const out = {} as RawStats;
+    const out = {} as RxStats;
     b.read(rx, out);
-    last = stats(out);
+    last = out;
     return last;
   };
   return {
@@ -210,10 +192,10 @@ export function startReceiver(o: ReceiverOptions, path: string = defaultLibraryP
     read,
     stop() {
       if (rx === null) return last;
-      const out = {} as RawStats;
+      const out = {} as RxStats;
       b.stop(rx, out);
       rx = null;
-      last = stats(out);
+      last = out;
       return last;
     },
   };

@@ -72,6 +72,25 @@ describe("namespace lifecycle", () => {
     expect(hostVeths()).toEqual([]);
   }, 30_000);
 
+  it("two runs at once do not collide", async (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    const spec = writeSpec(`version: 1
+name: twin
+defaults: { mode: send, buffers: { size: 4000, count: 1 }, duration: 200ms, warmup: 0ms }
+matrix:
+  target: [pair, sink, loopback]
+`);
+    const runs = await Promise.all([
+      startCli(["run", spec]).exited,
+      startCli(["run", spec]).exited,
+    ]);
+    for (const r of runs) {
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.stdout.match(/ passed$/gm)).toHaveLength(3);
+      expect(await ownedBy(r.pid)).toEqual([]);
+    }
+  }, 30_000);
+
   it("reaps only namespaces whose owner is gone, never a live run's", async (ctx) => {
     if (blocker) return ctx.skip(blocker);
     const gone = spawnSync("true").pid;
