@@ -36,6 +36,21 @@ defaults:
 cases:
   - { name: loopback-bulk, target: loopback, mode: send }
   - { name: pair-bulk, target: pair, mode: send }
+  # TCP: nothing may be lost, so every byte sent is a byte received
+  - name: loopback-tcp
+    target: loopback
+    mode: send_zc
+    socket: { type: tcp }
+    buffers: { count: 4, pattern: sequence }
+    batch: 1
+    requests: 70000
+  - name: pair-tcp
+    target: pair
+    mode: send_zc
+    socket: { type: tcp }
+    buffers: { count: 4, pattern: sequence }
+    batch: 1
+    requests: 70000
 `;
 
 /** Short cases over both families and both copy modes. */
@@ -84,6 +99,22 @@ describe("loopback and pair with the verifying receiver", () => {
       // UDP may drop under load; what did arrive came whole
       expect(t?.rxBytes).toBe((t?.rxDatagrams ?? 0) * 16000);
       expect(r.checks.map((c) => c.name)).toContain("received pattern mismatches");
+    });
+  }
+
+  for (const [name, blocker] of [
+    ["loopback-tcp", loopbackBlocker],
+    ["pair-tcp", pairBlocker],
+  ] as const) {
+    it(`${name}: every byte of a 1.12 GB TCP stream arrives as the pattern says`, (ctx) => {
+      if (blocker) return ctx.skip(blocker);
+      const r = byName(bulk, name);
+      expect(r.status, `${name}: ${r.reason}`).toBe("passed");
+      const t = r.measured?.target;
+      expect(r.measured?.bytes).toBe(70_000 * 16_000);
+      expect(t?.rxBytes).toBe(r.measured?.bytes);
+      expect(t?.rxMismatches).toBe(0);
+      expect(t?.rxDatagrams).toBeUndefined();
     });
   }
 
@@ -157,14 +188,33 @@ describe("the receiver under ASan and UBSan", () => {
 describe("safety and privileges", () => {
   it("detects a corrupted payload byte and fails the case (ZCSPEC_TEST_CORRUPT_PATTERN)", async (ctx) => {
     if (loopbackBlocker) return ctx.skip(loopbackBlocker);
-    const file = writeSpec(`version: 1
+    const spec = readSpecText(
+      join(ROOT, "test/corrupt.yaml"),
+      `version: 1
 name: corrupt
-defaults: { target: loopback, mode: send, buffers: { size: 4000, count: 1 }, duration: 100ms, warmup: 0ms }
-`);
-    const r = await startCli(["run", file], { env: { ZCSPEC_TEST_CORRUPT_PATTERN: "1" } }).exited;
-    // fails here until the executor honours the switch: then the case passes and exit is 0
-    expect(r.stdout).toMatch(/received pattern mismatches: expected 0, got [1-9]/);
-    expect(r.code, r.stdout + r.stderr).toBe(1);
+defaults: { target: loopback, mode: send, buffers: { size: 4000, count: 2 }, duration: 100ms, warmup: 0ms }
+matrix:
+  socket.type: [udp, tcp]
+`,
+    );
+    process.env.ZCSPEC_TEST_CORRUPT_PATTERN = "1";
+    let run: RunResult;
+    try {
+      run = await runSpec(spec);
+    } finally {
+      delete process.env.ZCSPEC_TEST_CORRUPT_PATTERN;
+    }
+    for (const r of run.results) {
+      const t = r.measured?.target;
+      // the switch flips one byte of every payload: one mismatch per payload received
+      const payloads = r.case.socket.type === "udp" ? t?.rxDatagrams : r.measured?.requests;
+      expect(payloads, r.case.name).toBeGreaterThan(0);
+      expect(t?.rxMismatches, r.case.name).toBe(payloads);
+      expect(r.status, r.case.name).toBe("failed");
+      expect(r.checks.find((c) => !c.pass)?.reason).toBe(
+        `received pattern mismatches: expected 0, got ${payloads}`,
+      );
+    }
   });
 
   it("refuses a remote target without --allow-remote, saying why, before sending anything", async (ctx) => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { addressBytes } from "../../src/env/addresses.js";
 import { targetBlocker } from "../../src/env/caps.js";
 import { remoteRefusal } from "../../src/env/remote.js";
+import { compileCase } from "../../src/plan/compile.js";
 import { readSpecText } from "../../src/spec/read.js";
 
 const NET_ADMIN = 1n << 12n;
@@ -51,5 +52,16 @@ describe("remote targets", () => {
     );
     expect(remoteRefusal(far, true)).toBeUndefined();
     expect(remoteRefusal({ ...far, target: "loopback" }, false)).toBeUndefined();
+  });
+
+  it("leave through remote.interface (SO_BINDTODEVICE), which socket.bind_device overrides", () => {
+    if (!far) throw new Error("no case");
+    const via = { ...far, remote: { address: "192.0.2.7", port: 9, interface: "eth9" } };
+    expect(compileCase(via).bindDevice).toBe("eth9");
+    expect(compileCase({ ...via, socket: { ...via.socket, bind_device: "eth1" } }).bindDevice).toBe(
+      "eth1",
+    );
+    expect(compileCase(far).bindDevice).toBe("");
+    expect(compileCase(via).unsupported).toEqual([]);
   });
 });
