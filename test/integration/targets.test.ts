@@ -53,7 +53,7 @@ cases:
     requests: 70000
 `;
 
-/** Short cases over both families and both copy modes. */
+/** Short cases over both families on every local target. */
 const FAMILIES = `version: 1
 name: families
 defaults:
@@ -62,7 +62,7 @@ defaults:
   duration: 100ms
   warmup: 20ms
 matrix:
-  target: [loopback, pair]
+  target: [loopback, pair, sink]
   socket.family: [ipv4, ipv6]
   mode: [send_zc]
 `;
@@ -118,14 +118,19 @@ describe("loopback and pair with the verifying receiver", () => {
     });
   }
 
-  it("runs IPv4 and IPv6 on both, received and verified", (ctx) => {
+  it("runs IPv4 and IPv6 on every local target, received and verified or dropped by the sink", (ctx) => {
     if (pairBlocker) return ctx.skip(pairBlocker);
-    expect(families.results).toHaveLength(4);
+    expect(families.results).toHaveLength(6);
     for (const r of families.results) {
+      const t = r.measured?.target;
       expect(r.status, `${r.case.name}: ${r.reason}`).toBe("passed");
       expect(r.topology?.family).toBe(r.case.socket.family);
-      expect(r.measured?.target.rxDatagrams, r.case.name).toBeGreaterThan(0);
-      expect(r.measured?.target.rxMismatches, r.case.name).toBe(0);
+      if (r.case.target === "sink") {
+        expect(t?.txDropped, r.case.name).toBeGreaterThanOrEqual(r.measured?.requests ?? 1);
+      } else {
+        expect(t?.rxDatagrams, r.case.name).toBeGreaterThan(0);
+        expect(t?.rxMismatches, r.case.name).toBe(0);
+      }
     }
   });
 
@@ -163,7 +168,7 @@ describe("loopback and pair with the verifying receiver", () => {
 });
 
 describe("the receiver under ASan and UBSan", () => {
-  it("receives UDP on loopback and pair, both families, cleanly", async (ctx) => {
+  it("receives UDP on loopback and pair (and the sink drops it), both families, cleanly", async (ctx) => {
     if (pairBlocker) return ctx.skip(pairBlocker);
     const asanRuntime = spawnSync("cc", ["-print-file-name=libasan.so"], {
       encoding: "utf8",
@@ -181,7 +186,7 @@ describe("the receiver under ASan and UBSan", () => {
     expect(r.stderr).not.toContain("AddressSanitizer");
     expect(r.stderr).not.toContain("runtime error");
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout.match(/ passed$/gm)).toHaveLength(4);
+    expect(r.stdout.match(/ passed$/gm)).toHaveLength(6);
   });
 });
 
