@@ -213,7 +213,13 @@ static void close_conn(struct zc_rx *rx, struct rx_conn *conn)
 			break;
 		}
 	}
-	close(conn->fd);	/* also leaves the epoll set */
+	/*
+	 * Leave the epoll set explicitly: close() alone does not if the file
+	 * is still referenced elsewhere (a child forked by the caller, before
+	 * its exec), and the next epoll_wait would hand back a freed conn.
+	 */
+	epoll_ctl(rx->epfd, EPOLL_CTL_DEL, conn->fd, NULL);
+	close(conn->fd);
 	free(conn);
 }
 

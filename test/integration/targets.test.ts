@@ -168,13 +168,21 @@ describe("loopback and pair with the verifying receiver", () => {
 });
 
 describe("the receiver under ASan and UBSan", () => {
-  it("receives UDP on loopback and pair (and the sink drops it), both families, cleanly", async (ctx) => {
+  it("receives UDP and TCP on loopback and pair, both families, cleanly", async (ctx) => {
     if (pairBlocker) return ctx.skip(pairBlocker);
     const asanRuntime = spawnSync("cc", ["-print-file-name=libasan.so"], {
       encoding: "utf8",
     }).stdout.trim();
     if (!asanRuntime.startsWith("/")) return ctx.skip("the compiler has no libasan.so to preload");
-    const r = await startCli(["run", writeSpec(FAMILIES)], {
+    const spec = `version: 1
+name: asan
+defaults: { mode: send_zc, buffers: { size: 4000, count: 2 }, duration: 100ms, warmup: 20ms }
+matrix:
+  target: [loopback, pair]
+  socket.family: [ipv4, ipv6]
+  socket.type: [udp, tcp]
+`;
+    const r = await startCli(["run", writeSpec(spec)], {
       env: {
         ZCSPEC_NATIVE_LIB: ASAN_LIB,
         LD_PRELOAD: asanRuntime,
@@ -186,7 +194,7 @@ describe("the receiver under ASan and UBSan", () => {
     expect(r.stderr).not.toContain("AddressSanitizer");
     expect(r.stderr).not.toContain("runtime error");
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout.match(/ passed$/gm)).toHaveLength(6);
+    expect(r.stdout.match(/ passed$/gm)).toHaveLength(8);
   });
 });
 
