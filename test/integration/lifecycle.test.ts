@@ -42,19 +42,24 @@ async function waitForNamespaces(pid: number, count: number): Promise<string[]> 
 }
 
 describe("namespace lifecycle", () => {
-  it("SIGINT: the run exits 130 and removes its namespaces", async (ctx) => {
-    if (blocker) return ctx.skip(blocker);
-    const { child, exited } = startCli(["run", writeSpec(LONG)]);
-    const pid = child.pid as number;
-    await waitForNamespaces(pid, 2);
-    await sleep(300); // into the case: the sender and the receiver are running
-    child.kill("SIGINT");
-    const r = await exited;
-    expect(r.code, r.stderr).toBe(130);
-    expect(r.stderr).toContain("interrupted (SIGINT)");
-    expect(await ownedBy(pid)).toEqual([]);
-    expect(hostVeths()).toEqual([]);
-  }, 30_000);
+  for (const [signal, code] of [
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ] as const) {
+    it(`${signal}: the run exits ${code} and removes its namespaces`, async (ctx) => {
+      if (blocker) return ctx.skip(blocker);
+      const { child, exited } = startCli(["run", writeSpec(LONG)]);
+      const pid = child.pid as number;
+      await waitForNamespaces(pid, 2);
+      await sleep(300); // into the case: the sender and the receiver are running
+      child.kill(signal);
+      const r = await exited;
+      expect(r.code, r.stderr).toBe(code);
+      expect(r.stderr).toContain(`interrupted (${signal})`);
+      expect(await ownedBy(pid)).toEqual([]);
+      expect(hostVeths()).toEqual([]);
+    }, 30_000);
+  }
 
   it("SIGKILL: what the killed run left is removed by the next run", async (ctx) => {
     if (blocker) return ctx.skip(blocker);
