@@ -1,8 +1,9 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { release } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { openTarget } from "../../src/env/open.js";
 import type { CaseResult, RunResult } from "../../src/results.js";
 import { runSpec } from "../../src/run.js";
 import { readSpec, readSpecText } from "../../src/spec/read.js";
@@ -142,6 +143,31 @@ describe("loopback and pair with the verifying receiver", () => {
     expect(t?.mtu).toBe(65535);
     expect(t?.sysctls?.["net.core.optmem_max"]).toBeGreaterThan(0);
     expect(t?.destination).toContain("198.18.0.2");
+  });
+
+  it("sets sysctls inside the pair's namespaces and never on the host", async (ctx) => {
+    if (pairBlocker) return ctx.skip(pairBlocker);
+    const host = () => readFileSync("/proc/sys/net/core/optmem_max", "utf8").trim();
+    const before = host();
+    const [c] = readSpecText("t.yaml", "version: 1\nname: t\ndefaults: { target: pair }\n").cases;
+    if (!c) throw new Error("no case");
+    const pair = await openTarget(c);
+    try {
+      for (const ns of pair.topology.namespaces) {
+        const inside = execFileSync(
+          "ip",
+          ["netns", "exec", ns, "sysctl", "-n", "net.core.optmem_max"],
+          {
+            encoding: "utf8",
+          },
+        ).trim();
+        expect(Number(inside)).toBe(pair.topology.sysctls?.["net.core.optmem_max"]);
+      }
+      expect(pair.topology.sysctls?.["net.core.optmem_max"]).not.toBe(Number(before));
+      expect(host()).toBe(before);
+    } finally {
+      await pair.close();
+    }
   });
 
   it("attaches one environment record to every result", (ctx) => {
