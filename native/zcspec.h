@@ -234,4 +234,69 @@ ZC_EXPORT int zc_run_case(const struct zc_plan *plan, struct zc_result *res,
 /* What this kernel and process can do, each tried with a tiny real request on loopback. */
 ZC_EXPORT int zc_probe(struct zc_probe *out);
 
+/*
+ * The built-in receiver of the loopback and pair targets: a thread of its
+ * own (in cfg->netns_path when set) that counts what arrives and compares
+ * every byte with the case's pattern. Byte i of a payload is f(i); a UDP
+ * datagram is one payload, a TCP stream is payloads back to back (byte n is
+ * f(n mod size)); f is enum zc_pattern. Counters are read by copying,
+ * never per packet.
+ */
+enum zc_proto {
+	ZC_PROTO_UDP = 0,
+	ZC_PROTO_TCP = 1,
+};
+
+struct zc_rx_config {
+	uint32_t abi_version;	/* must be ZC_ABI_VERSION */
+	uint32_t family;	/* AF_INET or AF_INET6 */
+	uint32_t proto;		/* enum zc_proto */
+	uint16_t port;		/* host byte order, 0 = any free port */
+	uint16_t reserved0;
+	uint8_t addr[16];	/* bind address, network order */
+	uint32_t rcvbuf;	/* SO_RCVBUF(FORCE), 0 = leave the default */
+	uint32_t reserved1;
+	char netns_path[ZC_NETNS_PATH_MAX]; /* "" = the caller's namespace */
+};
+
+struct zc_rx_stats {
+	int32_t status;		/* 0, or -errno of the failure that stopped it */
+	uint16_t port;		/* the port it listens on */
+	uint16_t reserved0;
+	uint64_t datagrams;	/* UDP datagrams (0 for TCP) */
+	uint64_t bytes;		/* payload bytes received */
+	uint64_t mismatches;	/* received bytes that differ from the pattern */
+	uint64_t connections;	/* TCP connections accepted */
+	uint64_t idle_ns;	/* since the last byte arrived (or since start) */
+	char message[ZC_MESSAGE_MAX]; /* what failed, for status != 0 */
+};
+
+_Static_assert(sizeof(struct zc_rx_config) == 168, "zc_rx_config size");
+_Static_assert(offsetof(struct zc_rx_config, addr) == 16, "zc_rx_config.addr");
+_Static_assert(offsetof(struct zc_rx_config, netns_path) == 40, "zc_rx_config.netns_path");
+_Static_assert(sizeof(struct zc_rx_stats) == 304, "zc_rx_stats size");
+_Static_assert(offsetof(struct zc_rx_stats, datagrams) == 8, "zc_rx_stats.datagrams");
+_Static_assert(offsetof(struct zc_rx_stats, message) == 48, "zc_rx_stats.message");
+
+struct zc_rx;
+
+ZC_EXPORT uint32_t zc_rx_config_size(void);
+ZC_EXPORT uint32_t zc_rx_stats_size(void);
+
+/*
+ * Start a receiver; returns once it listens (st->port) or failed (-errno,
+ * st->message). *rx is NULL on failure.
+ */
+ZC_EXPORT int zc_rx_start(const struct zc_rx_config *cfg, struct zc_rx **rx,
+			  struct zc_rx_stats *st);
+/*
+ * Verify what arrives from now on against this pattern and payload size;
+ * returns once the receiver thread has switched (0, -EINVAL, -ETIMEDOUT).
+ */
+ZC_EXPORT int zc_rx_expect(struct zc_rx *rx, uint32_t pattern, uint32_t size);
+/* Copy the counters (cumulative since start). */
+ZC_EXPORT void zc_rx_read(struct zc_rx *rx, struct zc_rx_stats *st);
+/* Stop the thread, close its sockets, fill st a last time, free rx. */
+ZC_EXPORT void zc_rx_stop(struct zc_rx *rx, struct zc_rx_stats *st);
+
 #endif

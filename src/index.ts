@@ -28,10 +28,20 @@ export {
   type RepeatStats,
   stddev,
 } from "./assert/stats.js";
-export { namespaceBlocker } from "./env/caps.js";
+export { namespaceBlocker, targetBlocker } from "./env/caps.js";
+export { captureEnvironment, type Environment } from "./env/environment.js";
+export { createLoopback } from "./env/loopback.js";
+export {
+  listZcspecNamespaces,
+  reapStaleNamespaces,
+  removeLiveNamespacesSync,
+} from "./env/netns.js";
 export { openTarget } from "./env/open.js";
-export { createSink, listZcspecNamespaces, removeLiveNamespacesSync } from "./env/sink.js";
-export type { Target, TargetCounters } from "./env/target.js";
+export { createPair } from "./env/pair.js";
+export { createRemote, remoteRefusal } from "./env/remote.js";
+export { createSink } from "./env/sink.js";
+export type { CaseSession, Target, TargetCounters, Topology } from "./env/target.js";
+export { reexecInUserNamespace, wantsUserNamespace } from "./env/userns.js";
 export { EnvError, NativeError, UsageError, ZcspecError } from "./errors.js";
 export type { Feature, NativePlan, RawResult, RawThreadResult, Sample } from "./native/abi.js";
 export {
@@ -49,6 +59,7 @@ export {
   type FeatureState,
   probeCapabilities,
 } from "./native/probe.js";
+export { type Receiver, type RxStats, startReceiver } from "./native/receiver.js";
 export {
   errnoName,
   type Interval,

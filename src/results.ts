@@ -1,5 +1,7 @@
 import type { Check } from "./assert/check.js";
 import type { RepeatStats } from "./assert/stats.js";
+import type { Environment } from "./env/environment.js";
+import type { Topology } from "./env/target.js";
 import type { Measured } from "./native/result.js";
 import type { Plan } from "./plan/types.js";
 import type { Case } from "./spec/types.js";
@@ -23,6 +25,9 @@ export interface CaseResult {
   checks: Check[];
   /** things to know that do not fail the case (noise across repetitions, skipped checks) */
   warnings?: string[];
+  /** where it ran: the run's environment (shared by every result) and the target's topology */
+  environment: Environment;
+  topology?: Topology;
 }
 
 export interface RunResult {
@@ -37,6 +42,8 @@ export interface RunResult {
   stoppedBy?: string;
   /** it stopped because the spec's time limit (--time-limit) ran out */
   timedOut?: boolean;
+  /** captured once per run, also on every result */
+  environment: Environment;
 }
 
 /** Several specs run as one suite: what `zcspec run` writes with --json. */

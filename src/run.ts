@@ -1,13 +1,16 @@
 import type { Baseline } from "./assert/baseline.js";
 import { baselineCheck } from "./assert/baseline.js";
-import { type Check, isFailure } from "./assert/check.js";
+import { type Check, equals, isFailure } from "./assert/check.js";
 import { type CaseFigures, ExpectationEvaluator } from "./assert/evaluate.js";
 import type { Expectation } from "./assert/expectations.js";
 import { invariants } from "./assert/invariants.js";
 import { aggregate, noiseWarning } from "./assert/stats.js";
-import { namespaceBlocker } from "./env/caps.js";
+import { targetBlocker } from "./env/caps.js";
+import { captureEnvironment, type Environment } from "./env/environment.js";
 import { openTarget, targetKey } from "./env/open.js";
-import type { Target } from "./env/target.js";
+import { remoteRefusal } from "./env/remote.js";
+import type { Target, TargetCounters } from "./env/target.js";
+import { EnvError } from "./errors.js";
 import {
   type CaseControl,
   loadNative,
@@ -39,6 +42,8 @@ export interface RunOptions {
   baseline?: Baseline;
   /** largest accepted drop of requests/s against the baseline, a fraction (0.05 = 5 %) */
   tolerance?: number;
+  /** let `target: remote` cases send to the host they name (off by default: traffic leaves the machine) */
+  allowRemote?: boolean;
 }
 
 /** A spec ready to run; `expectations` from readCheckedSpec (none for a bare ValidSpec). */
@@ -72,7 +77,13 @@ function stopReason(signal: AbortSignal, limitMs: number | undefined): string {
  */
 export async function runSpec(spec: RunnableSpec, options: RunOptions = {}): Promise<RunResult> {
   const reporters = options.reporters ?? [];
+  for (const c of spec.cases) {
+    const refusal = remoteRefusal(c, options.allowRemote ?? false);
+    if (refusal)
+      throw new EnvError("ZC_REMOTE_REFUSED", refusal, "rerun with --allow-remote if you mean it");
+  }
   const started = Date.now();
+  const environment = await captureEnvironment(spec.file, options.native?.path);
   const signals = [
     options.signal,
     options.timeLimitMs ? AbortSignal.timeout(options.timeLimitMs) : undefined,
@@ -94,7 +105,6 @@ export async function runSpec(spec: RunnableSpec, options: RunOptions = {}): Pro
   });
   const pending = new Map<CaseResult, Expectation[]>();
   const results: CaseResult[] = [];
-  const blocker = namespaceBlocker();
   let native = options.native;
   const targets = new Map<string, Target>();
   let stoppedBy: string | undefined;
@@ -105,16 +115,16 @@ export async function runSpec(spec: RunnableSpec, options: RunOptions = {}): Pro
       if (stop?.aborted) stoppedBy ??= stopReason(stop, options.timeLimitMs);
       const plan = compileCase(c);
       if (stoppedBy) {
-        results.push(skipped(spec.name, c, plan, `not run: ${stoppedBy}`));
+        results.push(skipped(spec.name, c, plan, `not run: ${stoppedBy}`, environment));
         continue;
       }
       for (const r of reporters) r.onCaseStart?.(c, index, selected.length);
       const skip = plan.unsupported.length
         ? `not supported by this build yet: ${plan.unsupported.join(", ")}`
-        : (blocker ?? capabilitySkip(plan, capabilities(native)));
+        : (targetBlocker(c.target) ?? capabilitySkip(plan, capabilities(native)));
       let result: CaseResult;
       if (skip) {
-        result = skipped(spec.name, c, plan, skip);
+        result = skipped(spec.name, c, plan, skip, environment);
       } else {
         native ??= loadNative();
         let target = targets.get(targetKey(c));
@@ -126,7 +136,14 @@ export async function runSpec(spec: RunnableSpec, options: RunOptions = {}): Pro
           for (const r of reporters) r.onCaseProgress?.(c, p);
         };
         const why = () => (stop ? stopReason(stop, options.timeLimitMs) : "");
-        result = await runRepeats(spec.name, c, plan, native, target, stop, why, progress);
+        result = await runRepeats(
+          { spec: spec.name, case: c, plan, environment, topology: target.topology },
+          native,
+          target,
+          stop,
+          why,
+          progress,
+        );
         if (result.measured && result.status !== "error") {
           const { checks, pending: later } = evaluator.check(c, figuresOf(result));
           if (later.length) pending.set(result, later);
@@ -161,6 +178,7 @@ export async function runSpec(spec: RunnableSpec, options: RunOptions = {}): Pro
     results,
     startedAt: new Date(started).toISOString(),
     elapsedMs: Date.now() - started,
+    environment,
     ...(stoppedBy ? { partial: true, stoppedBy } : {}),
     ...(stoppedBy && isTimeout(stop?.reason) && !options.signal?.aborted ? { timedOut: true } : {}),
   };
@@ -174,8 +192,21 @@ function figuresOf(r: CaseResult): CaseFigures {
   return { measured: r.measured, ...(r.stats ? { stats: r.stats } : {}) };
 }
 
-function skipped(spec: string, c: Case, plan: Plan, reason: string): CaseResult {
-  return { spec, case: c, plan, status: "skipped", reason, checks: [] };
+function skipped(
+  spec: string,
+  c: Case,
+  plan: Plan,
+  reason: string,
+  environment: Environment,
+): CaseResult {
+  return { spec, case: c, plan, status: "skipped", reason, checks: [], environment };
+}
+
+/** What the built-in receiver must have seen: every byte as the pattern says. */
+function receiverChecks(t: TargetCounters): Check[] {
+  return t.rxMismatches === undefined
+    ? []
+    : [equals("received pattern mismatches", t.rxMismatches, 0)];
 }
 
 /** Add checks to a measured case and settle its status. */
@@ -186,15 +217,14 @@ function finish(result: CaseResult, checks: Check[]): void {
 
 /** Run a case `repeat` times; judge each run's invariants, keep the medians. */
 async function runRepeats(
-  specName: string,
-  c: Case,
-  plan: Plan,
+  base: Pick<CaseResult, "spec" | "case" | "plan" | "environment" | "topology">,
   native: NativeLibrary,
   target: Target,
   stop: AbortSignal | undefined,
   why: () => string,
   onProgress: (p: Progress) => void,
 ): Promise<CaseResult> {
+  const { case: c, plan } = base;
   const runs: Measured[] = [];
   const checks: Check[] = [];
   const label = (i: number, k: Check): Check =>
@@ -206,15 +236,17 @@ async function runRepeats(
         }
       : k;
   for (let i = 0; i < c.repeat; i++) {
-    const collect = await target.beginCase(c);
+    const session = await target.beginCase(c);
     const control: CaseControl = { onProgress, ...(stop ? { signal: stop } : {}) };
-    const raw = await native.runCase(toNativePlan(plan, target), control);
-    const measured = measure(raw, await collect());
+    const raw = await native.runCase(
+      // the target picks the port: loopback's receiver takes a free one
+      { ...toNativePlan(plan, target), dst_port: session.dstPort },
+      control,
+    );
+    const measured = measure(raw, await session.collect());
     if (raw.status !== 0) {
       return {
-        spec: specName,
-        case: c,
-        plan,
+        ...base,
         status: "error",
         reason: `${raw.message} (${errnoName(raw.status)})${c.repeat > 1 ? ` in run ${i + 1}/${c.repeat}` : ""}`,
         measured,
@@ -223,9 +255,7 @@ async function runRepeats(
     }
     if (measured.interrupted) {
       return {
-        spec: specName,
-        case: c,
-        plan,
+        ...base,
         status: "error",
         reason: `stopped early (${why()}); the figures cover part of the run`,
         measured,
@@ -233,9 +263,11 @@ async function runRepeats(
       };
     }
     runs.push(measured);
-    checks.push(...invariants(c, measured).map((k) => label(i, k)));
+    checks.push(
+      ...[...invariants(c, measured), ...receiverChecks(measured.target)].map((k) => label(i, k)),
+    );
   }
-  const result: CaseResult = { spec: specName, case: c, plan, status: statusOf(checks), checks };
+  const result: CaseResult = { ...base, status: statusOf(checks), checks };
   if (runs.length === 1) {
     result.measured = runs[0] as Measured;
     return result;

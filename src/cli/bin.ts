@@ -1,4 +1,4 @@
-import { removeLiveNamespacesSync } from "../env/sink.js";
+import { removeLiveNamespacesSync } from "../env/netns.js";
 import { EXIT } from "./exit.js";
 import { interrupt } from "./interrupt.js";
 import { main } from "./main.js";

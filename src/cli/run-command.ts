@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { indexBaseline } from "../assert/baseline.js";
 import { type CheckedSpec, readCheckedSpec } from "../assert/checked-spec.js";
+import { reexecInUserNamespace, wantsUserNamespace } from "../env/userns.js";
 import { UsageError } from "../errors.js";
 import { consoleReporter } from "../report/console.js";
 import { fileReporter } from "../report/format.js";
@@ -34,6 +35,8 @@ Options:
   --baseline <file>     compare with a saved run (--save-baseline or --json output)
   --tolerance <pct>     largest accepted drop of requests/s against it (default 5%)
   --save-baseline <f>   write this run's results as a baseline
+  --allow-remote        let target: remote cases send to the host they name
+                        (refused without it: that traffic leaves this machine)
 ${FORMATS.map((f) => `  --${`${f.name} <file>`.padEnd(19)} ${f.description} ("-": stdout)`).join("\n")}
   -h, --help            show this help
 
@@ -128,6 +131,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       baseline: { type: "string" },
       tolerance: { type: "string" },
       "save-baseline": { type: "string" },
+      "allow-remote": { type: "boolean" },
       ...formatOptions,
       help: { type: "boolean", short: "h" },
     },
@@ -159,6 +163,9 @@ export async function runCommand(argv: string[]): Promise<number> {
     }),
     expectations: s.expectations,
   }));
+  // namespace targets without root: the same run inside a user namespace of its own
+  if (wantsUserNamespace(specs.flatMap((s) => s.cases.map((c) => c.target))))
+    return reexecInUserNamespace();
   for (const s of specs)
     for (const w of s.warnings) process.stderr.write(`${formatDiagnostic(w, s.source.text)}\n\n`);
   if (filtering && !specs.some((s) => s.cases.some((c) => select(c, s.name)))) {
@@ -202,6 +209,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     signal,
     ...(limitNs === undefined ? {} : { timeLimitMs: limitNs / 1e6 }),
     ...(values["fail-fast"] ? { failFast: true } : {}),
+    ...(values["allow-remote"] ? { allowRemote: true } : {}),
     ...(baseline ? { baseline, tolerance } : {}),
   });
   if (signal.aborted)

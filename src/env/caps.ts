@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import type { TargetKind } from "../spec/types.js";
 
 const CAP_NET_ADMIN = 12n;
 const CAP_SYS_ADMIN = 21n;
@@ -19,5 +20,15 @@ export function namespaceBlocker(caps: bigint = effectiveCaps()): string | undef
   if (!((caps >> CAP_NET_ADMIN) & 1n)) missing.push("CAP_NET_ADMIN");
   if (!((caps >> CAP_SYS_ADMIN) & 1n)) missing.push("CAP_SYS_ADMIN");
   if (missing.length === 0) return undefined;
-  return `the sink target needs ${missing.join(" and ")} to create its network namespace (run as root)`;
+  return `needs ${missing.join(" and ")} to create network namespaces (run as root; target: loopback needs neither)`;
+}
+
+/** Why this process cannot use a target of this kind, or undefined when it can. */
+export function targetBlocker(
+  kind: TargetKind,
+  caps: bigint = effectiveCaps(),
+): string | undefined {
+  if (kind !== "sink" && kind !== "pair") return undefined;
+  const why = namespaceBlocker(caps);
+  return why && `the ${kind} target ${why}`;
 }

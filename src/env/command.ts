@@ -1,6 +1,9 @@
 import { execFile, execFileSync } from "node:child_process";
 import { EnvError } from "../errors.js";
 
+/** The Debian package of each tool zcspec runs. */
+const PACKAGE: Record<string, string> = { ip: "iproute2", sysctl: "procps", unshare: "util-linux" };
+
 /** Run a program (no shell), failing with its stderr in the message. */
 export function run(file: string, args: readonly string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -13,9 +16,7 @@ export function run(file: string, args: readonly string[]): Promise<string> {
           missing
             ? `${file} is not installed`
             : `\`${file} ${args.join(" ")}\` failed: ${stderr.trim() || err.message}`,
-          missing
-            ? `install it (apt-get install -y ${file === "ip" ? "iproute2" : file})`
-            : undefined,
+          missing ? `install it (apt-get install -y ${PACKAGE[file] ?? file})` : undefined,
         ),
       );
     });

@@ -1,22 +1,33 @@
-import { EnvError } from "../errors.js";
 import type { Case } from "../spec/types.js";
+import { createLoopback } from "./loopback.js";
+import { reapStaleOnce } from "./netns.js";
+import { createPair } from "./pair.js";
+import { createRemote } from "./remote.js";
 import { createSink } from "./sink.js";
 import type { Target } from "./target.js";
 
-/** Set up the target a case asks for. */
+/**
+ * Set up the target a case asks for. The first namespace target of a
+ * process first removes what killed runs left behind.
+ */
 export async function openTarget(c: Case): Promise<Target> {
+  const family = c.socket.family;
   switch (c.target) {
     case "sink":
-      return createSink();
-    default:
-      throw new EnvError(
-        "ZC_TARGET_UNSUPPORTED",
-        `target ${c.target} is not supported by this build yet`,
-      );
+      await reapStaleOnce();
+      return createSink(family);
+    case "pair":
+      await reapStaleOnce();
+      return createPair(family);
+    case "loopback":
+      return createLoopback(family);
+    case "remote":
+      return createRemote(c);
   }
 }
 
 /** The key under which one run shares a target between cases. */
 export function targetKey(c: Case): string {
-  return `${c.target}/${c.socket.family}`;
+  const r = c.remote;
+  return c.target === "remote" && r ? `remote/${r.address}` : `${c.target}/${c.socket.family}`;
 }

@@ -1,86 +1,62 @@
-import { randomBytes } from "node:crypto";
-import { run, runQuietSync } from "./command.js";
+import { addressBytes, BENCH, type Family } from "./addresses.js";
+import { addNamespace, ipIn, netnsPath, removeNamespace, setSysctlsIn } from "./netns.js";
+import { NAMESPACE_SYSCTLS, VETH_MTU } from "./settings.js";
 import type { Target } from "./target.js";
+import { addAddress, addNeighbour, addVeth } from "./veth.js";
 
 /**
  * The cover letter's "dummy" device, emulated: a private network namespace
  * holding a veth pair whose peer stays down. Packets cross the whole UDP/IP
  * stack with zerocopy intact and veth drops them (its TX dropped counter
- * counts them). 198.18.0.0/15 (RFC 2544 benchmarking) exists only in there.
+ * counts them).
  */
-export const NETNS_PREFIX = "zcspec-";
 const DEV = "zs0";
 const PEER = "zs1";
-const LOCAL = "198.18.0.1";
-const REMOTE = [198, 18, 0, 2];
-const REMOTE_MAC = "02:00:00:00:00:02";
-const MTU = "65535";
+const DEV_MAC = "02:00:00:00:00:01";
+const PEER_MAC = "02:00:00:00:00:02";
 
-/** Namespaces this process created and has not removed yet, for exit handlers. */
-const live = new Set<string>();
-
-/** Remove every namespace this process still owns, synchronously (for signal and exit handlers). */
-export function removeLiveNamespacesSync(): void {
-  for (const name of live) runQuietSync("ip", ["netns", "del", name]);
-  live.clear();
-}
-
-function uniqueName(): string {
-  return `${NETNS_PREFIX}${process.pid}-${randomBytes(3).toString("hex")}`;
-}
-
-export async function createSink(): Promise<Target> {
-  const name = uniqueName();
-  await run("ip", ["netns", "add", name]);
-  live.add(name);
-  const ip = (...args: string[]) => run("ip", ["-n", name, ...args]);
-  const close = async () => {
-    if (!live.delete(name)) return;
-    await run("ip", ["netns", "del", name]);
-  };
+export async function createSink(family: Family = "ipv4"): Promise<Target> {
+  const name = await addNamespace();
+  const ip = (...args: string[]) => ipIn(name, ...args);
+  const close = () => removeNamespace(name);
   const txDropped = async () => {
     const out = JSON.parse(await ip("-s", "-j", "link", "show", DEV)) as {
       stats64?: { tx?: { dropped?: number } };
     }[];
     return out[0]?.stats64?.tx?.dropped ?? 0;
   };
+  const a = BENCH[family];
   try {
-    await ip("link", "add", DEV, "mtu", MTU, "type", "veth", "peer", "name", PEER, "mtu", MTU);
+    await setSysctlsIn(name, NAMESPACE_SYSCTLS);
+    await addVeth(name, { name: DEV, mac: DEV_MAC }, { name: PEER, mac: PEER_MAC });
     await ip("link", "set", DEV, "up");
-    await ip("addr", "add", `${LOCAL}/30`, "dev", DEV);
-    await ip(
-      "neigh",
-      "add",
-      REMOTE.join("."),
-      "lladdr",
-      REMOTE_MAC,
-      "dev",
-      DEV,
-      "nud",
-      "permanent",
-    );
+    await addAddress(name, family, DEV, `${a.local}/${a.prefix}`);
+    await addNeighbour(name, family, a.peer, PEER_MAC, DEV);
   } catch (e) {
     await close().catch(() => undefined);
     throw e;
   }
   return {
     kind: "sink",
-    netnsPath: `/run/netns/${name}`,
-    family: "ipv4",
-    dstAddr: REMOTE,
-    async beginCase() {
+    netnsPath: netnsPath(name),
+    family,
+    dstAddr: addressBytes(a.peer),
+    topology: {
+      kind: "sink",
+      family,
+      namespaces: [name],
+      sender: `${a.local} on ${DEV} in ${name}`,
+      destination: `${a.peer} (permanent neighbour; ${DEV}'s veth peer ${PEER} is down, so veth drops every packet)`,
+      mtu: Number(VETH_MTU),
+      sysctls: NAMESPACE_SYSCTLS,
+    },
+    async beginCase(c) {
       const before = await txDropped();
-      return async () => ({ txDropped: (await txDropped()) - before });
+      return {
+        dstPort: c.socket.port,
+        collect: async () => ({ txDropped: (await txDropped()) - before }),
+      };
     },
     close,
   };
-}
-
-/** The namespaces that exist now and carry zcspec's prefix. */
-export async function listZcspecNamespaces(): Promise<string[]> {
-  const out = await run("ip", ["netns", "list"]);
-  return out
-    .split("\n")
-    .map((l) => l.split(" ")[0] ?? "")
-    .filter((n) => n.startsWith(NETNS_PREFIX));
 }

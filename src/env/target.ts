@@ -4,11 +4,36 @@ import type { Case, TargetKind } from "../spec/types.js";
 export interface TargetCounters {
   /** packets the sending device dropped (the sink's packet counter) */
   txDropped?: number;
-  /** what the built-in receiver got (loopback, pair) */
+  /** datagrams the built-in receiver got (loopback, pair; UDP only) */
   rxDatagrams?: number;
+  /** payload bytes the built-in receiver got */
   rxBytes?: number;
   /** received bytes that differ from the spec's pattern */
   rxMismatches?: number;
+}
+
+/** Where a target sends and receives, for the environment record of every result. */
+export interface Topology {
+  kind: TargetKind;
+  family: Case["socket"]["family"];
+  /** the network namespaces the run created for it (none for loopback and remote) */
+  namespaces: string[];
+  /** where the sender's packets leave from */
+  sender: string;
+  /** where they go, and what receives them */
+  destination: string;
+  /** MTU of the devices it created */
+  mtu?: number;
+  /** sysctls set inside its namespaces (the host's are never changed) */
+  sysctls?: Readonly<Record<string, number>>;
+}
+
+/** One case on a target: where to send, and what the target saw. */
+export interface CaseSession {
+  /** destination port (on loopback, the free port the receiver was given) */
+  dstPort: number;
+  /** Called after the case; waits until its traffic has settled. */
+  collect(): Promise<TargetCounters>;
 }
 
 /** A place packets go, set up for one run and torn down after it. */
@@ -19,8 +44,9 @@ export interface Target {
   family: Case["socket"]["family"];
   /** destination address bytes (network order) */
   dstAddr: number[];
-  /** Called before each case; the returned function collects what the target saw during it. */
-  beginCase(c: Case): Promise<() => Promise<TargetCounters>>;
+  topology: Topology;
+  /** Called before each case (the receiver switches to the case's pattern here). */
+  beginCase(c: Case): Promise<CaseSession>;
   /** Remove everything the target created; safe to call twice. */
   close(): Promise<void>;
 }

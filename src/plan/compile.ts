@@ -23,8 +23,6 @@ function unsupported(c: Case): string[] {
   const not = (cond: boolean, path: string, value: unknown) => {
     if (cond) out.push(`${path}=${JSON.stringify(value)}`);
   };
-  not(c.target !== "sink", "target", c.target);
-  not(c.socket.family !== "ipv4", "socket.family", c.socket.family);
   // the sink's peer is down: a TCP connect there could only time out
   not(c.target === "sink" && c.socket.type === "tcp", "socket.type", c.socket.type);
   // with no completion for successful requests the batch loop cannot count them
@@ -69,7 +67,8 @@ export function compileCase(c: Case): Plan {
     nodelay: c.socket.nodelay,
     cork: c.socket.cork,
     soZerocopy: c.socket.zerocopy,
-    bindDevice: c.socket.bind_device ?? "",
+    // a remote target's interface is where its traffic leaves (SO_BINDTODEVICE)
+    bindDevice: c.socket.bind_device ?? (c.target === "remote" ? c.remote?.interface : "") ?? "",
     sndbuf: c.socket.sndbuf,
     port: c.socket.port,
     threads: c.threads.count,

@@ -1,3 +1,4 @@
+import type { Environment } from "../../src/env/environment.js";
 import type { Measured } from "../../src/native/result.js";
 import type { CaseResult, SuiteResult } from "../../src/results.js";
 import { readSpecText } from "../../src/spec/read.js";
@@ -43,6 +44,19 @@ export function figures(rps: number, over: Partial<Measured> = {}): Measured {
   };
 }
 
+/** A fixed environment record, so rendered output does not depend on this machine. */
+export const ENVIRONMENT: Environment = {
+  zcspec: "0.1.0",
+  node: "v20.0.0",
+  userNamespace: false,
+  kernel: "6.18.0-test",
+  liburing: "2.3",
+  cpu: { model: "Test CPU", count: 2 },
+  memlock: { soft: 8388608, hard: 8388608 },
+  sysctls: { "net.core.optmem_max": "131072" },
+  spec: { file: "t.yaml" },
+};
+
 /** The cases of a send/send_zc x sizes matrix, resolved by the real spec pipeline. */
 export function matrixCases(sizes = [600, 4000]): Case[] {
   return readSpecText(
@@ -58,6 +72,7 @@ export function caseResult(c: Case, over: Partial<CaseResult> = {}): CaseResult 
     plan: {} as CaseResult["plan"],
     status: "passed",
     checks: [{ name: "errors", pass: true, kind: "invariant" }],
+    environment: ENVIRONMENT,
     ...over,
   };
 }
@@ -99,6 +114,7 @@ export function sampleSuite(): SuiteResult {
         results,
         startedAt: "2026-01-01T00:00:00.000Z",
         elapsedMs: 1234,
+        environment: ENVIRONMENT,
       },
     ],
     startedAt: "2026-01-01T00:00:00.000Z",

@@ -51,7 +51,7 @@ describe("every send mode on the sink", () => {
       if (blocker) return ctx.skip(blocker);
       for (const socket of ["{ connect: true }", "{ connect: false }"]) {
         const defaults = `{ mode: ${mode}, ${SHORT}, socket: ${socket} }`;
-        const collect = await sink.beginCase(caseOf(defaults));
+        const { collect } = await sink.beginCase(caseOf(defaults));
         const m = await run(defaults);
         expectInvariants(`${mode} ${socket}`, mode, m, 4000);
         // every request really left the stack: the sink device dropped it (warmup's too)

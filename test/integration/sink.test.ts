@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { listZcspecNamespaces } from "../../src/env/sink.js";
+import { listZcspecNamespaces } from "../../src/env/netns.js";
 import type { RunResult } from "../../src/results.js";
 import { runSpec } from "../../src/run.js";
 import { withTiming } from "../../src/spec/override.js";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
-import { listZcspecNamespaces } from "../../src/env/sink.js";
+import { listZcspecNamespaces } from "../../src/env/netns.js";
 import { validateResults } from "../../src/report/json.js";
 import { CLI, integrationBlocker, ROOT } from "../helpers/env.js";
 

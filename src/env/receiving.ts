@@ -1,0 +1,82 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { EnvError } from "../errors.js";
+import { type Receiver, type RxStats, startReceiver } from "../native/receiver.js";
+import type { Case } from "../spec/types.js";
+import { addressBytes, type Family } from "./addresses.js";
+import { RECEIVER_RCVBUF } from "./settings.js";
+import type { CaseSession, TargetCounters } from "./target.js";
+
+/** How long nothing may arrive before a case's traffic counts as all in. */
+const QUIET_MS = 20;
+/** Bound on that wait: a receiver still busy after this is reported as it stands. */
+const SETTLE_MAX_MS = 3000;
+
+/**
+ * The receiver's counters once what was sent has arrived: the sender has
+ * stopped when this is called, but datagrams may still sit in queues.
+ */
+export async function settle(rx: Receiver): Promise<RxStats> {
+  const deadline = Date.now() + SETTLE_MAX_MS;
+  let prev = rx.read();
+  for (;;) {
+    await sleep(QUIET_MS);
+    const now = rx.read();
+    const quiet = now.bytes === prev.bytes && now.idle_ns >= QUIET_MS * 1e6;
+    if (quiet || Date.now() >= deadline) return now;
+    prev = now;
+  }
+}
+
+/** Per case: switch the receiver to the case's pattern, then count what arrived until it settled. */
+function receiverCase(rx: Receiver, c: Case): () => Promise<TargetCounters> {
+  rx.expect(c.buffers.pattern, c.buffers.size);
+  const before = rx.read();
+  return async () => {
+    const after = await settle(rx);
+    if (after.status !== 0)
+      throw new EnvError("ZC_RECEIVER", `the receiver stopped during the case: ${after.message}`);
+    return {
+      ...(c.socket.type === "udp" ? { rxDatagrams: after.datagrams - before.datagrams } : {}),
+      rxBytes: after.bytes - before.bytes,
+      rxMismatches: after.mismatches - before.mismatches,
+    };
+  };
+}
+
+export interface ReceiverPlace {
+  family: Family;
+  /** bind address */
+  addr: string;
+  /** "" for this process's namespace */
+  netnsPath: string;
+  /** true: the spec's port (a private namespace); false: any free port (the shared host) */
+  specPort: boolean;
+}
+
+/** The receivers of one target, one per protocol and port, started as cases need them. */
+export function receiverPool(place: ReceiverPlace) {
+  const pool = new Map<string, Receiver>();
+  return {
+    async beginCase(c: Case): Promise<CaseSession> {
+      const port = place.specPort ? c.socket.port : 0;
+      const key = `${c.socket.type}/${port}`;
+      let rx = pool.get(key);
+      if (!rx) {
+        rx = startReceiver({
+          family: place.family,
+          proto: c.socket.type,
+          addr: addressBytes(place.addr),
+          port,
+          rcvbuf: RECEIVER_RCVBUF,
+          netnsPath: place.netnsPath,
+        });
+        pool.set(key, rx);
+      }
+      return { dstPort: rx.port, collect: receiverCase(rx, c) };
+    },
+    stopAll(): void {
+      for (const rx of pool.values()) rx.stop();
+      pool.clear();
+    },
+  };
+}

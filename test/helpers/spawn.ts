@@ -1,0 +1,50 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CLI, ROOT } from "./env.js";
+
+export interface Exited {
+  pid: number;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The CLI as a child process, with what it printed collected for when it exits. */
+export function startCli(
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; prefix?: string[] } = {},
+): { child: ChildProcess; exited: Promise<Exited> } {
+  const [file, ...pre] = opts.prefix ?? [];
+  const argv = [...pre, process.execPath, CLI, ...args];
+  const child = spawn(file ?? (argv.shift() as string), argv, {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: "1", ...opts.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (d) => {
+    stdout += d;
+  });
+  child.stderr?.on("data", (d) => {
+    stderr += d;
+  });
+  const exited = new Promise<Exited>((resolve) =>
+    child.on("close", (code, signal) =>
+      resolve({ pid: child.pid as number, code, signal, stdout, stderr }),
+    ),
+  );
+  return { child, exited };
+}
+
+/** A spec file in a fresh directory anyone can read (the unprivileged test reads it as nobody). */
+export function writeSpec(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "zcspec-env-"));
+  chmodSync(dir, 0o755);
+  const file = join(dir, "spec.yaml");
+  writeFileSync(file, text, { mode: 0o644 });
+  return file;
+}

@@ -1,0 +1,321 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { release } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { openTarget } from "../../src/env/open.js";
+import type { CaseResult, RunResult } from "../../src/results.js";
+import { runSpec } from "../../src/run.js";
+import { readSpec, readSpecText } from "../../src/spec/read.js";
+import { ASAN_LIB, integrationBlocker, NATIVE_LIB, ROOT } from "../helpers/env.js";
+import { startCli, writeSpec } from "../helpers/spawn.js";
+
+/** loopback needs only the built library; pair needs namespaces too */
+const loopbackBlocker = existsSync(NATIVE_LIB)
+  ? undefined
+  : `native library not built (${NATIVE_LIB}); run npm run build:native`;
+const pairBlocker = integrationBlocker();
+
+const GB = 1e9;
+
+/**
+ * 90,000 datagrams of 16,000 bytes = 1.44 GB per target, verified byte by
+ * byte. The count stops the case (the duration only bounds it), so the
+ * volume does not depend on how fast this machine is; the margin over 1 GB
+ * absorbs what UDP may drop on a loaded machine. (send, not send_zc: zerocopy
+ * skbs are copied on local receive and overflow the receive queue sooner.)
+ */
+const BULK = `version: 1
+name: bulk
+defaults:
+  socket: { family: ipv4, type: udp, sndbuf: 4MiB }
+  buffers: { register: auto, size: 16000, count: 1 }
+  batch: 8
+  requests: 90000
+  duration: 5s
+  warmup: 0ms
+cases:
+  - { name: loopback-bulk, target: loopback, mode: send }
+  - { name: pair-bulk, target: pair, mode: send }
+  # TCP: nothing may be lost, so every byte sent is a byte received
+  - name: loopback-tcp
+    target: loopback
+    mode: send_zc
+    socket: { type: tcp }
+    buffers: { count: 4, pattern: sequence }
+    batch: 1
+    requests: 70000
+  - name: pair-tcp
+    target: pair
+    mode: send_zc
+    socket: { type: tcp }
+    buffers: { count: 4, pattern: sequence }
+    batch: 1
+    requests: 70000
+`;
+
+/** Short cases over both families on every local target. */
+const FAMILIES = `version: 1
+name: families
+defaults:
+  socket: { type: udp }
+  buffers: { size: 4000, count: 1 }
+  duration: 100ms
+  warmup: 20ms
+matrix:
+  target: [loopback, pair, sink]
+  socket.family: [ipv4, ipv6]
+  mode: [send_zc]
+`;
+
+function byName(run: RunResult, name: string): CaseResult {
+  const r = run.results.find((x) => x.case.name === name);
+  if (!r) throw new Error(`no case ${name}`);
+  return r;
+}
+
+describe("loopback and pair with the verifying receiver", () => {
+  let bulk: RunResult;
+  let families: RunResult;
+
+  beforeAll(async () => {
+    if (loopbackBlocker) return;
+    bulk = await runSpec(readSpecText(join(ROOT, "test/bulk.yaml"), BULK));
+    families = await runSpec(readSpecText(join(ROOT, "test/families.yaml"), FAMILIES));
+  }, 60_000);
+
+  for (const [name, blocker] of [
+    ["loopback-bulk", loopbackBlocker],
+    ["pair-bulk", pairBlocker],
+  ] as const) {
+    it(`${name}: more than 1 GB arrives with 0 mismatched bytes`, (ctx) => {
+      if (blocker) return ctx.skip(blocker);
+      const r = byName(bulk, name);
+      expect(r.reason, name).toBeUndefined();
+      expect(r.status, name).toBe("passed");
+      const t = r.measured?.target;
+      expect(r.measured?.requests).toBe(90_000);
+      expect(t?.rxBytes).toBeGreaterThan(GB);
+      expect(t?.rxMismatches).toBe(0);
+      // UDP may drop under load; what did arrive came whole
+      expect(t?.rxBytes).toBe((t?.rxDatagrams ?? 0) * 16000);
+      expect(r.checks.map((c) => c.name)).toContain("received pattern mismatches");
+    });
+  }
+
+  for (const [name, blocker] of [
+    ["loopback-tcp", loopbackBlocker],
+    ["pair-tcp", pairBlocker],
+  ] as const) {
+    it(`${name}: every byte of a 1.12 GB TCP stream arrives as the pattern says`, (ctx) => {
+      if (blocker) return ctx.skip(blocker);
+      const r = byName(bulk, name);
+      expect(r.status, `${name}: ${r.reason}`).toBe("passed");
+      const t = r.measured?.target;
+      expect(r.measured?.bytes).toBe(70_000 * 16_000);
+      expect(t?.rxBytes).toBe(r.measured?.bytes);
+      expect(t?.rxMismatches).toBe(0);
+      expect(t?.rxDatagrams).toBeUndefined();
+    });
+  }
+
+  it("runs IPv4 and IPv6 on every local target, received and verified or dropped by the sink", (ctx) => {
+    if (pairBlocker) return ctx.skip(pairBlocker);
+    expect(families.results).toHaveLength(6);
+    for (const r of families.results) {
+      const t = r.measured?.target;
+      expect(r.status, `${r.case.name}: ${r.reason}`).toBe("passed");
+      expect(r.topology?.family).toBe(r.case.socket.family);
+      if (r.case.target === "sink") {
+        expect(t?.txDropped, r.case.name).toBeGreaterThanOrEqual(r.measured?.requests ?? 1);
+      } else {
+        expect(t?.rxDatagrams, r.case.name).toBeGreaterThan(0);
+        expect(t?.rxMismatches, r.case.name).toBe(0);
+      }
+    }
+  });
+
+  it("describes the pair's topology: two namespaces of this process, veth MTU 65535", (ctx) => {
+    if (pairBlocker) return ctx.skip(pairBlocker);
+    const t = byName(bulk, "pair-bulk").topology;
+    expect(t?.namespaces).toHaveLength(2);
+    for (const n of t?.namespaces ?? []) expect(n).toMatch(new RegExp(`^zcspec-${process.pid}-`));
+    expect(t?.mtu).toBe(65535);
+    expect(t?.sysctls?.["net.core.optmem_max"]).toBeGreaterThan(0);
+    expect(t?.destination).toContain("198.18.0.2");
+  });
+
+  it("sets sysctls inside the pair's namespaces and never on the host", async (ctx) => {
+    if (pairBlocker) return ctx.skip(pairBlocker);
+    const host = () => readFileSync("/proc/sys/net/core/optmem_max", "utf8").trim();
+    const before = host();
+    const [c] = readSpecText("t.yaml", "version: 1\nname: t\ndefaults: { target: pair }\n").cases;
+    if (!c) throw new Error("no case");
+    const pair = await openTarget(c);
+    try {
+      for (const ns of pair.topology.namespaces) {
+        const inside = execFileSync(
+          "ip",
+          ["netns", "exec", ns, "sysctl", "-n", "net.core.optmem_max"],
+          {
+            encoding: "utf8",
+          },
+        ).trim();
+        expect(Number(inside)).toBe(pair.topology.sysctls?.["net.core.optmem_max"]);
+      }
+      expect(pair.topology.sysctls?.["net.core.optmem_max"]).not.toBe(Number(before));
+      expect(host()).toBe(before);
+    } finally {
+      await pair.close();
+    }
+  });
+
+  it("attaches one environment record to every result", (ctx) => {
+    if (loopbackBlocker) return ctx.skip(loopbackBlocker);
+    const env = bulk.environment;
+    for (const r of bulk.results) expect(r.environment).toBe(env);
+    expect(env.kernel).toBe(release());
+    expect(env.liburing).toBe(
+      execFileSync("pkg-config", ["--modversion", "liburing"], { encoding: "utf8" }).trim(),
+    );
+    expect(env.cpu.count).toBeGreaterThan(0);
+    expect(env.cpu.model).not.toBe("");
+    expect(env.sysctls["net.core.wmem_max"]).toMatch(/^\d+$/);
+    expect(env.zcspec).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it("names the git commit of a spec that sits in a repository", async (ctx) => {
+    if (loopbackBlocker) return ctx.skip(loopbackBlocker);
+    const head = execFileSync("git", ["rev-parse", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
+    const spec = await readSpec(join(ROOT, "specs/examples/udp-sink.yaml"));
+    const run = await runSpec({ ...spec, cases: [] });
+    expect(run.environment.spec).toEqual({ file: spec.file, commit: head, dirty: false });
+  });
+});
+
+describe("the receiver under ASan and UBSan", () => {
+  it("receives UDP and TCP on loopback and pair, both families, cleanly", async (ctx) => {
+    if (pairBlocker) return ctx.skip(pairBlocker);
+    const asanRuntime = spawnSync("cc", ["-print-file-name=libasan.so"], {
+      encoding: "utf8",
+    }).stdout.trim();
+    if (!asanRuntime.startsWith("/")) return ctx.skip("the compiler has no libasan.so to preload");
+    const spec = `version: 1
+name: asan
+defaults: { mode: send_zc, buffers: { size: 4000, count: 2 }, duration: 100ms, warmup: 20ms }
+matrix:
+  target: [loopback, pair]
+  socket.family: [ipv4, ipv6]
+  socket.type: [udp, tcp]
+`;
+    const r = await startCli(["run", writeSpec(spec)], {
+      env: {
+        ZCSPEC_NATIVE_LIB: ASAN_LIB,
+        LD_PRELOAD: asanRuntime,
+        // LeakSanitizer would report node's own allocations at exit, not ours
+        ASAN_OPTIONS: "detect_leaks=0:abort_on_error=1",
+        UBSAN_OPTIONS: "halt_on_error=1:print_stacktrace=1",
+      },
+    }).exited;
+    expect(r.stderr).not.toContain("AddressSanitizer");
+    expect(r.stderr).not.toContain("runtime error");
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout.match(/ passed$/gm)).toHaveLength(8);
+  });
+});
+
+describe("safety and privileges", () => {
+  it("detects a corrupted payload byte and fails the case (ZCSPEC_TEST_CORRUPT_PATTERN)", async (ctx) => {
+    if (loopbackBlocker) return ctx.skip(loopbackBlocker);
+    const spec = readSpecText(
+      join(ROOT, "test/corrupt.yaml"),
+      `version: 1
+name: corrupt
+defaults: { target: loopback, mode: send, buffers: { size: 4000, count: 2 }, duration: 100ms, warmup: 0ms }
+matrix:
+  socket.type: [udp, tcp]
+`,
+    );
+    process.env.ZCSPEC_TEST_CORRUPT_PATTERN = "1";
+    let run: RunResult;
+    try {
+      run = await runSpec(spec);
+    } finally {
+      delete process.env.ZCSPEC_TEST_CORRUPT_PATTERN;
+    }
+    for (const r of run.results) {
+      const t = r.measured?.target;
+      // the switch flips one byte of every payload: one mismatch per payload received
+      const payloads = r.case.socket.type === "udp" ? t?.rxDatagrams : r.measured?.requests;
+      expect(payloads, r.case.name).toBeGreaterThan(0);
+      expect(t?.rxMismatches, r.case.name).toBe(payloads);
+      expect(r.status, r.case.name).toBe("failed");
+      expect(r.checks.find((c) => !c.pass)?.reason).toBe(
+        `received pattern mismatches: expected 0, got ${payloads}`,
+      );
+    }
+  });
+
+  it("refuses a remote target without --allow-remote, saying why, before sending anything", async (ctx) => {
+    if (loopbackBlocker) return ctx.skip(loopbackBlocker);
+    const file = writeSpec(`version: 1
+name: far
+defaults: { target: remote, remote: { address: 192.0.2.1, port: 9 }, duration: 100ms }
+`);
+    const r = await startCli(["run", file]).exited;
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain("error[ZC_REMOTE_REFUSED]");
+    expect(r.stderr).toContain("192.0.2.1:9");
+    expect(r.stderr).toContain("traffic would leave this machine");
+    expect(r.stderr).toContain("--allow-remote");
+    expect(r.stderr).not.toContain("[1/1]"); // no case started
+  });
+
+  const NOBODY = `version: 1
+name: nobody
+defaults: { mode: send, buffers: { size: 4000, count: 1 }, duration: 100ms, warmup: 0ms }
+matrix:
+  target: [loopback, pair, sink]
+`;
+  const asNobody = [
+    "setpriv",
+    "--reuid=nobody",
+    "--regid=nogroup",
+    "--clear-groups",
+    "--inh-caps=-all",
+  ];
+
+  it("as an unprivileged user without user namespaces: namespace targets skip with the reason, loopback runs", async (ctx) => {
+    if (loopbackBlocker) return ctx.skip(loopbackBlocker);
+    if (process.getuid?.() !== 0) return ctx.skip("needs root to switch to the nobody user");
+    const r = await startCli(["run", writeSpec(NOBODY)], {
+      prefix: asNobody,
+      env: { ZCSPEC_USERNS: "off" },
+    }).exited;
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^target=loopback\s.*\spassed$/m);
+    expect(r.stdout).toMatch(/^target=pair\s.*\sskipped$/m);
+    expect(r.stdout).toMatch(/^target=sink\s.*\sskipped$/m);
+    expect(r.stdout).toContain(
+      "target=pair: skipped: the pair target needs CAP_NET_ADMIN and CAP_SYS_ADMIN to create network namespaces",
+    );
+  });
+
+  it("as an unprivileged user: zcspec re-runs itself in a user namespace and every target runs", async (ctx) => {
+    if (loopbackBlocker) return ctx.skip(loopbackBlocker);
+    if (process.getuid?.() !== 0) return ctx.skip("needs root to switch to the nobody user");
+    const probe = spawnSync(asNobody[0] as string, [
+      ...asNobody.slice(1),
+      "unshare",
+      "--user",
+      "--map-root-user",
+      "--net",
+      "true",
+    ]);
+    if (probe.status !== 0) return ctx.skip("this kernel refuses unprivileged user namespaces");
+    const r = await startCli(["run", writeSpec(NOBODY)], { prefix: asNobody }).exited;
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    for (const t of ["loopback", "pair", "sink"])
+      expect(r.stdout).toMatch(new RegExp(`^target=${t}\\s.*\\spassed$`, "m"));
+  });
+});
