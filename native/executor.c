@@ -85,7 +85,9 @@ static unsigned next_batch(const struct exec *e)
 
 	if (!p->max_requests)
 		return p->batch;
-	left = p->max_requests - (e->c.requests + e->c.errors);
+	if (e->c.completions >= p->max_requests)
+		return 0;
+	left = p->max_requests - e->c.completions;
 	return left < p->batch ? (unsigned)left : p->batch;
 }
 

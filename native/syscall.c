@@ -90,8 +90,9 @@ static int read_errqueue(struct exec *e)
 			      (cm->cmsg_level == SOL_IPV6 && cm->cmsg_type == IPV6_RECVERR)))
 				continue;
 			serr = (const struct sock_extended_err *)CMSG_DATA(cm);
+			/* without IP_RECVERR only zerocopy reports queue here */
 			if (serr->ee_origin != SO_EE_ORIGIN_ZEROCOPY || serr->ee_errno) {
-				zc_count_result(e, -(int)(serr->ee_errno ? serr->ee_errno : EIO));
+				e->c.notif_unexpected++;
 				continue;
 			}
 			account_range(e, serr->ee_info, serr->ee_data,

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "internal.h"
 
@@ -141,6 +142,29 @@ static void uring_teardown(struct exec *e)
 	free(e->iovs);
 }
 
+/*
+ * MSG_WAITALL makes the kernel finish partial stream sends; should one still
+ * come back short (a signal, say), send the rest here so the stream stays
+ * whole payloads back to back. The batch's later requests are linked to
+ * this one, so the kernel cancelled them: nothing overtook the remainder.
+ */
+static void finish_stream_send(struct exec *e, unsigned slot, int sent)
+{
+	const char *data = zc_slot_data(e, slot);
+	size_t off = (size_t)sent;
+	ssize_t ret;
+
+	while (off < e->plan->buf_size) {
+		ret = send(e->fd, data + off, e->plan->buf_size - off, MSG_NOSIGNAL);
+		if (ret < 0 && errno == EINTR)
+			continue;
+		if (ret <= 0)
+			return;
+		off += (size_t)ret;
+		e->c.bytes += (uint64_t)ret;
+	}
+}
+
 /* Account one CQE; returns true for a request completion. */
 static bool account(struct exec *e, const struct io_uring_cqe *cqe)
 {
@@ -165,6 +189,9 @@ static bool account(struct exec *e, const struct io_uring_cqe *cqe)
 		return false;
 	}
 	zc_count_result(e, cqe->res);
+	if (e->tcp && cqe->res >= 0 && (uint32_t)cqe->res < e->plan->buf_size &&
+	    slot < e->plan->buf_count)
+		finish_stream_send(e, slot, cqe->res);
 	if ((cqe->flags & IORING_CQE_F_MORE) && (cqe->user_data & UD_ZC)) {
 		c->zc_requests++;
 		if (++c->owed > c->max_outstanding)
