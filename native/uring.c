@@ -124,6 +124,22 @@ static int uring_setup(struct exec *e)
 	}
 	if ((p->flags & ZC_PLAN_FIXED_BUF) && (ret = register_buffers(e)))
 		return ret;
+
+	/* streams: the kernel retries partial sends, so payloads stay whole */
+	if (e->tcp)
+		e->prep.msg_flags = MSG_WAITALL | MSG_NOSIGNAL;
+	if (p->cork == ZC_CORK_MSG_MORE)
+		e->prep.more_flags = MSG_MORE;
+	/* a stream's batch and a MSG_MORE batch must reach the socket in order */
+	if (e->tcp || p->cork == ZC_CORK_MSG_MORE)
+		e->prep.link = IOSQE_IO_LINK;
+	if (p->flags & ZC_PLAN_POLL_FIRST)
+		e->prep.ioprio |= IORING_RECVSEND_POLL_FIRST;
+	if (e->zc && (p->flags & ZC_PLAN_REPORT_USAGE))
+		e->prep.ioprio |= IORING_SEND_ZC_REPORT_USAGE;
+	e->prep.fixed = p->flags & ZC_PLAN_FIXED_BUF;
+	e->prep.mixed = p->flags & ZC_PLAN_MIXED_BUF;
+	e->prep.unconnected = !(p->flags & ZC_PLAN_CONNECT);
 	if (p->mode == ZC_MODE_SENDMSG || p->mode == ZC_MODE_SENDMSG_ZC) {
 		e->msgs = calloc(p->batch, sizeof(*e->msgs));
 		e->iovs = calloc(p->batch, sizeof(*e->iovs));
@@ -230,7 +246,8 @@ static int reap_some(struct exec *e, unsigned *done)
 	unsigned head, seen = 0;
 	int ret;
 
-	for (;;) {
+	/* the common case: completions are already there, no call needed */
+	while (!io_uring_cq_ready(&e->ring)) {
 		ret = io_uring_wait_cqe_timeout(&e->ring, &cqe, &ts);
 		if (!ret)
 			break;
@@ -272,24 +289,8 @@ static void prep_request(struct exec *e, unsigned i, bool last)
 	struct io_uring_sqe *sqe = io_uring_get_sqe(&e->ring);
 	unsigned slot = e->slot;
 	char *data = zc_slot_data(e, slot);
-	bool fixed = (p->flags & ZC_PLAN_FIXED_BUF) &&
-		     !((p->flags & ZC_PLAN_MIXED_BUF) && (e->seq & 1));
-	bool unconnected = !(p->flags & ZC_PLAN_CONNECT);
-	bool link = !last && (e->tcp || p->cork == ZC_CORK_MSG_MORE);
-	int msg_flags = 0;
-	uint16_t ioprio = 0;
-
-	/* streams: the kernel retries partial sends, so payloads stay whole */
-	if (e->tcp)
-		msg_flags |= MSG_WAITALL | MSG_NOSIGNAL;
-	if (!last && p->cork == ZC_CORK_MSG_MORE)
-		msg_flags |= MSG_MORE;
-	if (p->flags & ZC_PLAN_POLL_FIRST)
-		ioprio |= IORING_RECVSEND_POLL_FIRST;
-	if (fixed)
-		ioprio |= IORING_RECVSEND_FIXED_BUF;
-	if (e->zc && (p->flags & ZC_PLAN_REPORT_USAGE))
-		ioprio |= IORING_SEND_ZC_REPORT_USAGE;
+	bool fixed = e->prep.fixed && !(e->prep.mixed && (e->seq & 1));
+	int msg_flags = e->prep.msg_flags | (last ? 0 : e->prep.more_flags);
 
 	/* batch <= ring entries and every batch is reaped, so an SQE is free */
 	switch (p->mode) {
@@ -299,7 +300,7 @@ static void prep_request(struct exec *e, unsigned i, bool last)
 			io_uring_prep_send(sqe, e->sqe_fd, data, p->buf_size, msg_flags);
 		else
 			io_uring_prep_send_zc(sqe, e->sqe_fd, data, p->buf_size, msg_flags, 0);
-		if (unconnected)
+		if (e->prep.unconnected)
 			io_uring_prep_send_set_addr(sqe, (const struct sockaddr *)&e->dst,
 						    (uint16_t)e->dst_len);
 		break;
@@ -310,8 +311,8 @@ static void prep_request(struct exec *e, unsigned i, bool last)
 		e->iovs[i].iov_len = p->buf_size;
 		msg->msg_iov = &e->iovs[i];
 		msg->msg_iovlen = 1;
-		msg->msg_name = unconnected ? &e->dst : NULL;
-		msg->msg_namelen = unconnected ? e->dst_len : 0;
+		msg->msg_name = e->prep.unconnected ? &e->dst : NULL;
+		msg->msg_namelen = e->prep.unconnected ? e->dst_len : 0;
 		if (p->mode == ZC_MODE_SENDMSG)
 			io_uring_prep_sendmsg(sqe, e->sqe_fd, msg, (unsigned)msg_flags);
 		else
@@ -319,10 +320,12 @@ static void prep_request(struct exec *e, unsigned i, bool last)
 		break;
 	}
 	}
-	sqe->ioprio |= ioprio;
-	if (fixed)
+	sqe->ioprio |= e->prep.ioprio;
+	if (fixed) {
+		sqe->ioprio |= IORING_RECVSEND_FIXED_BUF;
 		sqe->buf_index = (uint16_t)slot;
-	sqe->flags |= e->sqe_flags | (link ? IOSQE_IO_LINK : 0);
+	}
+	sqe->flags |= e->sqe_flags | (last ? 0 : e->prep.link);
 	sqe->user_data = slot | (e->zc ? UD_ZC : 0);
 
 	if (e->busy[slot])
