@@ -133,6 +133,30 @@ describe("TCP on loopback, with a drain that checks the pattern", () => {
     });
   }
 
+  it("keeps the flush policies' promises on a stream too", async (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    for (const mode of ["send_zc", "sendmsg_zc", "msg_zerocopy"]) {
+      for (const reuse of ["after_batch", "after_notification"]) {
+        const drain = new Drain(3000, "alphabet");
+        const port = await drain.listen("127.0.0.1");
+        const plan = planFor(
+          `{ mode: ${mode}, duration: 100ms, warmup: 0, batch: 4, notifications: { reuse: ${reuse} }, socket: { type: tcp, port: ${port} }, buffers: { size: 3000, count: 4 } }`,
+        );
+        const raw = await lib().runCase(toNativePlan(plan, LOOPBACK4));
+        expect(raw.status, raw.message).toBe(0);
+        const m = measure(raw);
+        await drain.settle(m.bytes);
+        const name = `${mode} ${reuse}`;
+        expect(m.errors, name).toBe(0);
+        expect(m.notifications, name).toBe(m.zcRequests);
+        if (reuse === "after_batch") expect(m.maxOutstanding, name).toBeLessThanOrEqual(4);
+        else expect(m.reuseBusy, name).toBe(0);
+        expect(drain.bytes, name).toBe(m.bytes);
+        expect(drain.mismatches, name).toBe(0);
+      }
+    }
+  });
+
   it("lets a receiver catch a corrupted payload (ZCSPEC_TEST_CORRUPT_PATTERN=1)", async (ctx) => {
     if (blocker) return ctx.skip(blocker);
     const drain = new Drain(1000, "alphabet");
