@@ -157,6 +157,23 @@ describe("TCP on loopback, with a drain that checks the pattern", () => {
     }
   });
 
+  it("shows loopback copying zerocopy data: report_usage and msg_zerocopy count it", async (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    for (const mode of ["send_zc", "sendmsg_zc", "msg_zerocopy"]) {
+      const drain = new Drain(4000, "alphabet");
+      const port = await drain.listen("127.0.0.1");
+      const plan = planFor(
+        `{ mode: ${mode}, requests: 200, duration: 1s, warmup: 0, notifications: { report_usage: ${mode !== "msg_zerocopy"} }, socket: { type: tcp, port: ${port} } }`,
+      );
+      const m = measure(await lib().runCase(toNativePlan(plan, LOOPBACK4)));
+      await drain.settle(m.bytes);
+      expect(m.requests, mode).toBe(200);
+      expect(m.notifications, mode).toBe(200);
+      // every notification of a loopback delivery says its data was copied
+      expect(m.zcCopied, mode).toBe(m.notifications);
+    }
+  });
+
   it("lets a receiver catch a corrupted payload (ZCSPEC_TEST_CORRUPT_PATTERN=1)", async (ctx) => {
     if (blocker) return ctx.skip(blocker);
     const drain = new Drain(1000, "alphabet");
