@@ -19,6 +19,10 @@
 #endif
 
 #define NSEC_PER_SEC 1000000000ULL
+/* no progress at all for this long ends a case */
+#define ZC_STALL_NS (5ULL * NSEC_PER_SEC)
+/* a blocking send wakes up this often to see the stop flag */
+#define ZC_SEND_SLICE_MS 50
 
 /* user_data of a request: its slot, and whether it was sent zerocopy */
 #define UD_SLOT_MASK 0xffffffffULL

@@ -19,8 +19,6 @@
 #define UD_CANCEL (1ULL << 33)
 /* how long to wait before re-checking the stop flag */
 #define WAIT_SLICE_NS (50ULL * 1000000ULL)
-/* no completion at all for this long ends the case */
-#define STALL_NS (5ULL * NSEC_PER_SEC)
 
 static const struct {
 	uint32_t zc;
@@ -236,9 +234,10 @@ static void cancel_all(struct exec *e)
 /*
  * Wait for at least one CQE, then account all that are ready. Waits in
  * slices so that the stop flag is seen within WAIT_SLICE_NS even when the
- * peer stalls (a stop then cancels what is in flight).
+ * peer stalls: a stop then cancels what is in flight, or (give_up_on_stop,
+ * when only notifications are awaited) returns 1 at once.
  */
-static int reap_some(struct exec *e, unsigned *done)
+static int reap_some(struct exec *e, unsigned *done, bool give_up_on_stop)
 {
 	struct __kernel_timespec ts = { .tv_nsec = WAIT_SLICE_NS };
 	struct io_uring_cqe *cqe;
@@ -253,14 +252,19 @@ static int reap_some(struct exec *e, unsigned *done)
 			break;
 		if (ret != -ETIME && ret != -EINTR)
 			return zc_fail(e->res, ret, "io_uring_wait_cqe: %s", strerror(-ret));
-		if (!e->cancelled && zc_stop_requested(e))
-			cancel_all(e);
+		if (zc_stop_requested(e)) {
+			/* stopped: notifications stuck behind a stalled peer stay owed */
+			if (give_up_on_stop)
+				return 1;
+			if (!e->cancelled)
+				cancel_all(e);
+		}
 		if (!deadline)
-			deadline = zc_now_ns() + STALL_NS;
+			deadline = zc_now_ns() + ZC_STALL_NS;
 		else if (zc_now_ns() > deadline)
 			return zc_fail(e->res, -ETIMEDOUT,
 				       "no completion for %llu s (%llu notifications owed)",
-				       STALL_NS / NSEC_PER_SEC, (unsigned long long)e->c.owed);
+				       ZC_STALL_NS / NSEC_PER_SEC, (unsigned long long)e->c.owed);
 	}
 	io_uring_for_each_cqe(&e->ring, head, cqe) {
 		*done += account(e, cqe);
@@ -276,9 +280,9 @@ static int uring_drain(struct exec *e)
 	int ret;
 
 	while (e->c.owed) {
-		ret = reap_some(e, &ignored);
+		ret = reap_some(e, &ignored, true);
 		if (ret)
-			return ret;
+			return ret < 0 ? ret : 0;
 	}
 	return 0;
 }
@@ -354,9 +358,9 @@ static int uring_batch(struct exec *e, unsigned nr)
 	for (i = 0; i < nr; i++) {
 		/* after_notification: a slot goes back only once the kernel let it go */
 		while (p->reuse == ZC_REUSE_AFTER_NOTIF && e->busy[e->slot]) {
-			ret = reap_some(e, &done);
-			if (ret)
-				return ret;
+			ret = reap_some(e, &done, true);
+			if (ret) /* an error, or stopped: the loop ends either way */
+				return ret < 0 ? ret : 0;
 		}
 		prep_request(e, i, i + 1 == nr);
 	}
@@ -370,7 +374,7 @@ static int uring_batch(struct exec *e, unsigned nr)
 		return zc_fail(e->res, -EIO, "io_uring_submit took %d of %u requests", ret, nr);
 
 	while (done < nr) {
-		ret = reap_some(e, &done);
+		ret = reap_some(e, &done, false);
 		if (ret)
 			return ret;
 	}

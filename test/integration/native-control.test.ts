@@ -174,6 +174,31 @@ describe("TCP on loopback, with a drain that checks the pattern", () => {
     }
   });
 
+  it("stops within 250 ms even when a stalled TCP peer blocks every send", async (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    for (const mode of ["send", "send_zc", "sendto", "msg_zerocopy"]) {
+      // a peer that accepts and never reads: the sender's socket fills and stays full
+      const server = createServer((sock) => sock.pause());
+      await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+      const port = (server.address() as AddressInfo).port;
+      const abort = new AbortController();
+      const plan = planFor(
+        `{ mode: ${mode}, duration: 20s, warmup: 0, socket: { type: tcp, port: ${port} }, buffers: { size: 60000 } }`,
+      );
+      const running = lib().runCase(toNativePlan(plan, LOOPBACK4), { signal: abort.signal });
+      await new Promise((r) => setTimeout(r, 300));
+      const abortedAt = performance.now();
+      abort.abort();
+      const raw = await running;
+      const stoppedAfterMs = performance.now() - abortedAt;
+      server.close();
+      expect(raw.status, `${mode}: ${raw.message}`).toBe(0);
+      expect(raw.interrupted, mode).toBe(1);
+      expect(raw.requests, mode).toBeGreaterThan(0);
+      expect(stoppedAfterMs, mode).toBeLessThan(250);
+    }
+  });
+
   it("lets a receiver catch a corrupted payload (ZCSPEC_TEST_CORRUPT_PATTERN=1)", async (ctx) => {
     if (blocker) return ctx.skip(blocker);
     const drain = new Drain(1000, "alphabet");
