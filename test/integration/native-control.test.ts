@@ -1,3 +1,4 @@
+import { createSocket } from "node:dgram";
 import { type AddressInfo, createServer, type Server } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSink } from "../../src/env/sink.js";
@@ -251,5 +252,37 @@ describe("TCP on loopback, with a drain that checks the pattern", () => {
     );
     expect(raw.status).toBe(-111);
     expect(raw.message).toContain("no TCP receiver listening");
+  });
+});
+
+describe("UDP on IPv6 loopback, with a receiver that checks every datagram", () => {
+  it("sends every request as one datagram carrying the pattern from its first byte", async (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    for (const mode of ["send", "send_zc", "sendmsg_zc", "msg_zerocopy", "sendto"]) {
+      for (const connect of [true, false]) {
+        const rx = createSocket({ type: "udp6", recvBufferSize: 4 << 20 });
+        let datagrams = 0;
+        let mismatches = 0;
+        rx.on("message", (msg: Buffer) => {
+          datagrams++;
+          if (msg.length !== 1000) mismatches++;
+          for (let i = 0; i < msg.length; i++)
+            if (msg[i] !== patternByte("sequence", i)) mismatches++;
+        });
+        await new Promise<void>((r) => rx.bind(0, "::1", r));
+        const plan = planFor(
+          `{ mode: ${mode}, requests: 200, duration: 2s, warmup: 0, socket: { family: ipv6, connect: ${connect}, port: ${rx.address().port} }, buffers: { size: 1000, count: 3, offset: 7, pattern: sequence } }`,
+        );
+        const raw = await lib().runCase(toNativePlan(plan, LOOPBACK6));
+        for (let i = 0; i < 100 && datagrams < 200; i++)
+          await new Promise((r) => setTimeout(r, 10));
+        rx.close();
+        const name = `${mode} connect=${connect}`;
+        expect(raw.status, `${name}: ${raw.message}`).toBe(0);
+        expect(raw.requests, name).toBe(200);
+        expect(datagrams, name).toBe(200);
+        expect(mismatches, name).toBe(0);
+      }
+    }
   });
 });
