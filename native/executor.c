@@ -35,19 +35,11 @@ bool zc_stop_requested(const struct exec *e)
 	return e->stop && __atomic_load_n(e->stop, __ATOMIC_RELAXED);
 }
 
-void zc_count_result(struct exec *e, int res)
+void zc_count_error(struct exec *e, int res)
 {
 	struct counters *c = &e->c;
 	unsigned i;
 
-	c->completions++;
-	if (res >= 0) {
-		c->requests++;
-		c->bytes += (uint64_t)res;
-		if ((uint32_t)res < e->plan->buf_size)
-			c->short_sends++;
-		return;
-	}
 	c->errors++;
 	if (!c->first_error)
 		c->first_error = res;
@@ -85,7 +77,9 @@ static unsigned next_batch(const struct exec *e)
 
 	if (!p->max_requests)
 		return p->batch;
-	left = p->max_requests - (e->c.requests + e->c.errors);
+	if (e->c.completions >= p->max_requests)
+		return 0;
+	left = p->max_requests - e->c.completions;
 	return left < p->batch ? (unsigned)left : p->batch;
 }
 

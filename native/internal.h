@@ -19,6 +19,10 @@
 #endif
 
 #define NSEC_PER_SEC 1000000000ULL
+/* no progress at all for this long ends a case */
+#define ZC_STALL_NS (5ULL * NSEC_PER_SEC)
+/* a blocking send wakes up this often to see the stop flag */
+#define ZC_SEND_SLICE_MS 50
 
 /* user_data of a request: its slot, and whether it was sent zerocopy */
 #define UD_SLOT_MASK 0xffffffffULL
@@ -53,6 +57,14 @@ struct exec {
 	int sqe_fd;		/* fd as the SQE names it: 0 when registered */
 	uint8_t sqe_flags;
 	bool cancelled;
+	/* what every SQE of the case shares, worked out once at setup */
+	struct {
+		uint16_t ioprio;	/* POLL_FIRST, REPORT_USAGE */
+		int msg_flags;		/* every request */
+		int more_flags;		/* all but a batch's last request */
+		uint8_t link;		/* IOSQE_IO_LINK on all but a batch's last */
+		bool fixed, mixed, unconnected;
+	} prep;
 
 	char *buf;		/* buf_count slots of stride bytes */
 	size_t buf_len, stride;
@@ -90,8 +102,22 @@ static inline char *zc_slot_data(const struct exec *e, unsigned slot)
 	return e->buf + (size_t)slot * e->stride + e->plan->buf_offset;
 }
 
-/* count one request result (res < 0: an error, counted by errno) */
-void zc_count_result(struct exec *e, int res);
+/* count a failed request, by errno (res < 0) */
+void zc_count_error(struct exec *e, int res);
+
+/* count one request result; inline, as it runs once per request */
+static inline void zc_count_result(struct exec *e, int res)
+{
+	e->c.completions++;
+	if (res < 0) {
+		zc_count_error(e, res);
+		return;
+	}
+	e->c.requests++;
+	e->c.bytes += (uint64_t)res;
+	if ((uint32_t)res < e->plan->buf_size)
+		e->c.short_sends++;
+}
 
 /* setup.c */
 int zc_setup_buffers(struct exec *e);

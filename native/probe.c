@@ -239,6 +239,8 @@ int zc_probe(struct zc_probe *out)
 	struct loop l;
 	int ret, i;
 
+	if (!out)
+		return -EINVAL;
 	memset(out, 0, sizeof(*out));
 	snprintf(out->liburing, sizeof(out->liburing), "%s", ZC_LIBURING_VERSION);
 	probe = io_uring_get_probe();

@@ -202,6 +202,8 @@ int zc_run_case(const struct zc_plan *plan, struct zc_result *res, struct zc_con
 	unsigned i, n;
 	int ret;
 
+	if (!plan || !res)
+		return -EINVAL;
 	memset(res, 0, sizeof(*res));
 	if (check_plan(plan, res))
 		return res->status;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -114,6 +115,17 @@ static int fill_dst(struct exec *e)
 	return 0;
 }
 
+#define CONNECT_TIMEOUT_MS 5000
+
+static int set_timeout(struct exec *e, unsigned ms)
+{
+	struct timeval tv = { .tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000 };
+
+	if (setsockopt(e->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)))
+		return zc_fail(e->res, -errno, "setsockopt SO_SNDTIMEO: %s", strerror(errno));
+	return 0;
+}
+
 int zc_setup_socket(struct exec *e)
 {
 	const struct zc_plan *p = e->plan;
@@ -138,9 +150,22 @@ int zc_setup_socket(struct exec *e)
 	if ((p->mode == ZC_MODE_MSG_ZEROCOPY || (p->flags & ZC_PLAN_SO_ZEROCOPY)) &&
 	    (ret = set_int(e, SOL_SOCKET, SO_ZEROCOPY, 1, "SO_ZEROCOPY")))
 		return ret;
+	/* a blocking connect to a silent peer would wait minutes: bound it */
+	if ((ret = set_timeout(e, CONNECT_TIMEOUT_MS)))
+		return ret;
 	if ((p->flags & ZC_PLAN_CONNECT) &&
-	    connect(e->fd, (struct sockaddr *)&e->dst, e->dst_len))
-		return zc_fail(e->res, -errno, "connect: %s%s", strerror(errno),
-			       e->tcp && errno == ECONNREFUSED ? " (no TCP receiver listening)" : "");
-	return 0;
+	    connect(e->fd, (struct sockaddr *)&e->dst, e->dst_len)) {
+		int err = errno;
+
+		return zc_fail(e->res, -err, "connect: %s%s", strerror(err),
+			       err == ECONNREFUSED && e->tcp ? " (no TCP receiver listening)" :
+			       err == EINPROGRESS ? " (no answer within 5 s)" : "");
+	}
+	/*
+	 * The syscall modes block in send(): wake up every slice to see the
+	 * stop flag. io_uring never blocks the sender thread, and its worker
+	 * threads must not time out, so it gets no timeout at all.
+	 */
+	return set_timeout(e, p->mode == ZC_MODE_MSG_ZEROCOPY || p->mode == ZC_MODE_SENDTO ?
+				      ZC_SEND_SLICE_MS : 0);
 }

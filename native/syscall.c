@@ -23,7 +23,6 @@
 /* zerocopy ids remembered for their slot; the kernel's optmem limit keeps far fewer in flight */
 #define ID_RING 65536U
 #define POLL_SLICE_MS 50
-#define STALL_NS (5ULL * NSEC_PER_SEC)
 
 static int syscall_setup(struct exec *e)
 {
@@ -90,8 +89,9 @@ static int read_errqueue(struct exec *e)
 			      (cm->cmsg_level == SOL_IPV6 && cm->cmsg_type == IPV6_RECVERR)))
 				continue;
 			serr = (const struct sock_extended_err *)CMSG_DATA(cm);
+			/* without IP_RECVERR only zerocopy reports queue here */
 			if (serr->ee_origin != SO_EE_ORIGIN_ZEROCOPY || serr->ee_errno) {
-				zc_count_result(e, -(int)(serr->ee_errno ? serr->ee_errno : EIO));
+				e->c.notif_unexpected++;
 				continue;
 			}
 			account_range(e, serr->ee_info, serr->ee_data,
@@ -100,11 +100,14 @@ static int read_errqueue(struct exec *e)
 	}
 }
 
-/* Block (in slices, minding the stop flag) until the error queue has something. */
+/*
+ * Block (in slices) until the error queue has something; returns 0, -errno,
+ * or 1 when the stop flag was set meanwhile.
+ */
 static int wait_errqueue(struct exec *e)
 {
 	struct pollfd pfd = { .fd = e->fd, .events = 0 };
-	uint64_t deadline = zc_now_ns() + STALL_NS;
+	uint64_t deadline = zc_now_ns() + ZC_STALL_NS;
 	int ret;
 
 	for (;;) {
@@ -114,10 +117,13 @@ static int wait_errqueue(struct exec *e)
 		/* POLLERR is reported whatever events asks for */
 		if (poll(&pfd, 1, POLL_SLICE_MS) < 0 && errno != EINTR)
 			return zc_fail(e->res, -errno, "poll: %s", strerror(errno));
+		/* stopped: completions stuck behind a stalled peer stay owed */
+		if (zc_stop_requested(e))
+			return 1;
 		if (zc_now_ns() > deadline)
 			return zc_fail(e->res, -ETIMEDOUT,
 				       "no zerocopy completion for %llu s (%llu owed)",
-				       STALL_NS / NSEC_PER_SEC, (unsigned long long)e->c.owed);
+				       ZC_STALL_NS / NSEC_PER_SEC, (unsigned long long)e->c.owed);
 	}
 }
 
@@ -130,7 +136,7 @@ static int syscall_drain(struct exec *e)
 	while (e->c.owed) {
 		ret = wait_errqueue(e);
 		if (ret)
-			return ret;
+			return ret < 0 ? ret : 0;
 	}
 	return 0;
 }
@@ -142,6 +148,7 @@ static ssize_t send_one(struct exec *e, const char *data, int flags)
 	struct iovec iov = { .iov_base = (void *)data, .iov_len = p->buf_size };
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
 	ssize_t ret, sent = 0;
+	uint64_t deadline = 0;
 
 	if (!(p->flags & ZC_PLAN_CONNECT)) {
 		msg.msg_name = &e->dst;
@@ -151,6 +158,13 @@ static ssize_t send_one(struct exec *e, const char *data, int flags)
 		ret = sendmsg(e->fd, &msg, flags);
 		if (ret < 0 && errno == EINTR)
 			continue;
+		/* SO_SNDTIMEO's slice ran out: a full socket, or a stalled peer */
+		if (ret < 0 && errno == EAGAIN && !zc_stop_requested(e)) {
+			if (!deadline)
+				deadline = zc_now_ns() + ZC_STALL_NS;
+			if (zc_now_ns() < deadline)
+				continue;
+		}
 		if (ret < 0)
 			return sent ? sent : -errno;
 		sent += ret;
@@ -177,10 +191,13 @@ static int syscall_batch(struct exec *e, unsigned nr)
 			    (p->cork == ZC_CORK_MSG_MORE && i + 1 < nr ? MSG_MORE : 0);
 		ssize_t sent;
 
+		/* a blocked send may have taken a whole slice: do not start another */
+		if (zc_stop_requested(e))
+			break;
 		while (zc && p->reuse == ZC_REUSE_AFTER_NOTIF && e->busy[slot]) {
 			ret = wait_errqueue(e);
-			if (ret)
-				return ret;
+			if (ret) /* an error, or stopped: the loop ends either way */
+				return ret < 0 ? ret : 0;
 		}
 		if (e->busy[slot])
 			e->c.reuse_busy++;
@@ -189,7 +206,7 @@ static int syscall_batch(struct exec *e, unsigned nr)
 		while (zc && sent == -ENOBUFS && e->c.owed) {
 			ret = wait_errqueue(e);
 			if (ret)
-				return ret;
+				return ret < 0 ? ret : 0;
 			sent = send_one(e, zc_slot_data(e, slot), flags);
 		}
 		zc_count_result(e, (int)sent);

@@ -12,14 +12,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "internal.h"
 
 #define UD_CANCEL (1ULL << 33)
 /* how long to wait before re-checking the stop flag */
 #define WAIT_SLICE_NS (50ULL * 1000000ULL)
-/* no completion at all for this long ends the case */
-#define STALL_NS (5ULL * NSEC_PER_SEC)
 
 static const struct {
 	uint32_t zc;
@@ -123,6 +122,22 @@ static int uring_setup(struct exec *e)
 	}
 	if ((p->flags & ZC_PLAN_FIXED_BUF) && (ret = register_buffers(e)))
 		return ret;
+
+	/* streams: the kernel retries partial sends, so payloads stay whole */
+	if (e->tcp)
+		e->prep.msg_flags = MSG_WAITALL | MSG_NOSIGNAL;
+	if (p->cork == ZC_CORK_MSG_MORE)
+		e->prep.more_flags = MSG_MORE;
+	/* a stream's batch and a MSG_MORE batch must reach the socket in order */
+	if (e->tcp || p->cork == ZC_CORK_MSG_MORE)
+		e->prep.link = IOSQE_IO_LINK;
+	if (p->flags & ZC_PLAN_POLL_FIRST)
+		e->prep.ioprio |= IORING_RECVSEND_POLL_FIRST;
+	if (e->zc && (p->flags & ZC_PLAN_REPORT_USAGE))
+		e->prep.ioprio |= IORING_SEND_ZC_REPORT_USAGE;
+	e->prep.fixed = p->flags & ZC_PLAN_FIXED_BUF;
+	e->prep.mixed = p->flags & ZC_PLAN_MIXED_BUF;
+	e->prep.unconnected = !(p->flags & ZC_PLAN_CONNECT);
 	if (p->mode == ZC_MODE_SENDMSG || p->mode == ZC_MODE_SENDMSG_ZC) {
 		e->msgs = calloc(p->batch, sizeof(*e->msgs));
 		e->iovs = calloc(p->batch, sizeof(*e->iovs));
@@ -139,6 +154,29 @@ static void uring_teardown(struct exec *e)
 	e->ring_ready = false;
 	free(e->msgs);
 	free(e->iovs);
+}
+
+/*
+ * MSG_WAITALL makes the kernel finish partial stream sends; should one still
+ * come back short (a signal, say), send the rest here so the stream stays
+ * whole payloads back to back. The batch's later requests are linked to
+ * this one, so the kernel cancelled them: nothing overtook the remainder.
+ */
+static void finish_stream_send(struct exec *e, unsigned slot, int sent)
+{
+	const char *data = zc_slot_data(e, slot);
+	size_t off = (size_t)sent;
+	ssize_t ret;
+
+	while (off < e->plan->buf_size) {
+		ret = send(e->fd, data + off, e->plan->buf_size - off, MSG_NOSIGNAL);
+		if (ret < 0 && errno == EINTR)
+			continue;
+		if (ret <= 0)
+			return;
+		off += (size_t)ret;
+		e->c.bytes += (uint64_t)ret;
+	}
 }
 
 /* Account one CQE; returns true for a request completion. */
@@ -165,6 +203,9 @@ static bool account(struct exec *e, const struct io_uring_cqe *cqe)
 		return false;
 	}
 	zc_count_result(e, cqe->res);
+	if (e->tcp && cqe->res >= 0 && (uint32_t)cqe->res < e->plan->buf_size &&
+	    slot < e->plan->buf_count)
+		finish_stream_send(e, slot, cqe->res);
 	if ((cqe->flags & IORING_CQE_F_MORE) && (cqe->user_data & UD_ZC)) {
 		c->zc_requests++;
 		if (++c->owed > c->max_outstanding)
@@ -193,9 +234,10 @@ static void cancel_all(struct exec *e)
 /*
  * Wait for at least one CQE, then account all that are ready. Waits in
  * slices so that the stop flag is seen within WAIT_SLICE_NS even when the
- * peer stalls (a stop then cancels what is in flight).
+ * peer stalls: a stop then cancels what is in flight, or (give_up_on_stop,
+ * when only notifications are awaited) returns 1 at once.
  */
-static int reap_some(struct exec *e, unsigned *done)
+static int reap_some(struct exec *e, unsigned *done, bool give_up_on_stop)
 {
 	struct __kernel_timespec ts = { .tv_nsec = WAIT_SLICE_NS };
 	struct io_uring_cqe *cqe;
@@ -203,20 +245,26 @@ static int reap_some(struct exec *e, unsigned *done)
 	unsigned head, seen = 0;
 	int ret;
 
-	for (;;) {
+	/* the common case: completions are already there, no call needed */
+	while (!io_uring_cq_ready(&e->ring)) {
 		ret = io_uring_wait_cqe_timeout(&e->ring, &cqe, &ts);
 		if (!ret)
 			break;
 		if (ret != -ETIME && ret != -EINTR)
 			return zc_fail(e->res, ret, "io_uring_wait_cqe: %s", strerror(-ret));
-		if (!e->cancelled && zc_stop_requested(e))
-			cancel_all(e);
+		if (zc_stop_requested(e)) {
+			/* stopped: notifications stuck behind a stalled peer stay owed */
+			if (give_up_on_stop)
+				return 1;
+			if (!e->cancelled)
+				cancel_all(e);
+		}
 		if (!deadline)
-			deadline = zc_now_ns() + STALL_NS;
+			deadline = zc_now_ns() + ZC_STALL_NS;
 		else if (zc_now_ns() > deadline)
 			return zc_fail(e->res, -ETIMEDOUT,
 				       "no completion for %llu s (%llu notifications owed)",
-				       STALL_NS / NSEC_PER_SEC, (unsigned long long)e->c.owed);
+				       ZC_STALL_NS / NSEC_PER_SEC, (unsigned long long)e->c.owed);
 	}
 	io_uring_for_each_cqe(&e->ring, head, cqe) {
 		*done += account(e, cqe);
@@ -232,9 +280,9 @@ static int uring_drain(struct exec *e)
 	int ret;
 
 	while (e->c.owed) {
-		ret = reap_some(e, &ignored);
+		ret = reap_some(e, &ignored, true);
 		if (ret)
-			return ret;
+			return ret < 0 ? ret : 0;
 	}
 	return 0;
 }
@@ -245,24 +293,8 @@ static void prep_request(struct exec *e, unsigned i, bool last)
 	struct io_uring_sqe *sqe = io_uring_get_sqe(&e->ring);
 	unsigned slot = e->slot;
 	char *data = zc_slot_data(e, slot);
-	bool fixed = (p->flags & ZC_PLAN_FIXED_BUF) &&
-		     !((p->flags & ZC_PLAN_MIXED_BUF) && (e->seq & 1));
-	bool unconnected = !(p->flags & ZC_PLAN_CONNECT);
-	bool link = !last && (e->tcp || p->cork == ZC_CORK_MSG_MORE);
-	int msg_flags = 0;
-	uint16_t ioprio = 0;
-
-	/* streams: the kernel retries partial sends, so payloads stay whole */
-	if (e->tcp)
-		msg_flags |= MSG_WAITALL | MSG_NOSIGNAL;
-	if (!last && p->cork == ZC_CORK_MSG_MORE)
-		msg_flags |= MSG_MORE;
-	if (p->flags & ZC_PLAN_POLL_FIRST)
-		ioprio |= IORING_RECVSEND_POLL_FIRST;
-	if (fixed)
-		ioprio |= IORING_RECVSEND_FIXED_BUF;
-	if (e->zc && (p->flags & ZC_PLAN_REPORT_USAGE))
-		ioprio |= IORING_SEND_ZC_REPORT_USAGE;
+	bool fixed = e->prep.fixed && !(e->prep.mixed && (e->seq & 1));
+	int msg_flags = e->prep.msg_flags | (last ? 0 : e->prep.more_flags);
 
 	/* batch <= ring entries and every batch is reaped, so an SQE is free */
 	switch (p->mode) {
@@ -272,7 +304,7 @@ static void prep_request(struct exec *e, unsigned i, bool last)
 			io_uring_prep_send(sqe, e->sqe_fd, data, p->buf_size, msg_flags);
 		else
 			io_uring_prep_send_zc(sqe, e->sqe_fd, data, p->buf_size, msg_flags, 0);
-		if (unconnected)
+		if (e->prep.unconnected)
 			io_uring_prep_send_set_addr(sqe, (const struct sockaddr *)&e->dst,
 						    (uint16_t)e->dst_len);
 		break;
@@ -283,8 +315,8 @@ static void prep_request(struct exec *e, unsigned i, bool last)
 		e->iovs[i].iov_len = p->buf_size;
 		msg->msg_iov = &e->iovs[i];
 		msg->msg_iovlen = 1;
-		msg->msg_name = unconnected ? &e->dst : NULL;
-		msg->msg_namelen = unconnected ? e->dst_len : 0;
+		msg->msg_name = e->prep.unconnected ? &e->dst : NULL;
+		msg->msg_namelen = e->prep.unconnected ? e->dst_len : 0;
 		if (p->mode == ZC_MODE_SENDMSG)
 			io_uring_prep_sendmsg(sqe, e->sqe_fd, msg, (unsigned)msg_flags);
 		else
@@ -292,10 +324,12 @@ static void prep_request(struct exec *e, unsigned i, bool last)
 		break;
 	}
 	}
-	sqe->ioprio |= ioprio;
-	if (fixed)
+	sqe->ioprio |= e->prep.ioprio;
+	if (fixed) {
+		sqe->ioprio |= IORING_RECVSEND_FIXED_BUF;
 		sqe->buf_index = (uint16_t)slot;
-	sqe->flags |= e->sqe_flags | (link ? IOSQE_IO_LINK : 0);
+	}
+	sqe->flags |= e->sqe_flags | (last ? 0 : e->prep.link);
 	sqe->user_data = slot | (e->zc ? UD_ZC : 0);
 
 	if (e->busy[slot])
@@ -324,9 +358,9 @@ static int uring_batch(struct exec *e, unsigned nr)
 	for (i = 0; i < nr; i++) {
 		/* after_notification: a slot goes back only once the kernel let it go */
 		while (p->reuse == ZC_REUSE_AFTER_NOTIF && e->busy[e->slot]) {
-			ret = reap_some(e, &done);
-			if (ret)
-				return ret;
+			ret = reap_some(e, &done, true);
+			if (ret) /* an error, or stopped: the loop ends either way */
+				return ret < 0 ? ret : 0;
 		}
 		prep_request(e, i, i + 1 == nr);
 	}
@@ -340,7 +374,7 @@ static int uring_batch(struct exec *e, unsigned nr)
 		return zc_fail(e->res, -EIO, "io_uring_submit took %d of %u requests", ret, nr);
 
 	while (done < nr) {
-		ret = reap_some(e, &done);
+		ret = reap_some(e, &done, false);
 		if (ret)
 			return ret;
 	}

@@ -13,6 +13,7 @@ import {
   ResultStruct,
   type Sample,
   ZC_ABI_VERSION,
+  ZC_MAX_THREADS,
   ZC_PHASE,
 } from "./abi.js";
 
@@ -167,7 +168,9 @@ function runCase(
   plan: NativePlan,
   control: CaseControl = {},
 ): Promise<RawResult> {
-  const threads = Math.max(1, plan.threads);
+  // the executor refuses a bad count itself; here it only sizes the result array
+  const threads =
+    Number.isInteger(plan.threads) && plan.threads > 0 ? Math.min(plan.threads, ZC_MAX_THREADS) : 1;
   const resultSize = koffi.sizeof(ResultStruct);
   const ctl = koffi.alloc("uint8_t", CONTROL.size);
   const res = koffi.alloc("uint8_t", resultSize * (threads + 1));
@@ -193,31 +196,40 @@ function runCase(
   control.signal?.addEventListener("abort", stop, { once: true });
   const timer = setInterval(poll, control.intervalMs ?? 100);
 
+  const release = () => {
+    clearInterval(timer);
+    control.signal?.removeEventListener("abort", stop);
+    koffi.free(ctl);
+    koffi.free(res);
+  };
+  const decode = (): RawResult => {
+    const decoded: RawThreadResult[] = [];
+    for (let i = 0; i <= threads; i++) {
+      decoded.push(koffi.decode(res, i * resultSize, ResultStruct) as RawThreadResult);
+    }
+    const [total, ...perThread] = decoded as [RawThreadResult, ...RawThreadResult[]];
+    if (total.elapsed_ns > (samples.at(-1)?.elapsedNs ?? 0)) {
+      samples.push({ elapsedNs: total.elapsed_ns, requests: total.requests, bytes: total.bytes });
+    }
+    return { ...total, threads: perThread, samples };
+  };
+
   return new Promise<RawResult>((resolve, reject) => {
-    run.async(plan, res, ctl, (err: unknown) => {
-      clearInterval(timer);
-      control.signal?.removeEventListener("abort", stop);
-      try {
-        if (err) throw err;
-        const decoded: RawThreadResult[] = [];
-        for (let i = 0; i <= threads; i++) {
-          decoded.push(koffi.decode(res, i * resultSize, ResultStruct) as RawThreadResult);
+    try {
+      run.async(plan, res, ctl, (err: unknown) => {
+        try {
+          if (err) throw err;
+          resolve(decode());
+        } catch (e) {
+          reject(e);
+        } finally {
+          release();
         }
-        const [total, ...perThread] = decoded as [RawThreadResult, ...RawThreadResult[]];
-        if (total.elapsed_ns > (samples.at(-1)?.elapsedNs ?? 0)) {
-          samples.push({
-            elapsedNs: total.elapsed_ns,
-            requests: total.requests,
-            bytes: total.bytes,
-          });
-        }
-        resolve({ ...total, threads: perThread, samples });
-      } catch (e) {
-        reject(e);
-      } finally {
-        koffi.free(ctl);
-        koffi.free(res);
-      }
-    });
+      });
+    } catch (e) {
+      // koffi refused the arguments: the call never started
+      release();
+      reject(e);
+    }
   });
 }

@@ -1,3 +1,4 @@
+import { createSocket } from "node:dgram";
 import { type AddressInfo, createServer, type Server } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSink } from "../../src/env/sink.js";
@@ -133,6 +134,72 @@ describe("TCP on loopback, with a drain that checks the pattern", () => {
     });
   }
 
+  it("keeps the flush policies' promises on a stream too", async (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    for (const mode of ["send_zc", "sendmsg_zc", "msg_zerocopy"]) {
+      for (const reuse of ["after_batch", "after_notification"]) {
+        const drain = new Drain(3000, "alphabet");
+        const port = await drain.listen("127.0.0.1");
+        const plan = planFor(
+          `{ mode: ${mode}, duration: 100ms, warmup: 0, batch: 4, notifications: { reuse: ${reuse} }, socket: { type: tcp, port: ${port} }, buffers: { size: 3000, count: 4 } }`,
+        );
+        const raw = await lib().runCase(toNativePlan(plan, LOOPBACK4));
+        expect(raw.status, raw.message).toBe(0);
+        const m = measure(raw);
+        await drain.settle(m.bytes);
+        const name = `${mode} ${reuse}`;
+        expect(m.errors, name).toBe(0);
+        expect(m.notifications, name).toBe(m.zcRequests);
+        if (reuse === "after_batch") expect(m.maxOutstanding, name).toBeLessThanOrEqual(4);
+        else expect(m.reuseBusy, name).toBe(0);
+        expect(drain.bytes, name).toBe(m.bytes);
+        expect(drain.mismatches, name).toBe(0);
+      }
+    }
+  });
+
+  it("shows loopback copying zerocopy data: report_usage and msg_zerocopy count it", async (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    for (const mode of ["send_zc", "sendmsg_zc", "msg_zerocopy"]) {
+      const drain = new Drain(4000, "alphabet");
+      const port = await drain.listen("127.0.0.1");
+      const plan = planFor(
+        `{ mode: ${mode}, requests: 200, duration: 1s, warmup: 0, notifications: { report_usage: ${mode !== "msg_zerocopy"} }, socket: { type: tcp, port: ${port} } }`,
+      );
+      const m = measure(await lib().runCase(toNativePlan(plan, LOOPBACK4)));
+      await drain.settle(m.bytes);
+      expect(m.requests, mode).toBe(200);
+      expect(m.notifications, mode).toBe(200);
+      // every notification of a loopback delivery says its data was copied
+      expect(m.zcCopied, mode).toBe(m.notifications);
+    }
+  });
+
+  it("stops within 250 ms even when a stalled TCP peer blocks every send", async (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    for (const mode of ["send", "send_zc", "sendto", "msg_zerocopy"]) {
+      // a peer that accepts and never reads: the sender's socket fills and stays full
+      const server = createServer((sock) => sock.pause());
+      await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+      const port = (server.address() as AddressInfo).port;
+      const abort = new AbortController();
+      const plan = planFor(
+        `{ mode: ${mode}, duration: 20s, warmup: 0, socket: { type: tcp, port: ${port} }, buffers: { size: 60000 } }`,
+      );
+      const running = lib().runCase(toNativePlan(plan, LOOPBACK4), { signal: abort.signal });
+      await new Promise((r) => setTimeout(r, 300));
+      const abortedAt = performance.now();
+      abort.abort();
+      const raw = await running;
+      const stoppedAfterMs = performance.now() - abortedAt;
+      server.close();
+      expect(raw.status, `${mode}: ${raw.message}`).toBe(0);
+      expect(raw.interrupted, mode).toBe(1);
+      expect(raw.requests, mode).toBeGreaterThan(0);
+      expect(stoppedAfterMs, mode).toBeLessThan(250);
+    }
+  });
+
   it("lets a receiver catch a corrupted payload (ZCSPEC_TEST_CORRUPT_PATTERN=1)", async (ctx) => {
     if (blocker) return ctx.skip(blocker);
     const drain = new Drain(1000, "alphabet");
@@ -185,5 +252,37 @@ describe("TCP on loopback, with a drain that checks the pattern", () => {
     );
     expect(raw.status).toBe(-111);
     expect(raw.message).toContain("no TCP receiver listening");
+  });
+});
+
+describe("UDP on IPv6 loopback, with a receiver that checks every datagram", () => {
+  it("sends every request as one datagram carrying the pattern from its first byte", async (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    for (const mode of ["send", "send_zc", "sendmsg_zc", "msg_zerocopy", "sendto"]) {
+      for (const connect of [true, false]) {
+        const rx = createSocket({ type: "udp6", recvBufferSize: 4 << 20 });
+        let datagrams = 0;
+        let mismatches = 0;
+        rx.on("message", (msg: Buffer) => {
+          datagrams++;
+          if (msg.length !== 1000) mismatches++;
+          for (let i = 0; i < msg.length; i++)
+            if (msg[i] !== patternByte("sequence", i)) mismatches++;
+        });
+        await new Promise<void>((r) => rx.bind(0, "::1", r));
+        const plan = planFor(
+          `{ mode: ${mode}, requests: 200, duration: 2s, warmup: 0, socket: { family: ipv6, connect: ${connect}, port: ${rx.address().port} }, buffers: { size: 1000, count: 3, offset: 7, pattern: sequence } }`,
+        );
+        const raw = await lib().runCase(toNativePlan(plan, LOOPBACK6));
+        for (let i = 0; i < 100 && datagrams < 200; i++)
+          await new Promise((r) => setTimeout(r, 10));
+        rx.close();
+        const name = `${mode} connect=${connect}`;
+        expect(raw.status, `${name}: ${raw.message}`).toBe(0);
+        expect(raw.requests, name).toBe(200);
+        expect(datagrams, name).toBe(200);
+        expect(mismatches, name).toBe(0);
+      }
+    }
   });
 });

@@ -133,4 +133,25 @@ describe("every send mode on the sink", () => {
     const capped = await run(`{ mode: send, ${SHORT}, requests: 20, batch: 8 }`);
     expect(capped.requests).toBe(20);
   });
+  it("corks a UDP batch into one datagram (udp_cork, msg_more), as the sink's drop counter shows", async (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    for (const mode of ["send", "send_zc", "sendto"]) {
+      for (const cork of ["udp_cork", "msg_more", "none"]) {
+        const defaults = `{ mode: ${mode}, requests: 64, duration: 1s, warmup: 0, batch: 8, socket: { cork: ${cork} }, buffers: { size: 1000 } }`;
+        const collect = await sink.beginCase(caseOf(defaults));
+        const m = await run(defaults);
+        expect(m.requests, `${mode} ${cork}`).toBe(64);
+        expect((await collect()).txDropped, `${mode} ${cork}`).toBe(cork === "none" ? 64 : 8);
+      }
+    }
+  });
+
+  it("says which socket option failed", async (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    const raw = await lib().runCase(
+      toNativePlan(planFor("{ socket: { bind_device: nosuchdev0 } }"), sink),
+    );
+    expect(raw.status).toBe(-19);
+    expect(raw.message).toBe("setsockopt SO_BINDTODEVICE nosuchdev0: No such device");
+  });
 });

@@ -101,4 +101,20 @@ describe("the capability probe", () => {
     expect(Object.keys(parsed.features)).toHaveLength(16);
     expect(parsed.features.send_zc).toEqual(caps.features.send_zc);
   });
+  it("works for an unprivileged user and says what is refused there", (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    if (process.getuid?.() !== 0) return ctx.skip("needs root to run a child as the nobody user");
+    const r = spawnSync(process.execPath, [CLI, "probe", "--json"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      uid: 65534,
+      gid: 65534,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const nobody = JSON.parse(r.stdout) as Capabilities;
+    expect(nobody.capNetAdmin).toBe(false);
+    expect(nobody.features.netns).toEqual({ ok: false, error: "EPERM" });
+    // io_uring itself needs no privilege
+    expect(nobody.features.send_zc).toEqual(caps.features.send_zc);
+  });
 });

@@ -125,3 +125,25 @@ describe("ABI mirror", () => {
     expect(() => loadNative("/nonexistent/libzcspec.so")).toThrow(/native library not found/);
   });
 });
+
+describe("runCase", () => {
+  it("rejects (does not throw) when koffi cannot marshal the plan", async () => {
+    const lib = loadNative(NATIVE_LIB);
+    const bad = "not a plan" as unknown as Parameters<typeof lib.runCase>[0];
+    let promise: Promise<unknown> | undefined;
+    expect(() => {
+      promise = lib.runCase(bad);
+    }).not.toThrow();
+    await expect(promise).rejects.toThrow();
+  });
+
+  it("returns the executor's plan check as a status and message, not an exception", async () => {
+    const lib = loadNative(NATIVE_LIB);
+    const { toNativePlan } = await import("../../src/native/marshal.js");
+    const { planFor, LOOPBACK4 } = await import("../helpers/native.js");
+    const plan = { ...toNativePlan(planFor("{}"), LOOPBACK4), abi_version: 1 };
+    const raw = await lib.runCase(plan);
+    expect(raw.status).toBe(-22);
+    expect(raw.message).toBe("plan ABI 1, library ABI 2");
+  });
+});

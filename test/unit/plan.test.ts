@@ -38,3 +38,22 @@ describe("plan compile", () => {
     ]);
   });
 });
+
+describe("plan compile: threads, caps and registration", () => {
+  it("pins thread i to cpus[i mod len] and splits the request cap across threads", () => {
+    const [c] = cases("{ threads: { count: 3, cpus: [1, 0] }, requests: 10 }");
+    const plan = c && compileCase(c);
+    expect(plan?.cpus).toEqual([1, 0, 1]);
+    expect(plan?.maxRequests).toBe(4);
+    const [one] = cases("{ requests: 0 }");
+    expect(one && compileCase(one).maxRequests).toBe(0);
+    expect(one && compileCase(one).cpus).toEqual([]);
+  });
+
+  it("registers for mixed (every other request) and never for none", () => {
+    const [mixed] = cases("{ mode: send_zc, buffers: { register: mixed, count: 2 } }");
+    expect(mixed && compileCase(mixed)).toMatchObject({ fixedBuf: true, mixedBuf: true });
+    const [none] = cases("{ mode: send_zc, buffers: { register: none } }");
+    expect(none && compileCase(none)).toMatchObject({ fixedBuf: false, mixedBuf: false });
+  });
+});
