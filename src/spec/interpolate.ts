@@ -52,7 +52,7 @@ export function interpolate(
               code: "ZC_INTERPOLATION",
               message: `"${match}" is not a variable reference`,
               // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal syntax the user writes
-            hint: "write ${NAME} or ${NAME:-default} (NAME: letters, digits, _), or $${ for a literal ${",
+              hint: "write ${NAME} or ${NAME:-default} (NAME: letters, digits, _), or $${ for a literal ${",
             });
             return match;
           }

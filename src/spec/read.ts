@@ -84,9 +84,36 @@ export function checkSpec(spec: LoadedSpec, options: CheckOptions = {}): SpecChe
   return { spec, diagnostics: sortDiagnostics(diagnostics, spec.file), cases, origins, sources };
 }
 
-/** Load and check one spec file: what `zcspec validate` runs per file. */
+/** Shared defaults files (named by `extends`) are told apart by name: `*.defaults.yaml`. */
+export function isDefaultsFile(file: string): boolean {
+  return /\.defaults\.ya?ml$/.test(file);
+}
+
+/** A shared defaults file on its own: its shape and its own extends chain. */
+function checkDefaults(spec: LoadedSpec, options: LoadOptions): SpecCheck {
+  const sources = new Map([[spec.file, spec.text]]);
+  const diagnostics = [...spec.diagnostics, ...validateShape(spec, "defaults")];
+  if (!diagnostics.some((d) => d.severity === "error")) {
+    const chain = loadExtends(spec, options);
+    for (const b of chain.read) sources.set(b.file, b.text);
+    diagnostics.push(...chain.diagnostics);
+  }
+  return {
+    spec,
+    diagnostics: sortDiagnostics(diagnostics, spec.file),
+    cases: [],
+    origins: [],
+    sources,
+  };
+}
+
+/**
+ * Load and check one file: what `zcspec validate` runs per file (a spec, or a
+ * `*.defaults.yaml` shared defaults file).
+ */
 export async function checkSpecFile(file: string, options: CheckOptions = {}): Promise<SpecCheck> {
-  return checkSpec(await loadSpecFile(file, options), options);
+  const spec = await loadSpecFile(file, options);
+  return isDefaultsFile(file) ? checkDefaults(spec, options) : checkSpec(spec, options);
 }
 
 function finish(check: SpecCheck): ValidSpec {

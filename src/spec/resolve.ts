@@ -1,7 +1,7 @@
 import type { SpecDiagnostic } from "./diagnostic.js";
 import type { LoadedSpec } from "./load.js";
 import type { Source } from "./locate.js";
-import { schemaDefaults } from "./schema.js";
+import { paramAt, schemaDefaults } from "./schema.js";
 import { caseProblems } from "./semantics.js";
 import type { Case, CaseOrigin, SpecInput } from "./types.js";
 import { parseDuration, parseSize } from "./units.js";
@@ -114,7 +114,7 @@ function toCase(name: string, p: Obj, matrix: Record<string, unknown>): Case {
   };
   if (p.remote)
     c.remote = {
-      ...(schemaDefaults().remote as object),
+      ...schemaDefaults(paramAt("remote")),
       ...(p.remote as Case["remote"]),
     } as Case["remote"];
   if (p.reference) c.reference = structuredClone(p.reference) as Case["reference"];
