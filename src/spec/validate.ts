@@ -82,6 +82,12 @@ function toDiagnostic(spec: LoadedSpec, e: ErrorObject, base: SpecPath): SpecDia
       );
     }
     case "type":
+      if (path.length === 0)
+        return make(
+          "ZC_TYPE",
+          `a spec must be a YAML mapping of keys (version: 1, name: ...), not ${JSON.stringify(e.data)}`,
+          "start from specs/examples/udp-sink.yaml; `zcspec schema` lists every key",
+        );
       return make(
         "ZC_TYPE",
         `${where} must be ${e.params.type}, not ${JSON.stringify(e.data)}`,
@@ -185,7 +191,7 @@ export function validateShape(
       out.push(toDiagnostic(spec, e, []));
     }
   }
-  const matrix = (spec.data as { matrix?: unknown }).matrix;
+  const matrix = (spec.data as { matrix?: unknown } | null)?.matrix;
   if (kind === "spec" && matrix && typeof matrix === "object" && !Array.isArray(matrix)) {
     out.push(...validateMatrix(spec, matrix as Record<string, unknown>));
   }
