@@ -16,7 +16,7 @@ interface Problem {
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-/** A plain scalar that became a number or a boolean after substitution is typed as one. */
+/** What a substituted scalar reads as: a number or boolean where it looks like one. */
 function retype(text: string): string | number | boolean {
   if (/^-?[0-9]+(\.[0-9]+)?$/.test(text)) return Number(text);
   if (text === "true" || text === "false") return text === "true";
@@ -91,7 +91,10 @@ export function interpolate(
         });
       }
       if (problems.length === 0 && value !== node.value) {
-        node.value = node.type === "PLAIN" ? retype(value) : value;
+        // a value that is one whole reference takes the type of what it became, so
+        // `port: "${PORT}"` (quoted, as flow mappings need) is a number; text around it keeps a string
+        const whole = /^\$\{[^}]*\}$/.test(node.value);
+        node.value = whole || node.type === "PLAIN" ? retype(value) : value;
       }
     },
   });

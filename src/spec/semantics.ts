@@ -157,7 +157,7 @@ function problemsOf(c: Case): Problem[] {
     );
   if (c.warmup_ns > MAX_DURATION_NS)
     add("ZC_DURATION", "warmup", "warmup must be at most 1h", "for example warmup: 200ms");
-  if (c.target === "remote" && !c.remote)
+  if (c.target === "remote" && !c.remote?.address)
     add(
       "ZC_REMOTE_MISSING",
       "target",
