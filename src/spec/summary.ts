@@ -30,6 +30,9 @@ export function renderValidation(checks: readonly SpecCheck[]): string {
     if (e === 0) {
       const what = check.cases.length ? plural(check.cases.length, "case") : "shared defaults";
       out.push(`ok ${check.spec.file} (${what})`);
+    } else {
+      // the errors may sit in a file it extends: say which spec they make invalid
+      out.push(`invalid ${check.spec.file} (${plural(e, "error")})\n`);
     }
   }
   const files = plural(checks.length, "file");

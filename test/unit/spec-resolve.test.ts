@@ -74,7 +74,9 @@ matrix:
   });
 
   it("resolves repeat into each case and converts units", () => {
-    const [c] = cases("defaults: { repeat: 5, duration: 1.5s, warmup: 0, socket: { sndbuf: 4MiB } }\n");
+    const [c] = cases(
+      "defaults: { repeat: 5, duration: 1.5s, warmup: 0, socket: { sndbuf: 4MiB } }\n",
+    );
     expect(c).toMatchObject({ repeat: 5, duration_ns: 1.5e9, warmup_ns: 0 });
     expect(c?.socket.sndbuf).toBe(4 * 1024 * 1024);
   });

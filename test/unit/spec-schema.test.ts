@@ -14,9 +14,8 @@ import type {
 } from "../../src/spec/types.js";
 
 /** true only when A and B are the same type (checked by tsc --noEmit, which covers tests). */
-type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2
-  ? true
-  : false;
+type Equal<A, B> =
+  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 
 // Each list is tied to its TypeScript union at compile time and to the schema's enum at run
 // time, so the types and the schema cannot drift apart unnoticed.
@@ -99,7 +98,9 @@ defaults:
       if (!d) missing.push(`${path}: no description`);
       if (node.default !== undefined && !/Default: /.test(d)) missing.push(`${path}: no default`);
       const numeric =
-        node.type === "integer" || node.type === "number" || /\/(size|duration)$/.test(node.$ref ?? "");
+        node.type === "integer" ||
+        node.type === "number" ||
+        /\/(size|duration)$/.test(node.$ref ?? "");
       if (numeric && !/Unit: /.test(d)) missing.push(`${path}: no unit`);
     });
     expect(missing).toEqual([]);
