@@ -7,7 +7,7 @@ const BUILT = existsSync("dist/cli/bin.js");
 const WHY = "CLI not built (dist/cli/bin.js); run npm run build";
 
 function zcspec(...args: string[]) {
-  const env = { ...process.env, NO_COLOR: "1" };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
   for (const k of Object.keys(env)) if (k.startsWith("ZCSPEC_TEST_")) delete env[k];
   const r = spawnSync(process.execPath, ["bin/zcspec.js", ...args], { encoding: "utf8", env });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -24,7 +24,7 @@ describe("zcspec validate", () => {
   });
 
   // whole reports, byte for byte: every problem of every file, frames, hints, counts
-  it.each([
+  it.for<[string, string[]]>([
     [
       "validate-several.txt",
       ["test/fixtures/bad/several-shape.yaml", "test/fixtures/bad/several-semantic.yaml"],
@@ -38,7 +38,7 @@ describe("zcspec validate", () => {
         "test/fixtures/good/extends.yaml",
       ],
     ],
-  ])("prints the golden report %s and exits 2", (golden, files, ctx) => {
+  ])("prints the golden report %s and exits 2", ([golden, files], ctx) => {
     if (!BUILT) return ctx.skip(WHY);
     const r = zcspec("validate", ...files);
     expect(r.stdout).toBe(readFileSync(`test/fixtures/golden/${golden}`, "utf8"));

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} here is spec text, not a template
 import { describe, expect, it } from "vitest";
 import { SpecInvalidError } from "../../src/spec/diagnostic.js";
 import { readSpec, readSpecText } from "../../src/spec/read.js";
