@@ -164,13 +164,6 @@ function problemsOf(c: Case): Problem[] {
       "target: remote needs a remote block with the receiving address",
       "add remote: { address: <the receiver's IP> } (runs only with --allow-remote)",
     );
-  if (socket.type === "tcp" && c.target === "sink")
-    add(
-      "ZC_TCP_SINK",
-      "socket.type",
-      "TCP cannot run against the sink: nothing there accepts a connection",
-      "use target: loopback or pair for TCP",
-    );
   if (socket.type === "tcp" && socket.cork !== "none")
     add("ZC_SOCKET_OPTION", "socket.cork", "socket.cork is UDP only", "remove cork for TCP");
   if (socket.type === "tcp" && !socket.connect)
