@@ -25,7 +25,8 @@ or the usage is wrong.`;
 async function expand(path: string): Promise<string[]> {
   const info = await stat(path).catch(() => undefined);
   if (!info) throw new UsageError(`no such file or directory: ${path}`);
-  if (!info.isDirectory()) return [path];
+  if (info.isFile()) return [path];
+  if (!info.isDirectory()) throw new UsageError(`not a file or directory: ${path}`);
   const names = await readdir(path, { recursive: true });
   const files = names
     .filter((n) => /\.ya?ml$/.test(n))

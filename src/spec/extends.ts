@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import type { SpecDiagnostic } from "./diagnostic.js";
 import { type LoadedSpec, type LoadOptions, loadSpecFileSync } from "./load.js";
@@ -48,6 +49,8 @@ export function loadExtends(spec: LoadedSpec, options: LoadOptions = {}): Chain 
     }
     let base: LoadedSpec;
     try {
+      // a device or a directory is not a defaults file (and /dev/zero would never end)
+      if (!statSync(file).isFile()) throw new Error("not a regular file");
       base = loadSpecFileSync(shown(file), options);
     } catch (e) {
       const why =
