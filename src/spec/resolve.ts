@@ -1,7 +1,7 @@
 import type { SpecDiagnostic } from "./diagnostic.js";
 import type { LoadedSpec } from "./load.js";
 import type { Source } from "./locate.js";
-import { paramAt, schemaDefaults } from "./schema.js";
+import { schemaDefaults } from "./schema.js";
 import { caseProblems } from "./semantics.js";
 import type { Case, CaseOrigin, SpecInput } from "./types.js";
 import { parseDuration, parseSize } from "./units.js";
@@ -112,11 +112,9 @@ function toCase(name: string, p: Obj, matrix: Record<string, unknown>): Case {
     repeat: p.repeat as number,
     matrix,
   };
-  if (p.remote)
-    c.remote = {
-      ...schemaDefaults(paramAt("remote")),
-      ...(p.remote as Case["remote"]),
-    } as Case["remote"];
+  // remote exists only where a spec names an address (its port alone has a default)
+  const remote = p.remote as Obj;
+  if (remote.address !== undefined) c.remote = { ...remote } as Case["remote"];
   if (p.reference) c.reference = structuredClone(p.reference) as Case["reference"];
   return c;
 }

@@ -65,18 +65,14 @@ export function paramPaths(node: JsonSchema = paramsSchema, prefix = ""): string
   return out;
 }
 
-/**
- * The schema defaults as one nested object (name excluded). An object that
- * has required keys (remote) or no defaults inside (reference) exists only
- * where a spec writes it, so it gets none.
- */
+/** The schema defaults as one nested object (name excluded; no empty objects). */
 export function schemaDefaults(node: JsonSchema = paramsSchema): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(node.properties ?? {})) {
     const d = deref(child);
     if (d.properties) {
       const inner = schemaDefaults(d);
-      if (!Array.isArray(d.required) && Object.keys(inner).length > 0) out[key] = inner;
+      if (Object.keys(inner).length > 0) out[key] = inner;
     } else if (d.default !== undefined) out[key] = structuredClone(d.default);
   }
   return out;

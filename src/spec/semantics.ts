@@ -157,11 +157,11 @@ function problemsOf(c: Case): Problem[] {
     );
   if (c.warmup_ns > MAX_DURATION_NS)
     add("ZC_DURATION", "warmup", "warmup must be at most 1h", "for example warmup: 200ms");
-  if (c.target === "remote" && !c.remote?.address)
+  if (c.target === "remote" && !c.remote)
     add(
       "ZC_REMOTE_MISSING",
       "target",
-      "target: remote needs a remote block with the receiving address",
+      "target: remote needs remote.address, the receiving host",
       "add remote: { address: <the receiver's IP> } (runs only with --allow-remote)",
     );
   if (socket.type === "tcp" && socket.cork !== "none")

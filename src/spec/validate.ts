@@ -165,9 +165,7 @@ function validateMatrix(spec: LoadedSpec, matrix: Record<string, unknown>): Spec
     }
     values.forEach((value, i) => {
       if (validateParams(nest(key, value))) return;
-      // a cell is checked alone: keys required beside it (remote.address) come from defaults
-      const errors = (validateParams.errors ?? []).filter((e) => e.keyword !== "required");
-      for (const e of collapse(errors)) {
+      for (const e of collapse(validateParams.errors ?? [])) {
         // report the cell itself, not the nested object made to check it
         const d = toDiagnostic(spec, { ...e, instancePath: "" }, ["matrix", key, i]);
         out.push({ ...d, message: d.message.replace("the top level", `matrix "${key}"`) });

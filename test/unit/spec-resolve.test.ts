@@ -82,10 +82,16 @@ matrix:
     expect(c?.socket.sndbuf).toBe(4 * 1024 * 1024);
   });
 
-  it("gives remote its defaults only where a spec writes it", () => {
-    expect(cases("defaults: {}\n")[0]?.remote).toBeUndefined();
-    const [c] = cases("defaults: { target: remote, remote: { address: 192.0.2.1 } }\n");
+  it("gives remote its defaults only where a spec names an address", () => {
+    expect(cases("defaults: { remote: { port: 10 } }\n")[0]?.remote).toBeUndefined();
+    const [c, d] = cases(`defaults: { target: remote, remote: { address: 192.0.2.1 } }
+cases:
+  - name: c
+  - name: d
+    remote: { port: 10 }
+`);
     expect(c?.remote).toEqual({ address: "192.0.2.1", port: 9 });
+    expect(d?.remote).toEqual({ address: "192.0.2.1", port: 10 });
   });
 
   it("interpolates ${VAR} and ${VAR:-default}, typing whole references", () => {
