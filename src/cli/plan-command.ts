@@ -25,6 +25,7 @@ Exit codes: 0 the spec is valid, 2 invalid spec or usage.`;
 
 function cell(path: string, value: unknown): string {
   if (value === undefined) return "-";
+  if (value === "") return '""';
   if (/_ns$|Ns$/.test(path) && typeof value === "number") return formatDuration(value);
   if (Array.isArray(value)) return value.length ? value.join(",") : "[]";
   if (typeof value === "object" && value !== null) return JSON.stringify(value);
