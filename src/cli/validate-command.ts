@@ -2,7 +2,7 @@ import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "../errors.js";
-import { checkSpecFile } from "../spec/read.js";
+import { checkSpecFile, type SpecCheck, withDiagnostics } from "../spec/read.js";
 import { renderValidation } from "../spec/summary.js";
 import { EXIT } from "./exit.js";
 
@@ -36,6 +36,17 @@ async function expand(path: string): Promise<string[]> {
   return files;
 }
 
+/**
+ * A CEL typo in `expect` is a spec problem too. The CEL compiler is heavy to
+ * load, so it is imported only for a file that has expectations.
+ */
+async function withExpectations(check: SpecCheck): Promise<SpecCheck> {
+  const expect = (check.spec.data as { expect?: unknown } | null | undefined)?.expect;
+  if (!Array.isArray(expect) || expect.length === 0) return check;
+  const { compileExpectations } = await import("../assert/expectations.js");
+  return withDiagnostics(check, compileExpectations(check.spec).diagnostics);
+}
+
 export async function validateCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -49,7 +60,9 @@ export async function validateCommand(argv: string[]): Promise<number> {
   if (positionals.length === 0)
     throw new UsageError("zcspec validate takes files or directories", "zcspec validate specs/");
   const files = (await Promise.all(positionals.map(expand))).flat();
-  const checks = await Promise.all(files.map((f) => checkSpecFile(f)));
+  const checks = await Promise.all(
+    files.map(async (f) => withExpectations(await checkSpecFile(f))),
+  );
   if (values.json) {
     const report = checks.map((c) => ({
       file: c.spec.file,

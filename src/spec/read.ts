@@ -85,6 +85,13 @@ export function checkSpec(spec: LoadedSpec, options: CheckOptions = {}): SpecChe
   return { spec, diagnostics: sortDiagnostics(diagnostics, spec.file), cases, origins, sources };
 }
 
+/** The same check with more diagnostics (from a later stage, e.g. compiled expectations). */
+export function withDiagnostics(check: SpecCheck, more: readonly SpecDiagnostic[]): SpecCheck {
+  if (more.length === 0) return check;
+  const diagnostics = sortDiagnostics([...check.diagnostics, ...more], check.spec.file);
+  return { ...check, diagnostics };
+}
+
 /** Shared defaults files (named by `extends`) are told apart by name: `*.defaults.yaml`. */
 export function isDefaultsFile(file: string): boolean {
   return /\.defaults\.ya?ml$/.test(file);

@@ -56,6 +56,14 @@ describe("zcspec validate", () => {
     expect(r.stdout).not.toContain("internal error");
   });
 
+  it("reports a CEL typo in expect, located, like any spec problem", (ctx) => {
+    if (!BUILT) return ctx.skip(WHY);
+    const r = zcspec("validate", "test/fixtures/expect/cel-typo.yaml");
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain("cel-typo.yaml:5:18 error[ZC_EXPECT_COMPILE]");
+    expect(r.stdout).toContain('hint: did you mean "rps"?');
+  });
+
   it("prints JSON with --json", (ctx) => {
     if (!BUILT) return ctx.skip(WHY);
     const r = zcspec("validate", "--json", "test/fixtures/bad/enum-mode-typo.yaml");
@@ -81,8 +89,16 @@ describe("zcspec plan", () => {
     expect(r.code).toBe(0);
     for (const row of ["buffers.slot", "ring.sqpoll_idle_ns", "plan.fixedBuf", "plan.unsupported"])
       expect(r.stdout).toMatch(new RegExp(`^${row.replace(".", "\\.")} `, "m"));
-    // repeat: 3 is not honoured by this build's runner yet: plan says so
-    expect(r.stdout).toMatch(/^plan\.unsupported\s+.*repeat=3/m);
+    expect(r.stdout).toMatch(/^repeat\s+3\s+3$/m);
+    expect(r.stdout).toMatch(/^plan\.unsupported\s+none\s+none$/m);
+  });
+
+  it("lists per case what this build cannot run", (ctx) => {
+    if (!BUILT) return ctx.skip(WHY);
+    const r = zcspec("plan", "--json", "test/fixtures/good/plan-unsupported.yaml");
+    expect(r.code).toBe(0);
+    const plans = JSON.parse(r.stdout) as { plan: { unsupported: string[] } }[];
+    expect(plans.map((p) => p.plan.unsupported)).toEqual([[], ["ring.cqe_skip_success=true"]]);
   });
 
   it("prints cases and plans as JSON", (ctx) => {
