@@ -89,10 +89,21 @@ export { svgFormat } from "./report/svg.js";
 export type { CaseResult, CaseStatus, RunResult, SuiteResult } from "./results.js";
 export type { RunnableSpec } from "./run.js";
 export { type RunOptions, runSpec } from "./run.js";
+export { onlineCpus } from "./spec/cpus.js";
 export { type SpecDiagnostic, SpecInvalidError } from "./spec/diagnostic.js";
 export { formatDiagnostic } from "./spec/frame.js";
 export { withTiming } from "./spec/override.js";
-export { checkSpec, readSpec, readSpecText, type ValidSpec } from "./spec/read.js";
+export {
+  type CheckOptions,
+  checkSpec,
+  checkSpecFile,
+  isDefaultsFile,
+  readSpec,
+  readSpecText,
+  type SpecCheck,
+  type ValidSpec,
+} from "./spec/read.js";
+export { renderValidation } from "./spec/summary.js";
 export type { Case, SpecInput } from "./spec/types.js";
 export { parseDuration, parseSize } from "./spec/units.js";
 export { findSpecFiles, runSuite, type SuiteOptions, suiteVerdict } from "./suite.js";

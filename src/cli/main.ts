@@ -1,18 +1,18 @@
 import { UsageError } from "../errors.js";
 import { toolVersion } from "../version.js";
 import { EXIT, reportError } from "./exit.js";
-import { probeCommand } from "./probe-command.js";
-import { reportCommand } from "./report-command.js";
-import { runCommand } from "./run-command.js";
 
 const HELP = `zcspec: declarative io_uring zerocopy send workloads
 
 Usage: zcspec <command> [options]
 
 Commands:
-  run <spec|dir>...   run specs' cases, check them, print and write results
-  report <results>    render a saved run (--json output) as markdown, svg, junit, csv
-  probe               show what this kernel and process can do (each feature tried)
+  run <spec|dir>...        run specs' cases, check them, print and write results
+  validate <file|dir>...   check specs without running them (every problem, located)
+  plan <spec.yaml>         show the expanded cases and their native plans, running nothing
+  report <results>         render a saved run (--json output) as markdown, svg, junit, csv
+  probe                    show what this kernel and process can do (each feature tried)
+  schema                   print the spec language's JSON Schema
 
 Run \`zcspec <command> --help\` for a command's options.
 
@@ -23,12 +23,19 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
+      // each command is imported when used: validate must not load the native binding
       case "run":
-        return await runCommand(rest);
+        return await (await import("./run-command.js")).runCommand(rest);
       case "probe":
-        return await probeCommand(rest);
+        return await (await import("./probe-command.js")).probeCommand(rest);
       case "report":
-        return await reportCommand(rest);
+        return await (await import("./report-command.js")).reportCommand(rest);
+      case "validate":
+        return await (await import("./validate-command.js")).validateCommand(rest);
+      case "plan":
+        return await (await import("./plan-command.js")).planCommand(rest);
+      case "schema":
+        return await (await import("./schema-command.js")).schemaCommand(rest);
       case "--version":
       case "-v":
         process.stdout.write(`${toolVersion()}\n`);

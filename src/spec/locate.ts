@@ -1,4 +1,5 @@
 import { isMap, isNode, isPair, isScalar, isSeq, type Node } from "yaml";
+import type { SpecDiagnostic } from "./diagnostic.js";
 import type { LoadedSpec } from "./load.js";
 
 export type SpecPath = readonly (string | number)[];
@@ -49,4 +50,19 @@ function toLocation(spec: LoadedSpec, node: Node | undefined): Location {
   const lineEnd = spec.text.indexOf("\n", start);
   const stop = lineEnd === -1 ? end : Math.min(end, lineEnd);
   return { line: pos.line, col: pos.col, length: Math.max(1, stop - start) };
+}
+
+/** Where a value was written: the file and the YAML path inside it. */
+export interface Source {
+  spec: LoadedSpec;
+  path: SpecPath;
+}
+
+/** A diagnostic located at a Source. */
+export function at(
+  source: Source,
+  d: Omit<SpecDiagnostic, "file" | "line" | "col" | "length">,
+  mode: "key" | "value" = "value",
+): SpecDiagnostic {
+  return { ...d, file: source.spec.file, ...locate(source.spec, source.path, mode) };
 }

@@ -1,8 +1,30 @@
 import { type SpecDiagnostic, SpecInvalidError } from "./diagnostic.js";
-import { type LoadedSpec, loadSpecFile, parseSpecText } from "./load.js";
+import { loadExtends } from "./extends.js";
+import { type LoadedSpec, type LoadOptions, loadSpecFile, parseSpecText } from "./load.js";
 import { resolveSpec } from "./resolve.js";
-import type { Case, SpecInput } from "./types.js";
+import { cpuProblems } from "./semantics.js";
+import type { Case, CaseOrigin, SpecInput } from "./types.js";
 import { validateShape } from "./validate.js";
+
+export interface CheckOptions extends LoadOptions {
+  /**
+   * The machine's online CPUs. Given at plan and run time (not by validate,
+   * which may run on another box): pinning to a CPU outside it is a warning.
+   */
+  cpus?: ReadonlySet<number>;
+}
+
+/** Everything validation found in one spec file and the files it extends. */
+export interface SpecCheck {
+  spec: LoadedSpec;
+  /** errors and warnings of every file involved, in file and line order */
+  diagnostics: SpecDiagnostic[];
+  /** the resolved cases; [] when the shape was broken */
+  cases: Case[];
+  origins: CaseOrigin[];
+  /** source text per file name, for code frames */
+  sources: Map<string, string>;
+}
 
 /** A spec that passed every check, expanded into its cases. */
 export interface ValidSpec {
@@ -13,29 +35,99 @@ export interface ValidSpec {
   /** problems that do not stop a run */
   warnings: SpecDiagnostic[];
   source: LoadedSpec;
+  /** source text per file name (the spec and the files it extends), for code frames */
+  sources: ReadonlyMap<string, string>;
 }
 
-/** Every diagnostic of a parsed spec, in file order; stops before resolving a broken shape. */
-export function checkSpec(spec: LoadedSpec): { diagnostics: SpecDiagnostic[]; cases: Case[] } {
+function sortDiagnostics(ds: SpecDiagnostic[], first: string): SpecDiagnostic[] {
+  return ds.sort(
+    (a, b) =>
+      Number(a.file !== first) - Number(b.file !== first) ||
+      a.file.localeCompare(b.file) ||
+      a.line - b.line ||
+      a.col - b.col,
+  );
+}
+
+/**
+ * Every diagnostic of a parsed spec: YAML, ${VAR}, extends, schema, then the
+ * semantic checks on the resolved cases (only once the shape is right, so a
+ * broken shape is not reported twice). Never throws for a spec problem.
+ */
+export function checkSpec(spec: LoadedSpec, options: CheckOptions = {}): SpecCheck {
+  const sources = new Map([[spec.file, spec.text]]);
   const diagnostics = [...spec.diagnostics];
   let cases: Case[] = [];
+  let origins: CaseOrigin[] = [];
   if (spec.data !== undefined) {
-    const shape = validateShape(spec);
-    diagnostics.push(...shape);
-    if (shape.length === 0) {
-      const resolved = resolveSpec(spec);
+    // a value whose ${VAR} did not resolve is reported once, not again as a bad value
+    const unresolved = new Set(
+      spec.diagnostics
+        .filter((d) => d.code === "ZC_ENV_UNSET" || d.code === "ZC_INTERPOLATION")
+        .map((d) => d.line),
+    );
+    const shape = validateShape(spec).filter((d) => !unresolved.has(d.line));
+    const chain = loadExtends(spec, options);
+    for (const b of chain.read) sources.set(b.file, b.text);
+    diagnostics.push(...shape, ...chain.diagnostics);
+    // `expect` entries are checked for shape by the schema; compiling their CEL belongs here too
+    if (!diagnostics.some((d) => d.severity === "error")) {
+      const resolved = resolveSpec(spec, chain.bases);
       diagnostics.push(...resolved.diagnostics);
+      if (options.cpus)
+        diagnostics.push(
+          ...cpuProblems(resolved.cases, resolved.origins, resolved.where, options.cpus),
+        );
       cases = resolved.cases;
+      origins = resolved.origins;
     }
   }
-  diagnostics.sort((a, b) => a.line - b.line || a.col - b.col);
-  return { diagnostics, cases };
+  return { spec, diagnostics: sortDiagnostics(diagnostics, spec.file), cases, origins, sources };
 }
 
-function finish(spec: LoadedSpec): ValidSpec {
-  const { diagnostics, cases } = checkSpec(spec);
+/** The same check with more diagnostics (from a later stage, e.g. compiled expectations). */
+export function withDiagnostics(check: SpecCheck, more: readonly SpecDiagnostic[]): SpecCheck {
+  if (more.length === 0) return check;
+  const diagnostics = sortDiagnostics([...check.diagnostics, ...more], check.spec.file);
+  return { ...check, diagnostics };
+}
+
+/** Shared defaults files (named by `extends`) are told apart by name: `*.defaults.yaml`. */
+export function isDefaultsFile(file: string): boolean {
+  return /\.defaults\.ya?ml$/.test(file);
+}
+
+/** A shared defaults file on its own: its shape and its own extends chain. */
+function checkDefaults(spec: LoadedSpec, options: LoadOptions): SpecCheck {
+  const sources = new Map([[spec.file, spec.text]]);
+  const diagnostics = [...spec.diagnostics, ...validateShape(spec, "defaults")];
+  if (!diagnostics.some((d) => d.severity === "error")) {
+    const chain = loadExtends(spec, options);
+    for (const b of chain.read) sources.set(b.file, b.text);
+    diagnostics.push(...chain.diagnostics);
+  }
+  return {
+    spec,
+    diagnostics: sortDiagnostics(diagnostics, spec.file),
+    cases: [],
+    origins: [],
+    sources,
+  };
+}
+
+/**
+ * Load and check one file: what `zcspec validate` runs per file (a spec, or a
+ * `*.defaults.yaml` shared defaults file).
+ */
+export async function checkSpecFile(file: string, options: CheckOptions = {}): Promise<SpecCheck> {
+  const spec = await loadSpecFile(file, options);
+  return isDefaultsFile(file) ? checkDefaults(spec, options) : checkSpec(spec, options);
+}
+
+function finish(check: SpecCheck): ValidSpec {
+  const { spec, diagnostics, cases, sources } = check;
   if (diagnostics.some((d) => d.severity === "error")) {
-    throw new SpecInvalidError(diagnostics, new Map([[spec.file, spec.text]]));
+    throw new SpecInvalidError(diagnostics, sources);
   }
   const input = spec.data as SpecInput;
   return {
@@ -45,15 +137,16 @@ function finish(spec: LoadedSpec): ValidSpec {
     cases,
     warnings: diagnostics,
     source: spec,
+    sources,
   };
 }
 
 /** Load, validate and resolve a spec file; throws SpecInvalidError listing every problem. */
-export async function readSpec(file: string): Promise<ValidSpec> {
-  return finish(await loadSpecFile(file));
+export async function readSpec(file: string, options: CheckOptions = {}): Promise<ValidSpec> {
+  return finish(await checkSpecFile(file, options));
 }
 
 /** The same for spec text held in memory (file names the source in messages). */
-export function readSpecText(file: string, text: string): ValidSpec {
-  return finish(parseSpecText(file, text));
+export function readSpecText(file: string, text: string, options: CheckOptions = {}): ValidSpec {
+  return finish(checkSpec(parseSpecText(file, text, options), options));
 }

@@ -1,13 +1,10 @@
 import type { SpecDiagnostic } from "./diagnostic.js";
 import type { LoadedSpec } from "./load.js";
-import { locate, type SpecPath } from "./locate.js";
+import type { Source } from "./locate.js";
 import { schemaDefaults } from "./schema.js";
+import { caseProblems } from "./semantics.js";
 import type { Case, CaseOrigin, SpecInput } from "./types.js";
 import { parseDuration, parseSize } from "./units.js";
-
-const UDP4_MAX_PAYLOAD = 65507;
-/** the executor's own bound: every case stops by itself within this */
-const MAX_DURATION_NS = 3600e9;
 
 type Obj = Record<string, unknown>;
 
@@ -45,9 +42,24 @@ function product(matrix: Record<string, unknown[]>): Record<string, number>[] {
   return rows;
 }
 
-function cellLabel(dotted: string, value: unknown): string {
-  const leaf = dotted.split(".").pop() ?? dotted;
-  return dotted === "mode" ? String(value) : `${leaf}=${String(value)}`;
+function valueLabel(value: unknown): string {
+  if (Array.isArray(value)) return value.length ? value.map(valueLabel).join("+") : "none";
+  if (isObj(value)) return JSON.stringify(value);
+  return String(value);
+}
+
+/**
+ * Case names from matrix cells: "send_zc/size=600". A key is shortened to its
+ * last segment unless two keys share it (socket.port and remote.port).
+ */
+function cellLabeller(keys: readonly string[]): (values: Record<string, unknown>) => string {
+  const leaf = (k: string) => k.split(".").pop() ?? k;
+  const label = (k: string) =>
+    keys.filter((other) => leaf(other) === leaf(k)).length > 1 ? k : leaf(k);
+  return (values) =>
+    Object.entries(values)
+      .map(([k, v]) => (k === "mode" ? valueLabel(v) : `${label(k)}=${valueLabel(v)}`))
+      .join("/");
 }
 
 function toCase(name: string, p: Obj, matrix: Record<string, unknown>): Case {
@@ -56,6 +68,10 @@ function toCase(name: string, p: Obj, matrix: Record<string, unknown>): Case {
   const buffers = p.buffers as Obj;
   const size = (v: unknown) => parseSize(v as string | number);
   const time = (v: unknown) => parseDuration(v as string | number);
+  const bytes = size(buffers.size);
+  const offset = size(buffers.offset);
+  const align = size(buffers.align);
+  const slot = size(buffers.slot);
   const c: Case = {
     name,
     mode: p.mode as Case["mode"],
@@ -76,26 +92,29 @@ function toCase(name: string, p: Obj, matrix: Record<string, unknown>): Case {
     },
     buffers: {
       ...(buffers as unknown as Case["buffers"]),
-      size: size(buffers.size),
-      offset: size(buffers.offset),
-      align: size(buffers.align),
+      size: bytes,
+      offset,
+      align,
+      // 0 means "just big enough": offset + size rounded up to the alignment
+      slot: slot || Math.ceil((offset + bytes) / Math.max(1, align)) * Math.max(1, align),
     },
     batch: p.batch as number,
     submit: p.submit as Case["submit"],
     inflight: p.inflight as number,
     notifications: { ...(p.notifications as Case["notifications"]) },
-    threads: { ...(p.threads as Case["threads"]) },
+    threads: {
+      ...(p.threads as Case["threads"]),
+      cpus: [...((p.threads as Obj).cpus as number[])],
+    },
     duration_ns: time(p.duration),
     warmup_ns: time(p.warmup),
     requests: p.requests as number,
     repeat: p.repeat as number,
     matrix,
   };
-  if (p.remote)
-    c.remote = {
-      ...(schemaDefaults().remote as object),
-      ...(p.remote as Case["remote"]),
-    } as Case["remote"];
+  // remote exists only where a spec names an address (its port alone has a default)
+  const remote = p.remote as Obj;
+  if (remote.address !== undefined) c.remote = { ...remote } as Case["remote"];
   if (p.reference) c.reference = structuredClone(p.reference) as Case["reference"];
   return c;
 }
@@ -104,21 +123,26 @@ export interface Resolved {
   cases: Case[];
   origins: CaseOrigin[];
   diagnostics: SpecDiagnostic[];
+  /** where a case's parameter was set, for checks made later (CPUs at plan time) */
+  where: (origin: CaseOrigin, dotted: string) => Source;
 }
 
 /**
- * Expand a schema-valid spec into cases: schema defaults, then the spec's
- * defaults, then the matrix cell or the explicit case. Checks what the schema
- * cannot see, pointing at the line that set the offending value.
+ * Expand a schema-valid spec into cases: schema defaults, then the defaults
+ * of the files it extends (farthest first), then its own defaults, then the
+ * matrix cell or the explicit case. Checks what the schema cannot see,
+ * pointing at the line (in whichever file) that set the offending value.
  */
-export function resolveSpec(spec: LoadedSpec): Resolved {
+export function resolveSpec(spec: LoadedSpec, bases: readonly LoadedSpec[] = []): Resolved {
   const input = spec.data as SpecInput;
-  const base = merge(schemaDefaults(), (input.defaults ?? {}) as Obj);
+  const layers = [...bases].reverse().map((b) => ((b.data as Obj).defaults ?? {}) as Obj);
+  const base = [...layers, (input.defaults ?? {}) as Obj].reduce(merge, schemaDefaults());
   const cases: Case[] = [];
   const origins: CaseOrigin[] = [];
 
   const matrix = input.matrix ?? {};
   if (Object.keys(matrix).length > 0 || !input.cases?.length) {
+    const label = cellLabeller(Object.keys(matrix));
     for (const indexes of product(matrix)) {
       let params = base;
       const values: Record<string, unknown> = {};
@@ -126,10 +150,7 @@ export function resolveSpec(spec: LoadedSpec): Resolved {
         values[key] = matrix[key]?.[i];
         params = setPath(params, key, values[key]);
       }
-      const label = Object.entries(values)
-        .map(([k, v]) => cellLabel(k, v))
-        .join("/");
-      cases.push(toCase(label || input.name, params, values));
+      cases.push(toCase(label(values) || input.name, params, values));
       origins.push({ kind: "matrix", indexes });
     }
   }
@@ -138,89 +159,34 @@ export function resolveSpec(spec: LoadedSpec): Resolved {
     origins.push({ kind: "case", index });
   });
 
-  return { cases, origins, diagnostics: checkCases(spec, cases, origins) };
+  const where = (origin: CaseOrigin, dotted: string) => sourceOf(spec, bases, origin, dotted);
+  return { cases, origins, diagnostics: caseProblems(cases, origins, where), where };
 }
 
-/** The YAML path that set a parameter for a case: its own entry, its matrix cell, or defaults. */
-function sourceOf(spec: LoadedSpec, origin: CaseOrigin, dotted: string): SpecPath {
+/**
+ * The place that set a parameter for a case: its own entry, its matrix cell,
+ * this spec's defaults, or the nearest extended file's defaults.
+ */
+function sourceOf(
+  spec: LoadedSpec,
+  bases: readonly LoadedSpec[],
+  origin: CaseOrigin,
+  dotted: string,
+): Source {
   const input = spec.data as SpecInput;
   const segs = dotted.split(".");
   if (origin.kind === "case") {
     const own = input.cases?.[origin.index] as Obj | undefined;
-    if (own && getPath(own, dotted) !== undefined) return ["cases", origin.index, ...segs];
+    if (own && getPath(own, dotted) !== undefined)
+      return { spec, path: ["cases", origin.index, ...segs] };
   } else if (dotted in origin.indexes) {
-    return ["matrix", dotted, origin.indexes[dotted] ?? 0];
+    return { spec, path: ["matrix", dotted, origin.indexes[dotted] ?? 0] };
   }
-  if (input.defaults && getPath(input.defaults as Obj, dotted) !== undefined)
-    return ["defaults", ...segs];
-  return origin.kind === "case" ? ["cases", origin.index] : ["matrix"];
-}
-
-function checkCases(spec: LoadedSpec, cases: Case[], origins: CaseOrigin[]): SpecDiagnostic[] {
-  const out: SpecDiagnostic[] = [];
-  const seen = new Map<string, number>();
-  cases.forEach((c, i) => {
-    const origin = origins[i] as CaseOrigin;
-    const report = (code: string, dotted: string, message: string, hint: string) => {
-      const at = sourceOf(spec, origin, dotted);
-      if (out.some((d) => d.code === code && d.message === message)) return; // one per source
-      out.push({ code, severity: "error", message, hint, file: spec.file, ...locate(spec, at) });
-    };
-    if (c.buffers.size < 1 || c.buffers.size > UDP4_MAX_PAYLOAD) {
-      report(
-        "ZC_PAYLOAD_SIZE",
-        "buffers.size",
-        `buffers.size ${c.buffers.size} does not fit one UDP/IPv4 datagram`,
-        `use 1..${UDP4_MAX_PAYLOAD} bytes`,
-      );
-    }
-    if (c.batch > c.ring.entries) {
-      report(
-        "ZC_BATCH_OVER_RING",
-        "batch",
-        `batch ${c.batch} is larger than ring.entries ${c.ring.entries}`,
-        "a batch must fit in the submission queue: lower batch or raise ring.entries",
-      );
-    }
-    if (c.ring.flags.includes("defer_taskrun") && !c.ring.flags.includes("single_issuer")) {
-      report(
-        "ZC_RING_FLAGS",
-        "ring.flags",
-        "defer_taskrun needs single_issuer",
-        "add single_issuer to ring.flags (the kernel refuses DEFER_TASKRUN alone)",
-      );
-    }
-    if (c.duration_ns <= 0 || c.duration_ns > MAX_DURATION_NS) {
-      report(
-        "ZC_DURATION",
-        "duration",
-        "duration must be more than 0 and at most 1h",
-        "for example duration: 2s",
-      );
-    }
-    if (c.warmup_ns > MAX_DURATION_NS) {
-      report("ZC_DURATION", "warmup", "warmup must be at most 1h", "for example warmup: 200ms");
-    }
-    if (c.buffers.register === "fixed" && c.mode === "send") {
-      out.push({
-        code: "ZC_FIXED_SEND",
-        severity: "warning",
-        message: `case "${c.name}": registered buffers with mode send are refused by many kernels (-EINVAL)`,
-        hint: "use register: auto to register only where the mode accepts it (send_zc)",
-        file: spec.file,
-        ...locate(spec, sourceOf(spec, origin, "buffers.register")),
-      });
-    }
-    const prev = seen.get(c.name);
-    if (prev !== undefined) {
-      report(
-        "ZC_DUPLICATE_CASE",
-        "name",
-        `case name "${c.name}" is used twice`,
-        "give each case a unique name",
-      );
-    }
-    seen.set(c.name, i);
-  });
-  return out;
+  for (const layer of [spec, ...bases]) {
+    const defaults = (layer.data as Obj).defaults;
+    if (isObj(defaults) && getPath(defaults, dotted) !== undefined)
+      return { spec: layer, path: ["defaults", ...segs] };
+  }
+  // a schema default: point at the case (or the matrix) that took it
+  return { spec, path: origin.kind === "case" ? ["cases", origin.index, "name"] : ["matrix"] };
 }

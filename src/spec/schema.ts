@@ -1,5 +1,10 @@
 import { readFileSync } from "node:fs";
-import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
+import type { ValidateFunction } from "ajv/dist/2020.js";
+import {
+  validateDefaultsFile as defaultsFile,
+  validateParams as params,
+  validateSpec as spec,
+} from "../../schema/zcspec.validators.js";
 
 export interface JsonSchema {
   type?: string | string[];
@@ -21,21 +26,13 @@ const SCHEMA_URL = new URL("../../schema/zcspec.schema.json", import.meta.url);
 /** schema/zcspec.schema.json: the one source of truth for the spec's shape. */
 export const specSchema: JsonSchema = JSON.parse(readFileSync(SCHEMA_URL, "utf8"));
 
-const ajv = new Ajv2020({
-  allErrors: true,
-  verbose: true,
-  strict: true,
-  strictRequired: false,
-  allowUnionTypes: true,
-});
-ajv.addSchema(specSchema);
-const ID = specSchema.$id as string;
-
-export const validateSpecShape: ValidateFunction = ajv.getSchema(ID) as ValidateFunction;
+// The validators are compiled from the schemas ahead of time (schema/generate.mjs):
+// compiling them with ajv at start-up would cost more than the rest of `validate`.
+export const validateSpecShape: ValidateFunction = spec;
 /** Validates one case's parameters (a defaults block, a case, a matrix cell). */
-export const validateParams: ValidateFunction = ajv.getSchema(
-  `${ID}#/$defs/params`,
-) as ValidateFunction;
+export const validateParams: ValidateFunction = params;
+/** Validates a shared defaults file named by `extends`. */
+export const validateDefaultsShape: ValidateFunction = defaultsFile;
 
 function deref(s: JsonSchema): JsonSchema {
   if (!s.$ref?.startsWith("#/$defs/")) return s;
@@ -68,13 +65,15 @@ export function paramPaths(node: JsonSchema = paramsSchema, prefix = ""): string
   return out;
 }
 
-/** The schema defaults as one nested object (name excluded). */
+/** The schema defaults as one nested object (name excluded; no empty objects). */
 export function schemaDefaults(node: JsonSchema = paramsSchema): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(node.properties ?? {})) {
     const d = deref(child);
-    if (d.properties) out[key] = schemaDefaults(d);
-    else if (d.default !== undefined) out[key] = structuredClone(d.default);
+    if (d.properties) {
+      const inner = schemaDefaults(d);
+      if (Object.keys(inner).length > 0) out[key] = inner;
+    } else if (d.default !== undefined) out[key] = structuredClone(d.default);
   }
   return out;
 }

@@ -77,6 +77,8 @@ export interface Case {
     size: number;
     count: number;
     offset: number;
+    /** bytes per slot, offset + size at most (resolved: never 0) */
+    slot: number;
     hugetlb: boolean;
     align: number;
     pattern: Pattern;

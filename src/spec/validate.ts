@@ -2,7 +2,13 @@ import type { ErrorObject } from "ajv/dist/2020.js";
 import type { SpecDiagnostic } from "./diagnostic.js";
 import type { LoadedSpec } from "./load.js";
 import { locate, type SpecPath } from "./locate.js";
-import { type JsonSchema, paramPaths, validateParams, validateSpecShape } from "./schema.js";
+import {
+  type JsonSchema,
+  paramPaths,
+  validateDefaultsShape,
+  validateParams,
+  validateSpecShape,
+} from "./schema.js";
 import { closest } from "./suggest.js";
 
 function pointerToPath(pointer: string): (string | number)[] {
@@ -76,6 +82,12 @@ function toDiagnostic(spec: LoadedSpec, e: ErrorObject, base: SpecPath): SpecDia
       );
     }
     case "type":
+      if (path.length === 0)
+        return make(
+          "ZC_TYPE",
+          `a spec must be a YAML mapping of keys (version: 1, name: ...), not ${JSON.stringify(e.data)}`,
+          "start from specs/examples/udp-sink.yaml; `zcspec schema` lists every key",
+        );
       return make(
         "ZC_TYPE",
         `${where} must be ${e.params.type}, not ${JSON.stringify(e.data)}`,
@@ -163,17 +175,24 @@ function validateMatrix(spec: LoadedSpec, matrix: Record<string, unknown>): Spec
   return out;
 }
 
-/** Schema problems of a parsed spec, every one located; [] when the shape is right. */
-export function validateShape(spec: LoadedSpec): SpecDiagnostic[] {
+/**
+ * Schema problems of a parsed spec (or, with kind "defaults", of a shared
+ * defaults file named by `extends`), every one located; [] when the shape is right.
+ */
+export function validateShape(
+  spec: LoadedSpec,
+  kind: "spec" | "defaults" = "spec",
+): SpecDiagnostic[] {
   if (spec.data === undefined) return [];
   const out: SpecDiagnostic[] = [];
-  if (!validateSpecShape(spec.data)) {
-    for (const e of dropNameNoise(collapse(validateSpecShape.errors ?? []))) {
+  const validate = kind === "spec" ? validateSpecShape : validateDefaultsShape;
+  if (!validate(spec.data)) {
+    for (const e of dropNameNoise(collapse(validate.errors ?? []))) {
       out.push(toDiagnostic(spec, e, []));
     }
   }
-  const matrix = (spec.data as { matrix?: unknown }).matrix;
-  if (matrix && typeof matrix === "object" && !Array.isArray(matrix)) {
+  const matrix = (spec.data as { matrix?: unknown } | null)?.matrix;
+  if (kind === "spec" && matrix && typeof matrix === "object" && !Array.isArray(matrix)) {
     out.push(...validateMatrix(spec, matrix as Record<string, unknown>));
   }
   return out;

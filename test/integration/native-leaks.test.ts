@@ -14,8 +14,21 @@ const MODES = ["send", "send_zc", "sendmsg", "sendmsg_zc", "msg_zerocopy", "send
 function openFds(): number {
   return readdirSync("/proc/self/fd").length;
 }
+/** V8 grows its heap in anonymous 256 KiB pages: those come and go with the JS heap, not with cases. */
+const V8_PAGE = 256 * 1024;
+
 function mappings(): number {
-  return readFileSync("/proc/self/maps", "utf8").split("\n").length;
+  return readFileSync("/proc/self/maps", "utf8")
+    .split("\n")
+    .filter((line) => {
+      const [range = "", perms, , , , path] = line.split(/\s+/);
+      const [lo = "0", hi = "0"] = range.split("-");
+      return !(
+        perms === "rw-p" &&
+        !path &&
+        Number.parseInt(hi, 16) - Number.parseInt(lo, 16) === V8_PAGE
+      );
+    }).length;
 }
 
 describe("resource hygiene", () => {

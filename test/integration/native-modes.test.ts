@@ -138,10 +138,10 @@ describe("every send mode on the sink", () => {
     for (const mode of ["send", "send_zc", "sendto"]) {
       for (const cork of ["udp_cork", "msg_more", "none"]) {
         const defaults = `{ mode: ${mode}, requests: 64, duration: 1s, warmup: 0, batch: 8, socket: { cork: ${cork} }, buffers: { size: 1000 } }`;
-        const collect = await sink.beginCase(caseOf(defaults));
+        const session = await sink.beginCase(caseOf(defaults));
         const m = await run(defaults);
         expect(m.requests, `${mode} ${cork}`).toBe(64);
-        expect((await collect()).txDropped, `${mode} ${cork}`).toBe(cork === "none" ? 64 : 8);
+        expect((await session.collect()).txDropped, `${mode} ${cork}`).toBe(cork === "none" ? 64 : 8);
       }
     }
   });

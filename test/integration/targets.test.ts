@@ -260,7 +260,7 @@ matrix:
     if (loopbackBlocker) return ctx.skip(loopbackBlocker);
     const file = writeSpec(`version: 1
 name: far
-defaults: { target: remote, remote: { address: 192.0.2.1, port: 9 }, duration: 100ms }
+defaults: { target: remote, remote: { address: 192.0.2.1, port: 9 }, duration: 100ms, warmup: 0ms }
 `);
     const r = await startCli(["run", file]).exited;
     expect(r.code).toBe(3);

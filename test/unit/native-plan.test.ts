@@ -10,7 +10,7 @@ describe("toNativePlan", () => {
   it("maps every option to its flag, enum and field", () => {
     const p = toNativePlan(
       planFor(
-        "{ mode: sendmsg_zc, socket: { type: tcp, connect: true, nodelay: true, cork: none, bind_device: lo, port: 9000 }, ring: { poll_first: true, async: true, flags: [sqpoll], sqpoll_idle: 20ms, fixed_files: false, register_ring_fd: false }, submit: submit_and_wait, buffers: { register: mixed, count: 4, offset: 3, align: 64, pattern: sequence }, notifications: { reuse: after_notification, report_usage: true }, threads: { count: 2, cpus: [1] } }",
+        "{ mode: sendmsg_zc, socket: { type: tcp, connect: true, nodelay: true, cork: none, bind_device: lo, port: 9000 }, ring: { poll_first: true, async: true, flags: [sqpoll], sqpoll_idle: 20ms, fixed_files: false, register_ring_fd: false }, submit: submit_and_wait, buffers: { register: mixed, count: 8, offset: 3, align: 64, pattern: sequence }, notifications: { reuse: after_notification, report_usage: true }, threads: { count: 2, cpus: [1] } }",
       ),
       LOOPBACK6,
     );
