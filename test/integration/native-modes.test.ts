@@ -141,7 +141,9 @@ describe("every send mode on the sink", () => {
         const session = await sink.beginCase(caseOf(defaults));
         const m = await run(defaults);
         expect(m.requests, `${mode} ${cork}`).toBe(64);
-        expect((await session.collect()).txDropped, `${mode} ${cork}`).toBe(cork === "none" ? 64 : 8);
+        expect((await session.collect()).txDropped, `${mode} ${cork}`).toBe(
+          cork === "none" ? 64 : 8,
+        );
       }
     }
   });

@@ -5,10 +5,14 @@ import { figures } from "../helpers/results.js";
 const zc = {
   mode: "send_zc" as const,
   notifications: { reuse: "after_notification" as const, report_usage: false },
+  batch: 8,
+  socket: { cork: "none" as const },
 };
 const copy = {
   mode: "send" as const,
   notifications: { reuse: "immediate" as const, report_usage: false },
+  batch: 8,
+  socket: { cork: "none" as const },
 };
 
 describe("always-checked invariants", () => {
@@ -42,5 +46,16 @@ describe("always-checked invariants", () => {
       (k) => !k.pass,
     );
     expect(stray.map((k) => k.name)).toEqual(["notifications", "F_MORE on a copying send"]);
+  });
+
+  it("expects one sink datagram per batch when the batch is corked", () => {
+    const m = figures(1000); // 100 requests
+    const corked = { ...copy, socket: { cork: "udp_cork" as const } };
+    const sink = (k: ReturnType<typeof invariants>) => k.find((c) => c.name === "sink tx dropped");
+    expect(sink(invariants(corked, { ...m, target: { txDropped: 13 } }))?.pass).toBe(true);
+    expect(sink(invariants(corked, { ...m, target: { txDropped: 12 } }))?.reason).toBe(
+      "sink tx dropped: expected at least 13, got 12",
+    );
+    expect(sink(invariants(copy, { ...m, target: { txDropped: 13 } }))?.pass).toBe(false);
   });
 });
