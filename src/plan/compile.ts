@@ -28,6 +28,9 @@ function unsupported(c: Case): string[] {
   // with no completion for successful requests the batch loop cannot count them
   not(c.ring.cqe_skip_success, "ring.cqe_skip_success", c.ring.cqe_skip_success);
   not(c.inflight !== 0 && c.inflight !== c.batch, "inflight", c.inflight);
+  // the executor lays slots out at offset + size rounded up to align
+  const { offset, size, align, slot } = c.buffers;
+  not(slot !== Math.ceil((offset + size) / align) * align, "buffers.slot", slot);
   return out;
 }
 

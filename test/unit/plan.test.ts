@@ -36,6 +36,10 @@ describe("plan compile", () => {
       'socket.type="tcp"',
       "ring.cqe_skip_success=true",
     ]);
+    const [wide] = cases("{ buffers: { size: 4000, align: 4096, slot: 16384 } }");
+    expect(wide && compileCase(wide).unsupported).toEqual(["buffers.slot=16384"]);
+    const [exact] = cases("{ buffers: { size: 4000, align: 4096, slot: 4096 } }");
+    expect(exact && compileCase(exact).unsupported).toEqual([]);
   });
 });
 
