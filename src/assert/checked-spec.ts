@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { type SpecDiagnostic, SpecInvalidError } from "../spec/diagnostic.js";
 import { parseSpecText } from "../spec/load.js";
-import { readSpecText, type ValidSpec } from "../spec/read.js";
+import { type CheckOptions, readSpecText, type ValidSpec } from "../spec/read.js";
 import { compileExpectations, type Expectation } from "./expectations.js";
 
 /** A valid spec whose `expect` entries compiled too: what `run` and `validate` work from. */
@@ -15,10 +15,14 @@ const byPosition = (a: SpecDiagnostic, b: SpecDiagnostic) => a.line - b.line || 
  * Validate spec text and compile its expectations, reporting every problem
  * of both kinds at once (a CEL typo is a spec error with its line and column).
  */
-export function checkedSpecText(file: string, text: string): CheckedSpec {
+export function checkedSpecText(
+  file: string,
+  text: string,
+  options: CheckOptions = {},
+): CheckedSpec {
   let spec: ValidSpec;
   try {
-    spec = readSpecText(file, text);
+    spec = readSpecText(file, text, options);
   } catch (e) {
     if (!(e instanceof SpecInvalidError)) throw e;
     const cel = compileExpectations(parseSpecText(file, text)).diagnostics;
@@ -27,15 +31,15 @@ export function checkedSpecText(file: string, text: string): CheckedSpec {
   }
   const { expectations, diagnostics } = compileExpectations(spec.source);
   if (diagnostics.length > 0) {
-    throw new SpecInvalidError(
-      [...spec.warnings, ...diagnostics].sort(byPosition),
-      new Map([[file, text]]),
-    );
+    throw new SpecInvalidError([...spec.warnings, ...diagnostics].sort(byPosition), spec.sources);
   }
   return { ...spec, expectations };
 }
 
 /** Read, validate and compile a spec file; throws SpecInvalidError listing every problem. */
-export async function readCheckedSpec(file: string): Promise<CheckedSpec> {
-  return checkedSpecText(file, await readFile(file, "utf8"));
+export async function readCheckedSpec(
+  file: string,
+  options: CheckOptions = {},
+): Promise<CheckedSpec> {
+  return checkedSpecText(file, await readFile(file, "utf8"), options);
 }

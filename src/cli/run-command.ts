@@ -8,6 +8,7 @@ import { fileReporter } from "../report/format.js";
 import { FORMATS } from "../report/formats.js";
 import { jsonFormat, readResults } from "../report/json.js";
 import type { Reporter } from "../report/reporter.js";
+import { onlineCpus } from "../spec/cpus.js";
 import { SpecInvalidError } from "../spec/diagnostic.js";
 import { formatDiagnostic } from "../spec/frame.js";
 import { withTiming } from "../spec/override.js";
@@ -92,11 +93,13 @@ function caseFilter(names: readonly string[], grep: string | undefined) {
 
 /** Read every spec; report every invalid one before running any (exit 2). */
 async function readAll(files: readonly string[]): Promise<CheckedSpec[]> {
+  // pinning to a CPU this machine lacks is worth a warning before a run
+  const cpus = onlineCpus();
   const specs: CheckedSpec[] = [];
   const invalid: SpecInvalidError[] = [];
   for (const f of files) {
     try {
-      specs.push(await readCheckedSpec(f));
+      specs.push(await readCheckedSpec(f, { cpus }));
     } catch (e) {
       if (!(e instanceof SpecInvalidError)) throw e;
       invalid.push(e);
@@ -167,7 +170,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (wantsUserNamespace(specs.flatMap((s) => s.cases.map((c) => c.target))))
     return reexecInUserNamespace();
   for (const s of specs)
-    for (const w of s.warnings) process.stderr.write(`${formatDiagnostic(w, s.source.text)}\n\n`);
+    for (const w of s.warnings)
+      process.stderr.write(`${formatDiagnostic(w, s.sources.get(w.file))}\n\n`);
   if (filtering && !specs.some((s) => s.cases.some((c) => select(c, s.name)))) {
     throw new UsageError(
       "no case matches --case/--grep",
