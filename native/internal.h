@@ -24,6 +24,9 @@
 /* a blocking send wakes up this often to see the stop flag */
 #define ZC_SEND_SLICE_MS 50
 
+/* setns() the calling thread into the network namespace at path: 0 or -errno */
+int zc_enter_netns(const char *path);
+
 /* user_data of a request: its slot, and whether it was sent zerocopy */
 #define UD_SLOT_MASK 0xffffffffULL
 #define UD_ZC (1ULL << 32)

@@ -8,7 +8,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <sched.h>
@@ -24,7 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "zcspec.h"
+#include "internal.h"
 
 #define RX_BATCH	32		/* datagrams per recvmmsg */
 #define RX_DGRAM_MAX	65536		/* longer than any UDP payload */
@@ -300,16 +299,12 @@ static int accept_conns(struct zc_rx *rx)
 static int enter_netns(struct zc_rx *rx)
 {
 	const char *path = rx->cfg.netns_path;
-	int fd, ret = 0;
+	int ret = zc_enter_netns(path);
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return rx_fail(rx, -errno, "open network namespace %s: %s", path, strerror(errno));
-	if (setns(fd, CLONE_NEWNET))
-		ret = rx_fail(rx, -errno, "setns %s: %s (needs CAP_SYS_ADMIN)",
-			      path, strerror(errno));
-	close(fd);
-	return ret;
+	if (ret)
+		return rx_fail(rx, ret, "enter network namespace %s: %s (needs CAP_SYS_ADMIN)",
+			       path, strerror(-ret));
+	return 0;
 }
 
 static int set_rcvbuf(struct zc_rx *rx)

@@ -7,7 +7,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdarg.h>
@@ -59,16 +58,12 @@ static void gate_arrive(void *arg)
 
 static int enter_netns(const char *path, struct zc_result *res)
 {
-	int fd, ret = 0;
+	int ret = zc_enter_netns(path);
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return zc_fail(res, -errno, "open network namespace %s: %s", path, strerror(errno));
-	if (setns(fd, CLONE_NEWNET))
-		ret = zc_fail(res, -errno, "setns %s: %s (needs CAP_SYS_ADMIN)",
-			      path, strerror(errno));
-	close(fd);
-	return ret;
+	if (ret)
+		return zc_fail(res, ret, "enter network namespace %s: %s (needs CAP_SYS_ADMIN)",
+			       path, strerror(-ret));
+	return 0;
 }
 
 static int pin(int cpu, struct zc_result *res)

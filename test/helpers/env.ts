@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { namespaceBlocker } from "../../src/env/caps.js";
@@ -13,4 +14,26 @@ export function integrationBlocker(): string | undefined {
     return `native library not built (${NATIVE_LIB}); run npm run build:native`;
   if (!existsSync(`${ROOT}dist/cli/bin.js`)) return "CLI not built; run npm run build";
   return namespaceBlocker();
+}
+
+/**
+ * The environment that runs a child node on the ASan+UBSan build of the
+ * library (node itself is not instrumented, so the runtime is preloaded),
+ * or why that cannot be done here.
+ */
+export function sanitizerEnv(): { env: Record<string, string> } | { skip: string } {
+  if (!existsSync(ASAN_LIB)) return { skip: "sanitizer build missing: npm run build:native:asan" };
+  const runtime = spawnSync("cc", ["-print-file-name=libasan.so"], {
+    encoding: "utf8",
+  }).stdout.trim();
+  if (!runtime.startsWith("/")) return { skip: "the compiler has no libasan.so to preload" };
+  return {
+    env: {
+      ZCSPEC_NATIVE_LIB: ASAN_LIB,
+      LD_PRELOAD: runtime,
+      // LeakSanitizer would report node's own allocations at exit, not ours
+      ASAN_OPTIONS: "detect_leaks=0:abort_on_error=1",
+      UBSAN_OPTIONS: "halt_on_error=1:print_stacktrace=1",
+    },
+  };
 }

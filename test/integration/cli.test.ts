@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ASAN_LIB, CLI, integrationBlocker, ROOT } from "../helpers/env.js";
+import { CLI, integrationBlocker, ROOT, sanitizerEnv } from "../helpers/env.js";
 
 const blocker = integrationBlocker();
 
@@ -66,19 +66,11 @@ describe("zcspec run", () => {
 
   it("runs clean under ASan and UBSan", (ctx) => {
     if (blocker) return ctx.skip(blocker);
-    const asanRuntime = spawnSync("cc", ["-print-file-name=libasan.so"], {
-      encoding: "utf8",
-    }).stdout.trim();
-    if (!asanRuntime.startsWith("/")) return ctx.skip("the compiler has no libasan.so to preload");
+    const sanitizer = sanitizerEnv();
+    if ("skip" in sanitizer) return ctx.skip(sanitizer.skip);
     const r = zcspec(
       ["run", "specs/examples/udp-sink.yaml", "--duration", "100ms", "--warmup", "20ms"],
-      {
-        ZCSPEC_NATIVE_LIB: ASAN_LIB,
-        LD_PRELOAD: asanRuntime,
-        // LeakSanitizer would report node's own allocations at exit, not ours
-        ASAN_OPTIONS: "detect_leaks=0:abort_on_error=1",
-        UBSAN_OPTIONS: "halt_on_error=1:print_stacktrace=1",
-      },
+      sanitizer.env,
     );
     expect(r.stderr).not.toContain("AddressSanitizer");
     expect(r.stderr).not.toContain("runtime error");

@@ -1,7 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ASAN_LIB, integrationBlocker, ROOT } from "../helpers/env.js";
+import { integrationBlocker, ROOT, sanitizerEnv } from "../helpers/env.js";
 
 const blocker = integrationBlocker();
 
@@ -41,24 +40,13 @@ console.log(JSON.stringify(out));
 describe("the ASan+UBSan build", () => {
   it("runs every mode, threads, a stop, a refused setup and the probe clean", (ctx) => {
     if (blocker) return ctx.skip(blocker);
-    if (!existsSync(ASAN_LIB))
-      return ctx.skip("sanitizer build missing: npm run build:native:asan");
-    const runtime = spawnSync("cc", ["-print-file-name=libasan.so"], {
-      encoding: "utf8",
-    }).stdout.trim();
-    if (!runtime.startsWith("/")) return ctx.skip("the compiler has no libasan.so to preload");
+    const sanitizer = sanitizerEnv();
+    if ("skip" in sanitizer) return ctx.skip(sanitizer.skip);
     const r = spawnSync(process.execPath, ["--input-type=module", "-e", SCRIPT], {
       cwd: ROOT,
       encoding: "utf8",
       timeout: 120_000,
-      env: {
-        ...process.env,
-        ZCSPEC_NATIVE_LIB: ASAN_LIB,
-        LD_PRELOAD: runtime,
-        // LeakSanitizer would report node's own allocations at exit, not ours
-        ASAN_OPTIONS: "detect_leaks=0:abort_on_error=1",
-        UBSAN_OPTIONS: "halt_on_error=1:print_stacktrace=1",
-      },
+      env: { ...process.env, ...sanitizer.env },
     });
     expect(r.stderr).not.toContain("AddressSanitizer");
     expect(r.stderr).not.toContain("runtime error");

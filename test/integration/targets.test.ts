@@ -7,7 +7,7 @@ import { openTarget } from "../../src/env/open.js";
 import type { CaseResult, RunResult } from "../../src/results.js";
 import { runSpec } from "../../src/run.js";
 import { readSpec, readSpecText } from "../../src/spec/read.js";
-import { ASAN_LIB, integrationBlocker, NATIVE_LIB, ROOT } from "../helpers/env.js";
+import { integrationBlocker, NATIVE_LIB, ROOT, sanitizerEnv } from "../helpers/env.js";
 import { startCli, writeSpec } from "../helpers/spawn.js";
 
 /** loopback needs only the built library; pair needs namespaces too */
@@ -196,10 +196,8 @@ describe("loopback and pair with the verifying receiver", () => {
 describe("the receiver under ASan and UBSan", () => {
   it("receives UDP and TCP on loopback and pair, both families, cleanly", async (ctx) => {
     if (pairBlocker) return ctx.skip(pairBlocker);
-    const asanRuntime = spawnSync("cc", ["-print-file-name=libasan.so"], {
-      encoding: "utf8",
-    }).stdout.trim();
-    if (!asanRuntime.startsWith("/")) return ctx.skip("the compiler has no libasan.so to preload");
+    const sanitizer = sanitizerEnv();
+    if ("skip" in sanitizer) return ctx.skip(sanitizer.skip);
     const spec = `version: 1
 name: asan
 defaults: { mode: send_zc, buffers: { size: 4000, count: 2 }, duration: 100ms, warmup: 20ms }
@@ -209,13 +207,7 @@ matrix:
   socket.type: [udp, tcp]
 `;
     const r = await startCli(["run", writeSpec(spec)], {
-      env: {
-        ZCSPEC_NATIVE_LIB: ASAN_LIB,
-        LD_PRELOAD: asanRuntime,
-        // LeakSanitizer would report node's own allocations at exit, not ours
-        ASAN_OPTIONS: "detect_leaks=0:abort_on_error=1",
-        UBSAN_OPTIONS: "halt_on_error=1:print_stacktrace=1",
-      },
+      env: sanitizer.env,
     }).exited;
     expect(r.stderr).not.toContain("AddressSanitizer");
     expect(r.stderr).not.toContain("runtime error");
