@@ -91,6 +91,7 @@ export type { RunnableSpec } from "./run.js";
 export { type RunOptions, runSpec } from "./run.js";
 export { onlineCpus } from "./spec/cpus.js";
 export { type SpecDiagnostic, SpecInvalidError } from "./spec/diagnostic.js";
+export { findSpecFiles } from "./spec/files.js";
 export { formatDiagnostic } from "./spec/frame.js";
 export { withTiming } from "./spec/override.js";
 export {
@@ -106,4 +107,4 @@ export {
 export { renderValidation } from "./spec/summary.js";
 export type { Case, SpecInput } from "./spec/types.js";
 export { parseDuration, parseSize } from "./spec/units.js";
-export { findSpecFiles, runSuite, type SuiteOptions, suiteVerdict } from "./suite.js";
+export { runSuite, type SuiteOptions, suiteVerdict } from "./suite.js";

@@ -1,36 +1,7 @@
-import { readdir, stat } from "node:fs/promises";
-import { join } from "node:path";
 import { isFailure } from "./assert/check.js";
-import { UsageError } from "./errors.js";
 import type { Reporter } from "./report/reporter.js";
 import type { RunResult, SuiteResult } from "./results.js";
 import { type RunnableSpec, type RunOptions, runSpec } from "./run.js";
-
-/** Spec files named on the command line: files as given, directories searched for *.yaml / *.yml. */
-export async function findSpecFiles(paths: readonly string[]): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (dir: string): Promise<void> => {
-    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
-      a.name.localeCompare(b.name),
-    );
-    for (const e of entries) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) await walk(p);
-      else if (/\.ya?ml$/.test(e.name)) out.push(p);
-    }
-  };
-  for (const p of paths) {
-    const s = await stat(p).catch(() => undefined);
-    if (!s) throw new UsageError(`no such spec file or directory: ${p}`, "check the path");
-    if (s.isDirectory()) {
-      const before = out.length;
-      await walk(p);
-      if (out.length === before)
-        throw new UsageError(`no *.yaml spec in ${p}`, "point at a spec file or a folder of them");
-    } else out.push(p);
-  }
-  return [...new Set(out)];
-}
 
 export interface SuiteOptions extends RunOptions {
   reporters?: Reporter[];

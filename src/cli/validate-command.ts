@@ -1,7 +1,6 @@
-import { readdir, stat } from "node:fs/promises";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "../errors.js";
+import { findSpecFiles } from "../spec/files.js";
 import { checkSpecFile, type SpecCheck, withDiagnostics } from "../spec/read.js";
 import { renderValidation } from "../spec/summary.js";
 import { EXIT } from "./exit.js";
@@ -20,21 +19,6 @@ Options:
 
 Exit codes: 0 every file is valid (warnings allowed), 2 a file has an error
 or the usage is wrong.`;
-
-/** The spec files a path names: itself, or every YAML file under it, sorted. */
-async function expand(path: string): Promise<string[]> {
-  const info = await stat(path).catch(() => undefined);
-  if (!info) throw new UsageError(`no such file or directory: ${path}`);
-  if (info.isFile()) return [path];
-  if (!info.isDirectory()) throw new UsageError(`not a file or directory: ${path}`);
-  const names = await readdir(path, { recursive: true });
-  const files = names
-    .filter((n) => /\.ya?ml$/.test(n))
-    .sort()
-    .map((n) => join(path, n));
-  if (files.length === 0) throw new UsageError(`no *.yaml or *.yml files under ${path}`);
-  return files;
-}
 
 /**
  * A CEL typo in `expect` is a spec problem too. The CEL compiler is heavy to
@@ -59,7 +43,7 @@ export async function validateCommand(argv: string[]): Promise<number> {
   }
   if (positionals.length === 0)
     throw new UsageError("zcspec validate takes files or directories", "zcspec validate specs/");
-  const files = (await Promise.all(positionals.map(expand))).flat();
+  const files = await findSpecFiles(positionals, { defaults: true });
   const checks = await Promise.all(
     files.map(async (f) => withExpectations(await checkSpecFile(f))),
   );

@@ -78,7 +78,7 @@ describe("zcspec validate", () => {
     expect(zcspec("validate").code).toBe(2);
     const r = zcspec("validate", "no/such/dir");
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("no such file or directory: no/such/dir");
+    expect(r.stderr).toContain("no such spec file or directory: no/such/dir");
   });
 });
 
