@@ -70,6 +70,11 @@ export {
 export { compileCase } from "./plan/compile.js";
 export type { Plan } from "./plan/types.js";
 export { type ConsoleOptions, consoleReporter } from "./report/console.js";
+export {
+  type CoverLetterOptions,
+  coverLetterReporter,
+  renderCoverLetter,
+} from "./report/cover-letter.js";
 export { csvFormat } from "./report/csv.js";
 export { fileReporter, type ReportFormat } from "./report/format.js";
 export { FORMATS } from "./report/formats.js";

@@ -1,0 +1,340 @@
+import type { CaseResult, RunResult } from "../results.js";
+import type { Case, Mode } from "../spec/types.js";
+import type { Reporter } from "./reporter.js";
+
+/**
+ * The cover letter's layout in Markdown: per spec, one row per target and
+ * size, the letter's columns (from each case's `reference`) each followed by
+ * the measured figure that reproduces it, zerocopy figures with their +x %
+ * over the copying mode, and the measured crossover size.
+ *
+ * Spec convention (specs/cover-letter/): a case's `reference.rps` is the
+ * letter's figure for what the case measures; `reference.columns` is the
+ * letter's row, keyed by the letter's headers. A letter column that no case
+ * reproduces (the v4 "zc") shows the providing case's `reference.note` (e.g.
+ * "n/a since Linux 6.0") where a measurement would be.
+ */
+
+/** Each zerocopy mode against the mode that does the same thing with a copy. */
+const COPY_OF: Partial<Record<Mode, Mode>> = {
+  send_zc: "send",
+  sendmsg_zc: "sendmsg",
+  msg_zerocopy: "sendto",
+};
+
+const int = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
+export const V6_FOOTNOTE =
+  'The v4 patch set\'s notification slots and flush flag never shipped. Since Linux 6.0 every send_zc request posts its completion (IORING_CQE_F_MORE) and later exactly one buffer-free notification (IORING_CQE_F_NOTIF), so today\'s send_zc corresponds to the letter\'s "zc + flush". The letter\'s "zc" column (no notifications at all) has no modern equivalent: it is shown as the letter\'s figure next to "n/a since Linux 6.0", never as a measurement.';
+
+/** "+84%", "+4.5%", "-6.7%": whole per cent from 10 up, one decimal below, as the letter wrote. */
+export function percentOver(value: number, base: number): string {
+  const p = (value / base - 1) * 100;
+  const digits = Math.abs(p) >= 10 ? 0 : 1;
+  const text = p.toFixed(digits);
+  return `${p >= 0 && !text.startsWith("-") ? "+" : ""}${text}%`;
+}
+
+interface Row {
+  target: Case["target"];
+  size: number;
+  byMode: Map<Mode, CaseResult>;
+}
+
+function rowsOf(results: readonly CaseResult[]): Row[] {
+  const rows = new Map<string, Row>();
+  for (const r of results) {
+    const key = `${r.case.target}/${r.case.buffers.size}`;
+    let row = rows.get(key);
+    if (!row) {
+      row = { target: r.case.target, size: r.case.buffers.size, byMode: new Map() };
+      rows.set(key, row);
+    }
+    // a cell shows the first case of its mode, size and target
+    if (!row.byMode.has(r.case.mode)) row.byMode.set(r.case.mode, r);
+  }
+  return [...rows.values()];
+}
+
+function rps(r: CaseResult | undefined): number | undefined {
+  return r?.status === "passed" || r?.status === "failed" ? r.measured?.rps : undefined;
+}
+
+/** The mode a zerocopy mode is compared with in this row (its own copy twin, else the first copy mode). */
+function copyBase(row: Row, mode: Mode): CaseResult | undefined {
+  const twin = COPY_OF[mode];
+  if (twin && row.byMode.has(twin)) return row.byMode.get(twin);
+  for (const [m, r] of row.byMode) if (!isZc(m)) return r;
+  return undefined;
+}
+
+function isZc(mode: Mode): boolean {
+  return mode in COPY_OF;
+}
+
+function measuredCell(row: Row, mode: Mode): string {
+  const r = row.byMode.get(mode);
+  if (!r) return "";
+  const v = rps(r);
+  if (v === undefined) return r.status;
+  const base = isZc(mode) ? rps(copyBase(row, mode)) : undefined;
+  return base ? `${int.format(v)} (${percentOver(v, base)})` : int.format(v);
+}
+
+/** A letter column: its header and, where a mode reproduces it, that mode. */
+interface LetterColumn {
+  name: string;
+  mode?: Mode;
+}
+
+function letterColumns(rows: readonly Row[]): LetterColumn[] {
+  const cols = new Map<string, LetterColumn>();
+  for (const row of rows) {
+    for (const [mode, r] of row.byMode) {
+      const ref = r.case.reference;
+      for (const [name, value] of Object.entries(ref?.columns ?? {})) {
+        if (typeof value !== "number") continue;
+        const col = cols.get(name) ?? { name };
+        if (!col.mode && ref?.rps === value) col.mode = mode;
+        cols.set(name, col);
+      }
+    }
+  }
+  return [...cols.values()];
+}
+
+/** The case of a row that states a letter column, and the letter's figure there. */
+function letterFigure(row: Row, column: string): { r: CaseResult; value: number } | undefined {
+  for (const r of row.byMode.values()) {
+    const value = r.case.reference?.columns?.[column];
+    if (typeof value === "number") return { r, value };
+  }
+  return undefined;
+}
+
+function letterCell(row: Row, col: LetterColumn): string {
+  const fig = letterFigure(row, col.name);
+  if (!fig) return "";
+  const mode = fig.r.case.mode;
+  const base = isZc(mode) ? copyBase(row, mode)?.case.reference?.rps : undefined;
+  return base
+    ? `${int.format(fig.value)} (${percentOver(fig.value, base)})`
+    : int.format(fig.value);
+}
+
+/** Where nothing measured reproduces a letter column, the providing case's note says why. */
+function unreproducedCell(row: Row, col: LetterColumn): string {
+  const fig = letterFigure(row, col.name);
+  return fig ? (fig.r.case.reference?.note ?? "n/a") : "";
+}
+
+/** A Markdown table; columns named in `text` are left-aligned, the others (figures) right. */
+function markdownTable(
+  head: readonly string[],
+  rows: readonly (readonly string[])[],
+  text: ReadonlySet<string> = new Set(),
+): string {
+  const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
+  const align = head.map((h) => (text.has(h) ? "---" : "---:"));
+  return [line(head), line(align), ...rows.map(line)].join("\n");
+}
+
+function comparisonTable(rows: readonly Row[]): { table: string; usesV6Note: boolean } {
+  const many = new Set(rows.map((r) => r.target)).size > 1;
+  const cols = letterColumns(rows);
+  const shown = new Set(cols.flatMap((c) => (c.mode ? [c.mode] : [])));
+  const modes = [...new Set(rows.flatMap((r) => [...r.byMode.keys()]))];
+  const head = [...(many ? ["target"] : []), "IO size"];
+  const cells: ((row: Row) => string)[] = [];
+  for (const c of cols) {
+    head.push(`${c.name} (letter)`);
+    cells.push((row) => letterCell(row, c));
+    head.push(c.mode ? `${c.mode} (measured)` : `${c.name} (measured)`);
+    cells.push((row) => (c.mode ? measuredCell(row, c.mode as Mode) : unreproducedCell(row, c)));
+  }
+  for (const m of modes.filter((m) => !shown.has(m))) {
+    head.push(`${m} (measured)`);
+    cells.push((row) => measuredCell(row, m));
+  }
+  const body = rows.map((row) => [
+    ...(many ? [row.target] : []),
+    String(row.size),
+    ...cells.map((f) => f(row)),
+  ]);
+  return {
+    table: markdownTable(head, body, new Set(["target"])),
+    usesV6Note: cols.some((c) => !c.mode) || (shown.has("send_zc") && cols.length > 0),
+  };
+}
+
+/**
+ * Where a zerocopy mode starts to beat its copy twin, from figures by size:
+ * the smallest size from which it wins at that size and every larger one.
+ */
+export function crossover(points: readonly { size: number; zc: number; copy: number }[]): {
+  from?: number;
+  lostAt?: number;
+  sizes: number[];
+} {
+  const sorted = [...points].sort((a, b) => a.size - b.size);
+  let from: number | undefined;
+  let lostAt: number | undefined;
+  for (const p of sorted) {
+    if (p.zc > p.copy) from ??= p.size;
+    else {
+      from = undefined;
+      lostAt = p.size;
+    }
+  }
+  return {
+    ...(from === undefined ? {} : { from }),
+    ...(lostAt === undefined ? {} : { lostAt }),
+    sizes: sorted.map((p) => p.size),
+  };
+}
+
+function crossoverText(
+  who: string,
+  zc: string,
+  copy: string,
+  c: ReturnType<typeof crossover>,
+): string {
+  const lo = c.sizes[0];
+  const hi = c.sizes[c.sizes.length - 1];
+  if (c.from === undefined)
+    return `${who}: ${zc} did not beat ${copy} at any size from ${lo} B to ${hi} B.`;
+  if (c.lostAt === undefined)
+    return `${who}: ${zc} beat ${copy} at every size from ${lo} B to ${hi} B (no crossover in range).`;
+  return `${who}: ${zc} beats ${copy} from ${c.from} B up (crossover between ${c.lostAt} B and ${c.from} B).`;
+}
+
+function crossoverLines(rows: readonly Row[]): string[] {
+  const out: string[] = [];
+  const targets = [...new Set(rows.map((r) => r.target))];
+  const modes = [...new Set(rows.flatMap((r) => [...r.byMode.keys()]))].filter(isZc);
+  for (const target of targets) {
+    for (const mode of modes) {
+      const measured: { size: number; zc: number; copy: number }[] = [];
+      const letter: { size: number; zc: number; copy: number }[] = [];
+      let copyMode: Mode | undefined;
+      for (const row of rows.filter((r) => r.target === target)) {
+        const z = row.byMode.get(mode);
+        const c = copyBase(row, mode);
+        if (!z || !c) continue;
+        copyMode = c.case.mode;
+        const zv = rps(z);
+        const cv = rps(c);
+        if (zv !== undefined && cv !== undefined)
+          measured.push({ size: row.size, zc: zv, copy: cv });
+        const zr = z.case.reference?.rps;
+        const cr = c.case.reference?.rps;
+        if (zr !== undefined && cr !== undefined) letter.push({ size: row.size, zc: zr, copy: cr });
+      }
+      if (!copyMode) continue;
+      const where = targets.length > 1 ? ` on ${target}` : "";
+      if (measured.length > 1)
+        out.push(crossoverText(`Measured${where}`, mode, copyMode, crossover(measured)));
+      if (letter.length > 1)
+        out.push(crossoverText(`Letter${where}`, mode, copyMode, crossover(letter)));
+    }
+  }
+  return out;
+}
+
+function detailsTable(results: readonly CaseResult[]): string {
+  const head = [
+    "case",
+    "requests/s",
+    "Gbit/s",
+    "CPU ns/request",
+    "completions",
+    "notifications",
+    "status",
+  ];
+  const rows = results.map((r) => {
+    const m = r.measured;
+    return [
+      r.case.name,
+      m ? int.format(m.rps) : "-",
+      m ? m.gbps.toFixed(2) : "-",
+      m ? int.format(m.cpuNsPerRequest) : "-",
+      m ? String(m.completions) : "-",
+      m ? String(m.notifications) : "-",
+      r.status,
+    ];
+  });
+  return markdownTable(head, rows, new Set(["case", "status"]));
+}
+
+/** Why cases did not run or did not hold, one line per distinct reason. */
+function problemLines(results: readonly CaseResult[]): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const r of results) {
+    const reasons = [
+      ...(r.reason ? [`${r.status}: ${r.reason}`] : []),
+      ...r.checks.filter((c) => !c.pass).map((c) => `failed: ${c.reason}`),
+    ];
+    for (const reason of reasons)
+      byReason.set(reason, [...(byReason.get(reason) ?? []), r.case.name]);
+  }
+  return [...byReason].map(([reason, names]) => `- ${reason} (${names.join(", ")})`);
+}
+
+function section(run: RunResult, title: string | undefined): { text: string; usesV6Note: boolean } {
+  const rows = rowsOf(run.results);
+  const { table, usesV6Note } = comparisonTable(rows);
+  const parts = [`## ${title ?? run.spec}`, "", `\`${run.file}\`, requests / second.`, "", table];
+  if (usesV6Note) parts[parts.length - 1] += "\n\nSee note ¹ for the zc columns.";
+  const cross = crossoverLines(rows);
+  if (cross.length) parts.push("", ...cross.map((l) => `- ${l}`));
+  const problems = problemLines(run.results);
+  if (problems.length) parts.push("", "Not measured or not held:", "", ...problems);
+  parts.push(
+    "",
+    "<details><summary>Every case</summary>",
+    "",
+    detailsTable(run.results),
+    "",
+    "</details>",
+  );
+  return { text: parts.join("\n"), usesV6Note };
+}
+
+export interface CoverLetterOptions {
+  /** one line on where it ran (kernel, CPU, cores), shown under the title */
+  environment?: string;
+  /** section titles by spec name (a spec's report.title) */
+  titles?: Record<string, string>;
+}
+
+/** The whole Markdown report for the runs of one or more specs. */
+export function renderCoverLetter(
+  runs: readonly RunResult[],
+  options: CoverLetterOptions = {},
+): string {
+  const sections = runs.map((run) => section(run, options.titles?.[run.spec]));
+  const parts = [
+    "# io_uring zerocopy send: the v4 cover letter, reproduced",
+    "",
+    ...(options.environment ? [options.environment, ""] : []),
+    "Letter figures are from `[PATCH net-next v4 00/27] io_uring zerocopy send` (UDP, July 2022). Measured figures are requests / second over each case's measured window. (+x%) is over the copying mode at the same size, for the letter's figures too, recomputed from its figures (the letter rounded some: its NIC 4000 B '+12%' is +12.9%). Compare measured figures with each other, not with the letter's absolute numbers: the hardware differs.",
+    "",
+    ...sections.map((s) => `${s.text}\n`),
+  ];
+  if (sections.some((s) => s.usesV6Note)) parts.push(`¹ ${V6_FOOTNOTE}`, "");
+  return parts.join("\n");
+}
+
+/** Reporter: re-renders the report over every run seen so far at each run's end. */
+export function coverLetterReporter(
+  write: (markdown: string) => void | Promise<void>,
+  options: CoverLetterOptions = {},
+): Reporter {
+  const runs: RunResult[] = [];
+  return {
+    async onRunEnd(run) {
+      runs.push(run);
+      await write(renderCoverLetter(runs, options));
+    },
+  };
+}
