@@ -157,39 +157,56 @@ async function runZcspec(native, target, c) {
   const m = measure(raw, await collect());
   if (raw.status !== 0 || m.errors)
     throw new Error(`zcspec ${c.name}: ${raw.message} (${raw.status}), ${m.errors} errors`);
-  return { rps: m.rps, sent: m.requests, dropped: m.target.txDropped };
+  return { rps: m.rps, cpuNs: m.cpuNsPerRequest, sent: m.requests, dropped: m.target.txDropped };
+}
+
+/**
+ * Run a program inside the sink namespace; bash's `times` adds the user and
+ * system CPU it used, so its CPU per request can be set beside zcspec's.
+ */
+async function inSink(ns, argv) {
+  const script = '"$0" "$@"; times';
+  const { stdout, stderr } = await execFileP("ip", [
+    "netns",
+    "exec",
+    ns,
+    "bash",
+    "-c",
+    script,
+    ...argv,
+  ]);
+  const t = [...stdout.matchAll(/(\d+)m([0-9.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+  // `times` prints the shell's user and sys, then its children's
+  const cpuS = (t[t.length - 2] ?? Number.NaN) + (t[t.length - 1] ?? Number.NaN);
+  return { output: stdout + stderr, cpuNs: cpuS * 1e9 };
 }
 
 async function runExample(bin, ns, dst, target, c, zc) {
   const collect = await target.beginCase(c);
-  const args = ["netns", "exec", ns, bin, "-4", "-D", dst, "-p", String(PORT)];
-  args.push(
-    "-s",
-    String(c.buffers.size),
-    "-t",
-    String(seconds),
-    "-n",
-    "8",
-    "-z",
-    zc ? "1" : "0",
-    "udp",
-  );
-  const { stderr } = await execFileP("ip", args);
-  const tx = /tx=(\d+)/.exec(stderr);
-  if (!tx) throw new Error(`the example printed no tx= line: ${stderr.trim()}`);
+  const argv = [bin, "-4", "-D", dst, "-p", String(PORT), "-s", String(c.buffers.size)];
+  argv.push("-t", String(seconds), "-n", "8", "-z", zc ? "1" : "0", "udp");
+  const { output, cpuNs } = await inSink(ns, argv);
+  const tx = /tx=(\d+)/.exec(output);
+  if (!tx) throw new Error(`the example printed no tx= line: ${output.trim()}`);
   const sent = Number(tx[1]);
-  return { rps: sent / windowS, sent, dropped: (await collect()).txDropped };
+  return { rps: sent / windowS, cpuNs: cpuNs / sent, sent, dropped: (await collect()).txDropped };
 }
 
 async function runSockperf(ns, dst, target, c) {
   const collect = await target.beginCase(c);
-  const args = ["netns", "exec", ns, "sockperf", "tp", "-i", dst, "-p", String(PORT)];
-  args.push("-m", String(c.buffers.size), "-t", String(seconds), "--buffer-size", String(SNDBUF));
-  const { stdout, stderr } = await execFileP("ip", args);
-  const m = /Total of (\d+) messages sent in ([0-9.]+) sec/.exec(stdout + stderr);
-  if (!m) throw new Error(`sockperf printed no total: ${(stdout + stderr).trim().slice(-300)}`);
+  const argv = ["sockperf", "tp", "-i", dst, "-p", String(PORT), "-m", String(c.buffers.size)];
+  argv.push("-t", String(seconds), "--buffer-size", String(SNDBUF));
+  const { output, cpuNs } = await inSink(ns, argv);
+  const m = /Total of (\d+) messages sent in ([0-9.]+) sec/.exec(output);
+  if (!m) throw new Error(`sockperf printed no total: ${output.trim().slice(-300)}`);
   const sent = Number(m[1]);
-  return { rps: sent / Number(m[2]), sent, dropped: (await collect()).txDropped };
+  // sockperf's CPU includes its warmup and its setup around the timed second: not comparable
+  return {
+    rps: sent / Number(m[2]),
+    cpuNs: cpuNs / sent,
+    sent,
+    dropped: (await collect()).txDropped,
+  };
 }
 
 const example = join(tmp, "send-zerocopy");
@@ -204,13 +221,15 @@ try {
   const ns = basename(sink.netnsPath);
   const dst = sink.dstAddr.join(".");
 
-  // one job per tool, mode and size; each round runs them all in its own order
-  const jobs = [];
-  for (const size of sizes) {
+  // per size, one group of runs (every tool and mode); a round runs the groups
+  // in a random order and each group's runs in a random order, so the runs a
+  // ratio pairs are seconds apart and see the same neighbours on the machine
+  const groups = sizes.map((size) => {
+    const jobs = [];
     for (const mode of ["send", "send_zc"]) {
       const c = cases.get(`zcspec/${mode}/${size}`);
-      jobs.push({ key: `zcspec/${mode}/${size}`, run: () => runZcspec(native, sink, c) });
       const best = cases.get(`zcspec-best/${mode}/${size}`);
+      jobs.push({ key: `zcspec/${mode}/${size}`, run: () => runZcspec(native, sink, c) });
       jobs.push({ key: `zcspec-best/${mode}/${size}`, run: () => runZcspec(native, sink, best) });
       jobs.push({
         key: `example/${mode}/${size}`,
@@ -222,36 +241,52 @@ try {
       jobs.push({ key: `zcspec/sendto/${size}`, run: () => runZcspec(native, sink, sendto) });
     if (!sockperfWhyNot)
       jobs.push({ key: `sockperf/sendto/${size}`, run: () => runSockperf(ns, dst, sink, sendto) });
-  }
+    return jobs;
+  });
+  const perRound = groups.reduce((n, g) => n + g.length, 0);
 
   const cpu = cpus();
   const load0 = loadavg()[0];
   process.stderr.write(
-    `bench: ${jobs.length} runs of ${windowS} s per round, ${rounds} rounds (about ${Math.ceil((jobs.length * rounds * (windowS + 0.15)) / 60)} min)\n`,
+    `bench: ${perRound} runs of ${windowS} s per round, ${rounds} rounds (about ${Math.ceil((perRound * rounds * (windowS + 0.2)) / 60)} min)\n`,
   );
-  const rps = new Map(jobs.map((j) => [j.key, []]));
+  /** per key, one figure per round */
+  const rps = new Map();
+  const cpuNs = new Map();
   const short = [];
+  const tty = process.stderr.isTTY;
   for (let r = 0; r < rounds; r++) {
-    for (const [i, job] of shuffled(jobs, r + 1).entries()) {
-      process.stderr.write(
-        `\rround ${r + 1}/${rounds}  run ${i + 1}/${jobs.length}  ${job.key.padEnd(28)}`,
-      );
-      const res = await job.run();
-      rps.get(job.key).push(res.rps);
-      // the sink's device must have dropped what the tool says it sent
-      if (res.dropped !== undefined && res.dropped < res.sent)
-        short.push(`${job.key}: sent ${res.sent}, sink dropped ${res.dropped}`);
+    let i = 0;
+    for (const [g, group] of shuffled(groups, r + 1).entries()) {
+      for (const job of shuffled(group, 1000 * (r + 1) + g)) {
+        i++;
+        if (tty)
+          process.stderr.write(
+            `\rround ${r + 1}/${rounds}  run ${i}/${perRound}  ${job.key.padEnd(28)}`,
+          );
+        const res = await job.run();
+        for (const [m, v] of [
+          [rps, res.rps],
+          [cpuNs, res.cpuNs],
+        ])
+          m.set(job.key, [...(m.get(job.key) ?? []), v]);
+        // the sink's device must have dropped what the tool says it sent
+        if (res.dropped !== undefined && res.dropped < res.sent)
+          short.push(`${job.key}: sent ${res.sent}, sink dropped ${res.dropped}`);
+      }
     }
+    if (!tty) process.stderr.write(`round ${r + 1}/${rounds} done\n`);
   }
-  process.stderr.write("\n\n");
+  process.stderr.write(tty ? "\n\n" : "\n");
 
-  const cell = (xs) => (xs?.length ? int.format(median(xs)) : "-");
-  /** median and min–max of the per-round ratios a/b (paired within each round) */
-  const ratio = (a, b) => {
-    const xs = rps.get(a);
-    const ys = rps.get(b);
+  const cell = (m, key) => (m.get(key)?.length ? int.format(median(m.get(key))) : "-");
+  /** median [min–max] of the per-round ratios of a over b (higher is better for a) */
+  const ratio = (m, a, b) => {
+    const xs = m.get(a);
+    const ys = m.get(b);
     if (!xs?.length || !ys?.length) return "-";
-    const rs = xs.map((x, i) => x / ys[i]);
+    // for CPU per request, less is better: b's cost over a's
+    const rs = xs.map((x, i) => (m === cpuNs ? ys[i] / x : x / ys[i]));
     return `${median(rs).toFixed(2)} [${Math.min(...rs).toFixed(2)}–${Math.max(...rs).toFixed(2)}]`;
   };
   const table = (head, rows) => {
@@ -260,64 +295,70 @@ try {
       cells.map((c, i) => (i < 2 ? c.padEnd(w[i]) : c.padStart(w[i]))).join("  ");
     return [line(head), line(w.map((n) => "-".repeat(n))), ...rows.map(line)].join("\n");
   };
+  const versus = (m, unit) => {
+    const rows = [];
+    for (const size of sizes) {
+      for (const mode of ["send", "send_zc"]) {
+        const k = (t) => `${t}/${mode}/${size}`;
+        rows.push([
+          String(size),
+          mode,
+          cell(m, k("example")),
+          cell(m, k("zcspec")),
+          cell(m, k("zcspec-best")),
+          ratio(m, k("zcspec"), k("example")),
+          ratio(m, k("zcspec-best"), k("example")),
+        ]);
+      }
+    }
+    const head = ["size", "mode", `example ${unit}`, `zcspec ${unit}`, `best ${unit}`];
+    return table([...head, "zcspec/example", "best/example"], rows);
+  };
+  const zcOverCopy = (m) =>
+    table(
+      ["size", "ratio", "example", "zcspec", "best"],
+      sizes.map((size) => {
+        const zc = (t) => ratio(m, `${t}/send_zc/${size}`, `${t}/send/${size}`);
+        return [String(size), "send_zc/send", zc("example"), zc("zcspec"), zc("zcspec-best")];
+      }),
+    );
 
   const out = [];
   out.push(
-    `zcspec vs the liburing send-zerocopy example: UDP into the sink namespace, batch 8, 512 entries,`,
+    "zcspec vs the liburing send-zerocopy example: UDP into the sink namespace, batch 8, 512 entries,",
     `registered ring fd and socket, fixed buffer for zc, SO_SNDBUF 2 MiB, no warmup, ${windowS} s per run,`,
-    `${rounds} rounds interleaved in random order. Requests/s are medians over rounds; ratios are`,
-    `medians of the per-round ratios [min–max]. "zcspec" uses the example's ring flags (coop_taskrun),`,
-    `"best" uses ${bestFlags.join("+")}. Linux ${release()}, ${cpu[0]?.model} × ${cpu.length}, load ${load0.toFixed(2)} -> ${loadavg()[0].toFixed(2)}.`,
+    `${rounds} rounds, runs interleaved in random order. Figures are medians over rounds; ratios are`,
+    "medians of the per-round ratios [min–max], higher is better for the first named.",
+    `"zcspec" uses the example's ring flags (coop_taskrun), "best" uses ${bestFlags.join("+")}.`,
+    `Linux ${release()}, ${cpu[0]?.model} × ${cpu.length}, load average ${load0.toFixed(2)} at start, ${loadavg()[0].toFixed(2)} at end.`,
+    "",
+    "Requests per second (wall clock):",
+    versus(rps, "req/s"),
+    "",
+    "CPU per request (user + sys of the sender; ratios are CPU of the second over the first):",
+    versus(cpuNs, "ns"),
+    "",
+    "zerocopy over copy, requests per second:",
+    zcOverCopy(rps),
+    "",
+    "zerocopy over copy, CPU per request:",
+    zcOverCopy(cpuNs),
     "",
   );
-  const rows = [];
-  for (const size of sizes) {
-    for (const mode of ["send", "send_zc"]) {
-      const k = (t) => `${t}/${mode}/${size}`;
-      rows.push([
-        String(size),
-        mode,
-        cell(rps.get(k("example"))),
-        cell(rps.get(k("zcspec"))),
-        cell(rps.get(k("zcspec-best"))),
-        ratio(k("zcspec"), k("example")),
-        ratio(k("zcspec-best"), k("example")),
-      ]);
-    }
-  }
-  out.push(
-    table(
-      ["size", "mode", "example/s", "zcspec/s", "best/s", "zcspec/example", "best/example"],
-      rows,
-    ),
-    "",
-  );
-  const zcRows = sizes.map((size) => {
-    const zc = (t) => ratio(`${t}/send_zc/${size}`, `${t}/send/${size}`);
-    return [String(size), "send_zc/send", zc("example"), zc("zcspec"), zc("zcspec-best")];
-  });
-  out.push(table(["size", "ratio", "example", "zcspec", "best"], zcRows), "");
   if (sockperfWhyNot) out.push(`sockperf: skipped (${sockperfWhyNot})`);
   else {
     const spRows = sizes.map((size) => [
       String(size),
       "sendto",
-      cell(rps.get(`sockperf/sendto/${size}`)),
-      sendtoBuilt ? cell(rps.get(`zcspec/sendto/${size}`)) : "n/a",
-      sendtoBuilt ? ratio(`zcspec/sendto/${size}`, `sockperf/sendto/${size}`) : "n/a",
-      ratio(`zcspec/send/${size}`, `sockperf/sendto/${size}`),
+      cell(rps, `sockperf/sendto/${size}`),
+      sendtoBuilt ? cell(rps, `zcspec/sendto/${size}`) : "n/a",
+      sendtoBuilt ? ratio(rps, `zcspec/sendto/${size}`, `sockperf/sendto/${size}`) : "n/a",
+      ratio(rps, `zcspec/send/${size}`, `sockperf/sendto/${size}`),
     ]);
     out.push(
-      "sockperf throughput mode (a plain sendto(2) loop, one syscall per datagram):",
+      "sockperf throughput mode (a plain sendto(2) loop, one syscall per datagram), requests per second:",
       table(
-        [
-          "size",
-          "mode",
-          "sockperf/s",
-          "zcspec sendto/s",
-          "sendto/sockperf",
-          "io_uring send/sockperf",
-        ],
+        ["size", "mode", "sockperf", "zcspec sendto", "sendto/sockperf", "io_uring send/sockperf"],
         spRows,
       ),
     );
