@@ -249,6 +249,7 @@ function detailsTable(results: readonly CaseResult[]): string {
     "CPU ns/request",
     "completions",
     "notifications",
+    "zc copied",
     "status",
   ];
   const rows = results.map((r) => {
@@ -260,6 +261,7 @@ function detailsTable(results: readonly CaseResult[]): string {
       m ? int.format(m.cpuNsPerRequest) : "-",
       m ? String(m.completions) : "-",
       m ? String(m.notifications) : "-",
+      m ? String(m.zcCopied) : "-",
       r.status,
     ];
   });
