@@ -345,6 +345,21 @@ try {
     zcOverCopy(cpuNs),
     "",
   );
+  // the goals, read off the medians above: parity with identical settings, +10 % with the best flags
+  const medians = (m, variant) =>
+    sizes.flatMap((size) =>
+      ["send", "send_zc"].map((mode) => {
+        const a = m.get(`${variant}/${mode}/${size}`);
+        const b = m.get(`example/${mode}/${size}`);
+        return median(a.map((x, i) => (m === cpuNs ? b[i] / x : x / b[i])));
+      }),
+    );
+  const range = (xs) => `${Math.min(...xs).toFixed(2)}..${Math.max(...xs).toFixed(2)}`;
+  out.push(
+    `goal >= 1.00, identical settings: zcspec/example medians ${range(medians(rps, "zcspec"))} (requests/s), ${range(medians(cpuNs, "zcspec"))} (CPU per request)`,
+    `goal >= 1.10, best flags:         best/example medians ${range(medians(rps, "zcspec-best"))} (requests/s), ${range(medians(cpuNs, "zcspec-best"))} (CPU per request)`,
+    "",
+  );
   if (sockperfWhyNot) out.push(`sockperf: skipped (${sockperfWhyNot})`);
   else {
     const spRows = sizes.map((size) => [
