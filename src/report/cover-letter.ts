@@ -215,6 +215,9 @@ function crossoverLines(rows: readonly Row[]): string[] {
   for (const target of targets) {
     for (const mode of modes) {
       const measured: { size: number; zc: number; copy: number }[] = [];
+      // requests per CPU-second: on a shared machine the rate follows the CPU share a case
+      // got, its CPU cost per request much less
+      const perCpu: { size: number; zc: number; copy: number }[] = [];
       const letter: { size: number; zc: number; copy: number }[] = [];
       let copyMode: Mode | undefined;
       for (const row of rows.filter((r) => r.target === target)) {
@@ -226,6 +229,9 @@ function crossoverLines(rows: readonly Row[]): string[] {
         const cv = rps(c);
         if (zv !== undefined && cv !== undefined)
           measured.push({ size: row.size, zc: zv, copy: cv });
+        const zn = zv === undefined ? undefined : z.measured?.cpuNsPerRequest;
+        const cn = cv === undefined ? undefined : c.measured?.cpuNsPerRequest;
+        if (zn && cn) perCpu.push({ size: row.size, zc: 1 / zn, copy: 1 / cn });
         const zr = z.case.reference?.rps;
         const cr = c.case.reference?.rps;
         if (zr !== undefined && cr !== undefined) letter.push({ size: row.size, zc: zr, copy: cr });
@@ -234,6 +240,10 @@ function crossoverLines(rows: readonly Row[]): string[] {
       const where = targets.length > 1 ? ` on ${target}` : "";
       if (measured.length > 1)
         out.push(crossoverText(`Measured${where}`, mode, copyMode, crossover(measured)));
+      if (perCpu.length > 1)
+        out.push(
+          crossoverText(`Measured per CPU-second${where}`, mode, copyMode, crossover(perCpu)),
+        );
       if (letter.length > 1)
         out.push(crossoverText(`Letter${where}`, mode, copyMode, crossover(letter)));
     }

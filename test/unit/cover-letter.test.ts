@@ -16,11 +16,11 @@ import { ROOT } from "../helpers/env.js";
 const SPEC_DIR = `${ROOT}specs/cover-letter`;
 
 /** A made-up measurement of the figures the report reads: these tests check layout and arithmetic. */
-function measured(rps: number): Measured {
+function measured(rps: number, cpuNsPerRequest = 1000): Measured {
   const figures: Partial<Measured> = {
     rps,
     gbps: 1,
-    cpuNsPerRequest: 1000,
+    cpuNsPerRequest,
     completions: rps,
     notifications: 0,
     zcCopied: 0,
@@ -28,19 +28,22 @@ function measured(rps: number): Measured {
   return figures as Measured;
 }
 
-function result(c: Case, rps: number | undefined): CaseResult {
+function result(c: Case, rps: number | undefined, cpuNs?: number): CaseResult {
   const base = { spec: "t", case: c, plan: compileCase(c), checks: [] };
   return rps === undefined
     ? { ...base, status: "skipped", reason: "not supported by this build yet: x" }
-    : { ...base, status: "passed", measured: measured(rps) };
+    : { ...base, status: "passed", measured: measured(rps, cpuNs) };
 }
 
-async function dummyRun(rpsOf: (c: Case) => number | undefined): Promise<RunResult> {
+async function dummyRun(
+  rpsOf: (c: Case) => number | undefined,
+  cpuOf?: (c: Case) => number,
+): Promise<RunResult> {
   const spec = await readSpec(`${SPEC_DIR}/udp-dummy.yaml`);
   return {
     spec: spec.name,
     file: "udp-dummy.yaml",
-    results: spec.cases.map((c) => result(c, rpsOf(c))),
+    results: spec.cases.map((c) => result(c, rpsOf(c), cpuOf?.(c))),
     startedAt: "",
     elapsedMs: 0,
   };
@@ -60,7 +63,11 @@ describe("cover-letter report", () => {
   it("puts the letter's figures beside the measured ones, each with +x% over copy", async () => {
     // send_zc loses at the small sizes and wins from 4000 B: a planted crossover
     const zc: Record<number, number> = { 600: 90_000, 1200: 95_000, 4000: 120_000, 8000: 150_000 };
-    const run = await dummyRun((c) => (c.mode === "send" ? 100_000 : zc[c.buffers.size]));
+    // and, per CPU, costs less than send only at 8000 B
+    const run = await dummyRun(
+      (c) => (c.mode === "send" ? 100_000 : zc[c.buffers.size]),
+      (c) => (c.mode === "send" ? 1000 : c.buffers.size < 8000 ? 1100 : 900),
+    );
     const md = renderCoverLetter([run]);
 
     const head = md.split("\n").find((l) => l.startsWith("| IO size"));
@@ -79,6 +86,9 @@ describe("cover-letter report", () => {
     expect(rowOf(md, 600)[6]).toBe("90,000 (-10.0%)");
     expect(md).toContain(
       "Measured: send_zc beats send from 4000 B up (crossover between 1200 B and 4000 B).",
+    );
+    expect(md).toContain(
+      "Measured per CPU-second: send_zc beats send from 8000 B up (crossover between 4000 B and 8000 B).",
     );
     expect(md).toContain("Letter: send_zc beat send at every size from 600 B to 8000 B");
     expect(md).toContain(V6_FOOTNOTE);
