@@ -72,7 +72,7 @@ export type { Plan } from "./plan/types.js";
 export { type ConsoleOptions, consoleReporter } from "./report/console.js";
 export {
   type CoverLetterOptions,
-  coverLetterReporter,
+  coverLetterFormat,
   renderCoverLetter,
 } from "./report/cover-letter.js";
 export { csvFormat } from "./report/csv.js";

@@ -1,3 +1,4 @@
+import { coverLetterFormat } from "./cover-letter.js";
 import { csvFormat } from "./csv.js";
 import type { ReportFormat } from "./format.js";
 import { jsonFormat } from "./json.js";
@@ -12,4 +13,5 @@ export const FORMATS: readonly ReportFormat[] = [
   csvFormat,
   markdownFormat,
   svgFormat,
+  coverLetterFormat,
 ];

@@ -3,11 +3,13 @@ import { describe, expect, it } from "vitest";
 import type { Measured } from "../../src/native/result.js";
 import { compileCase } from "../../src/plan/compile.js";
 import {
+  coverLetterFormat,
   crossover,
   percentOver,
   renderCoverLetter,
   V6_FOOTNOTE,
 } from "../../src/report/cover-letter.js";
+import { FORMATS } from "../../src/report/formats.js";
 import type { CaseResult, RunResult } from "../../src/results.js";
 import { readSpec } from "../../src/spec/read.js";
 import type { Case } from "../../src/spec/types.js";
@@ -72,7 +74,7 @@ describe("cover-letter report", () => {
 
     const head = md.split("\n").find((l) => l.startsWith("| IO size"));
     expect(head).toBe(
-      "| IO size | non-zc (letter) | send (measured) | zc (letter) | zc (measured) | zc + flush (letter) | send_zc (measured) |",
+      "| IO size | non-zc (letter) | send (measured) | zc (letter) | zc (measured) | zc + flush (letter) | send_zc (measured) | send_zc CPU/request vs send |",
     );
     expect(rowOf(md, 8000)).toEqual([
       "8000",
@@ -82,8 +84,10 @@ describe("cover-letter report", () => {
       "n/a since Linux 6.0",
       "2,224,219 (+71%)",
       "150,000 (+50%)",
+      "-10%",
     ]);
-    expect(rowOf(md, 600)[6]).toBe("90,000 (-10.0%)");
+    expect(rowOf(md, 600)[7]).toBe("+10%");
+    expect(rowOf(md, 600)[6]).toBe("90,000 (-10%)");
     expect(md).toContain(
       "Measured: send_zc beats send from 4000 B up (crossover between 1200 B and 4000 B).",
     );
@@ -103,11 +107,27 @@ describe("cover-letter report", () => {
     );
   });
 
+  it("is the run and report commands' --cover-letter format, over every spec of a suite", async () => {
+    expect(FORMATS).toContain(coverLetterFormat);
+    const run = await dummyRun(() => 100_000);
+    const md = coverLetterFormat.render({
+      runs: [run, { ...run, spec: "again" }],
+      startedAt: "",
+      elapsedMs: 0,
+      partial: false,
+    });
+    expect(md).toContain("## udp-dummy");
+    expect(md).toContain("## again");
+    expect(md.match(/¹ The v4 patch set/g)).toHaveLength(1);
+  });
+
   it("formats percentages the way the letter does", () => {
     expect(percentOver(2_224_219, 1_299_916)).toBe("+71%");
     expect(percentOver(598_550, 596_292)).toBe("+0.4%");
     expect(percentOver(555_366, 596_292)).toBe("-6.9%");
     expect(percentOver(100, 100)).toBe("+0.0%");
+    expect(percentOver(99.96, 100)).toBe("-0.0%");
+    expect(percentOver(900, 1000)).toBe("-10%");
   });
 
   it("finds the size from which zerocopy wins at every larger size", () => {
