@@ -12,7 +12,6 @@
  * `zcspec run specs/cover-letter/udp-nic.yaml --allow-remote`.
  */
 import { mkdirSync } from "node:fs";
-import { cpus, release } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
@@ -87,11 +86,10 @@ process.stderr.write(
     "the others are listed as skipped with the reason\n",
 );
 
-const cpu = cpus();
-const environment = `Measured ${new Date().toISOString().slice(0, 16)}Z on Linux ${release()}, ${cpu[0]?.model ?? "unknown CPU"} × ${cpu.length} cores.`;
+// the letter's layout, with the specs' own section titles
 const letter = {
   ...coverLetterFormat,
-  render: (suite) => renderCoverLetter(suite.runs, { environment, titles }),
+  render: (suite) => renderCoverLetter(suite.runs, { startedAt: suite.startedAt, titles }),
 };
 const files = {
   json: join(out, "results.json"),

@@ -336,10 +336,19 @@ function section(run: RunResult, title: string | undefined): { text: string; use
 }
 
 export interface CoverLetterOptions {
-  /** one line on where it ran (kernel, CPU, cores), shown under the title */
-  environment?: string;
+  /** when the run started (ISO 8601), shown with where it ran */
+  startedAt?: string;
   /** section titles by spec name (a spec's report.title) */
   titles?: Record<string, string>;
+}
+
+/** Where and when the runs were measured, from their environment record. */
+function measuredOn(runs: readonly RunResult[], startedAt: string | undefined): string | undefined {
+  const env = runs[0]?.environment;
+  if (!env) return undefined;
+  const when = startedAt ? ` ${startedAt.slice(0, 16).replace("T", " ")} UTC` : "";
+  const memlock = env.memlock.soft === null ? "unlimited" : `${env.memlock.soft} B`;
+  return `Measured${when} on Linux ${env.kernel}, ${env.cpu.model} × ${env.cpu.count} CPUs, liburing ${env.liburing}, zcspec ${env.zcspec}, RLIMIT_MEMLOCK ${memlock}.`;
 }
 
 /** The whole Markdown report for the runs of one or more specs. */
@@ -348,10 +357,11 @@ export function renderCoverLetter(
   options: CoverLetterOptions = {},
 ): string {
   const sections = runs.map((run) => section(run, options.titles?.[run.spec]));
+  const where = measuredOn(runs, options.startedAt ?? runs[0]?.startedAt);
   const parts = [
     "# io_uring zerocopy send: the v4 cover letter, reproduced",
     "",
-    ...(options.environment ? [options.environment, ""] : []),
+    ...(where ? [where, ""] : []),
     "Letter figures are from `[PATCH net-next v4 00/27] io_uring zerocopy send` (UDP, July 2022). Measured figures are requests / second over each case's measured window. (+x%) is over the copying mode at the same size, for the letter's figures too, recomputed from its figures (the letter rounded some: its NIC 4000 B '+12%' is +12.9%). The last columns set a zerocopy mode's CPU per request against its copy's (negative: cheaper); on a machine shared with other work that is the steadier figure, the rate being mostly the CPU share a case got. Compare measured figures with each other, not with the letter's absolute numbers: the hardware differs.",
     "",
     ...sections.map((s) => `${s.text}\n`),
@@ -364,5 +374,5 @@ export function renderCoverLetter(
 export const coverLetterFormat: ReportFormat = {
   name: "cover-letter",
   description: "Markdown in the cover letter's layout: letter vs measured, +x% over copy",
-  render: (suite: SuiteResult) => renderCoverLetter(suite.runs),
+  render: (suite: SuiteResult) => renderCoverLetter(suite.runs, { startedAt: suite.startedAt }),
 };

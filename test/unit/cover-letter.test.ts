@@ -1,7 +1,5 @@
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { Measured } from "../../src/native/result.js";
-import { compileCase } from "../../src/plan/compile.js";
 import {
   coverLetterFormat,
   crossover,
@@ -14,27 +12,14 @@ import type { CaseResult, RunResult } from "../../src/results.js";
 import { readSpec } from "../../src/spec/read.js";
 import type { Case } from "../../src/spec/types.js";
 import { ROOT } from "../helpers/env.js";
+import { caseResult, ENVIRONMENT, figures } from "../helpers/results.js";
 
 const SPEC_DIR = `${ROOT}specs/cover-letter`;
 
-/** A made-up measurement of the figures the report reads: these tests check layout and arithmetic. */
-function measured(rps: number, cpuNsPerRequest = 1000): Measured {
-  const figures: Partial<Measured> = {
-    rps,
-    gbps: 1,
-    cpuNsPerRequest,
-    completions: rps,
-    notifications: 0,
-    zcCopied: 0,
-  };
-  return figures as Measured;
-}
-
-function result(c: Case, rps: number | undefined, cpuNs?: number): CaseResult {
-  const base = { spec: "t", case: c, plan: compileCase(c), checks: [] };
+function result(c: Case, rps: number | undefined, cpuNsPerRequest = 1000): CaseResult {
   return rps === undefined
-    ? { ...base, status: "skipped", reason: "not supported by this build yet: x" }
-    : { ...base, status: "passed", measured: measured(rps, cpuNs) };
+    ? caseResult(c, { status: "skipped", reason: "not supported by this build yet: x", checks: [] })
+    : caseResult(c, { measured: figures(rps, { cpuNsPerRequest }) });
 }
 
 async function dummyRun(
@@ -48,6 +33,7 @@ async function dummyRun(
     results: spec.cases.map((c) => result(c, rpsOf(c), cpuOf?.(c))),
     startedAt: "",
     elapsedMs: 0,
+    environment: ENVIRONMENT,
   };
 }
 
@@ -96,6 +82,7 @@ describe("cover-letter report", () => {
     );
     expect(md).toContain("Letter: send_zc beat send at every size from 600 B to 8000 B");
     expect(md).toContain(V6_FOOTNOTE);
+    expect(md).toContain("on Linux 6.18.0-test, Test CPU × 2 CPUs, liburing 2.3");
   });
 
   it("shows a case that did not run as its status and lists the reason", async () => {
