@@ -152,9 +152,10 @@ matrix:
 }
 
 async function runZcspec(native, target, c) {
-  const collect = await target.beginCase(c);
-  const raw = await native.runCase(toNativePlan(compileCase(c), target));
-  const m = measure(raw, await collect());
+  const session = await target.beginCase(c);
+  const plan = { ...toNativePlan(compileCase(c), target), dst_port: session.dstPort };
+  const raw = await native.runCase(plan);
+  const m = measure(raw, await session.collect());
   if (raw.status !== 0 || m.errors)
     throw new Error(`zcspec ${c.name}: ${raw.message} (${raw.status}), ${m.errors} errors`);
   return { rps: m.rps, cpuNs: m.cpuNsPerRequest, sent: m.requests, dropped: m.target.txDropped };
@@ -182,18 +183,19 @@ async function inSink(ns, argv) {
 }
 
 async function runExample(bin, ns, dst, target, c, zc) {
-  const collect = await target.beginCase(c);
+  const session = await target.beginCase(c);
   const argv = [bin, "-4", "-D", dst, "-p", String(PORT), "-s", String(c.buffers.size)];
   argv.push("-t", String(seconds), "-n", "8", "-z", zc ? "1" : "0", "udp");
   const { output, cpuNs } = await inSink(ns, argv);
   const tx = /tx=(\d+)/.exec(output);
   if (!tx) throw new Error(`the example printed no tx= line: ${output.trim()}`);
   const sent = Number(tx[1]);
-  return { rps: sent / windowS, cpuNs: cpuNs / sent, sent, dropped: (await collect()).txDropped };
+  const { txDropped } = await session.collect();
+  return { rps: sent / windowS, cpuNs: cpuNs / sent, sent, dropped: txDropped };
 }
 
 async function runSockperf(ns, dst, target, c) {
-  const collect = await target.beginCase(c);
+  const session = await target.beginCase(c);
   const argv = ["sockperf", "tp", "-i", dst, "-p", String(PORT), "-m", String(c.buffers.size)];
   argv.push("-t", String(seconds), "--buffer-size", String(SNDBUF));
   const { output, cpuNs } = await inSink(ns, argv);
@@ -205,7 +207,7 @@ async function runSockperf(ns, dst, target, c) {
     rps: sent / Number(m[2]),
     cpuNs: cpuNs / sent,
     sent,
-    dropped: (await collect()).txDropped,
+    dropped: (await session.collect()).txDropped,
   };
 }
 
