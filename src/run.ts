@@ -77,10 +77,16 @@ function stopReason(signal: AbortSignal, limitMs: number | undefined): string {
  */
 export async function runSpec(spec: RunnableSpec, options: RunOptions = {}): Promise<RunResult> {
   const reporters = options.reporters ?? [];
-  for (const c of spec.cases) {
+  const selected = spec.cases.filter((c) => options.filter?.(c, spec.name) ?? true);
+  // refused before anything runs; cases that --case/--grep leave out do not count
+  for (const c of selected) {
     const refusal = remoteRefusal(c, options.allowRemote ?? false);
     if (refusal)
-      throw new EnvError("ZC_REMOTE_REFUSED", refusal, "rerun with --allow-remote if you mean it");
+      throw new EnvError(
+        "ZC_REMOTE_REFUSED",
+        refusal,
+        "rerun with --allow-remote if you mean it, or leave the remote cases out with --grep/--case",
+      );
   }
   const started = Date.now();
   const environment = await captureEnvironment(spec.file, options.native?.path);
@@ -90,7 +96,6 @@ export async function runSpec(spec: RunnableSpec, options: RunOptions = {}): Pro
   ];
   const live = signals.filter((s): s is AbortSignal => s !== undefined);
   const stop = live.length ? AbortSignal.any(live) : undefined;
-  const selected = spec.cases.filter((c) => options.filter?.(c, spec.name) ?? true);
   const byName = new Map<string, CaseResult>();
   const evaluator = new ExpectationEvaluator(spec.expectations ?? [], {
     cases: spec.cases,

@@ -263,6 +263,24 @@ defaults: { target: remote, remote: { address: 192.0.2.1, port: 9 }, duration: 1
     expect(r.stderr).not.toContain("[1/1]"); // no case started
   });
 
+  it("lets a run leave its remote cases out with --case instead of refusing it whole", async (ctx) => {
+    if (loopbackBlocker) return ctx.skip(loopbackBlocker);
+    const file = writeSpec(`version: 1
+name: mixed
+defaults: { mode: send, duration: 100ms, warmup: 0ms }
+cases:
+  - { name: far, target: remote, remote: { address: 192.0.2.1, port: 9 } }
+  - { name: near, target: loopback }
+`);
+    const refused = await startCli(["run", file]).exited;
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain("--grep/--case");
+    const r = await startCli(["run", file, "--case", "near"]).exited;
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^near\s.*passed$/m);
+    expect(r.stdout).not.toMatch(/^far\s/m);
+  });
+
   const NOBODY = `version: 1
 name: nobody
 defaults: { mode: send, buffers: { size: 4000, count: 1 }, duration: 100ms, warmup: 0ms }
