@@ -9,6 +9,8 @@ import { jsonFormat, readResults, validateResults } from "../../src/report/json.
 import { junitFormat } from "../../src/report/junit.js";
 import { markdownFormat } from "../../src/report/markdown.js";
 import { svgFormat } from "../../src/report/svg.js";
+import type { RunResult } from "../../src/results.js";
+import { readSpecText } from "../../src/spec/read.js";
 import { caseResult, figures, matrixCases, sampleSuite } from "../helpers/results.js";
 
 const GOLDEN = new URL("../fixtures/golden/report.md", import.meta.url);
@@ -83,6 +85,31 @@ describe("svg", () => {
     expect(asList(series[0].circle)).toHaveLength(2);
     expect(asList(series[1].circle)).toHaveLength(1);
     expect(svg).not.toMatch(/<script|href=/);
+  });
+
+  it("gives each target of a matrix its own line, dashes lines past the palette, keeps labels apart", () => {
+    const cases = readSpecText(
+      "t.yaml",
+      "version: 1\nname: t\nmatrix:\n  target: [loopback, pair]\n  socket.family: [ipv4, ipv6]\n  mode: [send, send_zc]\n  buffers.size: [4000, 4096, 8000]\n",
+    ).cases;
+    const results = cases.map((c) => caseResult(c, { measured: figures(100000) }));
+    const svg = svgFormat.render({
+      runs: [{ ...(sampleSuite().runs[0] as RunResult), results }],
+      startedAt: "",
+      elapsedMs: 0,
+      partial: false,
+    });
+    expect(XMLValidator.validate(svg)).toBe(true);
+    const series = asList(parser.parse(svg).svg.g).filter(
+      (g: { class: string }) => g.class === "series",
+    );
+    expect(series).toHaveLength(8);
+    expect(series[0]["data-series"]).toBe("send (target=loopback family=ipv4)");
+    expect(series[7].polyline["stroke-dasharray"]).toBe("7 4");
+    expect(series[0].polyline["stroke-dasharray"]).toBeUndefined();
+    // 4000 and 4096 sit a few pixels apart on the log axis: only the first is labelled
+    expect(svg).toContain(">4000</text>");
+    expect(svg).not.toContain(">4096</text>");
   });
 
   it("still renders with nothing measured", () => {
