@@ -59,10 +59,17 @@ function sysctls(): Record<string, string> {
   return out;
 }
 
-function memlock(): Environment["memlock"] {
-  const m = /^Max locked memory\s+(\S+)\s+(\S+)/m.exec(readOr("/proc/self/limits") ?? "");
+/** RLIMIT_MEMLOCK from the text of /proc/self/limits (null: unlimited). */
+export function parseMemlock(limits: string): Environment["memlock"] {
+  const m = /^Max locked memory\s+(\S+)\s+(\S+)/m.exec(limits);
+  if (!m) throw new Error("no 'Max locked memory' line in /proc/self/limits");
   const n = (s: string | undefined) => (s === undefined || s === "unlimited" ? null : Number(s));
-  return { soft: n(m?.[1]), hard: n(m?.[2]) };
+  return { soft: n(m[1]), hard: n(m[2]) };
+}
+
+function memlock(): Environment["memlock"] {
+  // read raw: readOr folds the lines this parse anchors on
+  return parseMemlock(readFileSync("/proc/self/limits", "utf8"));
 }
 
 function git(cwd: string, args: string[]): Promise<string | undefined> {

@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { addressBytes } from "../../src/env/addresses.js";
 import { targetBlocker } from "../../src/env/caps.js";
+import { captureEnvironment, parseMemlock } from "../../src/env/environment.js";
 import { remoteRefusal } from "../../src/env/remote.js";
 import { compileCase } from "../../src/plan/compile.js";
 import { readSpecText } from "../../src/spec/read.js";
@@ -63,5 +65,26 @@ describe("remote targets", () => {
     );
     expect(compileCase(far).bindDevice).toBe("");
     expect(compileCase(via).unsupported).toEqual([]);
+  });
+});
+
+describe("environment record", () => {
+  it("reads RLIMIT_MEMLOCK from /proc/self/limits, unlimited as null", () => {
+    const limits = [
+      "Limit                     Soft Limit           Hard Limit           Units     ",
+      "Max cpu time              unlimited            unlimited            seconds   ",
+      "Max locked memory         8388608              16777216             bytes     ",
+      "Max address space         unlimited            unlimited            bytes     ",
+    ].join("\n");
+    expect(parseMemlock(limits)).toEqual({ soft: 8388608, hard: 16777216 });
+    expect(
+      parseMemlock(limits.replace("8388608              16777216", "unlimited unlimited")),
+    ).toEqual({ soft: null, hard: null });
+  });
+
+  it("records this process's real limit", async () => {
+    const own = parseMemlock(readFileSync("/proc/self/limits", "utf8"));
+    const env = await captureEnvironment("specs/examples/udp-sink.yaml");
+    expect(env.memlock).toEqual(own);
   });
 });
