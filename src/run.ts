@@ -10,7 +10,7 @@ import { captureEnvironment, type Environment } from "./env/environment.js";
 import { openTarget, targetKey } from "./env/open.js";
 import { remoteRefusal } from "./env/remote.js";
 import type { Target, TargetCounters } from "./env/target.js";
-import { EnvError } from "./errors.js";
+import { EnvError, ZcspecError } from "./errors.js";
 import {
   type CaseControl,
   loadNative,
@@ -19,7 +19,7 @@ import {
 } from "./native/library.js";
 import { toNativePlan } from "./native/marshal.js";
 import { capabilities, capabilitySkip } from "./native/probe.js";
-import { type Measured, measure } from "./native/result.js";
+import { errnoName, type Measured, measure } from "./native/result.js";
 import { compileCase } from "./plan/compile.js";
 import type { Plan } from "./plan/types.js";
 import type { Reporter } from "./report/reporter.js";
@@ -48,10 +48,6 @@ export interface RunOptions {
 
 /** A spec ready to run; `expectations` from readCheckedSpec (none for a bare ValidSpec). */
 export type RunnableSpec = ValidSpec & { expectations?: readonly Expectation[] };
-
-function errnoName(err: number): string {
-  return err < 0 ? `-${-err}` : String(err);
-}
 
 function statusOf(checks: readonly Check[]): CaseResult["status"] {
   return checks.some(isFailure) ? "failed" : "passed";
@@ -101,7 +97,8 @@ export async function runSpec(spec: RunnableSpec, options: RunOptions = {}): Pro
     cases: spec.cases,
     result(name) {
       const r = byName.get(name);
-      if (r?.measured) return figuresOf(r);
+      // an errored or stopped case's figures are no yardstick
+      if (r?.measured && (r.status === "passed" || r.status === "failed")) return figuresOf(r);
       if (r) return `was ${r.status}${r.reason ? `: ${r.reason}` : ""}`;
       return selected.some((c) => c.name === name) ? undefined : "was not selected (--case/--grep)";
     },
@@ -109,9 +106,29 @@ export async function runSpec(spec: RunnableSpec, options: RunOptions = {}): Pro
     ...(options.baseline ? { baselineFile: options.baseline.file } : {}),
   });
   const pending = new Map<CaseResult, Expectation[]>();
+  /** Re-check expectations that waited for a peer; returns the results they changed. */
+  const settle = (final: boolean): CaseResult[] => {
+    const changed: CaseResult[] = [];
+    for (const [result, list] of pending) {
+      const { checks, pending: later } = evaluator.check(
+        result.case,
+        figuresOf(result),
+        list,
+        final,
+      );
+      if (later.length) pending.set(result, later);
+      else pending.delete(result);
+      if (checks.length) {
+        finish(result, checks);
+        changed.push(result);
+      }
+    }
+    return changed;
+  };
   const results: CaseResult[] = [];
   let native = options.native;
   const targets = new Map<string, Target>();
+  const brokenTargets = new Map<string, ZcspecError>();
   let stoppedBy: string | undefined;
 
   for (const r of reporters) r.onRunStart?.({ name: spec.name, file: spec.file, cases: selected });
@@ -120,7 +137,7 @@ export async function runSpec(spec: RunnableSpec, options: RunOptions = {}): Pro
       if (stop?.aborted) stoppedBy ??= stopReason(stop, options.timeLimitMs);
       const plan = compileCase(c);
       if (stoppedBy) {
-        results.push(skipped(spec.name, c, plan, `not run: ${stoppedBy}`, environment));
+        results.push(unrun("skipped", spec.name, c, plan, `not run: ${stoppedBy}`, environment));
         continue;
       }
       for (const r of reporters) r.onCaseStart?.(c, index, selected.length);
@@ -129,26 +146,40 @@ export async function runSpec(spec: RunnableSpec, options: RunOptions = {}): Pro
         : (targetBlocker(c.target) ?? capabilitySkip(plan, capabilities(native)));
       let result: CaseResult;
       if (skip) {
-        result = skipped(spec.name, c, plan, skip, environment);
+        result = unrun("skipped", spec.name, c, plan, skip, environment);
       } else {
         native ??= loadNative();
-        let target = targets.get(targetKey(c));
-        if (!target) {
-          target = await openTarget(c);
-          targets.set(targetKey(c), target);
-        }
+        const key = targetKey(c);
         const progress = (p: Progress) => {
           for (const r of reporters) r.onCaseProgress?.(c, p);
         };
         const why = () => (stop ? stopReason(stop, options.timeLimitMs) : "");
-        result = await runRepeats(
-          { spec: spec.name, case: c, plan, environment, topology: target.topology },
-          native,
-          target,
-          stop,
-          why,
-          progress,
-        );
+        try {
+          const known = brokenTargets.get(key);
+          if (known) throw known;
+          let target = targets.get(key);
+          if (!target) {
+            target = await openTarget(c).catch((e: unknown) => {
+              // every later case on this target would fail the same way: say so once, fast
+              if (e instanceof ZcspecError) brokenTargets.set(key, e);
+              throw e;
+            });
+            targets.set(key, target);
+          }
+          result = await runRepeats(
+            { spec: spec.name, case: c, plan, environment, topology: target.topology },
+            native,
+            target,
+            stop,
+            why,
+            progress,
+          );
+        } catch (e) {
+          // an environment failure ends this case, not the run: the others still report
+          if (!(e instanceof ZcspecError)) throw e;
+          const hint = e.hint ? ` (${e.hint})` : "";
+          result = unrun("error", spec.name, c, plan, `${e.message}${hint}`, environment);
+        }
         if (result.measured && result.status !== "error") {
           const { checks, pending: later } = evaluator.check(c, figuresOf(result));
           if (later.length) pending.set(result, later);
@@ -163,19 +194,21 @@ export async function runSpec(spec: RunnableSpec, options: RunOptions = {}): Pro
       }
       byName.set(c.name, result);
       results.push(result);
+      // earlier cases waiting for this one as their peer are decided now
+      const settled = settle(false);
       for (const r of reporters) r.onCaseEnd?.(result);
       if (stop?.aborted) stoppedBy ??= stopReason(stop, options.timeLimitMs);
-      if (options.failFast && (result.status === "failed" || result.status === "error"))
-        stoppedBy ??= `--fail-fast after ${c.name} ${result.status}`;
+      if (options.failFast) {
+        const bad = [result, ...settled].find((r) => r.status === "failed" || r.status === "error");
+        if (bad) stoppedBy ??= `--fail-fast after ${bad.case.name} ${bad.status}`;
+      }
     }
   } finally {
     for (const t of targets.values()) await t.close();
   }
 
-  // expectations whose peer ran after their own case
-  for (const [result, list] of pending) {
-    finish(result, evaluator.check(result.case, figuresOf(result), list, true).checks);
-  }
+  // expectations whose peer never ran
+  settle(true);
 
   const run: RunResult = {
     spec: spec.name,
@@ -197,14 +230,16 @@ function figuresOf(r: CaseResult): CaseFigures {
   return { measured: r.measured, ...(r.stats ? { stats: r.stats } : {}) };
 }
 
-function skipped(
+/** A case that produced no figures: skipped, or stopped by an error before it could run. */
+function unrun(
+  status: "skipped" | "error",
   spec: string,
   c: Case,
   plan: Plan,
   reason: string,
   environment: Environment,
 ): CaseResult {
-  return { spec, case: c, plan, status: "skipped", reason, checks: [], environment };
+  return { spec, case: c, plan, status, reason, checks: [], environment };
 }
 
 /** What the built-in receiver must have seen: every byte as the pattern says. */

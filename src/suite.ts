@@ -39,7 +39,16 @@ export async function runSuite(
       ? { baseline: { file: options.baseline.file, tolerance: options.tolerance ?? 0.05 } }
       : {}),
   };
-  for (const r of options.reporters ?? []) await r.onSuiteEnd?.(suite);
+  // one output that cannot be written must not keep the others from being written
+  const failures: unknown[] = [];
+  for (const r of options.reporters ?? []) {
+    try {
+      await r.onSuiteEnd?.(suite);
+    } catch (e) {
+      failures.push(e);
+    }
+  }
+  if (failures.length) throw failures[0];
   return suite;
 }
 

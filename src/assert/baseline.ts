@@ -14,7 +14,8 @@ export function indexBaseline(file: string, saved: SuiteResult): Baseline {
   const byName = new Map<string, CaseFigures>();
   for (const run of saved.runs) {
     for (const r of run.results) {
-      if (!r.measured) continue;
+      // only a case that ran to its end measured anything to compare with
+      if (!r.measured || (r.status !== "passed" && r.status !== "failed")) continue;
       byName.set(key(r.spec, r.case.name), {
         measured: r.measured,
         ...(r.stats ? { stats: r.stats } : {}),
@@ -26,8 +27,16 @@ export function indexBaseline(file: string, saved: SuiteResult): Baseline {
 
 /** requests/s may fall at most `tolerance` (a fraction) below the baseline's. */
 export function baselineCheck(rps: number, baseRps: number, tolerance: number): Check {
-  const change = baseRps > 0 ? (rps - baseRps) / baseRps : 0;
   const name = "baseline requests/s";
+  if (!(baseRps > 0))
+    return {
+      name,
+      pass: false,
+      kind: "baseline",
+      skipped: true,
+      reason: "the baseline has no requests/s for this case",
+    };
+  const change = (rps - baseRps) / baseRps;
   if (change >= -tolerance) return { name, pass: true, kind: "baseline" };
   return {
     name,
@@ -56,8 +65,8 @@ function row(r: CaseResult, base: Baseline, tolerance: number): BaselineRow {
   if (saved !== undefined) out.baseRps = saved;
   if (now !== undefined) out.rps = now;
   if (now === undefined) return { ...out, verdict: "not run" };
-  if (saved === undefined) return { ...out, verdict: "new" };
-  const change = saved > 0 ? (now - saved) / saved : 0;
+  if (saved === undefined || !(saved > 0)) return { ...out, verdict: "new" };
+  const change = (now - saved) / saved;
   out.changePct = change * 100;
   if (change < -tolerance) out.verdict = "regressed";
   else if (change > tolerance) out.verdict = "improved";

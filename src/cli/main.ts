@@ -54,7 +54,7 @@ export async function main(argv: string[]): Promise<number> {
       return reportError(new UsageError(e.message, "zcspec <command> --help lists the options"));
     }
     if ((e as NodeJS.ErrnoException).code === "ENOENT") {
-      return reportError(new UsageError((e as Error).message, "check the spec file's path"));
+      return reportError(new UsageError((e as Error).message, "check the path"));
     }
     return reportError(e);
   }

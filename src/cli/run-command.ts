@@ -1,3 +1,5 @@
+import { accessSync, constants, existsSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { indexBaseline } from "../assert/baseline.js";
 import { type CheckedSpec, readCheckedSpec } from "../assert/checked-spec.js";
@@ -92,6 +94,24 @@ function caseFilter(names: readonly string[], grep: string | undefined) {
     (!re || re.test(c.name) || re.test(`${spec}/${c.name}`));
 }
 
+/** Refuse, before anything runs, an output file that could not be written after it. */
+function checkOutputs(paths: readonly string[]): void {
+  for (const path of paths) {
+    if (path === "-") continue;
+    const dir = dirname(resolve(path));
+    try {
+      accessSync(dir, constants.W_OK);
+    } catch {
+      throw new UsageError(
+        `cannot write ${path}: ${dir} is not a writable directory`,
+        "create the directory first, or write somewhere else",
+      );
+    }
+    if (existsSync(path) && statSync(path).isDirectory())
+      throw new UsageError(`cannot write ${path}: it is a directory`, "name a file");
+  }
+}
+
 /** Read every spec; report every invalid one before running any (exit 2). */
 async function readAll(files: readonly string[]): Promise<CheckedSpec[]> {
   // pinning to a CPU this machine lacks is worth a warning before a run
@@ -169,7 +189,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   }));
   // namespace targets without root: the same run inside a user namespace of its own
   if (wantsUserNamespace(specs.flatMap((s) => s.cases.map((c) => c.target))))
-    return reexecInUserNamespace();
+    // the run inside takes our first SIGINT/SIGTERM as its own graceful stop
+    return reexecInUserNamespace(interruptSignal());
   for (const s of specs)
     for (const w of s.warnings)
       process.stderr.write(`${formatDiagnostic(w, s.sources.get(w.file))}\n\n`);
@@ -190,11 +211,13 @@ export async function runCommand(argv: string[]): Promise<number> {
   const baseline = values.baseline
     ? indexBaseline(values.baseline, await readResults(values.baseline))
     : undefined;
-  // a format written to stdout ("-") keeps it clean: the table goes to stderr
-  const toStdout = [
+  const outputs = [
     ...FORMATS.map((f) => (values as Record<string, unknown>)[f.name]),
     values["save-baseline"],
-  ].includes("-");
+  ].filter((o): o is string => typeof o === "string");
+  checkOutputs(outputs);
+  // a format written to stdout ("-") keeps it clean: the table goes to stderr
+  const toStdout = outputs.includes("-");
   const reporters: Reporter[] = [
     consoleReporter({
       ...(toStdout ? { out: process.stderr } : {}),

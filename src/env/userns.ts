@@ -33,21 +33,32 @@ export function wantsUserNamespace(kinds: readonly TargetKind[]): boolean {
  * network namespace (loopback brought up) and a mount namespace whose /run
  * is a private tmpfs, so `ip netns add` works without privilege on the host.
  * Everything it creates dies with it. Resolves with its exit code.
+ *
+ * The child gets a process group of its own, so a terminal's Ctrl-C reaches
+ * only this process, which passes the first SIGINT/SIGTERM on (`stop`
+ * aborts with "interrupted by SIGNAL"): the run inside then stops gracefully
+ * and writes its partial results, as it would without the re-execution.
  */
-export function reexecInUserNamespace(): Promise<number> {
+export function reexecInUserNamespace(stop: AbortSignal): Promise<number> {
   const setup = 'mount -t tmpfs -o mode=755 zcspec /run && ip link set lo up && exec "$@"';
   const child = spawn(
     "unshare",
     [...UNSHARE, "--", "sh", "-c", setup, "sh", process.execPath, ...process.argv.slice(1)],
-    { stdio: "inherit", env: { ...process.env, [USERNS_ENV]: "inside" } },
+    { stdio: "inherit", detached: true, env: { ...process.env, [USERNS_ENV]: "inside" } },
   );
-  // if this process is made to exit, the run inside cleans up and exits too
-  const stop = () => child.kill("SIGTERM");
-  process.once("exit", stop);
+  const forward = () => {
+    const m = /(SIGINT|SIGTERM)/.exec(String(stop.reason));
+    child.kill((m?.[1] as NodeJS.Signals | undefined) ?? "SIGTERM");
+  };
+  stop.addEventListener("abort", forward, { once: true });
+  // if this process is made to exit (a second signal), the run inside exits at once too
+  const kill = () => child.kill("SIGTERM");
+  process.once("exit", kill);
   return new Promise((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code, signal) => {
-      process.off("exit", stop);
+      process.off("exit", kill);
+      stop.removeEventListener("abort", forward);
       resolve(code ?? 128 + (signal ? constants.signals[signal] : 0));
     });
   });

@@ -1,4 +1,5 @@
 import { writeFile } from "node:fs/promises";
+import { EnvError } from "../errors.js";
 import type { SuiteResult } from "../results.js";
 import type { Reporter } from "./reporter.js";
 
@@ -20,8 +21,19 @@ export function fileReporter(
   return {
     async onSuiteEnd(suite) {
       const text = format.render(suite);
-      if (path === "-") stdout.write(text);
-      else await writeFile(path, text);
+      if (path === "-") {
+        stdout.write(text);
+        return;
+      }
+      try {
+        await writeFile(path, text);
+      } catch (e) {
+        throw new EnvError(
+          "ZC_OUTPUT",
+          `cannot write the ${format.name} report to ${path}: ${(e as Error).message}`,
+          "the run itself finished; point the option at a writable file",
+        );
+      }
     },
   };
 }

@@ -15,7 +15,8 @@ export interface Exited {
 /** The CLI as a child process, with what it printed collected for when it exits. */
 export function startCli(
   args: string[],
-  opts: { env?: NodeJS.ProcessEnv; prefix?: string[] } = {},
+  /** detached: a process group of its own, to signal as a terminal does (kill(-pid)) */
+  opts: { env?: NodeJS.ProcessEnv; prefix?: string[]; detached?: boolean } = {},
 ): { child: ChildProcess; exited: Promise<Exited> } {
   const [file, ...pre] = opts.prefix ?? [];
   const argv = [...pre, process.execPath, CLI, ...args];
@@ -23,6 +24,7 @@ export function startCli(
     cwd: ROOT,
     env: { ...process.env, NO_COLOR: "1", ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: opts.detached ?? false,
   });
   let stdout = "";
   let stderr = "";

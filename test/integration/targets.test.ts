@@ -1,10 +1,10 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { release } from "node:os";
-import { join } from "node:path";
+import { chmodSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { release, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openTarget } from "../../src/env/open.js";
-import type { CaseResult, RunResult } from "../../src/results.js";
+import type { CaseResult, RunResult, SuiteResult } from "../../src/results.js";
 import { runSpec } from "../../src/run.js";
 import { readSpec, readSpecText } from "../../src/spec/read.js";
 import { integrationBlocker, NATIVE_LIB, ROOT, sanitizerEnv } from "../helpers/env.js";
@@ -327,5 +327,39 @@ matrix:
     expect(r.code, r.stdout + r.stderr).toBe(0);
     for (const t of ["loopback", "pair", "sink"])
       expect(r.stdout).toMatch(new RegExp(`^target=${t}\\s.*\\spassed$`, "m"));
+  });
+
+  it("as an unprivileged user: the first SIGINT still stops gracefully and writes partial results", async (ctx) => {
+    if (loopbackBlocker) return ctx.skip(loopbackBlocker);
+    if (process.getuid?.() !== 0) return ctx.skip("needs root to switch to the nobody user");
+    const probe = spawnSync(asNobody[0] as string, [
+      ...asNobody.slice(1),
+      "unshare",
+      "--user",
+      "--map-root-user",
+      "--net",
+      "true",
+    ]);
+    if (probe.status !== 0) return ctx.skip("this kernel refuses unprivileged user namespaces");
+    const out = join(mkdtempSync(join(tmpdir(), "zcspec-nobody-")), "r.json");
+    chmodSync(dirname(out), 0o777);
+    const long = NOBODY.replace("duration: 100ms", "duration: 3s");
+    const { child, exited } = startCli(["run", writeSpec(long), "--json", out], {
+      prefix: asNobody,
+      detached: true,
+    });
+    // into the first case: the run re-executed inside the user namespace is sending
+    await new Promise<void>((started) =>
+      child.stderr?.on("data", (d: Buffer) => {
+        if (String(d).includes("[1/3]")) setTimeout(started, 300);
+      }),
+    );
+    // Ctrl-C signals the terminal's whole process group
+    process.kill(-(child.pid as number), "SIGINT");
+    const r = await exited;
+    expect(r.code, r.stderr).toBe(130);
+    const saved = JSON.parse(readFileSync(out, "utf8")) as SuiteResult;
+    expect(saved.partial).toBe(true);
+    expect(saved.runs[0]?.results.map((x) => x.status)).toEqual(["error", "skipped", "skipped"]);
   });
 });
