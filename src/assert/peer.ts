@@ -74,6 +74,12 @@ export function findPeer(
     const exact = found.filter((c) => rest(c, changed) === mine);
     if (exact.length > 0) found = exact;
   }
+  if (found.length === 1 && found[0] === self) {
+    throw new LookupError(
+      `peer(${describe(params)}) of ${self.name} is ${self.name} itself: name a parameter it differs in`,
+      false,
+    );
+  }
   if (found.length === 1) return found[0] as Case;
   if (found.length === 0) {
     throw new LookupError(`no case of this spec has ${describe(params)} like ${self.name}`, false);

@@ -9,7 +9,7 @@ export interface RepeatStats {
 }
 
 /**
- * Requests/s whose coefficient of variation (stddev / mean) across
+ * Requests/s whose spread (stddev / median, as the note prints it) across
  * repetitions exceeds this is flagged as noisy: 5 % is the size of the
  * effects the cover letter reports, so a spread beyond it hides them.
  */
@@ -38,12 +38,13 @@ function combine<T>(shape: T, runs: readonly T[], f: Reduce): T {
   if (typeof shape === "number") return f(runs.map((r) => (r as number | undefined) ?? 0)) as T;
   if (shape && typeof shape === "object" && !Array.isArray(shape)) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(shape)) {
-      out[k] = combine(
-        v,
-        runs.map((r) => (r as Record<string, unknown>)[k]),
-        f,
-      );
+    const all = runs.map((r) => (r ?? {}) as Record<string, unknown>);
+    // every key any run has: an errno only one repetition saw still counts
+    const keys = new Set([...Object.keys(shape), ...all.flatMap((r) => Object.keys(r))]);
+    for (const k of keys) {
+      const values = all.map((r) => r[k]);
+      const like = (shape as Record<string, unknown>)[k] ?? values.find((v) => v !== undefined);
+      out[k] = combine(like, values, f);
     }
     return out as T;
   }

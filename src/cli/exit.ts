@@ -1,4 +1,4 @@
-import { EnvError, NativeError, UsageError, ZcspecError } from "../errors.js";
+import { UsageError, ZcspecError } from "../errors.js";
 import { SpecInvalidError } from "../spec/diagnostic.js";
 import { formatDiagnostic } from "../spec/frame.js";
 
@@ -15,9 +15,8 @@ export function reportError(e: unknown, err: NodeJS.WritableStream = process.std
   if (e instanceof ZcspecError) {
     err.write(`error[${e.code}]: ${e.message}\n`);
     if (e.hint) err.write(`  hint: ${e.hint}\n`);
-    if (e instanceof UsageError) return EXIT.invalid;
-    if (e instanceof EnvError || e instanceof NativeError) return EXIT.runtime;
-    return EXIT.runtime;
+    // usage is the caller's to fix (2); anything else is the environment's (3)
+    return e instanceof UsageError ? EXIT.invalid : EXIT.runtime;
   }
   // a bug of ours: keep the stack, it is what a bug report needs
   err.write(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

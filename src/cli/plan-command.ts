@@ -14,7 +14,7 @@ import { EXIT } from "./exit.js";
 export const PLAN_HELP = `zcspec plan <spec.yaml> [options]
 
 Show every case a spec expands to, with every resolved parameter (sizes in
-bytes, times in ns), the native plan compiled from it and what this build
+bytes, times shown with their unit), the native plan compiled from it and what this build
 cannot run yet (such cases are skipped by run, with that reason). Runs nothing.
 
 Options:

@@ -46,7 +46,7 @@ ${FORMATS.map((f) => `  --${`${f.name} <file>`.padEnd(19)} ${f.description} ("-"
 
 Exit codes: 0 every case passed, 1 a check failed (or, with --strict, a skip),
 2 invalid spec or usage, 3 runtime or environment error (or a time limit),
-130 interrupted (partial results are written).`;
+130 interrupted, 143 terminated (partial results are written in both cases).`;
 
 function durationFlag(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -60,8 +60,9 @@ function durationFlag(name: string, value: string | undefined): number | undefin
     );
   }
   const min = name === "warmup" ? 0 : 1;
-  if (ns < min || ns > 3600e9 * (name === "time-limit" ? 24 : 1))
-    throw new UsageError(`--${name} must be ${min ? "more than 0" : "0"}..1h`);
+  const maxHours = name === "time-limit" ? 24 : 1;
+  if (ns < min || ns > maxHours * 3600e9)
+    throw new UsageError(`--${name} must be ${min ? "more than 0" : "0"}..${maxHours}h`);
   return ns;
 }
 

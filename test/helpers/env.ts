@@ -37,3 +37,32 @@ export function sanitizerEnv(): { env: Record<string, string> } | { skip: string
     },
   };
 }
+
+/**
+ * Why a test cannot run zcspec as the unprivileged `nobody` user, or
+ * undefined: it needs root to switch users, and a checkout that nobody can
+ * read (a clone under root's mode-700 home is not).
+ */
+export function nobodyBlocker(): string | undefined {
+  if (process.getuid?.() !== 0) return "needs root to run a child as the nobody user";
+  const files = [
+    CLI,
+    `${ROOT}dist/cli/bin.js`,
+    NATIVE_LIB,
+    `${ROOT}node_modules/koffi/package.json`,
+  ];
+  const readable = spawnSync("setpriv", [
+    "--reuid=65534",
+    "--regid=65534",
+    "--clear-groups",
+    "sh",
+    "-c",
+    'for f; do test -r "$f" || exit 1; done',
+    "sh",
+    ...files,
+  ]);
+  if (readable.error) return "setpriv (util-linux) is not installed";
+  if (readable.status !== 0)
+    return `the nobody user cannot read this checkout (${ROOT}); clone it under a world-readable directory to run this test`;
+  return undefined;
+}

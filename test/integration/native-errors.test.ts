@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { integrationBlocker, ROOT } from "../helpers/env.js";
+import { integrationBlocker, nobodyBlocker, ROOT } from "../helpers/env.js";
 
 const blocker = integrationBlocker();
 
@@ -17,7 +17,8 @@ describe("errors a user can act on", () => {
   it("says RLIMIT_MEMLOCK and `ulimit -l` when buffer registration runs out of locked memory", (ctx) => {
     if (blocker) return ctx.skip(blocker);
     // root has CAP_IPC_LOCK, which lifts the limit: run as nobody with a 64 KiB limit
-    if (process.getuid?.() !== 0) return ctx.skip("needs root to run a child as the nobody user");
+    const nobody = nobodyBlocker();
+    if (nobody) return ctx.skip(nobody);
     if (!existsSync("/usr/bin/prlimit")) return ctx.skip("prlimit (util-linux) is not installed");
     const r = spawnSync(
       "prlimit",

@@ -9,7 +9,7 @@ import { type Capabilities, capabilitySkip, probeCapabilities } from "../../src/
 import { measure } from "../../src/native/result.js";
 import { runSpec } from "../../src/run.js";
 import { readSpecText } from "../../src/spec/read.js";
-import { CLI, integrationBlocker, NATIVE_LIB, ROOT } from "../helpers/env.js";
+import { CLI, integrationBlocker, NATIVE_LIB, nobodyBlocker, ROOT } from "../helpers/env.js";
 import { planFor } from "../helpers/native.js";
 
 const blocker = integrationBlocker();
@@ -103,7 +103,8 @@ describe("the capability probe", () => {
   });
   it("works for an unprivileged user and says what is refused there", (ctx) => {
     if (blocker) return ctx.skip(blocker);
-    if (process.getuid?.() !== 0) return ctx.skip("needs root to run a child as the nobody user");
+    const unprivileged = nobodyBlocker();
+    if (unprivileged) return ctx.skip(unprivileged);
     const r = spawnSync(process.execPath, [CLI, "probe", "--json"], {
       cwd: ROOT,
       encoding: "utf8",

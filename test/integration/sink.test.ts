@@ -41,9 +41,10 @@ describe("the example spec on the sink", () => {
       expect(m?.requests, r.case.name).toBeGreaterThan(0);
       expect(m?.errors, r.case.name).toBe(0);
       expect(m?.bytes, r.case.name).toBe((m?.requests ?? 0) * r.case.buffers.size);
-      // the loop stops at the first batch boundary past the window
+      // the loop stops at the first batch boundary past the window (a batch
+      // takes microseconds; the bound only allows for a loaded machine)
       expect(m?.elapsedNs, r.case.name).toBeGreaterThanOrEqual(300e6);
-      expect(m?.elapsedNs, r.case.name).toBeLessThan(400e6);
+      expect(m?.elapsedNs, r.case.name).toBeLessThan(2e9);
     }
   });
 

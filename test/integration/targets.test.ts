@@ -7,7 +7,13 @@ import { openTarget } from "../../src/env/open.js";
 import type { CaseResult, RunResult, SuiteResult } from "../../src/results.js";
 import { runSpec } from "../../src/run.js";
 import { readSpec, readSpecText } from "../../src/spec/read.js";
-import { integrationBlocker, NATIVE_LIB, ROOT, sanitizerEnv } from "../helpers/env.js";
+import {
+  integrationBlocker,
+  NATIVE_LIB,
+  nobodyBlocker,
+  ROOT,
+  sanitizerEnv,
+} from "../helpers/env.js";
 import { startCli, writeSpec } from "../helpers/spawn.js";
 
 /** loopback needs only the built library; pair needs namespaces too */
@@ -163,8 +169,11 @@ describe("loopback and pair with the verifying receiver", () => {
         ).trim();
         expect(Number(inside)).toBe(pair.topology.sysctls?.["net.core.optmem_max"]);
       }
-      expect(pair.topology.sysctls?.["net.core.optmem_max"]).not.toBe(Number(before));
       expect(host()).toBe(before);
+      if (pair.topology.sysctls?.["net.core.optmem_max"] === Number(before))
+        ctx.skip(
+          "the host's optmem_max already has the namespaces' value: isolation is not observable",
+        );
     } finally {
       await pair.close();
     }
@@ -297,7 +306,8 @@ matrix:
 
   it("as an unprivileged user without user namespaces: namespace targets skip with the reason, loopback runs", async (ctx) => {
     if (loopbackBlocker) return ctx.skip(loopbackBlocker);
-    if (process.getuid?.() !== 0) return ctx.skip("needs root to switch to the nobody user");
+    const nobody = nobodyBlocker();
+    if (nobody) return ctx.skip(nobody);
     const r = await startCli(["run", writeSpec(NOBODY)], {
       prefix: asNobody,
       env: { ZCSPEC_USERNS: "off" },
@@ -313,7 +323,8 @@ matrix:
 
   it("as an unprivileged user: zcspec re-runs itself in a user namespace and every target runs", async (ctx) => {
     if (loopbackBlocker) return ctx.skip(loopbackBlocker);
-    if (process.getuid?.() !== 0) return ctx.skip("needs root to switch to the nobody user");
+    const nobody = nobodyBlocker();
+    if (nobody) return ctx.skip(nobody);
     const probe = spawnSync(asNobody[0] as string, [
       ...asNobody.slice(1),
       "unshare",
@@ -331,7 +342,8 @@ matrix:
 
   it("as an unprivileged user: the first SIGINT still stops gracefully and writes partial results", async (ctx) => {
     if (loopbackBlocker) return ctx.skip(loopbackBlocker);
-    if (process.getuid?.() !== 0) return ctx.skip("needs root to switch to the nobody user");
+    const nobody = nobodyBlocker();
+    if (nobody) return ctx.skip(nobody);
     const probe = spawnSync(asNobody[0] as string, [
       ...asNobody.slice(1),
       "unshare",

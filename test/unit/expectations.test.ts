@@ -192,4 +192,10 @@ describe("findPeer", () => {
       /no case of this spec has mode="sendto"/,
     );
   });
+
+  it("refuses to make a case its own peer", () => {
+    expect(() => findPeer(cases, self, { "buffers.size": 4000 })).toThrow(
+      /is send_zc\/size=4000 itself/,
+    );
+  });
 });

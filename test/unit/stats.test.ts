@@ -28,6 +28,17 @@ describe("repetition statistics", () => {
     });
   });
 
+  it("keeps an errno that only some repetitions saw, in the spread at least", () => {
+    const runs = [
+      figures(100, { errors: 3, errnos: { ENOBUFS: 3 } }),
+      figures(200, { errors: 0 }),
+      figures(300, { errors: 0 }),
+    ];
+    const { measured, stats } = aggregate(runs);
+    expect(measured.errnos).toEqual({ ENOBUFS: 0 }); // the median run saw none
+    expect(stats.max.errnos).toEqual({ ENOBUFS: 3 });
+  });
+
   it("warns when requests/s spread beyond NOISE_CV, not below", () => {
     const quiet = aggregate([figures(1000), figures(1000 * (1 + NOISE_CV / 2)), figures(1000)]);
     expect(noiseWarning(quiet.stats, quiet.measured)).toBeUndefined();
