@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -49,4 +49,20 @@ export function writeSpec(text: string): string {
   const file = join(dir, "spec.yaml");
   writeFileSync(file, text, { mode: 0o644 });
   return file;
+}
+
+/** The CLI run to its end; test switches (ZCSPEC_TEST_*) are not inherited. */
+export function runCli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): { code: number | null; stdout: string; stderr: string } {
+  const base: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
+  for (const k of Object.keys(base)) if (k.startsWith("ZCSPEC_TEST_")) delete base[k];
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...base, ...env },
+    timeout: 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

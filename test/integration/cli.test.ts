@@ -1,32 +1,15 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CLI, integrationBlocker, ROOT, sanitizerEnv } from "../helpers/env.js";
+import { integrationBlocker, sanitizerEnv } from "../helpers/env.js";
+import { runCli, writeSpec } from "../helpers/spawn.js";
 
 const blocker = integrationBlocker();
 
-function zcspec(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1", ...env },
-    timeout: 120_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function tempSpec(text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), "zcspec-cli-")), "spec.yaml");
-  writeFileSync(file, text);
-  return file;
-}
+const zcspec = runCli;
 
 describe("zcspec run", () => {
   it("exits 2 on an invalid spec with file:line:col, a code frame and a hint", (ctx) => {
     if (blocker) return ctx.skip(blocker);
-    const file = tempSpec("version: 1\nname: t\ndefaults:\n  mode: sned_zc\n");
+    const file = writeSpec("version: 1\nname: t\ndefaults:\n  mode: sned_zc\n");
     const r = zcspec(["run", file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${file}:4:9 error[ZC_BAD_VALUE]`);

@@ -1,29 +1,18 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { SuiteResult } from "../../src/results.js";
-import { CLI, integrationBlocker, ROOT } from "../helpers/env.js";
+import { integrationBlocker } from "../helpers/env.js";
+import { runCli, writeSpec } from "../helpers/spawn.js";
 
 /** How a run behaves when part of it goes wrong: what is still reported, and what is not trusted. */
 const blocker = integrationBlocker();
 
-function zcspec(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1", ...env },
-    timeout: 120_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const zcspec = runCli;
 
 function specFile(text: string): { dir: string; file: string } {
-  const dir = mkdtempSync(join(tmpdir(), "zcspec-failures-"));
-  const file = join(dir, "s.yaml");
-  writeFileSync(file, text);
-  return { dir, file };
+  const file = writeSpec(text);
+  return { dir: dirname(file), file };
 }
 
 const read = (f: string) => JSON.parse(readFileSync(f, "utf8")) as SuiteResult;

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,19 +7,12 @@ import { describe, expect, it } from "vitest";
 import { listZcspecNamespaces } from "../../src/env/netns.js";
 import { validateResults } from "../../src/report/json.js";
 import { CLI, integrationBlocker, ROOT } from "../helpers/env.js";
+import { runCli } from "../helpers/spawn.js";
 
 const blocker = integrationBlocker();
 const ENV = { ...process.env, NO_COLOR: "1" };
 
-function zcspec(args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    env: ENV,
-    timeout: 120_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const zcspec = (args: string[]) => runCli(args);
 
 function dir(): string {
   return mkdtempSync(join(tmpdir(), "zcspec-suite-"));

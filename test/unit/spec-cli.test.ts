@@ -1,17 +1,12 @@
-import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/spawn.js";
 
 /** The commands run the built CLI, as a user does (npm test builds it first). */
 const BUILT = existsSync("dist/cli/bin.js");
 const WHY = "CLI not built (dist/cli/bin.js); run npm run build";
 
-function zcspec(...args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
-  for (const k of Object.keys(env)) if (k.startsWith("ZCSPEC_TEST_")) delete env[k];
-  const r = spawnSync(process.execPath, ["bin/zcspec.js", ...args], { encoding: "utf8", env });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const zcspec = (...args: string[]) => runCli(args);
 
 const NO_STACK = /\n\s+at /;
 
