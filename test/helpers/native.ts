@@ -1,7 +1,10 @@
+import { loadNative } from "../../src/native/library.js";
+import { capabilities, capabilitySkip } from "../../src/native/probe.js";
 import { compileCase } from "../../src/plan/compile.js";
 import type { Plan } from "../../src/plan/types.js";
 import { readSpecText } from "../../src/spec/read.js";
 import type { Case } from "../../src/spec/types.js";
+import { NATIVE_LIB } from "./env.js";
 
 /** The one case of a spec whose defaults are `defaults` (YAML flow text). */
 export function caseOf(defaults: string): Case {
@@ -11,12 +14,17 @@ export function caseOf(defaults: string): Case {
 }
 
 /**
- * A plan aimed at a peer the test runs itself (127.0.0.1): the runner would
- * skip such a target until the loopback target lands, so the test vouches
- * for the destination and clears the list.
+ * A plan for a test that aims it at a destination of its own (its own
+ * 127.0.0.1 drain, a sink it opened): the test vouches for the destination,
+ * so the list of what the runner would refuse is cleared.
  */
 export function planFor(defaults: string): Plan {
   return { ...compileCase(caseOf(defaults)), unsupported: [] };
+}
+
+/** Why this kernel cannot run such a case (the probe's reason), or undefined. */
+export function featureSkip(defaults: string): string | undefined {
+  return capabilitySkip(planFor(defaults), capabilities(loadNative(NATIVE_LIB)));
 }
 
 export const LOOPBACK4 = { netnsPath: "", dstAddr: [127, 0, 0, 1], family: "ipv4" as const };
