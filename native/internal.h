@@ -60,6 +60,10 @@ struct exec {
 	int sqe_fd;		/* fd as the SQE names it: 0 when registered */
 	uint8_t sqe_flags;
 	bool cancelled;
+	/* a stream send that came back short, finished after its CQE is consumed */
+	bool short_pending;
+	unsigned short_slot;
+	uint32_t short_sent;
 	/* what every SQE of the case shares, worked out once at setup */
 	struct {
 		uint16_t ioprio;	/* POLL_FIRST, REPORT_USAGE */

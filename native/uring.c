@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/udp.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,22 +162,41 @@ static void uring_teardown(struct exec *e)
  * come back short (a signal, say), send the rest here so the stream stays
  * whole payloads back to back. The batch's later requests are linked to
  * this one, so the kernel cancelled them: nothing overtook the remainder.
+ * The socket has no send timeout (io_uring modes), so this never blocks:
+ * it waits in slices for room, sees the stop flag, and gives up on a peer
+ * that takes nothing for ZC_STALL_NS. After a stop the short send is left
+ * short (it is counted in short_sends): the case ends there anyway.
  */
-static void finish_stream_send(struct exec *e, unsigned slot, int sent)
+static int finish_stream_send(struct exec *e, unsigned slot, size_t off)
 {
 	const char *data = zc_slot_data(e, slot);
-	size_t off = (size_t)sent;
+	struct pollfd pfd = { .fd = e->fd, .events = POLLOUT };
+	uint64_t deadline = zc_now_ns() + ZC_STALL_NS;
 	ssize_t ret;
 
 	while (off < e->plan->buf_size) {
-		ret = send(e->fd, data + off, e->plan->buf_size - off, MSG_NOSIGNAL);
-		if (ret < 0 && errno == EINTR)
+		if (e->cancelled || zc_stop_requested(e))
+			return 0;
+		ret = send(e->fd, data + off, e->plan->buf_size - off, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (ret > 0) {
+			off += (size_t)ret;
+			e->c.bytes += (uint64_t)ret;
+			deadline = zc_now_ns() + ZC_STALL_NS;
 			continue;
-		if (ret <= 0)
-			return;
-		off += (size_t)ret;
-		e->c.bytes += (uint64_t)ret;
+		}
+		if (ret < 0 && errno != EAGAIN && errno != EINTR) {
+			zc_count_error(e, -errno);
+			return zc_fail(e->res, -errno, "send (rest of a short stream send): %s",
+				       strerror(errno));
+		}
+		if (zc_now_ns() > deadline)
+			return zc_fail(e->res, -ETIMEDOUT,
+				       "the peer took nothing for %llu s (rest of a short stream send)",
+				       ZC_STALL_NS / NSEC_PER_SEC);
+		if (poll(&pfd, 1, ZC_SEND_SLICE_MS) < 0 && errno != EINTR)
+			return zc_fail(e->res, -errno, "poll: %s", strerror(errno));
 	}
+	return 0;
 }
 
 /* Account one CQE; returns true for a request completion. */
@@ -203,9 +223,13 @@ static bool account(struct exec *e, const struct io_uring_cqe *cqe)
 		return false;
 	}
 	zc_count_result(e, cqe->res);
+	/* finished once the CQEs are consumed: linking allows one per batch */
 	if (e->tcp && cqe->res >= 0 && (uint32_t)cqe->res < e->plan->buf_size &&
-	    slot < e->plan->buf_count)
-		finish_stream_send(e, slot, cqe->res);
+	    slot < e->plan->buf_count) {
+		e->short_slot = slot;
+		e->short_sent = (uint32_t)cqe->res;
+		e->short_pending = true;
+	}
 	if ((cqe->flags & IORING_CQE_F_MORE) && (cqe->user_data & UD_ZC)) {
 		c->zc_requests++;
 		if (++c->owed > c->max_outstanding)
@@ -247,11 +271,6 @@ static int reap_some(struct exec *e, unsigned *done, bool give_up_on_stop)
 
 	/* the common case: completions are already there, no call needed */
 	while (!io_uring_cq_ready(&e->ring)) {
-		ret = io_uring_wait_cqe_timeout(&e->ring, &cqe, &ts);
-		if (!ret)
-			break;
-		if (ret != -ETIME && ret != -EINTR)
-			return zc_fail(e->res, ret, "io_uring_wait_cqe: %s", strerror(-ret));
 		if (zc_stop_requested(e)) {
 			/* stopped: notifications stuck behind a stalled peer stay owed */
 			if (give_up_on_stop)
@@ -259,6 +278,11 @@ static int reap_some(struct exec *e, unsigned *done, bool give_up_on_stop)
 			if (!e->cancelled)
 				cancel_all(e);
 		}
+		ret = io_uring_wait_cqe_timeout(&e->ring, &cqe, &ts);
+		if (!ret)
+			break;
+		if (ret != -ETIME && ret != -EINTR)
+			return zc_fail(e->res, ret, "io_uring_wait_cqe: %s", strerror(-ret));
 		if (!deadline)
 			deadline = zc_now_ns() + ZC_STALL_NS;
 		else if (zc_now_ns() > deadline)
@@ -271,6 +295,10 @@ static int reap_some(struct exec *e, unsigned *done, bool give_up_on_stop)
 		seen++;
 	}
 	io_uring_cq_advance(&e->ring, seen);
+	if (e->short_pending) {
+		e->short_pending = false;
+		return finish_stream_send(e, e->short_slot, e->short_sent);
+	}
 	return 0;
 }
 
@@ -347,6 +375,27 @@ static int set_cork(struct exec *e, int on)
 	return 0;
 }
 
+/*
+ * One call submits the batch and waits for its completions, but only for a
+ * wait slice: a stalled peer must not keep the thread from the stop flag
+ * and the stall limit, which the reap loop that follows applies.
+ */
+static int submit_and_wait(struct exec *e, unsigned nr)
+{
+	struct __kernel_timespec ts = { .tv_nsec = WAIT_SLICE_NS };
+	struct io_uring_cqe *cqe;
+	int ret;
+
+	ret = io_uring_submit_and_wait_timeout(&e->ring, &cqe, nr, &ts, NULL);
+	if (ret < 0 && ret != -ETIME && ret != -EINTR)
+		return zc_fail(e->res, ret, "io_uring_submit_and_wait: %s", strerror(-ret));
+	/* it reports no count: what it did not submit is still in the SQ ring */
+	if (!(e->plan->ring_flags & ZC_RING_SQPOLL) && io_uring_sq_ready(&e->ring))
+		return zc_fail(e->res, -EIO, "io_uring_submit_and_wait left %u of %u requests unsubmitted",
+			       io_uring_sq_ready(&e->ring), nr);
+	return 0;
+}
+
 static int uring_batch(struct exec *e, unsigned nr)
 {
 	const struct zc_plan *p = e->plan;
@@ -364,19 +413,23 @@ static int uring_batch(struct exec *e, unsigned nr)
 		}
 		prep_request(e, i, i + 1 == nr);
 	}
-	if (p->flags & ZC_PLAN_SUBMIT_AND_WAIT)
-		ret = io_uring_submit_and_wait(&e->ring, nr);
-	else
+	if (p->flags & ZC_PLAN_SUBMIT_AND_WAIT) {
+		ret = submit_and_wait(e, nr);
+		if (ret)
+			return ret;
+	} else {
 		ret = io_uring_submit(&e->ring);
-	if (ret < 0)
-		return zc_fail(e->res, ret, "io_uring_submit: %s", strerror(-ret));
-	/*
-	 * With SQPOLL the count is the SQ ring's tail minus the head the SQ
-	 * thread last published, which can still include the previous batch
-	 * (its completions may be posted before the head moves): not ours.
-	 */
-	if (!(e->plan->ring_flags & ZC_RING_SQPOLL) && (unsigned)ret != nr)
-		return zc_fail(e->res, -EIO, "io_uring_submit took %d of %u requests", ret, nr);
+		if (ret < 0)
+			return zc_fail(e->res, ret, "io_uring_submit: %s", strerror(-ret));
+		/*
+		 * With SQPOLL the count is the SQ ring's tail minus the head the SQ
+		 * thread last published, which can still include the previous batch
+		 * (its completions may be posted before the head moves): not ours.
+		 */
+		if (!(e->plan->ring_flags & ZC_RING_SQPOLL) && (unsigned)ret != nr)
+			return zc_fail(e->res, -EIO, "io_uring_submit took %d of %u requests",
+				       ret, nr);
+	}
 
 	while (done < nr) {
 		ret = reap_some(e, &done, false);

@@ -1,0 +1,108 @@
+import { type AddressInfo, createServer, type Server, type Socket } from "node:net";
+import { describe, expect, it } from "vitest";
+import { loadNative, type RawResult } from "../../src/native/library.js";
+import { toNativePlan } from "../../src/native/marshal.js";
+import { integrationBlocker, NATIVE_LIB } from "../helpers/env.js";
+import { LOOPBACK4, planFor } from "../helpers/native.js";
+
+const blocker = integrationBlocker();
+const lib = () => loadNative(NATIVE_LIB);
+
+/** A TCP peer on loopback that accepts and never reads: the sender's socket fills and stays full. */
+class StalledPeer {
+  private server: Server;
+  private socks: Socket[] = [];
+  constructor() {
+    this.server = createServer((sock) => {
+      sock.pause();
+      sock.on("error", () => undefined);
+      this.socks.push(sock);
+    });
+  }
+  listen(): Promise<number> {
+    return new Promise((resolve) =>
+      this.server.listen(0, "127.0.0.1", () =>
+        resolve((this.server.address() as AddressInfo).port),
+      ),
+    );
+  }
+  /** drop the connections too: a sender still blocked on them then fails instead of hanging */
+  close() {
+    for (const s of this.socks) s.destroy();
+    this.server.close();
+  }
+}
+
+/** The case's result, or "hung" when it has not returned within ms. */
+function within(running: Promise<RawResult>, ms: number): Promise<RawResult | "hung"> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<"hung">((r) => {
+    timer = setTimeout(() => r("hung"), ms);
+  });
+  return Promise.race([running, late]).finally(() => clearTimeout(timer));
+}
+
+const STALL_CASES = ["send", "send_zc"].flatMap((mode) =>
+  ["submit", "submit_and_wait"].map((submit) => ({ mode, submit })),
+);
+
+describe("io_uring TCP send loops against a peer that never reads", () => {
+  for (const { mode, submit } of STALL_CASES) {
+    it(`${mode} ${submit}: stops soon after the stop flag`, async (ctx) => {
+      if (blocker) return ctx.skip(blocker);
+      const peer = new StalledPeer();
+      const port = await peer.listen();
+      const abort = new AbortController();
+      const plan = planFor(
+        `{ mode: ${mode}, submit: ${submit}, duration: 20s, warmup: 0, socket: { type: tcp, port: ${port} }, buffers: { size: 60000 } }`,
+      );
+      const running = lib().runCase(toNativePlan(plan, LOOPBACK4), { signal: abort.signal });
+      try {
+        await new Promise((r) => setTimeout(r, 300));
+        const abortedAt = performance.now();
+        abort.abort();
+        const raw = await within(running, 3000);
+        if (raw === "hung") throw new Error(`${mode} ${submit}: still running 3 s after the stop`);
+        const stoppedAfterMs = performance.now() - abortedAt;
+        expect(raw.status, raw.message).toBe(0);
+        expect(raw.interrupted).toBe(1);
+        expect(raw.requests).toBeGreaterThan(0);
+        // the loop sees the flag within a 50 ms wait slice; the rest is this busy machine
+        expect(stoppedAfterMs).toBeLessThan(250);
+      } finally {
+        peer.close();
+        await running;
+      }
+    });
+
+    // submit waits in slices already; submit_and_wait used to block in the kernel for good
+    it.runIf(submit === "submit_and_wait")(
+      `${mode} ${submit}: ends by itself when its duration is up`,
+      async (ctx) => {
+        if (blocker) return ctx.skip(blocker);
+        const peer = new StalledPeer();
+        const port = await peer.listen();
+        const plan = planFor(
+          `{ mode: ${mode}, submit: ${submit}, duration: 200ms, warmup: 0, socket: { type: tcp, port: ${port} }, buffers: { size: 60000 } }`,
+        );
+        const running = lib().runCase(toNativePlan(plan, LOOPBACK4));
+        try {
+          // a batch stuck behind the stall is bounded by the 5 s stall limit
+          const raw = await within(running, 8000);
+          if (raw === "hung") throw new Error(`${mode} ${submit}: still running after 8 s`);
+          expect(raw.interrupted).toBe(0);
+          expect(raw.requests).toBeGreaterThan(0);
+          // either the window closed on time, or the stall limit ended it with its reason
+          if (raw.status !== 0) {
+            expect(raw.status).toBe(-110);
+            expect(raw.message).toMatch(/no completion for 5 s/);
+          }
+        } finally {
+          peer.close();
+          await running;
+        }
+      },
+      15000,
+    );
+  }
+});
