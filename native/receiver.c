@@ -178,6 +178,25 @@ static bool take_control(struct zc_rx *rx)
 	return stop;
 }
 
+/*
+ * A datagram is one payload, or several back to back when the sender
+ * corks (UDP_CORK, MSG_MORE): byte n is f(n mod size), as in a stream.
+ */
+static uint64_t verify_datagram(const struct zc_rx *rx, const uint8_t *p, size_t len)
+{
+	size_t size = rx->size ? rx->size : len;
+	uint64_t bad = 0;
+
+	while (len) {
+		size_t n = len < size ? len : size;
+
+		bad += diff_bytes(p, rx->ref, n);
+		p += n;
+		len -= n;
+	}
+	return bad;
+}
+
 static int drain_udp(struct zc_rx *rx)
 {
 	int round, n, i;
@@ -195,7 +214,7 @@ static int drain_udp(struct zc_rx *rx)
 			size_t len = rx->msgs[i].msg_len;
 
 			bytes += len;
-			bad += diff_bytes(rx->iov[i].iov_base, rx->ref, len);
+			bad += verify_datagram(rx, rx->iov[i].iov_base, len);
 		}
 		count(rx, (uint64_t)n, bytes, bad);
 	}

@@ -1,7 +1,9 @@
 import { type AddressInfo, createServer, type Server, type Socket } from "node:net";
 import { describe, expect, it } from "vitest";
+import { settle } from "../../src/env/receiving.js";
 import { loadNative, type RawResult } from "../../src/native/library.js";
-import { toNativePlan } from "../../src/native/marshal.js";
+import { CORRUPT_PATTERN_ENV, toNativePlan } from "../../src/native/marshal.js";
+import { startReceiver } from "../../src/native/receiver.js";
 import { integrationBlocker, NATIVE_LIB } from "../helpers/env.js";
 import { LOOPBACK4, planFor } from "../helpers/native.js";
 
@@ -104,5 +106,51 @@ describe("io_uring TCP send loops against a peer that never reads", () => {
       },
       15000,
     );
+  }
+});
+
+describe("the receiver with corked UDP: several payloads per datagram", () => {
+  for (const cork of ["udp_cork", "msg_more"]) {
+    for (const corrupt of [false, true]) {
+      it(`${cork}${corrupt ? ", one byte wrong per payload" : ""}: verifies each payload`, async (ctx) => {
+        if (blocker) return ctx.skip(blocker);
+        const rx = startReceiver(
+          {
+            family: "ipv4",
+            proto: "udp",
+            addr: [127, 0, 0, 1],
+            port: 0,
+            rcvbuf: 4 << 20,
+            netnsPath: "",
+          },
+          NATIVE_LIB,
+        );
+        try {
+          rx.expect("sequence", 1000);
+          if (corrupt) process.env[CORRUPT_PATTERN_ENV] = "1";
+          let plan: ReturnType<typeof toNativePlan>;
+          try {
+            plan = toNativePlan(
+              planFor(
+                `{ mode: send, requests: 40, batch: 4, duration: 2s, warmup: 0, socket: { cork: ${cork}, port: ${rx.port} }, buffers: { size: 1000, count: 4, pattern: sequence } }`,
+              ),
+              LOOPBACK4,
+            );
+          } finally {
+            delete process.env[CORRUPT_PATTERN_ENV];
+          }
+          const raw = await lib().runCase(plan);
+          expect(raw.status, raw.message).toBe(0);
+          expect(raw.requests).toBe(40);
+          const got = await settle(rx);
+          expect(got.bytes).toBe(40_000);
+          // a batch leaves as one datagram of 4 payloads
+          expect(got.datagrams).toBe(10);
+          expect(got.mismatches).toBe(corrupt ? 40 : 0);
+        } finally {
+          rx.stop();
+        }
+      });
+    }
   }
 });
