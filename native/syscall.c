@@ -141,14 +141,30 @@ static int syscall_drain(struct exec *e)
 	return 0;
 }
 
-/* Send one whole payload; a stream's short write is finished here. */
-static ssize_t send_one(struct exec *e, const char *data, int flags)
+/* One successful MSG_ZEROCOPY call took the next zerocopy id, which holds the slot. */
+static void took_id(struct exec *e, unsigned slot)
+{
+	e->busy[slot]++;
+	e->id_slot[e->next_id++ % ID_RING] = slot;
+	e->c.zc_requests++;
+	if (++e->c.owed > e->c.max_outstanding)
+		e->c.max_outstanding = e->c.owed;
+}
+
+/*
+ * Send one whole payload; a stream's short write is finished here. Under
+ * MSG_ZEROCOPY every call that sends something takes an id of its own, so
+ * a payload split over several calls owes several notifications.
+ */
+static ssize_t send_one(struct exec *e, unsigned slot, int flags)
 {
 	const struct zc_plan *p = e->plan;
-	struct iovec iov = { .iov_base = (void *)data, .iov_len = p->buf_size };
+	struct iovec iov = { .iov_base = zc_slot_data(e, slot), .iov_len = p->buf_size };
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	bool zc = flags & MSG_ZEROCOPY;
 	ssize_t ret, sent = 0;
 	uint64_t deadline = 0;
+	int err;
 
 	if (!(p->flags & ZC_PLAN_CONNECT)) {
 		msg.msg_name = &e->dst;
@@ -156,17 +172,30 @@ static ssize_t send_one(struct exec *e, const char *data, int flags)
 	}
 	for (;;) {
 		ret = sendmsg(e->fd, &msg, flags);
-		if (ret < 0 && errno == EINTR)
+		err = ret < 0 ? errno : 0;
+		if (err == EINTR)
 			continue;
+		/* the zerocopy budget (optmem) is spent: reap completions, try again */
+		if (zc && err == ENOBUFS && e->c.owed) {
+			ret = wait_errqueue(e);
+			if (!ret)
+				continue;
+			/* an error, or stopped: give up on the payload */
+			return sent ? sent : ret < 0 ? ret : -ENOBUFS;
+		}
 		/* SO_SNDTIMEO's slice ran out: a full socket, or a stalled peer */
-		if (ret < 0 && errno == EAGAIN && !zc_stop_requested(e)) {
+		if (err == EAGAIN && !zc_stop_requested(e)) {
 			if (!deadline)
 				deadline = zc_now_ns() + ZC_STALL_NS;
 			if (zc_now_ns() < deadline)
 				continue;
 		}
-		if (ret < 0)
-			return sent ? sent : -errno;
+		if (err)
+			return sent ? sent : -err;
+		if (zc)
+			took_id(e, slot);
+		/* data moved: the stall limit counts from here */
+		deadline = 0;
 		sent += ret;
 		if (!e->tcp || (size_t)sent == p->buf_size)
 			return sent;
@@ -201,22 +230,13 @@ static int syscall_batch(struct exec *e, unsigned nr)
 		}
 		if (e->busy[slot])
 			e->c.reuse_busy++;
-		sent = send_one(e, zc_slot_data(e, slot), flags);
-		/* the zerocopy budget (optmem) is spent: reap completions, try again */
-		while (zc && sent == -ENOBUFS && e->c.owed) {
-			ret = wait_errqueue(e);
-			if (ret)
-				return ret < 0 ? ret : 0;
-			sent = send_one(e, zc_slot_data(e, slot), flags);
-		}
+		sent = send_one(e, slot, flags);
+		/* waiting for zerocopy budget failed (recorded), or was stopped */
+		if (e->res->status)
+			return e->res->status;
+		if (sent == -ENOBUFS && zc_stop_requested(e))
+			return 0;
 		zc_count_result(e, (int)sent);
-		if (zc && sent >= 0) {
-			e->busy[slot]++;
-			e->id_slot[e->next_id++ % ID_RING] = slot;
-			e->c.zc_requests++;
-			if (++e->c.owed > e->c.max_outstanding)
-				e->c.max_outstanding = e->c.owed;
-		}
 		if (++e->slot == p->buf_count)
 			e->slot = 0;
 	}

@@ -1,7 +1,8 @@
 import { type AddressInfo, createServer, type Server, type Socket } from "node:net";
 import { describe, expect, it } from "vitest";
 import { settle } from "../../src/env/receiving.js";
-import { loadNative, type RawResult } from "../../src/native/library.js";
+import type { RawResult } from "../../src/native/abi.js";
+import { loadNative } from "../../src/native/library.js";
 import { CORRUPT_PATTERN_ENV, toNativePlan } from "../../src/native/marshal.js";
 import { startReceiver } from "../../src/native/receiver.js";
 import { integrationBlocker, NATIVE_LIB } from "../helpers/env.js";
@@ -153,4 +154,57 @@ describe("the receiver with corked UDP: several payloads per datagram", () => {
       });
     }
   }
+});
+
+/** A TCP peer on loopback that reads in bursts 60 ms apart: the sender's sends time out part way. */
+class SlowPeer {
+  private server: Server;
+  private socks: Socket[] = [];
+  bytes = 0;
+  constructor() {
+    this.server = createServer((sock) => {
+      this.socks.push(sock);
+      sock.on("error", () => undefined);
+      sock.on("data", (chunk: Buffer) => {
+        this.bytes += chunk.length;
+        sock.pause();
+        setTimeout(() => sock.resume(), 60);
+      });
+    });
+  }
+  listen(): Promise<number> {
+    return new Promise((resolve) =>
+      this.server.listen(0, "127.0.0.1", () =>
+        resolve((this.server.address() as AddressInfo).port),
+      ),
+    );
+  }
+  close() {
+    for (const s of this.socks) s.destroy();
+    this.server.close();
+  }
+}
+
+describe("msg_zerocopy over TCP when a payload takes several sendmsg calls", () => {
+  it("owes one notification per call that sent something, and gets each", async (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    const peer = new SlowPeer();
+    const port = await peer.listen();
+    const plan = planFor(
+      `{ mode: msg_zerocopy, duration: 300ms, warmup: 0, batch: 1, socket: { type: tcp, port: ${port}, sndbuf: 64KiB }, buffers: { size: 256KiB, count: 2 } }`,
+    );
+    try {
+      const raw = await within(lib().runCase(toNativePlan(plan, LOOPBACK4)), 10_000);
+      if (raw === "hung") throw new Error("still running after 10 s");
+      expect(raw.status, raw.message).toBe(0);
+      expect(raw.requests).toBeGreaterThan(0);
+      // the point of the case: payloads did go out in several calls each
+      expect(raw.zc_requests).toBeGreaterThan(raw.requests);
+      expect(raw.notif_unexpected).toBe(0);
+      expect(raw.notifications).toBe(raw.zc_requests);
+      expect(raw.owed_notifications).toBe(0);
+    } finally {
+      peer.close();
+    }
+  });
 });

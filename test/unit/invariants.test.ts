@@ -6,13 +6,13 @@ const zc = {
   mode: "send_zc" as const,
   notifications: { reuse: "after_notification" as const, report_usage: false },
   batch: 8,
-  socket: { cork: "none" as const },
+  socket: { cork: "none" as const, type: "udp" as const },
 };
 const copy = {
   mode: "send" as const,
   notifications: { reuse: "immediate" as const, report_usage: false },
   batch: 8,
-  socket: { cork: "none" as const },
+  socket: { cork: "none" as const, type: "udp" as const },
 };
 
 describe("always-checked invariants", () => {
@@ -48,9 +48,27 @@ describe("always-checked invariants", () => {
     expect(stray.map((k) => k.name)).toEqual(["notifications", "F_MORE on a copying send"]);
   });
 
+  it("lets msg_zerocopy on TCP owe more notifications than requests, never fewer", () => {
+    const m = figures(1000);
+    const n = m.requests;
+    const owing = (c: Parameters<typeof invariants>[0], zcRequests: number) =>
+      invariants(c, { ...m, zcRequests, notifications: zcRequests }).find(
+        (k) => k.name === "requests owing a notification",
+      )?.pass;
+    const tcp = {
+      ...zc,
+      mode: "msg_zerocopy" as const,
+      socket: { cork: "none" as const, type: "tcp" as const },
+    };
+    expect(owing(tcp, n + 3)).toBe(true);
+    expect(owing(tcp, n - 1)).toBe(false);
+    expect(owing({ ...tcp, socket: { cork: "none", type: "udp" } }, n + 3)).toBe(false);
+    expect(owing({ ...tcp, mode: "send_zc" }, n + 3)).toBe(false);
+  });
+
   it("expects one sink datagram per batch when the batch is corked", () => {
     const m = figures(1000); // 100 requests
-    const corked = { ...copy, socket: { cork: "udp_cork" as const } };
+    const corked = { ...copy, socket: { cork: "udp_cork" as const, type: "udp" as const } };
     const sink = (k: ReturnType<typeof invariants>) => k.find((c) => c.name === "sink tx dropped");
     expect(sink(invariants(corked, { ...m, target: { txDropped: 13 } }))?.pass).toBe(true);
     expect(sink(invariants(corked, { ...m, target: { txDropped: 12 } }))?.reason).toBe(
