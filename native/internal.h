@@ -26,6 +26,8 @@
 
 /* setns() the calling thread into the network namespace at path: 0 or -errno */
 int zc_enter_netns(const char *path);
+/* what to add to zc_enter_netns's error: the missing capability, for EPERM only */
+const char *zc_netns_hint(int err);
 
 /* user_data of a request: its slot, and whether it was sent zerocopy */
 #define UD_SLOT_MASK 0xffffffffULL

@@ -23,3 +23,8 @@ int zc_enter_netns(const char *path)
 	close(fd);
 	return ret;
 }
+
+const char *zc_netns_hint(int err)
+{
+	return err == -EPERM ? " (needs CAP_SYS_ADMIN)" : "";
+}

@@ -321,8 +321,8 @@ static int enter_netns(struct zc_rx *rx)
 	int ret = zc_enter_netns(path);
 
 	if (ret)
-		return rx_fail(rx, ret, "enter network namespace %s: %s (needs CAP_SYS_ADMIN)",
-			       path, strerror(-ret));
+		return rx_fail(rx, ret, "enter network namespace %s: %s%s", path, strerror(-ret),
+			       zc_netns_hint(ret));
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,8 +62,8 @@ static int enter_netns(const char *path, struct zc_result *res)
 	int ret = zc_enter_netns(path);
 
 	if (ret)
-		return zc_fail(res, ret, "enter network namespace %s: %s (needs CAP_SYS_ADMIN)",
-			       path, strerror(-ret));
+		return zc_fail(res, ret, "enter network namespace %s: %s%s", path, strerror(-ret),
+			       zc_netns_hint(ret));
 	return 0;
 }
 
@@ -194,6 +195,7 @@ int zc_run_case(const struct zc_plan *plan, struct zc_result *res, struct zc_con
 		.cond = PTHREAD_COND_INITIALIZER,
 	};
 	struct sender *s;
+	sigset_t all, old;
 	unsigned i, n;
 	int ret;
 
@@ -218,6 +220,9 @@ int zc_run_case(const struct zc_plan *plan, struct zc_result *res, struct zc_con
 		s[i].e.on_ready = gate_arrive;
 		s[i].e.ready_arg = &gate;
 	}
+	/* the senders inherit a full mask: the process's signals stay node's to handle */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
 	for (i = 0; i < n; i++) {
 		ret = pthread_create(&s[i].thread, NULL, sender_thread, &s[i]);
 		if (ret) {
@@ -232,6 +237,7 @@ int zc_run_case(const struct zc_plan *plan, struct zc_result *res, struct zc_con
 		}
 		s[i].started = true;
 	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	for (i = 0; i < n; i++)
 		if (s[i].started)
 			pthread_join(s[i].thread, NULL);

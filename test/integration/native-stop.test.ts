@@ -1,6 +1,8 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { type AddressInfo, createServer, type Server, type Socket } from "node:net";
 import { describe, expect, it } from "vitest";
 import { settle } from "../../src/env/receiving.js";
+import { createSink } from "../../src/env/sink.js";
 import type { RawResult } from "../../src/native/abi.js";
 import { loadNative } from "../../src/native/library.js";
 import { CORRUPT_PATTERN_ENV, toNativePlan } from "../../src/native/marshal.js";
@@ -203,5 +205,73 @@ describe("msg_zerocopy over TCP when a payload takes several sendmsg calls", () 
     } finally {
       peer.close();
     }
+  });
+});
+
+/** This process's threads (io_uring's io-wq workers aside): tid -> blocked-signal mask. */
+function threadMasks(): Map<string, bigint> {
+  const masks = new Map<string, bigint>();
+  for (const tid of readdirSync("/proc/self/task")) {
+    try {
+      const st = readFileSync(`/proc/self/task/${tid}/status`, "utf8");
+      const blk = st.match(/^SigBlk:\s*([0-9a-f]+)/m)?.[1];
+      if (blk && !/^Name:\s*iou-/m.test(st)) masks.set(tid, BigInt(`0x${blk}`));
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return masks;
+}
+
+describe("sender threads", () => {
+  it("block every signal, so node's handlers always run on its own threads", async (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    const sink = await createSink();
+    try {
+      const plan = (d: string) =>
+        toNativePlan(
+          planFor(`{ mode: send, duration: ${d}, warmup: 0, threads: { count: 2 } }`),
+          sink,
+        );
+      // a first case starts libuv's worker pool, so what is new during the second is its senders
+      await lib().runCase(plan("10ms"));
+      const before = threadMasks();
+      const running = lib().runCase(plan("400ms"));
+      await new Promise((r) => setTimeout(r, 200));
+      const senders = [...threadMasks()].filter(([tid]) => !before.has(tid));
+      const raw = await running;
+      expect(raw.status, raw.message).toBe(0);
+      expect(senders).toHaveLength(2);
+      for (const [tid, mask] of senders) {
+        for (const sig of [2, 15, 17])
+          expect((mask >> BigInt(sig - 1)) & 1n, `${tid} ${sig}`).toBe(1n);
+      }
+    } finally {
+      await sink.close();
+    }
+  });
+});
+
+describe("entering a network namespace that is not there", () => {
+  const path = `/run/netns/zcspec-missing-${process.pid}`;
+
+  it("says why, and names CAP_SYS_ADMIN only for EPERM", async (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    const raw = await lib().runCase(
+      toNativePlan(planFor("{ mode: send, duration: 10ms, warmup: 0 }"), {
+        ...LOOPBACK4,
+        netnsPath: path,
+      }),
+    );
+    expect(raw.status).toBe(-2);
+    expect(raw.message).toBe(`enter network namespace ${path}: No such file or directory`);
+    expect(() =>
+      startReceiver(
+        { family: "ipv4", proto: "udp", addr: [127, 0, 0, 1], port: 0, rcvbuf: 0, netnsPath: path },
+        NATIVE_LIB,
+      ),
+    ).toThrow(
+      `the receiver could not start: enter network namespace ${path}: No such file or directory (-2)`,
+    );
   });
 });
