@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The syscall modes, in the same batch shape as the io_uring ones:
- *  - sendto: a plain sendto()/send() per request, what most tools do;
+ *  - sendto: a plain copying sendmsg() per request (with the address unless
+ *    connected), what most tools do with sendto()/send();
  *  - msg_zerocopy: sendmsg(MSG_ZEROCOPY) on an SO_ZEROCOPY socket, the
  *    pre-io_uring way; each successful call takes the next zerocopy id and
  *    the kernel reports ranges of finished ids on the socket's error queue,

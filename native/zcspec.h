@@ -163,7 +163,7 @@ enum zc_phase {
 
 /* Memory shared with the caller for the whole call: it sets stop, reads progress. */
 struct zc_control {
-	uint32_t stop;		/* nonzero: end the case at the next batch boundary */
+	uint32_t stop;		/* nonzero: end the case within about 100 ms, mid-batch if need be */
 	uint32_t reserved;
 	struct zc_progress progress[ZC_MAX_THREADS];
 };
@@ -226,7 +226,9 @@ ZC_EXPORT uint32_t zc_probe_size(void);
  * res points to plan->threads + 1 results: res[0] the total, res[1 + i]
  * thread i. ctl may be NULL; else the caller may set ctl->stop at any time
  * and read ctl->progress[i] while the call runs. Returns 0 or -errno;
- * res[0].message says what failed. Blocks for about warmup + duration.
+ * res[0].message says what failed. Blocks for warmup + duration, plus the
+ * wait for the notifications still owed; a peer that takes nothing for 5 s
+ * ends the case with -ETIMEDOUT, and ctl->stop ends it within about 100 ms.
  */
 ZC_EXPORT int zc_run_case(const struct zc_plan *plan, struct zc_result *res,
 			  struct zc_control *ctl);
