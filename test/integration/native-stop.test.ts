@@ -13,15 +13,26 @@ import { LOOPBACK4, planFor } from "../helpers/native.js";
 const blocker = integrationBlocker();
 const lib = () => loadNative(NATIVE_LIB);
 
-/** A TCP peer on loopback that accepts and never reads: the sender's socket fills and stays full. */
-class StalledPeer {
+/**
+ * A TCP peer on loopback that never reads (the sender's socket fills and
+ * stays full), or, given pauseMs, reads in bursts that far apart (the
+ * sender's blocking sends time out part way).
+ */
+class Peer {
   private server: Server;
   private socks: Socket[] = [];
-  constructor() {
+  constructor(pauseMs?: number) {
     this.server = createServer((sock) => {
-      sock.pause();
-      sock.on("error", () => undefined);
       this.socks.push(sock);
+      sock.on("error", () => undefined);
+      if (pauseMs === undefined) {
+        sock.pause();
+        return;
+      }
+      sock.on("data", () => {
+        sock.pause();
+        setTimeout(() => sock.resume(), pauseMs);
+      });
     });
   }
   listen(): Promise<number> {
@@ -55,7 +66,7 @@ describe("io_uring TCP send loops against a peer that never reads", () => {
   for (const { mode, submit } of STALL_CASES) {
     it(`${mode} ${submit}: stops soon after the stop flag`, async (ctx) => {
       if (blocker) return ctx.skip(blocker);
-      const peer = new StalledPeer();
+      const peer = new Peer();
       const port = await peer.listen();
       const abort = new AbortController();
       const plan = planFor(
@@ -84,7 +95,7 @@ describe("io_uring TCP send loops against a peer that never reads", () => {
     if (submit !== "submit_and_wait") continue;
     it(`${mode} ${submit}: ends by itself when its duration is up`, async (ctx) => {
       if (blocker) return ctx.skip(blocker);
-      const peer = new StalledPeer();
+      const peer = new Peer();
       const port = await peer.listen();
       const plan = planFor(
         `{ mode: ${mode}, submit: ${submit}, duration: 200ms, warmup: 0, socket: { type: tcp, port: ${port} }, buffers: { size: 60000 } }`,
@@ -155,39 +166,10 @@ describe("the receiver with corked UDP: several payloads per datagram", () => {
   }
 });
 
-/** A TCP peer on loopback that reads in bursts 60 ms apart: the sender's sends time out part way. */
-class SlowPeer {
-  private server: Server;
-  private socks: Socket[] = [];
-  bytes = 0;
-  constructor() {
-    this.server = createServer((sock) => {
-      this.socks.push(sock);
-      sock.on("error", () => undefined);
-      sock.on("data", (chunk: Buffer) => {
-        this.bytes += chunk.length;
-        sock.pause();
-        setTimeout(() => sock.resume(), 60);
-      });
-    });
-  }
-  listen(): Promise<number> {
-    return new Promise((resolve) =>
-      this.server.listen(0, "127.0.0.1", () =>
-        resolve((this.server.address() as AddressInfo).port),
-      ),
-    );
-  }
-  close() {
-    for (const s of this.socks) s.destroy();
-    this.server.close();
-  }
-}
-
 describe("msg_zerocopy over TCP when a payload takes several sendmsg calls", () => {
   it("owes one notification per call that sent something, and gets each", async (ctx) => {
     if (blocker) return ctx.skip(blocker);
-    const peer = new SlowPeer();
+    const peer = new Peer(60);
     const port = await peer.listen();
     const plan = planFor(
       `{ mode: msg_zerocopy, duration: 300ms, warmup: 0, batch: 1, socket: { type: tcp, port: ${port}, sndbuf: 64KiB }, buffers: { size: 256KiB, count: 2 } }`,
