@@ -304,6 +304,17 @@ matrix:
     "--inh-caps=-all",
   ];
 
+  /** Why nobody cannot run zcspec in a user namespace of its own here, or undefined. */
+  const userNamespaceBlocker = (): string | undefined => {
+    const why = loopbackBlocker ?? nobodyBlocker();
+    if (why) return why;
+    const probe = spawnSync(asNobody[0] as string, [
+      ...asNobody.slice(1),
+      ...["unshare", "--user", "--map-root-user", "--net", "true"],
+    ]);
+    return probe.status === 0 ? undefined : "this kernel refuses unprivileged user namespaces";
+  };
+
   it("as an unprivileged user without user namespaces: namespace targets skip with the reason, loopback runs", async (ctx) => {
     if (loopbackBlocker) return ctx.skip(loopbackBlocker);
     const nobody = nobodyBlocker();
@@ -322,18 +333,8 @@ matrix:
   });
 
   it("as an unprivileged user: zcspec re-runs itself in a user namespace and every target runs", async (ctx) => {
-    if (loopbackBlocker) return ctx.skip(loopbackBlocker);
-    const nobody = nobodyBlocker();
-    if (nobody) return ctx.skip(nobody);
-    const probe = spawnSync(asNobody[0] as string, [
-      ...asNobody.slice(1),
-      "unshare",
-      "--user",
-      "--map-root-user",
-      "--net",
-      "true",
-    ]);
-    if (probe.status !== 0) return ctx.skip("this kernel refuses unprivileged user namespaces");
+    const why = userNamespaceBlocker();
+    if (why) return ctx.skip(why);
     const r = await startCli(["run", writeSpec(NOBODY)], { prefix: asNobody }).exited;
     expect(r.code, r.stdout + r.stderr).toBe(0);
     for (const t of ["loopback", "pair", "sink"])
@@ -341,18 +342,8 @@ matrix:
   });
 
   it("as an unprivileged user: the first SIGINT still stops gracefully and writes partial results", async (ctx) => {
-    if (loopbackBlocker) return ctx.skip(loopbackBlocker);
-    const nobody = nobodyBlocker();
-    if (nobody) return ctx.skip(nobody);
-    const probe = spawnSync(asNobody[0] as string, [
-      ...asNobody.slice(1),
-      "unshare",
-      "--user",
-      "--map-root-user",
-      "--net",
-      "true",
-    ]);
-    if (probe.status !== 0) return ctx.skip("this kernel refuses unprivileged user namespaces");
+    const why = userNamespaceBlocker();
+    if (why) return ctx.skip(why);
     const out = join(mkdtempSync(join(tmpdir(), "zcspec-nobody-")), "r.json");
     chmodSync(dirname(out), 0o777);
     const long = NOBODY.replace("duration: 100ms", "duration: 3s");
