@@ -21,7 +21,7 @@ import { execFile, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, release, tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { parseArgs, promisify } from "node:util";
+import { promisify } from "node:util";
 import {
   compileCase,
   createSink,
@@ -32,21 +32,24 @@ import {
   removeLiveNamespacesSync,
   toNativePlan,
 } from "../dist/index.js";
+import { parseOptions } from "./args.mjs";
 
 const EXAMPLE_SRC = "/usr/share/doc/liburing-dev/examples/send-zerocopy.c";
 const PORT = 9;
 const SNDBUF = 2 * 1024 * 1024;
 const execFileP = promisify(execFile);
 
-const { values: opt } = parseArgs({
-  options: {
+const opt = parseOptions(
+  {
     rounds: { type: "string", default: "5" },
     seconds: { type: "string", default: "1" },
     sizes: { type: "string", default: "600,4000,8000" },
     "best-flags": { type: "string", default: "single_issuer,defer_taskrun" },
     "no-sockperf": { type: "boolean", default: false },
   },
-});
+  "usage: node bench/bench.mjs [--rounds 5] [--seconds 1] [--sizes 600,4000,8000]\n" +
+    "                            [--best-flags single_issuer,defer_taskrun] [--no-sockperf]",
+);
 const rounds = Number(opt.rounds);
 const seconds = Number(opt.seconds);
 const sizes = opt.sizes.split(",").map(Number);

@@ -13,7 +13,6 @@
  */
 import { mkdirSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import {
   compileCase,
   consoleReporter,
@@ -29,24 +28,36 @@ import {
   svgFormat,
   withTiming,
 } from "../dist/index.js";
+import { parseOptions } from "./args.mjs";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const SPECS = ["udp-dummy", "msg-zerocopy", "udp-nic", "tcp-localhost"].map((n) =>
   relative(process.cwd(), join(ROOT, "specs/cover-letter", `${n}.yaml`)),
 );
 
-const { values } = parseArgs({
-  options: {
+const values = parseOptions(
+  {
     out: { type: "string", default: "." },
     duration: { type: "string" },
     warmup: { type: "string" },
   },
-});
+  "usage: node bench/reproduce.mjs [--out DIR] [--duration TIME] [--warmup TIME]",
+);
 const out = resolve(values.out);
 mkdirSync(out, { recursive: true });
+function duration(flag, text) {
+  try {
+    return parseDuration(text);
+  } catch {
+    process.stderr.write(
+      `--${flag} ${text} is not a duration: write it with a unit, e.g. 300ms or 2s\n`,
+    );
+    process.exit(2);
+  }
+}
 const timing = {
-  ...(values.duration ? { durationNs: parseDuration(values.duration) } : {}),
-  ...(values.warmup ? { warmupNs: parseDuration(values.warmup) } : {}),
+  ...(values.duration ? { durationNs: duration("duration", values.duration) } : {}),
+  ...(values.warmup ? { warmupNs: duration("warmup", values.warmup) } : {}),
 };
 
 // first signal: stop after the current case and write what ran; second: leave at once
