@@ -1,6 +1,6 @@
 import { removeLiveNamespacesSync } from "../env/netns.js";
 import { EXIT } from "./exit.js";
-import { interrupt } from "./interrupt.js";
+import { interrupt, interruptDelegated } from "./interrupt.js";
 import { main } from "./main.js";
 
 /**
@@ -10,6 +10,7 @@ import { main } from "./main.js";
  */
 function onSignal(signal: NodeJS.Signals): void {
   if (interrupt(signal)) {
+    if (interruptDelegated()) return;
     process.stderr.write(
       `\n${signal}: stopping after the current case and writing partial results (again to quit now)\n`,
     );

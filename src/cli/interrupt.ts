@@ -6,11 +6,22 @@
  */
 const controller = new AbortController();
 let listening = false;
+let delegated = false;
 
-/** The signal a command stops on; marks the process as able to stop gracefully. */
-export function interruptSignal(): AbortSignal {
+/**
+ * The signal a command stops on; marks the process as able to stop
+ * gracefully. `delegate`: a child process does the stopping and says so
+ * itself (the user-namespace re-execution), so this one stays quiet.
+ */
+export function interruptSignal(options: { delegate?: boolean } = {}): AbortSignal {
   listening = true;
+  delegated = options.delegate ?? false;
   return controller.signal;
+}
+
+/** Whether the process that took the interrupt leaves the telling to a child. */
+export function interruptDelegated(): boolean {
+  return delegated;
 }
 
 /** true when a run took the interrupt and will wind down by itself. */

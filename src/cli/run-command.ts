@@ -191,7 +191,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   // namespace targets without root: the same run inside a user namespace of its own
   if (wantsUserNamespace(specs.flatMap((s) => s.cases.map((c) => c.target))))
     // the run inside takes our first SIGINT/SIGTERM as its own graceful stop
-    return reexecInUserNamespace(interruptSignal());
+    return reexecInUserNamespace(interruptSignal({ delegate: true }));
   for (const s of specs)
     for (const w of s.warnings)
       process.stderr.write(`${formatDiagnostic(w, s.sources.get(w.file))}\n\n`);

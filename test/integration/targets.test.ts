@@ -361,6 +361,8 @@ matrix:
     process.kill(-(child.pid as number), "SIGINT");
     const r = await exited;
     expect(r.code, r.stderr).toBe(130);
+    // said once, by the run that stops, not again by the process that re-executed it
+    expect(r.stderr.match(/SIGINT: stopping after the current case/g)).toHaveLength(1);
     const saved = JSON.parse(readFileSync(out, "utf8")) as SuiteResult;
     expect(saved.partial).toBe(true);
     expect(saved.runs[0]?.results.map((x) => x.status)).toEqual(["error", "skipped", "skipped"]);
