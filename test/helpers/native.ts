@@ -1,3 +1,6 @@
+import { afterAll, beforeAll } from "vitest";
+import { createSink } from "../../src/env/sink.js";
+import type { Target } from "../../src/env/target.js";
 import { loadNative } from "../../src/native/library.js";
 import { capabilities, capabilitySkip } from "../../src/native/probe.js";
 import { compileCase } from "../../src/plan/compile.js";
@@ -44,4 +47,22 @@ export function patternByte(pattern: Case["buffers"]["pattern"], i: number): num
     default:
       return 97 + (i % 26);
   }
+}
+
+/**
+ * One sink for the tests of the describe block this is called in: opened
+ * before them (unless they are blocked and will skip), closed after them.
+ */
+export function sharedSink(blocked: string | undefined): () => Target {
+  let sink: Target | undefined;
+  beforeAll(async () => {
+    if (!blocked) sink = await createSink();
+  });
+  afterAll(async () => {
+    await sink?.close();
+  });
+  return () => {
+    if (!sink) throw new Error("the shared sink is not open");
+    return sink;
+  };
 }

@@ -1,26 +1,18 @@
 import { createSocket } from "node:dgram";
 import { type AddressInfo, createServer, type Server } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSink } from "../../src/env/sink.js";
-import type { Target } from "../../src/env/target.js";
+import { describe, expect, it } from "vitest";
 import { loadNative, type Progress } from "../../src/native/library.js";
 import { CORRUPT_PATTERN_ENV, toNativePlan } from "../../src/native/marshal.js";
 import { measure } from "../../src/native/result.js";
 import type { Case } from "../../src/spec/types.js";
 import { integrationBlocker, NATIVE_LIB } from "../helpers/env.js";
-import { LOOPBACK4, LOOPBACK6, patternByte, planFor } from "../helpers/native.js";
+import { LOOPBACK4, LOOPBACK6, patternByte, planFor, sharedSink } from "../helpers/native.js";
 
 const blocker = integrationBlocker();
 const lib = () => loadNative(NATIVE_LIB);
 
 describe("stop and live progress", () => {
-  let sink: Target;
-  beforeAll(async () => {
-    if (!blocker) sink = await createSink();
-  });
-  afterAll(async () => {
-    await sink?.close();
-  });
+  const sink = sharedSink(blocker);
 
   it("reports progress from shared memory and stops within 100 ms of an abort", async (ctx) => {
     if (blocker) return ctx.skip(blocker);
@@ -28,7 +20,7 @@ describe("stop and live progress", () => {
       const seen: Progress[] = [];
       const abort = new AbortController();
       let abortedAt = 0;
-      const plan = toNativePlan(planFor(`{ mode: ${mode}, duration: 20s, warmup: 0 }`), sink);
+      const plan = toNativePlan(planFor(`{ mode: ${mode}, duration: 20s, warmup: 0 }`), sink());
       const running = lib().runCase(plan, {
         signal: abort.signal,
         intervalMs: 50,
@@ -66,7 +58,7 @@ describe("stop and live progress", () => {
     const abort = new AbortController();
     abort.abort();
     const raw = await lib().runCase(
-      toNativePlan(planFor("{ mode: send, duration: 20s, warmup: 5s }"), sink),
+      toNativePlan(planFor("{ mode: send, duration: 20s, warmup: 5s }"), sink()),
       { signal: abort.signal },
     );
     expect(raw.status).toBe(0);

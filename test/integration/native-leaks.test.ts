@@ -1,12 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSink } from "../../src/env/sink.js";
-import type { Target } from "../../src/env/target.js";
+import { describe, expect, it } from "vitest";
 import { ZC_RING } from "../../src/native/abi.js";
 import { loadNative } from "../../src/native/library.js";
 import { toNativePlan } from "../../src/native/marshal.js";
 import { integrationBlocker, NATIVE_LIB } from "../helpers/env.js";
-import { planFor } from "../helpers/native.js";
+import { planFor, sharedSink } from "../helpers/native.js";
 
 const blocker = integrationBlocker();
 const MODES = ["send", "send_zc", "sendmsg", "sendmsg_zc", "msg_zerocopy", "sendto"];
@@ -32,13 +30,7 @@ function mappings(): number {
 }
 
 describe("resource hygiene", () => {
-  let sink: Target;
-  beforeAll(async () => {
-    if (!blocker) sink = await createSink();
-  });
-  afterAll(async () => {
-    await sink?.close();
-  });
+  const sink = sharedSink(blocker);
 
   it("leaks no socket, ring or buffer mapping over 1000 cases in one process", async (ctx) => {
     if (blocker) return ctx.skip(blocker);
@@ -49,7 +41,7 @@ describe("resource hygiene", () => {
           planFor(
             `{ mode: ${mode}, requests: 8, duration: 1s, warmup: 0, ring: { entries: 8, ${ff} }, buffers: { count: 2, size: 1000 } }`,
           ),
-          sink,
+          sink(),
         ),
       ),
     );
@@ -74,7 +66,7 @@ describe("resource hygiene", () => {
     const lib = loadNative(NATIVE_LIB);
     // defer_taskrun without single_issuer (the validator refuses it, so set it in the raw
     // plan): the ring is refused after the buffers and the socket exist
-    const plan = { ...toNativePlan(planFor("{}"), sink), ring_flags: ZC_RING.defer_taskrun };
+    const plan = { ...toNativePlan(planFor("{}"), sink()), ring_flags: ZC_RING.defer_taskrun };
     const first = await lib.runCase(plan);
     expect(first.message).toBe(
       "io_uring_queue_init: Invalid argument: ring flag defer_taskrun is at fault (Linux 6.1+, needs single_issuer, not with sqpoll)",

@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSink } from "../../src/env/sink.js";
-import type { Target } from "../../src/env/target.js";
+import { describe, expect, it } from "vitest";
 import { loadNative } from "../../src/native/library.js";
 import { toNativePlan } from "../../src/native/marshal.js";
 import { type Measured, measure } from "../../src/native/result.js";
 import { integrationBlocker, NATIVE_LIB } from "../helpers/env.js";
-import { caseOf, featureSkip, planFor } from "../helpers/native.js";
+import { caseOf, featureSkip, planFor, sharedSink } from "../helpers/native.js";
 
 const blocker = integrationBlocker();
 const MODES = ["send", "send_zc", "sendmsg", "sendmsg_zc", "msg_zerocopy", "sendto"] as const;
@@ -31,27 +29,20 @@ function expectInvariants(name: string, mode: string, m: Measured, size: number)
 }
 
 describe("every send mode on the sink", () => {
-  let sink: Target;
+  const sink = sharedSink(blocker);
   const lib = () => loadNative(NATIVE_LIB);
   const run = async (defaults: string) => {
-    const raw = await lib().runCase(toNativePlan(planFor(defaults), sink));
+    const raw = await lib().runCase(toNativePlan(planFor(defaults), sink()));
     expect(raw.status, raw.message).toBe(0);
     return measure(raw);
   };
-
-  beforeAll(async () => {
-    if (!blocker) sink = await createSink();
-  });
-  afterAll(async () => {
-    await sink?.close();
-  });
 
   for (const mode of MODES) {
     it(`${mode}: connected and unconnected, registered buffers where the op takes them`, async (ctx) => {
       if (blocker) return ctx.skip(blocker);
       for (const socket of ["{ connect: true }", "{ connect: false }"]) {
         const defaults = `{ mode: ${mode}, ${SHORT}, socket: ${socket} }`;
-        const { collect } = await sink.beginCase(caseOf(defaults));
+        const { collect } = await sink().beginCase(caseOf(defaults));
         const m = await run(defaults);
         expectInvariants(`${mode} ${socket}`, mode, m, 4000);
         // every request really left the stack: the sink device dropped it (warmup's too)
@@ -144,7 +135,7 @@ describe("every send mode on the sink", () => {
     for (const mode of ["send", "send_zc", "sendto"]) {
       for (const cork of ["udp_cork", "msg_more", "none"]) {
         const defaults = `{ mode: ${mode}, requests: 64, duration: 1s, warmup: 0, batch: 8, socket: { cork: ${cork} }, buffers: { size: 1000 } }`;
-        const session = await sink.beginCase(caseOf(defaults));
+        const session = await sink().beginCase(caseOf(defaults));
         const m = await run(defaults);
         expect(m.requests, `${mode} ${cork}`).toBe(64);
         expect((await session.collect()).txDropped, `${mode} ${cork}`).toBe(
@@ -157,7 +148,7 @@ describe("every send mode on the sink", () => {
   it("says which socket option failed", async (ctx) => {
     if (blocker) return ctx.skip(blocker);
     const raw = await lib().runCase(
-      toNativePlan(planFor("{ socket: { bind_device: nosuchdev0 } }"), sink),
+      toNativePlan(planFor("{ socket: { bind_device: nosuchdev0 } }"), sink()),
     );
     expect(raw.status).toBe(-19);
     expect(raw.message).toBe("setsockopt SO_BINDTODEVICE nosuchdev0: No such device");
