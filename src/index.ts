@@ -91,7 +91,13 @@ export { junitFormat } from "./report/junit.js";
 export { markdownFormat } from "./report/markdown.js";
 export type { Reporter } from "./report/reporter.js";
 export { svgFormat } from "./report/svg.js";
-export type { CaseResult, CaseStatus, RunResult, SuiteResult } from "./results.js";
+export {
+  type CaseResult,
+  type CaseStatus,
+  type RunResult,
+  ranToEnd,
+  type SuiteResult,
+} from "./results.js";
 export type { RunnableSpec } from "./run.js";
 export { type RunOptions, runSpec } from "./run.js";
 export { onlineCpus } from "./spec/cpus.js";

@@ -56,3 +56,11 @@ export interface SuiteResult {
   /** --baseline, when given */
   baseline?: { file: string; tolerance: number };
 }
+
+/**
+ * A case that ran to its end: its figures can be compared with (by peer(),
+ * a baseline, a report). An errored or stopped case's partial figures cannot.
+ */
+export function ranToEnd(r: CaseResult): r is CaseResult & { measured: Measured } {
+  return r.measured !== undefined && (r.status === "passed" || r.status === "failed");
+}

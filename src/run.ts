@@ -23,7 +23,7 @@ import { errnoName, type Measured, measure } from "./native/result.js";
 import { compileCase } from "./plan/compile.js";
 import type { Plan } from "./plan/types.js";
 import type { Reporter } from "./report/reporter.js";
-import type { CaseResult, RunResult } from "./results.js";
+import { type CaseResult, type RunResult, ranToEnd } from "./results.js";
 import type { ValidSpec } from "./spec/read.js";
 import type { Case } from "./spec/types.js";
 
@@ -97,8 +97,7 @@ export async function runSpec(spec: RunnableSpec, options: RunOptions = {}): Pro
     cases: spec.cases,
     result(name) {
       const r = byName.get(name);
-      // an errored or stopped case's figures are no yardstick
-      if (r?.measured && (r.status === "passed" || r.status === "failed")) return figuresOf(r);
+      if (r && ranToEnd(r)) return figuresOf(r);
       if (r) return `was ${r.status}${r.reason ? `: ${r.reason}` : ""}`;
       return selected.some((c) => c.name === name) ? undefined : "was not selected (--case/--grep)";
     },

@@ -1,4 +1,4 @@
-import type { CaseResult, RunResult, SuiteResult } from "../results.js";
+import { type CaseResult, type RunResult, ranToEnd, type SuiteResult } from "../results.js";
 import type { Check } from "./check.js";
 import type { CaseFigures } from "./evaluate.js";
 
@@ -14,8 +14,7 @@ export function indexBaseline(file: string, saved: SuiteResult): Baseline {
   const byName = new Map<string, CaseFigures>();
   for (const run of saved.runs) {
     for (const r of run.results) {
-      // only a case that ran to its end measured anything to compare with
-      if (!r.measured || (r.status !== "passed" && r.status !== "failed")) continue;
+      if (!ranToEnd(r)) continue;
       byName.set(key(r.spec, r.case.name), {
         measured: r.measured,
         ...(r.stats ? { stats: r.stats } : {}),

@@ -1,4 +1,4 @@
-import type { CaseResult, RunResult, SuiteResult } from "../results.js";
+import { type CaseResult, type RunResult, ranToEnd, type SuiteResult } from "../results.js";
 import type { Case, Mode } from "../spec/types.js";
 import type { ReportFormat } from "./format.js";
 
@@ -57,7 +57,7 @@ function rowsOf(results: readonly CaseResult[]): Row[] {
 }
 
 function rps(r: CaseResult | undefined): number | undefined {
-  return r?.status === "passed" || r?.status === "failed" ? r.measured?.rps : undefined;
+  return r && ranToEnd(r) ? r.measured.rps : undefined;
 }
 
 /** The mode a zerocopy mode is compared with in this row (its own copy twin, else the first copy mode). */

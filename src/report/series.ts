@@ -1,4 +1,4 @@
-import type { CaseResult, SuiteResult } from "../results.js";
+import { type CaseResult, ranToEnd, type SuiteResult } from "../results.js";
 
 /** One mode's requests/s by payload size: what the SVG plots and the markdown pivots. */
 export interface Series {
@@ -24,7 +24,7 @@ export function rpsBySize(suite: SuiteResult): Series[] {
   const out = new Map<string, Series>();
   for (const run of suite.runs) {
     for (const r of run.results as CaseResult[]) {
-      if (!r.measured || r.status === "error") continue;
+      if (!ranToEnd(r)) continue;
       const other = otherParameters(r);
       const mode = other ? `${r.case.mode} (${other})` : r.case.mode;
       const label = many ? `${run.spec}: ${mode}` : mode;
