@@ -4,6 +4,7 @@ import { cpus, release } from "node:os";
 import { basename, dirname } from "node:path";
 import { loadNative } from "../native/library.js";
 import { capabilities } from "../native/probe.js";
+import { toolVersion } from "../version.js";
 import { insideUserNamespace } from "./userns.js";
 
 /** Where and with what a run was taken: captured once per run, attached to every result. */
@@ -88,11 +89,6 @@ async function specRevision(file: string): Promise<Environment["spec"]> {
   return status === undefined ? { file, commit } : { file, commit, dirty: status !== "" };
 }
 
-function zcspecVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
-  return String(pkg.version);
-}
-
 /** What this run's results need to say about where they were taken. */
 export async function captureEnvironment(
   specFile: string,
@@ -106,7 +102,7 @@ export async function captureEnvironment(
   }
   const cpu = cpus();
   return {
-    zcspec: zcspecVersion(),
+    zcspec: toolVersion(),
     node: process.version,
     userNamespace: insideUserNamespace(),
     kernel: release(),
