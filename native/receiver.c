@@ -93,31 +93,18 @@ static int rx_fail(struct zc_rx *rx, int err, const char *fmt, ...)
 	return err;
 }
 
-static uint8_t pattern_byte(uint32_t pattern, size_t i)
-{
-	switch (pattern) {
-	case ZC_PATTERN_ALPHABET:
-		return (uint8_t)('a' + i % 26);
-	case ZC_PATTERN_SEQUENCE:
-		return (uint8_t)(i % 256);
-	default:
-		return 0;
-	}
-}
-
 /* Build the reference for a new case; runs on the receiver thread. */
 static int apply_pattern(struct zc_rx *rx, uint32_t pattern, uint32_t size)
 {
 	size_t len = size > RX_DGRAM_MAX ? size : RX_DGRAM_MAX;
 	struct rx_conn *c;
 	uint8_t *ref;
-	size_t i;
 
 	ref = malloc(len);
 	if (!ref)
 		return -ENOMEM;
-	for (i = 0; i < len; i++)
-		ref[i] = pattern_byte(pattern, i);
+	/* the very bytes a sender fills its payloads with */
+	zc_fill_pattern((char *)ref, len, pattern);
 	free(rx->ref);
 	rx->ref = ref;
 	rx->size = size;
