@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Declarations shared between the executor's files; none is exported. */
+/* The sender's state and the declarations its files share; none is exported. */
 #ifndef ZCSPEC_INTERNAL_H
 #define ZCSPEC_INTERNAL_H
 
@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 
+#include "common.h"
 #include "zcspec.h"
 
 /* liburing 2.3 predates these (kernel 6.2 uapi) */
@@ -18,16 +19,10 @@
 #define IORING_NOTIF_USAGE_ZC_COPIED (1U << 31)
 #endif
 
-#define NSEC_PER_SEC 1000000000ULL
 /* no progress at all for this long ends a case */
 #define ZC_STALL_NS (5ULL * NSEC_PER_SEC)
 /* a blocking send wakes up this often to see the stop flag */
 #define ZC_SEND_SLICE_MS 50
-
-/* setns() the calling thread into the network namespace at path: 0 or -errno */
-int zc_enter_netns(const char *path);
-/* what to add to zc_enter_netns's error: the missing capability, for EPERM only */
-const char *zc_netns_hint(int err);
 
 /* user_data of a request: its slot, and whether it was sent zerocopy */
 #define UD_SLOT_MASK 0xffffffffULL
@@ -100,19 +95,25 @@ struct mode_ops {
 extern const struct mode_ops zc_uring_ops;
 extern const struct mode_ops zc_syscall_ops;
 
-/* Record the failure that ends a case: the first one wins. Returns err. */
-int zc_fail(struct zc_result *res, int err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* the caller asked the case to end (zc_control.stop) */
+static inline bool zc_stop_requested(const struct exec *e)
+{
+	return e->stop && __atomic_load_n(e->stop, __ATOMIC_RELAXED);
+}
 
-uint64_t zc_now_ns(void);
-bool zc_stop_requested(const struct exec *e);
 static inline char *zc_slot_data(const struct exec *e, unsigned slot)
 {
 	return e->buf + (size_t)slot * e->stride + e->plan->buf_offset;
 }
 
 /* count a failed request, by errno (res < 0) */
-void zc_count_error(struct exec *e, int res);
+static inline void zc_count_error(struct exec *e, int res)
+{
+	e->c.errors++;
+	if (!e->c.first_error)
+		e->c.first_error = res;
+	zc_count_errno(e->c.errnos, res, 1);
+}
 
 /* count one request result; inline, as it runs once per request */
 static inline void zc_count_result(struct exec *e, int res)
@@ -131,7 +132,6 @@ static inline void zc_count_result(struct exec *e, int res)
 /* setup.c */
 int zc_setup_buffers(struct exec *e);
 int zc_setup_socket(struct exec *e);
-void zc_fill_pattern(char *p, size_t len, uint32_t pattern);
 
 /* Run the send loop in the calling thread's network namespace. */
 int zc_exec_case(struct exec *e);

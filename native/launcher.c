@@ -10,8 +10,6 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -32,19 +30,6 @@ struct sender {
 	bool started;
 };
 
-int zc_fail(struct zc_result *res, int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (res->status)
-		return err;
-	res->status = err;
-	va_start(ap, fmt);
-	vsnprintf(res->message, sizeof(res->message), fmt, ap);
-	va_end(ap);
-	return err;
-}
-
 static void gate_arrive(void *arg)
 {
 	struct gate *g = arg;
@@ -59,12 +44,10 @@ static void gate_arrive(void *arg)
 
 static int enter_netns(const char *path, struct zc_result *res)
 {
-	int ret = zc_enter_netns(path);
+	char why[ZC_MESSAGE_MAX];
+	int ret = zc_enter_netns(path, why, sizeof(why));
 
-	if (ret)
-		return zc_fail(res, ret, "enter network namespace %s: %s%s", path, strerror(-ret),
-			       zc_netns_hint(ret));
-	return 0;
+	return ret ? zc_fail(res, ret, "%s", why) : 0;
 }
 
 static int pin(int cpu, struct zc_result *res)
@@ -133,17 +116,10 @@ static int check_plan(const struct zc_plan *p, struct zc_result *res)
 
 static void add_errnos(struct zc_result *t, const struct zc_result *r)
 {
-	unsigned i, j;
+	unsigned i;
 
-	for (i = 0; i < ZC_ERRNO_SLOTS && r->errnos[i].err; i++) {
-		for (j = 0; j < ZC_ERRNO_SLOTS; j++) {
-			if (t->errnos[j].err == r->errnos[i].err || !t->errnos[j].err) {
-				t->errnos[j].err = r->errnos[i].err;
-				t->errnos[j].count += r->errnos[i].count;
-				break;
-			}
-		}
-	}
+	for (i = 0; i < ZC_ERRNO_SLOTS && r->errnos[i].err; i++)
+		zc_count_errno(t->errnos, r->errnos[i].err, r->errnos[i].count);
 }
 
 #define MAX(a, b) ((a) > (b) ? (a) : (b))

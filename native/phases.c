@@ -12,44 +12,13 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
 
-uint64_t zc_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
-}
-
 static uint64_t tv_ns(const struct timeval *tv)
 {
 	return (uint64_t)tv->tv_sec * NSEC_PER_SEC + (uint64_t)tv->tv_usec * 1000ULL;
-}
-
-bool zc_stop_requested(const struct exec *e)
-{
-	return e->stop && __atomic_load_n(e->stop, __ATOMIC_RELAXED);
-}
-
-void zc_count_error(struct exec *e, int res)
-{
-	struct counters *c = &e->c;
-	unsigned i;
-
-	c->errors++;
-	if (!c->first_error)
-		c->first_error = res;
-	for (i = 0; i < ZC_ERRNO_SLOTS; i++) {
-		if (c->errnos[i].err == res || !c->errnos[i].err) {
-			c->errnos[i].err = res;
-			c->errnos[i].count++;
-			return;
-		}
-	}
 }
 
 static void set_phase(struct exec *e, uint32_t phase)

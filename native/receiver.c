@@ -23,7 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "common.h"
 
 #define RX_BATCH	32		/* datagrams per recvmmsg */
 #define RX_DGRAM_MAX	65536		/* longer than any UDP payload */
@@ -68,27 +68,17 @@ struct zc_rx {
 	uint64_t datagrams, bytes, mismatches, connections, last_rx_ns;
 };
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
 /* Record the failure that stops the receiver: the first one wins. */
 __attribute__((format(printf, 3, 4)))
 static int rx_fail(struct zc_rx *rx, int err, const char *fmt, ...)
 {
 	va_list ap;
 
+	/* zc_rx_read copies status and message from the caller's thread */
 	pthread_mutex_lock(&rx->lock);
-	if (!rx->status) {
-		rx->status = err;
-		va_start(ap, fmt);
-		vsnprintf(rx->message, sizeof(rx->message), fmt, ap);
-		va_end(ap);
-	}
+	va_start(ap, fmt);
+	zc_vfail(&rx->status, rx->message, sizeof(rx->message), err, fmt, ap);
+	va_end(ap);
 	pthread_mutex_unlock(&rx->lock);
 	return err;
 }
@@ -132,7 +122,7 @@ static void count(struct zc_rx *rx, uint64_t datagrams, uint64_t bytes, uint64_t
 	__atomic_fetch_add(&rx->datagrams, datagrams, __ATOMIC_RELAXED);
 	__atomic_fetch_add(&rx->bytes, bytes, __ATOMIC_RELAXED);
 	__atomic_fetch_add(&rx->mismatches, bad, __ATOMIC_RELAXED);
-	__atomic_store_n(&rx->last_rx_ns, now_ns(), __ATOMIC_RELAXED);
+	__atomic_store_n(&rx->last_rx_ns, zc_now_ns(), __ATOMIC_RELAXED);
 }
 
 /* Caller side: ask the thread to switch (or stop) and wake it. */
@@ -304,13 +294,10 @@ static int accept_conns(struct zc_rx *rx)
 
 static int enter_netns(struct zc_rx *rx)
 {
-	const char *path = rx->cfg.netns_path;
-	int ret = zc_enter_netns(path);
+	char why[ZC_MESSAGE_MAX];
+	int ret = zc_enter_netns(rx->cfg.netns_path, why, sizeof(why));
 
-	if (ret)
-		return rx_fail(rx, ret, "enter network namespace %s: %s%s", path, strerror(-ret),
-			       zc_netns_hint(ret));
-	return 0;
+	return ret ? rx_fail(rx, ret, "%s", why) : 0;
 }
 
 static int set_rcvbuf(struct zc_rx *rx)
@@ -330,26 +317,12 @@ static int set_rcvbuf(struct zc_rx *rx)
 static int open_socket(struct zc_rx *rx)
 {
 	const struct zc_rx_config *c = &rx->cfg;
-	struct sockaddr_storage ss = { 0 };
-	socklen_t alen;
+	struct sockaddr_storage ss;
 	int type = c->proto == ZC_PROTO_TCP ? SOCK_STREAM : SOCK_DGRAM;
 	int one = 1;
+	/* check_config let only AF_INET and AF_INET6 through */
+	socklen_t alen = zc_sockaddr(&ss, c->family, c->port, c->addr);
 
-	if (c->family == AF_INET) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons(c->port);
-		memcpy(&sin->sin_addr, c->addr, 4);
-		alen = sizeof(*sin);
-	} else {
-		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
-
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons(c->port);
-		memcpy(&sin6->sin6_addr, c->addr, 16);
-		alen = sizeof(*sin6);
-	}
 	rx->fd = socket((int)c->family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (rx->fd < 0)
 		return rx_fail(rx, -errno, "receiver socket: %s", strerror(errno));
@@ -404,7 +377,7 @@ static int setup(struct zc_rx *rx)
 	ev.data.ptr = rx;	/* the socket or listener */
 	if (epoll_ctl(rx->epfd, EPOLL_CTL_ADD, rx->fd, &ev))
 		return rx_fail(rx, -errno, "epoll_ctl: %s", strerror(errno));
-	__atomic_store_n(&rx->last_rx_ns, now_ns(), __ATOMIC_RELAXED);
+	__atomic_store_n(&rx->last_rx_ns, zc_now_ns(), __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -463,7 +436,7 @@ static void *rx_thread(void *arg)
 void zc_rx_read(struct zc_rx *rx, struct zc_rx_stats *st)
 {
 	uint64_t last = __atomic_load_n(&rx->last_rx_ns, __ATOMIC_RELAXED);
-	uint64_t now = now_ns();
+	uint64_t now = zc_now_ns();
 
 	memset(st, 0, sizeof(*st));
 	pthread_mutex_lock(&rx->lock);

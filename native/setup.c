@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* A sender thread's buffers and socket, shared by every mode. */
 #define _GNU_SOURCE
-#include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -16,25 +15,6 @@
 #include "internal.h"
 
 #define HUGE_PAGE (2UL << 20)
-
-void zc_fill_pattern(char *p, size_t len, uint32_t pattern)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		switch (pattern) {
-		case ZC_PATTERN_ZEROS:
-			p[i] = 0;
-			break;
-		case ZC_PATTERN_SEQUENCE:
-			p[i] = (char)(i % 256);
-			break;
-		default:
-			p[i] = (char)('a' + i % 26);
-			break;
-		}
-	}
-}
 
 /*
  * buf_count slots, each starting on a buf_align boundary; the payload of a
@@ -94,24 +74,9 @@ static int fill_dst(struct exec *e)
 {
 	const struct zc_plan *p = e->plan;
 
-	memset(&e->dst, 0, sizeof(e->dst));
-	if (p->family == AF_INET) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)&e->dst;
-
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons(p->dst_port);
-		memcpy(&sin->sin_addr, p->dst_addr, 4);
-		e->dst_len = sizeof(*sin);
-	} else if (p->family == AF_INET6) {
-		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&e->dst;
-
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons(p->dst_port);
-		memcpy(&sin6->sin6_addr, p->dst_addr, 16);
-		e->dst_len = sizeof(*sin6);
-	} else {
+	e->dst_len = zc_sockaddr(&e->dst, p->family, p->dst_port, p->dst_addr);
+	if (!e->dst_len)
 		return zc_fail(e->res, -EAFNOSUPPORT, "unknown address family %u", p->family);
-	}
 	return 0;
 }
 
