@@ -26,3 +26,13 @@ uint32_t zc_probe_size(void)
 {
 	return sizeof(struct zc_probe);
 }
+
+uint32_t zc_rx_config_size(void)
+{
+	return sizeof(struct zc_rx_config);
+}
+
+uint32_t zc_rx_stats_size(void)
+{
+	return sizeof(struct zc_rx_stats);
+}

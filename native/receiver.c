@@ -5,125 +5,24 @@
  * thread ever changes namespace), listens, and counts and verifies whatever
  * arrives until it is stopped. The caller switches the expected pattern
  * between cases and copies the counters; nothing per packet leaves C.
+ * Here: the ABI calls and the thread; rx_reader.c reads and verifies.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
-#include <sched.h>
 #include <signal.h>
-#include <stdarg.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
 #include <sys/eventfd.h>
-#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "common.h"
+#include "rx_reader.h"
 
-#define RX_BATCH	32		/* datagrams per recvmmsg */
-#define RX_DGRAM_MAX	65536		/* longer than any UDP payload */
-#define RX_STREAM_BUF	(256 * 1024)	/* bytes per TCP read */
-#define RX_ROUNDS	64		/* reads per wakeup before control is looked at */
 #define RX_EXPECT_TIMEOUT_S 2
 #define RX_RCVBUF_MAX	(1U << 30)
-
-struct rx_conn {
-	int fd;
-	uint32_t off;		/* position inside the current payload */
-	struct rx_conn *next;
-};
-
-struct zc_rx {
-	struct zc_rx_config cfg;
-	pthread_t thread;
-	int efd;		/* eventfd: wakes the thread for a new pattern or stop */
-	int epfd;
-	int fd;			/* the UDP socket or the TCP listener */
-	struct rx_conn *conns;
-	uint8_t *iobuf;
-	struct mmsghdr msgs[RX_BATCH];
-	struct iovec iov[RX_BATCH];
-
-	/* the reference payload: ref[i] = f(i), at least RX_DGRAM_MAX long */
-	uint8_t *ref;
-	uint32_t size;
-
-	/* hand-over between the caller and the thread */
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	bool ready, exited, stop;
-	uint32_t want_pattern, want_size;
-	uint64_t want_gen, applied_gen;
-	int applied_status;
-	int32_t status;
-	char message[ZC_MESSAGE_MAX];
-
-	/* written by the thread only (atomically), read by anyone */
-	uint16_t port;
-	uint64_t datagrams, bytes, mismatches, connections, last_rx_ns;
-};
-
-/* Record the failure that stops the receiver: the first one wins. */
-__attribute__((format(printf, 3, 4)))
-static int rx_fail(struct zc_rx *rx, int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	/* zc_rx_read copies status and message from the caller's thread */
-	pthread_mutex_lock(&rx->lock);
-	va_start(ap, fmt);
-	zc_vfail(&rx->status, rx->message, sizeof(rx->message), err, fmt, ap);
-	va_end(ap);
-	pthread_mutex_unlock(&rx->lock);
-	return err;
-}
-
-/* Build the reference for a new case; runs on the receiver thread. */
-static int apply_pattern(struct zc_rx *rx, uint32_t pattern, uint32_t size)
-{
-	size_t len = size > RX_DGRAM_MAX ? size : RX_DGRAM_MAX;
-	struct rx_conn *c;
-	uint8_t *ref;
-
-	ref = malloc(len);
-	if (!ref)
-		return -ENOMEM;
-	/* the very bytes a sender fills its payloads with */
-	zc_fill_pattern((char *)ref, len, pattern);
-	free(rx->ref);
-	rx->ref = ref;
-	rx->size = size;
-	/* a connection that outlives its case starts the new one at a payload start */
-	for (c = rx->conns; c; c = c->next)
-		c->off = 0;
-	return 0;
-}
-
-/* Bytes of p that differ from ref: one memcmp unless something is wrong. */
-static uint64_t diff_bytes(const uint8_t *p, const uint8_t *ref, size_t len)
-{
-	uint64_t bad = 0;
-	size_t i;
-
-	if (!memcmp(p, ref, len))
-		return 0;
-	for (i = 0; i < len; i++)
-		bad += p[i] != ref[i];
-	return bad;
-}
-
-static void count(struct zc_rx *rx, uint64_t datagrams, uint64_t bytes, uint64_t bad)
-{
-	__atomic_fetch_add(&rx->datagrams, datagrams, __ATOMIC_RELAXED);
-	__atomic_fetch_add(&rx->bytes, bytes, __ATOMIC_RELAXED);
-	__atomic_fetch_add(&rx->mismatches, bad, __ATOMIC_RELAXED);
-	__atomic_store_n(&rx->last_rx_ns, zc_now_ns(), __ATOMIC_RELAXED);
-}
 
 /* Caller side: ask the thread to switch (or stop) and wake it. */
 static void poke(struct zc_rx *rx)
@@ -135,297 +34,17 @@ static void poke(struct zc_rx *rx)
 	}
 }
 
-/* Thread side: take a pending pattern or stop request. Returns true to stop. */
-static bool take_control(struct zc_rx *rx)
-{
-	uint64_t v;
-	bool stop;
-
-	if (read(rx->efd, &v, sizeof(v)) < 0) {
-		/* EAGAIN: a spurious wakeup, the flags below still tell */
-	}
-	pthread_mutex_lock(&rx->lock);
-	if (rx->want_gen != rx->applied_gen) {
-		rx->applied_status = apply_pattern(rx, rx->want_pattern, rx->want_size);
-		rx->applied_gen = rx->want_gen;
-		pthread_cond_broadcast(&rx->cond);
-	}
-	stop = rx->stop;
-	pthread_mutex_unlock(&rx->lock);
-	return stop;
-}
-
-/*
- * A datagram is one payload, or several back to back when the sender
- * corks (UDP_CORK, MSG_MORE): byte n is f(n mod size), as in a stream.
- */
-static uint64_t verify_datagram(const struct zc_rx *rx, const uint8_t *p, size_t len)
-{
-	size_t size = rx->size ? rx->size : len;
-	uint64_t bad = 0;
-
-	while (len) {
-		size_t n = len < size ? len : size;
-
-		bad += diff_bytes(p, rx->ref, n);
-		p += n;
-		len -= n;
-	}
-	return bad;
-}
-
-static int drain_udp(struct zc_rx *rx)
-{
-	int round, n, i;
-
-	for (round = 0; round < RX_ROUNDS; round++) {
-		uint64_t bytes = 0, bad = 0;
-
-		n = recvmmsg(rx->fd, rx->msgs, RX_BATCH, MSG_DONTWAIT, NULL);
-		if (n < 0) {
-			if (errno == EAGAIN || errno == EINTR)
-				return 0;
-			return rx_fail(rx, -errno, "recvmmsg: %s", strerror(errno));
-		}
-		for (i = 0; i < n; i++) {
-			size_t len = rx->msgs[i].msg_len;
-
-			bytes += len;
-			bad += verify_datagram(rx, rx->iov[i].iov_base, len);
-		}
-		count(rx, (uint64_t)n, bytes, bad);
-	}
-	return 0;
-}
-
-static void close_conn(struct zc_rx *rx, struct rx_conn *conn)
-{
-	struct rx_conn **pp;
-
-	for (pp = &rx->conns; *pp; pp = &(*pp)->next) {
-		if (*pp == conn) {
-			*pp = conn->next;
-			break;
-		}
-	}
-	/*
-	 * Leave the epoll set explicitly: close() alone does not if the file
-	 * is still referenced elsewhere (a child forked by the caller, before
-	 * its exec), and the next epoll_wait would hand back a freed conn.
-	 */
-	epoll_ctl(rx->epfd, EPOLL_CTL_DEL, conn->fd, NULL);
-	close(conn->fd);
-	free(conn);
-}
-
-/* A stream is whole payloads back to back: byte n is f(n mod size). */
-static uint64_t verify_stream(struct zc_rx *rx, struct rx_conn *conn,
-			      const uint8_t *p, size_t len)
-{
-	uint64_t bad = 0;
-
-	while (len) {
-		size_t n = rx->size - conn->off;
-
-		if (n > len)
-			n = len;
-		bad += diff_bytes(p, rx->ref + conn->off, n);
-		p += n;
-		len -= n;
-		conn->off += (uint32_t)n;
-		if (conn->off == rx->size)
-			conn->off = 0;
-	}
-	return bad;
-}
-
-static int drain_conn(struct zc_rx *rx, struct rx_conn *conn)
-{
-	int round;
-
-	for (round = 0; round < RX_ROUNDS; round++) {
-		ssize_t r = recv(conn->fd, rx->iobuf, RX_STREAM_BUF, MSG_DONTWAIT);
-
-		if (r > 0) {
-			count(rx, 0, (uint64_t)r, verify_stream(rx, conn, rx->iobuf, (size_t)r));
-			continue;
-		}
-		if (r < 0 && (errno == EAGAIN || errno == EINTR))
-			return 0;
-		/* end of stream, or a reset: the sender's business, not a receiver failure */
-		close_conn(rx, conn);
-		return 0;
-	}
-	return 0;
-}
-
-static int accept_conns(struct zc_rx *rx)
-{
-	for (;;) {
-		struct epoll_event ev = { .events = EPOLLIN };
-		struct rx_conn *conn;
-		int fd;
-
-		fd = accept4(rx->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-		if (fd < 0) {
-			if (errno == EAGAIN || errno == EINTR || errno == ECONNABORTED)
-				return 0;
-			return rx_fail(rx, -errno, "accept: %s", strerror(errno));
-		}
-		conn = calloc(1, sizeof(*conn));
-		if (!conn) {
-			close(fd);
-			return rx_fail(rx, -ENOMEM, "out of memory for a connection");
-		}
-		conn->fd = fd;
-		ev.data.ptr = conn;
-		if (epoll_ctl(rx->epfd, EPOLL_CTL_ADD, fd, &ev)) {
-			int err = -errno;
-
-			close(fd);
-			free(conn);
-			return rx_fail(rx, err, "epoll_ctl: %s", strerror(-err));
-		}
-		conn->next = rx->conns;
-		rx->conns = conn;
-		__atomic_fetch_add(&rx->connections, 1, __ATOMIC_RELAXED);
-	}
-}
-
-static int enter_netns(struct zc_rx *rx)
-{
-	char why[ZC_MESSAGE_MAX];
-	int ret = zc_enter_netns(rx->cfg.netns_path, why, sizeof(why));
-
-	return ret ? rx_fail(rx, ret, "%s", why) : 0;
-}
-
-static int set_rcvbuf(struct zc_rx *rx)
-{
-	int v = (int)rx->cfg.rcvbuf;
-
-	if (!v)
-		return 0;
-	/* FORCE passes net.core.rmem_max where we may (CAP_NET_ADMIN) */
-	if (!setsockopt(rx->fd, SOL_SOCKET, SO_RCVBUFFORCE, &v, sizeof(v)))
-		return 0;
-	if (setsockopt(rx->fd, SOL_SOCKET, SO_RCVBUF, &v, sizeof(v)))
-		return rx_fail(rx, -errno, "setsockopt SO_RCVBUF %d: %s", v, strerror(errno));
-	return 0;
-}
-
-static int open_socket(struct zc_rx *rx)
-{
-	const struct zc_rx_config *c = &rx->cfg;
-	struct sockaddr_storage ss;
-	int type = c->proto == ZC_PROTO_TCP ? SOCK_STREAM : SOCK_DGRAM;
-	int one = 1;
-	/* check_config let only AF_INET and AF_INET6 through */
-	socklen_t alen = zc_sockaddr(&ss, c->family, c->port, c->addr);
-
-	rx->fd = socket((int)c->family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (rx->fd < 0)
-		return rx_fail(rx, -errno, "receiver socket: %s", strerror(errno));
-	if (c->family == AF_INET6 &&
-	    setsockopt(rx->fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)))
-		return rx_fail(rx, -errno, "setsockopt IPV6_V6ONLY: %s", strerror(errno));
-	if (type == SOCK_STREAM &&
-	    setsockopt(rx->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)))
-		return rx_fail(rx, -errno, "setsockopt SO_REUSEADDR: %s", strerror(errno));
-	if (set_rcvbuf(rx))
-		return rx->status;
-	if (bind(rx->fd, (struct sockaddr *)&ss, alen))
-		return rx_fail(rx, -errno, "receiver bind to port %u: %s", c->port, strerror(errno));
-	if (type == SOCK_STREAM && listen(rx->fd, 64))
-		return rx_fail(rx, -errno, "listen: %s", strerror(errno));
-	alen = sizeof(ss);
-	if (getsockname(rx->fd, (struct sockaddr *)&ss, &alen))
-		return rx_fail(rx, -errno, "getsockname: %s", strerror(errno));
-	rx->port = ntohs(((struct sockaddr_in *)&ss)->sin_port); /* same offset in v6 */
-	return 0;
-}
-
-static int setup(struct zc_rx *rx)
-{
-	struct epoll_event ev = { .events = EPOLLIN };
-	size_t iolen = rx->cfg.proto == ZC_PROTO_TCP ? RX_STREAM_BUF
-						      : (size_t)RX_BATCH * RX_DGRAM_MAX;
-	int i, ret;
-
-	if (rx->cfg.netns_path[0] && enter_netns(rx))
-		return rx->status;
-	if (open_socket(rx))
-		return rx->status;
-	rx->iobuf = malloc(iolen);
-	if (!rx->iobuf)
-		return rx_fail(rx, -ENOMEM, "out of memory for %zu receive bytes", iolen);
-	for (i = 0; i < RX_BATCH; i++) {
-		rx->iov[i].iov_base = rx->iobuf + (size_t)i * RX_DGRAM_MAX;
-		rx->iov[i].iov_len = RX_DGRAM_MAX;
-		rx->msgs[i].msg_hdr.msg_iov = &rx->iov[i];
-		rx->msgs[i].msg_hdr.msg_iovlen = 1;
-	}
-	ret = apply_pattern(rx, ZC_PATTERN_ALPHABET, RX_DGRAM_MAX);
-	if (ret)
-		return rx_fail(rx, ret, "out of memory for the reference pattern");
-	rx->epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (rx->epfd < 0)
-		return rx_fail(rx, -errno, "epoll_create1: %s", strerror(errno));
-	ev.data.ptr = NULL;	/* the control eventfd */
-	if (epoll_ctl(rx->epfd, EPOLL_CTL_ADD, rx->efd, &ev))
-		return rx_fail(rx, -errno, "epoll_ctl: %s", strerror(errno));
-	ev.data.ptr = rx;	/* the socket or listener */
-	if (epoll_ctl(rx->epfd, EPOLL_CTL_ADD, rx->fd, &ev))
-		return rx_fail(rx, -errno, "epoll_ctl: %s", strerror(errno));
-	__atomic_store_n(&rx->last_rx_ns, zc_now_ns(), __ATOMIC_RELAXED);
-	return 0;
-}
-
-static void serve(struct zc_rx *rx)
-{
-	struct epoll_event evs[16];
-	int n, i;
-
-	for (;;) {
-		n = epoll_wait(rx->epfd, evs, 16, -1);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			rx_fail(rx, -errno, "epoll_wait: %s", strerror(errno));
-			return;
-		}
-		for (i = 0; i < n; i++) {
-			void *who = evs[i].data.ptr;
-			int ret;
-
-			if (!who) {
-				if (take_control(rx))
-					return;
-				continue;
-			}
-			if (who != rx)
-				ret = drain_conn(rx, who);
-			else if (rx->cfg.proto == ZC_PROTO_TCP)
-				ret = accept_conns(rx);
-			else
-				ret = drain_udp(rx);
-			if (ret)
-				return;
-		}
-	}
-}
-
 static void *rx_thread(void *arg)
 {
 	struct zc_rx *rx = arg;
-	int ret = setup(rx);
+	int ret = rx_setup(rx);
 
 	pthread_mutex_lock(&rx->lock);
 	rx->ready = true;
 	pthread_cond_broadcast(&rx->cond);
 	pthread_mutex_unlock(&rx->lock);
 	if (!ret)
-		serve(rx);
+		rx_serve(rx);
 	pthread_mutex_lock(&rx->lock);
 	rx->exited = true;
 	pthread_cond_broadcast(&rx->cond);
@@ -453,16 +72,9 @@ void zc_rx_read(struct zc_rx *rx, struct zc_rx_stats *st)
 
 static void rx_free(struct zc_rx *rx)
 {
-	while (rx->conns)
-		close_conn(rx, rx->conns);
-	if (rx->epfd >= 0)
-		close(rx->epfd);
-	if (rx->fd >= 0)
-		close(rx->fd);
+	rx_close(rx);
 	if (rx->efd >= 0)
 		close(rx->efd);
-	free(rx->iobuf);
-	free(rx->ref);
 	pthread_cond_destroy(&rx->cond);
 	pthread_mutex_destroy(&rx->lock);
 	free(rx);
@@ -577,14 +189,4 @@ int zc_rx_expect(struct zc_rx *rx, uint32_t pattern, uint32_t size)
 		ret = rx->status ? rx->status : -ESRCH;
 	pthread_mutex_unlock(&rx->lock);
 	return ret;
-}
-
-uint32_t zc_rx_config_size(void)
-{
-	return sizeof(struct zc_rx_config);
-}
-
-uint32_t zc_rx_stats_size(void)
-{
-	return sizeof(struct zc_rx_stats);
 }
