@@ -93,6 +93,9 @@ struct mode_ops {
 };
 
 extern const struct mode_ops zc_uring_ops;
+/* uring_setup.c: zc_uring_ops's setup and teardown */
+int zc_uring_setup(struct exec *e);
+void zc_uring_teardown(struct exec *e);
 extern const struct mode_ops zc_syscall_ops;
 
 /* the caller asked the case to end (zc_control.stop) */

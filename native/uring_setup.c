@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * An io_uring mode's ring: its setup flags (and which one the kernel
+ * refused), registered files, ring fd and buffers, and what every SQE of
+ * the case shares. The request loop is uring.c's.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "internal.h"
+
+static const struct {
+	uint32_t zc;
+	unsigned setup;
+	const char *name;
+	const char *why;
+} ring_flags[] = {
+	{ ZC_RING_COOP_TASKRUN, IORING_SETUP_COOP_TASKRUN, "coop_taskrun", "Linux 5.19+" },
+	{ ZC_RING_SINGLE_ISSUER, IORING_SETUP_SINGLE_ISSUER, "single_issuer", "Linux 6.0+" },
+	{ ZC_RING_DEFER_TASKRUN, IORING_SETUP_DEFER_TASKRUN, "defer_taskrun",
+	  "Linux 6.1+, needs single_issuer, not with sqpoll" },
+	{ ZC_RING_TASKRUN_FLAG, IORING_SETUP_TASKRUN_FLAG, "taskrun_flag",
+	  "needs coop_taskrun or defer_taskrun" },
+	{ ZC_RING_SQPOLL, IORING_SETUP_SQPOLL, "sqpoll",
+	  "not with defer_taskrun; unprivileged before Linux 5.11 it needs CAP_SYS_ADMIN" },
+};
+
+#define N_RING_FLAGS (sizeof(ring_flags) / sizeof(ring_flags[0]))
+
+static int ring_init(struct io_uring *ring, const struct zc_plan *p, uint32_t zc_flags)
+{
+	struct io_uring_params params = { 0 };
+	unsigned i;
+
+	for (i = 0; i < N_RING_FLAGS; i++)
+		if (zc_flags & ring_flags[i].zc)
+			params.flags |= ring_flags[i].setup;
+	if (zc_flags & ZC_RING_SQPOLL)
+		params.sq_thread_idle = p->sqpoll_idle_ms;
+	return io_uring_queue_init_params(p->ring_entries, ring, &params);
+}
+
+/* The kernel says only EINVAL or EPERM: find the one flag whose removal makes it work. */
+static int ring_setup_failed(struct exec *e, int ret)
+{
+	const struct zc_plan *p = e->plan;
+	struct io_uring probe;
+	unsigned i;
+
+	for (i = 0; i < N_RING_FLAGS; i++) {
+		if (!(p->ring_flags & ring_flags[i].zc))
+			continue;
+		if (ring_init(&probe, p, p->ring_flags & ~ring_flags[i].zc))
+			continue;
+		io_uring_queue_exit(&probe);
+		return zc_fail(e->res, ret,
+			       "io_uring_queue_init: %s: ring flag %s is at fault (%s)",
+			       strerror(-ret), ring_flags[i].name, ring_flags[i].why);
+	}
+	return zc_fail(e->res, ret, "io_uring_queue_init(%u entries, ring flags 0x%x): %s",
+		       p->ring_entries, p->ring_flags, strerror(-ret));
+}
+
+static int register_buffers(struct exec *e)
+{
+	const struct zc_plan *p = e->plan;
+	struct iovec *iov = calloc(p->buf_count, sizeof(*iov));
+	unsigned i;
+	int ret;
+
+	if (!iov)
+		return zc_fail(e->res, -ENOMEM, "no memory for %u iovecs", p->buf_count);
+	for (i = 0; i < p->buf_count; i++) {
+		iov[i].iov_base = e->buf + (size_t)i * e->stride;
+		iov[i].iov_len = e->stride;
+	}
+	ret = io_uring_register_buffers(&e->ring, iov, p->buf_count);
+	free(iov);
+	if (ret == -ENOMEM)
+		return zc_fail(e->res, ret,
+			       "io_uring_register_buffers (%zu bytes): out of locked memory: RLIMIT_MEMLOCK is too low; raise it with `ulimit -l` (or LimitMEMLOCK= for a service)",
+			       e->stride * p->buf_count);
+	if (ret)
+		return zc_fail(e->res, ret, "io_uring_register_buffers: %s", strerror(-ret));
+	return 0;
+}
+
+int zc_uring_setup(struct exec *e)
+{
+	const struct zc_plan *p = e->plan;
+	int ret;
+
+	ret = ring_init(&e->ring, p, p->ring_flags);
+	if (ret)
+		return ring_setup_failed(e, ret);
+	e->ring_ready = true;
+	e->sqe_fd = e->fd;
+	if (p->flags & ZC_PLAN_FIXED_FILES) {
+		ret = io_uring_register_files(&e->ring, &e->fd, 1);
+		if (ret)
+			return zc_fail(e->res, ret, "io_uring_register_files: %s", strerror(-ret));
+		e->sqe_fd = 0;
+		e->sqe_flags |= IOSQE_FIXED_FILE;
+	}
+	if (p->flags & ZC_PLAN_ASYNC)
+		e->sqe_flags |= IOSQE_ASYNC;
+	if (p->flags & ZC_PLAN_REG_RING_FD) {
+		ret = io_uring_register_ring_fd(&e->ring);
+		if (ret < 0)
+			return zc_fail(e->res, ret, "io_uring_register_ring_fd: %s", strerror(-ret));
+	}
+	if ((p->flags & ZC_PLAN_FIXED_BUF) && (ret = register_buffers(e)))
+		return ret;
+
+	/* streams: the kernel retries partial sends, so payloads stay whole */
+	if (e->tcp)
+		e->prep.msg_flags = MSG_WAITALL | MSG_NOSIGNAL;
+	if (p->cork == ZC_CORK_MSG_MORE)
+		e->prep.more_flags = MSG_MORE;
+	/* a stream's batch and a MSG_MORE batch must reach the socket in order */
+	if (e->tcp || p->cork == ZC_CORK_MSG_MORE)
+		e->prep.link = IOSQE_IO_LINK;
+	if (p->flags & ZC_PLAN_POLL_FIRST)
+		e->prep.ioprio |= IORING_RECVSEND_POLL_FIRST;
+	if (e->zc && (p->flags & ZC_PLAN_REPORT_USAGE))
+		e->prep.ioprio |= IORING_SEND_ZC_REPORT_USAGE;
+	e->prep.fixed = p->flags & ZC_PLAN_FIXED_BUF;
+	e->prep.mixed = p->flags & ZC_PLAN_MIXED_BUF;
+	e->prep.unconnected = !(p->flags & ZC_PLAN_CONNECT);
+	if (p->mode == ZC_MODE_SENDMSG || p->mode == ZC_MODE_SENDMSG_ZC) {
+		e->msgs = calloc(p->batch, sizeof(*e->msgs));
+		e->iovs = calloc(p->batch, sizeof(*e->iovs));
+		if (!e->msgs || !e->iovs)
+			return zc_fail(e->res, -ENOMEM, "no memory for %u msghdrs", p->batch);
+	}
+	return 0;
+}
+
+void zc_uring_teardown(struct exec *e)
+{
+	if (e->ring_ready)
+		io_uring_queue_exit(&e->ring);
+	e->ring_ready = false;
+	free(e->msgs);
+	free(e->iovs);
+}
