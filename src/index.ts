@@ -8,8 +8,6 @@ export {
   indexBaseline,
 } from "./assert/baseline.js";
 export { CEL_HELPERS, celEnvironment } from "./assert/cel-env.js";
-export type { Check } from "./assert/check.js";
-export { type CheckLocation, isFailure } from "./assert/check.js";
 export { type CheckedSpec, checkedSpecText, readCheckedSpec } from "./assert/checked-spec.js";
 export {
   type CaseFigures,
@@ -20,16 +18,8 @@ export { compileExpectations, type Expectation } from "./assert/expectations.js"
 export { FIGURE_NAMES, figuresOf } from "./assert/figures.js";
 export { invariants } from "./assert/invariants.js";
 export { findPeer, LookupError } from "./assert/peer.js";
-export {
-  aggregate,
-  median,
-  NOISE_CV,
-  noiseWarning,
-  type RepeatStats,
-  stddev,
-} from "./assert/stats.js";
 export { namespaceBlocker, targetBlocker } from "./env/caps.js";
-export { captureEnvironment, type Environment } from "./env/environment.js";
+export { captureEnvironment } from "./env/environment.js";
 export { createLoopback } from "./env/loopback.js";
 export {
   listZcspecNamespaces,
@@ -38,37 +28,35 @@ export {
 } from "./env/netns.js";
 export { openTarget } from "./env/open.js";
 export { createPair } from "./env/pair.js";
+export { capabilities, capabilitySkip, probeCapabilities } from "./env/probe.js";
 export { createRemote, remoteRefusal } from "./env/remote.js";
 export { createSink } from "./env/sink.js";
-export type { CaseSession, Target, TargetCounters, Topology } from "./env/target.js";
+export type { CaseSession, Target } from "./env/target.js";
 export { reexecInUserNamespace, wantsUserNamespace } from "./env/userns.js";
 export { EnvError, NativeError, UsageError, ZcspecError } from "./errors.js";
-export type { Feature, NativePlan, RawResult, RawThreadResult, Sample } from "./native/abi.js";
+export type { Capabilities, Feature, FeatureState } from "./model/capabilities.js";
+export type { Case } from "./model/case.js";
+export type { Check } from "./model/check.js";
+export { type CheckLocation, isFailure } from "./model/check.js";
+export type { Environment } from "./model/environment.js";
+export type { Interval, Measured, ThreadMeasured } from "./model/measured.js";
+export type { Plan } from "./model/plan.js";
+export type { Progress } from "./model/progress.js";
 export {
-  type CaseControl,
-  checkAbi,
-  loadNative,
-  type NativeLibrary,
-  type Progress,
-} from "./native/library.js";
-export { type Destination, toNativePlan } from "./native/marshal.js";
-export {
-  type Capabilities,
-  capabilities,
-  capabilitySkip,
-  type FeatureState,
-  probeCapabilities,
-} from "./native/probe.js";
+  type CaseResult,
+  type CaseStatus,
+  type RepeatStats,
+  type RunResult,
+  ranToEnd,
+  type SuiteResult,
+} from "./model/results.js";
+export type { Destination, TargetCounters, Topology } from "./model/target.js";
+export type { NativePlan, RawResult, RawThreadResult, Sample } from "./native/abi.js";
+export { type CaseControl, checkAbi, loadNative, type NativeLibrary } from "./native/library.js";
+export { toNativePlan } from "./native/marshal.js";
 export { type Receiver, type RxStats, startReceiver } from "./native/receiver.js";
-export {
-  errnoName,
-  type Interval,
-  type Measured,
-  measure,
-  type ThreadMeasured,
-} from "./native/result.js";
+export { errnoName, measure } from "./native/result.js";
 export { compileCase } from "./plan/compile.js";
-export type { Plan } from "./plan/types.js";
 export { type ConsoleOptions, consoleReporter } from "./report/console.js";
 export {
   type CoverLetterOptions,
@@ -91,15 +79,9 @@ export { junitFormat } from "./report/junit.js";
 export { markdownFormat } from "./report/markdown.js";
 export type { Reporter } from "./report/reporter.js";
 export { svgFormat } from "./report/svg.js";
-export {
-  type CaseResult,
-  type CaseStatus,
-  type RunResult,
-  ranToEnd,
-  type SuiteResult,
-} from "./results.js";
-export type { RunnableSpec } from "./run.js";
-export { type RunOptions, runSpec } from "./run.js";
+export type { RunnableSpec, RunOptions } from "./runner/options.js";
+export { runSpec } from "./runner/run-spec.js";
+export { runSuite, type SuiteOptions, suiteVerdict } from "./runner/run-suite.js";
 export { onlineCpus } from "./spec/cpus.js";
 export { type SpecDiagnostic, SpecInvalidError } from "./spec/diagnostic.js";
 export { findSpecFiles } from "./spec/files.js";
@@ -116,6 +98,6 @@ export {
   type ValidSpec,
 } from "./spec/read.js";
 export { renderValidation } from "./spec/summary.js";
-export type { Case, SpecInput } from "./spec/types.js";
+export type { SpecInput } from "./spec/types.js";
 export { parseDuration, parseSize } from "./spec/units.js";
-export { runSuite, type SuiteOptions, suiteVerdict } from "./suite.js";
+export { aggregate, median, NOISE_CV, noiseWarning, stddev } from "./stats/aggregate.js";

@@ -1,5 +1,5 @@
-import { type CaseResult, type RunResult, ranToEnd, type SuiteResult } from "../results.js";
-import type { Check } from "./check.js";
+import type { Check } from "../model/check.js";
+import { type CaseResult, type RunResult, ranToEnd, type SuiteResult } from "../model/results.js";
 import type { CaseFigures } from "./evaluate.js";
 
 /** A saved run (--save-baseline) indexed by spec and case name. */

@@ -1,8 +1,8 @@
 import { Environment } from "@marcbachmann/cel-js";
-import type { Measured } from "../native/result.js";
-import type { Case } from "../spec/types.js";
+import type { Case } from "../model/case.js";
+import type { Measured } from "../model/measured.js";
+import type { RepeatStats } from "../model/results.js";
 import { FIGURE_NAMES, figuresOf } from "./figures.js";
-import type { RepeatStats } from "./stats.js";
 
 /** The case parameters as CEL sees them; keyed by Case so the two cannot drift apart. */
 const CASE_SCHEMA = {

@@ -1,26 +1,4 @@
-/** Where in a spec file a check was written (1-based). */
-export interface CheckLocation {
-  file: string;
-  line: number;
-  col: number;
-}
-
-/** The outcome of one assertion: pure data, so reporters can show why. */
-export interface Check {
-  name: string;
-  pass: boolean;
-  /** what was seen, in words, when the check failed or could not be evaluated */
-  reason?: string;
-  /** invariant: always checked; expect: the spec's expression; baseline: --baseline */
-  kind?: "invariant" | "expect" | "baseline";
-  /** could not be evaluated (a peer or baseline case did not run): counts as a failure only with --strict */
-  skipped?: boolean;
-  /** the CEL expression, for expectations */
-  expression?: string;
-  location?: CheckLocation;
-  /** the values the expression's operands had, by their source text */
-  values?: Record<string, string>;
-}
+import type { Check } from "../model/check.js";
 
 /** `actual === expected`, described. */
 export function equals(name: string, actual: number, expected: number): Check {
@@ -44,9 +22,4 @@ export function atLeast(name: string, actual: number, floor: number): Check {
         kind: "invariant",
         reason: `${name}: expected at least ${floor}, got ${actual}`,
       };
-}
-
-/** A check that failed (not merely skipped) decides the case. */
-export function isFailure(c: Check): boolean {
-  return !c.pass && !c.skipped;
 }

@@ -1,11 +1,11 @@
 import type { ASTNode, ParseResult } from "@marcbachmann/cel-js";
-import type { Measured } from "../native/result.js";
-import type { Case } from "../spec/types.js";
+import type { Case } from "../model/case.js";
+import type { Check } from "../model/check.js";
+import type { Measured } from "../model/measured.js";
+import type { RepeatStats } from "../model/results.js";
 import { CelResult, celCase, celEnvironment } from "./cel-env.js";
-import type { Check } from "./check.js";
 import { type Expectation, parseAll } from "./expectations.js";
 import { findPeer, LookupError, PeerPending } from "./peer.js";
-import type { RepeatStats } from "./stats.js";
 
 /** What a case measured, as the helpers hand it to expressions. */
 export interface CaseFigures {

@@ -1,11 +1,11 @@
 import type { Environment, ParseResult } from "@marcbachmann/cel-js";
 import { isScalar, type Scalar } from "yaml";
+import type { CheckLocation } from "../model/check.js";
 import type { SpecDiagnostic } from "../spec/diagnostic.js";
 import type { LoadedSpec } from "../spec/load.js";
 import { closest } from "../spec/suggest.js";
 import type { ExpectInput } from "../spec/types.js";
 import { CEL_HELPERS, celEnvironment } from "./cel-env.js";
-import type { CheckLocation } from "./check.js";
 import { FIGURE_NAMES } from "./figures.js";
 
 /** One `expect` entry, checked to compile, with where each expression sits in the file. */

@@ -1,5 +1,5 @@
-import type { TargetCounters } from "../env/target.js";
-import type { Measured } from "../native/result.js";
+import type { Measured } from "../model/measured.js";
+import type { TargetCounters } from "../model/target.js";
 
 type NumericKeys<T> = { [K in keyof T]-?: T[K] extends number ? K : never }[keyof T];
 

@@ -1,6 +1,8 @@
-import type { Measured } from "../native/result.js";
-import type { Case, Mode } from "../spec/types.js";
-import { atLeast, type Check, equals } from "./check.js";
+import type { Case, Mode } from "../model/case.js";
+import type { Check } from "../model/check.js";
+import type { Measured } from "../model/measured.js";
+import type { TargetCounters } from "../model/target.js";
+import { atLeast, equals } from "./check.js";
 
 /** Modes whose requests each owe a buffer-free notification. */
 const ZEROCOPY = new Set<Mode>(["send_zc", "sendmsg_zc", "msg_zerocopy"]);
@@ -40,4 +42,11 @@ export function invariants(
   const datagrams = c.socket.cork === "none" ? m.requests : Math.ceil(m.requests / c.batch);
   if (dropped !== undefined) checks.push(atLeast("sink tx dropped", dropped, datagrams));
   return checks;
+}
+
+/** What the built-in receiver must have seen: every byte as the pattern says. */
+export function receiverChecks(t: TargetCounters): Check[] {
+  return t.rxMismatches === undefined
+    ? []
+    : [equals("received pattern mismatches", t.rxMismatches, 0)];
 }

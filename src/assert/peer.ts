@@ -1,4 +1,4 @@
-import type { Case } from "../spec/types.js";
+import type { Case } from "../model/case.js";
 
 /** A helper's answer cannot be had: the peer or baseline case did not run or does not exist. */
 export class LookupError extends Error {

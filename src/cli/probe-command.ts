@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { FEATURE_TRIES, probeCapabilities } from "../native/probe.js";
+import { FEATURE_TRIES, probeCapabilities } from "../env/probe.js";
 import { EXIT } from "./exit.js";
 
 export const PROBE_HELP = `zcspec probe [--json]

@@ -5,20 +5,20 @@ import { indexBaseline } from "../assert/baseline.js";
 import { type CheckedSpec, readCheckedSpec } from "../assert/checked-spec.js";
 import { reexecInUserNamespace, wantsUserNamespace } from "../env/userns.js";
 import { UsageError } from "../errors.js";
+import type { Case } from "../model/case.js";
 import { consoleReporter } from "../report/console.js";
+import { renderDryRun } from "../report/dry-run.js";
 import { fileReporter } from "../report/format.js";
 import { FORMATS } from "../report/formats.js";
 import { jsonFormat, readResults } from "../report/json.js";
 import type { Reporter } from "../report/reporter.js";
+import { runSuite, suiteVerdict } from "../runner/run-suite.js";
 import { onlineCpus } from "../spec/cpus.js";
 import { SpecInvalidError } from "../spec/diagnostic.js";
 import { findSpecFiles } from "../spec/files.js";
 import { formatDiagnostic } from "../spec/frame.js";
 import { withTiming } from "../spec/override.js";
-import type { Case } from "../spec/types.js";
 import { parseDuration } from "../spec/units.js";
-import { runSuite, suiteVerdict } from "../suite.js";
-import { dryRun } from "./dry-run.js";
 import { EXIT } from "./exit.js";
 import { interruptSignal } from "./interrupt.js";
 
@@ -205,7 +205,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     );
   }
   if (values["dry-run"]) {
-    process.stdout.write(dryRun(specs, select));
+    process.stdout.write(renderDryRun(specs, select));
     return EXIT.ok;
   }
 

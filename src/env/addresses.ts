@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import type { Case } from "../spec/types.js";
+import type { Case } from "../model/case.js";
 
 export type Family = Case["socket"]["family"];
 

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { TargetKind } from "../spec/types.js";
+import type { TargetKind } from "../model/case.js";
 
 const CAP_NET_ADMIN = 12n;
 const CAP_SYS_ADMIN = 21n;

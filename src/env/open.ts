@@ -1,4 +1,4 @@
-import type { Case } from "../spec/types.js";
+import type { Case } from "../model/case.js";
 import { createLoopback } from "./loopback.js";
 import { reapStaleOnce } from "./netns.js";
 import { createPair } from "./pair.js";

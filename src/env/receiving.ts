@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { EnvError } from "../errors.js";
+import type { Case } from "../model/case.js";
+import type { TargetCounters } from "../model/target.js";
 import { type Receiver, type RxStats, startReceiver } from "../native/receiver.js";
-import type { Case } from "../spec/types.js";
 import { addressBytes, type Family } from "./addresses.js";
 import { RECEIVER_RCVBUF } from "./settings.js";
-import type { CaseSession, TargetCounters } from "./target.js";
+import type { CaseSession } from "./target.js";
 
 /** How long nothing may arrive before a case's traffic counts as all in. */
 const QUIET_MS = 20;

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { constants } from "node:os";
-import type { TargetKind } from "../spec/types.js";
+import type { TargetKind } from "../model/case.js";
 import { namespaceBlocker } from "./caps.js";
 
 /**

@@ -5,6 +5,7 @@
  * the header text, so the two sides cannot drift apart silently.
  */
 import koffi from "koffi";
+import type { Feature } from "../model/capabilities.js";
 
 export const ZC_ABI_VERSION = 2;
 
@@ -47,7 +48,7 @@ export const ZC_RING = {
 export const ZC_PHASE = { setup: 0, warmup: 1, measure: 2, drain: 3, done: 4 } as const;
 
 /** enum zc_feature: indexes of zc_probe.works */
-export const ZC_FEAT = {
+export const ZC_FEAT: Readonly<Record<Feature, number>> = {
   send_zc: 0,
   sendmsg_zc: 1,
   report_usage: 2,
@@ -64,8 +65,7 @@ export const ZC_FEAT = {
   msg_zerocopy: 13,
   reg_ring_fd: 14,
   poll_first: 15,
-} as const;
-export type Feature = keyof typeof ZC_FEAT;
+};
 export const ZC_FEAT_COUNT = 16;
 
 export const ZC_NETNS_PATH_MAX = 128;

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import koffi from "koffi";
 import { NativeError } from "../errors.js";
+import type { Progress } from "../model/progress.js";
 import {
   CONTROL,
   type NativePlan,
@@ -59,14 +60,6 @@ export function checkAbi(path: string, actual: AbiFacts, expected: AbiFacts = EX
       "rebuild it from this checkout with `npm run build:native` (or unset ZCSPEC_NATIVE_LIB)",
     );
   }
-}
-
-/** Live figures of a running case: every thread's measured-window counters summed. */
-export interface Progress {
-  requests: number;
-  bytes: number;
-  /** into the measured window (the longest thread's) */
-  elapsedNs: number;
 }
 
 export interface CaseControl {

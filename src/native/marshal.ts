@@ -1,5 +1,5 @@
 import type { Target } from "../env/target.js";
-import type { Plan } from "../plan/types.js";
+import type { Plan } from "../model/plan.js";
 import {
   AF_INET,
   AF_INET6,

@@ -6,7 +6,7 @@
  */
 import koffi from "koffi";
 import { NativeError } from "../errors.js";
-import type { Pattern } from "../spec/types.js";
+import type { Pattern } from "../model/case.js";
 import {
   AF_INET,
   AF_INET6,

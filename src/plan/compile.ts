@@ -1,5 +1,6 @@
-import type { Case } from "../spec/types.js";
-import type { Plan } from "./types.js";
+import type { Case } from "../model/case.js";
+import type { Plan } from "../model/plan.js";
+import { featureNeeds } from "./needs.js";
 
 /** Modes whose io_uring op accepts registered buffers on every kernel zcspec supports. */
 const FIXED_BUF_MODES = new Set<Case["mode"]>(["send_zc", "sendmsg_zc"]);
@@ -43,8 +44,7 @@ function threadCpus(c: Case): number[] {
 }
 
 export function compileCase(c: Case): Plan {
-  return {
-    case: c.name,
+  const settings = {
     mode: c.mode,
     fixedBuf: usesFixedBuffers(c),
     mixedBuf: c.buffers.register === "mixed",
@@ -80,7 +80,11 @@ export function compileCase(c: Case): Plan {
     warmupNs: c.warmup_ns,
     // the cap is for the case: split across the threads, rounded up
     maxRequests: c.requests ? Math.ceil(c.requests / c.threads.count) : 0,
-    needs: { target: c.target, family: c.socket.family },
+  };
+  return {
+    case: c.name,
+    ...settings,
+    needs: { target: c.target, family: c.socket.family, features: featureNeeds(settings) },
     unsupported: unsupported(c),
   };
 }

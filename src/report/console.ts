@@ -1,8 +1,8 @@
 import type { Writable } from "node:stream";
 import { type Baseline, baselineDiff } from "../assert/baseline.js";
-import type { Progress } from "../native/library.js";
-import type { CaseResult, RunResult, SuiteResult } from "../results.js";
-import type { Case } from "../spec/types.js";
+import type { Case } from "../model/case.js";
+import type { Progress } from "../model/progress.js";
+import type { CaseResult, RunResult, SuiteResult } from "../model/results.js";
 import { painter, wantsColour } from "./colour.js";
 import { caseProblems } from "./describe.js";
 import { progressLine } from "./progress.js";

@@ -1,5 +1,5 @@
-import { type CaseResult, type RunResult, ranToEnd, type SuiteResult } from "../results.js";
-import type { Case, Mode } from "../spec/types.js";
+import type { Case, Mode } from "../model/case.js";
+import { type CaseResult, type RunResult, ranToEnd, type SuiteResult } from "../model/results.js";
 import type { ReportFormat } from "./format.js";
 
 /**

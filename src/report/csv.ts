@@ -1,5 +1,5 @@
 import { FIGURE_NAMES, figuresOf } from "../assert/figures.js";
-import type { CaseResult, SuiteResult } from "../results.js";
+import type { CaseResult, SuiteResult } from "../model/results.js";
 import type { ReportFormat } from "./format.js";
 
 function field(v: string | number | undefined): string {

@@ -1,5 +1,5 @@
-import type { Check } from "../assert/check.js";
-import type { CaseResult } from "../results.js";
+import type { Check } from "../model/check.js";
+import type { CaseResult } from "../model/results.js";
 
 /** A failed check in words a person can act on: where it is written, what, and what was seen. */
 export function describeCheck(c: Check): string {

@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { EnvError } from "../errors.js";
-import type { SuiteResult } from "../results.js";
+import type { SuiteResult } from "../model/results.js";
 import type { Reporter } from "./reporter.js";
 
 /** A file format of a whole run: `--NAME FILE` on `run`, `--NAME` on `report`. */

@@ -1,4 +1,4 @@
-import type { CaseResult, RunResult, SuiteResult } from "../results.js";
+import type { CaseResult, RunResult, SuiteResult } from "../model/results.js";
 import { caseProblems, describeCheck } from "./describe.js";
 import type { ReportFormat } from "./format.js";
 import { xmlEscape as x } from "./xml.js";

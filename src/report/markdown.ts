@@ -1,4 +1,4 @@
-import type { CaseResult, RunResult, SuiteResult } from "../results.js";
+import type { CaseResult, RunResult, SuiteResult } from "../model/results.js";
 import { caseProblems } from "./describe.js";
 import type { ReportFormat } from "./format.js";
 import { rpsBySize } from "./series.js";

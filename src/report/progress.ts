@@ -1,5 +1,5 @@
-import type { Progress } from "../native/library.js";
-import type { Case } from "../spec/types.js";
+import type { Case } from "../model/case.js";
+import type { Progress } from "../model/progress.js";
 
 const int = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const WIDTH = 24;

@@ -1,6 +1,6 @@
-import type { Progress } from "../native/library.js";
-import type { CaseResult, RunResult, SuiteResult } from "../results.js";
-import type { Case } from "../spec/types.js";
+import type { Case } from "../model/case.js";
+import type { Progress } from "../model/progress.js";
+import type { CaseResult, RunResult, SuiteResult } from "../model/results.js";
 
 /**
  * What every output watches a run through. Every hook is optional: a format

@@ -1,4 +1,4 @@
-import { type CaseResult, ranToEnd, type SuiteResult } from "../results.js";
+import { type CaseResult, ranToEnd, type SuiteResult } from "../model/results.js";
 
 /** One mode's requests/s by payload size: what the SVG plots and the markdown pivots. */
 export interface Series {

@@ -1,4 +1,4 @@
-import type { SuiteResult } from "../results.js";
+import type { SuiteResult } from "../model/results.js";
 import type { ReportFormat } from "./format.js";
 import { rpsBySize } from "./series.js";
 import { xmlEscape as x } from "./xml.js";

@@ -1,9 +1,10 @@
+import type { Case } from "../model/case.js";
 import { type SpecDiagnostic, SpecInvalidError } from "./diagnostic.js";
 import { loadExtends } from "./extends.js";
 import { type LoadedSpec, type LoadOptions, loadSpecFile, parseSpecText } from "./load.js";
 import { resolveSpec } from "./resolve.js";
 import { cpuProblems } from "./semantics.js";
-import type { Case, CaseOrigin, SpecInput } from "./types.js";
+import type { CaseOrigin, SpecInput } from "./types.js";
 import { validateShape } from "./validate.js";
 
 export interface CheckOptions extends LoadOptions {

@@ -1,9 +1,10 @@
+import type { Case } from "../model/case.js";
 import type { SpecDiagnostic } from "./diagnostic.js";
 import type { LoadedSpec } from "./load.js";
 import type { Source } from "./locate.js";
 import { schemaDefaults } from "./schema.js";
 import { caseProblems } from "./semantics.js";
-import type { Case, CaseOrigin, SpecInput } from "./types.js";
+import type { CaseOrigin, SpecInput } from "./types.js";
 import { parseDuration, parseSize } from "./units.js";
 
 type Obj = Record<string, unknown>;

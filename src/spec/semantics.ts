@@ -1,6 +1,7 @@
+import type { Case, Mode } from "../model/case.js";
 import type { SpecDiagnostic } from "./diagnostic.js";
 import { at, type Source } from "./locate.js";
-import type { Case, CaseOrigin, Mode } from "./types.js";
+import type { CaseOrigin } from "./types.js";
 
 /**
  * Largest UDP payload in one datagram: IPv4's 65535-byte total length less its

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll } from "vitest";
+import { capabilities, capabilitySkip } from "../../src/env/probe.js";
 import { createSink } from "../../src/env/sink.js";
 import type { Target } from "../../src/env/target.js";
+import type { Case } from "../../src/model/case.js";
+import type { Plan } from "../../src/model/plan.js";
 import { loadNative } from "../../src/native/library.js";
-import { capabilities, capabilitySkip } from "../../src/native/probe.js";
 import { compileCase } from "../../src/plan/compile.js";
-import type { Plan } from "../../src/plan/types.js";
 import { readSpecText } from "../../src/spec/read.js";
-import type { Case } from "../../src/spec/types.js";
 import { NATIVE_LIB } from "./env.js";
 
 /** The one case of a spec whose defaults are `defaults` (YAML flow text). */

@@ -1,8 +1,8 @@
-import type { Environment } from "../../src/env/environment.js";
-import type { Measured } from "../../src/native/result.js";
-import type { CaseResult, SuiteResult } from "../../src/results.js";
+import type { Case } from "../../src/model/case.js";
+import type { Environment } from "../../src/model/environment.js";
+import type { Measured } from "../../src/model/measured.js";
+import type { CaseResult, SuiteResult } from "../../src/model/results.js";
 import { readSpecText } from "../../src/spec/read.js";
-import type { Case } from "../../src/spec/types.js";
 
 /**
  * Figures for rendering and evaluation tests. They are inputs, not

@@ -1,10 +1,11 @@
 import { createSocket } from "node:dgram";
 import { type AddressInfo, createServer, type Server } from "node:net";
 import { describe, expect, it } from "vitest";
-import { loadNative, type Progress } from "../../src/native/library.js";
+import type { Case } from "../../src/model/case.js";
+import type { Progress } from "../../src/model/progress.js";
+import { loadNative } from "../../src/native/library.js";
 import { CORRUPT_PATTERN_ENV, toNativePlan } from "../../src/native/marshal.js";
 import { measure } from "../../src/native/result.js";
-import type { Case } from "../../src/spec/types.js";
 import { integrationBlocker, NATIVE_LIB } from "../helpers/env.js";
 import { LOOPBACK4, LOOPBACK6, patternByte, planFor, sharedSink } from "../helpers/native.js";
 

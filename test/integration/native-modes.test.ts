@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { Measured } from "../../src/model/measured.js";
 import { loadNative } from "../../src/native/library.js";
 import { toNativePlan } from "../../src/native/marshal.js";
-import { type Measured, measure } from "../../src/native/result.js";
+import { measure } from "../../src/native/result.js";
 import { integrationBlocker, NATIVE_LIB } from "../helpers/env.js";
 import { caseOf, featureSkip, planFor, sharedSink } from "../helpers/native.js";
 

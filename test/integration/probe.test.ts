@@ -1,13 +1,14 @@
 import { spawnSync } from "node:child_process";
 import { release } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { capabilitySkip, probeCapabilities } from "../../src/env/probe.js";
 import { createSink } from "../../src/env/sink.js";
 import type { Target } from "../../src/env/target.js";
+import type { Capabilities } from "../../src/model/capabilities.js";
 import { loadNative } from "../../src/native/library.js";
 import { toNativePlan } from "../../src/native/marshal.js";
-import { type Capabilities, capabilitySkip, probeCapabilities } from "../../src/native/probe.js";
 import { measure } from "../../src/native/result.js";
-import { runSpec } from "../../src/run.js";
+import { runSpec } from "../../src/runner/run-spec.js";
 import { readSpecText } from "../../src/spec/read.js";
 import { CLI, integrationBlocker, NATIVE_LIB, nobodyBlocker, ROOT } from "../helpers/env.js";
 import { planFor } from "../helpers/native.js";

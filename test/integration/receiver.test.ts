@@ -3,8 +3,8 @@ import { existsSync } from "node:fs";
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { settle } from "../../src/env/receiving.js";
+import type { Pattern } from "../../src/model/case.js";
 import { type Receiver, startReceiver } from "../../src/native/receiver.js";
-import type { Pattern } from "../../src/spec/types.js";
 import { NATIVE_LIB } from "../helpers/env.js";
 
 const blocker = existsSync(NATIVE_LIB) ? undefined : `native library not built (${NATIVE_LIB})`;

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { SuiteResult } from "../../src/results.js";
+import type { SuiteResult } from "../../src/model/results.js";
 import { integrationBlocker } from "../helpers/env.js";
 import { runCli, writeSpec } from "../helpers/spawn.js";
 

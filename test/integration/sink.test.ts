@@ -1,8 +1,8 @@
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { listZcspecNamespaces } from "../../src/env/netns.js";
-import type { RunResult } from "../../src/results.js";
-import { runSpec } from "../../src/run.js";
+import type { RunResult } from "../../src/model/results.js";
+import { runSpec } from "../../src/runner/run-spec.js";
 import { withTiming } from "../../src/spec/override.js";
 import { readSpec } from "../../src/spec/read.js";
 import { integrationBlocker, ROOT } from "../helpers/env.js";

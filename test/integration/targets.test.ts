@@ -4,8 +4,8 @@ import { release, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openTarget } from "../../src/env/open.js";
-import type { CaseResult, RunResult, SuiteResult } from "../../src/results.js";
-import { runSpec } from "../../src/run.js";
+import type { CaseResult, RunResult, SuiteResult } from "../../src/model/results.js";
+import { runSpec } from "../../src/runner/run-spec.js";
 import { readSpec, readSpecText } from "../../src/spec/read.js";
 import {
   integrationBlocker,

@@ -1,8 +1,8 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
+import type { Case } from "../../src/model/case.js";
 import { consoleReporter } from "../../src/report/console.js";
 import { progressLine } from "../../src/report/progress.js";
-import type { Case } from "../../src/spec/types.js";
 import { caseResult, figures, matrixCases } from "../helpers/results.js";
 
 function sink() {

@@ -1,5 +1,7 @@
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import type { Case } from "../../src/model/case.js";
+import type { CaseResult, RunResult } from "../../src/model/results.js";
 import {
   coverLetterFormat,
   crossover,
@@ -8,9 +10,7 @@ import {
   V6_FOOTNOTE,
 } from "../../src/report/cover-letter.js";
 import { FORMATS } from "../../src/report/formats.js";
-import type { CaseResult, RunResult } from "../../src/results.js";
 import { readSpec } from "../../src/spec/read.js";
-import type { Case } from "../../src/spec/types.js";
 import { ROOT } from "../helpers/env.js";
 import { caseResult, ENVIRONMENT, figures } from "../helpers/results.js";
 

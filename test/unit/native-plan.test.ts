@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { capabilitySkip } from "../../src/env/probe.js";
+import type { Capabilities, Feature } from "../../src/model/capabilities.js";
 import type { RawResult, RawThreadResult } from "../../src/native/abi.js";
 import * as abi from "../../src/native/abi.js";
 import { CORRUPT_PATTERN_ENV, toNativePlan } from "../../src/native/marshal.js";
-import { type Capabilities, capabilitySkip } from "../../src/native/probe.js";
 import { errnoName, measure } from "../../src/native/result.js";
 import { LOOPBACK4, LOOPBACK6, planFor } from "../helpers/native.js";
 
@@ -54,10 +55,10 @@ describe("toNativePlan", () => {
   });
 });
 
-const caps = (broken: Partial<Record<abi.Feature, string>>): Capabilities => {
+const caps = (broken: Partial<Record<Feature, string>>): Capabilities => {
   const features = Object.fromEntries(
     Object.keys(abi.ZC_FEAT).map((f) => {
-      const error = broken[f as abi.Feature];
+      const error = broken[f as Feature];
       return [f, error ? { ok: false, error } : { ok: true }];
     }),
   ) as Capabilities["features"];

@@ -3,13 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
+import type { RunResult } from "../../src/model/results.js";
 import { painter, wantsColour } from "../../src/report/colour.js";
 import { csvFormat } from "../../src/report/csv.js";
 import { jsonFormat, readResults, validateResults } from "../../src/report/json.js";
 import { junitFormat } from "../../src/report/junit.js";
 import { markdownFormat } from "../../src/report/markdown.js";
 import { svgFormat } from "../../src/report/svg.js";
-import type { RunResult } from "../../src/results.js";
 import { readSpecText } from "../../src/spec/read.js";
 import { caseResult, figures, matrixCases, sampleSuite } from "../helpers/results.js";
 

@@ -1,8 +1,5 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { flatten } from "../../src/spec/flatten.js";
-import { readSpecText } from "../../src/spec/read.js";
-import { type JsonSchema, paramAt, paramPaths, specSchema } from "../../src/spec/schema.js";
 import type {
   Case,
   Mode,
@@ -11,7 +8,10 @@ import type {
   Reuse,
   RingFlag,
   TargetKind,
-} from "../../src/spec/types.js";
+} from "../../src/model/case.js";
+import { flatten } from "../../src/spec/flatten.js";
+import { readSpecText } from "../../src/spec/read.js";
+import { type JsonSchema, paramAt, paramPaths, specSchema } from "../../src/spec/schema.js";
 
 /** true only when A and B are the same type (checked by tsc --noEmit, which covers tests). */
 type Equal<A, B> =

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { aggregate, median, NOISE_CV, noiseWarning, stddev } from "../../src/assert/stats.js";
+import { aggregate, median, NOISE_CV, noiseWarning, stddev } from "../../src/stats/aggregate.js";
 import { figures } from "../helpers/results.js";
 
 describe("repetition statistics", () => {

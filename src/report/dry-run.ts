@@ -1,12 +1,12 @@
 import type { CheckedSpec } from "../assert/checked-spec.js";
+import type { Case } from "../model/case.js";
 import { compileCase } from "../plan/compile.js";
-import { renderTable } from "../report/table.js";
-import type { Case } from "../spec/types.js";
+import { renderTable } from "./table.js";
 
 const ms = (ns: number) => `${ns / 1e6}ms`;
 
 /** What `run --dry-run` prints: per spec, the cases that would run and why any would be skipped. */
-export function dryRun(
+export function renderDryRun(
   specs: readonly CheckedSpec[],
   select: (c: Case, spec: string) => boolean,
 ): string {

@@ -1,4 +1,5 @@
-import type { Case, Mode, Pattern, Reuse, RingFlag } from "../spec/types.js";
+import type { FeatureNeed } from "./capabilities.js";
+import type { Case, Mode, Pattern, Reuse, RingFlag } from "./case.js";
 
 /** A case compiled to the executor's terms: the fields of struct zc_plan, minus the target's address. */
 export interface Plan {
@@ -41,7 +42,12 @@ export interface Plan {
   /** per thread, 0 for no cap */
   maxRequests: number;
   /** what the environment must provide before the plan can run */
-  needs: { target: Case["target"]; family: Case["socket"]["family"] };
+  needs: {
+    target: Case["target"];
+    family: Case["socket"]["family"];
+    /** kernel features it uses, each with the setting that asks for it */
+    features: FeatureNeed[];
+  };
   /**
    * Parameters this build cannot honour yet, each as `path=value`: a case
    * with any is skipped with them as the reason, never run half-right.

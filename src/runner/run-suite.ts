@@ -1,11 +1,9 @@
-import { isFailure } from "./assert/check.js";
-import type { Reporter } from "./report/reporter.js";
-import type { RunResult, SuiteResult } from "./results.js";
-import { type RunnableSpec, type RunOptions, runSpec } from "./run.js";
+import { isFailure } from "../model/check.js";
+import type { RunResult, SuiteResult } from "../model/results.js";
+import type { RunnableSpec, RunOptions } from "./options.js";
+import { runSpec } from "./run-spec.js";
 
-export interface SuiteOptions extends RunOptions {
-  reporters?: Reporter[];
-}
+export type SuiteOptions = RunOptions;
 
 /** Runs specs one after another; a stop (SIGINT, --fail-fast) carries over to the rest. */
 export async function runSuite(

@@ -1,12 +1,19 @@
-import type { Check } from "./assert/check.js";
-import type { RepeatStats } from "./assert/stats.js";
-import type { Environment } from "./env/environment.js";
-import type { Topology } from "./env/target.js";
-import type { Measured } from "./native/result.js";
-import type { Plan } from "./plan/types.js";
-import type { Case } from "./spec/types.js";
+import type { Case } from "./case.js";
+import type { Check } from "./check.js";
+import type { Environment } from "./environment.js";
+import type { Measured } from "./measured.js";
+import type { Plan } from "./plan.js";
+import type { Topology } from "./target.js";
 
 export type CaseStatus = "passed" | "failed" | "skipped" | "error";
+
+/** Spread across repetitions of one case, each figure shaped like a Measured. */
+export interface RepeatStats {
+  runs: number;
+  min: Measured;
+  max: Measured;
+  stddev: Measured;
+}
 
 /** One case's outcome: what ran, what was measured, what held. */
 export interface CaseResult {

@@ -1,12 +1,5 @@
-import type { Measured } from "../native/result.js";
-
-/** Spread across repetitions of one case, each figure shaped like a Measured. */
-export interface RepeatStats {
-  runs: number;
-  min: Measured;
-  max: Measured;
-  stddev: Measured;
-}
+import type { Measured } from "../model/measured.js";
+import type { RepeatStats } from "../model/results.js";
 
 /**
  * Requests/s whose spread (stddev / median, as the note prints it) across

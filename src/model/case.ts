@@ -1,0 +1,79 @@
+/**
+ * One runnable case as every stage after spec/ reads it: every parameter
+ * resolved, sizes in bytes, times in nanoseconds. schema/zcspec.schema.json
+ * is the truth for the written form (spec/types.ts).
+ */
+
+export type Mode = "send" | "send_zc" | "sendmsg" | "sendmsg_zc" | "msg_zerocopy" | "sendto";
+export type RingFlag =
+  | "coop_taskrun"
+  | "single_issuer"
+  | "defer_taskrun"
+  | "taskrun_flag"
+  | "sqpoll";
+export type Register = "auto" | "fixed" | "none" | "mixed";
+export type TargetKind = "sink" | "loopback" | "pair" | "remote";
+export type Reuse = "immediate" | "after_batch" | "after_notification";
+export type Pattern = "alphabet" | "zeros" | "sequence";
+
+export interface Reference {
+  source?: string;
+  rps?: number;
+  note?: string;
+  columns?: Record<string, number | string>;
+}
+
+/** One runnable case: every parameter resolved, sizes in bytes, times in ns. */
+export interface Case {
+  name: string;
+  mode: Mode;
+  target: TargetKind;
+  /** only with target: remote */
+  remote?: { address: string; port: number; interface?: string };
+  socket: {
+    family: "ipv4" | "ipv6";
+    type: "udp" | "tcp";
+    connect: boolean;
+    sndbuf: number;
+    nodelay: boolean;
+    cork: "none" | "udp_cork" | "msg_more";
+    bind_device?: string;
+    port: number;
+    zerocopy: boolean;
+  };
+  ring: {
+    entries: number;
+    flags: RingFlag[];
+    register_ring_fd: boolean;
+    fixed_files: boolean;
+    poll_first: boolean;
+    async: boolean;
+    cqe_skip_success: boolean;
+    sqpoll_idle_ns: number;
+  };
+  buffers: {
+    register: Register;
+    size: number;
+    count: number;
+    offset: number;
+    /** bytes per slot, offset + size at most (resolved: never 0) */
+    slot: number;
+    hugetlb: boolean;
+    align: number;
+    pattern: Pattern;
+  };
+  batch: number;
+  submit: "submit_and_wait" | "submit";
+  /** most requests in flight, 0 for one batch */
+  inflight: number;
+  notifications: { reuse: Reuse; report_usage: boolean };
+  threads: { count: number; cpus: number[] };
+  duration_ns: number;
+  warmup_ns: number;
+  /** measured-request cap, 0 for none */
+  requests: number;
+  repeat: number;
+  reference?: Reference;
+  /** the matrix values that made this case, by dotted path */
+  matrix: Record<string, unknown>;
+}

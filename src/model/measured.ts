@@ -1,0 +1,59 @@
+import type { TargetCounters } from "./target.js";
+
+/** One point of the interval series (cumulative figures, and the rate since the previous point). */
+export interface Interval {
+  elapsedNs: number;
+  requests: number;
+  bytes: number;
+  /** requests per second between the previous point and this one */
+  rps: number;
+}
+
+/** The figures of one sender thread (or of all of them: Measured extends this). */
+export interface ThreadMeasured {
+  requests: number;
+  bytes: number;
+  elapsedNs: number;
+  /** requests per second over the measured window */
+  rps: number;
+  /** payload gigabits per second */
+  gbps: number;
+  completions: number;
+  notifications: number;
+  errors: number;
+  firstError: number;
+  /** errors by errno name ("EINVAL": 3) */
+  errnos: Record<string, number>;
+  shortSends: number;
+  /** sender-thread CPU (user + sys) per request, ns */
+  cpuNsPerRequest: number;
+  userNs: number;
+  sysNs: number;
+  volCtxsw: number;
+  involCtxsw: number;
+  /** notifications whose data the kernel copied (report_usage, msg_zerocopy) */
+  zcCopied: number;
+  /** completions that owed a notification (F_MORE; MSG_ZEROCOPY ids) */
+  zcRequests: number;
+  /** invariant counters: each must be 0 */
+  owedNotifications: number;
+  notifUnexpected: number;
+  moreOnNotif: number;
+  moreOnPlain: number;
+  /** most notifications owed at once (after_batch keeps it <= batch) */
+  maxOutstanding: number;
+  /** buffer slots handed out while the kernel still held them (after_notification keeps it 0) */
+  reuseBusy: number;
+  /** CPU the thread was pinned to, -1 for none */
+  cpu: number;
+}
+
+/** The figures of one case run, derived from what the executor counted. */
+export interface Measured extends ThreadMeasured {
+  /** the caller stopped the case early (SIGINT): the figures cover the part that ran */
+  interrupted: boolean;
+  threads: ThreadMeasured[];
+  intervals: Interval[];
+  /** what the target saw during the case, warmup included */
+  target: TargetCounters;
+}

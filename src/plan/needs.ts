@@ -1,0 +1,34 @@
+import type { FeatureNeed } from "../model/capabilities.js";
+import type { Case } from "../model/case.js";
+import type { Plan } from "../model/plan.js";
+
+type PlanSettings = Omit<Plan, "needs" | "unsupported" | "case">;
+
+const MODE_FEATURE: Partial<Record<Case["mode"], FeatureNeed["feature"]>> = {
+  send_zc: "send_zc",
+  sendmsg_zc: "sendmsg_zc",
+  msg_zerocopy: "msg_zerocopy",
+};
+
+const FIXED_BUF_FEATURE: Partial<Record<Case["mode"], FeatureNeed["feature"]>> = {
+  send: "fixed_buf_send",
+  send_zc: "fixed_buf_send_zc",
+  sendmsg_zc: "fixed_buf_sendmsg_zc",
+};
+
+/** The kernel features a plan uses, each with the spec setting that needs it. */
+export function featureNeeds(plan: PlanSettings): FeatureNeed[] {
+  const out: FeatureNeed[] = [];
+  const need = (feature: FeatureNeed["feature"] | undefined, why: string) => {
+    if (feature) out.push({ feature, why });
+  };
+  need(MODE_FEATURE[plan.mode], `mode: ${plan.mode}`);
+  if (plan.fixedBuf)
+    need(FIXED_BUF_FEATURE[plan.mode], `registered buffers with mode: ${plan.mode}`);
+  if (plan.reportUsage) need("report_usage", "notifications.report_usage");
+  for (const f of plan.ringFlags) need(f, `ring.flags: ${f}`);
+  if (plan.pollFirst) need("poll_first", "ring.poll_first");
+  if (plan.registerRingFd) need("reg_ring_fd", "ring.register_ring_fd");
+  if (plan.hugetlb) need("hugetlb", "buffers.hugetlb");
+  return out;
+}
