@@ -242,3 +242,34 @@ export interface RawProbe {
   ops: number[];
   liburing: string;
 }
+
+// ---- the built-in receiver (native/receiver.c) ----
+
+export const ZC_PROTO = { udp: 0, tcp: 1 } as const;
+
+export const RxConfigStruct = koffi.struct("zc_rx_config", {
+  abi_version: "uint32_t",
+  family: "uint32_t",
+  proto: "uint32_t",
+  port: "uint16_t",
+  reserved0: "uint16_t",
+  addr: koffi.array("uint8_t", 16),
+  rcvbuf: "uint32_t",
+  reserved1: "uint32_t",
+  netns_path: koffi.array("char", ZC_NETNS_PATH_MAX, "String"),
+});
+
+export const RxStatsStruct = koffi.struct("zc_rx_stats", {
+  status: "int32_t",
+  port: "uint16_t",
+  reserved0: "uint16_t",
+  datagrams: "uint64_t",
+  bytes: "uint64_t",
+  mismatches: "uint64_t",
+  connections: "uint64_t",
+  idle_ns: "uint64_t",
+  message: koffi.array("char", ZC_MESSAGE_MAX, "String"),
+});
+
+// the receiver's prototypes name this opaque type
+koffi.opaque("zc_rx");

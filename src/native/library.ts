@@ -12,6 +12,8 @@ import {
   type RawResult,
   type RawThreadResult,
   ResultStruct,
+  RxConfigStruct,
+  RxStatsStruct,
   type Sample,
   ZC_ABI_VERSION,
   ZC_MAX_THREADS,
@@ -27,6 +29,8 @@ export interface AbiFacts {
   resultSize: number;
   controlSize: number;
   probeSize: number;
+  rxConfigSize: number;
+  rxStatsSize: number;
 }
 
 export const EXPECTED_ABI: AbiFacts = {
@@ -35,6 +39,8 @@ export const EXPECTED_ABI: AbiFacts = {
   resultSize: koffi.sizeof(ResultStruct),
   controlSize: CONTROL.size,
   probeSize: koffi.sizeof(ProbeStruct),
+  rxConfigSize: koffi.sizeof(RxConfigStruct),
+  rxStatsSize: koffi.sizeof(RxStatsStruct),
 };
 
 const STRUCTS = [
@@ -42,6 +48,8 @@ const STRUCTS = [
   ["resultSize", "zc_result"],
   ["controlSize", "zc_control"],
   ["probeSize", "zc_probe"],
+  ["rxConfigSize", "zc_rx_config"],
+  ["rxStatsSize", "zc_rx_stats"],
 ] as const;
 
 /** Throws NativeError when a library's ABI facts differ from this binding's. */
@@ -50,8 +58,12 @@ export function checkAbi(path: string, actual: AbiFacts, expected: AbiFacts = EX
   if (actual.version !== expected.version)
     diffs.push(`ABI version ${actual.version}, expected ${expected.version}`);
   for (const [key, name] of STRUCTS) {
-    if (actual[key] !== expected[key])
-      diffs.push(`struct ${name} is ${actual[key]} bytes, expected ${expected[key]}`);
+    if (actual[key] === expected[key]) continue;
+    diffs.push(
+      actual[key]
+        ? `struct ${name} is ${actual[key]} bytes, expected ${expected[key]}`
+        : `struct ${name} is not in it (no ${name}_size), expected ${expected[key]} bytes`,
+    );
   }
   if (diffs.length) {
     throw new NativeError(
@@ -78,6 +90,19 @@ export interface NativeLibrary {
   runCase(plan: NativePlan, control?: CaseControl): Promise<RawResult>;
   /** What this kernel and process can do (tiny real requests on loopback). */
   probe(): RawProbe;
+  /** The built-in receiver's calls, which src/native/receiver.ts wraps. */
+  receiver: ReceiverCalls;
+}
+
+type NativeLib = ReturnType<typeof koffi.load>;
+type NativeFn = ReturnType<NativeLib["func"]>;
+
+/** native/receiver.c's zc_rx_start, zc_rx_expect, zc_rx_read, zc_rx_stop. */
+export interface ReceiverCalls {
+  start: NativeFn;
+  expect: NativeFn;
+  read: NativeFn;
+  stop: NativeFn;
 }
 
 export function defaultLibraryPath(): string {
@@ -89,7 +114,7 @@ export function defaultLibraryPath(): string {
 
 const loaded = new Map<string, NativeLibrary>();
 
-/** Load and check the executor library (once per path per process). */
+/** Load the library and check its ABI version and every struct size (once per path per process). */
 export function loadNative(path: string = defaultLibraryPath()): NativeLibrary {
   const cached = loaded.get(path);
   if (cached) return cached;
@@ -100,17 +125,11 @@ export function loadNative(path: string = defaultLibraryPath()): NativeLibrary {
       "build it with `npm run build:native` (needs liburing-dev: apt-get install -y liburing-dev)",
     );
   }
-  let lib: ReturnType<typeof koffi.load>;
-  let abi: AbiFacts;
+  let lib: NativeLib;
+  let version: number;
   try {
     lib = koffi.load(path);
-    abi = {
-      version: lib.func("uint32_t zc_abi_version(void)")() as number,
-      planSize: lib.func("uint32_t zc_plan_size(void)")() as number,
-      resultSize: lib.func("uint32_t zc_result_size(void)")() as number,
-      controlSize: lib.func("uint32_t zc_control_size(void)")() as number,
-      probeSize: lib.func("uint32_t zc_probe_size(void)")() as number,
-    };
+    version = lib.func("uint32_t zc_abi_version(void)")() as number;
   } catch (e) {
     throw new NativeError(
       "ZC_NATIVE_LOAD",
@@ -118,6 +137,8 @@ export function loadNative(path: string = defaultLibraryPath()): NativeLibrary {
       "rebuild it with `npm run build:native`",
     );
   }
+  const abi = { version } as AbiFacts;
+  for (const [key, name] of STRUCTS) abi[key] = exportedSize(lib, name);
   checkAbi(path, abi);
   const run = lib.func("int zc_run_case(const zc_plan *plan, void *res, void *ctl)");
   const probe = lib.func("int zc_probe(_Out_ zc_probe *out)");
@@ -130,9 +151,26 @@ export function loadNative(path: string = defaultLibraryPath()): NativeLibrary {
       probe(out);
       return out;
     },
+    receiver: {
+      start: lib.func(
+        "int zc_rx_start(const zc_rx_config *cfg, _Out_ zc_rx **rx, _Out_ zc_rx_stats *st)",
+      ),
+      expect: lib.func("int zc_rx_expect(zc_rx *rx, uint32_t pattern, uint32_t size)"),
+      read: lib.func("void zc_rx_read(zc_rx *rx, _Out_ zc_rx_stats *st)"),
+      stop: lib.func("void zc_rx_stop(zc_rx *rx, _Out_ zc_rx_stats *st)"),
+    },
   };
   loaded.set(path, native);
   return native;
+}
+
+/** A struct's size as the library exports it; 0 when it exports none (a build from an older header). */
+function exportedSize(lib: NativeLib, struct: string): number {
+  try {
+    return lib.func(`uint32_t ${struct}_size(void)`)() as number;
+  } catch {
+    return 0;
+  }
 }
 
 /** Sum of every thread's zc_progress, read from memory the executor writes once per batch. */
@@ -156,11 +194,7 @@ function readProgress(words: BigUint64Array, phases: Uint32Array, threads: numbe
  * counters there once per batch and reads the stop flag there, JS polls it
  * from a timer; nothing crosses the FFI boundary per request.
  */
-function runCase(
-  run: ReturnType<ReturnType<typeof koffi.load>["func"]>,
-  plan: NativePlan,
-  control: CaseControl = {},
-): Promise<RawResult> {
+function runCase(run: NativeFn, plan: NativePlan, control: CaseControl = {}): Promise<RawResult> {
   // the executor refuses a bad count itself; here it only sizes the result array
   const threads =
     Number.isInteger(plan.threads) && plan.threads > 0 ? Math.min(plan.threads, ZC_MAX_THREADS) : 1;

@@ -4,47 +4,17 @@
  * calls are short and synchronous; the receiving runs on the receiver's own
  * pthread, so nothing per packet crosses into JavaScript.
  */
-import koffi from "koffi";
 import { NativeError } from "../errors.js";
 import type { Pattern } from "../model/case.js";
 import {
   AF_INET,
   AF_INET6,
   ZC_ABI_VERSION,
-  ZC_MESSAGE_MAX,
   ZC_NETNS_PATH_MAX,
   ZC_PATTERN,
+  ZC_PROTO,
 } from "./abi.js";
-import { defaultLibraryPath } from "./library.js";
-
-export const ZC_PROTO = { udp: 0, tcp: 1 } as const;
-
-export const RxConfigStruct = koffi.struct("zc_rx_config", {
-  abi_version: "uint32_t",
-  family: "uint32_t",
-  proto: "uint32_t",
-  port: "uint16_t",
-  reserved0: "uint16_t",
-  addr: koffi.array("uint8_t", 16),
-  rcvbuf: "uint32_t",
-  reserved1: "uint32_t",
-  netns_path: koffi.array("char", ZC_NETNS_PATH_MAX, "String"),
-});
-
-export const RxStatsStruct = koffi.struct("zc_rx_stats", {
-  status: "int32_t",
-  port: "uint16_t",
-  reserved0: "uint16_t",
-  datagrams: "uint64_t",
-  bytes: "uint64_t",
-  mismatches: "uint64_t",
-  connections: "uint64_t",
-  idle_ns: "uint64_t",
-  message: koffi.array("char", ZC_MESSAGE_MAX, "String"),
-});
-
-// the prototypes below name this opaque type
-koffi.opaque("zc_rx");
+import { defaultLibraryPath, loadNative } from "./library.js";
 
 /** struct zc_rx_stats as koffi returns it. */
 export interface RxStats {
@@ -88,60 +58,11 @@ export interface Receiver {
   stop(): RxStats;
 }
 
-type NativeFn = ReturnType<ReturnType<typeof koffi.load>["func"]>;
-
-interface Bound {
-  start: NativeFn;
-  expect: NativeFn;
-  read: NativeFn;
-  stop: NativeFn;
-}
-
-const bound = new Map<string, Bound>();
-
-function bind(path: string): Bound {
-  const cached = bound.get(path);
-  if (cached) return cached;
-  let lib: ReturnType<typeof koffi.load>;
-  let sizes: [number, number];
-  try {
-    lib = koffi.load(path);
-    sizes = [
-      lib.func("uint32_t zc_rx_config_size(void)")() as number,
-      lib.func("uint32_t zc_rx_stats_size(void)")() as number,
-    ];
-  } catch (e) {
-    throw new NativeError(
-      "ZC_NATIVE_LOAD",
-      `cannot load the receiver from ${path}: ${(e as Error).message}`,
-      "rebuild it with `npm run build:native`",
-    );
-  }
-  const want = [koffi.sizeof(RxConfigStruct), koffi.sizeof(RxStatsStruct)];
-  if (sizes[0] !== want[0] || sizes[1] !== want[1]) {
-    throw new NativeError(
-      "ZC_ABI_MISMATCH",
-      `native library ${path} does not match this zcspec: struct zc_rx_config/zc_rx_stats are ${sizes.join("/")} bytes, expected ${want.join("/")}`,
-      "rebuild it from this checkout with `npm run build:native` (or unset ZCSPEC_NATIVE_LIB)",
-    );
-  }
-  const b: Bound = {
-    start: lib.func(
-      "int zc_rx_start(const zc_rx_config *cfg, _Out_ zc_rx **rx, _Out_ zc_rx_stats *st)",
-    ),
-    expect: lib.func("int zc_rx_expect(zc_rx *rx, uint32_t pattern, uint32_t size)"),
-    read: lib.func("void zc_rx_read(zc_rx *rx, _Out_ zc_rx_stats *st)"),
-    stop: lib.func("void zc_rx_stop(zc_rx *rx, _Out_ zc_rx_stats *st)"),
-  };
-  bound.set(path, b);
-  return b;
-}
-
 /** Start a receiver; throws NativeError with the receiver's own message when it cannot listen. */
 export function startReceiver(o: ReceiverOptions, path: string = defaultLibraryPath()): Receiver {
   if (Buffer.byteLength(o.netnsPath) >= ZC_NETNS_PATH_MAX)
     throw new RangeError(`namespace path too long for the ABI: ${o.netnsPath}`);
-  const b = bind(path);
+  const b = loadNative(path).receiver;
   const addr = new Array<number>(16).fill(0);
   o.addr.forEach((v, i) => {
     addr[i] = v;

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import koffi from "koffi";
 import { describe, expect, it } from "vitest";
-import { RxConfigStruct, RxStatsStruct, ZC_PROTO } from "../../src/native/receiver.js";
+import { RxConfigStruct, RxStatsStruct, ZC_PROTO } from "../../src/native/abi.js";
 import { ROOT } from "../helpers/env.js";
 
 const header = readFileSync(join(ROOT, "native/zcspec.h"), "utf8");
