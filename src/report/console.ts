@@ -5,11 +5,10 @@ import type { Progress } from "../model/progress.js";
 import type { CaseResult, RunResult, SuiteResult } from "../model/results.js";
 import { painter, wantsColour } from "./colour.js";
 import { caseProblems } from "./describe.js";
+import { gbit, integer, percent, signedPercent } from "./numbers.js";
 import { progressLine } from "./progress.js";
 import type { Reporter } from "./reporter.js";
 import { renderTable } from "./table.js";
-
-const int = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 
 function row(r: CaseResult): string[] {
   const m = r.measured;
@@ -19,8 +18,8 @@ function row(r: CaseResult): string[] {
     r.case.name,
     r.case.mode,
     String(r.case.buffers.size),
-    cell(m?.rps, (n) => int.format(n)),
-    cell(m?.gbps, (n) => n.toFixed(2)),
+    cell(m?.rps, integer),
+    cell(m?.gbps, gbit),
     cell(m?.completions, String),
     cell(m?.notifications, String),
     cell(m?.errors, String),
@@ -98,7 +97,7 @@ export function consoleReporter(options: ConsoleOptions = {}): Reporter {
     onCaseEnd(r) {
       stopDrawing();
       const at = current ? `[${current.index + 1}/${current.total}] ` : "";
-      const rate = r.measured ? `, ${int.format(r.measured.rps)} requests/s` : "";
+      const rate = r.measured ? `, ${integer(r.measured.rps)} requests/s` : "";
       err.write(`${at}${r.case.name}: ${paint(r.status)}${rate}\n`);
       current = undefined;
     },
@@ -122,15 +121,13 @@ export function consoleReporter(options: ConsoleOptions = {}): Reporter {
         const tol = options.tolerance ?? 0.05;
         const rows = baselineDiff(suite.runs, options.baseline, tol).map((d) => [
           d.case,
-          d.baseRps === undefined ? "-" : int.format(d.baseRps),
-          d.rps === undefined ? "-" : int.format(d.rps),
-          d.changePct === undefined
-            ? "-"
-            : `${d.changePct >= 0 ? "+" : ""}${d.changePct.toFixed(1)}%`,
+          d.baseRps === undefined ? "-" : integer(d.baseRps),
+          d.rps === undefined ? "-" : integer(d.rps),
+          d.changePct === undefined ? "-" : signedPercent(d.changePct, 1),
           d.verdict === "regressed" ? paint("failed", d.verdict) : d.verdict,
         ]);
         out.write(
-          `against baseline ${options.baseline.file} (tolerance ${(tol * 100).toFixed(1)}%):\n`,
+          `against baseline ${options.baseline.file} (tolerance ${percent(tol * 100, 1)}):\n`,
         );
         out.write(
           `${renderTable(["case", "baseline req/s", "req/s", "change", "verdict"], rows)}\n\n`,

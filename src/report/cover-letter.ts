@@ -1,6 +1,7 @@
 import type { Case, Mode } from "../model/case.js";
 import { type CaseResult, type RunResult, ranToEnd, type SuiteResult } from "../model/results.js";
 import type { ReportFormat } from "./format.js";
+import { gbit, integer, percent, signedPercent } from "./numbers.js";
 
 /**
  * The cover letter's layout in Markdown: per spec, one row per target and
@@ -22,8 +23,6 @@ const COPY_OF: Partial<Record<Mode, Mode>> = {
   msg_zerocopy: "sendto",
 };
 
-const int = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
-
 export const V6_FOOTNOTE =
   'The v4 patch set\'s notification slots and flush flag never shipped. Since Linux 6.0 every send_zc request posts its completion (IORING_CQE_F_MORE) and later exactly one buffer-free notification (IORING_CQE_F_NOTIF), so today\'s send_zc corresponds to the letter\'s "zc + flush". The letter\'s "zc" column (no notifications at all) has no modern equivalent: it is shown as the letter\'s figure next to "n/a since Linux 6.0", never as a measurement.';
 
@@ -31,8 +30,7 @@ export const V6_FOOTNOTE =
 export function percentOver(value: number, base: number): string {
   const p = (value / base - 1) * 100;
   // decide on the rounded figure, so that -9.99999 (float noise for -10) prints as -10%
-  const text = Math.abs(Number(p.toFixed(1))) >= 10 ? p.toFixed(0) : p.toFixed(1);
-  return `${text.startsWith("-") ? "" : "+"}${text}%`;
+  return signedPercent(p, Math.abs(Number(p.toFixed(1))) >= 10 ? 0 : 1);
 }
 
 interface Row {
@@ -78,7 +76,7 @@ function measuredCell(row: Row, mode: Mode): string {
   const v = rps(r);
   if (v === undefined) return r.status;
   const base = isZc(mode) ? rps(copyBase(row, mode)) : undefined;
-  return base ? `${int.format(v)} (${percentOver(v, base)})` : int.format(v);
+  return base ? `${integer(v)} (${percentOver(v, base)})` : integer(v);
 }
 
 /** CPU per request of a zerocopy mode against its copy at the same size: "-26%" is cheaper. */
@@ -126,9 +124,7 @@ function letterCell(row: Row, col: LetterColumn): string {
   if (!fig) return "";
   const mode = fig.r.case.mode;
   const base = isZc(mode) ? copyBase(row, mode)?.case.reference?.rps : undefined;
-  return base
-    ? `${int.format(fig.value)} (${percentOver(fig.value, base)})`
-    : int.format(fig.value);
+  return base ? `${integer(fig.value)} (${percentOver(fig.value, base)})` : integer(fig.value);
 }
 
 /** Where nothing measured reproduces a letter column, the providing case's note says why. */
@@ -271,7 +267,7 @@ function crossoverLines(rows: readonly Row[]): string[] {
 function spread(r: CaseResult): string {
   const sd = r.stats?.stddev.rps;
   const rps = r.measured?.rps;
-  return sd !== undefined && rps ? ` ±${((sd / rps) * 100).toFixed(1)}%` : "";
+  return sd !== undefined && rps ? ` ±${percent((sd / rps) * 100, 1)}` : "";
 }
 
 function detailsTable(results: readonly CaseResult[]): string {
@@ -289,9 +285,9 @@ function detailsTable(results: readonly CaseResult[]): string {
     const m = r.measured;
     return [
       r.case.name,
-      m ? `${int.format(m.rps)}${spread(r)}` : "-",
-      m ? m.gbps.toFixed(2) : "-",
-      m ? int.format(m.cpuNsPerRequest) : "-",
+      m ? `${integer(m.rps)}${spread(r)}` : "-",
+      m ? gbit(m.gbps) : "-",
+      m ? integer(m.cpuNsPerRequest) : "-",
       m ? String(m.completions) : "-",
       m ? String(m.notifications) : "-",
       m ? String(m.zcCopied) : "-",

@@ -1,9 +1,8 @@
 import type { CaseResult, RunResult, SuiteResult } from "../model/results.js";
 import { caseProblems } from "./describe.js";
 import type { ReportFormat } from "./format.js";
+import { gbit, integer, signedPercent } from "./numbers.js";
 import { rpsBySize } from "./series.js";
-
-const int = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 
 function cell(s: string): string {
   return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -24,20 +23,15 @@ function summary(results: readonly CaseResult[]): string {
 
 function caseRow(r: CaseResult): string[] {
   const m = r.measured;
-  const spread = r.stats && m ? ` ±${int.format(r.stats.stddev.rps)}` : "";
+  const spread = r.stats && m ? ` ±${integer(r.stats.stddev.rps)}` : "";
   return [
     r.case.name,
     r.case.mode,
     String(r.case.buffers.size),
-    m ? `${int.format(m.rps)}${spread}` : "-",
-    m ? m.gbps.toFixed(2) : "-",
+    m ? `${integer(m.rps)}${spread}` : "-",
+    m ? gbit(m.gbps) : "-",
     r.status,
   ];
-}
-
-function pct(a: number, b: number): string {
-  const p = ((a - b) / b) * 100;
-  return `${p >= 0 ? "+" : ""}${p.toFixed(0)}%`;
 }
 
 /** requests/s by size with a column per mode and how each mode compares with the first. */
@@ -62,11 +56,13 @@ function pivot(run: RunResult): string | undefined {
       String(size),
       ...series.map((s) => {
         const v = at(s.label, size);
-        return v === undefined ? "-" : int.format(v);
+        return v === undefined ? "-" : integer(v);
       }),
       ...others.map((s) => {
         const v = at(s.label, size);
-        return v === undefined || base === undefined || base === 0 ? "-" : pct(v, base);
+        return v === undefined || base === undefined || base === 0
+          ? "-"
+          : signedPercent(((v - base) / base) * 100, 0);
       }),
     ];
   });

@@ -1,7 +1,7 @@
 import type { Case } from "../model/case.js";
 import type { Progress } from "../model/progress.js";
+import { integer } from "./numbers.js";
 
-const int = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const WIDTH = 24;
 
 /** The case's expected wall time: every repetition's warmup and measured window. */
@@ -25,7 +25,7 @@ export function progressLine(
   const done = Math.round(t * WIDTH);
   const bar = `[${"#".repeat(done)}${"-".repeat(WIDTH - done)}]`;
   const rate =
-    p && p.elapsedNs > 0 ? `${int.format(p.requests / (p.elapsedNs / 1e9))} req/s` : "… req/s";
+    p && p.elapsedNs > 0 ? `${integer(p.requests / (p.elapsedNs / 1e9))} req/s` : "… req/s";
   const left = Math.max(0, (full - elapsedNs) / 1e9);
   return `[${index + 1}/${total}] ${c.name} ${bar} ${String(Math.round(t * 100)).padStart(3)}% ${rate} ${left.toFixed(1)}s left`;
 }
