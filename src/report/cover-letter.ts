@@ -1,6 +1,7 @@
 import type { Case, Mode } from "../model/case.js";
 import { type CaseResult, type RunResult, ranToEnd, type SuiteResult } from "../model/results.js";
 import type { ReportFormat } from "./format.js";
+import { type Align, markdownTable } from "./markdown-table.js";
 import { gbit, integer, percent, signedPercent } from "./numbers.js";
 
 /**
@@ -133,15 +134,9 @@ function unreproducedCell(row: Row, col: LetterColumn): string {
   return fig ? (fig.r.case.reference?.note ?? "n/a") : "";
 }
 
-/** A Markdown table; columns named in `text` are left-aligned, the others (figures) right. */
-function markdownTable(
-  head: readonly string[],
-  rows: readonly (readonly string[])[],
-  text: ReadonlySet<string> = new Set(),
-): string {
-  const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
-  const align = head.map((h) => (text.has(h) ? "---" : "---:"));
-  return [line(head), line(align), ...rows.map(line)].join("\n");
+/** The columns named in `text` left-aligned, the others (figures) right. */
+function alignment(head: readonly string[], ...text: string[]): Align[] {
+  return head.map((h) => (text.includes(h) ? "left" : "right"));
 }
 
 function comparisonTable(rows: readonly Row[]): { table: string; usesV6Note: boolean } {
@@ -174,7 +169,7 @@ function comparisonTable(rows: readonly Row[]): { table: string; usesV6Note: boo
     ...cells.map((f) => f(row)),
   ]);
   return {
-    table: markdownTable(head, body, new Set(["target"])),
+    table: markdownTable(head, body, alignment(head, "target")),
     usesV6Note: cols.some((c) => !c.mode) || (shown.has("send_zc") && cols.length > 0),
   };
 }
@@ -294,7 +289,7 @@ function detailsTable(results: readonly CaseResult[]): string {
       r.status,
     ];
   });
-  return markdownTable(head, rows, new Set(["case", "status"]));
+  return markdownTable(head, rows, alignment(head, "case", "status"));
 }
 
 /** Why cases did not run or did not hold, one line per distinct reason. */

@@ -1,17 +1,9 @@
 import type { CaseResult, RunResult, SuiteResult } from "../model/results.js";
 import { caseProblems } from "./describe.js";
 import type { ReportFormat } from "./format.js";
+import { markdownTable } from "./markdown-table.js";
 import { gbit, integer, signedPercent } from "./numbers.js";
 import { rpsBySize } from "./series.js";
-
-function cell(s: string): string {
-  return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
-}
-
-function table(head: string[], align: ("l" | "r")[], rows: string[][]): string {
-  const sep = align.map((a) => (a === "r" ? "--:" : "---"));
-  return [head, sep, ...rows].map((r) => `| ${r.map(cell).join(" | ")} |`).join("\n");
-}
 
 function summary(results: readonly CaseResult[]): string {
   const n = (s: CaseResult["status"]) => results.filter((r) => r.status === s).length;
@@ -66,10 +58,10 @@ function pivot(run: RunResult): string | undefined {
       }),
     ];
   });
-  return `Requests/s by payload size:\n\n${table(
+  return `Requests/s by payload size:\n\n${markdownTable(
     head,
-    head.map((_, i) => (i === 0 ? "r" : "r")),
     rows,
+    head.map(() => "right" as const),
   )}`;
 }
 
@@ -78,10 +70,10 @@ function section(run: RunResult): string {
   if (run.partial) parts.push("", `**Partial run:** ${run.stoppedBy ?? "stopped early"}.`);
   parts.push(
     "",
-    table(
+    markdownTable(
       ["case", "mode", "size", "requests/s", "Gbit/s", "status"],
-      ["l", "l", "r", "r", "r", "l"],
       run.results.map(caseRow),
+      ["left", "left", "right", "right", "right", "left"],
     ),
   );
   const p = pivot(run);
