@@ -1,5 +1,4 @@
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import koffi from "koffi";
 import { NativeError } from "../errors.js";
 import type { Progress } from "../model/progress.js";
@@ -19,6 +18,7 @@ import {
   ZC_MAX_THREADS,
   ZC_PHASE,
 } from "./abi.js";
+import { locateNative } from "./locate.js";
 
 /** Environment variable naming another build of the library (the sanitizer one, say). */
 export const NATIVE_LIB_ENV = "ZCSPEC_NATIVE_LIB";
@@ -105,11 +105,9 @@ export interface ReceiverCalls {
   stop: NativeFn;
 }
 
+/** ZCSPEC_NATIVE_LIB, else the checkout's build, else the cache's (built there on first use). */
 export function defaultLibraryPath(): string {
-  return (
-    process.env[NATIVE_LIB_ENV] ??
-    fileURLToPath(new URL("../../native/build/libzcspec.so", import.meta.url))
-  );
+  return process.env[NATIVE_LIB_ENV] ?? locateNative({ abiVersion: ZC_ABI_VERSION });
 }
 
 const loaded = new Map<string, NativeLibrary>();
