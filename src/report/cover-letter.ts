@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import type { Case, Mode } from "../model/case.js";
 import { type CaseResult, type RunResult, ranToEnd, type SuiteResult } from "../model/results.js";
 import type { ReportFormat } from "./format.js";
@@ -24,8 +25,19 @@ const COPY_OF: Partial<Record<Mode, Mode>> = {
   msg_zerocopy: "sendto",
 };
 
-export const V6_FOOTNOTE =
-  'The v4 patch set\'s notification slots and flush flag never shipped. Since Linux 6.0 every send_zc request posts its completion (IORING_CQE_F_MORE) and later exactly one buffer-free notification (IORING_CQE_F_NOTIF), so today\'s send_zc corresponds to the letter\'s "zc + flush". The letter\'s "zc" column (no notifications at all) has no modern equivalent: it is shown as the letter\'s figure next to "n/a since Linux 6.0", never as a measurement.';
+/**
+ * A paragraph of the report's prose, kept in templates/ beside this module
+ * (the build copies it into dist/) so that it can be edited as text; its
+ * wrapped lines are joined into one.
+ */
+function paragraph(file: string): string {
+  const text = readFileSync(new URL(`./templates/${file}`, import.meta.url), "utf8");
+  return text.trim().replace(/\s*\n\s*/g, " ");
+}
+
+const INTRODUCTION = paragraph("cover-letter-intro.md");
+
+export const V6_FOOTNOTE = paragraph("cover-letter-v6-note.md");
 
 /** "+84%", "+4.5%", "-6.7%": whole per cent from 10 up, one decimal below, as the letter wrote. */
 export function percentOver(value: number, base: number): string {
@@ -353,7 +365,7 @@ export function renderCoverLetter(
     "# io_uring zerocopy send: the v4 cover letter, reproduced",
     "",
     ...(where ? [where, ""] : []),
-    "Letter figures are from `[PATCH net-next v4 00/27] io_uring zerocopy send` (UDP, July 2022). Measured figures are requests / second over each case's measured window. (+x%) is over the copying mode at the same size, for the letter's figures too, recomputed from its figures (the letter rounded some: its NIC 4000 B '+12%' is +12.9%). The last columns set a zerocopy mode's CPU per request against its copy's (negative: cheaper); on a machine shared with other work that is the steadier figure, the rate being mostly the CPU share a case got. Compare measured figures with each other, not with the letter's absolute numbers: the hardware differs.",
+    INTRODUCTION,
     "",
     ...sections.map((s) => `${s.text}\n`),
   ];
