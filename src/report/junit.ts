@@ -1,6 +1,7 @@
 import type { CaseResult, RunResult, SuiteResult } from "../model/results.js";
 import { caseProblems, describeCheck } from "./describe.js";
 import type { ReportFormat } from "./format.js";
+import { gbit } from "./numbers.js";
 import { xmlEscape as x } from "./xml.js";
 
 const secs = (ms: number) => (ms / 1000).toFixed(3);
@@ -15,7 +16,7 @@ function figures(r: CaseResult): string {
   if (!m) return "";
   const parts = [
     `requests/s ${Math.round(m.rps)}`,
-    `Gbit/s ${m.gbps.toFixed(2)}`,
+    `Gbit/s ${gbit(m.gbps)}`,
     `requests ${m.requests}`,
     `completions ${m.completions}`,
     `notifications ${m.notifications}`,
