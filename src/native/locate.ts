@@ -62,9 +62,19 @@ export function locateNative(o: LocateOptions): string {
   const dir = join(o.cacheDir ?? nativeCacheDir(env), `${packageVersion(root)}-abi${o.abiVersion}`);
   const lib = join(dir, LIB);
   if (existsSync(lib)) return lib;
-  buildInto(root, dir, env, o.log ?? ((line) => process.stderr.write(`${line}\n`)));
+  // a build that failed fails the same way again in this process: say so without rebuilding
+  const earlier = failures.get(dir);
+  if (earlier) throw earlier;
+  try {
+    buildInto(root, dir, env, o.log ?? ((line) => process.stderr.write(`${line}\n`)));
+  } catch (e) {
+    if (e instanceof NativeError) failures.set(dir, e);
+    throw e;
+  }
   return lib;
 }
+
+const failures = new Map<string, NativeError>();
 
 function packageVersion(root: string): string {
   try {

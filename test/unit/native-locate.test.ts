@@ -136,6 +136,8 @@ describe("locateNative", () => {
           hint: expect.stringContaining("ZCSPEC_NATIVE_LIB"),
         }),
       );
+      // asked again in the same process, it says the same without building again
+      expect(locate).toThrow(expect.objectContaining({ code: "ZC_NATIVE_BUILD" }));
       const dir = join(cache, "9.9.9-abi2");
       expect(lines).toEqual([`building the native library for first use into ${dir} ...`]);
       // neither a library nor a half-built directory is left for the next run to trust
