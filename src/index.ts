@@ -17,7 +17,7 @@ export {
 export { compileExpectations, type Expectation } from "./assert/expectations.js";
 export { FIGURE_NAMES, figuresOf } from "./assert/figures.js";
 export { invariants } from "./assert/invariants.js";
-export { findPeer, LookupError } from "./assert/peer.js";
+export { findPeer } from "./assert/peer.js";
 export { namespaceBlocker, targetBlocker } from "./env/caps.js";
 export { captureEnvironment } from "./env/environment.js";
 export { createLoopback } from "./env/loopback.js";
@@ -33,12 +33,20 @@ export { createRemote, remoteRefusal } from "./env/remote.js";
 export { createSink } from "./env/sink.js";
 export type { CaseSession, Target } from "./env/target.js";
 export { reexecInUserNamespace, wantsUserNamespace } from "./env/userns.js";
-export { EnvError, NativeError, UsageError, ZcspecError } from "./errors.js";
 export type { Capabilities, Feature, FeatureState } from "./model/capabilities.js";
 export type { Case } from "./model/case.js";
 export type { Check } from "./model/check.js";
 export { type CheckLocation, isFailure } from "./model/check.js";
+export type { SpecDiagnostic } from "./model/diagnostic.js";
 export type { Environment } from "./model/environment.js";
+export {
+  EnvError,
+  LookupError,
+  NativeError,
+  SpecInvalidError,
+  UsageError,
+  ZcspecError,
+} from "./model/errors.js";
 export type { Interval, Measured, ThreadMeasured } from "./model/measured.js";
 export type { Plan } from "./model/plan.js";
 export type { Progress } from "./model/progress.js";
@@ -83,7 +91,6 @@ export type { RunnableSpec, RunOptions } from "./runner/options.js";
 export { runSpec } from "./runner/run-spec.js";
 export { runSuite, type SuiteOptions, suiteVerdict } from "./runner/run-suite.js";
 export { onlineCpus } from "./spec/cpus.js";
-export { type SpecDiagnostic, SpecInvalidError } from "./spec/diagnostic.js";
 export { findSpecFiles } from "./spec/files.js";
 export { formatDiagnostic } from "./spec/frame.js";
 export { withTiming } from "./spec/override.js";

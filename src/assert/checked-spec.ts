@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { type SpecDiagnostic, SpecInvalidError } from "../spec/diagnostic.js";
+import type { SpecDiagnostic } from "../model/diagnostic.js";
+import { SpecInvalidError } from "../model/errors.js";
 import { parseSpecText } from "../spec/load.js";
 import { type CheckOptions, readSpecText, type ValidSpec } from "../spec/read.js";
 import { compileExpectations, type Expectation } from "./expectations.js";

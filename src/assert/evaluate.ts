@@ -1,11 +1,12 @@
 import type { ASTNode, ParseResult } from "@marcbachmann/cel-js";
 import type { Case } from "../model/case.js";
 import type { Check } from "../model/check.js";
+import { LookupError } from "../model/errors.js";
 import type { Measured } from "../model/measured.js";
 import type { RepeatStats } from "../model/results.js";
 import { CelResult, celCase, celEnvironment } from "./cel-env.js";
 import { type Expectation, parseAll } from "./expectations.js";
-import { findPeer, LookupError, PeerPending } from "./peer.js";
+import { findPeer, PeerPending } from "./peer.js";
 
 /** What a case measured, as the helpers hand it to expressions. */
 export interface CaseFigures {

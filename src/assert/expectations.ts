@@ -1,7 +1,7 @@
 import type { Environment, ParseResult } from "@marcbachmann/cel-js";
 import { isScalar, type Scalar } from "yaml";
 import type { CheckLocation } from "../model/check.js";
-import type { SpecDiagnostic } from "../spec/diagnostic.js";
+import type { SpecDiagnostic } from "../model/diagnostic.js";
 import type { LoadedSpec } from "../spec/load.js";
 import { closest } from "../spec/suggest.js";
 import type { ExpectInput } from "../spec/types.js";

@@ -1,15 +1,5 @@
 import type { Case } from "../model/case.js";
-
-/** A helper's answer cannot be had: the peer or baseline case did not run or does not exist. */
-export class LookupError extends Error {
-  constructor(
-    message: string,
-    /** true when the case exists but has no figures (skipped, filtered out, not in the baseline) */
-    readonly missing: boolean,
-  ) {
-    super(message);
-  }
-}
+import { LookupError } from "../model/errors.js";
 
 /** The peer has not run yet: evaluate this expectation again after the last case. */
 export class PeerPending extends Error {}

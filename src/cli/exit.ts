@@ -1,5 +1,4 @@
-import { UsageError, ZcspecError } from "../errors.js";
-import { SpecInvalidError } from "../spec/diagnostic.js";
+import { SpecInvalidError, UsageError, ZcspecError } from "../model/errors.js";
 import { formatDiagnostic } from "../spec/frame.js";
 
 export const EXIT = { ok: 0, failed: 1, invalid: 2, runtime: 3, interrupted: 130 } as const;

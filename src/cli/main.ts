@@ -1,4 +1,4 @@
-import { UsageError } from "../errors.js";
+import { UsageError } from "../model/errors.js";
 import { toolVersion } from "../version.js";
 import { EXIT, reportError } from "./exit.js";
 

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../model/errors.js";
 import { compileCase } from "../plan/compile.js";
 import { renderPlans } from "../report/plan-table.js";
 import { onlineCpus } from "../spec/cpus.js";

@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../model/errors.js";
 import { FORMATS } from "../report/formats.js";
 import { readResults } from "../report/json.js";
 import { EXIT } from "./exit.js";

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../model/errors.js";
 import { findSpecFiles } from "../spec/files.js";
 import { checkSpecFile, type SpecCheck, withDiagnostics } from "../spec/read.js";
 import { renderValidation } from "../spec/summary.js";

@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from "node:child_process";
-import { EnvError } from "../errors.js";
+import { EnvError } from "../model/errors.js";
 
 /** The Debian package of each tool zcspec runs. */
 const PACKAGE: Record<string, string> = { ip: "iproute2", sysctl: "procps", unshare: "util-linux" };

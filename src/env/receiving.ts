@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { EnvError } from "../errors.js";
 import type { Case } from "../model/case.js";
+import { EnvError } from "../model/errors.js";
 import type { TargetCounters } from "../model/target.js";
 import { type Receiver, type RxStats, startReceiver } from "../native/receiver.js";
 import { addressBytes, type Family } from "./addresses.js";

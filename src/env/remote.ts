@@ -1,5 +1,5 @@
-import { EnvError } from "../errors.js";
 import type { Case } from "../model/case.js";
+import { EnvError } from "../model/errors.js";
 import { addressBytes, familyOf } from "./addresses.js";
 import type { Target } from "./target.js";
 

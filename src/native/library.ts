@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import koffi from "koffi";
-import { NativeError } from "../errors.js";
+import { NativeError } from "../model/errors.js";
 import type { Progress } from "../model/progress.js";
 import {
   CONTROL,

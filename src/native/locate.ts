@@ -18,7 +18,7 @@ import {
 import { homedir } from "node:os";
 import { delimiter, isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { NativeError } from "../errors.js";
+import { NativeError } from "../model/errors.js";
 
 /** Environment variable naming the cache directory of built libraries. */
 export const CACHE_DIR_ENV = "ZCSPEC_CACHE_DIR";

@@ -4,8 +4,8 @@
  * calls are short and synchronous; the receiving runs on the receiver's own
  * pthread, so nothing per packet crosses into JavaScript.
  */
-import { NativeError } from "../errors.js";
 import type { Pattern } from "../model/case.js";
+import { NativeError } from "../model/errors.js";
 import {
   AF_INET,
   AF_INET6,

@@ -1,5 +1,5 @@
 import { writeFile } from "node:fs/promises";
-import { EnvError } from "../errors.js";
+import { EnvError } from "../model/errors.js";
 import type { SuiteResult } from "../model/results.js";
 import type { Reporter } from "./reporter.js";
 

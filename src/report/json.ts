@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../model/errors.js";
 import type { SuiteResult } from "../model/results.js";
 import { toolVersion } from "../version.js";
 import type { ReportFormat } from "./format.js";

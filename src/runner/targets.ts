@@ -1,7 +1,7 @@
 import { openTarget, targetKey } from "../env/open.js";
 import type { Target } from "../env/target.js";
-import { ZcspecError } from "../errors.js";
 import type { Case } from "../model/case.js";
+import { ZcspecError } from "../model/errors.js";
 
 /** The targets of one run: each opened once per kind and family, all closed at its end. */
 export class TargetCache {

@@ -1,6 +1,6 @@
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../model/errors.js";
 import { isDefaultsFile } from "./read.js";
 
 export interface FindOptions {

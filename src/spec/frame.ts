@@ -1,4 +1,4 @@
-import type { SpecDiagnostic } from "./diagnostic.js";
+import type { SpecDiagnostic } from "../model/diagnostic.js";
 
 const CONTEXT_LINES = 2;
 

@@ -1,5 +1,6 @@
 import { type Document, type LineCounter, type Scalar, visit } from "yaml";
-import type { SpecDiagnostic } from "./diagnostic.js";
+import type { SpecDiagnostic } from "../model/diagnostic.js";
+import type { ErrorCode } from "../model/errors.js";
 
 /** `${NAME}`, `${NAME:-default}`, or `$${` (a literal `${`). */
 const REF = /\$\$\{|\$\{([^}]*)\}?/g;
@@ -9,7 +10,7 @@ interface Problem {
   /** index of the reference in the scalar's value */
   at: number;
   match: string;
-  code: string;
+  code: ErrorCode;
   message: string;
   hint: string;
 }

@@ -1,5 +1,6 @@
 import type { Case } from "../model/case.js";
-import { type SpecDiagnostic, SpecInvalidError } from "./diagnostic.js";
+import type { SpecDiagnostic } from "../model/diagnostic.js";
+import { SpecInvalidError } from "../model/errors.js";
 import { loadExtends } from "./extends.js";
 import { type LoadedSpec, type LoadOptions, loadSpecFile, parseSpecText } from "./load.js";
 import { resolveSpec } from "./resolve.js";

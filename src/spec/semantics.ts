@@ -1,5 +1,6 @@
 import type { Case, Mode } from "../model/case.js";
-import type { SpecDiagnostic } from "./diagnostic.js";
+import type { SpecDiagnostic } from "../model/diagnostic.js";
+import type { ErrorCode } from "../model/errors.js";
 import { at, type Source } from "./locate.js";
 import type { CaseOrigin } from "./types.js";
 
@@ -21,7 +22,7 @@ const PROBED_FIXED = new Set<Mode>(["send", "sendmsg"]);
 type Where = (origin: CaseOrigin, dotted: string) => Source;
 
 interface Problem {
-  code: string;
+  code: ErrorCode;
   severity: "error" | "warning";
   /** the parameter whose value is at fault: the diagnostic points where it was set */
   param: string;
@@ -33,7 +34,7 @@ interface Problem {
 function problemsOf(c: Case): Problem[] {
   const out: Problem[] = [];
   const add = (
-    code: string,
+    code: ErrorCode,
     param: string,
     message: string,
     hint: string,

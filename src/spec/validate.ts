@@ -1,5 +1,6 @@
 import type { ErrorObject } from "ajv/dist/2020.js";
-import type { SpecDiagnostic } from "./diagnostic.js";
+import type { SpecDiagnostic } from "../model/diagnostic.js";
+import type { ErrorCode } from "../model/errors.js";
 import type { LoadedSpec } from "./load.js";
 import { locate, type SpecPath } from "./locate.js";
 import {
@@ -30,7 +31,7 @@ function toDiagnostic(spec: LoadedSpec, e: ErrorObject, base: SpecPath): SpecDia
   const parent = e.parentSchema as JsonSchema | undefined;
   const where = path.length ? path.join(".") : "the top level";
   const make = (
-    code: string,
+    code: ErrorCode,
     message: string,
     hint: string,
     at: SpecPath = path,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { checkedSpecText } from "../../src/assert/checked-spec.js";
 import { ExpectationEvaluator } from "../../src/assert/evaluate.js";
-import { findPeer, LookupError } from "../../src/assert/peer.js";
+import { findPeer } from "../../src/assert/peer.js";
 import type { Case } from "../../src/model/case.js";
-import { SpecInvalidError } from "../../src/spec/diagnostic.js";
+import { LookupError, SpecInvalidError } from "../../src/model/errors.js";
 import { formatDiagnostic } from "../../src/spec/frame.js";
 import { figures, matrixCases } from "../helpers/results.js";
 

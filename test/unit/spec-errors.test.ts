@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SpecInvalidError } from "../../src/spec/diagnostic.js";
+import { SpecInvalidError } from "../../src/model/errors.js";
 import { formatDiagnostic } from "../../src/spec/frame.js";
 import { readSpecText } from "../../src/spec/read.js";
 

@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} here is spec text, not a template
 import { describe, expect, it } from "vitest";
-import { SpecInvalidError } from "../../src/spec/diagnostic.js";
+import { SpecInvalidError } from "../../src/model/errors.js";
 import { readSpec, readSpecText } from "../../src/spec/read.js";
 
 const HEAD = "version: 1\nname: t\n";
