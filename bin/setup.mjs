@@ -40,7 +40,8 @@ Installs and builds what this checkout needs, skipping what is up to date
 options:
   --asan   also build native/build/asan/libzcspec.so, the ASan+UBSan variant
            the tests load (npm test's pretest passes it)
-  --help   print this help and exit
+  -h, --help
+           print this help and exit
 
 environment:
   CC       the C compiler the Makefile runs (default cc)
