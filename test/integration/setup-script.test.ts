@@ -97,9 +97,12 @@ function setup(
   return { ...r, out: `${r.stdout}${r.stderr}` };
 }
 
+const pathDirs: string[] = [];
+
 /** A PATH of one directory holding every tool setup checks for but `without`. */
 function pathWithout(without: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), "zcspec-path-"));
+  pathDirs.push(dir);
   chmodSync(dir, 0o755);
   for (const t of TOOLS) if (!without.includes(t)) symlinkSync(which(t) as string, join(dir, t));
   return dir;
@@ -143,7 +146,7 @@ beforeAll(() => {
 }, 60_000);
 
 afterAll(() => {
-  if (fx) rmSync(fx, { recursive: true, force: true });
+  for (const d of [fx, ...pathDirs]) if (d) rmSync(d, { recursive: true, force: true });
 });
 
 describe.skipIf(blocker)(`bin/setup.mjs${blocker ? ` (skipped: ${blocker})` : ""}`, () => {
