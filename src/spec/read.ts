@@ -4,7 +4,7 @@ import { SpecInvalidError } from "../model/errors.js";
 import { loadExtends } from "./extends.js";
 import { type LoadedSpec, type LoadOptions, loadSpecFile, parseSpecText } from "./load.js";
 import { resolveSpec } from "./resolve.js";
-import { cpuProblems } from "./semantics.js";
+import { machineProblems } from "./semantics.js";
 import type { CaseOrigin, SpecInput } from "./types.js";
 import { validateShape } from "./validate.js";
 
@@ -78,7 +78,7 @@ export function checkSpec(spec: LoadedSpec, options: CheckOptions = {}): SpecChe
       diagnostics.push(...resolved.diagnostics);
       if (options.cpus)
         diagnostics.push(
-          ...cpuProblems(resolved.cases, resolved.origins, resolved.where, options.cpus),
+          ...machineProblems(resolved.cases, resolved.origins, resolved.where, options.cpus),
         );
       cases = resolved.cases;
       origins = resolved.origins;

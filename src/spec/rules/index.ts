@@ -1,0 +1,57 @@
+import {
+  alignNotPowerOfTwo,
+  emptyPayload,
+  fixedWithProbedOp,
+  fixedWithSyscall,
+  payloadOverDatagram,
+  payloadPastSlot,
+} from "./buffers.js";
+import { cpuMissing } from "./machine.js";
+import { duplicateName } from "./names.js";
+import { slotsBelowInFlight } from "./notifications.js";
+import { batchOverRing, cqeSkipWithZerocopy, deferTaskrunAlone, taskrunFlagAlone } from "./ring.js";
+import type { MachineContext, Rule, SpecContext } from "./rule.js";
+import {
+  corkOnTcp,
+  nodelayOnUdp,
+  soZerocopyWithIoUring,
+  tcpBatchOrder,
+  tcpUnconnected,
+} from "./socket.js";
+import { remoteWithoutAddress } from "./target.js";
+import { durationNotOverWarmup, durationOutOfRange, warmupTooLong } from "./timing.js";
+
+/**
+ * The rules every resolved case is checked against, in the order they are
+ * reported. The order counts: diagnostics at one place come in this order,
+ * and of two with one code at one place only the first is kept.
+ */
+export const caseRules: readonly Rule<SpecContext>[] = [
+  cqeSkipWithZerocopy,
+  soZerocopyWithIoUring,
+  emptyPayload,
+  payloadOverDatagram,
+  tcpBatchOrder,
+  slotsBelowInFlight,
+  fixedWithSyscall,
+  fixedWithProbedOp,
+  payloadPastSlot,
+  alignNotPowerOfTwo,
+  batchOverRing,
+  deferTaskrunAlone,
+  taskrunFlagAlone,
+  durationOutOfRange,
+  durationNotOverWarmup,
+  warmupTooLong,
+  remoteWithoutAddress,
+  corkOnTcp,
+  tcpUnconnected,
+  nodelayOnUdp,
+  duplicateName,
+];
+
+/**
+ * The rules against the machine that will run the spec: checked at plan and
+ * run time only, since a spec may be validated on a smaller box than it runs on.
+ */
+export const machineRules: readonly Rule<MachineContext>[] = [cpuMissing];

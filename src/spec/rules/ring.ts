@@ -1,0 +1,43 @@
+import type { Mode } from "../../model/case.js";
+import type { Rule } from "./rule.js";
+
+const ZEROCOPY_OPS = new Set<Mode>(["send_zc", "sendmsg_zc"]);
+
+export const cqeSkipWithZerocopy: Rule = {
+  code: "ZC_CQE_SKIP_ZC",
+  param: "ring.cqe_skip_success",
+  severity: "error",
+  check: (c) => c.ring.cqe_skip_success && ZEROCOPY_OPS.has(c.mode),
+  message: (c) => `ring.cqe_skip_success cannot be used with mode ${c.mode}`,
+  hint: "the kernel rejects IOSQE_CQE_SKIP_SUCCESS on zerocopy sends (-EINVAL): set cqe_skip_success: false",
+};
+
+export const batchOverRing: Rule = {
+  code: "ZC_BATCH_OVER_RING",
+  param: "batch",
+  severity: "error",
+  check: (c) => c.batch > c.ring.entries,
+  message: (c) => `batch ${c.batch} is larger than ring.entries ${c.ring.entries}`,
+  hint: "a batch must fit in the submission queue: lower batch or raise ring.entries",
+};
+
+export const deferTaskrunAlone: Rule = {
+  code: "ZC_RING_FLAGS",
+  param: "ring.flags",
+  severity: "error",
+  check: (c) => c.ring.flags.includes("defer_taskrun") && !c.ring.flags.includes("single_issuer"),
+  message: "defer_taskrun needs single_issuer",
+  hint: "add single_issuer to ring.flags (the kernel refuses DEFER_TASKRUN alone)",
+};
+
+export const taskrunFlagAlone: Rule = {
+  code: "ZC_RING_FLAGS",
+  param: "ring.flags",
+  severity: "error",
+  check: (c) =>
+    c.ring.flags.includes("taskrun_flag") &&
+    !c.ring.flags.includes("coop_taskrun") &&
+    !c.ring.flags.includes("defer_taskrun"),
+  message: "taskrun_flag needs coop_taskrun or defer_taskrun",
+  hint: "add coop_taskrun to ring.flags (the kernel refuses TASKRUN_FLAG alone)",
+};

@@ -1,0 +1,50 @@
+import type { Mode } from "../../model/case.js";
+import type { Rule } from "./rule.js";
+
+const IO_URING_MODES = new Set<Mode>(["send", "send_zc", "sendmsg", "sendmsg_zc"]);
+
+export const soZerocopyWithIoUring: Rule = {
+  code: "ZC_SO_ZEROCOPY",
+  param: "socket.zerocopy",
+  severity: "error",
+  check: (c) => c.socket.zerocopy && IO_URING_MODES.has(c.mode),
+  message: (c) => `socket.zerocopy (SO_ZEROCOPY) must not be set with io_uring mode ${c.mode}`,
+  hint: "io_uring zerocopy needs no SO_ZEROCOPY; remove socket.zerocopy (msg_zerocopy mode sets it itself)",
+};
+
+export const tcpBatchOrder: Rule = {
+  code: "ZC_TCP_ORDER",
+  param: "batch",
+  severity: "warning",
+  check: (c) => c.socket.type === "tcp" && c.batch > 1 && c.inflight !== 1,
+  message: (c) =>
+    `TCP with batch ${c.batch}: requests in flight together can reach the stream out of order`,
+  hint: "set inflight: 1 (one request in flight) or batch: 1 to keep the byte order",
+};
+
+export const corkOnTcp: Rule = {
+  code: "ZC_SOCKET_OPTION",
+  param: "socket.cork",
+  severity: "error",
+  check: (c) => c.socket.type === "tcp" && c.socket.cork !== "none",
+  message: "socket.cork is UDP only",
+  hint: "remove cork for TCP",
+};
+
+export const tcpUnconnected: Rule = {
+  code: "ZC_SOCKET_OPTION",
+  param: "socket.connect",
+  severity: "error",
+  check: (c) => c.socket.type === "tcp" && !c.socket.connect,
+  message: "TCP needs a connected socket",
+  hint: "remove connect: false for TCP",
+};
+
+export const nodelayOnUdp: Rule = {
+  code: "ZC_SOCKET_OPTION",
+  param: "socket.nodelay",
+  severity: "error",
+  check: (c) => c.socket.type === "udp" && c.socket.nodelay,
+  message: "socket.nodelay is TCP only",
+  hint: "remove nodelay for UDP",
+};
