@@ -29,6 +29,17 @@
 #define PROBE_LEN 64
 #define PROBE_WAIT_MS 1000
 
+/*
+ * io_uring gives a closed ring's locked memory back to the user's
+ * RLIMIT_MEMLOCK budget from a kernel worker, a moment after the close:
+ * under a low limit, a try right after the previous try's ring can run out
+ * of locked memory for that reason alone. Such a try is made again after a
+ * pause (at most SETTLE_TRIES times), so what it reports is whether this
+ * one small request fits under the limit, not the probe's own leftovers.
+ */
+#define SETTLE_TRIES 20
+#define SETTLE_US 5000
+
 struct loop {
 	int rx, tx;
 	char payload[PROBE_LEN];
@@ -41,6 +52,7 @@ static int loop_open(struct loop *l)
 	struct sockaddr_in sin = { .sin_family = AF_INET };
 	socklen_t len = sizeof(sin);
 
+	memset(l, 0, sizeof(*l)); /* msg_name, msg_control: none */
 	l->rx = l->tx = -1;
 	memset(l->payload, 'z', sizeof(l->payload));
 	l->iov.iov_base = l->payload;
@@ -66,7 +78,7 @@ static void loop_close(struct loop *l)
 		close(l->tx);
 }
 
-static int ring_try(unsigned setup_flags)
+static int ring_try_once(unsigned setup_flags)
 {
 	struct io_uring ring;
 	struct io_uring_params p = { .flags = setup_flags, .sq_thread_idle = 10 };
@@ -88,6 +100,18 @@ static int ring_try(unsigned setup_flags)
 	}
 	io_uring_queue_exit(&ring);
 	return ret;
+}
+
+static int ring_try(unsigned setup_flags)
+{
+	int ret, i;
+
+	for (i = 0;; i++) {
+		ret = ring_try_once(setup_flags);
+		if (ret != -ENOMEM || i == SETTLE_TRIES)
+			return ret;
+		usleep(SETTLE_US);
+	}
 }
 
 /* One request; for zerocopy ops also its notification. Returns 0 or -errno. */
@@ -205,6 +229,18 @@ static int hugetlb_try(void)
 	return 0;
 }
 
+/* a send try that ran out of locked memory (ENOBUFS: MSG_ZEROCOPY's pinned pages) */
+static bool sends_short_of_memory(const struct zc_probe *out)
+{
+	unsigned i;
+
+	for (i = 0; i < sizeof(send_features) / sizeof(send_features[0]); i++)
+		if (out->works[send_features[i]] == -ENOMEM ||
+		    out->works[send_features[i]] == -ENOBUFS)
+			return true;
+	return false;
+}
+
 /* unshare() on a thread of its own, which exits with the namespace */
 static void *netns_thread(void *arg)
 {
@@ -267,8 +303,13 @@ int zc_probe(struct zc_probe *out)
 	if (ret) {
 		sends_failed(out, ret);
 	} else {
-		probe_sends(out, &l);
-		out->works[ZC_FEAT_MSG_ZEROCOPY] = msg_zerocopy_try(&l);
+		for (i = 0;; i++) {
+			probe_sends(out, &l);
+			out->works[ZC_FEAT_MSG_ZEROCOPY] = msg_zerocopy_try(&l);
+			if (!sends_short_of_memory(out) || i == SETTLE_TRIES)
+				break;
+			usleep(SETTLE_US);
+		}
 	}
 	loop_close(&l);
 	return 0;
