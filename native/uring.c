@@ -239,6 +239,35 @@ static int set_cork(struct exec *e, int on)
 }
 
 /*
+ * The kernel stops a submission at a request it refuses before issuing it,
+ * and posts that request's error as its completion: that errno, or -EIO
+ * when none is there (ENOMEM is zerocopy from plain buffers, whose pages
+ * each request pins against RLIMIT_MEMLOCK).
+ */
+static int refused_errno(struct exec *e)
+{
+	struct io_uring_cqe *cqe;
+	unsigned head;
+
+	io_uring_for_each_cqe(&e->ring, head, cqe) {
+		if (cqe->res < 0 && !(cqe->flags & IORING_CQE_F_NOTIF) &&
+		    !(cqe->user_data & UD_CANCEL))
+			return cqe->res;
+	}
+	return -EIO;
+}
+
+static int short_submit(struct exec *e, const char *what, unsigned left, unsigned nr)
+{
+	int err = refused_errno(e);
+
+	if (err == -EIO)
+		return zc_fail(e->res, err, "%s left %u of %u requests unsubmitted", what, left, nr);
+	return zc_fail(e->res, err, "%s left %u of %u requests unsubmitted, refusing one with %s",
+		       what, left, nr, strerror(-err));
+}
+
+/*
  * One call submits the batch and waits for its completions, but only for a
  * wait slice: a stalled peer must not keep the thread from the stop flag
  * and the stall limit, which the reap loop that follows applies.
@@ -254,8 +283,7 @@ static int submit_and_wait(struct exec *e, unsigned nr)
 		return zc_fail(e->res, ret, "io_uring_submit_and_wait: %s", strerror(-ret));
 	/* it reports no count: what it did not submit is still in the SQ ring */
 	if (!(e->plan->ring_flags & ZC_RING_SQPOLL) && io_uring_sq_ready(&e->ring))
-		return zc_fail(e->res, -EIO, "io_uring_submit_and_wait left %u of %u requests unsubmitted",
-			       io_uring_sq_ready(&e->ring), nr);
+		return short_submit(e, "io_uring_submit_and_wait", io_uring_sq_ready(&e->ring), nr);
 	return 0;
 }
 
@@ -290,8 +318,7 @@ static int uring_batch(struct exec *e, unsigned nr)
 		 * (its completions may be posted before the head moves): not ours.
 		 */
 		if (!(e->plan->ring_flags & ZC_RING_SQPOLL) && (unsigned)ret != nr)
-			return zc_fail(e->res, -EIO, "io_uring_submit took %d of %u requests",
-				       ret, nr);
+			return short_submit(e, "io_uring_submit", nr - (unsigned)ret, nr);
 	}
 
 	while (done < nr) {
