@@ -29,7 +29,6 @@ import {
   measure,
   namespaceBlocker,
   readSpecText,
-  removeLiveNamespacesSync,
   toNativePlan,
 } from "../dist/index.js";
 import { parseOptions } from "./args.mjs";
@@ -73,8 +72,8 @@ if (!existsSync(EXAMPLE_SRC))
 
 const tmp = mkdtempSync(join(tmpdir(), "zcspec-bench-"));
 let sink;
+// zcspec's exit hook removes the sink's namespace
 const cleanup = () => {
-  removeLiveNamespacesSync();
   rmSync(tmp, { recursive: true, force: true });
 };
 for (const sig of ["SIGINT", "SIGTERM"]) {

@@ -21,7 +21,6 @@ import {
   jsonFormat,
   parseDuration,
   readCheckedSpec,
-  removeLiveNamespacesSync,
   renderCoverLetter,
   runSuite,
   suiteVerdict,
@@ -69,7 +68,7 @@ for (const sig of ["SIGINT", "SIGTERM"]) {
       process.stderr.write(`\n${sig}: stopping after this case; partial results follow\n`);
       return;
     }
-    removeLiveNamespacesSync();
+    // zcspec's exit hook removes the run's namespaces
     process.exit(sig === "SIGINT" ? 130 : 143);
   });
 }

@@ -44,3 +44,28 @@ export async function readCheckedSpec(
 ): Promise<CheckedSpec> {
   return checkedSpecText(file, await readFile(file, "utf8"), options);
 }
+
+/** Read every spec; throws one SpecInvalidError with every invalid one's diagnostics. */
+export async function readCheckedSpecs(
+  files: readonly string[],
+  options: CheckOptions = {},
+): Promise<CheckedSpec[]> {
+  const specs: CheckedSpec[] = [];
+  const invalid: SpecInvalidError[] = [];
+  for (const f of files) {
+    try {
+      specs.push(await readCheckedSpec(f, options));
+    } catch (e) {
+      if (!(e instanceof SpecInvalidError)) throw e;
+      invalid.push(e);
+    }
+  }
+  if (invalid.length) {
+    const sources = new Map(invalid.flatMap((e) => [...e.sources]));
+    throw new SpecInvalidError(
+      invalid.flatMap((e) => e.diagnostics),
+      sources,
+    );
+  }
+  return specs;
+}

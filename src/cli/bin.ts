@@ -1,12 +1,11 @@
-import { removeLiveNamespacesSync } from "../env/netns.js";
 import { EXIT } from "./exit.js";
 import { interrupt, interruptDelegated } from "./interrupt.js";
 import { main } from "./main.js";
 
 /**
  * First signal: let the run stop after the current case and write partial
- * results. Second signal (or none listening): leave no namespace behind and
- * exit now, since the run's finally blocks may never get to run.
+ * results. Second signal (or none listening): exit now; the run's finally
+ * blocks will not run, but the library's exit hook still removes its namespaces.
  */
 function onSignal(signal: NodeJS.Signals): void {
   if (interrupt(signal)) {
@@ -16,8 +15,8 @@ function onSignal(signal: NodeJS.Signals): void {
     );
     return;
   }
-  removeLiveNamespacesSync();
-  process.stderr.write(`\ninterrupted (${signal}); namespaces removed\n`);
+  // the library removes its namespaces in its exit hook
+  process.stderr.write(`\ninterrupted (${signal}); removing namespaces\n`);
   process.exit(signal === "SIGINT" ? EXIT.interrupted : 128 + 15);
 }
 

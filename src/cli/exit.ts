@@ -1,5 +1,4 @@
-import { SpecInvalidError, UsageError, ZcspecError } from "../model/errors.js";
-import { formatDiagnostic } from "../spec/frame.js";
+import { formatDiagnostic, SpecInvalidError, UsageError, ZcspecError } from "../index.js";
 
 export const EXIT = { ok: 0, failed: 1, invalid: 2, runtime: 3, interrupted: 130 } as const;
 

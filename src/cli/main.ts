@@ -1,5 +1,4 @@
-import { UsageError } from "../model/errors.js";
-import { toolVersion } from "../version.js";
+import { toolVersion, UsageError } from "../index.js";
 import { EXIT, reportError } from "./exit.js";
 
 const HELP = `zcspec: declarative io_uring zerocopy send workloads

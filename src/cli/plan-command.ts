@@ -1,10 +1,12 @@
 import { parseArgs } from "node:util";
-import { UsageError } from "../model/errors.js";
-import { compileCase } from "../plan/compile.js";
-import { renderPlans } from "../report/plan-table.js";
-import { onlineCpus } from "../spec/cpus.js";
-import { formatDiagnostic } from "../spec/frame.js";
-import { readSpec } from "../spec/read.js";
+import {
+  compileCase,
+  formatDiagnostic,
+  onlineCpus,
+  readSpec,
+  renderPlans,
+  UsageError,
+} from "../index.js";
 import { EXIT } from "./exit.js";
 
 export const PLAN_HELP = `zcspec plan <spec.yaml> [options]

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { FEATURE_TRIES, probeCapabilities } from "../env/probe.js";
+import { probeCapabilities, renderProbe } from "../index.js";
 import { EXIT } from "./exit.js";
 
 export const PROBE_HELP = `zcspec probe [--json]
@@ -10,10 +10,6 @@ tiny real request to a UDP socket of zcspec's own on 127.0.0.1.
 Options:
   --json      print the findings as JSON
   -h, --help  show this help`;
-
-function kib(bytes: number | null): string {
-  return bytes === null ? "unlimited" : `${Math.floor(bytes / 1024)} KiB`;
-}
 
 export async function probeCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -29,20 +25,6 @@ export async function probeCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(caps, null, 2)}\n`);
     return EXIT.ok;
   }
-  const lines = [
-    `kernel         ${caps.kernel}`,
-    `liburing       ${caps.liburing} (built against, linked statically)`,
-    `io_uring ops   ${caps.opsError ? `probe failed: ${caps.opsError}` : `${caps.ops.length} supported: ${caps.ops.join(" ")}`}`,
-    `memlock        ${kib(caps.memlock.soft)} soft, ${kib(caps.memlock.hard)} hard (registered buffers count against it)`,
-    `CAP_NET_ADMIN  ${caps.capNetAdmin ? "yes" : "no"}`,
-    "features (each tried for real):",
-  ];
-  for (const [name, state] of Object.entries(caps.features)) {
-    const verdict = state.ok ? "yes" : `no (${state.error})`;
-    lines.push(
-      `  ${name.padEnd(22)}${verdict.padEnd(16)}${FEATURE_TRIES[name as keyof typeof FEATURE_TRIES]}`,
-    );
-  }
-  process.stdout.write(`${lines.join("\n")}\n`);
+  process.stdout.write(renderProbe(caps));
   return EXIT.ok;
 }

@@ -1,8 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { UsageError } from "../model/errors.js";
-import { FORMATS } from "../report/formats.js";
-import { readResults } from "../report/json.js";
+import { FORMATS, readResults, UsageError } from "../index.js";
 import { EXIT } from "./exit.js";
 
 export const REPORT_HELP = `zcspec report <results.json> --<format> [-o <file>]

@@ -1,23 +1,27 @@
-import { accessSync, constants, existsSync, statSync } from "node:fs";
-import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { indexBaseline } from "../assert/baseline.js";
-import { type CheckedSpec, readCheckedSpec } from "../assert/checked-spec.js";
-import { reexecInUserNamespace, wantsUserNamespace } from "../env/userns.js";
-import type { Case } from "../model/case.js";
-import { SpecInvalidError, UsageError } from "../model/errors.js";
-import { consoleReporter } from "../report/console.js";
-import { renderDryRun } from "../report/dry-run.js";
-import { fileReporter } from "../report/format.js";
-import { FORMATS } from "../report/formats.js";
-import { jsonFormat, readResults } from "../report/json.js";
-import type { Reporter } from "../report/reporter.js";
-import { runSuite, suiteVerdict } from "../runner/run-suite.js";
-import { onlineCpus } from "../spec/cpus.js";
-import { findSpecFiles } from "../spec/files.js";
-import { formatDiagnostic } from "../spec/frame.js";
-import { withTiming } from "../spec/override.js";
-import { parseDuration } from "../spec/units.js";
+import {
+  caseFilter,
+  checkOutputs,
+  consoleReporter,
+  FORMATS,
+  fileReporter,
+  findSpecFiles,
+  formatDiagnostic,
+  indexBaseline,
+  jsonFormat,
+  onlineCpus,
+  parseDuration,
+  type Reporter,
+  readCheckedSpecs,
+  readResults,
+  reexecInUserNamespace,
+  renderDryRun,
+  runSuite,
+  suiteVerdict,
+  UsageError,
+  wantsUserNamespace,
+  withTiming,
+} from "../index.js";
 import { EXIT } from "./exit.js";
 import { interruptSignal } from "./interrupt.js";
 
@@ -74,68 +78,6 @@ export function parseTolerance(value: string): number {
   return pct / 100;
 }
 
-function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*");
-  return new RegExp(`^${body}$`);
-}
-
-function caseFilter(names: readonly string[], grep: string | undefined) {
-  const globs = names.map(globToRegExp);
-  let re: RegExp | undefined;
-  if (grep !== undefined) {
-    try {
-      re = new RegExp(grep);
-    } catch (e) {
-      throw new UsageError(`--grep ${grep}: ${(e as Error).message}`);
-    }
-  }
-  return (c: Case, spec: string) =>
-    (globs.length === 0 || globs.some((g) => g.test(c.name))) &&
-    (!re || re.test(c.name) || re.test(`${spec}/${c.name}`));
-}
-
-/** Refuse, before anything runs, an output file that could not be written after it. */
-function checkOutputs(paths: readonly string[]): void {
-  for (const path of paths) {
-    if (path === "-") continue;
-    const dir = dirname(resolve(path));
-    try {
-      accessSync(dir, constants.W_OK);
-    } catch {
-      throw new UsageError(
-        `cannot write ${path}: ${dir} is not a writable directory`,
-        "create the directory first, or write somewhere else",
-      );
-    }
-    if (existsSync(path) && statSync(path).isDirectory())
-      throw new UsageError(`cannot write ${path}: it is a directory`, "name a file");
-  }
-}
-
-/** Read every spec; report every invalid one before running any (exit 2). */
-async function readAll(files: readonly string[]): Promise<CheckedSpec[]> {
-  // pinning to a CPU this machine lacks is worth a warning before a run
-  const cpus = onlineCpus();
-  const specs: CheckedSpec[] = [];
-  const invalid: SpecInvalidError[] = [];
-  for (const f of files) {
-    try {
-      specs.push(await readCheckedSpec(f, { cpus }));
-    } catch (e) {
-      if (!(e instanceof SpecInvalidError)) throw e;
-      invalid.push(e);
-    }
-  }
-  if (invalid.length) {
-    const sources = new Map(invalid.flatMap((e) => [...e.sources]));
-    throw new SpecInvalidError(
-      invalid.flatMap((e) => e.diagnostics),
-      sources,
-    );
-  }
-  return specs;
-}
-
 export async function runCommand(argv: string[]): Promise<number> {
   const formatOptions = Object.fromEntries(
     FORMATS.map((f) => [f.name, { type: "string" as const }]),
@@ -180,7 +122,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const filtering = (values.case?.length ?? 0) > 0 || values.grep !== undefined;
 
   const files = await findSpecFiles(positionals);
-  const specs = (await readAll(files)).map((s) => ({
+  const specs = (await readCheckedSpecs(files, { cpus: onlineCpus() })).map((s) => ({
     ...withTiming(s, {
       ...(durationNs === undefined ? {} : { durationNs }),
       ...(warmupNs === undefined ? {} : { warmupNs }),

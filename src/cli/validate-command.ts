@@ -1,8 +1,13 @@
 import { parseArgs } from "node:util";
-import { UsageError } from "../model/errors.js";
-import { findSpecFiles } from "../spec/files.js";
-import { checkSpecFile, type SpecCheck, withDiagnostics } from "../spec/read.js";
-import { renderValidation } from "../spec/summary.js";
+import {
+  checkSpecFile,
+  compileExpectations,
+  findSpecFiles,
+  renderValidation,
+  type SpecCheck,
+  UsageError,
+  withDiagnostics,
+} from "../index.js";
 import { EXIT } from "./exit.js";
 
 export const VALIDATE_HELP = `zcspec validate <file|dir>... [options]
@@ -20,14 +25,10 @@ Options:
 Exit codes: 0 every file is valid (warnings allowed), 2 a file has an error
 or the usage is wrong.`;
 
-/**
- * A CEL typo in `expect` is a spec problem too. The CEL compiler is heavy to
- * load, so it is imported only for a file that has expectations.
- */
-async function withExpectations(check: SpecCheck): Promise<SpecCheck> {
+/** A CEL typo in `expect` is a spec problem too. */
+function withExpectations(check: SpecCheck): SpecCheck {
   const expect = (check.spec.data as { expect?: unknown } | null | undefined)?.expect;
   if (!Array.isArray(expect) || expect.length === 0) return check;
-  const { compileExpectations } = await import("../assert/expectations.js");
   return withDiagnostics(check, compileExpectations(check.spec).diagnostics);
 }
 

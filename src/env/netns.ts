@@ -26,6 +26,8 @@ export function netnsPath(name: string): string {
 export async function addNamespace(): Promise<string> {
   const name = `${NETNS_PREFIX}${process.pid}-${randomBytes(3).toString("hex")}`;
   await run("ip", ["netns", "add", name]);
+  // process.exit() skips every finally block: the exit event still fires
+  if (live.size === 0) process.once("exit", removeLiveNamespacesSync);
   live.add(name);
   return name;
 }

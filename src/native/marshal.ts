@@ -1,5 +1,5 @@
-import type { Target } from "../env/target.js";
 import type { Plan } from "../model/plan.js";
+import type { Destination } from "../model/target.js";
 import {
   AF_INET,
   AF_INET6,
@@ -31,9 +31,6 @@ import {
 
 /** Test hook: ZCSPEC_TEST_CORRUPT_PATTERN=1 flips one byte of every payload, so receivers can show they catch it. */
 export const CORRUPT_PATTERN_ENV = "ZCSPEC_TEST_CORRUPT_PATTERN";
-
-/** Where a plan is sent: what a Target provides (tests may aim at their own loopback peer). */
-export type Destination = Pick<Target, "netnsPath" | "dstAddr" | "family">;
 
 function planFlags(plan: Plan): number {
   const bits: [boolean, number][] = [

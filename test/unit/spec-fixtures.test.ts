@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseCpuList } from "../../src/spec/cpus.js";
+import { parseCpuList } from "../../src/env/cpus.js";
 import { checkSpecFile } from "../../src/spec/read.js";
 
 /**
