@@ -31,14 +31,15 @@
 
 /*
  * io_uring gives a closed ring's locked memory back to the user's
- * RLIMIT_MEMLOCK budget from a kernel worker, a moment after the close:
- * under a low limit, a try right after the previous try's ring can run out
- * of locked memory for that reason alone. Such a try is made again after a
- * pause (at most SETTLE_TRIES times), so what it reports is whether this
- * one small request fits under the limit, not the probe's own leftovers.
+ * RLIMIT_MEMLOCK budget from a kernel worker, up to some 50 ms after the
+ * close: under a low limit, a try right after the previous try's ring can
+ * run out of locked memory for that reason alone. Such a try is made again
+ * after a pause (SETTLE_PAUSES of SETTLE_US at most in one probe), so what
+ * it reports is whether this one small request fits under the limit, not
+ * the probe's own leftovers.
  */
-#define SETTLE_TRIES 20
-#define SETTLE_US 5000
+#define SETTLE_PAUSES 40
+#define SETTLE_US 10000
 
 struct loop {
 	int rx, tx;
@@ -102,16 +103,24 @@ static int ring_try_once(unsigned setup_flags)
 	return ret;
 }
 
-static int ring_try(unsigned setup_flags)
+/* a pause for closed rings' memory to come back; false once the probe's pauses are spent */
+static bool settle(unsigned *pauses)
 {
-	int ret, i;
+	if (!*pauses)
+		return false;
+	(*pauses)--;
+	usleep(SETTLE_US);
+	return true;
+}
 
-	for (i = 0;; i++) {
+static int ring_try(unsigned setup_flags, unsigned *pauses)
+{
+	int ret;
+
+	do
 		ret = ring_try_once(setup_flags);
-		if (ret != -ENOMEM || i == SETTLE_TRIES)
-			return ret;
-		usleep(SETTLE_US);
-	}
+	while (ret == -ENOMEM && settle(pauses));
+	return ret;
 }
 
 /* One request; for zerocopy ops also its notification. Returns 0 or -errno. */
@@ -272,6 +281,7 @@ static int netns_try(void)
 int zc_probe(struct zc_probe *out)
 {
 	struct io_uring_probe *probe;
+	unsigned pauses = SETTLE_PAUSES;
 	struct loop l;
 	int ret, i;
 
@@ -289,13 +299,13 @@ int zc_probe(struct zc_probe *out)
 		out->probe_status = -ENOSYS;
 	}
 
-	out->works[ZC_FEAT_COOP_TASKRUN] = ring_try(IORING_SETUP_COOP_TASKRUN);
-	out->works[ZC_FEAT_SINGLE_ISSUER] = ring_try(IORING_SETUP_SINGLE_ISSUER);
+	out->works[ZC_FEAT_COOP_TASKRUN] = ring_try(IORING_SETUP_COOP_TASKRUN, &pauses);
+	out->works[ZC_FEAT_SINGLE_ISSUER] = ring_try(IORING_SETUP_SINGLE_ISSUER, &pauses);
 	out->works[ZC_FEAT_DEFER_TASKRUN] =
-		ring_try(IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN);
+		ring_try(IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN, &pauses);
 	out->works[ZC_FEAT_TASKRUN_FLAG] =
-		ring_try(IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG);
-	out->works[ZC_FEAT_SQPOLL] = ring_try(IORING_SETUP_SQPOLL);
+		ring_try(IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG, &pauses);
+	out->works[ZC_FEAT_SQPOLL] = ring_try(IORING_SETUP_SQPOLL, &pauses);
 	out->works[ZC_FEAT_HUGETLB] = hugetlb_try();
 	out->works[ZC_FEAT_NETNS] = netns_try();
 
@@ -303,13 +313,14 @@ int zc_probe(struct zc_probe *out)
 	if (ret) {
 		sends_failed(out, ret);
 	} else {
-		for (i = 0;; i++) {
-			probe_sends(out, &l);
-			out->works[ZC_FEAT_MSG_ZEROCOPY] = msg_zerocopy_try(&l);
-			if (!sends_short_of_memory(out) || i == SETTLE_TRIES)
-				break;
-			usleep(SETTLE_US);
-		}
+		/* a MSG_ZEROCOPY that worked once is not tried again after the next ring */
+		ret = -ENOBUFS;
+		do {
+			if (ret == -ENOBUFS || ret == -ENOMEM)
+				ret = msg_zerocopy_try(&l);
+			probe_sends(out, &l); /* which marks every send failed if its ring does */
+			out->works[ZC_FEAT_MSG_ZEROCOPY] = ret;
+		} while (sends_short_of_memory(out) && settle(&pauses));
 	}
 	loop_close(&l);
 	return 0;
