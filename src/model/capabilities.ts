@@ -39,10 +39,44 @@ export const FEATURE_TRIES: Record<Feature, string> = {
   poll_first: "IORING_OP_SEND with IORING_RECVSEND_POLL_FIRST",
 };
 
+/**
+ * How one feature's try ended, one of three outcomes:
+ * - it works: `ok: true`;
+ * - missing: `ok: false` without `limit`. This kernel or machine does not
+ *   offer it (EINVAL, EOPNOTSUPP, an op IORING_REGISTER_PROBE does not list,
+ *   no huge pages reserved); a case that needs it is skipped with the reason.
+ * - limited: `ok: false` with `limit`. The kernel has it, but a limit or a
+ *   permission of this process stops it (RLIMIT_MEMLOCK, net.core.optmem_max,
+ *   a capability, kernel.io_uring_disabled); a case that needs it ends as an
+ *   error with `limit.hint`, since raising the limit lets it run.
+ */
 export interface FeatureState {
   ok: boolean;
   /** errno name of the failed try ("EINVAL"), absent when ok */
   error?: string;
+  /** what stops a feature the kernel has; absent when ok or missing */
+  limit?: FeatureLimit;
+}
+
+/** The limit or permission that stops a feature the kernel has. */
+export interface FeatureLimit {
+  /** "RLIMIT_MEMLOCK", "net.core.optmem_max", "kernel.io_uring_disabled", "CAP_SYS_ADMIN", ... */
+  what: string;
+  /** its value here, as a user reads it: "64 KiB soft / 64 KiB hard", "512 bytes" */
+  value: string;
+  /** how to lift it */
+  hint: string;
+}
+
+/** What can stop a feature the kernel has, as this process finds it. */
+export interface ProcessLimits {
+  memlock: MemlockLimit;
+  /** CAP_IPC_LOCK in the initial user namespace: RLIMIT_MEMLOCK does not bind */
+  ipcLock: boolean;
+  /** net.core.optmem_max of this network namespace in bytes; null if unreadable */
+  optmemMax: number | null;
+  /** kernel.io_uring_disabled (0, 1 or 2); null where the kernel has no such sysctl */
+  ioUringDisabled: number | null;
 }
 
 /** RLIMIT_MEMLOCK in bytes; null = unlimited */

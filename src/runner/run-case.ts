@@ -1,4 +1,6 @@
 import { invariants, receiverChecks } from "../assert/invariants.js";
+import { readProcessLimits } from "../env/limits.js";
+import { runtimeLimitHint } from "../env/probe.js";
 import type { Target } from "../env/target.js";
 import type { Check } from "../model/check.js";
 import type { Measured } from "../model/measured.js";
@@ -46,10 +48,12 @@ export async function runRepetitions(
     );
     const measured = measure(raw, await session.collect());
     if (raw.status !== 0) {
+      // a limit the probe's small requests fit under, and this case did not
+      const limit = runtimeLimitHint(errnoName(raw.status), plan, readProcessLimits(), raw.message);
       return {
         ...base,
         status: "error",
-        reason: `${raw.message} (${errnoName(raw.status)})${c.repeat > 1 ? ` in run ${i + 1}/${c.repeat}` : ""}`,
+        reason: `${raw.message} (${errnoName(raw.status)})${c.repeat > 1 ? ` in run ${i + 1}/${c.repeat}` : ""}${limit ? `; ${limit}` : ""}`,
         measured,
         checks: [],
       };

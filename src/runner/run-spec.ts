@@ -1,6 +1,6 @@
 import { targetBlocker } from "../env/caps.js";
 import { captureEnvironment } from "../env/environment.js";
-import { capabilities, capabilitySkip } from "../env/probe.js";
+import { capabilities, capabilityVerdict } from "../env/probe.js";
 import { remoteRefusal } from "../env/remote.js";
 import type { Case } from "../model/case.js";
 import type { Environment } from "../model/environment.js";
@@ -107,14 +107,20 @@ interface CaseContext {
   native?: NativeLibrary;
 }
 
-/** One selected case: skipped with the reason, or run on its target and judged. */
+/**
+ * One selected case: skipped with the reason (this build or kernel cannot
+ * run it), an error when a limit of this process stops a feature it needs,
+ * or run on its target and judged.
+ */
 async function runOneCase(c: Case, ctx: CaseContext): Promise<CaseResult> {
   const { spec, environment, options, stop } = ctx;
   const plan = compileCase(c);
   const skip = plan.unsupported.length
     ? `not supported by this build yet: ${plan.unsupported.join(", ")}`
-    : (targetBlocker(c.target) ?? capabilitySkip(plan, capabilities(ctx.native)));
+    : targetBlocker(c.target);
   if (skip) return unrun("skipped", spec, c, plan, skip, environment);
+  const verdict = capabilityVerdict(plan, capabilities(ctx.native));
+  if (verdict) return unrun(verdict.status, spec, c, plan, verdict.reason, environment);
   ctx.native ??= loadNative();
   let result: CaseResult;
   try {
