@@ -1,0 +1,26 @@
+/** A figure measured several times: its central value with a confidence interval. */
+export interface Estimate {
+  /** the median of the repetitions; for a ratio, the geometric mean of the paired ratios */
+  value: number;
+  /** the interval: the true value lies in [low, high] with probability `level` */
+  low: number;
+  high: number;
+  /**
+   * the interval's confidence: 0.95 as asked, or the most that so few
+   * repetitions can give (a median's [min, max] over 5 runs covers 0.9375);
+   * 0 where there is no interval at all (one repetition)
+   */
+  level: number;
+  /** repetitions (or paired rounds) it rests on */
+  n: number;
+  /** how the interval was computed */
+  method: "order-statistics" | "paired-t-log";
+}
+
+/**
+ * How a stated relation came out against its interval: `held` when the whole
+ * interval is on the stated side, `failed` when the whole interval is on the
+ * other side, `inconclusive` when it straddles the line (the noise hides the
+ * answer: inconclusive is not a pass).
+ */
+export type Verdict = "held" | "failed" | "inconclusive";
