@@ -1,3 +1,5 @@
+import type { Estimate, Verdict } from "./estimate.js";
+
 /** Where in a spec file a check was written (1-based). */
 export interface CheckLocation {
   file: string;
@@ -18,6 +20,13 @@ export interface Check {
   /** the CEL expression, for expectations */
   expression?: string;
   location?: CheckLocation;
+  /**
+   * for a relation judged on its interval (faster(), ratio(), a baseline):
+   * held, failed or inconclusive; `pass` is true only for held
+   */
+  verdict?: Verdict;
+  /** the interval it was judged on */
+  interval?: Estimate;
   /** the values the expression's operands had, by their source text */
   values?: Record<string, string>;
 }

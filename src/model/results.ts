@@ -1,7 +1,9 @@
 import type { Case } from "./case.js";
 import type { Check } from "./check.js";
 import type { Environment } from "./environment.js";
+import type { Estimate } from "./estimate.js";
 import type { Measured } from "./measured.js";
+import type { RepetitionNoise, RoundsInfo } from "./noise.js";
 import type { Plan } from "./plan.js";
 import type { Topology } from "./target.js";
 
@@ -13,6 +15,13 @@ export interface RepeatStats {
   min: Measured;
   max: Measured;
   stddev: Measured;
+}
+
+/** The figures comparisons are made on, each with its interval. */
+export interface CaseEstimates {
+  rps: Estimate;
+  gbps: Estimate;
+  cpuNsPerRequest: Estimate;
 }
 
 /** One case's outcome: what ran, what was measured, what held. */
@@ -29,6 +38,10 @@ export interface CaseResult {
   runs?: Measured[];
   /** min, max and standard deviation across the repetitions */
   stats?: RepeatStats;
+  /** the main figures' medians with their 95 % intervals, when the case ran more than once */
+  estimates?: CaseEstimates;
+  /** what the machine did to each repetition (parallel to `runs`) */
+  repetitions?: RepetitionNoise[];
   checks: Check[];
   /** things to know that do not fail the case (noise across repetitions, skipped checks) */
   warnings?: string[];
@@ -51,6 +64,8 @@ export interface RunResult {
   timedOut?: boolean;
   /** captured once per run, also on every result */
   environment: Environment;
+  /** how the repetitions were ordered and why they stopped (specs with repeat > 1) */
+  rounds?: RoundsInfo;
 }
 
 /** Several specs run as one suite: what `zcspec run` writes with --json. */
