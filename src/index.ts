@@ -11,7 +11,12 @@
 
 // the data model: what every stage hands on
 
-export type { Capabilities, Feature, FeatureState } from "./model/capabilities.js";
+export type {
+  Capabilities,
+  Feature,
+  FeatureLimit,
+  FeatureState,
+} from "./model/capabilities.js";
 export type { Case, Mode, Pattern, TargetKind } from "./model/case.js";
 export { type Check, type CheckLocation, isFailure } from "./model/check.js";
 export type { Environment } from "./model/environment.js";
