@@ -13,8 +13,12 @@ export interface Estimate {
   level: number;
   /** repetitions (or paired rounds) it rests on */
   n: number;
-  /** how the interval was computed */
-  method: "order-statistics" | "paired-t-log";
+  /**
+   * how the interval was computed: the median's order statistics, Student's
+   * t on paired rounds' log ratios, or (unpaired runs: a baseline) the
+   * Hodges–Lehmann ratio with its Mann–Whitney interval on the logs
+   */
+  method: "order-statistics" | "paired-t-log" | "rank-sum-log";
 }
 
 /**
