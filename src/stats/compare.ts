@@ -1,0 +1,88 @@
+import type { Estimate } from "../model/estimate.js";
+import type { Measured } from "../model/measured.js";
+import { type CaseEstimates, type CaseResult, ranToEnd } from "../model/results.js";
+import { medianInterval, pairedRatio } from "./interval.js";
+
+/** A figure that comparisons are made on: the keys of CaseResult.estimates. */
+export type Figure = keyof CaseEstimates;
+
+/** Every repetition's figures of a case that ran to its end (the one measurement when it ran once). */
+function repetitionsOf(r: CaseResult & { measured: Measured }): readonly Measured[] {
+  return r.runs && r.runs.length > 0 ? r.runs : [r.measured];
+}
+
+/**
+ * One figure of a case with its interval: the runner's estimate when it made
+ * one, else the median of the repetitions with its order-statistics interval
+ * (results written before estimates existed), else the single measurement
+ * (n 1, level 0: no interval). Undefined for a case that did not run to its end.
+ */
+export function caseEstimate(r: CaseResult, figure: Figure): Estimate | undefined {
+  if (!ranToEnd(r)) return undefined;
+  const given = r.estimates?.[figure];
+  if (given) return given;
+  return medianInterval(repetitionsOf(r).map((m) => m[figure]));
+}
+
+/**
+ * The pairs of one figure that compare case `a` with case `b`: repetitions
+ * run in the same round (CaseResult.repetitions[i].round) when both cases
+ * record rounds, else the i-th repetition of each. A round only one case
+ * ran in, and a pair with a figure that is not positive, is left out.
+ */
+export function pairedFigures(
+  a: CaseResult,
+  b: CaseResult,
+  figure: Figure,
+): { a: number[]; b: number[]; rounds?: number[] } {
+  const out: { a: number[]; b: number[]; rounds?: number[] } = { a: [], b: [] };
+  if (!ranToEnd(a) || !ranToEnd(b)) return out;
+  const ra = repetitionsOf(a);
+  const rb = repetitionsOf(b);
+  const usable = (x: number | undefined): x is number =>
+    x !== undefined && Number.isFinite(x) && x > 0;
+  const push = (x: number | undefined, y: number | undefined, round?: number) => {
+    if (!usable(x) || !usable(y)) return;
+    out.a.push(x);
+    out.b.push(y);
+    if (round === undefined) return;
+    out.rounds ??= [];
+    out.rounds.push(round);
+  };
+  const roundsOf = (r: CaseResult, n: number) =>
+    r.repetitions && r.repetitions.length === n ? r.repetitions.map((p) => p.round) : undefined;
+  const roundsA = roundsOf(a, ra.length);
+  const roundsB = roundsOf(b, rb.length);
+  if (roundsA && roundsB) {
+    const inB = new Map<number, number>();
+    roundsB.forEach((round, i) => {
+      if (!inB.has(round)) inB.set(round, i);
+    });
+    const seen = new Set<number>();
+    roundsA.forEach((round, i) => {
+      const j = inB.get(round);
+      if (j === undefined || seen.has(round)) return;
+      seen.add(round);
+      push(ra[i]?.[figure], rb[j]?.[figure], round);
+    });
+    return out;
+  }
+  for (let i = 0; i < Math.min(ra.length, rb.length); i++) push(ra[i]?.[figure], rb[i]?.[figure]);
+  return out;
+}
+
+/**
+ * The ratio a/b of one figure of two cases, from their paired repetitions
+ * (see pairedFigures) with stats/interval.ts pairedRatio: its value is the
+ * geometric mean of the paired ratios, its interval 95 % (level 0, no
+ * interval, when only one pair exists). Undefined when either case did not
+ * run to its end or no pair is left.
+ *
+ * For a rate (rps, gbps) a ratio above 1 means a is faster; for
+ * cpuNsPerRequest below 1 means a is cheaper. compareCases(b, a,
+ * "cpuNsPerRequest") is a's advantage in requests per CPU-second.
+ */
+export function compareCases(a: CaseResult, b: CaseResult, figure: Figure): Estimate | undefined {
+  const p = pairedFigures(a, b, figure);
+  return p.a.length === 0 ? undefined : pairedRatio(p.a, p.b);
+}
