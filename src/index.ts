@@ -18,7 +18,7 @@ export type {
   FeatureState,
 } from "./model/capabilities.js";
 export type { Case, Mode, Pattern, TargetKind } from "./model/case.js";
-export { type Check, type CheckLocation, isFailure } from "./model/check.js";
+export { type Check, type CheckLocation, isFailure, isUndecided } from "./model/check.js";
 export type { Environment } from "./model/environment.js";
 export type { Interval, Measured, ThreadMeasured } from "./model/measured.js";
 export type { Plan } from "./model/plan.js";

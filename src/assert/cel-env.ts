@@ -1,8 +1,10 @@
 import { Environment } from "@marcbachmann/cel-js";
 import type { Case } from "../model/case.js";
+import type { Estimate } from "../model/estimate.js";
 import type { Measured } from "../model/measured.js";
 import type { RepeatStats } from "../model/results.js";
 import { FIGURE_NAMES, figuresOf } from "./figures.js";
+import { type RelationOutcome, relation, relationInterval, type Sample } from "./relations.js";
 
 /** The case parameters as CEL sees them; keyed by Case so the two cannot drift apart. */
 const CASE_SCHEMA = {
@@ -84,8 +86,17 @@ export class CelFigures {
 
 /** `result`: the (median) figures plus the spread across repetitions. */
 export class CelResult extends CelFigures {
-  constructor(measured: Measured, stats?: RepeatStats) {
+  /** every repetition, for the relation helpers; not a field expressions can read */
+  readonly #sample: Sample;
+
+  /** the repetitions behind a result (faster(), cheaper(), ratio_interval() use them) */
+  static sampleOf(r: CelResult): Sample {
+    return r.#sample;
+  }
+
+  constructor(measured: Measured, stats?: RepeatStats, sample?: Sample) {
     super(figuresOf(measured));
+    this.#sample = sample ?? { runs: [measured], origin: "run" };
     const spread = stats ?? { runs: 1, min: measured, max: measured, stddev: zeroed(measured) };
     Object.assign(this, {
       runs: BigInt(spread.runs),
@@ -94,6 +105,58 @@ export class CelResult extends CelFigures {
       stddev: new CelFigures(figuresOf(spread.stddev)),
     });
   }
+}
+
+/**
+ * What faster() and cheaper() return: not a boolean but a verdict (held,
+ * failed or inconclusive) the evaluator turns into the check's outcome. It
+ * has no fields and no operators, so it can only be a `that` on its own.
+ */
+export class CelVerdict {
+  constructor(readonly outcome: RelationOutcome) {}
+}
+
+/** What ratio_interval() returns: the ratio with its interval's bounds, plain doubles. */
+export class CelInterval {
+  readonly #estimate: Estimate;
+
+  static estimateOf(i: CelInterval): Estimate {
+    return i.#estimate;
+  }
+
+  constructor(e: Estimate) {
+    this.#estimate = e;
+    Object.assign(this, {
+      value: e.value,
+      low: e.low,
+      high: e.high,
+      level: e.level,
+      n: BigInt(e.n),
+    });
+  }
+}
+
+/** The helpers whose value is a verdict: a `that` must be one call of one of them, alone. */
+export const VERDICT_HELPERS = ["faster", "cheaper"] as const;
+
+/** The figures faster() and cheaper() judge, and how their ratio is named in a reason. */
+const RELATIONS = {
+  faster: { figure: "rps", label: "requests/s", side: "above" },
+  cheaper: { figure: "cpu_ns_per_request", label: "CPU per request", side: "below" },
+} as const;
+
+function byFactor(v: unknown): number {
+  const by = Number(v);
+  if (!(by > 0)) throw new Error(`the factor must be a positive number, not ${String(v)}`);
+  return by;
+}
+
+function judged(kind: keyof typeof RELATIONS, a: CelResult, b: CelResult, by = 1): CelVerdict {
+  const r = RELATIONS[kind];
+  const line = r.side === "above" ? by : 1 / by;
+  const sa = CelResult.sampleOf(a);
+  const sb = CelResult.sampleOf(b);
+  return new CelVerdict(relation(sa, sb, r.figure, r.label, line, r.side));
 }
 
 function zeroed(m: Measured): Measured {
@@ -142,6 +205,9 @@ export const CEL_HELPERS = [
   "has_baseline(case)",
   "ratio(a, b)",
   "percent(a, b)",
+  "faster(a, b[, by])",
+  "cheaper(a, b[, by])",
+  'ratio_interval(a, b, "figure")',
 ] as const;
 
 /**
@@ -158,6 +224,11 @@ export function celEnvironment(lookups: CelLookups = NO_LOOKUPS): Environment {
       ctor: CelResult,
       fields: { ...figures, runs: "int", min: "Figures", max: "Figures", stddev: "Figures" },
     })
+    .registerType("Verdict", { ctor: CelVerdict, fields: {} })
+    .registerType("Interval", {
+      ctor: CelInterval,
+      fields: { value: "double", low: "double", high: "double", level: "double", n: "int" },
+    })
     .registerVariable({ name: "case", schema: CASE_SCHEMA as never })
     .registerVariable("result", "Result")
     .registerFunction("peer(dyn, map): Result", (c: unknown, params: unknown) =>
@@ -173,6 +244,27 @@ export function celEnvironment(lookups: CelLookups = NO_LOOKUPS): Environment {
     .registerFunction(
       "percent(dyn, dyn): double",
       (a: unknown, b: unknown) => ((Number(a) - Number(b)) / Number(b)) * 100,
+    )
+    // relations judged on their interval: a verdict, not a boolean
+    .registerFunction("faster(Result, Result): Verdict", (a: CelResult, b: CelResult) =>
+      judged("faster", a, b),
+    )
+    .registerFunction("faster(Result, Result, dyn): Verdict", (a: CelResult, b: CelResult, by) =>
+      judged("faster", a, b, byFactor(by)),
+    )
+    .registerFunction("cheaper(Result, Result): Verdict", (a: CelResult, b: CelResult) =>
+      judged("cheaper", a, b),
+    )
+    .registerFunction("cheaper(Result, Result, dyn): Verdict", (a: CelResult, b: CelResult, by) =>
+      judged("cheaper", a, b, byFactor(by)),
+    )
+    .registerFunction(
+      "ratio_interval(Result, Result, string): Interval",
+      (a: CelResult, b: CelResult, name: string) => {
+        if (!FIGURE_NAMES.includes(name)) throw new Error(`no figure named ${name}`);
+        const e = relationInterval(CelResult.sampleOf(a), CelResult.sampleOf(b), name);
+        return new CelInterval(e);
+      },
     );
   // == is registered once: cel-js derives int == double (and both !=) from it
   env.registerOperator("double == int", (a: number, b: bigint) => a === Number(b));

@@ -3,15 +3,40 @@ import type { Case } from "../model/case.js";
 import type { Check } from "../model/check.js";
 import { LookupError } from "../model/errors.js";
 import type { Measured } from "../model/measured.js";
-import type { RepeatStats } from "../model/results.js";
-import { CelResult, celCase, celEnvironment } from "./cel-env.js";
+import type { CaseResult, RepeatStats } from "../model/results.js";
+import { CelInterval, CelResult, CelVerdict, celCase, celEnvironment } from "./cel-env.js";
 import { type Expectation, parseAll } from "./expectations.js";
 import { findPeer, PeerPending } from "./peer.js";
+import { intervalText, type Sample } from "./relations.js";
 
 /** What a case measured, as the helpers hand it to expressions. */
 export interface CaseFigures {
   measured: Measured;
   stats?: RepeatStats;
+  /** every repetition's figures (CaseResult.runs), for the intervals of faster() and co */
+  runs?: readonly Measured[];
+  /** the round each of `runs` ran in (CaseResult.repetitions[i].round), to pair two cases */
+  rounds?: readonly number[];
+}
+
+/** The figures of a case that ran to its end, with its repetitions and their rounds. */
+export function caseFigures(r: CaseResult & { measured: Measured }): CaseFigures {
+  const out: CaseFigures = { measured: r.measured };
+  if (r.stats) out.stats = r.stats;
+  if (r.runs && r.runs.length > 0) out.runs = r.runs;
+  const rounds = r.repetitions?.map((p) => p.round);
+  if (rounds && r.runs && rounds.length === r.runs.length) out.rounds = rounds;
+  return out;
+}
+
+/** The repetitions behind a case's figures, as the relation helpers pair them. */
+export function sampleOf(f: CaseFigures, origin: Sample["origin"]): Sample {
+  const runs = f.runs && f.runs.length > 0 ? f.runs : [f.measured];
+  return { runs, origin, ...(f.rounds && f.runs ? { rounds: f.rounds } : {}) };
+}
+
+function celResult(f: CaseFigures, origin: Sample["origin"]): CelResult {
+  return new CelResult(f.measured, f.stats, sampleOf(f, origin));
 }
 
 /** Where the helpers find other cases' figures during a run. */
@@ -34,6 +59,7 @@ function formatValue(v: unknown): string {
   if (typeof v === "bigint") return String(v);
   if (typeof v === "string") return JSON.stringify(v);
   if (v instanceof CelResult) return "(a result)";
+  if (v instanceof CelInterval) return intervalText(CelInterval.estimateOf(v));
   return String(v);
 }
 
@@ -61,6 +87,22 @@ function operands(node: ASTNode, truth: (n: ASTNode) => unknown): ASTNode[] {
   return [node];
 }
 
+/**
+ * A relation judged on its interval: held passes; failed fails; inconclusive
+ * neither passes nor fails the run (isFailure), but is reported, and fails
+ * it under --strict.
+ */
+function verdictCheck(base: Check, v: CelVerdict): Check {
+  const { verdict, interval, text } = v.outcome;
+  return {
+    ...base,
+    pass: verdict === "held",
+    verdict,
+    interval,
+    ...(verdict === "held" ? {} : { reason: `${base.expression?.trim()} is ${verdict}: ${text}` }),
+  };
+}
+
 /** Evaluates the compiled `expect` entries of one spec against its cases' results. */
 export class ExpectationEvaluator {
   private readonly env;
@@ -75,11 +117,11 @@ export class ExpectationEvaluator {
         const got = scope.result(peer.name);
         if (got === undefined) throw new PeerPending(peer.name);
         if (typeof got === "string") throw new LookupError(`peer ${peer.name} ${got}`, true);
-        return new CelResult(got.measured, got.stats);
+        return celResult(got, "run");
       },
       baseline: (name) => {
         const got = scope.baseline(name);
-        if (got) return new CelResult(got.measured, got.stats);
+        if (got) return celResult(got, "baseline");
         throw new LookupError(
           scope.baselineFile
             ? `baseline ${scope.baselineFile} has no case ${name}`
@@ -102,7 +144,7 @@ export class ExpectationEvaluator {
     only?: readonly Expectation[],
     final = false,
   ): { checks: Check[]; pending: Expectation[] } {
-    const ctx = { case: celCase(c), result: new CelResult(figures.measured, figures.stats) };
+    const ctx = { case: celCase(c), result: celResult(figures, "run") };
     const checks: Check[] = [];
     const pending: Expectation[] = [];
     for (const p of this.parsed) {
@@ -116,7 +158,12 @@ export class ExpectationEvaluator {
       };
       try {
         if (p.where && p.where(ctx) !== true) continue;
-        if (p.that(ctx) === true) {
+        const value = p.that(ctx);
+        if (value instanceof CelVerdict) {
+          checks.push(verdictCheck(base, value));
+          continue;
+        }
+        if (value === true) {
           checks.push({ ...base, pass: true });
           continue;
         }

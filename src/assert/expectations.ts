@@ -1,11 +1,11 @@
-import type { Environment, ParseResult } from "@marcbachmann/cel-js";
+import type { ASTNode, Environment, ParseResult } from "@marcbachmann/cel-js";
 import { isScalar, type Scalar } from "yaml";
 import type { CheckLocation } from "../model/check.js";
 import type { SpecDiagnostic } from "../model/diagnostic.js";
 import type { LoadedSpec } from "../spec/load.js";
 import { closest } from "../spec/suggest.js";
 import type { ExpectInput } from "../spec/types.js";
-import { CEL_HELPERS, celEnvironment } from "./cel-env.js";
+import { CEL_HELPERS, celEnvironment, VERDICT_HELPERS } from "./cel-env.js";
 import { FIGURE_NAMES } from "./figures.js";
 
 /** One `expect` entry, checked to compile, with where each expression sits in the file. */
@@ -76,6 +76,93 @@ function hintFor(summary: string): string {
   return `helpers: ${CEL_HELPERS.join(", ")}; ints and doubles mix (result.errors == 0)`;
 }
 
+/** Every function call in an expression, outermost first. */
+function calls(node: unknown, out: ASTNode[] = []): ASTNode[] {
+  if (Array.isArray(node)) {
+    for (const n of node) calls(n, out);
+    return out;
+  }
+  if (!node || typeof node !== "object" || !("op" in node)) return out;
+  const n = node as ASTNode;
+  if (n.op === "call" || n.op === "rcall") out.push(n);
+  if (n.op !== "value") calls(n.args, out);
+  return out;
+}
+
+function callName(n: ASTNode): string {
+  return String((n.args as unknown[])[0]);
+}
+
+function callArgs(n: ASTNode): ASTNode[] {
+  const args = n.args as unknown[];
+  return (n.op === "rcall" ? args[2] : args[1]) as ASTNode[];
+}
+
+function diagnostic(
+  at: SourcePoint,
+  text: string,
+  range: { start: number; end: number },
+  d: Pick<SpecDiagnostic, "code" | "message" | "hint">,
+): SpecDiagnostic {
+  const where = pointAt(at, text, Math.min(range.start, text.length));
+  return {
+    ...d,
+    severity: "error",
+    file: where.file,
+    line: where.line,
+    col: where.col,
+    length: Math.max(1, Math.min(range.end, text.length) - range.start),
+  };
+}
+
+/**
+ * The uses of the helpers that CEL's types cannot explain well: a verdict
+ * helper (faster, cheaper) anywhere but alone as a whole `that` (its value is
+ * held, failed or inconclusive, which `!`, `&&` or a `where` cannot take),
+ * and a figure ratio_interval() does not know.
+ */
+function helperMisuse(
+  env: Environment,
+  text: string,
+  at: SourcePoint,
+  what: "that" | "where",
+): SpecDiagnostic | undefined {
+  let root: ASTNode;
+  try {
+    root = env.parse(text).ast;
+  } catch {
+    return undefined; // a syntax error: env.check reports it
+  }
+  const verdicts = new Set<string>(VERDICT_HELPERS);
+  for (const n of calls(root)) {
+    const name = callName(n);
+    if (verdicts.has(name) && (what === "where" || n !== root)) {
+      const alone = `that: ${text.slice(n.range.start, n.range.end)}`;
+      return diagnostic(at, text, n.range, {
+        code: "ZC_EXPECT_TYPE",
+        message:
+          what === "where"
+            ? `where: ${name}() gives a verdict (held, failed or inconclusive), not a boolean`
+            : `that: ${name}() gives a verdict (held, failed or inconclusive), not a boolean: it must be the whole expression`,
+        hint:
+          `write it alone (\`${alone}\`) and put conditions in \`where\`; ` +
+          'for a plain true/false test of the interval compare its bounds: ratio_interval(result, peer(case, "mode", "send"), "rps").low > 1.0',
+      });
+    }
+    const figure = callArgs(n)[2];
+    if (name === "ratio_interval" && figure?.op === "value" && typeof figure.args === "string") {
+      if (FIGURE_NAMES.includes(figure.args)) continue;
+      const guess = closest(figure.args, FIGURE_NAMES);
+      return diagnostic(at, text, figure.range, {
+        code: "ZC_EXPECT_COMPILE",
+        message: `${what}: ratio_interval() has no figure "${figure.args}"`,
+        hint: guess ? `did you mean "${guess}"?` : `figures: ${FIGURE_NAMES.join(", ")}`,
+      });
+    }
+  }
+  return undefined;
+}
+
 interface CelError {
   summary?: string;
   message: string;
@@ -88,6 +175,8 @@ function compileOne(
   at: SourcePoint,
   what: "that" | "where",
 ): SpecDiagnostic | undefined {
+  const misuse = helperMisuse(env, text, at, what);
+  if (misuse) return misuse;
   let error: CelError | undefined;
   let type: string | undefined;
   try {
@@ -97,7 +186,8 @@ function compileOne(
   } catch (e) {
     error = e as CelError;
   }
-  if (!error && type === "bool") return undefined;
+  // a verdict helper's call alone (helperMisuse refused every other use)
+  if (!error && (type === "bool" || (type === "Verdict" && what === "that"))) return undefined;
   const range = error?.range ?? { start: 0, end: text.length };
   const where = pointAt(at, text, Math.min(range.start, text.length));
   const summary = error ? (error.summary ?? error.message.split("\n")[0] ?? "") : "";

@@ -31,7 +31,16 @@ export interface Check {
   values?: Record<string, string>;
 }
 
-/** A check that failed (not merely skipped) decides the case. */
+/**
+ * A check that failed decides the case. One that was skipped, or whose
+ * interval was inconclusive, did not fail: it is reported, and fails the
+ * run only under --strict (isUndecided).
+ */
 export function isFailure(c: Check): boolean {
-  return !c.pass && !c.skipped;
+  return !c.pass && !c.skipped && c.verdict !== "inconclusive";
+}
+
+/** Neither passed nor failed: skipped (could not be evaluated) or inconclusive (its interval straddles the line). */
+export function isUndecided(c: Check): boolean {
+  return !c.pass && (c.skipped === true || c.verdict === "inconclusive");
 }

@@ -1,11 +1,20 @@
 import type { Check } from "../model/check.js";
 import type { CaseResult } from "../model/results.js";
 
-/** A failed check in words a person can act on: where it is written, what, and what was seen. */
+/**
+ * A check that did not pass, in words a person can act on: where it is
+ * written, what, how it came out (failed, not evaluated, inconclusive) and
+ * what was seen (for a relation, the ratio with its interval).
+ */
 export function describeCheck(c: Check): string {
   const at = c.location ? `${c.location.file}:${c.location.line}:${c.location.col} ` : "";
   const kind = c.kind === "expect" ? `expectation "${c.name}"` : c.name;
-  const head = `${at}${kind} ${c.skipped ? "not evaluated" : "failed"}`;
+  const outcome = c.skipped
+    ? "not evaluated"
+    : c.verdict === "inconclusive"
+      ? "inconclusive"
+      : "failed";
+  const head = `${at}${kind} ${outcome}`;
   return c.reason ? `${head}: ${c.reason}` : head;
 }
 

@@ -1,3 +1,4 @@
+import { isFailure } from "../model/check.js";
 import type { CaseResult, RunResult, SuiteResult } from "../model/results.js";
 import { caseProblems, describeCheck } from "./describe.js";
 import type { ReportFormat } from "./format.js";
@@ -27,29 +28,44 @@ function figures(r: CaseResult): string {
   return parts.join(", ");
 }
 
+const inconclusive = (r: CaseResult) => r.checks.filter((c) => c.verdict === "inconclusive");
+
+/**
+ * A case that passed but for a relation whose interval was inconclusive: CI
+ * systems show it as skipped (yellow, with the message), not as a pass.
+ */
+const undecided = (r: CaseResult) => r.status === "passed" && inconclusive(r).length > 0;
+
 function testcase(r: CaseResult): string {
   const open = `    <testcase classname="${x(r.spec)}" name="${x(r.case.name)}" time="${caseSeconds(r)}"`;
   const body: string[] = [];
   if (r.status === "skipped") body.push(`      <skipped message="${x(r.reason ?? "skipped")}"/>`);
+  if (undecided(r)) {
+    const first = inconclusive(r)[0];
+    body.push(`      <skipped message="${x(first ? describeCheck(first) : "inconclusive")}"/>`);
+  }
   if (r.status === "error") {
     const all = caseProblems(r).join("\n");
     body.push(`      <error message="${x(r.reason ?? "error")}" type="error">${x(all)}</error>`);
   }
   if (r.status === "failed") {
-    const failed = r.checks.filter((c) => !c.pass && !c.skipped);
+    const failed = r.checks.filter(isFailure);
     const first = failed[0];
     body.push(
       `      <failure message="${x(first ? describeCheck(first) : "failed")}" type="${x(first?.kind ?? "check")}">${x(failed.map(describeCheck).join("\n"))}</failure>`,
     );
   }
-  const skippedChecks = r.checks.filter((c) => c.skipped).map(describeCheck);
+  const skippedChecks = r.checks
+    .filter((c) => c.skipped || c.verdict === "inconclusive")
+    .map(describeCheck);
   const out = [figures(r), ...skippedChecks, ...(r.warnings ?? [])].filter(Boolean);
   if (out.length) body.push(`      <system-out>${x(out.join("\n"))}</system-out>`);
   return body.length ? `${open}>\n${body.join("\n")}\n    </testcase>` : `${open}/>`;
 }
 
 function count(results: readonly CaseResult[], status: CaseResult["status"]): number {
-  return results.filter((r) => r.status === status).length;
+  return results.filter((r) => r.status === status || (status === "skipped" && undecided(r)))
+    .length;
 }
 
 function totals(results: readonly CaseResult[]): string {

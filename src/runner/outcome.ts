@@ -1,4 +1,4 @@
-import type { CaseFigures } from "../assert/evaluate.js";
+import { type CaseFigures, caseFigures } from "../assert/evaluate.js";
 import type { Case } from "../model/case.js";
 import { type Check, isFailure } from "../model/check.js";
 import type { Environment } from "../model/environment.js";
@@ -27,8 +27,8 @@ export function unrun(
   return { spec, case: c, plan, status, reason, checks: [], environment };
 }
 
-/** What the expression helpers see of a measured case. */
+/** What the expression helpers see of a measured case: its figures, repetitions and their rounds. */
 export function figuresOf(r: CaseResult): CaseFigures {
   if (!r.measured) throw new Error(`case ${r.case.name} has no figures`);
-  return { measured: r.measured, ...(r.stats ? { stats: r.stats } : {}) };
+  return caseFigures(r as CaseResult & { measured: NonNullable<CaseResult["measured"]> });
 }

@@ -44,9 +44,7 @@ export class PeerJudge {
     if (pending.length) this.#pending.set(result, pending);
     const base = this.baseline.baseline?.get(this.spec.name, result.case.name);
     if (base) {
-      checks.push(
-        baselineCheck(result.measured.rps, base.measured.rps, this.baseline.tolerance ?? 0.05),
-      );
+      checks.push(baselineCheck(figuresOf(result), base, this.baseline.tolerance ?? 0.05));
     }
     finish(result, checks);
   }

@@ -1,4 +1,4 @@
-import { isFailure } from "../model/check.js";
+import { isFailure, isUndecided } from "../model/check.js";
 import type { RunResult, SuiteResult } from "../model/results.js";
 import type { RunnableSpec, RunOptions } from "./options.js";
 import { runSpec } from "./run-spec.js";
@@ -55,7 +55,7 @@ export function suiteVerdict(suite: SuiteResult, strict = false): "ok" | "failed
   const all = suite.runs.flatMap((r) => r.results);
   if (all.some((r) => r.status === "error") || suite.runs.some((r) => r.timedOut)) return "error";
   if (all.some((r) => r.status === "failed" || r.checks.some(isFailure))) return "failed";
-  if (strict && all.some((r) => r.status === "skipped" || r.checks.some((c) => c.skipped)))
+  if (strict && all.some((r) => r.status === "skipped" || r.checks.some(isUndecided)))
     return "failed";
   return "ok";
 }

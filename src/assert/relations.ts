@@ -1,0 +1,136 @@
+import type { Estimate, Verdict } from "../model/estimate.js";
+import type { Measured } from "../model/measured.js";
+import { pairedRatio, verdict } from "../stats/interval.js";
+import { unpairedRatio } from "../stats/unpaired.js";
+import { figuresOf } from "./figures.js";
+
+/** A case's repetitions as the relation helpers (faster, cheaper, ratio_interval) see them. */
+export interface Sample {
+  /** every repetition's figures; the one run's without `repeat` */
+  runs: readonly Measured[];
+  /** the round each repetition ran in (parallel to `runs`), when the runner recorded it */
+  rounds?: readonly number[];
+  /**
+   * where the figures come from: two cases of this run are paired by round
+   * (a round's load hits both); a saved baseline's runs pair with nothing here
+   */
+  origin: "run" | "baseline";
+}
+
+/**
+ * No verdict rests on less confidence than this: an interval whose coverage
+ * is lower (2 runs against 2 of a baseline reach 0.67) is inconclusive
+ * however it lies. Paired rounds reach 0.95 from 2 on; 3 baseline runs
+ * against 3 reach 0.90.
+ */
+export const MIN_LEVEL = 0.9;
+
+function figure(m: Measured, name: string): number {
+  const v = figuresOf(m)[name];
+  if (v === undefined) throw new Error(`this case has no figure ${name}`);
+  return v;
+}
+
+/**
+ * The repetitions of `a` and `b` that ran in the same round, in round order;
+ * by position where either lacks rounds (results from before rounds, or a
+ * runner that ran them back to back).
+ */
+export function pairRuns(a: Sample, b: Sample): [Measured, Measured][] {
+  const hasRounds = (s: Sample) => s.rounds !== undefined && s.rounds.length === s.runs.length;
+  if (hasRounds(a) && hasRounds(b)) {
+    const byRound = new Map(b.rounds?.map((r, i) => [r, b.runs[i] as Measured]));
+    return (a.rounds ?? [])
+      .map((r, i) => [r, a.runs[i] as Measured, byRound.get(r)] as const)
+      .filter((t): t is readonly [number, Measured, Measured] => t[2] !== undefined)
+      .sort((x, y) => x[0] - y[0])
+      .map(([, x, y]) => [x, y]);
+  }
+  const n = Math.min(a.runs.length, b.runs.length);
+  return Array.from({ length: n }, (_, i) => [a.runs[i] as Measured, b.runs[i] as Measured]);
+}
+
+/**
+ * The ratio a/b of one figure with its interval: from the paired rounds when
+ * both sides ran in this run (stats/interval.ts pairedRatio), from every
+ * cross ratio when one side is a saved baseline (stats/unpaired.ts).
+ */
+export function relationInterval(a: Sample, b: Sample, name: string): Estimate {
+  if (a.origin === b.origin) {
+    const pairs = pairRuns(a, b);
+    if (pairs.length === 0) throw new Error("the two cases share no round");
+    return pairedRatio(
+      pairs.map(([x]) => figure(x, name)),
+      pairs.map(([, y]) => figure(y, name)),
+    );
+  }
+  return unpairedRatio(
+    a.runs.map((m) => figure(m, name)),
+    b.runs.map((m) => figure(m, name)),
+  );
+}
+
+/** verdict() of stats/interval.ts, with no verdict below MIN_LEVEL. */
+export function judge(e: Estimate, line: number, side: "above" | "below"): Verdict {
+  if (e.level < MIN_LEVEL) return "inconclusive";
+  return verdict(e, line, side);
+}
+
+/** A ratio in three significant digits. */
+export function ratioText(v: number): string {
+  return Number(v.toPrecision(3)).toString();
+}
+
+function levelText(level: number): string {
+  return `${Number((level * 100).toFixed(1))} %`;
+}
+
+/** "1.31 (95 % CI 1.24–1.38, 5 paired rounds)" */
+export function intervalText(e: Estimate): string {
+  const over =
+    e.method === "rank-sum-log"
+      ? `${e.n} runs, unpaired`
+      : `${e.n} paired round${e.n === 1 ? "" : "s"}`;
+  if (e.level === 0) return `${ratioText(e.value)} (one run on each side: no interval)`;
+  return `${ratioText(e.value)} (${levelText(e.level)} CI ${ratioText(e.low)}–${ratioText(e.high)}, ${over})`;
+}
+
+/** Why an interval gave no verdict, when it is not merely straddling the line. */
+function noVerdictWhy(e: Estimate): string | undefined {
+  if (e.level === 0) return "no verdict without repetitions (repeat: 5 or more)";
+  if (e.level < MIN_LEVEL)
+    return `${e.n} runs give only a ${levelText(e.level)} interval, below the ${levelText(MIN_LEVEL)} a verdict needs`;
+  return undefined;
+}
+
+/** The outcome of a stated relation, with what it was judged on in words. */
+export interface RelationOutcome {
+  verdict: Verdict;
+  interval: Estimate;
+  /** e.g. "requests/s ratio 1.31 (95 % CI 1.24–1.38, 5 paired rounds) is above 1" */
+  text: string;
+}
+
+/**
+ * Judge `a / b` of figure `name` against `line`: held when its interval lies
+ * wholly on `side` of the line, failed when wholly on the other side,
+ * inconclusive otherwise.
+ */
+export function relation(
+  a: Sample,
+  b: Sample,
+  name: string,
+  label: string,
+  line: number,
+  side: "above" | "below",
+): RelationOutcome {
+  const interval = relationInterval(a, b, name);
+  const v = judge(interval, line, side);
+  const head = `${label} ratio ${intervalText(interval)}`;
+  const other = side === "above" ? "below" : "above";
+  const why = v === "inconclusive" ? noVerdictWhy(interval) : undefined;
+  const where = why
+    ? `: ${why}`
+    : ` ${v === "held" ? `is ${side}` : v === "failed" ? `is ${other}` : "straddles"} ${ratioText(line)}`;
+  return { verdict: v, interval, text: `${head}${where}` };
+}
