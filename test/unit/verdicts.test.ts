@@ -8,6 +8,7 @@ import { type Check, isFailure, isUndecided } from "../../src/model/check.js";
 import { SpecInvalidError } from "../../src/model/errors.js";
 import type { Measured } from "../../src/model/measured.js";
 import type { SuiteResult } from "../../src/model/results.js";
+import { jsonFormat, validateResults } from "../../src/report/json.js";
 import { junitFormat } from "../../src/report/junit.js";
 import { suiteVerdict } from "../../src/runner/run-suite.js";
 import { formatDiagnostic } from "../../src/spec/frame.js";
@@ -266,6 +267,17 @@ describe("an inconclusive check: reported, not a failure, fatal under --strict",
     expect(suiteVerdict(suite([held]), true)).toBe("ok");
     const failed: Check = { ...open, verdict: "failed" };
     expect(suiteVerdict(suite([failed]))).toBe("failed");
+  });
+
+  it("the results JSON carries verdict and interval, and its schema checks them", () => {
+    const doc = JSON.parse(jsonFormat.render(suite([open])) as string);
+    expect(validateResults(doc)).toEqual([]);
+    expect(doc.runs[0].results[0].checks[0]).toMatchObject({
+      verdict: "inconclusive",
+      interval: { low: 0.97, high: 1.07, method: "paired-t-log" },
+    });
+    doc.runs[0].results[0].checks[0].verdict = "maybe";
+    expect(validateResults(doc).join("\n")).toContain("verdict");
   });
 
   it("JUnit marks the case skipped with the interval, and counts it", () => {
