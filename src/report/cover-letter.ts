@@ -1,15 +1,29 @@
 import { readFileSync } from "node:fs";
 import type { Case, Mode } from "../model/case.js";
-import { type CaseResult, type RunResult, ranToEnd, type SuiteResult } from "../model/results.js";
+import type { CaseResult, RunResult, SuiteResult } from "../model/results.js";
+import { caseEstimate, compareCases } from "../stats/compare.js";
+import {
+  basisText,
+  COPY_OF,
+  change,
+  changeCell,
+  claimSentence,
+  isZerocopy as isZc,
+  runsCell,
+  type SizeRatio,
+  valueCell,
+} from "./claims.js";
 import type { ReportFormat } from "./format.js";
 import { type Align, markdownTable } from "./markdown-table.js";
-import { gbit, integer, percent, signedPercent } from "./numbers.js";
+import { gbit, integer } from "./numbers.js";
 
 /**
  * The cover letter's layout in Markdown: per spec, one row per target and
  * size, the letter's columns (from each case's `reference`) each followed by
- * the measured figure that reproduces it, zerocopy figures with their +x %
- * over the copying mode, and the measured crossover size.
+ * the measured figure that reproduces it (median and interval), each
+ * zerocopy mode's change over its copying mode with its interval, and what
+ * the intervals support: wins, losses, no significant difference, a
+ * crossover (claims.ts).
  *
  * Spec convention (specs/cover-letter/): a case's `reference.rps` is the
  * letter's figure for what the case measures; `reference.columns` is the
@@ -17,13 +31,6 @@ import { gbit, integer, percent, signedPercent } from "./numbers.js";
  * reproduces (the v4 "zc") shows the providing case's `reference.note` (e.g.
  * "n/a since Linux 6.0") where a measurement would be.
  */
-
-/** Each zerocopy mode against the mode that does the same thing with a copy. */
-const COPY_OF: Partial<Record<Mode, Mode>> = {
-  send_zc: "send",
-  sendmsg_zc: "sendmsg",
-  msg_zerocopy: "sendto",
-};
 
 /**
  * A paragraph of the report's prose, kept in templates/ beside this module
@@ -41,9 +48,7 @@ export const V6_FOOTNOTE = paragraph("cover-letter-v6-note.md");
 
 /** "+84%", "+4.5%", "-6.7%": whole per cent from 10 up, one decimal below, as the letter wrote. */
 export function percentOver(value: number, base: number): string {
-  const p = (value / base - 1) * 100;
-  // decide on the rounded figure, so that -9.99999 (float noise for -10) prints as -10%
-  return signedPercent(p, Math.abs(Number(p.toFixed(1))) >= 10 ? 0 : 1);
+  return change(value / base);
 }
 
 interface Row {
@@ -67,10 +72,6 @@ function rowsOf(results: readonly CaseResult[]): Row[] {
   return [...rows.values()];
 }
 
-function rps(r: CaseResult | undefined): number | undefined {
-  return r && ranToEnd(r) ? r.measured.rps : undefined;
-}
-
 /** The mode a zerocopy mode is compared with in this row (its own copy twin, else the first copy mode). */
 function copyBase(row: Row, mode: Mode): CaseResult | undefined {
   const twin = COPY_OF[mode];
@@ -79,26 +80,22 @@ function copyBase(row: Row, mode: Mode): CaseResult | undefined {
   return undefined;
 }
 
-function isZc(mode: Mode): boolean {
-  return mode in COPY_OF;
-}
-
+/** requests/s measured for a mode: the median with its interval, or why there is none. */
 function measuredCell(row: Row, mode: Mode): string {
   const r = row.byMode.get(mode);
   if (!r) return "";
-  const v = rps(r);
-  if (v === undefined) return r.status;
-  const base = isZc(mode) ? rps(copyBase(row, mode)) : undefined;
-  return base ? `${integer(v)} (${percentOver(v, base)})` : integer(v);
+  const e = caseEstimate(r, "rps");
+  return e ? valueCell(e) : r.status;
 }
 
-/** CPU per request of a zerocopy mode against its copy at the same size: "-26%" is cheaper. */
-function cpuCell(row: Row, mode: Mode): string {
+/**
+ * A zerocopy mode against its copy at the same size, from their paired runs:
+ * requests/s ("+31% [+24% to +38%]" is faster) or CPU per request ("-26%" is cheaper).
+ */
+function ratio(row: Row, mode: Mode, figure: "rps" | "cpuNsPerRequest") {
   const z = row.byMode.get(mode);
-  const zn = rps(z) === undefined ? undefined : z?.measured?.cpuNsPerRequest;
   const c = copyBase(row, mode);
-  const cn = rps(c) === undefined ? undefined : c?.measured?.cpuNsPerRequest;
-  return zn && cn ? percentOver(zn, cn) : "";
+  return z && c ? compareCases(z, c, figure) : undefined;
 }
 
 /** A letter column: its header and, where a mode reproduces it, that mode. */
@@ -168,12 +165,15 @@ function comparisonTable(rows: readonly Row[]): { table: string; usesV6Note: boo
     head.push(`${m} (measured)`);
     cells.push((row) => measuredCell(row, m));
   }
-  // the cost side, which a busy machine disturbs far less than the rate
+  // each zerocopy mode against its copy: the rate, then the cost side, which a busy
+  // machine disturbs far less than the rate
   for (const m of modes.filter(isZc)) {
     const copy = rows.map((row) => copyBase(row, m)?.case.mode).find((x) => x !== undefined);
     if (!copy) continue;
+    head.push(`${m} vs ${copy}`);
+    cells.push((row) => changeCell(ratio(row, m, "rps")));
     head.push(`${m} CPU/request vs ${copy}`);
-    cells.push((row) => cpuCell(row, m));
+    cells.push((row) => changeCell(ratio(row, m, "cpuNsPerRequest")));
   }
   const body = rows.map((row) => [
     ...(many ? [row.target] : []),
@@ -187,31 +187,46 @@ function comparisonTable(rows: readonly Row[]): { table: string; usesV6Note: boo
 }
 
 /**
- * Where a zerocopy mode starts to beat its copy twin, from figures by size:
- * the smallest size from which it wins at that size and every larger one.
+ * Where a zerocopy mode beats its copy twin, from single figures by size (the
+ * letter's, which have no interval): the sizes it wins and loses at, and
+ * `from`, the smallest size from which it wins at that size and every larger
+ * one, with `lostAt` the largest loss below it. `monotone` is false when it
+ * wins at a size smaller than one it loses at: then there is no one crossover.
  */
 export function crossover(points: readonly { size: number; zc: number; copy: number }[]): {
   from?: number;
   lostAt?: number;
   sizes: number[];
+  wins: number[];
+  losses: number[];
+  monotone: boolean;
 } {
   const sorted = [...points].sort((a, b) => a.size - b.size);
+  const wins = sorted.filter((p) => p.zc > p.copy).map((p) => p.size);
+  const losses = sorted.filter((p) => !(p.zc > p.copy)).map((p) => p.size);
   let from: number | undefined;
-  let lostAt: number | undefined;
-  for (const p of sorted) {
-    if (p.zc > p.copy) from ??= p.size;
-    else {
-      from = undefined;
-      lostAt = p.size;
-    }
+  for (const p of [...sorted].reverse()) {
+    if (!(p.zc > p.copy)) break;
+    from = p.size;
   }
+  const lostAt = losses.filter((s) => from === undefined || s < from).pop();
   return {
     ...(from === undefined ? {} : { from }),
     ...(lostAt === undefined ? {} : { lostAt }),
     sizes: sorted.map((p) => p.size),
+    wins,
+    losses,
+    monotone: wins.length === 0 || losses.length === 0 || Math.max(...losses) < Math.min(...wins),
   };
 }
 
+function list(sizes: readonly number[]): string {
+  return sizes.length === 1
+    ? `${sizes[0]} B`
+    : `${sizes.slice(0, -1).join(" B, ")} B and ${sizes[sizes.length - 1]} B`;
+}
+
+/** The letter's crossover in words (its figures are single numbers: no interval, no significance). */
 function crossoverText(
   who: string,
   zc: string,
@@ -220,10 +235,12 @@ function crossoverText(
 ): string {
   const lo = c.sizes[0];
   const hi = c.sizes[c.sizes.length - 1];
-  if (c.from === undefined)
+  if (c.wins.length === 0)
     return `${who}: ${zc} did not beat ${copy} at any size from ${lo} B to ${hi} B.`;
-  if (c.lostAt === undefined)
+  if (c.losses.length === 0)
     return `${who}: ${zc} beat ${copy} at every size from ${lo} B to ${hi} B (no crossover in range).`;
+  if (!c.monotone)
+    return `${who}: ${zc} beat ${copy} at ${list(c.wins)} but not at ${list(c.losses)} (not monotone in size).`;
   return `${who}: ${zc} beats ${copy} from ${c.from} B up (crossover between ${c.lostAt} B and ${c.from} B).`;
 }
 
@@ -233,10 +250,10 @@ function crossoverLines(rows: readonly Row[]): string[] {
   const modes = [...new Set(rows.flatMap((r) => [...r.byMode.keys()]))].filter(isZc);
   for (const target of targets) {
     for (const mode of modes) {
-      const measured: { size: number; zc: number; copy: number }[] = [];
-      // requests per CPU-second: on a shared machine the rate follows the CPU share a case
+      const rate: SizeRatio[] = [];
+      // CPU per request: on a shared machine the rate follows the CPU share a case
       // got, its CPU cost per request much less
-      const perCpu: { size: number; zc: number; copy: number }[] = [];
+      const cost: SizeRatio[] = [];
       const letter: { size: number; zc: number; copy: number }[] = [];
       let copyMode: Mode | undefined;
       for (const row of rows.filter((r) => r.target === target)) {
@@ -244,25 +261,22 @@ function crossoverLines(rows: readonly Row[]): string[] {
         const c = copyBase(row, mode);
         if (!z || !c) continue;
         copyMode = c.case.mode;
-        const zv = rps(z);
-        const cv = rps(c);
-        if (zv !== undefined && cv !== undefined)
-          measured.push({ size: row.size, zc: zv, copy: cv });
-        const zn = zv === undefined ? undefined : z.measured?.cpuNsPerRequest;
-        const cn = cv === undefined ? undefined : c.measured?.cpuNsPerRequest;
-        if (zn && cn) perCpu.push({ size: row.size, zc: 1 / zn, copy: 1 / cn });
+        rate.push({ size: row.size, ratio: compareCases(z, c, "rps") });
+        cost.push({ size: row.size, ratio: compareCases(z, c, "cpuNsPerRequest") });
         const zr = z.case.reference?.rps;
         const cr = c.case.reference?.rps;
         if (zr !== undefined && cr !== undefined) letter.push({ size: row.size, zc: zr, copy: cr });
       }
       if (!copyMode) continue;
       const where = targets.length > 1 ? ` on ${target}` : "";
-      if (measured.length > 1)
-        out.push(crossoverText(`Measured${where}`, mode, copyMode, crossover(measured)));
-      if (perCpu.length > 1)
-        out.push(
-          crossoverText(`Measured per CPU-second${where}`, mode, copyMode, crossover(perCpu)),
-        );
+      const words = { a: mode, b: copyMode };
+      const r = claimSentence({ ...words, who: `Measured requests/s${where}`, kind: "rate" }, rate);
+      if (r) out.push(r);
+      const c = claimSentence(
+        { ...words, who: `Measured CPU per request${where}`, kind: "cost" },
+        cost,
+      );
+      if (c) out.push(c);
       if (letter.length > 1)
         out.push(crossoverText(`Letter${where}`, mode, copyMode, crossover(letter)));
     }
@@ -270,16 +284,10 @@ function crossoverLines(rows: readonly Row[]): string[] {
   return out;
 }
 
-/** " ±2.1%": the standard deviation of requests/s across repetitions, relative to the median. */
-function spread(r: CaseResult): string {
-  const sd = r.stats?.stddev.rps;
-  const rps = r.measured?.rps;
-  return sd !== undefined && rps ? ` ±${percent((sd / rps) * 100, 1)}` : "";
-}
-
 function detailsTable(results: readonly CaseResult[]): string {
   const head = [
     "case",
+    "runs",
     "requests/s",
     "Gbit/s",
     "CPU ns/request",
@@ -290,11 +298,16 @@ function detailsTable(results: readonly CaseResult[]): string {
   ];
   const rows = results.map((r) => {
     const m = r.measured;
+    const cell = (figure: "rps" | "gbps" | "cpuNsPerRequest", f?: (n: number) => string) => {
+      const e = caseEstimate(r, figure);
+      return e ? valueCell(e, f) : "-";
+    };
     return [
       r.case.name,
-      m ? `${integer(m.rps)}${spread(r)}` : "-",
-      m ? gbit(m.gbps) : "-",
-      m ? integer(m.cpuNsPerRequest) : "-",
+      runsCell(r),
+      cell("rps"),
+      cell("gbps", gbit),
+      cell("cpuNsPerRequest"),
       m ? String(m.completions) : "-",
       m ? String(m.notifications) : "-",
       m ? String(m.zcCopied) : "-",
@@ -323,6 +336,8 @@ function section(run: RunResult, title: string | undefined): { text: string; use
   const { table, usesV6Note } = comparisonTable(rows);
   const parts = [`## ${title ?? run.spec}`, "", `\`${run.file}\`, requests / second.`, "", table];
   if (usesV6Note) parts[parts.length - 1] += "\n\nSee note ¹ for the zc columns.";
+  const basis = basisText(run.results);
+  if (basis) parts.push("", basis);
   const cross = crossoverLines(rows);
   if (cross.length) parts.push("", ...cross.map((l) => `- ${l}`));
   const problems = problemLines(run.results);

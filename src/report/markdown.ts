@@ -1,9 +1,19 @@
 import type { CaseResult, RunResult, SuiteResult } from "../model/results.js";
+import { caseEstimate, compareCases } from "../stats/compare.js";
+import {
+  basisText,
+  COPY_OF,
+  changeCell,
+  claimSentence,
+  repetitionCounts,
+  runsCell,
+  valueCell,
+} from "./claims.js";
 import { caseProblems } from "./describe.js";
 import type { ReportFormat } from "./format.js";
-import { markdownTable } from "./markdown-table.js";
-import { gbit, integer, signedPercent } from "./numbers.js";
-import { rpsBySize } from "./series.js";
+import { type Align, markdownTable } from "./markdown-table.js";
+import { gbit } from "./numbers.js";
+import { rpsBySize, type Series } from "./series.js";
 
 function summary(results: readonly CaseResult[]): string {
   const n = (s: CaseResult["status"]) => results.filter((r) => r.status === s).length;
@@ -13,48 +23,54 @@ function summary(results: readonly CaseResult[]): string {
   return `${results.length} case${results.length === 1 ? "" : "s"}: ${parts.join(", ")}`;
 }
 
-function caseRow(r: CaseResult): string[] {
-  const m = r.measured;
-  const spread = r.stats && m ? ` ±${integer(r.stats.stddev.rps)}` : "";
+/** Some case of the run ran more than once, so its tables show intervals and run counts. */
+function repeated(run: RunResult): boolean {
+  return run.results.some((r) => repetitionCounts(r).runs > 1);
+}
+
+function caseRow(r: CaseResult, withRuns: boolean): string[] {
+  const rps = caseEstimate(r, "rps");
+  const gbps = caseEstimate(r, "gbps");
   return [
     r.case.name,
     r.case.mode,
     String(r.case.buffers.size),
-    m ? `${integer(m.rps)}${spread}` : "-",
-    m ? gbit(m.gbps) : "-",
+    ...(withRuns ? [runsCell(r)] : []),
+    rps ? valueCell(rps) : "-",
+    gbps ? valueCell(gbps, gbit) : "-",
     r.status,
   ];
 }
 
-/** requests/s by size with a column per mode and how each mode compares with the first. */
-function pivot(run: RunResult): string | undefined {
-  const series = rpsBySize({ runs: [run], startedAt: "", elapsedMs: 0, partial: false });
+/**
+ * requests/s by size with a column per mode (median and interval) and how
+ * each mode compares with the first, from their paired runs.
+ */
+function pivot(series: readonly Series[]): string | undefined {
   if (series.length < 2) return undefined;
   const [first, ...others] = series;
   if (!first) return undefined;
   const sizes = [...new Set(series.flatMap((s) => s.points.map((p) => p.size)))].sort(
     (a, b) => a - b,
   );
-  const at = (label: string, size: number) =>
-    series.find((s) => s.label === label)?.points.find((p) => p.size === size)?.rps;
+  const at = (s: Series, size: number) => s.points.find((p) => p.size === size);
   const head = [
     "size",
     ...series.map((s) => s.label),
     ...others.map((s) => `${s.label} vs ${first.label}`),
   ];
   const rows = sizes.map((size) => {
-    const base = at(first.label, size);
+    const base = at(first, size);
     return [
       String(size),
       ...series.map((s) => {
-        const v = at(s.label, size);
-        return v === undefined ? "-" : integer(v);
+        const p = at(s, size);
+        return p ? valueCell(p.estimate) : "-";
       }),
       ...others.map((s) => {
-        const v = at(s.label, size);
-        return v === undefined || base === undefined || base === 0
-          ? "-"
-          : signedPercent(((v - base) / base) * 100, 0);
+        const p = at(s, size);
+        const ratio = p && base ? compareCases(p.result, base.result, "rps") : undefined;
+        return ratio ? changeCell(ratio) : "-";
       }),
     ];
   });
@@ -65,19 +81,65 @@ function pivot(run: RunResult): string | undefined {
   )}`;
 }
 
+/** What the intervals support about each zerocopy mode against its copy twin, by size. */
+function claims(series: readonly Series[]): string[] {
+  const out: string[] = [];
+  for (const zc of series) {
+    const copy = series.find(
+      (s) => s.mode === COPY_OF[zc.mode] && s.group === zc.group && s.spec === zc.spec,
+    );
+    if (!copy) continue;
+    const pairs = zc.points.flatMap((p) => {
+      const c = copy.points.find((q) => q.size === p.size);
+      return c ? [{ size: p.size, z: p.result, c: c.result }] : [];
+    });
+    if (pairs.length === 0) continue;
+    const where = zc.group ? ` (${zc.group})` : "";
+    const words = { a: zc.mode, b: copy.mode };
+    const rate = claimSentence(
+      { ...words, who: `Requests/s${where}`, kind: "rate" },
+      pairs.map((p) => ({ size: p.size, ratio: compareCases(p.z, p.c, "rps") })),
+    );
+    const cost = claimSentence(
+      { ...words, who: `CPU per request${where}`, kind: "cost" },
+      pairs.map((p) => ({ size: p.size, ratio: compareCases(p.z, p.c, "cpuNsPerRequest") })),
+    );
+    out.push(...[rate, cost].flatMap((t) => (t ? [`- ${t}`] : [])));
+  }
+  return out;
+}
+
 function section(run: RunResult): string {
   const parts = [`## ${run.spec}`, "", `\`${run.file}\`: ${summary(run.results)}.`];
   if (run.partial) parts.push("", `**Partial run:** ${run.stoppedBy ?? "stopped early"}.`);
+  const withRuns = repeated(run);
+  const head = [
+    "case",
+    "mode",
+    "size",
+    ...(withRuns ? ["runs"] : []),
+    "requests/s",
+    "Gbit/s",
+    "status",
+  ];
+  const align: Align[] = head.map((h) =>
+    ["case", "mode", "status"].includes(h) ? "left" : "right",
+  );
   parts.push(
     "",
     markdownTable(
-      ["case", "mode", "size", "requests/s", "Gbit/s", "status"],
-      run.results.map(caseRow),
-      ["left", "left", "right", "right", "right", "left"],
+      head,
+      run.results.map((r) => caseRow(r, withRuns)),
+      align,
     ),
   );
-  const p = pivot(run);
+  const series = rpsBySize({ runs: [run], startedAt: "", elapsedMs: 0, partial: false });
+  const p = pivot(series);
   if (p) parts.push("", p);
+  const basis = basisText(run.results);
+  const said = claims(series);
+  if (said.length) parts.push("", ...(basis ? [basis, ""] : []), ...said);
+  else if (basis && withRuns) parts.push("", basis);
   const problems = run.results.flatMap((r) =>
     [...caseProblems(r), ...(r.warnings ?? [])].map((t) => `- \`${r.case.name}\`: ${t}`),
   );

@@ -1,9 +1,25 @@
+import type { Mode } from "../model/case.js";
+import type { Estimate } from "../model/estimate.js";
 import { type CaseResult, ranToEnd, type SuiteResult } from "../model/results.js";
+import { caseEstimate } from "../stats/compare.js";
+
+/** One measured size of a series: the case, and its requests/s with their interval. */
+export interface SeriesPoint {
+  size: number;
+  /** the median requests/s (the estimate's value) */
+  rps: number;
+  estimate: Estimate;
+  result: CaseResult;
+}
 
 /** One mode's requests/s by payload size: what the SVG plots and the markdown pivots. */
 export interface Series {
   label: string;
-  points: { size: number; rps: number }[];
+  spec: string;
+  mode: Mode;
+  /** what else the matrix varied besides mode and size ("target=pair"), "" when nothing */
+  group: string;
+  points: SeriesPoint[];
 }
 
 /** What else a matrix varied besides mode and size ("target=pair"), so such cases get their own line. */
@@ -25,12 +41,14 @@ export function rpsBySize(suite: SuiteResult): Series[] {
   for (const run of suite.runs) {
     for (const r of run.results as CaseResult[]) {
       if (!ranToEnd(r)) continue;
-      const other = otherParameters(r);
-      const mode = other ? `${r.case.mode} (${other})` : r.case.mode;
+      const estimate = caseEstimate(r, "rps");
+      if (!estimate) continue;
+      const group = otherParameters(r);
+      const mode = group ? `${r.case.mode} (${group})` : r.case.mode;
       const label = many ? `${run.spec}: ${mode}` : mode;
-      const s = out.get(label) ?? { label, points: [] };
+      const s = out.get(label) ?? { label, spec: run.spec, mode: r.case.mode, group, points: [] };
       if (!s.points.some((p) => p.size === r.case.buffers.size))
-        s.points.push({ size: r.case.buffers.size, rps: r.measured.rps });
+        s.points.push({ size: r.case.buffers.size, rps: estimate.value, estimate, result: r });
       out.set(label, s);
     }
   }

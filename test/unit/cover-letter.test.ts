@@ -1,6 +1,7 @@
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Case } from "../../src/model/case.js";
+import type { RepetitionNoise } from "../../src/model/noise.js";
 import type { CaseResult, RunResult } from "../../src/model/results.js";
 import {
   coverLetterFormat,
@@ -11,6 +12,7 @@ import {
 } from "../../src/report/cover-letter.js";
 import { FORMATS } from "../../src/report/formats.js";
 import { readSpec } from "../../src/spec/read.js";
+import { pairedRatio } from "../../src/stats/interval.js";
 import { ROOT } from "../helpers/env.js";
 import { caseResult, ENVIRONMENT, figures } from "../helpers/results.js";
 
@@ -37,6 +39,46 @@ async function dummyRun(
   };
 }
 
+/**
+ * The dummy table measured in 3 rounds: send at 100,000 requests/s give or
+ * take the round's load, send_zc at the planted ratio of each round. Round 2
+ * of send/size=600 is marked disturbed.
+ */
+async function repeatedDummyRun(ratios: Record<number, number[]>): Promise<RunResult> {
+  const load = [1, 0.8, 1.1];
+  const spec = await readSpec(`${SPEC_DIR}/udp-dummy.yaml`);
+  const results = spec.cases.map((c) => {
+    const rps = load.map(
+      (l, i) => 100_000 * l * (c.mode === "send" ? 1 : (ratios[c.buffers.size]?.[i] ?? 1)),
+    );
+    // stored in the order they ran: round 3 ran before round 2 for send_zc
+    const order = c.mode === "send" ? [0, 1, 2] : [0, 2, 1];
+    const runs = order.map((i) =>
+      figures(rps[i] as number, { cpuNsPerRequest: 1e9 / (rps[i] as number) }),
+    );
+    const repetitions: RepetitionNoise[] = order.map((i) => ({
+      round: i + 1,
+      position: 1,
+      cpuShare: 1,
+      steal: 0,
+      otherRunnable: 0,
+      involCtxsw: 0,
+      disturbed: c.name === "send/size=600" && i === 1,
+      ...(c.name === "send/size=600" && i === 1 ? { why: "steal 12 %" } : {}),
+    }));
+    const median = [...rps].sort((a, b) => a - b)[1] as number;
+    return caseResult(c, { measured: figures(median), runs, repetitions });
+  });
+  return {
+    spec: spec.name,
+    file: "udp-dummy.yaml",
+    results,
+    startedAt: "",
+    elapsedMs: 0,
+    environment: ENVIRONMENT,
+  };
+}
+
 /** The Markdown table row that starts with this IO size. */
 function rowOf(md: string, size: number): string[] {
   const line = md.split("\n").find((l) => l.startsWith(`| ${size} |`));
@@ -48,7 +90,7 @@ function rowOf(md: string, size: number): string[] {
 }
 
 describe("cover-letter report", () => {
-  it("puts the letter's figures beside the measured ones, each with +x% over copy", async () => {
+  it("puts the letter's figures beside the measured ones, the change over copy in columns of its own", async () => {
     // send_zc loses at the small sizes and wins from 4000 B: a planted crossover
     const zc: Record<number, number> = { 600: 90_000, 1200: 95_000, 4000: 120_000, 8000: 150_000 };
     // and, per CPU, costs less than send only at 8000 B
@@ -60,7 +102,7 @@ describe("cover-letter report", () => {
 
     const head = md.split("\n").find((l) => l.startsWith("| IO size"));
     expect(head).toBe(
-      "| IO size | non-zc (letter) | send (measured) | zc (letter) | zc (measured) | zc + flush (letter) | send_zc (measured) | send_zc CPU/request vs send |",
+      "| IO size | non-zc (letter) | send (measured) | zc (letter) | zc (measured) | zc + flush (letter) | send_zc (measured) | send_zc vs send | send_zc CPU/request vs send |",
     );
     expect(rowOf(md, 8000)).toEqual([
       "8000",
@@ -69,20 +111,78 @@ describe("cover-letter report", () => {
       "2,396,600 (+84%)",
       "n/a since Linux 6.0",
       "2,224,219 (+71%)",
-      "150,000 (+50%)",
+      "150,000",
+      "+50%",
       "-10%",
     ]);
-    expect(rowOf(md, 600)[7]).toBe("+10%");
-    expect(rowOf(md, 600)[6]).toBe("90,000 (-10%)");
+    expect(rowOf(md, 600).slice(6)).toEqual(["90,000", "-10%", "+10%"]);
+    // one run per case: the figures, and no claim
     expect(md).toContain(
-      "Measured: send_zc beats send from 4000 B up (crossover between 1200 B and 4000 B).",
+      "- Measured requests/s: one run per case, no interval, so no claim (send_zc/send 0.90 at 600 B, 0.95 at 1200 B, 1.20 at 4000 B, 1.50 at 8000 B).",
     );
     expect(md).toContain(
-      "Measured per CPU-second: send_zc beats send from 8000 B up (crossover between 4000 B and 8000 B).",
+      "- Measured CPU per request: one run per case, no interval, so no claim (send_zc/send 1.10 at 600 B, 1.10 at 1200 B, 1.10 at 4000 B, 0.90 at 8000 B).",
     );
+    expect(md).not.toMatch(/beats|crossover between|Figures are medians/);
     expect(md).toContain("Letter: send_zc beat send at every size from 600 B to 8000 B");
     expect(md).toContain(V6_FOOTNOTE);
     expect(md).toContain("on Linux 6.18.0-test, Test CPU × 2 CPUs, liburing 2.3");
+  });
+
+  it("states wins, losses and no difference only as far as the intervals go, non-monotone as such", async () => {
+    // the bug this replaces: a win at 600 B was forgotten because 4000 B lost
+    const ratios = {
+      600: [2.2, 2.25, 2.15],
+      1200: [0.95, 1.05, 1.0],
+      4000: [0.8, 0.82, 0.79],
+      8000: [1.3, 1.32, 1.29],
+    };
+    const md = renderCoverLetter([await repeatedDummyRun(ratios)]);
+    const ci = (r: number[]) => {
+      const e = pairedRatio(r, [1, 1, 1]);
+      return `ratio ${e.value.toFixed(2)}, 95 % CI ${e.low.toFixed(2)}–${e.high.toFixed(2)}`;
+    };
+    expect(md).toContain(
+      `- Measured requests/s: send_zc beats send at 600 B (${ci(ratios[600])}); no significant difference at 1200 B; send_zc loses to send at 4000 B (${ci(ratios[4000])}); send_zc beats send at 8000 B (${ci(ratios[8000])}): not monotone in size.`,
+    );
+    // CPU per request is 1/rate here, so the cost sentence mirrors the rate's
+    expect(md).toMatch(
+      /- Measured CPU per request: send_zc is cheaper than send at 600 B \(ratio 0\.45, 95 % CI [0-9.]+–[0-9.]+\); no significant difference at 1200 B; send_zc costs more than send at 4000 B .*: not monotone in size\./,
+    );
+    expect(md).not.toContain("did not beat");
+    // the table: medians with their intervals, the paired change with its interval
+    const row = rowOf(md, 600);
+    expect(row[2]).toBe("100,000 [80,000–110,000]");
+    expect(row[6]).toBe("220,000 [180,000–236,500]");
+    const e = pairedRatio(ratios[600], [1, 1, 1]);
+    expect(row[7]).toBe(
+      `+${Math.round((e.value - 1) * 100)}% [+${Math.round((e.low - 1) * 100)}% to +${Math.round((e.high - 1) * 100)}%]`,
+    );
+    // geometric mean of 0.95, 1.05 and 1.00 is 0.9992
+    expect(rowOf(md, 1200)[7]).toBe("-0.1% [-12% to +13%]");
+    // what the figures rest on
+    expect(md).toContain(
+      "Figures are medians of 3 runs per case, in brackets the median's interval at 75 % confidence (with fewer than 6 runs that is the range of the runs; 6 reach 95 %).",
+    );
+    expect(md).toContain("paired by round");
+    expect(md).toContain(
+      "1 of 24 repetitions was marked disturbed (send/size=600 round 2: steal 12 %).",
+    );
+    expect(md).toContain("| send/size=600 | 3 (1 disturbed) | 100,000 [80,000–110,000] |");
+  });
+
+  it("names a crossover only between a significant loss and a significant win", async () => {
+    const md = renderCoverLetter([
+      await repeatedDummyRun({
+        600: [0.8, 0.81, 0.79],
+        1200: [0.97, 1.04, 1.0],
+        4000: [1.2, 1.21, 1.19],
+        8000: [1.5, 1.52, 1.49],
+      }),
+    ]);
+    expect(md).toMatch(
+      /- Measured requests\/s: send_zc loses to send at 600 B \(ratio 0\.80, [^)]*\); no significant difference at 1200 B; send_zc beats send at 4000 B \([^)]*\) and 8000 B \([^)]*\): a crossover between 600 B and 4000 B\./,
+    );
   });
 
   it("shows a case that did not run as its status and lists the reason", async () => {
@@ -117,15 +217,37 @@ describe("cover-letter report", () => {
     expect(percentOver(900, 1000)).toBe("-10%");
   });
 
-  it("finds the size from which zerocopy wins at every larger size", () => {
+  it("finds where the letter's zerocopy wins, and keeps a win below a loss", () => {
     const p = (size: number, zc: number) => ({ size, zc, copy: 100 });
+    // the old crossover() forgot the win at 600 B because 1200 B lost
     expect(crossover([p(8000, 150), p(600, 120), p(1200, 90), p(4000, 110)])).toEqual({
       from: 4000,
       lostAt: 1200,
       sizes: [600, 1200, 4000, 8000],
+      wins: [600, 4000, 8000],
+      losses: [1200],
+      monotone: false,
     });
-    expect(crossover([p(600, 101), p(8000, 150)])).toEqual({ from: 600, sizes: [600, 8000] });
-    expect(crossover([p(600, 90), p(8000, 100)])).toEqual({ lostAt: 8000, sizes: [600, 8000] });
+    expect(crossover([p(600, 90), p(1000, 96), p(1500, 105), p(4000, 113)])).toMatchObject({
+      from: 1500,
+      lostAt: 1000,
+      monotone: true,
+    });
+    expect(crossover([p(600, 101), p(8000, 150)])).toMatchObject({ from: 600, losses: [] });
+    expect(crossover([p(600, 90), p(8000, 100)])).toMatchObject({ lostAt: 8000, wins: [] });
+  });
+
+  it("says so in words where the letter's figures are not monotone in size", async () => {
+    const letter: Record<number, number> = { 600: 3_000_000, 1200: 2_000_000 };
+    const run = await dummyRun(() => 100_000);
+    for (const r of run.results) {
+      const v = letter[r.case.buffers.size];
+      if (r.case.mode === "send_zc" && v && r.case.reference)
+        r.case.reference = { ...r.case.reference, rps: v, columns: { "zc + flush": v } };
+    }
+    expect(renderCoverLetter([run])).toContain(
+      "Letter: send_zc beat send at 600 B, 4000 B and 8000 B but not at 1200 B (not monotone in size).",
+    );
   });
 });
 
