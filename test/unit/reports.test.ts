@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
-import type { RunResult } from "../../src/model/results.js";
+import type { Case } from "../../src/model/case.js";
+import type { RepetitionNoise } from "../../src/model/noise.js";
+import type { RunResult, SuiteResult } from "../../src/model/results.js";
 import { painter, wantsColour } from "../../src/report/colour.js";
 import { csvFormat } from "../../src/report/csv.js";
 import { jsonFormat, readResults, validateResults } from "../../src/report/json.js";
@@ -71,42 +73,118 @@ describe("junit", () => {
   });
 });
 
+/** A suite of one spec whose cases ran 3 times in rounds, send_zc at `zcOver` times send. */
+function repeatedSuite(cases: Case[], zcOver: (c: Case) => number): SuiteResult {
+  const load = [1, 0.9, 1.1];
+  const results = cases.map((c) => {
+    const k = c.mode === "send_zc" ? zcOver(c) : 1;
+    const runs = load.map((l, i) => figures(100_000 * l * k * (1 + i / 100)));
+    const repetitions: RepetitionNoise[] = load.map((_, i) => ({
+      round: i + 1,
+      position: 1,
+      cpuShare: 1,
+      steal: 0,
+      otherRunnable: 0,
+      involCtxsw: 0,
+      disturbed: false,
+    }));
+    return caseResult(c, { measured: runs[0], runs, repetitions });
+  });
+  const run = { ...(sampleSuite().runs[0] as RunResult), results };
+  return { runs: [run], startedAt: "", elapsedMs: 0, partial: false };
+}
+
+type Node = Record<string, unknown>;
+/** Every element named `name` under `node`, depth first. */
+function all(node: unknown, name: string): Node[] {
+  if (!node || typeof node !== "object") return [];
+  if (Array.isArray(node)) return node.flatMap((n) => all(n, name));
+  const out: Node[] = [];
+  for (const [k, v] of Object.entries(node as Node)) {
+    if (k === name) out.push(...asList(v as Node | Node[]));
+    out.push(...all(v, name));
+  }
+  return out;
+}
+const byClass = (node: unknown, cls: string) =>
+  all(node, "g").filter((g) =>
+    String(g.class ?? "")
+      .split(" ")
+      .includes(cls),
+  );
+
 describe("svg", () => {
-  it("is a well-formed standalone SVG with one series per mode", () => {
+  it("is a well-formed standalone SVG: a row of panels per spec, a series per mode, the ratio panels", () => {
     const svg = svgFormat.render(sampleSuite());
     expect(XMLValidator.validate(svg)).toBe(true);
     const doc = parser.parse(svg);
     expect(doc.svg.xmlns).toBe("http://www.w3.org/2000/svg");
-    const series = asList(doc.svg.g).filter((g: { class: string }) => g.class === "series");
-    expect(series.map((g: { "data-series": string }) => g["data-series"])).toEqual([
-      "send",
-      "send_zc",
-    ]);
-    expect(asList(series[0].circle)).toHaveLength(2);
-    expect(asList(series[1].circle)).toHaveLength(1);
+    const rows = byClass(doc, "panel-row");
+    expect(rows.map((r) => r["data-spec"])).toEqual(["t"]);
+    const series = byClass(byClass(rows[0], "rate"), "series");
+    expect(series.map((g) => g["data-series"])).toEqual(["send", "send_zc"]);
+    expect(all(series[0], "circle")).toHaveLength(2);
+    expect(all(series[1], "circle")).toHaveLength(1);
+    // one run: no error bars, and the ratio is a point without a band
+    expect(svg).not.toContain("error-bar");
+    const ratios = byClass(byClass(rows[0], "ratio-rps"), "ratio");
+    expect(ratios.map((g) => g["data-ratio"])).toEqual(["send_zc / send"]);
+    expect(all(ratios[0], "polygon")).toHaveLength(0);
+    expect(byClass(rows[0], "ratio-cpu")).toHaveLength(1);
+    expect(svg).toContain("Each case ran once: no error bars, no ratio intervals.");
     expect(svg).not.toMatch(/<script|href=/);
   });
 
-  it("gives each target of a matrix its own line, dashes lines past the palette, keeps labels apart", () => {
+  it("draws error bars from the intervals and the ratio with its band and the 1.0 line", () => {
+    const svg = svgFormat.render(repeatedSuite(matrixCases([600, 4000, 8000]), () => 1.2));
+    expect(XMLValidator.validate(svg)).toBe(true);
+    const doc = parser.parse(svg);
+    const [row] = byClass(doc, "panel-row");
+    const bars = all(byClass(row, "rate"), "path").filter((p) => p.class === "error-bar");
+    expect(bars).toHaveLength(6);
+    for (const panel of ["ratio-rps", "ratio-cpu"]) {
+      const [p] = byClass(row, panel);
+      expect(all(p, "polygon").filter((g) => g.class === "band")).toHaveLength(1);
+      expect(all(p, "line").filter((l) => l.class === "no-difference")).toHaveLength(1);
+    }
+    // send_zc is 1.2 times send in every round: the rate ratio's points are filled (significant)
+    const points = all(byClass(byClass(row, "ratio-rps"), "ratio"), "circle");
+    expect(points).toHaveLength(3);
+    expect(points.every((c) => c.fill !== "#ffffff")).toBe(true);
+    expect(svg).toContain("Error bars: the median&apos;s 75 % confidence interval over 3 runs");
+    expect(svg).toContain("paired by round");
+    expect(svg).toMatch(/payload size, bytes \(log scale\)/);
+  });
+
+  it("gives each target of a matrix its own row of panels, and each spec its own rows", () => {
     const cases = readSpecText(
       "t.yaml",
       "version: 1\nname: t\nmatrix:\n  target: [loopback, pair]\n  socket.family: [ipv4, ipv6]\n  mode: [send, send_zc]\n  buffers.size: [4000, 4096, 8000]\n",
     ).cases;
     const results = cases.map((c) => caseResult(c, { measured: figures(100000) }));
+    const run = { ...(sampleSuite().runs[0] as RunResult), results };
     const svg = svgFormat.render({
-      runs: [{ ...(sampleSuite().runs[0] as RunResult), results }],
+      runs: [run, { ...(sampleSuite().runs[0] as RunResult), spec: "other" }],
       startedAt: "",
       elapsedMs: 0,
       partial: false,
     });
     expect(XMLValidator.validate(svg)).toBe(true);
-    const series = asList(parser.parse(svg).svg.g).filter(
-      (g: { class: string }) => g.class === "series",
-    );
-    expect(series).toHaveLength(8);
-    expect(series[0]["data-series"]).toBe("send (target=loopback family=ipv4)");
-    expect(series[7].polyline["stroke-dasharray"]).toBe("7 4");
-    expect(series[0].polyline["stroke-dasharray"]).toBeUndefined();
+    const rows = byClass(parser.parse(svg), "panel-row");
+    expect(rows.map((r) => `${r["data-spec"]}: ${r["data-group"]}`)).toEqual([
+      "t: target=loopback family=ipv4",
+      "t: target=loopback family=ipv6",
+      "t: target=pair family=ipv4",
+      "t: target=pair family=ipv6",
+      "other: sink",
+    ]);
+    for (const r of rows) {
+      expect(byClass(r, "panel")).toHaveLength(3);
+      expect(byClass(byClass(r, "rate"), "series").map((g) => g["data-series"])).toEqual([
+        "send",
+        "send_zc",
+      ]);
+    }
     // 4000 and 4096 sit a few pixels apart on the log axis: only the first is labelled
     expect(svg).toContain(">4000</text>");
     expect(svg).not.toContain(">4096</text>");
@@ -116,6 +194,23 @@ describe("svg", () => {
     const svg = svgFormat.render({ runs: [], startedAt: "", elapsedMs: 0, partial: false });
     expect(XMLValidator.validate(svg)).toBe(true);
     expect(svg).toContain("no measured cases");
+  });
+});
+
+describe("markdown of repeated cases", () => {
+  it("shows runs, medians with intervals, the paired change, and the claims they support", () => {
+    const md = markdownFormat.render(
+      repeatedSuite(matrixCases([600, 4000]), (c) => (c.buffers.size === 600 ? 1 : 1.3)),
+    );
+    expect(md).toContain("| case | mode | size | runs | requests/s | Gbit/s | status |");
+    expect(md).toContain("| send/size=600 | send | 600 | 3 | 100,000 [90,900–112,200] |");
+    expect(md).toMatch(
+      /\| 4000 \| 100,000 \[90,900–112,200\] \| 130,000 \[118,170–145,860\] \| \+30% \[\+30% to \+30%\] \|/,
+    );
+    expect(md).toContain("Figures are medians of 3 runs per case");
+    expect(md).toContain(
+      "- Requests/s: no significant difference at 600 B; send_zc beats send at 4000 B (ratio 1.30, 95 % CI 1.30–1.30).",
+    );
   });
 });
 
