@@ -3,6 +3,8 @@ import { type Baseline, baselineDiff } from "../assert/baseline.js";
 import type { Case } from "../model/case.js";
 import type { Progress } from "../model/progress.js";
 import type { CaseResult, RunResult, SuiteResult } from "../model/results.js";
+import { caseEstimate } from "../stats/compare.js";
+import { repetitionCounts, runsCell } from "./claims.js";
 import { painter, wantsColour } from "./colour.js";
 import { caseProblems } from "./describe.js";
 import { gbit, integer, percent, signedPercent } from "./numbers.js";
@@ -10,15 +12,26 @@ import { progressLine } from "./progress.js";
 import type { Reporter } from "./reporter.js";
 import { renderTable } from "./table.js";
 
-function row(r: CaseResult): string[] {
+/** The requests/s interval relative to the median: "-3.0/+0.7%" (narrow enough for a terminal). */
+function relativeInterval(r: CaseResult): string {
+  const e = caseEstimate(r, "rps");
+  if (!e || e.n < 2 || e.value <= 0) return "-";
+  const p = (x: number) => signedPercent((x / e.value - 1) * 100, 1).replace(/%$/, "");
+  return `${p(e.low)}/${p(e.high)}%`;
+}
+
+function row(r: CaseResult, repeated: boolean): string[] {
   const m = r.measured;
   const cell = (v: number | undefined, f: (n: number) => string) =>
     m && v !== undefined ? f(v) : "-";
+  const rps = caseEstimate(r, "rps")?.value ?? m?.rps;
   return [
     r.case.name,
     r.case.mode,
     String(r.case.buffers.size),
-    cell(m?.rps, integer),
+    ...(repeated ? [runsCell(r)] : []),
+    cell(rps, integer),
+    ...(repeated ? [relativeInterval(r)] : []),
     cell(m?.gbps, gbit),
     cell(m?.completions, String),
     cell(m?.notifications, String),
@@ -27,17 +40,34 @@ function row(r: CaseResult): string[] {
   ];
 }
 
-const HEAD = [
-  "case",
-  "mode",
-  "size",
-  "requests/s",
-  "Gbit/s",
-  "completions",
-  "notifications",
-  "errors",
-  "status",
-];
+function head(repeated: boolean): string[] {
+  return [
+    "case",
+    "mode",
+    "size",
+    ...(repeated ? ["runs"] : []),
+    "requests/s",
+    ...(repeated ? ["interval"] : []),
+    "Gbit/s",
+    "completions",
+    "notifications",
+    "errors",
+    "status",
+  ];
+}
+
+/** Under a table of repeated cases: what the runs and interval columns mean. */
+function intervalLegend(results: readonly CaseResult[]): string | undefined {
+  const levels = results.flatMap((r) => {
+    const e = caseEstimate(r, "rps");
+    return e && e.n >= 2 ? [Math.round(e.level * 100)] : [];
+  });
+  if (levels.length === 0) return undefined;
+  const lo = Math.min(...levels);
+  const hi = Math.max(...levels);
+  const level = lo === hi ? `${lo} %` : `${lo}-${hi} %`;
+  return `requests/s: the median of the runs; interval: the median's ${level} confidence interval, relative to it${lo < 95 ? " (under 6 runs: the range of the runs)" : ""}`;
+}
 
 export interface ConsoleOptions {
   out?: Writable;
@@ -103,10 +133,16 @@ export function consoleReporter(options: ConsoleOptions = {}): Reporter {
     },
     onRunEnd(run: RunResult) {
       stopDrawing();
-      const table = renderTable(HEAD, run.results.map(row))
+      const repeated = run.results.some((r) => repetitionCounts(r).runs > 1);
+      const table = renderTable(
+        head(repeated),
+        run.results.map((r) => row(r, repeated)),
+      )
         .split("\n")
         .map((l, i) => (i < 2 ? l : l.replace(/(passed|failed|skipped|error)$/, (s) => paint(s))));
       out.write(`${table.join("\n")}\n`);
+      const legend = repeated ? intervalLegend(run.results) : undefined;
+      if (legend) out.write(`${legend}\n`);
       const notes = run.results.flatMap((r) => [
         ...caseProblems(r).map((t) => `${r.case.name}: ${paint(r.status)}: ${t}`),
         ...(r.warnings ?? []).map((w) => `${r.case.name}: ${paint("warn", "note")}: ${w}`),

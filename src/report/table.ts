@@ -2,7 +2,7 @@
 export function renderTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const numeric = head.map(
-    (_, i) => rows.length > 0 && rows.every((r) => /^[-+0-9.,%]*$/.test(r[i] ?? "")),
+    (_, i) => rows.length > 0 && rows.every((r) => /^[-+0-9.,%/]*$/.test(r[i] ?? "")),
   );
   const line = (cells: readonly string[]) =>
     cells

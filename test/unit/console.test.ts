@@ -55,3 +55,55 @@ describe("live progress", () => {
     expect(err.text()).not.toContain("\u001b");
   });
 });
+
+describe("results table", () => {
+  it("shows runs and the median's interval only for a spec whose cases repeated", () => {
+    const [send, , zc] = matrixCases() as [Case, Case, Case];
+    const once = sink();
+    consoleReporter({ out: once.stream, err: sink().stream, colour: false }).onRunEnd?.({
+      spec: "t",
+      file: "t.yaml",
+      results: [caseResult(send, { measured: figures(100000) })],
+      startedAt: "",
+      elapsedMs: 0,
+      environment: caseResult(send).environment,
+    });
+    expect(once.text().split("\n")[0]).toBe(
+      "case           mode  size  requests/s  Gbit/s  completions  notifications  errors  status",
+    );
+
+    const out = sink();
+    const runs = [figures(90000), figures(100000), figures(104000)];
+    const disturbed = [false, true, false].map((d, i) => ({
+      round: i + 1,
+      position: 1,
+      cpuShare: d ? 0.5 : 1,
+      steal: 0,
+      otherRunnable: 0,
+      involCtxsw: 0,
+      disturbed: d,
+    }));
+    consoleReporter({ out: out.stream, err: sink().stream, colour: false }).onRunEnd?.({
+      spec: "t",
+      file: "t.yaml",
+      results: [
+        caseResult(send, { measured: figures(100000), runs, repetitions: disturbed }),
+        caseResult(zc, { measured: figures(120000) }),
+      ],
+      startedAt: "",
+      elapsedMs: 0,
+      environment: caseResult(send).environment,
+    });
+    const lines = out.text().split("\n");
+    expect(lines[0]).toMatch(/^case +mode +size +runs +requests\/s +interval +Gbit\/s/);
+    expect(lines[2]).toMatch(
+      /^send\/size=600 +send +600 +3 \(1 disturbed\) +100,000 +-10\.0\/\+4\.0% /,
+    );
+    expect(lines[3]).toMatch(/^send_zc\/size=600 +send_zc +600 +1 +120,000 +- /);
+    expect(lines[4]).toBe(
+      "requests/s: the median of the runs; interval: the median's 75 % confidence interval, relative to it (under 6 runs: the range of the runs)",
+    );
+    // the table stays narrow enough for a terminal
+    expect(Math.max(...lines.slice(0, 4).map((l) => l.length))).toBeLessThan(130);
+  });
+});
