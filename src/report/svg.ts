@@ -32,7 +32,7 @@ const MIN_TICK_GAP = 20;
 const CHAR_WIDTH = 6.8;
 
 /** A colour per mode, the same in every panel: copies cool, zerocopy warm. */
-const MODE_COLOUR: Record<Mode, string> = {
+const MODE_COLOUR: Partial<Record<Mode, string>> = {
   send: "#1f77b4",
   send_zc: "#e6550d",
   sendto: "#2ca02c",
@@ -41,6 +41,18 @@ const MODE_COLOUR: Record<Mode, string> = {
   sendmsg_zc: "#d6616b",
 };
 const MODE_ORDER: Mode[] = ["send", "send_zc", "sendto", "msg_zerocopy", "sendmsg", "sendmsg_zc"];
+/** for a mode the table above does not know yet */
+const SPARE_COLOURS = ["#7f7f7f", "#bcbd22", "#8c564b"];
+
+function colourOf(mode: Mode): string {
+  return MODE_COLOUR[mode] ?? (SPARE_COLOURS[mode.length % SPARE_COLOURS.length] as string);
+}
+
+/** Modes in the order the legend and panels show them: known ones first, others by name. */
+function modeRank(mode: Mode): number {
+  const i = MODE_ORDER.indexOf(mode);
+  return i >= 0 ? i : MODE_ORDER.length;
+}
 
 const f = (n: number) => n.toFixed(1);
 
@@ -79,7 +91,7 @@ function rowsOf(run: RunResult): Row[] {
   return groups.map((group) => {
     const mine = series
       .filter((s) => s.group === group)
-      .sort((a, b) => MODE_ORDER.indexOf(a.mode) - MODE_ORDER.indexOf(b.mode));
+      .sort((a, b) => modeRank(a.mode) - modeRank(b.mode) || a.mode.localeCompare(b.mode));
     const ratios: RatioSeries[] = [];
     for (const z of mine) {
       const c = mine.find((s) => s.mode === COPY_OF[z.mode]);
@@ -184,7 +196,7 @@ function ratePanel(row: Row, axis: Axis, ymax: number): string[] {
   // modes at one size sit a few pixels apart, so that their bars do not hide each other
   const k = row.series.length;
   row.series.forEach((s, i) => {
-    const colour = MODE_COLOUR[s.mode];
+    const colour = colourOf(s.mode);
     const dx = (i - (k - 1) / 2) * 5;
     const at = (size: number) => axis.px(size) + dx;
     const pts = s.points.map((p) => `${f(at(p.size))},${f(py(p.rps))}`);
@@ -251,7 +263,7 @@ function ratioPanel(
     `<line class="no-difference" x1="0" y1="${f(py(1))}" x2="${PLOT.width}" y2="${f(py(1))}" stroke="#222222" stroke-width="1.2" stroke-dasharray="6 4"/>`,
   );
   for (const r of row.ratios) {
-    const colour = MODE_COLOUR[r.zc];
+    const colour = colourOf(r.zc);
     const pts = r.points.flatMap((p) => {
       const e = which === "rps" ? p.rps : p.cpu;
       return e ? [{ size: p.size, e }] : [];
@@ -319,7 +331,9 @@ export function renderSvg(suite: SuiteResult): string {
   const withRatios = rows.some((r) => r.ratios.length > 0);
   const cols = withRatios ? 3 : 1;
   const title = `${suite.runs.length === 1 ? (suite.runs[0]?.spec ?? "") : "zcspec"}: requests/s${withRatios ? " and zerocopy ÷ copy" : ""} by payload size${suite.partial ? " (partial run)" : ""}`;
-  const modes = MODE_ORDER.filter((m) => rows.some((r) => r.series.some((s) => s.mode === m)));
+  const modes = [...new Set(rows.flatMap((r) => r.series.map((s) => s.mode)))].sort(
+    (a, b) => modeRank(a) - modeRank(b) || a.localeCompare(b),
+  );
   const legendY = 58;
   const top = legendY + 26;
   const legendWidth =
@@ -367,7 +381,7 @@ export function renderSvg(suite: SuiteResult): string {
   let lx = MARGIN;
   out.push('<g class="legend">');
   for (const m of modes) {
-    const colour = MODE_COLOUR[m];
+    const colour = colourOf(m);
     out.push(
       `<line x1="${lx}" y1="${legendY}" x2="${lx + 22}" y2="${legendY}" stroke="${colour}" stroke-width="2"/>`,
       `<circle cx="${lx + 11}" cy="${legendY}" r="3.5" fill="${colour}"/>`,
