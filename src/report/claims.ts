@@ -78,11 +78,11 @@ export function repetitionCounts(r: CaseResult): { runs: number; disturbed: numb
   return { runs, disturbed };
 }
 
-/** "3", "5 (1 disturbed)". */
-export function runsCell(r: CaseResult): string {
+/** "3", "5 (1 disturbed)", or for a terminal's width "5 (1 dist.)". */
+export function runsCell(r: CaseResult, short = false): string {
   const { runs, disturbed } = repetitionCounts(r);
   if (runs === 0) return "-";
-  return disturbed ? `${runs} (${disturbed} disturbed)` : String(runs);
+  return disturbed ? `${runs} (${disturbed} ${short ? "dist." : "disturbed"})` : String(runs);
 }
 
 function range(values: readonly number[], unit = ""): string {
@@ -122,8 +122,14 @@ export function basisText(results: readonly CaseResult[], figure: Figure = "rps"
           .filter((p) => p.disturbed)
           .map((p) => `${r.case.name} round ${p.round}${p.why ? `: ${p.why}` : ""}`),
       );
+      // a few are named with what disturbed them; many would bury the table
+      const cases = reps.filter((r) => r.disturbed > 0).length;
+      const detail =
+        which.length <= 3
+          ? which.join("; ")
+          : `in ${cases} of the ${measured.length} cases: the runs column says which`;
       parts.push(
-        `${disturbed} of ${total} repetitions ${disturbed === 1 ? "was" : "were"} marked disturbed (${which.join("; ")}).`,
+        `${disturbed} of ${total} repetitions ${disturbed === 1 ? "was" : "were"} marked disturbed (${detail}); they count in the figures like the others.`,
       );
     }
   }

@@ -29,7 +29,7 @@ function row(r: CaseResult, repeated: boolean): string[] {
     r.case.name,
     r.case.mode,
     String(r.case.buffers.size),
-    ...(repeated ? [runsCell(r)] : []),
+    ...(repeated ? [runsCell(r, true)] : []),
     cell(rps, integer),
     ...(repeated ? [relativeInterval(r)] : []),
     cell(m?.gbps, gbit),
@@ -66,7 +66,10 @@ function intervalLegend(results: readonly CaseResult[]): string | undefined {
   const lo = Math.min(...levels);
   const hi = Math.max(...levels);
   const level = lo === hi ? `${lo} %` : `${lo}-${hi} %`;
-  return `requests/s: the median of the runs; interval: the median's ${level} confidence interval, relative to it${lo < 95 ? " (under 6 runs: the range of the runs)" : ""}`;
+  const dist = results.some((r) => repetitionCounts(r).disturbed > 0)
+    ? "; dist.: repetitions marked disturbed"
+    : "";
+  return `requests/s: the median of the runs; interval: the median's ${level} confidence interval, relative to it${lo < 95 ? " (under 6 runs: the range of the runs)" : ""}${dist}`;
 }
 
 export interface ConsoleOptions {

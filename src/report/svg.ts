@@ -359,6 +359,14 @@ export function renderSvg(suite: SuiteResult): string {
       `Error bars: the median's ${lo === hi ? lo : `${lo}–${hi}`} % confidence interval over ${Math.min(...ns) === Math.max(...ns) ? Math.min(...ns) : `${Math.min(...ns)}–${Math.max(...ns)}`} runs${lo < 95 ? " (under 6 runs that is the range of the runs)" : ""}.`,
     );
   } else if (rows.length) notes.push("Each case ran once: no error bars, no ratio intervals.");
+  const reps = rows.flatMap((r) =>
+    r.series.flatMap((s) => s.points.map((p) => repetitionCounts(p.result))),
+  );
+  const disturbed = reps.reduce((a, r) => a + r.disturbed, 0);
+  if (disturbed > 0)
+    notes.push(
+      `${disturbed} of ${reps.reduce((a, r) => a + r.runs, 0)} repetitions were marked disturbed by the machine (counted like the others; a point's tooltip says how many).`,
+    );
   if (withRatios) {
     const byRound = rows.some((r) =>
       r.series.some((s) => s.points.some((p) => p.result.repetitions)),

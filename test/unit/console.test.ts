@@ -97,11 +97,11 @@ describe("results table", () => {
     const lines = out.text().split("\n");
     expect(lines[0]).toMatch(/^case +mode +size +runs +requests\/s +interval +Gbit\/s/);
     expect(lines[2]).toMatch(
-      /^send\/size=600 +send +600 +3 \(1 disturbed\) +100,000 +-10\.0\/\+4\.0% /,
+      /^send\/size=600 +send +600 +3 \(1 dist\.\) +100,000 +-10\.0\/\+4\.0% /,
     );
     expect(lines[3]).toMatch(/^send_zc\/size=600 +send_zc +600 +1 +120,000 +- /);
     expect(lines[4]).toBe(
-      "requests/s: the median of the runs; interval: the median's 75 % confidence interval, relative to it (under 6 runs: the range of the runs)",
+      "requests/s: the median of the runs; interval: the median's 75 % confidence interval, relative to it (under 6 runs: the range of the runs); dist.: repetitions marked disturbed",
     );
     // the table stays narrow enough for a terminal
     expect(Math.max(...lines.slice(0, 4).map((l) => l.length))).toBeLessThan(130);

@@ -166,7 +166,7 @@ describe("cover-letter report", () => {
     );
     expect(md).toContain("paired by round");
     expect(md).toContain(
-      "1 of 24 repetitions was marked disturbed (send/size=600 round 2: steal 12 %).",
+      "1 of 24 repetitions was marked disturbed (send/size=600 round 2: steal 12 %); they count in the figures like the others.",
     );
     expect(md).toContain("| send/size=600 | 3 (1 disturbed) | 100,000 [80,000–110,000] |");
   });
