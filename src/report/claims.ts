@@ -161,8 +161,9 @@ function bytes(sizes: readonly number[], consecutive: boolean): string {
 /**
  * The sentence a report states about a over b by size, e.g. "Measured
  * requests/s: send_zc beats send at 8000 B (ratio 1.31, 95 % CI 1.24–1.38);
- * no significant difference at 600–4000 B." Sizes are taken in order and
- * neighbours that stand alike are grouped; a crossover is named only between
+ * no significant difference between send_zc and send at 600–4000 B." Sizes
+ * are taken in order and neighbours that stand alike are grouped; a
+ * crossover is named only between
  * a significant loss and a significant win with every loss below every win,
  * and a win below a loss is called not monotone. With no interval anywhere
  * the figures are given and no claim is made.
@@ -202,7 +203,8 @@ export function claimSentence(words: ClaimWords, points: readonly SizeRatio[]): 
   }
   const clauses = groups.map((g) => {
     const sizes = g.points.map((p) => p.size);
-    if (g.s === "even") return `no significant difference at ${bytes(sizes, true)}`;
+    if (g.s === "even")
+      return `no significant difference between ${a} and ${b} at ${bytes(sizes, true)}`;
     const each = g.points.map(
       (p) =>
         `${p.size} B (${g.s === "single" ? `ratio ${p.ratio.value.toFixed(2)}` : ratioText(p.ratio)})`,

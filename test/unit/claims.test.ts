@@ -31,7 +31,7 @@ describe("claim sentences", () => {
         { size: 4000, ratio: ratio(1.04, 0.99, 1.1) },
       ]),
     ).toBe(
-      "Measured requests/s: no significant difference at 600–4000 B; send_zc beats send at 8000 B (ratio 1.31, 95 % CI 1.24–1.38).",
+      "Measured requests/s: no significant difference between send_zc and send at 600–4000 B; send_zc beats send at 8000 B (ratio 1.31, 95 % CI 1.24–1.38).",
     );
   });
 
@@ -44,7 +44,7 @@ describe("claim sentences", () => {
         { size: 8000, ratio: ratio(1.31, 1.24, 1.38) },
       ]),
     ).toBe(
-      "Measured requests/s: send_zc loses to send at 600 B (ratio 0.80, 95 % CI 0.75–0.86); no significant difference at 1200 B; send_zc beats send at 4000 B (ratio 1.10, 95 % CI 1.02–1.19) and 8000 B (ratio 1.31, 95 % CI 1.24–1.38): a crossover between 600 B and 4000 B.",
+      "Measured requests/s: send_zc loses to send at 600 B (ratio 0.80, 95 % CI 0.75–0.86); no significant difference between send_zc and send at 1200 B; send_zc beats send at 4000 B (ratio 1.10, 95 % CI 1.02–1.19) and 8000 B (ratio 1.31, 95 % CI 1.24–1.38): a crossover between 600 B and 4000 B.",
     );
     // wins below, losses above: the crossover the other way round
     expect(
@@ -108,7 +108,7 @@ describe("claim sentences", () => {
         { size: 8000, ratio: ratio(1, 0.9, 1.1) },
       ]),
     ).toBe(
-      "Measured requests/s: no significant difference at 600 B; no significant difference at 4000–8000 B.",
+      "Measured requests/s: no significant difference between send_zc and send at 600 B; no significant difference between send_zc and send at 4000–8000 B.",
     );
     expect(claimSentence(rate, [{ size: 600, ratio: undefined }])).toBeUndefined();
   });

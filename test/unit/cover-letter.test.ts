@@ -143,11 +143,11 @@ describe("cover-letter report", () => {
       return `ratio ${e.value.toFixed(2)}, 95 % CI ${e.low.toFixed(2)}–${e.high.toFixed(2)}`;
     };
     expect(md).toContain(
-      `- Measured requests/s: send_zc beats send at 600 B (${ci(ratios[600])}); no significant difference at 1200 B; send_zc loses to send at 4000 B (${ci(ratios[4000])}); send_zc beats send at 8000 B (${ci(ratios[8000])}): not monotone in size.`,
+      `- Measured requests/s: send_zc beats send at 600 B (${ci(ratios[600])}); no significant difference between send_zc and send at 1200 B; send_zc loses to send at 4000 B (${ci(ratios[4000])}); send_zc beats send at 8000 B (${ci(ratios[8000])}): not monotone in size.`,
     );
     // CPU per request is 1/rate here, so the cost sentence mirrors the rate's
     expect(md).toMatch(
-      /- Measured CPU per request: send_zc is cheaper than send at 600 B \(ratio 0\.45, 95 % CI [0-9.]+–[0-9.]+\); no significant difference at 1200 B; send_zc costs more than send at 4000 B .*: not monotone in size\./,
+      /- Measured CPU per request: send_zc is cheaper than send at 600 B \(ratio 0\.45, 95 % CI [0-9.]+–[0-9.]+\); no significant difference between send_zc and send at 1200 B; send_zc costs more than send at 4000 B .*: not monotone in size\./,
     );
     expect(md).not.toContain("did not beat");
     // the table: medians with their intervals, the paired change with its interval
@@ -181,7 +181,7 @@ describe("cover-letter report", () => {
       }),
     ]);
     expect(md).toMatch(
-      /- Measured requests\/s: send_zc loses to send at 600 B \(ratio 0\.80, [^)]*\); no significant difference at 1200 B; send_zc beats send at 4000 B \([^)]*\) and 8000 B \([^)]*\): a crossover between 600 B and 4000 B\./,
+      /- Measured requests\/s: send_zc loses to send at 600 B \(ratio 0\.80, [^)]*\); no significant difference between send_zc and send at 1200 B; send_zc beats send at 4000 B \([^)]*\) and 8000 B \([^)]*\): a crossover between 600 B and 4000 B\./,
     );
   });
 

@@ -209,7 +209,7 @@ describe("markdown of repeated cases", () => {
     );
     expect(md).toContain("Figures are medians of 3 runs per case");
     expect(md).toContain(
-      "- Requests/s: no significant difference at 600 B; send_zc beats send at 4000 B (ratio 1.30, 95 % CI 1.30–1.30).",
+      "- Requests/s: no significant difference between send_zc and send at 600 B; send_zc beats send at 4000 B (ratio 1.30, 95 % CI 1.30–1.30).",
     );
   });
 });
