@@ -3,8 +3,15 @@ import type { Case } from "../model/case.js";
 import type { Estimate } from "../model/estimate.js";
 import type { Measured } from "../model/measured.js";
 import type { RepeatStats } from "../model/results.js";
+import { aggregate } from "../stats/aggregate.js";
 import { FIGURE_NAMES, figuresOf } from "./figures.js";
-import { type RelationOutcome, relation, relationInterval, type Sample } from "./relations.js";
+import {
+  overSample,
+  type RelationOutcome,
+  relation,
+  relationInterval,
+  type Sample,
+} from "./relations.js";
 
 /** The case parameters as CEL sees them; keyed by Case so the two cannot drift apart. */
 const CASE_SCHEMA = {
@@ -159,6 +166,13 @@ function judged(kind: keyof typeof RELATIONS, a: CelResult, b: CelResult, by = 1
   return new CelVerdict(relation(sa, sb, r.figure, r.label, line, r.side));
 }
 
+/** over(a, b): a result whose figures are a's over b's, round by round (medians of those ratios). */
+function over(a: CelResult, b: CelResult): CelResult {
+  const sample = overSample(CelResult.sampleOf(a), CelResult.sampleOf(b));
+  const { measured, stats } = aggregate(sample.runs);
+  return new CelResult(measured, sample.runs.length > 1 ? stats : undefined, sample);
+}
+
 function zeroed(m: Measured): Measured {
   const f = (v: unknown): unknown =>
     typeof v === "number"
@@ -205,6 +219,7 @@ export const CEL_HELPERS = [
   "has_baseline(case)",
   "ratio(a, b)",
   "percent(a, b)",
+  "over(a, b)",
   "faster(a, b[, by])",
   "cheaper(a, b[, by])",
   'ratio_interval(a, b, "figure")',
@@ -245,6 +260,7 @@ export function celEnvironment(lookups: CelLookups = NO_LOOKUPS): Environment {
       "percent(dyn, dyn): double",
       (a: unknown, b: unknown) => ((Number(a) - Number(b)) / Number(b)) * 100,
     )
+    .registerFunction("over(Result, Result): Result", over)
     // relations judged on their interval: a verdict, not a boolean
     .registerFunction("faster(Result, Result): Verdict", (a: CelResult, b: CelResult) =>
       judged("faster", a, b),

@@ -37,17 +37,55 @@ function figure(m: Measured, name: string): number {
  * runner that ran them back to back).
  */
 export function pairRuns(a: Sample, b: Sample): [Measured, Measured][] {
+  return pairRounds(a, b).pairs;
+}
+
+/** pairRuns with the round of each pair, when both sides recorded rounds. */
+function pairRounds(a: Sample, b: Sample): { pairs: [Measured, Measured][]; rounds?: number[] } {
   const hasRounds = (s: Sample) => s.rounds !== undefined && s.rounds.length === s.runs.length;
   if (hasRounds(a) && hasRounds(b)) {
     const byRound = new Map(b.rounds?.map((r, i) => [r, b.runs[i] as Measured]));
-    return (a.rounds ?? [])
+    const matched = (a.rounds ?? [])
       .map((r, i) => [r, a.runs[i] as Measured, byRound.get(r)] as const)
       .filter((t): t is readonly [number, Measured, Measured] => t[2] !== undefined)
-      .sort((x, y) => x[0] - y[0])
-      .map(([, x, y]) => [x, y]);
+      .sort((x, y) => x[0] - y[0]);
+    return { pairs: matched.map(([, x, y]) => [x, y]), rounds: matched.map(([r]) => r) };
   }
   const n = Math.min(a.runs.length, b.runs.length);
-  return Array.from({ length: n }, (_, i) => [a.runs[i] as Measured, b.runs[i] as Measured]);
+  return {
+    pairs: Array.from({ length: n }, (_, i) => [a.runs[i] as Measured, b.runs[i] as Measured]),
+  };
+}
+
+/** Every numeric leaf of x over y's (NaN where y lacks it); other leaves are x's. */
+function divide(x: unknown, y: unknown): unknown {
+  if (typeof x === "number") return typeof y === "number" ? x / y : Number.NaN;
+  if (x && typeof x === "object" && !Array.isArray(x)) {
+    const other = (y ?? {}) as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, divide(v, other[k])]));
+  }
+  return x;
+}
+
+/**
+ * `a` over `b` round by round: a sample whose every figure is the ratio of
+ * the two cases' figures in the same round, to judge a relation between two
+ * relations (send_zc over send at 8000 B against the same at 600 B) on
+ * pairs of rounds. Only two sides of this run pair (a baseline has no
+ * rounds in common with it).
+ */
+export function overSample(a: Sample, b: Sample): Sample {
+  if (a.origin !== b.origin)
+    throw new Error(
+      "over() divides repetitions of the same rounds; a baseline's share none with this run",
+    );
+  const { pairs, rounds } = pairRounds(a, b);
+  if (pairs.length === 0) throw new Error("the two cases share no round");
+  return {
+    runs: pairs.map(([x, y]) => divide(x, y) as Measured),
+    origin: a.origin,
+    ...(rounds ? { rounds } : {}),
+  };
 }
 
 /**

@@ -232,6 +232,51 @@ describe("faster(), cheaper() and ratio_interval() on paired rounds", () => {
   });
 });
 
+describe("over(): a relation between two relations, round by round", () => {
+  const cases = matrixCases();
+  const zc4000 = cases.find((c) => c.name === "send_zc/size=4000") as Case;
+  // CPU per request by case and round: send 1000 ns everywhere; send_zc at
+  // 600 B e^-0.5 of that in every round, at 4000 B a further e^-x_r (x = HELD)
+  const rounds = [2, 3, 1];
+  const cpu: Record<string, (round: number) => number> = {
+    "send/size=600": () => 1000,
+    "send/size=4000": () => 1000,
+    "send_zc/size=600": () => 1000 * Math.exp(-0.5),
+    "send_zc/size=4000": (r) => 1000 * Math.exp(-0.5 - (HELD[r - 1] as number)),
+  };
+  const of = (name: string): CaseFigures => ({
+    measured: figures(1000),
+    runs: rounds.map((r) =>
+      figures(1000, { cpuNsPerRequest: (cpu[name] as (r: number) => number)(r) }),
+    ),
+    rounds,
+  });
+
+  it("judges send_zc's relative CPU cost at 4000 B against the same at 600 B", () => {
+    const spec = checkedSpecText(
+      "t.yaml",
+      `${HEAD}  - that: >-
+      cheaper(over(result, peer(case, {"mode": "send"})),
+      over(peer(case, {"buffers.size": 600}), peer(case, {"mode": "send", "buffers.size": 600})))
+  - that: over(result, peer(case, "mode", "send")).cpu_ns_per_request < 0.5
+`,
+    );
+    const ev = new ExpectationEvaluator(spec.expectations, {
+      cases,
+      result: (name) => of(name),
+      baseline: () => undefined,
+    });
+    const [growth, plain] = ev.check(zc4000, of(zc4000.name)).checks as [Check, Check];
+    // per round (e^-0.5-x / 1) / (e^-0.5 / 1) = e^-x: the interval of HELD, inverted
+    expect(growth).toMatchObject({ pass: true, verdict: "held" });
+    expect(growth.interval?.value).toBeCloseTo(1 / 1.2840254, 6);
+    expect(growth.interval?.low).toBeCloseTo(1 / 1.4538379, 6);
+    expect(growth.interval?.high).toBeCloseTo(1 / 1.1340475, 6);
+    // over()'s figures are the medians of the per-round ratios: e^-0.75
+    expect(plain.pass).toBe(true);
+  });
+});
+
 describe("an inconclusive check: reported, not a failure, fatal under --strict", () => {
   const [send] = matrixCases() as [Case];
   const suite = (checks: Check[]): SuiteResult => ({
