@@ -109,7 +109,7 @@ export function basisText(results: readonly CaseResult[], figure: Figure = "rps"
     `Figures are medians of ${range(ns)} runs per case, in brackets the median's interval at ${range(levels, " %")} confidence` +
       (short ? " (with fewer than 6 runs that is the range of the runs; 6 reach 95 %)" : "") +
       ".",
-    `Changes (+x %) are the geometric mean of the ratios of runs paired ${measured.some((r) => r.repetitions) ? "by round" : "in the order they ran"}, in brackets their 95 % confidence interval.`,
+    `Changes (+x %) are the geometric mean of the ratios of runs paired ${measured.some((r) => r.repetitions) ? "by round" : "in the order they ran"}, in brackets their 95 % confidence interval (so a change can differ from the ratio of the two medians).`,
   ];
   const reps = measured.map(repetitionCounts);
   const total = reps.reduce((a, r) => a + r.runs, 0);
