@@ -2,8 +2,10 @@
 /**
  * `npm run reproduce`: run the cover-letter suite (specs/cover-letter/) on
  * this machine and write results.json (every figure), REPORT.md (the
- * letter's tables, letter vs measured) and chart.svg (requests/s by size per
- * mode). Uses the library in dist/, so the npm script builds it first.
+ * letter's tables, letter vs measured, with intervals and the claims they
+ * support) and chart.svg (requests/s by size per mode with error bars, and
+ * zerocopy/copy ratios with their bands). Uses the library in dist/, so the
+ * npm script builds it first.
  *
  *   node bench/reproduce.mjs [--out DIR] [--duration TIME] [--warmup TIME]
  *
