@@ -58,6 +58,7 @@ const CASE_SCHEMA = {
   warmup_ns: "int",
   requests: "int",
   repeat: "int",
+  adaptive: { max: "int", until: "double" },
   reference: { source: "string", rps: "double", note: "string", columns: "map" },
   matrix: "map",
 } as const satisfies Record<keyof Case, unknown>;

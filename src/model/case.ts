@@ -72,7 +72,10 @@ export interface Case {
   warmup_ns: number;
   /** measured-request cap, 0 for none */
   requests: number;
+  /** repetitions that always run: `repeat` as written, or `repeat.min` of the adaptive form */
   repeat: number;
+  /** `repeat: {min, max, until}`: more rounds, up to `max` repetitions, until the intervals are `until` tight (a fraction) */
+  adaptive?: { max: number; until: number };
   reference?: Reference;
   /** the matrix values that made this case, by dotted path */
   matrix: Record<string, unknown>;

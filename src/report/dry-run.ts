@@ -24,7 +24,9 @@ export function renderDryRun(
         String(c.buffers.size),
         ms(c.warmup_ns),
         ms(c.duration_ns),
-        String(c.repeat),
+        c.adaptive
+          ? `${c.repeat}..${c.adaptive.max}@${+(c.adaptive.until * 100).toFixed(2)}%`
+          : String(c.repeat),
         unsupported.length ? `skip: not supported yet: ${unsupported.join(", ")}` : "run",
       ];
     });

@@ -34,6 +34,8 @@ export interface ValidSpec {
   name: string;
   description?: string;
   cases: Case[];
+  /** how repeated cases' repetitions are ordered (the spec's `order`; interleaved when absent) */
+  order?: "interleaved" | "sequential";
   /** problems that do not stop a run */
   warnings: SpecDiagnostic[];
   source: LoadedSpec;
@@ -137,6 +139,7 @@ function finish(check: SpecCheck): ValidSpec {
     name: input.name,
     ...(input.description === undefined ? {} : { description: input.description }),
     cases,
+    order: input.order ?? "interleaved",
     warnings: diagnostics,
     source: spec,
     sources,

@@ -110,14 +110,29 @@ function toCase(name: string, p: Obj, matrix: Record<string, unknown>): Case {
     duration_ns: time(p.duration),
     warmup_ns: time(p.warmup),
     requests: p.requests as number,
-    repeat: p.repeat as number,
+    repeat: 1,
     matrix,
   };
+  Object.assign(c, resolveRepeat(p.repeat as number | Obj));
   // remote exists only where a spec names an address (its port alone has a default)
   const remote = p.remote as Obj;
   if (remote.address !== undefined) c.remote = { ...remote } as Case["remote"];
   if (p.reference) c.reference = structuredClone(p.reference) as Case["reference"];
   return c;
+}
+
+/** The adaptive form's defaults when a spec leaves min or max out (the schema states them too). */
+const ADAPTIVE_MIN = 3;
+const ADAPTIVE_MAX = 30;
+
+/** `repeat: 5` or `repeat: {min, max, until: 3%}` as the Case holds it (until as a fraction). */
+function resolveRepeat(r: number | Obj): Pick<Case, "repeat" | "adaptive"> {
+  if (typeof r === "number") return { repeat: r };
+  const until = typeof r.until === "string" ? Number.parseFloat(r.until) / 100 : Number(r.until);
+  return {
+    repeat: (r.min as number | undefined) ?? ADAPTIVE_MIN,
+    adaptive: { max: (r.max as number | undefined) ?? ADAPTIVE_MAX, until },
+  };
 }
 
 export interface Resolved {

@@ -21,6 +21,7 @@ export interface SpecInput {
   matrix?: Record<string, unknown[]>;
   cases?: (ParamsInput & { name: string })[];
   expect?: ExpectInput[];
+  order?: "interleaved" | "sequential";
   report?: { title?: string; interval?: number | string };
 }
 

@@ -121,11 +121,21 @@ function toDiagnostic(spec: LoadedSpec, e: ErrorObject, base: SpecPath): SpecDia
 /**
  * ajv reports every failed oneOf branch beside the oneOf itself: keep one
  * error per location, the oneOf (whose schema describes the accepted forms).
+ * A mapping given where a oneOf also takes a scalar (repeat: {min, max,
+ * until} or a count) chose the mapping branch: its errors (an unknown or a
+ * missing key) say more than the oneOf, so they are kept instead.
  */
 function collapse(errors: readonly ErrorObject[]): ErrorObject[] {
-  const oneOfAt = new Set(errors.filter((e) => e.keyword === "oneOf").map((e) => e.instancePath));
+  const isMapping = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
+  const oneOfs = errors.filter((e) => e.keyword === "oneOf");
+  const mappingAt = new Set(oneOfs.filter((e) => isMapping(e.data)).map((e) => e.instancePath));
+  const oneOfAt = new Set(
+    oneOfs.filter((e) => !mappingAt.has(e.instancePath)).map((e) => e.instancePath),
+  );
   const seen = new Set<string>();
   return errors.filter((e) => {
+    if (mappingAt.has(e.instancePath) && (e.keyword === "oneOf" || e.keyword === "type"))
+      return false;
     if (e.keyword !== "oneOf" && oneOfAt.has(e.instancePath)) return false;
     if (e.keyword === "propertyNames" && e.params.propertyName === undefined) return false;
     const key = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;

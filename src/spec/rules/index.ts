@@ -10,6 +10,7 @@ import { cpuMissing } from "./machine.js";
 import { duplicateName } from "./names.js";
 import { slotsBelowInFlight } from "./notifications.js";
 import { batchOverRing, cqeSkipWithZerocopy, deferTaskrunAlone, taskrunFlagAlone } from "./ring.js";
+import { repeatMinOverMax, repeatUntilOutOfRange } from "./repeat.js";
 import type { MachineContext, Rule, SpecContext } from "./rule.js";
 import {
   corkOnTcp,
@@ -43,6 +44,8 @@ export const caseRules: readonly Rule<SpecContext>[] = [
   durationOutOfRange,
   durationNotOverWarmup,
   warmupTooLong,
+  repeatMinOverMax,
+  repeatUntilOutOfRange,
   remoteWithoutAddress,
   corkOnTcp,
   tcpUnconnected,
