@@ -8,9 +8,9 @@ export interface RepetitionNoise {
   position: number;
   /** sender threads' CPU time over the window's wall time, per thread (1 = a whole core) */
   cpuShare: number;
-  /** the machine's steal time over the window, as a share of all CPU time (/proc/stat) */
+  /** the machine's steal time over the repetition (warmup included), as a share of all CPU time (/proc/stat) */
   steal: number;
-  /** most tasks runnable at once beside the sender, sampled over the window (/proc/stat procs_running) */
+  /** tasks runnable beside the sender threads (and zcspec itself), averaged over samples taken every ~100 ms of the window (/proc/stat procs_running) */
   otherRunnable: number;
   /** involuntary context switches of the sender threads */
   involCtxsw: number;
@@ -27,7 +27,7 @@ export interface RoundsInfo {
   /** rounds run */
   rounds: number;
   /** why repetition stopped: the fixed count, every interval tight enough, max, or the time limit */
-  stoppedBy: "count" | "until" | "max" | "time-limit" | "interrupted";
+  stoppedBy: "count" | "until" | "max" | "time-limit" | "interrupted" | "fail-fast";
   /** the relative half-width asked for (repeat.until), when adaptive */
   until?: number;
 }

@@ -1,0 +1,45 @@
+import { readFileSync } from "node:fs";
+
+/** What /proc/stat says about the whole machine at one moment. */
+export interface ProcStat {
+  /** the "cpu" line's columns summed (user .. steal, in USER_HZ ticks; guest time is inside user) */
+  total: number;
+  /** the "cpu" line's steal column: time the hypervisor ran something else on our vCPUs */
+  steal: number;
+  /** tasks runnable right now, the reader included */
+  procsRunning: number;
+}
+
+/**
+ * Parse /proc/stat (proc(5)): the aggregate "cpu" line is user nice system
+ * idle iowait irq softirq steal guest guest_nice; guest and guest_nice are
+ * already counted in user and nice, so the total stops at steal. Kernels
+ * older than 2.6.11 have no steal column: it reads 0. Throws on text without
+ * a cpu line.
+ */
+export function parseProcStat(text: string): ProcStat {
+  let cpu: number[] | undefined;
+  let procsRunning = 0;
+  for (const line of text.split("\n")) {
+    if (line.startsWith("cpu ")) cpu = line.trim().split(/\s+/).slice(1, 9).map(Number);
+    else if (line.startsWith("procs_running ")) procsRunning = Number(line.split(/\s+/)[1]) || 0;
+  }
+  if (!cpu || cpu.some((v) => !Number.isFinite(v)))
+    throw new Error("/proc/stat has no aggregate cpu line");
+  return { total: cpu.reduce((a, b) => a + b, 0), steal: cpu[7] ?? 0, procsRunning };
+}
+
+/** The machine's /proc/stat now, or undefined where there is none (not Linux, no procfs). */
+export function readProcStat(path = "/proc/stat"): ProcStat | undefined {
+  try {
+    return parseProcStat(readFileSync(path, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The share of all CPU time between two readings that was stolen (0..1; 0 when no time passed). */
+export function stealShare(before: ProcStat, after: ProcStat): number {
+  const total = after.total - before.total;
+  return total > 0 ? Math.max(0, after.steal - before.steal) / total : 0;
+}
