@@ -39,6 +39,13 @@ Options:
   --time-limit <time>   wall-clock limit per spec (e.g. 10m); past it the run stops, exit 3
   --duration <time>     measured time per case, overriding the spec (e.g. 300ms, 2s)
   --warmup <time>       warmup per case, overriding the spec (e.g. 0, 100ms)
+  --repeat <n|MIN..MAX@PCT>
+                        repetitions per case, overriding the spec: a count (5),
+                        or adaptive (3..30@3%: at least 3, at most 30 runs,
+                        more rounds until every case's 95 % intervals of
+                        requests/s and CPU per request are within 3 %)
+  --seed <n>            seed of the interleaved rounds' order (default: random;
+                        the results record it, so --seed repeats a run's order)
   --baseline <file>     compare with a saved run (--save-baseline or --json output)
   --tolerance <pct>     largest accepted drop of requests/s against it (default 5%)
   --save-baseline <f>   write this run's results as a baseline
@@ -69,6 +76,47 @@ function durationFlag(name: string, value: string | undefined): number | undefin
   return ns;
 }
 
+/** --repeat: "5" -> 5 runs; "3..30@3%" (or @0.03) -> adaptive, 3 to 30 runs until +-3 %. */
+export function parseRepeat(value: string): {
+  repeat: number;
+  adaptive?: { max: number; until: number };
+} {
+  const bad = () =>
+    new UsageError(
+      `--repeat ${value} is neither a count nor MIN..MAX@PCT`,
+      "for example --repeat 5, or --repeat 3..30@3% (at least 3 runs, at most 30, until the intervals are within 3 %)",
+    );
+  const runs = (s: string) => {
+    const n = Number(s);
+    if (!Number.isInteger(n) || n < 1 || n > 1000) throw bad();
+    return n;
+  };
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return { repeat: runs(v) };
+  const m = /^(\d+)\.\.(\d+)@([0-9.]+)(%?)$/.exec(v);
+  if (!m) throw bad();
+  const min = runs(m[1] as string);
+  const max = runs(m[2] as string);
+  const until = Number(m[3]) / (m[4] ? 100 : 1);
+  if (min > max) throw new UsageError(`--repeat ${value}: MIN (${min}) is more than MAX (${max})`);
+  if (!(until > 0 && until <= 1))
+    throw new UsageError(
+      `--repeat ${value}: the interval width must be more than 0 and at most 100%`,
+    );
+  return { repeat: min, adaptive: { max, until } };
+}
+
+/** --seed: an integer 0..2^32-1. */
+function parseSeed(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n >= 2 ** 32)
+    throw new UsageError(
+      `--seed ${value} is not an integer from 0 to 4294967295`,
+      "for example --seed 42",
+    );
+  return n;
+}
+
 /** "5%" or "5" -> 0.05. */
 export function parseTolerance(value: string): number {
   const m = /^([0-9]+(?:\.[0-9]+)?)\s*%?$/.exec(value.trim());
@@ -94,6 +142,8 @@ export async function runCommand(argv: string[]): Promise<number> {
       "time-limit": { type: "string" },
       duration: { type: "string" },
       warmup: { type: "string" },
+      repeat: { type: "string" },
+      seed: { type: "string" },
       baseline: { type: "string" },
       tolerance: { type: "string" },
       "save-baseline": { type: "string" },
@@ -115,6 +165,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   const durationNs = durationFlag("duration", values.duration);
   const warmupNs = durationFlag("warmup", values.warmup);
   const limitNs = durationFlag("time-limit", values["time-limit"]);
+  const repeat = values.repeat === undefined ? undefined : parseRepeat(values.repeat);
+  const seed = values.seed === undefined ? undefined : parseSeed(values.seed);
   const tolerance = values.tolerance === undefined ? 0.05 : parseTolerance(values.tolerance);
   if (values.tolerance !== undefined && values.baseline === undefined)
     throw new UsageError("--tolerance needs --baseline FILE");
@@ -126,11 +178,14 @@ export async function runCommand(argv: string[]): Promise<number> {
     ...withTiming(s, {
       ...(durationNs === undefined ? {} : { durationNs }),
       ...(warmupNs === undefined ? {} : { warmupNs }),
+      ...(repeat === undefined ? {} : { repeat }),
     }),
     expectations: s.expectations,
   }));
-  // namespace targets without root: the same run inside a user namespace of its own
-  if (wantsUserNamespace(specs.flatMap((s) => s.cases.map((c) => c.target))))
+  // namespace targets without root: the same run inside a user namespace of its own (only
+  // the selected cases count: one whose remote cases were left out may still reach a host)
+  const kinds = specs.flatMap((s) => s.cases.filter((c) => select(c, s.name)).map((c) => c.target));
+  if (wantsUserNamespace(kinds))
     // the run inside takes our first SIGINT/SIGTERM as its own graceful stop
     return reexecInUserNamespace(interruptSignal({ delegate: true }));
   for (const s of specs)
@@ -180,6 +235,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     ...(limitNs === undefined ? {} : { timeLimitMs: limitNs / 1e6 }),
     ...(values["fail-fast"] ? { failFast: true } : {}),
     ...(values["allow-remote"] ? { allowRemote: true } : {}),
+    ...(seed === undefined ? {} : { seed }),
     ...(baseline ? { baseline, tolerance } : {}),
   });
   if (signal.aborted)

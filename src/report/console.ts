@@ -9,7 +9,7 @@ import { painter, wantsColour } from "./colour.js";
 import { caseProblems } from "./describe.js";
 import { gbit, integer, percent, signedPercent } from "./numbers.js";
 import { progressLine } from "./progress.js";
-import type { Reporter } from "./reporter.js";
+import type { Reporter, RunStart } from "./reporter.js";
 import { renderTable } from "./table.js";
 
 /** The requests/s interval relative to the median: "-3.0/+0.7%" (narrow enough for a terminal). */
@@ -72,6 +72,23 @@ function intervalLegend(results: readonly CaseResult[]): string | undefined {
   return `requests/s: the median of the runs; interval: the median's ${level} confidence interval, relative to it${lo < 95 ? " (under 6 runs: the range of the runs)" : ""}${dist}`;
 }
 
+/** ", 5 rounds interleaved (seed 42)" after a spec's name, for a spec whose cases repeat. */
+function roundsNote(rounds: RunStart["rounds"]): string {
+  if (!rounds) return "";
+  const count = `${rounds.adaptive ? "up to " : ""}${rounds.rounds}`;
+  return rounds.order === "interleaved"
+    ? `, ${count} rounds interleaved (seed ${rounds.seed})`
+    : `, ${count} runs each, sequential`;
+}
+
+/** "round 2/5" (interleaved), "round 7/≤30" (adaptive), "run 2/5" (sequential). */
+function roundLabel(
+  order: "interleaved" | "sequential",
+  at: { round: number; rounds: number; adaptive: boolean },
+): string {
+  return `${order === "interleaved" ? "round" : "run"} ${at.round}/${at.adaptive ? "≤" : ""}${at.rounds}`;
+}
+
 export interface ConsoleOptions {
   out?: Writable;
   err?: Writable;
@@ -94,14 +111,30 @@ export function consoleReporter(options: ConsoleOptions = {}): Reporter {
   const live = options.live ?? Boolean((err as { isTTY?: boolean }).isTTY);
   const paint = painter(options.colour ?? wantsColour(out as { isTTY?: boolean }));
   let timer: NodeJS.Timeout | undefined;
-  let current: { c: Case; index: number; total: number; start: bigint } | undefined;
+  let current: { c: Case; index: number; total: number; start: bigint; round?: string } | undefined;
   let latest: Progress | undefined;
+  // a spec that runs in rounds: cases overlap, so each case's place is kept by name
+  let rounds: RunStart["rounds"];
+  const places = new Map<string, { index: number; total: number }>();
 
   const draw = () => {
     if (!current) return;
     const elapsed = Number(process.hrtime.bigint() - current.start);
-    const line = progressLine(current.c, current.index, current.total, elapsed, latest);
+    const line = progressLine(current.c, current.index, current.total, elapsed, latest, {
+      ...(current.round ? { round: current.round } : {}),
+    });
     err.write(`\r\u001b[K${line}`);
+  };
+  const startDrawing = (line: string) => {
+    if (timer) clearInterval(timer);
+    latest = undefined;
+    if (live) {
+      draw();
+      timer = setInterval(draw, 200);
+      timer.unref();
+    } else {
+      err.write(`${line} ...\n`);
+    }
   };
   const stopDrawing = () => {
     if (timer) clearInterval(timer);
@@ -111,26 +144,31 @@ export function consoleReporter(options: ConsoleOptions = {}): Reporter {
 
   return {
     onRunStart(spec) {
-      err.write(`${spec.file}: ${spec.name}, ${spec.cases.length} case(s)\n`);
+      rounds = spec.rounds;
+      places.clear();
+      err.write(`${spec.file}: ${spec.name}, ${spec.cases.length} case(s)${roundsNote(rounds)}\n`);
     },
     onCaseStart(c, index, total) {
+      places.set(c.name, { index, total });
+      // in rounds, each repetition draws its own line (onRepetitionStart)
+      if (rounds) return;
       current = { c, index, total, start: process.hrtime.bigint() };
-      latest = undefined;
-      if (live) {
-        draw();
-        timer = setInterval(draw, 200);
-        timer.unref();
-      } else {
-        err.write(`[${index + 1}/${total}] ${c.name} ...\n`);
-      }
+      startDrawing(`[${index + 1}/${total}] ${c.name}`);
+    },
+    onRepetitionStart(c, at) {
+      const round = roundLabel(rounds?.order ?? "interleaved", at);
+      current = { c, index: at.index, total: at.total, start: process.hrtime.bigint(), round };
+      startDrawing(`${round} [${at.index + 1}/${at.total}] ${c.name}`);
     },
     onCaseProgress(_c, p) {
       latest = p;
     },
     onCaseEnd(r) {
       stopDrawing();
-      const at = current ? `[${current.index + 1}/${current.total}] ` : "";
-      const rate = r.measured ? `, ${integer(r.measured.rps)} requests/s` : "";
+      const place = places.get(r.case.name) ?? current;
+      const at = place ? `[${place.index + 1}/${place.total}] ` : "";
+      const runs = r.runs?.length ? ` (median of ${r.runs.length} runs)` : "";
+      const rate = r.measured ? `, ${integer(r.measured.rps)} requests/s${runs}` : "";
       err.write(`${at}${r.case.name}: ${paint(r.status)}${rate}\n`);
       current = undefined;
     },

@@ -11,7 +11,9 @@ export function expectedNs(c: Case): number {
 
 /**
  * One line of live progress: `[2/6] send_zc/size=600 [#####-----] 40% 584,796 req/s 1.2s left`.
- * Without a progress feed from the executor the rate reads "…".
+ * Without a progress feed from the executor the rate reads "…". In a spec
+ * that runs in rounds the line is one repetition's, led by its round:
+ * `round 2/5 [2/6] send_zc/size=600 [...]`.
  */
 export function progressLine(
   c: Case,
@@ -19,13 +21,15 @@ export function progressLine(
   total: number,
   elapsedNs: number,
   p: Progress | undefined,
+  at: { round?: string } = {},
 ): string {
-  const full = expectedNs(c);
+  const full = at.round ? c.warmup_ns + c.duration_ns : expectedNs(c);
   const t = full > 0 ? Math.min(1, elapsedNs / full) : 1;
   const done = Math.round(t * WIDTH);
   const bar = `[${"#".repeat(done)}${"-".repeat(WIDTH - done)}]`;
   const rate =
     p && p.elapsedNs > 0 ? `${integer(p.requests / (p.elapsedNs / 1e9))} req/s` : "… req/s";
   const left = Math.max(0, (full - elapsedNs) / 1e9);
-  return `[${index + 1}/${total}] ${c.name} ${bar} ${String(Math.round(t * 100)).padStart(3)}% ${rate} ${left.toFixed(1)}s left`;
+  const round = at.round ? `${at.round} ` : "";
+  return `${round}[${index + 1}/${total}] ${c.name} ${bar} ${String(Math.round(t * 100)).padStart(3)}% ${rate} ${left.toFixed(1)}s left`;
 }

@@ -2,11 +2,48 @@ import type { Case } from "../model/case.js";
 import type { Progress } from "../model/progress.js";
 import type { CaseResult, RunResult, SuiteResult } from "../model/results.js";
 
+/** A spec about to run. */
+export interface RunStart {
+  name: string;
+  file: string;
+  cases: readonly Case[];
+  /** set when the spec's cases repeat: how their repetitions are ordered */
+  rounds?: {
+    order: "interleaved" | "sequential";
+    seed: number;
+    /** rounds that will run (the most repetitions of a case), or at most, for adaptive repetition */
+    rounds: number;
+    adaptive: boolean;
+  };
+}
+
+/** Where a repetition stands in its spec's rounds. */
+export interface RepetitionStart {
+  /** the round (1-based); with order: sequential, the case's repetition */
+  round: number;
+  /** rounds that will run, or at most (adaptive) */
+  rounds: number;
+  /** more rounds may be added up to `rounds` until the intervals are tight */
+  adaptive: boolean;
+  /** its place in this round's order (1-based), of `of` */
+  position: number;
+  of: number;
+  /** the case's place among the spec's selected cases (0-based, as onCaseStart's index), of `total` */
+  index: number;
+  total: number;
+}
+
 /**
  * What every output watches a run through. Every hook is optional: a format
  * implements the ones it needs. Order for each spec: onRunStart, then per case
  * onCaseStart, onCaseProgress (any number of times, from the executor's
  * progress feed), onCaseEnd; then onRunEnd; after the last spec, onSuiteEnd.
+ *
+ * A spec whose cases repeat runs them in rounds (RunStart.rounds says so):
+ * then cases overlap. onCaseStart still comes once per case, before its
+ * first repetition, and onCaseEnd once, after its last, with the final
+ * result; onRepetitionStart comes before every repetition (the first one
+ * too, right after onCaseStart), and onCaseProgress follows it.
  *
  * onCaseEnd sees the case as measured with its invariants and the
  * expectations that could be checked then; an expectation that compares
@@ -16,8 +53,10 @@ import type { CaseResult, RunResult, SuiteResult } from "../model/results.js";
  * a new one is one file plus a line in report/formats.ts.
  */
 export interface Reporter {
-  onRunStart?(spec: { name: string; file: string; cases: readonly Case[] }): void;
+  onRunStart?(spec: RunStart): void;
   onCaseStart?(c: Case, index: number, total: number): void;
+  /** before each repetition of a spec that runs in rounds (RunStart.rounds is set) */
+  onRepetitionStart?(c: Case, at: RepetitionStart): void;
   onCaseProgress?(c: Case, progress: Progress): void;
   onCaseEnd?(result: CaseResult): void;
   onRunEnd?(run: RunResult): void | Promise<void>;

@@ -22,6 +22,8 @@ export interface RunOptions {
   tolerance?: number;
   /** let `target: remote` cases send to the host they name (off by default: traffic leaves the machine) */
   allowRemote?: boolean;
+  /** seeds the per-round shuffles of interleaved repetitions (random when absent; recorded in RunResult.rounds) */
+  seed?: number;
 }
 
 /** A spec ready to run; `expectations` from readCheckedSpec (none for a bare ValidSpec). */

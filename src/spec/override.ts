@@ -1,18 +1,28 @@
+import type { Case } from "../model/case.js";
 import type { ValidSpec } from "./read.js";
 
 export interface Timing {
   durationNs?: number;
   warmupNs?: number;
+  /** repetitions: a count, or the adaptive form (CLI --repeat) */
+  repeat?: Pick<Case, "repeat" | "adaptive">;
 }
 
-/** The same spec with every case's duration and/or warmup replaced (CLI --duration/--warmup). */
+/** The same spec with every case's duration, warmup and/or repeat replaced (CLI --duration/--warmup/--repeat). */
 export function withTiming(spec: ValidSpec, timing: Timing): ValidSpec {
   return {
     ...spec,
-    cases: spec.cases.map((c) => ({
-      ...c,
-      duration_ns: timing.durationNs ?? c.duration_ns,
-      warmup_ns: timing.warmupNs ?? c.warmup_ns,
-    })),
+    cases: spec.cases.map((c) => {
+      const out = {
+        ...c,
+        duration_ns: timing.durationNs ?? c.duration_ns,
+        warmup_ns: timing.warmupNs ?? c.warmup_ns,
+      };
+      if (timing.repeat) {
+        delete out.adaptive;
+        Object.assign(out, timing.repeat);
+      }
+      return out;
+    }),
   };
 }
