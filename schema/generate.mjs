@@ -1,5 +1,6 @@
-// Compiles the schemas into schema/zcspec.validators.js with ajv's standalone
-// code generator, so the CLI does not pay ajv's compile (~120 ms) on every
+// Compiles the schemas (the spec's, and the messages of `zcspec receive
+// --stdio`) into schema/zcspec.validators.js with ajv's standalone code
+// generator, so the CLI does not pay ajv's compile (~120 ms) on every
 // start. Run after any schema change: `npm run build:schema`; `--check` fails
 // when the committed file is stale (a unit test runs it).
 import { readFileSync, writeFileSync } from "node:fs";
@@ -13,6 +14,7 @@ const read = (name) => JSON.parse(readFileSync(new URL(name, dir), "utf8"));
 export function generate() {
   const spec = read("zcspec.schema.json");
   const shared = read("zcspec-defaults.schema.json");
+  const receive = read("receive.schema.json");
   const ajv = new Ajv2020({
     allErrors: true,
     verbose: true,
@@ -21,11 +23,18 @@ export function generate() {
     allowUnionTypes: true,
     code: { source: true, esm: true },
   });
-  ajv.addSchema(spec).addSchema(shared);
+  ajv.addSchema(spec).addSchema(shared).addSchema(receive);
+  const message = (name) => `${receive.$id}#/$defs/${name}`;
   const code = standalone.default(ajv, {
     validateSpec: spec.$id,
     validateParams: `${spec.$id}#/$defs/params`,
     validateDefaultsFile: shared.$id,
+    validateReceiveEnvelope: message("envelope"),
+    validateReceiveListen: message("listen"),
+    validateReceiveStop: message("stop"),
+    validateReceiveReady: message("ready"),
+    validateReceiveError: message("error"),
+    validateReceiveResult: message("result"),
   });
   // ajv's ESM output still require()s its runtime helpers: import them instead
   const helpers = [...new Set(code.match(/require\("ajv\/dist\/runtime\/[a-z0-9]+"\)/g) ?? [])];

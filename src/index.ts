@@ -31,7 +31,12 @@ export {
   ranToEnd,
   type SuiteResult,
 } from "./model/results.js";
-export type { TargetCounters, Topology } from "./model/target.js";
+export type {
+  ReceiverHost,
+  ReceiverInterface,
+  TargetCounters,
+  Topology,
+} from "./model/target.js";
 
 // errors: every deliberate failure is a ZcspecError with a stable code
 
@@ -117,6 +122,26 @@ export { toolVersion } from "./version.js";
 
 export { namespaceBlocker } from "./env/caps.js";
 export { createSink } from "./env/sink.js";
+
+// two hosts: the receiver a remote target starts on the other host, and starting it
+
+export { type ServeOptions, serveReceiver } from "./env/agent.js";
+export {
+  LAUNCH_TIMEOUTS,
+  type LaunchedReceiver,
+  type LaunchTimeouts,
+  type ListenParams,
+  launchReceiver,
+} from "./env/agent-launch.js";
+export {
+  type ErrorAnswer,
+  type ListenRequest,
+  RECEIVE_PROTOCOL,
+  type ReadyAnswer,
+  type ReceiveMessage,
+  type ReceiveResult,
+  type StopMessage,
+} from "./env/agent-protocol.js";
 export { type CaseControl, loadNative, type NativeLibrary } from "./native/library.js";
 export { toNativePlan } from "./native/marshal.js";
 export { measure } from "./native/result.js";

@@ -41,6 +41,8 @@ const TARGET_NAMES = {
   rxDatagrams: "rx_datagrams",
   rxBytes: "rx_bytes",
   rxMismatches: "rx_mismatches",
+  rxDrops: "rx_drops",
+  rxNicDrops: "rx_nic_drops",
 } as const satisfies Record<NumericKeys<TargetCounters>, string>;
 
 /** Every figure name an expression may read from `result`, `peer(...)` or `baseline(...)`. */

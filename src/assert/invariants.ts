@@ -3,6 +3,7 @@ import type { Check } from "../model/check.js";
 import type { Measured } from "../model/measured.js";
 import type { TargetCounters } from "../model/target.js";
 import { atLeast, equals } from "./check.js";
+import { type DeliveryCase, deliveryCheck } from "./delivery.js";
 
 /** Modes whose requests each owe a buffer-free notification. */
 const ZEROCOPY = new Set<Mode>(["send_zc", "sendmsg_zc", "msg_zerocopy"]);
@@ -18,7 +19,7 @@ const ZEROCOPY = new Set<Mode>(["send_zc", "sendmsg_zc", "msg_zerocopy"]);
 export function invariants(
   c: Pick<Case, "mode" | "notifications" | "batch"> & {
     socket: Pick<Case["socket"], "cork" | "type">;
-  },
+  } & Partial<Omit<DeliveryCase, "socket" | "batch">>,
   m: Measured,
 ): Check[] {
   const zc = ZEROCOPY.has(c.mode);
@@ -41,6 +42,12 @@ export function invariants(
   // a corked batch leaves as one datagram
   const datagrams = c.socket.cork === "none" ? m.requests : Math.ceil(m.requests / c.batch);
   if (dropped !== undefined) checks.push(atLeast("sink tx dropped", dropped, datagrams));
+  // a remote receiver: bytes sent = received + dropped there
+  const delivered =
+    c.buffers && c.warmup_ns !== undefined
+      ? deliveryCheck({ ...c, buffers: c.buffers, warmup_ns: c.warmup_ns }, m)
+      : undefined;
+  if (delivered) checks.push(delivered);
   return checks;
 }
 

@@ -29,5 +29,7 @@ export async function openTarget(c: Case): Promise<Target> {
 /** The key under which one run shares a target between cases. */
 export function targetKey(c: Case): string {
   const r = c.remote;
-  return c.target === "remote" && r ? `remote/${r.address}` : `${c.target}/${c.socket.family}`;
+  if (c.target !== "remote" || !r) return `${c.target}/${c.socket.family}`;
+  // one host with and without a receiver: two targets, each with its own topology
+  return `remote/${r.address}${r.receiver ? "/receiver" : ""}`;
 }

@@ -29,7 +29,13 @@ export interface Case {
   mode: Mode;
   target: TargetKind;
   /** only with target: remote */
-  remote?: { address: string; port: number; interface?: string };
+  remote?: {
+    address: string;
+    port: number;
+    interface?: string;
+    /** a command that starts `zcspec receive --stdio` on the receiving host */
+    receiver?: { launch: string[]; port?: number };
+  };
   socket: {
     family: "ipv4" | "ipv6";
     type: "udp" | "tcp";

@@ -35,6 +35,7 @@ export type ErrorCode =
   | "ZC_DURATION" // duration or warmup not in (0, 1h]
   | "ZC_DURATION_WARMUP" // duration not longer than warmup
   | "ZC_REMOTE_MISSING" // target: remote without remote.address
+  | "ZC_RECEIVER_LAUNCH" // remote.receiver.launch is empty
   | "ZC_SOCKET_OPTION" // a socket option the transport does not have
   | "ZC_DUPLICATE_CASE" // two cases with one name
   | "ZC_CPU_MISSING" // warning at plan and run time: threads.cpus names a CPU this machine lacks
@@ -50,6 +51,7 @@ export type ErrorCode =
   | "ZC_REMOTE_ADDRESS" // a remote case's address is missing or not an IP address
   | "ZC_REMOTE_REFUSED" // a remote case in a run without --allow-remote
   | "ZC_RECEIVER" // the receiver could not start, switch pattern, or stopped during a case
+  | "ZC_REMOTE_RECEIVER" // a remote receiver's launcher failed, or its receiver refused, died or went silent
   | "ZC_OUTPUT" // a report file cannot be written
   // native library
   | "ZC_NATIVE_MISSING" // the library (or zcspec's package.json beside it) is not there

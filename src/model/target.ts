@@ -10,6 +10,51 @@ export interface TargetCounters {
   rxBytes?: number;
   /** received bytes that differ from the spec's pattern */
   rxMismatches?: number;
+  /**
+   * UDP datagrams the receiving host's kernel dropped during the case for a
+   * full receive buffer (remote receiver: its namespace's /proc/net/snmp
+   * RcvbufErrors; 0 for TCP, which retransmits). Reported, not a failure:
+   * bytes sent = bytes received + these datagrams' bytes.
+   */
+  rxDrops?: number;
+  /**
+   * Packets the receiving host's interface dropped or missed during the case
+   * (rx_dropped + rx_missed of `ip -s link`, all its traffic, remote
+   * receiver only): losses before UDP, which rxDrops does not see.
+   */
+  rxNicDrops?: number;
+}
+
+/** The interface of the receiving host that holds the address a remote receiver listened on. */
+export interface ReceiverInterface {
+  name: string;
+  mtu: number;
+  /** `ethtool -i`: the driver ("veth" for a veth), its version, the NIC's firmware and bus */
+  driver?: string;
+  driverVersion?: string;
+  firmware?: string;
+  bus?: string;
+  /** `ethtool -k`: the state of the offloads that shape receiving ("on", "off", "on [fixed]") */
+  offloads?: Record<string, string>;
+  /** why driver or offloads are missing (ethtool not installed, or it refused) */
+  note?: string;
+}
+
+/** The host a remote receiver ran on, as its `zcspec receive --stdio` described it. */
+export interface ReceiverHost {
+  hostname: string;
+  /** kernel release (uname -r) */
+  kernel: string;
+  cpu: { model: string; count: number };
+  /** the zcspec and Node that ran the receiver */
+  zcspec: string;
+  node: string;
+  /** the address it listened on ("any": every address of the host) */
+  address: string;
+  /** the interface holding that address, when one does */
+  interface?: ReceiverInterface;
+  /** its sysctls that bound receiving (net.core.rmem_max, netdev_max_backlog, ...) */
+  sysctls: Record<string, string>;
 }
 
 /** Where a target sends and receives, for the environment record of every result. */
@@ -26,6 +71,13 @@ export interface Topology {
   mtu?: number;
   /** sysctls set inside its namespaces (the host's are never changed) */
   sysctls?: Readonly<Record<string, number>>;
+  /**
+   * remote: the command that starts the receiver on the other host
+   * (`remote.receiver.launch`); absent when nothing there verifies delivery
+   */
+  launch?: string[];
+  /** remote with a receiver: the receiving host, as its latest case's receiver reported it */
+  receiver?: ReceiverHost;
 }
 
 /** Where a plan is sent: what a target provides (tests may aim at their own loopback peer). */

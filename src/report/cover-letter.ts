@@ -13,7 +13,6 @@ import {
   type SizeRatio,
   valueCell,
 } from "./claims.js";
-import { describeCheck } from "./describe.js";
 import type { ReportFormat } from "./format.js";
 import { type Align, markdownTable } from "./markdown-table.js";
 import { gbit, integer } from "./numbers.js";
@@ -324,7 +323,7 @@ function problemLines(results: readonly CaseResult[]): string[] {
   for (const r of results) {
     const reasons = [
       ...(r.reason ? [`${r.status}: ${r.reason}`] : []),
-      ...r.checks.filter((c) => !c.pass).map(describeCheck),
+      ...r.checks.filter((c) => !c.pass).map((c) => `failed: ${c.reason}`),
     ];
     for (const reason of reasons)
       byReason.set(reason, [...(byReason.get(reason) ?? []), r.case.name]);

@@ -77,7 +77,10 @@ describe("schema and types", () => {
 name: t
 defaults:
   target: remote
-  remote: { address: 192.0.2.1, interface: eth0 }
+  remote:
+    address: 192.0.2.1
+    interface: eth0
+    receiver: { launch: [ssh, -T, h, zcspec, receive, --stdio], port: 0 }
   socket: { bind_device: eth0 }
   reference: { source: letter, rps: 1, note: n, columns: { zc: 1 } }
 `;

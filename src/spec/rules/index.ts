@@ -9,6 +9,7 @@ import {
 import { cpuMissing } from "./machine.js";
 import { duplicateName } from "./names.js";
 import { slotsBelowInFlight } from "./notifications.js";
+import { receiverWithoutLaunch } from "./receiver.js";
 import { batchOverRing, cqeSkipWithZerocopy, deferTaskrunAlone, taskrunFlagAlone } from "./ring.js";
 import { repeatMinOverMax, repeatUntilOutOfRange } from "./repeat.js";
 import type { MachineContext, Rule, SpecContext } from "./rule.js";
@@ -47,6 +48,7 @@ export const caseRules: readonly Rule<SpecContext>[] = [
   repeatMinOverMax,
   repeatUntilOutOfRange,
   remoteWithoutAddress,
+  receiverWithoutLaunch,
   corkOnTcp,
   tcpUnconnected,
   nodelayOnUdp,
