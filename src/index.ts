@@ -20,6 +20,7 @@ export type {
 export type { Case, Mode, Pattern, TargetKind } from "./model/case.js";
 export { type Check, type CheckLocation, isFailure, isUndecided } from "./model/check.js";
 export type { Environment } from "./model/environment.js";
+export type { Estimate, Verdict } from "./model/estimate.js";
 export type { Interval, Measured, ThreadMeasured } from "./model/measured.js";
 export type { Plan } from "./model/plan.js";
 export type { Progress } from "./model/progress.js";
@@ -89,6 +90,8 @@ export { caseFilter } from "./runner/filter.js";
 export type { RunnableSpec, RunOptions } from "./runner/options.js";
 export { runSpec } from "./runner/run-spec.js";
 export { runSuite, type SuiteOptions, suiteVerdict } from "./runner/run-suite.js";
+export { compareCases, type Figure } from "./stats/compare.js";
+export { verdict } from "./stats/interval.js";
 
 // reports
 

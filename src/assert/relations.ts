@@ -1,15 +1,12 @@
 import type { Estimate, Verdict } from "../model/estimate.js";
 import type { Measured } from "../model/measured.js";
 import { pairedRatio, verdict } from "../stats/interval.js";
+import { pairByRound, type Repetitions } from "../stats/pairing.js";
 import { unpairedRatio } from "../stats/unpaired.js";
 import { figuresOf } from "./figures.js";
 
 /** A case's repetitions as the relation helpers (faster, cheaper, ratio_interval) see them. */
-export interface Sample {
-  /** every repetition's figures; the one run's without `repeat` */
-  runs: readonly Measured[];
-  /** the round each repetition ran in (parallel to `runs`), when the runner recorded it */
-  rounds?: readonly number[];
+export interface Sample extends Repetitions<Measured> {
   /**
    * where the figures come from: two cases of this run are paired by round
    * (a round's load hits both); a saved baseline's runs pair with nothing here
@@ -31,30 +28,9 @@ function figure(m: Measured, name: string): number {
   return v;
 }
 
-/**
- * The repetitions of `a` and `b` that ran in the same round, in round order;
- * by position where either lacks rounds (results from before rounds, or a
- * runner that ran them back to back).
- */
+/** The repetitions of `a` and `b` that ran in the same round (stats/pairing.ts). */
 export function pairRuns(a: Sample, b: Sample): [Measured, Measured][] {
-  return pairRounds(a, b).pairs;
-}
-
-/** pairRuns with the round of each pair, when both sides recorded rounds. */
-function pairRounds(a: Sample, b: Sample): { pairs: [Measured, Measured][]; rounds?: number[] } {
-  const hasRounds = (s: Sample) => s.rounds !== undefined && s.rounds.length === s.runs.length;
-  if (hasRounds(a) && hasRounds(b)) {
-    const byRound = new Map(b.rounds?.map((r, i) => [r, b.runs[i] as Measured]));
-    const matched = (a.rounds ?? [])
-      .map((r, i) => [r, a.runs[i] as Measured, byRound.get(r)] as const)
-      .filter((t): t is readonly [number, Measured, Measured] => t[2] !== undefined)
-      .sort((x, y) => x[0] - y[0]);
-    return { pairs: matched.map(([, x, y]) => [x, y]), rounds: matched.map(([r]) => r) };
-  }
-  const n = Math.min(a.runs.length, b.runs.length);
-  return {
-    pairs: Array.from({ length: n }, (_, i) => [a.runs[i] as Measured, b.runs[i] as Measured]),
-  };
+  return pairByRound(a, b).pairs;
 }
 
 /** Every numeric leaf of x over y's (NaN where y lacks it); other leaves are x's. */
@@ -79,7 +55,7 @@ export function overSample(a: Sample, b: Sample): Sample {
     throw new Error(
       "over() divides repetitions of the same rounds; a baseline's share none with this run",
     );
-  const { pairs, rounds } = pairRounds(a, b);
+  const { pairs, rounds } = pairByRound(a, b);
   if (pairs.length === 0) throw new Error("the two cases share no round");
   return {
     runs: pairs.map(([x, y]) => divide(x, y) as Measured),

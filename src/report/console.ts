@@ -6,7 +6,7 @@ import type { CaseResult, RunResult, SuiteResult } from "../model/results.js";
 import { caseEstimate } from "../stats/compare.js";
 import { repetitionCounts, runsCell } from "./claims.js";
 import { painter, wantsColour } from "./colour.js";
-import { caseProblems } from "./describe.js";
+import { caseProblems, inconclusiveCases } from "./describe.js";
 import { gbit, integer, percent, signedPercent } from "./numbers.js";
 import { progressLine } from "./progress.js";
 import type { Reporter, RunStart } from "./reporter.js";
@@ -212,8 +212,9 @@ export function consoleReporter(options: ConsoleOptions = {}): Reporter {
       }
       const all = suite.runs.flatMap((r) => r.results);
       const n = (s: CaseResult["status"]) => all.filter((r) => r.status === s).length;
+      const undecided = inconclusiveCases(all);
       out.write(
-        `${suite.runs.length} spec(s), ${all.length} case(s): ${n("passed")} passed, ${n("failed")} failed, ${n("skipped")} skipped, ${n("error")} error\n`,
+        `${suite.runs.length} spec(s), ${all.length} case(s): ${n("passed")} passed, ${n("failed")} failed, ${n("skipped")} skipped, ${n("error")} error${undecided ? ` (${undecided} with an inconclusive expectation)` : ""}\n`,
       );
     },
   };

@@ -13,6 +13,7 @@ import {
   type SizeRatio,
   valueCell,
 } from "./claims.js";
+import { describeCheck } from "./describe.js";
 import type { ReportFormat } from "./format.js";
 import { type Align, markdownTable } from "./markdown-table.js";
 import { gbit, integer } from "./numbers.js";
@@ -323,7 +324,7 @@ function problemLines(results: readonly CaseResult[]): string[] {
   for (const r of results) {
     const reasons = [
       ...(r.reason ? [`${r.status}: ${r.reason}`] : []),
-      ...r.checks.filter((c) => !c.pass).map((c) => `failed: ${c.reason}`),
+      ...r.checks.filter((c) => !c.pass).map(describeCheck),
     ];
     for (const reason of reasons)
       byReason.set(reason, [...(byReason.get(reason) ?? []), r.case.name]);

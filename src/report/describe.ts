@@ -25,3 +25,8 @@ export function caseProblems(r: CaseResult): string[] {
   for (const c of r.checks) if (!c.pass) out.push(describeCheck(c));
   return out;
 }
+
+/** Cases that passed with an expectation the intervals could not decide (it fails only --strict). */
+export function inconclusiveCases(results: readonly CaseResult[]): number {
+  return results.filter((r) => r.checks.some((c) => c.verdict === "inconclusive")).length;
+}

@@ -9,7 +9,7 @@ import {
   runsCell,
   valueCell,
 } from "./claims.js";
-import { caseProblems } from "./describe.js";
+import { caseProblems, inconclusiveCases } from "./describe.js";
 import type { ReportFormat } from "./format.js";
 import { type Align, markdownTable } from "./markdown-table.js";
 import { gbit } from "./numbers.js";
@@ -20,6 +20,8 @@ function summary(results: readonly CaseResult[]): string {
   const parts = [`${n("passed")} passed`, `${n("failed")} failed`];
   if (n("skipped")) parts.push(`${n("skipped")} skipped`);
   if (n("error")) parts.push(`${n("error")} error`);
+  const undecided = inconclusiveCases(results);
+  if (undecided) parts.push(`${undecided} with an inconclusive expectation`);
   return `${results.length} case${results.length === 1 ? "" : "s"}: ${parts.join(", ")}`;
 }
 

@@ -2,6 +2,7 @@ import type { Estimate } from "../model/estimate.js";
 import type { Measured } from "../model/measured.js";
 import { type CaseEstimates, type CaseResult, ranToEnd } from "../model/results.js";
 import { medianInterval, pairedRatio } from "./interval.js";
+import { pairByRound } from "./pairing.js";
 
 /** A figure that comparisons are made on: the keys of CaseResult.estimates. */
 export type Figure = keyof CaseEstimates;
@@ -25,10 +26,8 @@ export function caseEstimate(r: CaseResult, figure: Figure): Estimate | undefine
 }
 
 /**
- * The pairs of one figure that compare case `a` with case `b`: repetitions
- * run in the same round (CaseResult.repetitions[i].round) when both cases
- * record rounds, else the i-th repetition of each. A round only one case
- * ran in, and a pair with a figure that is not positive, is left out.
+ * The pairs of one figure that compare case `a` with case `b`, paired as
+ * pairByRound pairs them; a pair with a figure that is not positive is left out.
  */
 export function pairedFigures(
   a: CaseResult,
@@ -37,37 +36,19 @@ export function pairedFigures(
 ): { a: number[]; b: number[]; rounds?: number[] } {
   const out: { a: number[]; b: number[]; rounds?: number[] } = { a: [], b: [] };
   if (!ranToEnd(a) || !ranToEnd(b)) return out;
-  const ra = repetitionsOf(a);
-  const rb = repetitionsOf(b);
+  const side = (r: CaseResult & { measured: Measured }) => {
+    const runs = repetitionsOf(r);
+    return r.repetitions ? { runs, rounds: r.repetitions.map((p) => p.round) } : { runs };
+  };
+  const { pairs, rounds } = pairByRound(side(a), side(b));
   const usable = (x: number | undefined): x is number =>
     x !== undefined && Number.isFinite(x) && x > 0;
-  const push = (x: number | undefined, y: number | undefined, round?: number) => {
-    if (!usable(x) || !usable(y)) return;
-    out.a.push(x);
-    out.b.push(y);
-    if (round === undefined) return;
-    out.rounds ??= [];
-    out.rounds.push(round);
-  };
-  const roundsOf = (r: CaseResult, n: number) =>
-    r.repetitions && r.repetitions.length === n ? r.repetitions.map((p) => p.round) : undefined;
-  const roundsA = roundsOf(a, ra.length);
-  const roundsB = roundsOf(b, rb.length);
-  if (roundsA && roundsB) {
-    const inB = new Map<number, number>();
-    roundsB.forEach((round, i) => {
-      if (!inB.has(round)) inB.set(round, i);
-    });
-    const seen = new Set<number>();
-    roundsA.forEach((round, i) => {
-      const j = inB.get(round);
-      if (j === undefined || seen.has(round)) return;
-      seen.add(round);
-      push(ra[i]?.[figure], rb[j]?.[figure], round);
-    });
-    return out;
-  }
-  for (let i = 0; i < Math.min(ra.length, rb.length); i++) push(ra[i]?.[figure], rb[i]?.[figure]);
+  pairs.forEach(([x, y], i) => {
+    if (!usable(x[figure]) || !usable(y[figure])) return;
+    out.a.push(x[figure]);
+    out.b.push(y[figure]);
+    if (rounds) (out.rounds ??= []).push(rounds[i] as number);
+  });
   return out;
 }
 
