@@ -14,6 +14,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from "node:fs";
@@ -26,7 +27,9 @@ Installs and builds what this checkout needs, skipping what is up to date
 (npm test and npm run reproduce run it first). In order:
   1. Node.js 20 or later (checked, never installed).
   2. Debian packages: liburing-dev (with liburing.a), pkg-config, gcc, make,
-     iproute2 (ip), procps (sysctl), util-linux (setpriv, unshare).
+     iproute2 (ip), procps (sysctl), util-linux (setpriv, unshare); with
+     --asan also those only the tests use: openssh-client, openssh-server
+     (the two-host test starts its own sshd in a namespace) and ethtool.
      As root, the missing ones are installed with apt-get (apt-get update
      first). As an ordinary user, it prints the sudo apt-get install -y ...
      line to run and exits 3.
@@ -38,8 +41,10 @@ Installs and builds what this checkout needs, skipping what is up to date
      since setup last built it.
 
 options:
-  --asan   also build native/build/asan/libzcspec.so, the ASan+UBSan variant
-           the tests load (npm test's pretest passes it)
+  --asan   what the tests need besides: build native/build/asan/libzcspec.so,
+           the ASan+UBSan variant they load, and install the test-only
+           packages of step 2 (npm test's pretest passes it; npm run
+           reproduce does not)
   -h, --help
            print this help and exit
 
@@ -115,6 +120,14 @@ const TOOLS = [
   ["sysctl", "procps"],
   ["setpriv", "util-linux"],
   ["unshare", "util-linux"],
+  // only the tests use these: the two-host test's ssh client, its sshd, the NIC record
+  ...(options.asan
+    ? [
+        ["ssh", "openssh-client"],
+        ["/usr/sbin/sshd", "openssh-server"],
+        ["/usr/sbin/ethtool", "ethtool"],
+      ]
+    : []),
 ];
 
 /** liburing.a's path, or undefined when liburing-dev (with its static library) is missing. */
@@ -169,6 +182,32 @@ function aptGet(args) {
     );
 }
 
+/**
+ * openssh-server is for the two-host test, which starts its own sshd inside
+ * a namespace: installing it must not start one listening on this host's
+ * interfaces, now or at the next boot. apt-get runs with a policy-rc.d that
+ * refuses every service start (unless one is there already), and the ssh
+ * service is disabled afterwards.
+ */
+function installWithoutServices(packages) {
+  const policy = "/usr/sbin/policy-rc.d";
+  const ours = !existsSync(policy);
+  const remove = () => {
+    if (ours) rmSync(policy, { force: true });
+  };
+  if (ours) {
+    writeFileSync(policy, "#!/bin/sh\n# bin/setup.mjs: no service starts\nexit 101\n", {
+      mode: 0o755,
+    });
+    // a failing apt-get leaves through process.exit
+    process.once("exit", remove);
+  }
+  aptGet(["-q", "install", "-y", "--no-install-recommends", ...packages]);
+  remove();
+  spawnSync("systemctl", ["disable", "ssh.service", "ssh.socket"], { stdio: "ignore" });
+  say("openssh-server is installed for the tests; its service was not started, and is disabled");
+}
+
 let deb = checkPackages();
 if (deb.packages.length) {
   const list = deb.packages.join(" ");
@@ -181,7 +220,8 @@ if (deb.packages.length) {
   }
   say(`installing Debian packages with apt-get: ${list}`);
   aptGet(["-q", "update"]);
-  aptGet(["-q", "install", "-y", "--no-install-recommends", ...deb.packages]);
+  if (deb.packages.includes("openssh-server")) installWithoutServices(deb.packages);
+  else aptGet(["-q", "install", "-y", "--no-install-recommends", ...deb.packages]);
   deb = checkPackages();
   if (deb.packages.length)
     fail(
