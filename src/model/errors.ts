@@ -20,6 +20,7 @@ export type ErrorCode =
   | "ZC_FORMAT" // a size, duration or name written in the wrong form
   | "ZC_RANGE" // a number out of range, an empty list, and other schema limits
   | "ZC_MATRIX_PATH" // a matrix key that names no parameter
+  | "ZC_MATRIX_ENTRY" // a matrix include/exclude entry that matches no combination
   // spec: rules the schema cannot express
   | "ZC_CQE_SKIP_ZC" // ring.cqe_skip_success with a zerocopy op (the kernel refuses it)
   | "ZC_SO_ZEROCOPY" // socket.zerocopy with an io_uring mode

@@ -2,6 +2,7 @@ import type { Case } from "../model/case.js";
 import type { SpecDiagnostic } from "../model/diagnostic.js";
 import type { LoadedSpec } from "./load.js";
 import type { Source } from "./locate.js";
+import { expandMatrix } from "./matrix.js";
 import { schemaDefaults } from "./schema.js";
 import { caseProblems } from "./semantics.js";
 import type { CaseOrigin, SpecInput } from "./types.js";
@@ -32,35 +33,6 @@ function setPath(obj: Obj, dotted: string, value: unknown): Obj {
 
 function getPath(obj: Obj, dotted: string): unknown {
   return dotted.split(".").reduce<unknown>((o, seg) => (isObj(o) ? o[seg] : undefined), obj);
-}
-
-/** Every combination of the matrix values, first key slowest (the order a table reads). */
-function product(matrix: Record<string, unknown[]>): Record<string, number>[] {
-  let rows: Record<string, number>[] = [{}];
-  for (const [key, values] of Object.entries(matrix)) {
-    rows = rows.flatMap((row) => values.map((_, i) => ({ ...row, [key]: i })));
-  }
-  return rows;
-}
-
-function valueLabel(value: unknown): string {
-  if (Array.isArray(value)) return value.length ? value.map(valueLabel).join("+") : "none";
-  if (isObj(value)) return JSON.stringify(value);
-  return String(value);
-}
-
-/**
- * Case names from matrix cells: "send_zc/size=600". A key is shortened to its
- * last segment unless two keys share it (socket.port and remote.port).
- */
-function cellLabeller(keys: readonly string[]): (values: Record<string, unknown>) => string {
-  const leaf = (k: string) => k.split(".").pop() ?? k;
-  const label = (k: string) =>
-    keys.filter((other) => leaf(other) === leaf(k)).length > 1 ? k : leaf(k);
-  return (values) =>
-    Object.entries(values)
-      .map(([k, v]) => (k === "mode" ? valueLabel(v) : `${label(k)}=${valueLabel(v)}`))
-      .join("/");
 }
 
 function toCase(name: string, p: Obj, matrix: Record<string, unknown>): Case {
@@ -156,18 +128,13 @@ export function resolveSpec(spec: LoadedSpec, bases: readonly LoadedSpec[] = [])
   const cases: Case[] = [];
   const origins: CaseOrigin[] = [];
 
-  const matrix = input.matrix ?? {};
-  if (Object.keys(matrix).length > 0 || !input.cases?.length) {
-    const label = cellLabeller(Object.keys(matrix));
-    for (const indexes of product(matrix)) {
+  const matrix = expandMatrix(spec, (input.matrix ?? {}) as Obj);
+  if (Object.keys(input.matrix ?? {}).length > 0 || !input.cases?.length) {
+    for (const { values, indexes, included, name } of matrix.cells) {
       let params = base;
-      const values: Record<string, unknown> = {};
-      for (const [key, i] of Object.entries(indexes)) {
-        values[key] = matrix[key]?.[i];
-        params = setPath(params, key, values[key]);
-      }
-      cases.push(toCase(label(values) || input.name, params, values));
-      origins.push({ kind: "matrix", indexes });
+      for (const [key, value] of Object.entries(values)) params = setPath(params, key, value);
+      cases.push(toCase(name || input.name, params, values));
+      origins.push({ kind: "matrix", indexes, included });
     }
   }
   (input.cases ?? []).forEach((c, index) => {
@@ -176,7 +143,8 @@ export function resolveSpec(spec: LoadedSpec, bases: readonly LoadedSpec[] = [])
   });
 
   const where = (origin: CaseOrigin, dotted: string) => sourceOf(spec, bases, origin, dotted);
-  return { cases, origins, diagnostics: caseProblems(cases, origins, where), where };
+  const diagnostics = [...matrix.diagnostics, ...caseProblems(cases, origins, where)];
+  return { cases, origins, diagnostics, where };
 }
 
 /**
@@ -197,6 +165,8 @@ function sourceOf(
       return { spec, path: ["cases", origin.index, ...segs] };
   } else if (dotted in origin.indexes) {
     return { spec, path: ["matrix", dotted, origin.indexes[dotted] ?? 0] };
+  } else if (origin.included && dotted in origin.included) {
+    return { spec, path: ["matrix", "include", origin.included[dotted] ?? 0, dotted] };
   }
   for (const layer of [spec, ...bases]) {
     const defaults = (layer.data as Obj).defaults;

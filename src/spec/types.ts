@@ -27,5 +27,10 @@ export interface SpecInput {
 
 /** Where a case came from, so later checks can point at the line that set a value. */
 export type CaseOrigin =
-  | { kind: "matrix"; indexes: Record<string, number> }
+  | {
+      kind: "matrix";
+      indexes: Record<string, number>;
+      /** keys a matrix include entry added, with the entry's index */
+      included?: Record<string, number>;
+    }
   | { kind: "case"; index: number };

@@ -3,6 +3,7 @@ import type { SpecDiagnostic } from "../model/diagnostic.js";
 import type { ErrorCode } from "../model/errors.js";
 import type { LoadedSpec } from "./load.js";
 import { locate, type SpecPath } from "./locate.js";
+import { MATRIX_REFINERS } from "./matrix.js";
 import {
   type JsonSchema,
   paramPaths,
@@ -160,27 +161,44 @@ function nest(dotted: string, value: unknown): Record<string, unknown> {
 function validateMatrix(spec: LoadedSpec, matrix: Record<string, unknown>): SpecDiagnostic[] {
   const out: SpecDiagnostic[] = [];
   const paths = paramPaths().filter((p) => p !== "name");
+  /** a parameter path (else a located ZC_MATRIX_PATH), at `at` in the matrix */
+  const known = (key: string, at: SpecPath): boolean => {
+    if (paths.includes(key)) return true;
+    const guess = closest(key, paths);
+    out.push({
+      code: "ZC_MATRIX_PATH",
+      severity: "error",
+      message: `matrix key "${key}" names no parameter`,
+      hint: guess ? `did you mean "${guess}"?` : `parameters: ${paths.join(", ")}`,
+      file: spec.file,
+      ...locate(spec, ["matrix", ...at], "key"),
+    });
+    return false;
+  };
+  /** one value of a parameter, checked as the schema checks it there */
+  const cell = (key: string, value: unknown, at: SpecPath) => {
+    if (validateParams(nest(key, value))) return;
+    for (const e of collapse(validateParams.errors ?? [])) {
+      // report the cell itself, not the nested object made to check it
+      const d = toDiagnostic(spec, { ...e, instancePath: "" }, ["matrix", ...at]);
+      out.push({ ...d, message: d.message.replace("the top level", `matrix "${key}"`) });
+    }
+  };
+  const pathLike = (key: string) => /^[a-z_]+(\.[a-z_]+)*$/.test(key);
   for (const [key, values] of Object.entries(matrix)) {
-    if (!Array.isArray(values) || !/^[a-z_]+(\.[a-z_]+)*$/.test(key)) continue; // shape errors already reported
-    if (!paths.includes(key)) {
-      const guess = closest(key, paths);
-      out.push({
-        code: "ZC_MATRIX_PATH",
-        severity: "error",
-        message: `matrix key "${key}" names no parameter`,
-        hint: guess ? `did you mean "${guess}"?` : `parameters: ${paths.join(", ")}`,
-        file: spec.file,
-        ...locate(spec, ["matrix", key], "key"),
+    if (!Array.isArray(values) || !pathLike(key)) continue; // shape errors already reported
+    if ((MATRIX_REFINERS as readonly string[]).includes(key)) {
+      values.forEach((entry, i) => {
+        if (typeof entry !== "object" || entry === null || Array.isArray(entry)) return;
+        for (const [k, v] of Object.entries(entry)) {
+          if (pathLike(k) && known(k, [key, i, k])) cell(k, v, [key, i, k]);
+        }
       });
       continue;
     }
+    if (!known(key, [key])) continue;
     values.forEach((value, i) => {
-      if (validateParams(nest(key, value))) return;
-      for (const e of collapse(validateParams.errors ?? [])) {
-        // report the cell itself, not the nested object made to check it
-        const d = toDiagnostic(spec, { ...e, instancePath: "" }, ["matrix", key, i]);
-        out.push({ ...d, message: d.message.replace("the top level", `matrix "${key}"`) });
-      }
+      cell(key, value, [key, i]);
     });
   }
   return out;
