@@ -18,6 +18,22 @@
 /* CLOCK_MONOTONIC in ns */
 uint64_t zc_now_ns(void);
 
+/* splitmix64: the next number of the stream whose state is *s (any seed works) */
+static inline uint64_t zc_rand(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* a number in [0, n) from zc_rand, without a division */
+static inline uint32_t zc_rand_below(uint64_t *s, uint32_t n)
+{
+	return (uint32_t)(((zc_rand(s) >> 32) * n) >> 32);
+}
+
 /*
  * Record a failure into status and message unless one is there already:
  * the first one wins. Returns err.

@@ -24,15 +24,18 @@
 /* a blocking send wakes up this often to see the stop flag */
 #define ZC_SEND_SLICE_MS 50
 
-/* user_data of a request: its slot, and whether it was sent zerocopy */
+/* user_data of a request: its slot, whether it was sent zerocopy, its enum zc_kind */
 #define UD_SLOT_MASK 0xffffffffULL
 #define UD_ZC (1ULL << 32)
+#define UD_KIND_SHIFT 40
 
 struct counters {
 	uint64_t requests, bytes, completions, notifications, errors, short_sends;
 	uint64_t zc_copied, zc_requests, max_outstanding, reuse_busy;
 	uint64_t notif_unexpected, more_on_notif, more_on_plain;
 	uint64_t owed;		/* notifications owed right now */
+	uint64_t zc_sent;	/* successful requests of a zerocopy kind */
+	uint64_t kinds[ZC_KINDS]; /* successful requests by enum zc_kind */
 	int32_t first_error;
 	struct zc_errno_count errnos[ZC_ERRNO_SLOTS];
 };
@@ -47,6 +50,7 @@ struct exec {
 	void (*on_ready)(void *arg);
 	void *ready_arg;
 
+	unsigned index;		/* the thread's number, 0.. */
 	int fd;
 	struct sockaddr_storage dst;
 	socklen_t dst_len;
@@ -63,12 +67,18 @@ struct exec {
 	uint32_t short_sent;
 	/* what every SQE of the case shares, worked out once at setup */
 	struct {
-		uint16_t ioprio;	/* POLL_FIRST, REPORT_USAGE */
+		uint16_t ioprio;	/* POLL_FIRST */
+		uint16_t zc_ioprio;	/* REPORT_USAGE, on zerocopy kinds only */
 		int msg_flags;		/* every request */
 		int more_flags;		/* all but a batch's last request */
 		uint8_t link;		/* IOSQE_IO_LINK on all but a batch's last */
-		bool fixed, mixed, unconnected;
+		uint8_t kind;		/* enum zc_kind of every request (not ZC_MODE_MIXED) */
+		bool mixed, unconnected; /* mixed: register mixed, every other request plain */
 	} prep;
+	/* ZC_MODE_MIXED: kinds in rotation order, or to draw from at random (mix.c) */
+	uint8_t *mix;
+	uint32_t mix_len, mix_pos;
+	uint64_t rng;
 
 	char *buf;		/* buf_count slots of stride bytes */
 	size_t buf_len, stride;
@@ -97,6 +107,29 @@ extern const struct mode_ops zc_uring_ops;
 int zc_uring_setup(struct exec *e);
 void zc_uring_teardown(struct exec *e);
 extern const struct mode_ops zc_syscall_ops;
+
+/* mix.c: ZC_MODE_MIXED's table of kinds (0 or -errno), and its release */
+int zc_mix_setup(struct exec *e);
+void zc_mix_teardown(struct exec *e);
+/* true when the plan sends some requests of a kind with all of the bits in `bits` */
+bool zc_plan_has_kind(const struct zc_plan *p, unsigned bits);
+
+/* the kind of the next request: from the mix, or the case's own (alternating registration) */
+static inline unsigned zc_next_kind(struct exec *e)
+{
+	unsigned i;
+
+	if (!e->mix)
+		return e->prep.kind ^ (e->prep.mixed && (e->seq & 1) ? ZC_KIND_FIXED : 0);
+	if (e->plan->mix_order == ZC_MIX_ROTATE) {
+		i = e->mix_pos;
+		if (++e->mix_pos == e->mix_len)
+			e->mix_pos = 0;
+	} else {
+		i = zc_rand_below(&e->rng, e->mix_len);
+	}
+	return e->mix[i];
+}
 
 /* the caller asked the case to end (zc_control.stop) */
 static inline bool zc_stop_requested(const struct exec *e)

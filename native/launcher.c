@@ -78,13 +78,36 @@ static void *sender_thread(void *arg)
 	return NULL;
 }
 
+static int check_mix(const struct zc_plan *p, struct zc_result *res)
+{
+	uint32_t total = 0;
+	unsigned k;
+
+	for (k = 0; k < ZC_KINDS; k++) {
+		if (p->mix[k] > ZC_MIX_WEIGHT_MAX)
+			return zc_fail(res, -EINVAL, "mix weight %u of kind %u is over %u",
+				       p->mix[k], k, ZC_MIX_WEIGHT_MAX);
+		total += p->mix[k];
+	}
+	if (!total)
+		return zc_fail(res, -EINVAL, "a mixed plan needs a weight above 0");
+	if (p->mix_order > ZC_MIX_ROTATE)
+		return zc_fail(res, -EINVAL, "unknown mix order %u", p->mix_order);
+	/* a registered-buffer kind with nothing registered would send from index 0 of nothing */
+	if (zc_plan_has_kind(p, ZC_KIND_FIXED) && !(p->flags & ZC_PLAN_FIXED_BUF))
+		return zc_fail(res, -EINVAL, "the mix has registered-buffer kinds, the plan registers none");
+	return 0;
+}
+
 static int check_plan(const struct zc_plan *p, struct zc_result *res)
 {
 	if (p->abi_version != ZC_ABI_VERSION)
 		return zc_fail(res, -EINVAL, "plan ABI %u, library ABI %u",
 			       p->abi_version, ZC_ABI_VERSION);
-	if (p->mode > ZC_MODE_SENDTO)
+	if (p->mode > ZC_MODE_MIXED)
 		return zc_fail(res, -EINVAL, "unknown mode %u", p->mode);
+	if (p->mode == ZC_MODE_MIXED && check_mix(p, res))
+		return res->status;
 	if (!p->threads || p->threads > ZC_MAX_THREADS)
 		return zc_fail(res, -EINVAL, "threads %u must be 1..%u", p->threads, ZC_MAX_THREADS);
 	if (!p->batch || p->batch > p->ring_entries)
@@ -128,7 +151,7 @@ static void add_errnos(struct zc_result *t, const struct zc_result *r)
 static void total(struct zc_result *res, unsigned n)
 {
 	struct zc_result *t = &res[0];
-	unsigned i;
+	unsigned i, k;
 
 	t->cpu = -1;
 	for (i = 1; i <= n; i++) {
@@ -159,6 +182,9 @@ static void total(struct zc_result *res, unsigned n)
 		t->notif_unexpected += r->notif_unexpected;
 		t->more_on_notif += r->more_on_notif;
 		t->more_on_plain += r->more_on_plain;
+		t->zc_sent += r->zc_sent;
+		for (k = 0; k < ZC_KINDS; k++)
+			t->kinds[k] += r->kinds[k];
 		t->interrupted |= r->interrupted;
 		add_errnos(t, r);
 	}
@@ -189,6 +215,7 @@ int zc_run_case(const struct zc_plan *plan, struct zc_result *res, struct zc_con
 	for (i = 0; i < n; i++) {
 		s[i].gate = &gate;
 		s[i].e.plan = plan;
+		s[i].e.index = i;
 		s[i].e.res = &res[1 + i];
 		s[i].e.res->cpu = plan->cpus[i];
 		s[i].e.progress = ctl ? &ctl->progress[i] : NULL;

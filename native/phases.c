@@ -122,6 +122,8 @@ static void publish(const struct exec *e)
 	res->notif_unexpected = c->notif_unexpected;
 	res->more_on_notif = c->more_on_notif;
 	res->more_on_plain = c->more_on_plain;
+	res->zc_sent = c->zc_sent;
+	memcpy(res->kinds, c->kinds, sizeof(res->kinds));
 	memcpy(res->errnos, c->errnos, sizeof(res->errnos));
 }
 
@@ -135,8 +137,7 @@ int zc_exec_case(struct exec *e)
 		&zc_syscall_ops : &zc_uring_ops;
 	e->fd = -1;
 	e->tcp = p->flags & ZC_PLAN_TCP;
-	e->zc = p->mode == ZC_MODE_SEND_ZC || p->mode == ZC_MODE_SENDMSG_ZC ||
-		p->mode == ZC_MODE_MSG_ZEROCOPY;
+	e->zc = p->mode == ZC_MODE_MSG_ZEROCOPY || zc_plan_has_kind(p, ZC_KIND_ZC);
 
 	ret = zc_setup_buffers(e);
 	if (!ret)

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,10 +35,23 @@ static void poke(struct zc_rx *rx)
 	}
 }
 
+static uint64_t clock_ns(clockid_t clock)
+{
+	struct timespec ts;
+
+	if (clock_gettime(clock, &ts))
+		return 0;
+	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+}
+
 static void *rx_thread(void *arg)
 {
 	struct zc_rx *rx = arg;
-	int ret = rx_setup(rx);
+	int ret;
+
+	/* so that top -H, perf and /proc/PID/task tell it from the sender */
+	pthread_setname_np(pthread_self(), "zcspec-rx");
+	ret = rx_setup(rx);
 
 	pthread_mutex_lock(&rx->lock);
 	rx->ready = true;
@@ -46,6 +60,8 @@ static void *rx_thread(void *arg)
 	if (!ret)
 		rx_serve(rx);
 	pthread_mutex_lock(&rx->lock);
+	/* its CPU clock goes with the thread: the last reading stays for zc_rx_read */
+	rx->final_cpu_ns = clock_ns(CLOCK_THREAD_CPUTIME_ID);
 	rx->exited = true;
 	pthread_cond_broadcast(&rx->cond);
 	pthread_mutex_unlock(&rx->lock);
@@ -61,7 +77,11 @@ void zc_rx_read(struct zc_rx *rx, struct zc_rx_stats *st)
 	pthread_mutex_lock(&rx->lock);
 	st->status = rx->status;
 	memcpy(st->message, rx->message, sizeof(st->message));
+	/* held under the lock, the thread cannot exit (and its clock vanish) meanwhile */
+	st->cpu_ns = rx->exited ? rx->final_cpu_ns : clock_ns(rx->clock);
 	pthread_mutex_unlock(&rx->lock);
+	st->now_ns = now;
+	st->checked = __atomic_load_n(&rx->checked, __ATOMIC_RELAXED);
 	st->port = __atomic_load_n(&rx->port, __ATOMIC_RELAXED);
 	st->datagrams = __atomic_load_n(&rx->datagrams, __ATOMIC_RELAXED);
 	st->bytes = __atomic_load_n(&rx->bytes, __ATOMIC_RELAXED);
@@ -103,6 +123,13 @@ static int check_config(const struct zc_rx_config *c, struct zc_rx_stats *st)
 		why = "proto must be ZC_PROTO_UDP or ZC_PROTO_TCP";
 	else if (c->rcvbuf > RX_RCVBUF_MAX)
 		why = "rcvbuf must be at most 1 GiB";
+	else if (c->verify > ZC_VERIFY_OFF)
+		why = "verify must be ZC_VERIFY_FULL, ZC_VERIFY_SAMPLE or ZC_VERIFY_OFF";
+	else if (c->verify == ZC_VERIFY_SAMPLE &&
+		 (!c->sample_bytes || c->sample_bytes > ZC_RX_SAMPLE_MAX || !c->sample_every))
+		why = "sample needs sample_bytes 1..65536 and sample_every >= 1";
+	else if (c->cpu < -1 || c->cpu >= CPU_SETSIZE)
+		why = "cpu must be -1 (not pinned) or a CPU number";
 	else if (!memchr(c->netns_path, 0, sizeof(c->netns_path)))
 		why = "netns path is not terminated";
 	if (!why)
@@ -130,6 +157,8 @@ int zc_rx_start(const struct zc_rx_config *cfg, struct zc_rx **out, struct zc_rx
 	}
 	rx->cfg = *cfg;
 	rx->fd = rx->epfd = -1;
+	/* no thread yet: nothing runs, its CPU time is final_cpu_ns (0) */
+	rx->exited = true;
 	pthread_mutex_init(&rx->lock, NULL);
 	pthread_cond_init(&rx->cond, NULL);
 	rx->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
@@ -140,12 +169,19 @@ int zc_rx_start(const struct zc_rx_config *cfg, struct zc_rx **out, struct zc_rx
 	/* signals are the caller's business: keep them off this thread */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rx->exited = false;
 	ret = pthread_create(&rx->thread, NULL, rx_thread, rx);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (ret) {
+		rx->exited = true;
 		ret = rx_fail(rx, -ret, "pthread_create: %s", strerror(ret));
 		goto fail;
 	}
+	/*
+	 * Its clock is good while it runs; zc_rx_read looks at it only while
+	 * `exited` is false, which the thread sets (under the lock) before it ends.
+	 */
+	pthread_getcpuclockid(rx->thread, &rx->clock);
 	pthread_mutex_lock(&rx->lock);
 	while (!rx->ready)
 		pthread_cond_wait(&rx->cond, &rx->lock);

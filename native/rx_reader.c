@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The receiver thread's reading side: it listens in the target's namespace,
- * drains UDP datagrams (recvmmsg) or accepted TCP streams, and compares
- * every byte with the reference of the expected pattern, counting what
- * differs. Counters go out through atomics; nothing per packet leaves C.
+ * The receiver thread's socket side: it listens in the target's namespace
+ * (pinned to a CPU if asked), accepts TCP connections, takes the caller's
+ * pattern switches and stop, and hands readable sockets to rx_drain.c.
+ * Counters go out through atomics; nothing per packet leaves C.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <netinet/in.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,16 +16,6 @@
 #include <unistd.h>
 
 #include "rx_reader.h"
-
-#define RX_DGRAM_MAX	65536		/* longer than any UDP payload */
-#define RX_STREAM_BUF	(256 * 1024)	/* bytes per TCP read */
-#define RX_ROUNDS	64		/* reads per wakeup before control is looked at */
-
-struct rx_conn {
-	int fd;
-	uint32_t off;		/* position inside the current payload */
-	struct rx_conn *next;
-};
 
 int rx_fail(struct zc_rx *rx, int err, const char *fmt, ...)
 {
@@ -60,27 +51,6 @@ static int apply_pattern(struct zc_rx *rx, uint32_t pattern, uint32_t size)
 	return 0;
 }
 
-/* Bytes of p that differ from ref: one memcmp unless something is wrong. */
-static uint64_t diff_bytes(const uint8_t *p, const uint8_t *ref, size_t len)
-{
-	uint64_t bad = 0;
-	size_t i;
-
-	if (!memcmp(p, ref, len))
-		return 0;
-	for (i = 0; i < len; i++)
-		bad += p[i] != ref[i];
-	return bad;
-}
-
-static void count(struct zc_rx *rx, uint64_t datagrams, uint64_t bytes, uint64_t bad)
-{
-	__atomic_fetch_add(&rx->datagrams, datagrams, __ATOMIC_RELAXED);
-	__atomic_fetch_add(&rx->bytes, bytes, __ATOMIC_RELAXED);
-	__atomic_fetch_add(&rx->mismatches, bad, __ATOMIC_RELAXED);
-	__atomic_store_n(&rx->last_rx_ns, zc_now_ns(), __ATOMIC_RELAXED);
-}
-
 /* Thread side: take a pending pattern or stop request. Returns true to stop. */
 static bool take_control(struct zc_rx *rx)
 {
@@ -101,50 +71,7 @@ static bool take_control(struct zc_rx *rx)
 	return stop;
 }
 
-/*
- * A datagram is one payload, or several back to back when the sender
- * corks (UDP_CORK, MSG_MORE): byte n is f(n mod size), as in a stream.
- */
-static uint64_t verify_datagram(const struct zc_rx *rx, const uint8_t *p, size_t len)
-{
-	size_t size = rx->size ? rx->size : len;
-	uint64_t bad = 0;
-
-	while (len) {
-		size_t n = len < size ? len : size;
-
-		bad += diff_bytes(p, rx->ref, n);
-		p += n;
-		len -= n;
-	}
-	return bad;
-}
-
-static int drain_udp(struct zc_rx *rx)
-{
-	int round, n, i;
-
-	for (round = 0; round < RX_ROUNDS; round++) {
-		uint64_t bytes = 0, bad = 0;
-
-		n = recvmmsg(rx->fd, rx->msgs, RX_BATCH, MSG_DONTWAIT, NULL);
-		if (n < 0) {
-			if (errno == EAGAIN || errno == EINTR)
-				return 0;
-			return rx_fail(rx, -errno, "recvmmsg: %s", strerror(errno));
-		}
-		for (i = 0; i < n; i++) {
-			size_t len = rx->msgs[i].msg_len;
-
-			bytes += len;
-			bad += verify_datagram(rx, rx->iov[i].iov_base, len);
-		}
-		count(rx, (uint64_t)n, bytes, bad);
-	}
-	return 0;
-}
-
-static void close_conn(struct zc_rx *rx, struct rx_conn *conn)
+void rx_close_conn(struct zc_rx *rx, struct rx_conn *conn)
 {
 	struct rx_conn **pp;
 
@@ -162,47 +89,6 @@ static void close_conn(struct zc_rx *rx, struct rx_conn *conn)
 	epoll_ctl(rx->epfd, EPOLL_CTL_DEL, conn->fd, NULL);
 	close(conn->fd);
 	free(conn);
-}
-
-/* A stream is whole payloads back to back: byte n is f(n mod size). */
-static uint64_t verify_stream(struct zc_rx *rx, struct rx_conn *conn,
-			      const uint8_t *p, size_t len)
-{
-	uint64_t bad = 0;
-
-	while (len) {
-		size_t n = rx->size - conn->off;
-
-		if (n > len)
-			n = len;
-		bad += diff_bytes(p, rx->ref + conn->off, n);
-		p += n;
-		len -= n;
-		conn->off += (uint32_t)n;
-		if (conn->off == rx->size)
-			conn->off = 0;
-	}
-	return bad;
-}
-
-static int drain_conn(struct zc_rx *rx, struct rx_conn *conn)
-{
-	int round;
-
-	for (round = 0; round < RX_ROUNDS; round++) {
-		ssize_t r = recv(conn->fd, rx->iobuf, RX_STREAM_BUF, MSG_DONTWAIT);
-
-		if (r > 0) {
-			count(rx, 0, (uint64_t)r, verify_stream(rx, conn, rx->iobuf, (size_t)r));
-			continue;
-		}
-		if (r < 0 && (errno == EAGAIN || errno == EINTR))
-			return 0;
-		/* end of stream, or a reset: the sender's business, not a receiver failure */
-		close_conn(rx, conn);
-		return 0;
-	}
-	return 0;
 }
 
 static int accept_conns(struct zc_rx *rx)
@@ -244,6 +130,22 @@ static int enter_netns(struct zc_rx *rx)
 	int ret = zc_enter_netns(rx->cfg.netns_path, why, sizeof(why));
 
 	return ret ? rx_fail(rx, ret, "%s", why) : 0;
+}
+
+static int pin(struct zc_rx *rx)
+{
+	int cpu = rx->cfg.cpu;
+	cpu_set_t set;
+	int ret;
+
+	if (cpu < 0)
+		return 0;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	ret = pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+	if (ret)
+		return rx_fail(rx, -ret, "pin the receiver to CPU %d: %s", cpu, strerror(ret));
+	return 0;
 }
 
 static int set_rcvbuf(struct zc_rx *rx)
@@ -294,11 +196,15 @@ static int open_socket(struct zc_rx *rx)
 int rx_setup(struct zc_rx *rx)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
-	size_t iolen = rx->cfg.proto == ZC_PROTO_TCP ? RX_STREAM_BUF
-						      : (size_t)RX_BATCH * RX_DGRAM_MAX;
+	/* off copies nothing, but the iovecs still need somewhere to point */
+	size_t iolen = rx->cfg.verify == ZC_VERIFY_OFF ? RX_BATCH :
+		       rx->cfg.proto == ZC_PROTO_TCP ? RX_STREAM_BUF :
+						       (size_t)RX_BATCH * RX_DGRAM_MAX;
 	int i, ret;
 
 	if (rx->cfg.netns_path[0] && enter_netns(rx))
+		return rx->status;
+	if (pin(rx))
 		return rx->status;
 	if (open_socket(rx))
 		return rx->status;
@@ -306,8 +212,11 @@ int rx_setup(struct zc_rx *rx)
 	if (!rx->iobuf)
 		return rx_fail(rx, -ENOMEM, "out of memory for %zu receive bytes", iolen);
 	for (i = 0; i < RX_BATCH; i++) {
-		rx->iov[i].iov_base = rx->iobuf + (size_t)i * RX_DGRAM_MAX;
-		rx->iov[i].iov_len = RX_DGRAM_MAX;
+		/* off: MSG_TRUNC says each datagram's length, nothing is copied */
+		bool off = rx->cfg.verify == ZC_VERIFY_OFF;
+
+		rx->iov[i].iov_base = off ? rx->iobuf : rx->iobuf + (size_t)i * RX_DGRAM_MAX;
+		rx->iov[i].iov_len = off ? 0 : RX_DGRAM_MAX;
 		rx->msgs[i].msg_hdr.msg_iov = &rx->iov[i];
 		rx->msgs[i].msg_hdr.msg_iovlen = 1;
 	}
@@ -350,11 +259,11 @@ void rx_serve(struct zc_rx *rx)
 				continue;
 			}
 			if (who != rx)
-				ret = drain_conn(rx, who);
+				ret = rx_drain_conn(rx, who);
 			else if (rx->cfg.proto == ZC_PROTO_TCP)
 				ret = accept_conns(rx);
 			else
-				ret = drain_udp(rx);
+				ret = rx_drain_udp(rx);
 			if (ret)
 				return;
 		}
@@ -364,7 +273,7 @@ void rx_serve(struct zc_rx *rx)
 void rx_close(struct zc_rx *rx)
 {
 	while (rx->conns)
-		close_conn(rx, rx->conns);
+		rx_close_conn(rx, rx->conns);
 	if (rx->epfd >= 0)
 		close(rx->epfd);
 	if (rx->fd >= 0)

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Between the receiver's two files: receiver.c (the ABI calls, the thread,
- * the hand-over with the caller) calls rx_reader.c (sockets, reading,
- * verifying), never the reverse. None of it is exported.
+ * Between the receiver's files: receiver.c (the ABI calls, the thread, the
+ * hand-over with the caller) calls rx_reader.c (sockets, the serve loop),
+ * which calls rx_drain.c (reading and verifying as zc_rx_config.verify
+ * says); never the reverse. None of it is exported.
  */
 #ifndef ZCSPEC_RX_READER_H
 #define ZCSPEC_RX_READER_H
@@ -11,12 +12,21 @@
 #include <stdbool.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <time.h>
 
 #include "common.h"
 
 #define RX_BATCH	32		/* datagrams per recvmmsg */
+#define RX_DGRAM_MAX	65536		/* longer than any UDP payload */
+#define RX_STREAM_BUF	(256 * 1024)	/* bytes per TCP read */
 
-struct rx_conn;
+/* one accepted TCP connection */
+struct rx_conn {
+	int fd;
+	uint32_t off;		/* position inside the current payload */
+	uint64_t reads;		/* ZC_VERIFY_SAMPLE: reads so far, every sample_every-th in full */
+	struct rx_conn *next;
+};
 
 struct zc_rx {
 	struct zc_rx_config cfg;
@@ -43,9 +53,15 @@ struct zc_rx {
 	int32_t status;
 	char message[ZC_MESSAGE_MAX];
 
+	/* the thread's CPU clock while it runs; its last reading once it has exited */
+	clockid_t clock;
+	uint64_t final_cpu_ns;
+	/* ZC_VERIFY_SAMPLE: UDP datagrams since start (every sample_every-th in full), jitter */
+	uint64_t sampled, rng;
+
 	/* written by the thread only (atomically), read by anyone */
 	uint16_t port;
-	uint64_t datagrams, bytes, mismatches, connections, last_rx_ns;
+	uint64_t datagrams, bytes, mismatches, connections, checked, last_rx_ns;
 };
 
 /* Record the failure that stops the receiver: the first one wins. Returns err. */
@@ -57,5 +73,11 @@ int rx_setup(struct zc_rx *rx);
 void rx_serve(struct zc_rx *rx);
 /* Close and free what rx_setup opened, and every connection since. */
 void rx_close(struct zc_rx *rx);
+/* Close one connection and forget it. */
+void rx_close_conn(struct zc_rx *rx, struct rx_conn *conn);
+
+/* rx_drain.c, on the receiver thread: read what is queued (0, or the failure's -errno) */
+int rx_drain_udp(struct zc_rx *rx);
+int rx_drain_conn(struct zc_rx *rx, struct rx_conn *conn);
 
 #endif

@@ -238,6 +238,8 @@ static int syscall_batch(struct exec *e, unsigned nr)
 		if (sent == -ENOBUFS && zc_stop_requested(e))
 			return 0;
 		zc_count_result(e, (int)sent);
+		if (zc && sent >= 0)
+			e->c.zc_sent++;
 		if (++e->slot == p->buf_count)
 			e->slot = 0;
 	}

@@ -86,6 +86,11 @@ static bool account(struct exec *e, const struct io_uring_cqe *cqe)
 		return false;
 	}
 	zc_count_result(e, cqe->res);
+	if (cqe->res >= 0) {
+		e->c.kinds[(cqe->user_data >> UD_KIND_SHIFT) & (ZC_KINDS - 1)]++;
+		if (cqe->user_data & UD_ZC)
+			e->c.zc_sent++;
+	}
 	/* finished once the CQEs are consumed: linking allows one per batch */
 	if (e->tcp && cqe->res >= 0 && (uint32_t)cqe->res < e->plan->buf_size &&
 	    slot < e->plan->buf_count) {
@@ -184,22 +189,20 @@ static void prep_request(struct exec *e, unsigned i, bool last)
 	struct io_uring_sqe *sqe = io_uring_get_sqe(&e->ring);
 	unsigned slot = e->slot;
 	char *data = zc_slot_data(e, slot);
-	bool fixed = e->prep.fixed && !(e->prep.mixed && (e->seq & 1));
+	unsigned kind = zc_next_kind(e);
+	bool zc = kind & ZC_KIND_ZC;
 	int msg_flags = e->prep.msg_flags | (last ? 0 : e->prep.more_flags);
 
 	/* batch <= ring entries and every batch is reaped, so an SQE is free */
-	switch (p->mode) {
-	case ZC_MODE_SEND:
-	case ZC_MODE_SEND_ZC:
-		if (p->mode == ZC_MODE_SEND)
-			io_uring_prep_send(sqe, e->sqe_fd, data, p->buf_size, msg_flags);
-		else
+	if (!(kind & ZC_KIND_MSG)) {
+		if (zc)
 			io_uring_prep_send_zc(sqe, e->sqe_fd, data, p->buf_size, msg_flags, 0);
+		else
+			io_uring_prep_send(sqe, e->sqe_fd, data, p->buf_size, msg_flags);
 		if (e->prep.unconnected)
 			io_uring_prep_send_set_addr(sqe, (const struct sockaddr *)&e->dst,
 						    (uint16_t)e->dst_len);
-		break;
-	default: {
+	} else {
 		struct msghdr *msg = &e->msgs[i];
 
 		e->iovs[i].iov_base = data;
@@ -208,20 +211,18 @@ static void prep_request(struct exec *e, unsigned i, bool last)
 		msg->msg_iovlen = 1;
 		msg->msg_name = e->prep.unconnected ? &e->dst : NULL;
 		msg->msg_namelen = e->prep.unconnected ? e->dst_len : 0;
-		if (p->mode == ZC_MODE_SENDMSG)
-			io_uring_prep_sendmsg(sqe, e->sqe_fd, msg, (unsigned)msg_flags);
-		else
+		if (zc)
 			io_uring_prep_sendmsg_zc(sqe, e->sqe_fd, msg, (unsigned)msg_flags);
-		break;
+		else
+			io_uring_prep_sendmsg(sqe, e->sqe_fd, msg, (unsigned)msg_flags);
 	}
-	}
-	sqe->ioprio |= e->prep.ioprio;
-	if (fixed) {
+	sqe->ioprio |= e->prep.ioprio | (zc ? e->prep.zc_ioprio : 0);
+	if (kind & ZC_KIND_FIXED) {
 		sqe->ioprio |= IORING_RECVSEND_FIXED_BUF;
 		sqe->buf_index = (uint16_t)slot;
 	}
 	sqe->flags |= e->sqe_flags | (last ? 0 : e->prep.link);
-	sqe->user_data = slot | (e->zc ? UD_ZC : 0);
+	sqe->user_data = slot | (zc ? UD_ZC : 0) | ((uint64_t)kind << UD_KIND_SHIFT);
 
 	if (e->busy[slot])
 		e->c.reuse_busy++;

@@ -125,12 +125,15 @@ int zc_uring_setup(struct exec *e)
 		e->prep.link = IOSQE_IO_LINK;
 	if (p->flags & ZC_PLAN_POLL_FIRST)
 		e->prep.ioprio |= IORING_RECVSEND_POLL_FIRST;
-	if (e->zc && (p->flags & ZC_PLAN_REPORT_USAGE))
-		e->prep.ioprio |= IORING_SEND_ZC_REPORT_USAGE;
-	e->prep.fixed = p->flags & ZC_PLAN_FIXED_BUF;
+	/* a copying op refuses the zerocopy flag (-EINVAL): zerocopy kinds only */
+	if (p->flags & ZC_PLAN_REPORT_USAGE)
+		e->prep.zc_ioprio = IORING_SEND_ZC_REPORT_USAGE;
 	e->prep.mixed = p->flags & ZC_PLAN_MIXED_BUF;
 	e->prep.unconnected = !(p->flags & ZC_PLAN_CONNECT);
-	if (p->mode == ZC_MODE_SENDMSG || p->mode == ZC_MODE_SENDMSG_ZC) {
+	ret = zc_mix_setup(e);
+	if (ret)
+		return ret;
+	if (zc_plan_has_kind(p, ZC_KIND_MSG)) {
 		e->msgs = calloc(p->batch, sizeof(*e->msgs));
 		e->iovs = calloc(p->batch, sizeof(*e->iovs));
 		if (!e->msgs || !e->iovs)
@@ -146,4 +149,5 @@ void zc_uring_teardown(struct exec *e)
 	e->ring_ready = false;
 	free(e->msgs);
 	free(e->iovs);
+	zc_mix_teardown(e);
 }

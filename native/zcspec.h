@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ZC_ABI_VERSION 2
+#define ZC_ABI_VERSION 3
 
 #define ZC_EXPORT __attribute__((visibility("default")))
 
@@ -27,7 +27,37 @@ enum zc_mode {
 	ZC_MODE_SENDMSG_ZC = 3,	  /* IORING_OP_SENDMSG_ZC */
 	ZC_MODE_MSG_ZEROCOPY = 4, /* sendmsg(MSG_ZEROCOPY), error-queue completions */
 	ZC_MODE_SENDTO = 5,	  /* plain sendto()/send() syscall loop */
+	ZC_MODE_MIXED = 6,	  /* io_uring: each request's kind from zc_plan.mix */
 };
+
+/*
+ * What one io_uring request is: bit 0 a registered buffer, bit 1 a zerocopy
+ * op, bit 2 the msghdr op. Indexes zc_plan.mix and zc_result.kinds.
+ */
+#define ZC_KIND_FIXED	(1U << 0)
+#define ZC_KIND_ZC	(1U << 1)
+#define ZC_KIND_MSG	(1U << 2)
+enum zc_kind {
+	ZC_KIND_SEND = 0,		/* IORING_OP_SEND */
+	ZC_KIND_SEND_FIXED = 1,		/* ... from a registered buffer */
+	ZC_KIND_SEND_ZC = 2,		/* IORING_OP_SEND_ZC */
+	ZC_KIND_SEND_ZC_FIXED = 3,	/* ... from a registered buffer */
+	ZC_KIND_SENDMSG = 4,		/* IORING_OP_SENDMSG */
+	ZC_KIND_SENDMSG_FIXED = 5,	/* ... from a registered buffer */
+	ZC_KIND_SENDMSG_ZC = 6,		/* IORING_OP_SENDMSG_ZC */
+	ZC_KIND_SENDMSG_ZC_FIXED = 7,	/* ... from a registered buffer */
+	ZC_KINDS = 8,
+};
+_Static_assert((ZC_KIND_MSG | ZC_KIND_ZC | ZC_KIND_FIXED) == ZC_KIND_SENDMSG_ZC_FIXED,
+	       "zc_kind bits");
+
+/* how ZC_MODE_MIXED orders its kinds */
+enum zc_mix_order {
+	ZC_MIX_RANDOM = 0,	/* drawn per request, weighted, from a seeded PRNG */
+	ZC_MIX_ROTATE = 1,	/* a fixed, evenly interleaved rotation of the weights */
+};
+
+#define ZC_MIX_WEIGHT_MAX 1000
 
 /* when a buffer slot may be handed to the kernel again */
 enum zc_reuse {
@@ -107,6 +137,11 @@ struct zc_plan {
 	int16_t cpus[ZC_MAX_THREADS]; /* CPU for thread i, -1 = not pinned */
 	char bind_device[ZC_DEVICE_MAX]; /* SO_BINDTODEVICE, "" = none */
 	char netns_path[ZC_NETNS_PATH_MAX]; /* "" = the caller's namespace */
+	/* ZC_MODE_MIXED only: weight of each enum zc_kind, 0..ZC_MIX_WEIGHT_MAX, sum > 0 */
+	uint16_t mix[ZC_KINDS];
+	uint32_t mix_order;	/* enum zc_mix_order */
+	uint32_t reserved1;
+	uint64_t mix_seed;	/* ZC_MIX_RANDOM: thread i draws from stream seed + i */
 };
 
 struct zc_errno_count {
@@ -138,6 +173,8 @@ struct zc_result {
 	uint64_t notif_unexpected; /* a notification with no zc request owing one */
 	uint64_t more_on_notif;	/* F_MORE set on a notification */
 	uint64_t more_on_plain;	/* F_MORE on a completion of a copying op */
+	uint64_t zc_sent;	/* successful requests of a zerocopy kind (msg_zerocopy: calls' requests) */
+	uint64_t kinds[ZC_KINDS]; /* io_uring modes: successful requests by enum zc_kind */
 	uint32_t interrupted;	/* 1 when the caller's stop flag ended the case */
 	int32_t cpu;		/* CPU the thread was pinned to, -1 = none */
 	struct zc_errno_count errnos[ZC_ERRNO_SLOTS]; /* errors by errno, first seen first */
@@ -168,15 +205,18 @@ struct zc_control {
 	struct zc_progress progress[ZC_MAX_THREADS];
 };
 
-_Static_assert(sizeof(struct zc_plan) == 768, "zc_plan size");
+_Static_assert(sizeof(struct zc_plan) == 800, "zc_plan size");
 _Static_assert(offsetof(struct zc_plan, dst_addr) == 16, "zc_plan.dst_addr");
 _Static_assert(offsetof(struct zc_plan, duration_ns) == 88, "zc_plan.duration_ns");
 _Static_assert(offsetof(struct zc_plan, cpus) == 112, "zc_plan.cpus");
 _Static_assert(offsetof(struct zc_plan, netns_path) == 640, "zc_plan.netns_path");
-_Static_assert(sizeof(struct zc_result) == 552, "zc_result size");
+_Static_assert(offsetof(struct zc_plan, mix) == 768, "zc_plan.mix");
+_Static_assert(offsetof(struct zc_plan, mix_seed) == 792, "zc_plan.mix_seed");
+_Static_assert(sizeof(struct zc_result) == 624, "zc_result size");
 _Static_assert(offsetof(struct zc_result, requests) == 8, "zc_result.requests");
-_Static_assert(offsetof(struct zc_result, interrupted) == 160, "zc_result.interrupted");
-_Static_assert(offsetof(struct zc_result, message) == 296, "zc_result.message");
+_Static_assert(offsetof(struct zc_result, zc_sent) == 160, "zc_result.zc_sent");
+_Static_assert(offsetof(struct zc_result, interrupted) == 232, "zc_result.interrupted");
+_Static_assert(offsetof(struct zc_result, message) == 368, "zc_result.message");
 _Static_assert(sizeof(struct zc_control) == 8 + 32 * ZC_MAX_THREADS, "zc_control size");
 
 /* ---- capability probe ------------------------------------------------- */
@@ -238,16 +278,32 @@ ZC_EXPORT int zc_probe(struct zc_probe *out);
 
 /*
  * The built-in receiver of the loopback and pair targets: a thread of its
- * own (in cfg->netns_path when set) that counts what arrives and compares
- * every byte with the case's pattern. Byte i of a payload is f(i); a UDP
- * datagram is one payload, a TCP stream is payloads back to back (byte n is
- * f(n mod size)); f is enum zc_pattern. Counters are read by copying,
- * never per packet.
+ * own (in cfg->netns_path when set, pinned to cfg->cpu when >= 0) that
+ * counts what arrives and compares it with the case's pattern, as
+ * cfg->verify says. Byte i of a payload is f(i); a UDP datagram is one
+ * payload, a TCP stream is payloads back to back (byte n is f(n mod size));
+ * f is enum zc_pattern. Counters are read by copying, never per packet.
  */
 enum zc_proto {
 	ZC_PROTO_UDP = 0,
 	ZC_PROTO_TCP = 1,
 };
+
+/* how much of what arrives the receiver compares with the pattern */
+enum zc_verify {
+	/* every byte: the kernel copies all of it out, one memcmp per datagram or read */
+	ZC_VERIFY_FULL = 0,
+	/*
+	 * the first sample_bytes of every datagram (UDP) or read (TCP), and one
+	 * datagram or read in every sample_every in full; the kernel discards
+	 * the rest uncopied (MSG_TRUNC)
+	 */
+	ZC_VERIFY_SAMPLE = 1,
+	/* nothing: count bytes only, the kernel copies none (MSG_TRUNC) */
+	ZC_VERIFY_OFF = 2,
+};
+
+#define ZC_RX_SAMPLE_MAX 65536
 
 struct zc_rx_config {
 	uint32_t abi_version;	/* must be ZC_ABI_VERSION */
@@ -257,6 +313,10 @@ struct zc_rx_config {
 	uint16_t reserved0;
 	uint8_t addr[16];	/* bind address, network order */
 	uint32_t rcvbuf;	/* SO_RCVBUF(FORCE), 0 = leave the default */
+	uint32_t verify;	/* enum zc_verify */
+	uint32_t sample_bytes;	/* ZC_VERIFY_SAMPLE: 1..ZC_RX_SAMPLE_MAX */
+	uint32_t sample_every;	/* ZC_VERIFY_SAMPLE: one datagram or read in this many in full, >= 1 */
+	int32_t cpu;		/* pin the receiver thread to this CPU, -1 = not pinned */
 	uint32_t reserved1;
 	char netns_path[ZC_NETNS_PATH_MAX]; /* "" = the caller's namespace */
 };
@@ -270,15 +330,20 @@ struct zc_rx_stats {
 	uint64_t mismatches;	/* received bytes that differ from the pattern */
 	uint64_t connections;	/* TCP connections accepted */
 	uint64_t idle_ns;	/* since the last byte arrived (or since start) */
+	uint64_t checked;	/* received bytes compared with the pattern */
+	uint64_t cpu_ns;	/* the receiver thread's CPU time (user + sys) since start */
+	uint64_t now_ns;	/* CLOCK_MONOTONIC when these were read */
 	char message[ZC_MESSAGE_MAX]; /* what failed, for status != 0 */
 };
 
-_Static_assert(sizeof(struct zc_rx_config) == 168, "zc_rx_config size");
+_Static_assert(sizeof(struct zc_rx_config) == 184, "zc_rx_config size");
 _Static_assert(offsetof(struct zc_rx_config, addr) == 16, "zc_rx_config.addr");
-_Static_assert(offsetof(struct zc_rx_config, netns_path) == 40, "zc_rx_config.netns_path");
-_Static_assert(sizeof(struct zc_rx_stats) == 304, "zc_rx_stats size");
+_Static_assert(offsetof(struct zc_rx_config, cpu) == 48, "zc_rx_config.cpu");
+_Static_assert(offsetof(struct zc_rx_config, netns_path) == 56, "zc_rx_config.netns_path");
+_Static_assert(sizeof(struct zc_rx_stats) == 328, "zc_rx_stats size");
 _Static_assert(offsetof(struct zc_rx_stats, datagrams) == 8, "zc_rx_stats.datagrams");
-_Static_assert(offsetof(struct zc_rx_stats, message) == 48, "zc_rx_stats.message");
+_Static_assert(offsetof(struct zc_rx_stats, checked) == 48, "zc_rx_stats.checked");
+_Static_assert(offsetof(struct zc_rx_stats, message) == 72, "zc_rx_stats.message");
 
 struct zc_rx;
 

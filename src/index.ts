@@ -17,7 +17,7 @@ export type {
   FeatureLimit,
   FeatureState,
 } from "./model/capabilities.js";
-export type { Case, Mode, Pattern, TargetKind } from "./model/case.js";
+export type { Case, MixKind, Mode, Pattern, TargetKind, Verify } from "./model/case.js";
 export { type Check, type CheckLocation, isFailure, isUndecided } from "./model/check.js";
 export type { Environment } from "./model/environment.js";
 export type { Estimate, Verdict } from "./model/estimate.js";
@@ -124,6 +124,7 @@ export { toolVersion } from "./version.js";
 // driving the executor directly (what bench/ does)
 
 export { namespaceBlocker } from "./env/caps.js";
+export { createPair } from "./env/pair.js";
 export { createSink } from "./env/sink.js";
 
 // two hosts: the receiver a remote target starts on the other host, and starting it

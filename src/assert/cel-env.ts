@@ -60,6 +60,15 @@ const CASE_SCHEMA = {
   repeat: "int",
   adaptive: { max: "int", until: "double" },
   reference: { source: "string", rps: "double", note: "string", columns: "map" },
+  mix: { weights: "map", order: "string", seed: "int" },
+  receiver: {
+    verify: "string",
+    sample_bytes: "int",
+    sample_every: "int",
+    rcvbuf: "int",
+    cpu: "int",
+  },
+  pair: { sysctls: { optmem_max: "int", wmem_max: "int", rmem_max: "int" } },
   matrix: "map",
 } as const satisfies Record<keyof Case, unknown>;
 

@@ -26,6 +26,7 @@ const MEASURED_NAMES = {
   involCtxsw: "invol_ctxsw",
   zcCopied: "zc_copied",
   zcRequests: "zc_requests",
+  zcSent: "zc_sent",
   owedNotifications: "owed_notifications",
   notifUnexpected: "notif_unexpected",
   moreOnNotif: "more_on_notif",
@@ -41,6 +42,10 @@ const TARGET_NAMES = {
   rxDatagrams: "rx_datagrams",
   rxBytes: "rx_bytes",
   rxMismatches: "rx_mismatches",
+  rxChecked: "rx_checked",
+  rxCpuNs: "rx_cpu_ns",
+  rxCpuNsPerRequest: "rx_cpu_ns_per_request",
+  rxGbps: "rx_gbps",
   rxDrops: "rx_drops",
   rxNicDrops: "rx_nic_drops",
 } as const satisfies Record<NumericKeys<TargetCounters>, string>;

@@ -1,7 +1,7 @@
 import type { Case } from "../model/case.js";
 import { createLoopback } from "./loopback.js";
 import { reapStaleOnce } from "./netns.js";
-import { createPair } from "./pair.js";
+import { createPair, pairSysctls } from "./pair.js";
 import { createRemote } from "./remote.js";
 import { createSink } from "./sink.js";
 import type { Target } from "./target.js";
@@ -18,7 +18,7 @@ export async function openTarget(c: Case): Promise<Target> {
       return createSink(family);
     case "pair":
       await reapStaleOnce();
-      return createPair(family);
+      return createPair(family, pairSysctls(c));
     case "loopback":
       return createLoopback(family);
     case "remote":
@@ -29,6 +29,9 @@ export async function openTarget(c: Case): Promise<Target> {
 /** The key under which one run shares a target between cases. */
 export function targetKey(c: Case): string {
   const r = c.remote;
+  // a pair is set up with its sysctls: cases that ask for other values get a pair of their own
+  if (c.target === "pair")
+    return `pair/${c.socket.family}/${Object.values(pairSysctls(c)).join(",")}`;
   if (c.target !== "remote" || !r) return `${c.target}/${c.socket.family}`;
   // one host with and without a receiver: two targets, each with its own topology
   return `remote/${r.address}${r.receiver ? "/receiver" : ""}`;

@@ -1,3 +1,4 @@
+import type { Case } from "../model/case.js";
 import { addressBytes, BENCH, type Family } from "./addresses.js";
 import { addNamespace, ipIn, netnsPath, removeNamespace, setSysctlsIn } from "./netns.js";
 import { receiverPool } from "./receiving.js";
@@ -10,12 +11,26 @@ const PEER = "zp1";
 const DEV_MAC = "02:00:00:00:01:01";
 const PEER_MAC = "02:00:00:00:01:02";
 
+/** A case's `pair.sysctls` by their full names, as set inside the namespaces. */
+export function pairSysctls(c: Pick<Case, "pair">): Record<string, number> {
+  const s = c.pair.sysctls;
+  return {
+    "net.core.wmem_max": s.wmem_max,
+    "net.core.rmem_max": s.rmem_max,
+    "net.core.optmem_max": s.optmem_max,
+  };
+}
+
 /**
  * The kernel selftests' topology: two private namespaces joined by a veth
  * pair, the sender in one, the built-in receiver in the other. The spec's
- * port is used as it is: nothing else lives in there.
+ * port is used as it is: nothing else lives in there. `sysctls` are set in
+ * both namespaces (the spec's pair.sysctls; zcspec's defaults otherwise).
  */
-export async function createPair(family: Family): Promise<Target> {
+export async function createPair(
+  family: Family,
+  sysctls: Readonly<Record<string, number>> = NAMESPACE_SYSCTLS,
+): Promise<Target> {
   const a = BENCH[family];
   const names: string[] = [];
   let receivers: ReturnType<typeof receiverPool> | undefined;
@@ -29,7 +44,7 @@ export async function createPair(family: Family): Promise<Target> {
     const rx = await addNamespace();
     names.push(rx);
     for (const n of names) {
-      await setSysctlsIn(n, NAMESPACE_SYSCTLS);
+      await setSysctlsIn(n, sysctls);
       await ipIn(n, "link", "set", "lo", "up");
     }
     // fixed MACs and permanent neighbours: no ARP/NDP exchange drops a case's first packets
@@ -54,7 +69,7 @@ export async function createPair(family: Family): Promise<Target> {
         sender: `${a.local} on ${DEV} in ${tx}`,
         destination: `${a.peer} on ${PEER} in ${rx} (veth peer), the built-in verifying receiver`,
         mtu: Number(VETH_MTU),
-        sysctls: NAMESPACE_SYSCTLS,
+        sysctls: { ...sysctls },
       },
       beginCase: (c) => pool.beginCase(c),
       close,

@@ -4,7 +4,6 @@ import { EnvError } from "../model/errors.js";
 import type { TargetCounters } from "../model/target.js";
 import { type Receiver, type RxStats, startReceiver } from "../native/receiver.js";
 import { addressBytes, type Family } from "./addresses.js";
-import { RECEIVER_RCVBUF } from "./settings.js";
 import type { CaseSession } from "./target.js";
 
 /** How long nothing may arrive before a case's traffic counts as all in. */
@@ -28,7 +27,10 @@ export async function settle(rx: Receiver): Promise<RxStats> {
   }
 }
 
-/** Per case: switch the receiver to the case's pattern, then count what arrived until it settled. */
+/**
+ * Per case: switch the receiver to the case's pattern, then count what
+ * arrived until it settled, and what receiving it cost the receiver thread.
+ */
 function receiverCase(rx: Receiver, c: Case): () => Promise<TargetCounters> {
   rx.expect(c.buffers.pattern, c.buffers.size);
   const before = rx.read();
@@ -36,11 +38,32 @@ function receiverCase(rx: Receiver, c: Case): () => Promise<TargetCounters> {
     const after = await settle(rx);
     if (after.status !== 0)
       throw new EnvError("ZC_RECEIVER", `the receiver stopped during the case: ${after.message}`);
+    const bytes = after.bytes - before.bytes;
+    const cpu = after.cpu_ns - before.cpu_ns;
+    // from the switch to this case until its last byte arrived (warmup included, like the bytes)
+    const window = after.now_ns - after.idle_ns - before.now_ns;
     return {
       ...(c.socket.type === "udp" ? { rxDatagrams: after.datagrams - before.datagrams } : {}),
-      rxBytes: after.bytes - before.bytes,
+      rxBytes: bytes,
       rxMismatches: after.mismatches - before.mismatches,
+      rxChecked: after.checked - before.checked,
+      rxCpuNs: cpu,
+      ...(bytes > 0 ? { rxCpuNsPerRequest: (cpu * c.buffers.size) / bytes } : {}),
+      // bits per ns are Gbit/s
+      ...(window > 0 ? { rxGbps: (bytes * 8) / window } : {}),
     };
+  };
+}
+
+/** What a case asks of the receiver (besides its pattern, switched per case). */
+function receiverSettings(c: Case) {
+  const r = c.receiver;
+  return {
+    verify: r.verify,
+    sampleBytes: r.sample_bytes,
+    sampleEvery: r.sample_every,
+    rcvbuf: r.rcvbuf,
+    cpu: r.cpu,
   };
 }
 
@@ -54,29 +77,41 @@ export interface ReceiverPlace {
   specPort: boolean;
 }
 
-/** The receivers of one target, one per protocol and port, started as cases need them. */
+/**
+ * The receivers of one target, one per protocol and port, started as cases
+ * need them; a case whose receiver settings differ from the running one's
+ * replaces it (the spec's port can hold one receiver only).
+ */
 export function receiverPool(place: ReceiverPlace) {
-  const pool = new Map<string, Receiver>();
+  const pool = new Map<string, { rx: Receiver; settings: string }>();
   return {
     async beginCase(c: Case): Promise<CaseSession> {
       const port = place.specPort ? c.socket.port : 0;
       const key = `${c.socket.type}/${port}`;
-      let rx = pool.get(key);
-      if (!rx) {
-        rx = startReceiver({
+      const wanted = receiverSettings(c);
+      const settings = JSON.stringify(wanted);
+      let entry = pool.get(key);
+      if (entry && entry.settings !== settings) {
+        entry.rx.stop();
+        pool.delete(key);
+        entry = undefined;
+      }
+      if (!entry) {
+        const rx = startReceiver({
           family: place.family,
           proto: c.socket.type,
           addr: addressBytes(place.addr),
           port,
-          rcvbuf: RECEIVER_RCVBUF,
           netnsPath: place.netnsPath,
+          ...wanted,
         });
-        pool.set(key, rx);
+        entry = { rx, settings };
+        pool.set(key, entry);
       }
-      return { dstPort: rx.port, collect: receiverCase(rx, c) };
+      return { dstPort: entry.rx.port, collect: receiverCase(entry.rx, c) };
     },
     stopAll(): void {
-      for (const rx of pool.values()) rx.stop();
+      for (const { rx } of pool.values()) rx.stop();
       pool.clear();
     },
   };

@@ -2,7 +2,8 @@
 export const VETH_MTU = "65535";
 
 /**
- * Sysctls set inside the namespaces a run creates (never on the host): room
+ * Sysctls set inside the namespaces a run creates (never on the host; the
+ * pair's come from the spec's pair.sysctls, whose defaults these are): room
  * for large socket buffers (SO_SNDBUF/SO_RCVBUF are capped by *mem_max) and
  * for MSG_ZEROCOPY's per-socket notification state (optmem_max).
  */
@@ -12,5 +13,8 @@ export const NAMESPACE_SYSCTLS: Readonly<Record<string, number>> = {
   "net.core.optmem_max": 1024 * 1024,
 };
 
-/** The receiver's socket buffer: enough to absorb a burst while it verifies. */
+/**
+ * The receiver's socket buffer: enough to absorb a burst while it verifies
+ * (the spec's receiver.rcvbuf default, the same figure).
+ */
 export const RECEIVER_RCVBUF = 256 * 1024 * 1024;

@@ -4,7 +4,24 @@
  * is the truth for the written form (spec/types.ts).
  */
 
-export type Mode = "send" | "send_zc" | "sendmsg" | "sendmsg_zc" | "msg_zerocopy" | "sendto";
+export type Mode =
+  | "send"
+  | "send_zc"
+  | "sendmsg"
+  | "sendmsg_zc"
+  | "msg_zerocopy"
+  | "sendto"
+  | "mixed";
+/** A kind of request `mode: mixed` chooses among, per request (`mix.weights`). */
+export type MixKind =
+  | "send"
+  | "send_zc"
+  | "send_zc_fixed"
+  | "sendmsg"
+  | "sendmsg_zc"
+  | "sendmsg_zc_fixed";
+/** How much of what arrives the built-in receiver compares with the pattern. */
+export type Verify = "full" | "sample" | "off";
 export type RingFlag =
   | "coop_taskrun"
   | "single_issuer"
@@ -83,6 +100,25 @@ export interface Case {
   /** `repeat: {min, max, until}`: more rounds, up to `max` repetitions, until the intervals are `until` tight (a fraction) */
   adaptive?: { max: number; until: number };
   reference?: Reference;
+  /**
+   * mode: mixed (or a spec that writes `mix`): each request's kind, drawn
+   * by weight from a seeded stream (random) or in a fixed rotation
+   */
+  mix?: { weights: Partial<Record<MixKind, number>>; order: "random" | "rotate"; seed: number };
+  /** the built-in receiver of loopback and pair */
+  receiver: {
+    verify: Verify;
+    /** sample: bytes checked at the start of every datagram or read */
+    sample_bytes: number;
+    /** sample: one datagram or read in this many is checked in full */
+    sample_every: number;
+    /** SO_RCVBUF in bytes, 0 for the kernel's default */
+    rcvbuf: number;
+    /** CPU the receiver thread is pinned to, -1 for none */
+    cpu: number;
+  };
+  /** target: pair: sysctls set inside its two namespaces, in bytes */
+  pair: { sysctls: { optmem_max: number; wmem_max: number; rmem_max: number } };
   /** the matrix values that made this case, by dotted path */
   matrix: Record<string, unknown>;
 }

@@ -38,6 +38,7 @@ export type ErrorCode =
   | "ZC_REMOTE_MISSING" // target: remote without remote.address
   | "ZC_RECEIVER_LAUNCH" // remote.receiver.launch is empty
   | "ZC_SOCKET_OPTION" // a socket option the transport does not have
+  | "ZC_MIX" // a request mix no mixed case uses, with no weight, or with a register setting of its own
   | "ZC_DUPLICATE_CASE" // two cases with one name
   | "ZC_CPU_MISSING" // warning at plan and run time: threads.cpus names a CPU this machine lacks
   | "ZC_SPEC" // an invalid spec whose diagnostics hold no error (SpecInvalidError's fallback)

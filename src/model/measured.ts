@@ -1,3 +1,4 @@
+import type { RequestKind } from "./mix.js";
 import type { TargetCounters } from "./target.js";
 
 /** One point of the interval series (cumulative figures, and the rate since the previous point). */
@@ -35,6 +36,10 @@ export interface ThreadMeasured {
   zcCopied: number;
   /** completions that owed a notification (F_MORE; MSG_ZEROCOPY ids) */
   zcRequests: number;
+  /** successful requests the executor sent as zerocopy (mode mixed: the zerocopy kinds drawn) */
+  zcSent: number;
+  /** io_uring modes: successful requests by kind (a kind with none left out) */
+  requestsByKind?: Partial<Record<RequestKind, number>>;
   /** invariant counters: each must be 0 */
   owedNotifications: number;
   notifUnexpected: number;

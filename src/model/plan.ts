@@ -1,5 +1,5 @@
 import type { FeatureNeed } from "./capabilities.js";
-import type { Case, Mode, Pattern, Reuse, RingFlag } from "./case.js";
+import type { Case, MixKind, Mode, Pattern, Reuse, RingFlag } from "./case.js";
 
 /** A case compiled to the executor's terms: the fields of struct zc_plan, minus the target's address. */
 export interface Plan {
@@ -41,6 +41,8 @@ export interface Plan {
   warmupNs: number;
   /** per thread, 0 for no cap */
   maxRequests: number;
+  /** mode mixed: each kind's weight (absent: 0), their order, the seed of order random */
+  mix?: { weights: Partial<Record<MixKind, number>>; order: "random" | "rotate"; seed: number };
   /** what the environment must provide before the plan can run */
   needs: {
     target: Case["target"];

@@ -10,6 +10,14 @@ export interface TargetCounters {
   rxBytes?: number;
   /** received bytes that differ from the spec's pattern */
   rxMismatches?: number;
+  /** received bytes compared with the pattern (receiver.verify: all, a sample, or 0) */
+  rxChecked?: number;
+  /** the built-in receiver thread's CPU time (user + sys) during the case, ns */
+  rxCpuNs?: number;
+  /** that CPU time per payload received (rxCpuNs × buffers.size / rxBytes), ns */
+  rxCpuNsPerRequest?: number;
+  /** payload Gbit/s received, from the case's start to its last byte (warmup included) */
+  rxGbps?: number;
   /**
    * UDP datagrams the receiving host's kernel dropped during the case for a
    * full receive buffer (remote receiver: its namespace's /proc/net/snmp

@@ -7,7 +7,7 @@
 import koffi from "koffi";
 import type { Feature } from "../model/capabilities.js";
 
-export const ZC_ABI_VERSION = 2;
+export const ZC_ABI_VERSION = 3;
 
 export const ZC_MODE = {
   send: 0,
@@ -16,7 +16,23 @@ export const ZC_MODE = {
   sendmsg_zc: 3,
   msg_zerocopy: 4,
   sendto: 5,
+  mixed: 6,
 } as const;
+
+/** enum zc_kind: bit 0 a registered buffer, bit 1 zerocopy, bit 2 the msghdr op */
+export const ZC_KIND = {
+  send: 0,
+  send_fixed: 1,
+  send_zc: 2,
+  send_zc_fixed: 3,
+  sendmsg: 4,
+  sendmsg_fixed: 5,
+  sendmsg_zc: 6,
+  sendmsg_zc_fixed: 7,
+} as const;
+export const ZC_KINDS = 8;
+export const ZC_MIX_ORDER = { random: 0, rotate: 1 } as const;
+export const ZC_MIX_WEIGHT_MAX = 1000;
 
 export const ZC_REUSE = { immediate: 0, after_batch: 1, after_notification: 2 } as const;
 export const ZC_PATTERN = { alphabet: 0, zeros: 1, sequence: 2 } as const;
@@ -105,6 +121,10 @@ export const PlanStruct = koffi.struct("zc_plan", {
   cpus: koffi.array("int16_t", ZC_MAX_THREADS, "Array"),
   bind_device: koffi.array("char", ZC_DEVICE_MAX, "String"),
   netns_path: koffi.array("char", ZC_NETNS_PATH_MAX, "String"),
+  mix: koffi.array("uint16_t", ZC_KINDS, "Array"),
+  mix_order: "uint32_t",
+  reserved1: "uint32_t",
+  mix_seed: "uint64_t",
 });
 
 const ErrnoCountStruct = koffi.struct("zc_errno_count", {
@@ -135,6 +155,8 @@ export const ResultStruct = koffi.struct("zc_result", {
   notif_unexpected: "uint64_t",
   more_on_notif: "uint64_t",
   more_on_plain: "uint64_t",
+  zc_sent: "uint64_t",
+  kinds: koffi.array("uint64_t", ZC_KINDS, "Array"),
   interrupted: "uint32_t",
   cpu: "int32_t",
   errnos: koffi.array(ErrnoCountStruct, ZC_ERRNO_SLOTS, "Array"),
@@ -190,6 +212,12 @@ export interface NativePlan {
   cpus: number[];
   bind_device: string;
   netns_path: string;
+  /** mode mixed: weight per ZC_KIND index (ZC_KINDS entries), else all 0 */
+  mix: number[];
+  mix_order: number;
+  reserved1: 0;
+  /** a uint64: a number up to 2^53, or a bigint */
+  mix_seed: number | bigint;
 }
 
 /** struct zc_result as koffi returns it: one thread, or all of them. */
@@ -215,6 +243,9 @@ export interface RawThreadResult {
   notif_unexpected: number;
   more_on_notif: number;
   more_on_plain: number;
+  zc_sent: number;
+  /** successful requests per ZC_KIND index (io_uring modes) */
+  kinds: number[];
   interrupted: number;
   cpu: number;
   errnos: { err: number; reserved: number; count: number }[];
@@ -246,6 +277,8 @@ export interface RawProbe {
 // ---- the built-in receiver (native/receiver.c) ----
 
 export const ZC_PROTO = { udp: 0, tcp: 1 } as const;
+export const ZC_VERIFY = { full: 0, sample: 1, off: 2 } as const;
+export const ZC_RX_SAMPLE_MAX = 65536;
 
 export const RxConfigStruct = koffi.struct("zc_rx_config", {
   abi_version: "uint32_t",
@@ -255,6 +288,10 @@ export const RxConfigStruct = koffi.struct("zc_rx_config", {
   reserved0: "uint16_t",
   addr: koffi.array("uint8_t", 16),
   rcvbuf: "uint32_t",
+  verify: "uint32_t",
+  sample_bytes: "uint32_t",
+  sample_every: "uint32_t",
+  cpu: "int32_t",
   reserved1: "uint32_t",
   netns_path: koffi.array("char", ZC_NETNS_PATH_MAX, "String"),
 });
@@ -268,6 +305,9 @@ export const RxStatsStruct = koffi.struct("zc_rx_stats", {
   mismatches: "uint64_t",
   connections: "uint64_t",
   idle_ns: "uint64_t",
+  checked: "uint64_t",
+  cpu_ns: "uint64_t",
+  now_ns: "uint64_t",
   message: koffi.array("char", ZC_MESSAGE_MAX, "String"),
 });
 

@@ -7,7 +7,10 @@ import {
   ZC_ABI_VERSION,
   ZC_CORK,
   ZC_DEVICE_MAX,
+  ZC_KIND,
+  ZC_KINDS,
   ZC_MAX_THREADS,
+  ZC_MIX_ORDER,
   ZC_MODE,
   ZC_NETNS_PATH_MAX,
   ZC_PATTERN,
@@ -103,5 +106,19 @@ export function toNativePlan(plan: Plan, target: Destination): NativePlan {
     cpus,
     bind_device: plan.bindDevice,
     netns_path: target.netnsPath,
+    ...mixFields(plan),
+  };
+}
+
+/** zc_plan's mix: a weight per enum zc_kind, the order, the seed (all 0 unless mode mixed). */
+function mixFields(plan: Plan): Pick<NativePlan, "mix" | "mix_order" | "reserved1" | "mix_seed"> {
+  const mix = new Array<number>(ZC_KINDS).fill(0);
+  for (const [kind, weight] of Object.entries(plan.mix?.weights ?? {}))
+    mix[ZC_KIND[kind as keyof typeof ZC_KIND]] = weight ?? 0;
+  return {
+    mix,
+    mix_order: ZC_MIX_ORDER[plan.mix?.order ?? "random"],
+    reserved1: 0,
+    mix_seed: plan.mix?.seed ?? 0,
   };
 }

@@ -4,7 +4,7 @@
  * calls are short and synchronous; the receiving runs on the receiver's own
  * pthread, so nothing per packet crosses into JavaScript.
  */
-import type { Pattern } from "../model/case.js";
+import type { Pattern, Verify } from "../model/case.js";
 import { NativeError } from "../model/errors.js";
 import {
   AF_INET,
@@ -13,6 +13,7 @@ import {
   ZC_NETNS_PATH_MAX,
   ZC_PATTERN,
   ZC_PROTO,
+  ZC_VERIFY,
 } from "./abi.js";
 import { defaultLibraryPath, loadNative } from "./library.js";
 
@@ -31,6 +32,12 @@ export interface RxStats {
   connections: number;
   /** since the last byte arrived */
   idle_ns: number;
+  /** received bytes compared with the pattern */
+  checked: number;
+  /** the receiver thread's CPU time (user + sys) since start */
+  cpu_ns: number;
+  /** CLOCK_MONOTONIC when these were read */
+  now_ns: number;
   message: string;
 }
 
@@ -45,7 +52,23 @@ export interface ReceiverOptions {
   rcvbuf: number;
   /** /run/netns/NAME to listen in, "" for this process's namespace */
   netnsPath: string;
+  /** how much to compare with the pattern (default full) */
+  verify?: Verify;
+  /** sample: bytes compared at the start of every datagram or read (default 64) */
+  sampleBytes?: number;
+  /** sample: one datagram or read in this many compared in full (default 64) */
+  sampleEvery?: number;
+  /** pin the receiver thread to this CPU (default -1: not pinned) */
+  cpu?: number;
 }
+
+/** A receiver's defaults, as the schema's receiver block states them. */
+export const RECEIVER_DEFAULTS = {
+  verify: "full",
+  sampleBytes: 64,
+  sampleEvery: 64,
+  cpu: -1,
+} as const;
 
 /** A running receiver. */
 export interface Receiver {
@@ -75,6 +98,10 @@ export function startReceiver(o: ReceiverOptions, path: string = defaultLibraryP
     reserved0: 0,
     addr,
     rcvbuf: o.rcvbuf,
+    verify: ZC_VERIFY[o.verify ?? RECEIVER_DEFAULTS.verify],
+    sample_bytes: o.sampleBytes ?? RECEIVER_DEFAULTS.sampleBytes,
+    sample_every: o.sampleEvery ?? RECEIVER_DEFAULTS.sampleEvery,
+    cpu: o.cpu ?? RECEIVER_DEFAULTS.cpu,
     reserved1: 0,
     netns_path: o.netnsPath,
   };

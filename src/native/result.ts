@@ -1,7 +1,17 @@
 import { constants } from "node:os";
 import type { Measured, ThreadMeasured } from "../model/measured.js";
+import type { RequestKind } from "../model/mix.js";
 import type { TargetCounters } from "../model/target.js";
-import type { RawResult, RawThreadResult } from "./abi.js";
+import { type RawResult, type RawThreadResult, ZC_KIND } from "./abi.js";
+
+const KIND_NAMES = Object.entries(ZC_KIND) as [RequestKind, number][];
+
+/** The executor's per-kind counts, by kind name, leaving out kinds it never sent. */
+function byKind(kinds: readonly number[] | undefined): Partial<Record<RequestKind, number>> {
+  const out: Partial<Record<RequestKind, number>> = {};
+  for (const [name, i] of KIND_NAMES) if (kinds?.[i]) out[name] = kinds[i];
+  return out;
+}
 
 const ERRNO_NAMES = new Map<number, string>(
   Object.entries(constants.errno).map(([name, n]) => [n as number, name]),
@@ -37,6 +47,7 @@ function measureThread(raw: RawThreadResult): ThreadMeasured {
     involCtxsw: raw.invol_ctxsw,
     zcCopied: raw.zc_copied,
     zcRequests: raw.zc_requests,
+    zcSent: raw.zc_sent ?? 0,
     owedNotifications: raw.owed_notifications,
     notifUnexpected: raw.notif_unexpected,
     moreOnNotif: raw.more_on_notif,
@@ -44,6 +55,7 @@ function measureThread(raw: RawThreadResult): ThreadMeasured {
     maxOutstanding: raw.max_outstanding,
     reuseBusy: raw.reuse_busy,
     cpu: raw.cpu,
+    ...(raw.kinds?.some((n) => n > 0) ? { requestsByKind: byKind(raw.kinds) } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Case } from "../model/case.js";
+import { mixKinds } from "../model/mix.js";
 import type { Plan } from "../model/plan.js";
 import { featureNeeds } from "./needs.js";
 
@@ -7,6 +8,9 @@ const FIXED_BUF_MODES = new Set<Case["mode"]>(["send_zc", "sendmsg_zc"]);
 
 /** `register: auto` registers where the mode takes registered buffers, as the cover letter did. */
 function usesFixedBuffers(c: Case): boolean {
+  // a mixed case registers (auto) when some of its kinds send from registered buffers
+  if (c.mode === "mixed" && c.buffers.register !== "fixed")
+    return c.buffers.register === "auto" && mixKinds(c).some((k) => k.endsWith("_fixed"));
   switch (c.buffers.register) {
     case "fixed":
     case "mixed":
@@ -80,6 +84,7 @@ export function compileCase(c: Case): Plan {
     warmupNs: c.warmup_ns,
     // the cap is for the case: split across the threads, rounded up
     maxRequests: c.requests ? Math.ceil(c.requests / c.threads.count) : 0,
+    ...(c.mode === "mixed" && c.mix ? { mix: structuredClone(c.mix) } : {}),
   };
   return {
     case: c.name,

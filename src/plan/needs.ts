@@ -23,8 +23,15 @@ export function featureNeeds(plan: PlanSettings): FeatureNeed[] {
     if (feature) out.push({ feature, why });
   };
   need(MODE_FEATURE[plan.mode], `mode: ${plan.mode}`);
-  if (plan.fixedBuf)
+  if (plan.fixedBuf && plan.mode !== "mixed")
     need(FIXED_BUF_FEATURE[plan.mode], `registered buffers with mode: ${plan.mode}`);
+  // mixed: each kind it sends needs what its own mode would
+  for (const [kind, weight] of Object.entries(plan.mix?.weights ?? {})) {
+    if (!weight) continue;
+    const op = kind.replace("_fixed", "") as Case["mode"];
+    need(MODE_FEATURE[op], `mix.weights.${kind}`);
+    if (kind.endsWith("_fixed")) need(FIXED_BUF_FEATURE[op], `mix.weights.${kind}`);
+  }
   if (plan.reportUsage) need("report_usage", "notifications.report_usage");
   for (const f of plan.ringFlags) need(f, `ring.flags: ${f}`);
   if (plan.pollFirst) need("poll_first", "ring.poll_first");

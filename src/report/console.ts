@@ -9,6 +9,7 @@ import { painter, wantsColour } from "./colour.js";
 import { caseProblems, inconclusiveCases } from "./describe.js";
 import { gbit, integer, percent, signedPercent } from "./numbers.js";
 import { progressLine } from "./progress.js";
+import { withReceiverCpu } from "./receiver-cpu.js";
 import type { Reporter, RunStart } from "./reporter.js";
 import { renderTable } from "./table.js";
 
@@ -175,10 +176,12 @@ export function consoleReporter(options: ConsoleOptions = {}): Reporter {
     onRunEnd(run: RunResult) {
       stopDrawing();
       const repeated = run.results.some((r) => repetitionCounts(r).runs > 1);
-      const table = renderTable(
+      const cols = withReceiverCpu(
         head(repeated),
         run.results.map((r) => row(r, repeated)),
-      )
+        run.results,
+      );
+      const table = renderTable(cols.head, cols.rows)
         .split("\n")
         .map((l, i) => (i < 2 ? l : l.replace(/(passed|failed|skipped|error)$/, (s) => paint(s))));
       out.write(`${table.join("\n")}\n`);

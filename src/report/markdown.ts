@@ -13,6 +13,7 @@ import { caseProblems, inconclusiveCases } from "./describe.js";
 import type { ReportFormat } from "./format.js";
 import { type Align, markdownTable } from "./markdown-table.js";
 import { gbit } from "./numbers.js";
+import { withReceiverCpu } from "./receiver-cpu.js";
 import { rpsBySize, type Series } from "./series.js";
 
 function summary(results: readonly CaseResult[]): string {
@@ -124,17 +125,15 @@ function section(run: RunResult): string {
     "Gbit/s",
     "status",
   ];
-  const align: Align[] = head.map((h) =>
+  const table = withReceiverCpu(
+    head,
+    run.results.map((r) => caseRow(r, withRuns)),
+    run.results,
+  );
+  const align: Align[] = table.head.map((h) =>
     ["case", "mode", "status"].includes(h) ? "left" : "right",
   );
-  parts.push(
-    "",
-    markdownTable(
-      head,
-      run.results.map((r) => caseRow(r, withRuns)),
-      align,
-    ),
-  );
+  parts.push("", markdownTable(table.head, table.rows, align));
   const series = rpsBySize({ runs: [run], startedAt: "", elapsedMs: 0, partial: false });
   const p = pivot(series);
   if (p) parts.push("", p);

@@ -5,6 +5,7 @@ import type { Source } from "./locate.js";
 import { expandMatrix } from "./matrix.js";
 import { schemaDefaults } from "./schema.js";
 import { caseProblems } from "./semantics.js";
+import { resolveMix, resolvePair, resolveReceiver } from "./settings.js";
 import type { CaseOrigin, SpecInput } from "./types.js";
 import { parseDuration, parseSize } from "./units.js";
 
@@ -83,9 +84,13 @@ function toCase(name: string, p: Obj, matrix: Record<string, unknown>): Case {
     warmup_ns: time(p.warmup),
     requests: p.requests as number,
     repeat: 1,
+    receiver: resolveReceiver(p.receiver as Obj),
+    pair: resolvePair(p.pair as Obj),
     matrix,
   };
   Object.assign(c, resolveRepeat(p.repeat as number | Obj));
+  const mix = resolveMix(c.mode, p.mix as Obj | undefined);
+  if (mix) c.mix = mix;
   // remote exists only where a spec names an address (its port alone has a default)
   const remote = p.remote as Obj;
   if (remote.address !== undefined) c.remote = { ...remote } as Case["remote"];

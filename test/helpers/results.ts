@@ -29,6 +29,7 @@ export function figures(rps: number, over: Partial<Measured> = {}): Measured {
     errnos: {},
     zcCopied: 0,
     zcRequests: 0,
+    zcSent: 0,
     owedNotifications: 0,
     notifUnexpected: 0,
     moreOnNotif: 0,

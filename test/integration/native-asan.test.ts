@@ -5,12 +5,15 @@ import { integrationBlocker, ROOT, sanitizerEnv } from "../helpers/env.js";
 const blocker = integrationBlocker();
 
 /**
- * Drives the sanitizer build through every mode, the thread gate, a stop,
- * a setup that fails half-way and the probe, in a child process with
+ * Drives the sanitizer build through every mode (mixed too), the thread
+ * gate, a stop, a setup that fails half-way, the receiver's sample and off
+ * paths and the probe, in a child process with
  * libasan preloaded (node itself is not instrumented).
  */
 const SCRIPT = `
 import { createSink, loadNative, toNativePlan, compileCase, readSpecText, probeCapabilities } from "./dist/index.js";
+import { startReceiver } from "./dist/native/receiver.js";
+import { settle } from "./dist/env/receiving.js";
 const lib = loadNative(process.env.ZCSPEC_NATIVE_LIB);
 const plan = (d) => ({ ...compileCase(readSpecText("t.yaml", "version: 1\\nname: t\\ndefaults: " + d + "\\n").cases[0]), unsupported: [] });
 const sink = await createSink();
@@ -22,6 +25,26 @@ try {
         ", notifications: { reuse: after_batch }, socket: { cork: msg_more }, buffers: { size: 500 }"]) {
       const raw = await lib.runCase(toNativePlan(plan("{ mode: " + mode + ", requests: 200, duration: 1s, warmup: 5ms" + extra + " }"), sink));
       out.push([mode + extra, raw.status, raw.errors, raw.message]);
+    }
+  }
+  for (const mix of ["{ order: rotate }", "{ weights: { send: 1, send_zc: 1, sendmsg: 1, sendmsg_zc: 1, sendmsg_zc_fixed: 1 } }"]) {
+    const raw = await lib.runCase(toNativePlan(plan("{ mode: mixed, requests: 200, duration: 1s, warmup: 5ms, mix: " + mix + " }"), sink));
+    out.push(["mixed " + mix, raw.status, raw.errors, raw.message]);
+  }
+  // the receiver's sample and off paths, UDP and TCP, fed on loopback
+  for (const verify of ["sample", "off"]) {
+    for (const proto of ["udp", "tcp"]) {
+      const rx = startReceiver({ family: "ipv4", proto, addr: [127, 0, 0, 1], port: 0, rcvbuf: 0, netnsPath: "", verify, sampleEvery: 3, cpu: 0 }, process.env.ZCSPEC_NATIVE_LIB);
+      try {
+        rx.expect("alphabet", 3000);
+        const p = { ...toNativePlan(plan("{ mode: send, requests: 300, duration: 1s, warmup: 0ms, buffers: { size: 3000 }, socket: { type: " + proto + " }, batch: 1 }"), { netnsPath: "", family: "ipv4", dstAddr: [127, 0, 0, 1] }), dst_port: rx.port };
+        const raw = await lib.runCase(p);
+        const got = await settle(rx);
+        const bad = raw.status || got.status || got.mismatches || (proto === "tcp" && got.bytes !== 900000) ? 1 : 0;
+        out.push(["receiver " + verify + " " + proto, bad, raw.errors, raw.message + got.message]);
+      } finally {
+        rx.stop();
+      }
     }
   }
   const ac = new AbortController();
@@ -38,7 +61,7 @@ console.log(JSON.stringify(out));
 `;
 
 describe("the ASan+UBSan build", () => {
-  it("runs every mode, threads, a stop, a refused setup and the probe clean", (ctx) => {
+  it("runs every mode, threads, a stop, a refused setup, the receiver and the probe clean", (ctx) => {
     if (blocker) return ctx.skip(blocker);
     const sanitizer = sanitizerEnv();
     if ("skip" in sanitizer) return ctx.skip(sanitizer.skip);
@@ -57,7 +80,7 @@ describe("the ASan+UBSan build", () => {
       number,
       string,
     ][];
-    expect(rows).toHaveLength(27);
+    expect(rows).toHaveLength(33);
     for (const [name, status, errors, message] of rows) {
       expect(status, `${name}: ${message}`).toBe(0);
       expect(errors, name).toBe(0);

@@ -125,6 +125,39 @@ describe("every send mode on the sink", () => {
     expectInvariants(v, "send_zc", await run(defaults), Number(size));
   });
 
+  it("mixed: draws kinds by weight from its seed, or rotates them, one notification per zerocopy request", async (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    const mix = (m: string) =>
+      `{ mode: mixed, requests: 600, duration: 1s, warmup: 0ms, batch: 8, notifications: { report_usage: true }, mix: ${m} }`;
+    const check = (name: string, m: Measured) => {
+      expect(m.errors, name).toBe(0);
+      expect(m.requests, name).toBe(600);
+      expect(m.zcRequests, name).toBe(m.zcSent);
+      expect(m.notifications, name).toBe(m.zcSent);
+      expect(m.owedNotifications, name).toBe(0);
+      expect(m.notifUnexpected, name).toBe(0);
+      expect(m.moreOnPlain, name).toBe(0);
+      expect(m.zcCopied, name).toBe(0);
+    };
+    // rotate: 1:2:3 interleaved, so 600 requests are exactly 100, 200 and 300
+    const rotated = await run(
+      mix("{ weights: { sendmsg: 1, send_zc: 2, sendmsg_zc_fixed: 3 }, order: rotate }"),
+    );
+    check("rotate", rotated);
+    expect(rotated.requestsByKind).toEqual({ sendmsg: 100, send_zc: 200, sendmsg_zc_fixed: 300 });
+    expect(rotated.zcSent).toBe(500);
+    // random: the same seed draws the same kinds, each about a third
+    const a = await run(mix("{ seed: 7 }"));
+    const b = await run(mix("{ seed: 7 }"));
+    check("random", a);
+    expect(a.requestsByKind).toEqual(b.requestsByKind);
+    for (const k of ["send", "send_zc", "send_zc_fixed"] as const) {
+      expect(a.requestsByKind?.[k], k).toBeGreaterThan(120);
+      expect(a.requestsByKind?.[k], k).toBeLessThan(280);
+    }
+    expect(a.zcSent).toBe(600 - (a.requestsByKind?.send ?? 0));
+  });
+
   it("stops at the request cap", async (ctx) => {
     if (blocker) return ctx.skip(blocker);
     const capped = await run(`{ mode: send, ${SHORT}, requests: 20, batch: 8 }`);

@@ -37,6 +37,9 @@ describe("ABI mirror", () => {
       ["ZC_CORK_", { none: 0, udp: abi.ZC_CORK.udp_cork, msg_more: abi.ZC_CORK.msg_more }],
       ["ZC_PHASE_", abi.ZC_PHASE],
       ["ZC_FEAT_", abi.ZC_FEAT],
+      ["ZC_KIND_", abi.ZC_KIND],
+      ["ZC_MIX_", abi.ZC_MIX_ORDER],
+      ["ZC_VERIFY_", abi.ZC_VERIFY],
     ];
     for (const [prefix, values] of enums) {
       for (const [name, value] of Object.entries(values)) {
@@ -66,6 +69,8 @@ describe("ABI mirror", () => {
       ["ZC_MAX_THREADS", abi.ZC_MAX_THREADS],
       ["ZC_ERRNO_SLOTS", abi.ZC_ERRNO_SLOTS],
       ["ZC_PROBE_OPS", abi.ZC_PROBE_OPS],
+      ["ZC_MIX_WEIGHT_MAX", abi.ZC_MIX_WEIGHT_MAX],
+      ["ZC_RX_SAMPLE_MAX", abi.ZC_RX_SAMPLE_MAX],
     ];
     for (const [name, value] of sizes) expect(Number(headerValue(name)), name).toBe(value);
   });
@@ -86,7 +91,7 @@ describe("ABI mirror", () => {
 
   it("names every difference of a mismatched build", () => {
     expect(() => checkAbi("lib.so", { ...EXPECTED_ABI, version: 9, planSize: 1 })).toThrow(
-      /lib\.so does not match this zcspec: ABI version 9, expected 2; struct zc_plan is 1 bytes, expected 768/,
+      /lib\.so does not match this zcspec: ABI version 9, expected 3; struct zc_plan is 1 bytes, expected 800/,
     );
   });
 
@@ -144,6 +149,6 @@ describe("runCase", () => {
     const plan = { ...toNativePlan(planFor("{}"), LOOPBACK4), abi_version: 1 };
     const raw = await lib.runCase(plan);
     expect(raw.status).toBe(-22);
-    expect(raw.message).toBe("plan ABI 1, library ABI 2");
+    expect(raw.message).toBe("plan ABI 1, library ABI 3");
   });
 });

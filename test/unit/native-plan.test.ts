@@ -116,6 +116,8 @@ describe("measure", () => {
     notif_unexpected: 0,
     more_on_notif: 0,
     more_on_plain: 0,
+    zc_sent: 0,
+    kinds: new Array(8).fill(0),
     interrupted: 0,
     cpu: -1,
     errnos: [],

@@ -19,7 +19,15 @@ type Equal<A, B> =
 
 // Each list is tied to its TypeScript union at compile time and to the schema's enum at run
 // time, so the types and the schema cannot drift apart unnoticed.
-const MODES = ["send", "send_zc", "sendmsg", "sendmsg_zc", "msg_zerocopy", "sendto"] as const;
+const MODES = [
+  "send",
+  "send_zc",
+  "sendmsg",
+  "sendmsg_zc",
+  "msg_zerocopy",
+  "sendto",
+  "mixed",
+] as const;
 const FLAGS = ["coop_taskrun", "single_issuer", "defer_taskrun", "taskrun_flag", "sqpoll"] as const;
 const REGISTER = ["auto", "fixed", "none", "mixed"] as const;
 const TARGETS = ["sink", "loopback", "pair", "remote"] as const;
@@ -83,6 +91,11 @@ defaults:
     receiver: { launch: [ssh, -T, h, zcspec, receive, --stdio], port: 0 }
   socket: { bind_device: eth0 }
   reference: { source: letter, rps: 1, note: n, columns: { zc: 1 } }
+  mode: mixed
+  mix:
+    weights: { send: 1, send_zc: 1, send_zc_fixed: 1, sendmsg: 1, sendmsg_zc: 1, sendmsg_zc_fixed: 1 }
+    order: rotate
+    seed: 7
 `;
     const [c] = readSpecText("t.yaml", text).cases;
     const resolved = flatten(c as Case)

@@ -7,11 +7,19 @@ import {
   payloadPastSlot,
 } from "./buffers.js";
 import { cpuMissing } from "./machine.js";
+import {
+  mixUnused,
+  mixWithoutWeight,
+  mixWithRegister,
+  rcvbufOutOfRange,
+  receiverCpuMissing,
+  sampleBytesOutOfRange,
+} from "./mix.js";
 import { duplicateName } from "./names.js";
 import { slotsBelowInFlight } from "./notifications.js";
 import { receiverWithoutLaunch } from "./receiver.js";
-import { batchOverRing, cqeSkipWithZerocopy, deferTaskrunAlone, taskrunFlagAlone } from "./ring.js";
 import { repeatMinOverMax, repeatUntilOutOfRange } from "./repeat.js";
+import { batchOverRing, cqeSkipWithZerocopy, deferTaskrunAlone, taskrunFlagAlone } from "./ring.js";
 import type { MachineContext, Rule, SpecContext } from "./rule.js";
 import {
   corkOnTcp,
@@ -52,6 +60,11 @@ export const caseRules: readonly Rule<SpecContext>[] = [
   corkOnTcp,
   tcpUnconnected,
   nodelayOnUdp,
+  mixUnused,
+  mixWithoutWeight,
+  mixWithRegister,
+  sampleBytesOutOfRange,
+  rcvbufOutOfRange,
   duplicateName,
 ];
 
@@ -59,4 +72,4 @@ export const caseRules: readonly Rule<SpecContext>[] = [
  * The rules against the machine that will run the spec: checked at plan and
  * run time only, since a spec may be validated on a smaller box than it runs on.
  */
-export const machineRules: readonly Rule<MachineContext>[] = [cpuMissing];
+export const machineRules: readonly Rule<MachineContext>[] = [cpuMissing, receiverCpuMissing];

@@ -1,13 +1,19 @@
-import type { Mode } from "../../model/case.js";
+import type { Case, Mode } from "../../model/case.js";
+import { mixKinds, ZEROCOPY_KINDS } from "../../model/mix.js";
 import type { Rule } from "./rule.js";
 
 const ZEROCOPY_OPS = new Set<Mode>(["send_zc", "sendmsg_zc"]);
+
+/** a zerocopy op, or a mixed case with zerocopy kinds */
+const sendsZerocopy = (c: Case) =>
+  ZEROCOPY_OPS.has(c.mode) ||
+  (c.mode === "mixed" && mixKinds(c).some((k) => ZEROCOPY_KINDS.has(k)));
 
 export const cqeSkipWithZerocopy: Rule = {
   code: "ZC_CQE_SKIP_ZC",
   param: "ring.cqe_skip_success",
   severity: "error",
-  check: (c) => c.ring.cqe_skip_success && ZEROCOPY_OPS.has(c.mode),
+  check: (c) => c.ring.cqe_skip_success && sendsZerocopy(c),
   message: (c) => `ring.cqe_skip_success cannot be used with mode ${c.mode}`,
   hint: "the kernel rejects IOSQE_CQE_SKIP_SUCCESS on zerocopy sends (-EINVAL): set cqe_skip_success: false",
 };

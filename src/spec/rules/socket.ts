@@ -1,7 +1,7 @@
 import type { Mode } from "../../model/case.js";
 import type { Rule } from "./rule.js";
 
-const IO_URING_MODES = new Set<Mode>(["send", "send_zc", "sendmsg", "sendmsg_zc"]);
+const IO_URING_MODES = new Set<Mode>(["send", "send_zc", "sendmsg", "sendmsg_zc", "mixed"]);
 
 export const soZerocopyWithIoUring: Rule = {
   code: "ZC_SO_ZEROCOPY",

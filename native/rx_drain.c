@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The receiver thread's reading side: it drains UDP datagrams (recvmmsg) or
+ * an accepted TCP stream and compares what zc_rx_config.verify asks for
+ * with the reference of the expected pattern, counting what differs:
+ *  - full: every byte, copied out by the kernel;
+ *  - sample: the first sample_bytes of every datagram or read, and every
+ *    sample_every-th datagram or read in full; the rest is discarded by the
+ *    kernel without a copy (MSG_TRUNC);
+ *  - off: nothing, only the bytes are counted (MSG_TRUNC, no copy).
+ * Nothing here allocates; counters go out through atomics.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "rx_reader.h"
+
+#define RX_ROUNDS	64	/* reads per wakeup before control is looked at */
+/* sample, TCP: a discard's length varies by up to this, so samples land all over a payload */
+#define RX_JITTER	4096U
+
+/* Bytes of p that differ from ref: one memcmp unless something is wrong. */
+static uint64_t diff_bytes(const uint8_t *p, const uint8_t *ref, size_t len)
+{
+	uint64_t bad = 0;
+	size_t i;
+
+	if (!memcmp(p, ref, len))
+		return 0;
+	for (i = 0; i < len; i++)
+		bad += p[i] != ref[i];
+	return bad;
+}
+
+static void count(struct zc_rx *rx, uint64_t datagrams, uint64_t bytes, uint64_t checked,
+		  uint64_t bad)
+{
+	__atomic_fetch_add(&rx->datagrams, datagrams, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&rx->bytes, bytes, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&rx->checked, checked, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&rx->mismatches, bad, __ATOMIC_RELAXED);
+	__atomic_store_n(&rx->last_rx_ns, zc_now_ns(), __ATOMIC_RELAXED);
+}
+
+/*
+ * A datagram is one payload, or several back to back when the sender
+ * corks (UDP_CORK, MSG_MORE): byte n is f(n mod size), as in a stream.
+ * len may be a prefix of the datagram (sample).
+ */
+static uint64_t verify_datagram(const struct zc_rx *rx, const uint8_t *p, size_t len)
+{
+	size_t size = rx->size ? rx->size : len;
+	uint64_t bad = 0;
+
+	while (len) {
+		size_t n = len < size ? len : size;
+
+		bad += diff_bytes(p, rx->ref, n);
+		p += n;
+		len -= n;
+	}
+	return bad;
+}
+
+/* sample: datagram number `nth` (from 1) is read in full, the others up to sample_bytes */
+static void size_samples(struct zc_rx *rx)
+{
+	const struct zc_rx_config *c = &rx->cfg;
+	unsigned i;
+
+	for (i = 0; i < RX_BATCH; i++)
+		rx->iov[i].iov_len = (rx->sampled + i + 1) % c->sample_every ? c->sample_bytes
+									     : RX_DGRAM_MAX;
+}
+
+int rx_drain_udp(struct zc_rx *rx)
+{
+	uint32_t verify = rx->cfg.verify;
+	/* MSG_TRUNC: msg_len is the datagram's length, whatever was copied of it */
+	int flags = MSG_DONTWAIT | (verify == ZC_VERIFY_FULL ? 0 : MSG_TRUNC);
+	int round, n, i;
+
+	for (round = 0; round < RX_ROUNDS; round++) {
+		uint64_t bytes = 0, checked = 0, bad = 0;
+
+		if (verify == ZC_VERIFY_SAMPLE)
+			size_samples(rx);
+		n = recvmmsg(rx->fd, rx->msgs, RX_BATCH, flags, NULL);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				return 0;
+			return rx_fail(rx, -errno, "recvmmsg: %s", strerror(errno));
+		}
+		for (i = 0; i < n; i++) {
+			size_t len = rx->msgs[i].msg_len;
+			size_t seen = len < rx->iov[i].iov_len ? len : rx->iov[i].iov_len;
+
+			bytes += len;
+			checked += seen;
+			bad += verify_datagram(rx, rx->iov[i].iov_base, seen);
+		}
+		rx->sampled += (uint64_t)n;
+		count(rx, (uint64_t)n, bytes, checked, bad);
+	}
+	return 0;
+}
+
+/* A stream is whole payloads back to back: byte n is f(n mod size). */
+static uint64_t verify_stream(struct zc_rx *rx, struct rx_conn *conn,
+			      const uint8_t *p, size_t len)
+{
+	uint64_t bad = 0;
+
+	while (len) {
+		size_t n = rx->size - conn->off;
+
+		if (n > len)
+			n = len;
+		bad += diff_bytes(p, rx->ref + conn->off, n);
+		p += n;
+		len -= n;
+		conn->off += (uint32_t)n;
+		if (conn->off == rx->size)
+			conn->off = 0;
+	}
+	return bad;
+}
+
+/* bytes the kernel dropped for us unseen still move the stream's position */
+static void skip_stream(const struct zc_rx *rx, struct rx_conn *conn, size_t len)
+{
+	conn->off = (uint32_t)(((uint64_t)conn->off + len) % rx->size);
+}
+
+/* Read up to len bytes into the buffer and verify them: what recv returned. */
+static ssize_t read_checked(struct zc_rx *rx, struct rx_conn *conn, size_t len)
+{
+	ssize_t r = recv(conn->fd, rx->iobuf, len, MSG_DONTWAIT);
+
+	if (r > 0)
+		count(rx, 0, (uint64_t)r, (uint64_t)r, verify_stream(rx, conn, rx->iobuf, (size_t)r));
+	return r;
+}
+
+/* Let the kernel drop up to len bytes uncopied (TCP's MSG_TRUNC): what recv returned. */
+static ssize_t discard(struct zc_rx *rx, struct rx_conn *conn, size_t len)
+{
+	ssize_t r = recv(conn->fd, NULL, len, MSG_DONTWAIT | MSG_TRUNC);
+
+	if (r > 0) {
+		skip_stream(rx, conn, (size_t)r);
+		count(rx, 0, (uint64_t)r, 0, 0);
+	}
+	return r;
+}
+
+/* One read as the verify setting says; returns recv's result (0: end of stream). */
+static ssize_t read_once(struct zc_rx *rx, struct rx_conn *conn)
+{
+	const struct zc_rx_config *c = &rx->cfg;
+	ssize_t r;
+
+	switch (c->verify) {
+	case ZC_VERIFY_OFF:
+		return discard(rx, conn, RX_STREAM_BUF);
+	case ZC_VERIFY_SAMPLE:
+		if (++conn->reads % c->sample_every == 0)
+			return read_checked(rx, conn, RX_STREAM_BUF);
+		r = read_checked(rx, conn, c->sample_bytes);
+		if (r < (ssize_t)c->sample_bytes)
+			return r;
+		r = discard(rx, conn, RX_STREAM_BUF - c->sample_bytes -
+					      zc_rand_below(&rx->rng, RX_JITTER));
+		/* the sample was read: an empty queue now is no end of stream */
+		return r < 0 && errno == EAGAIN ? (ssize_t)c->sample_bytes : r;
+	default:
+		return read_checked(rx, conn, RX_STREAM_BUF);
+	}
+}
+
+int rx_drain_conn(struct zc_rx *rx, struct rx_conn *conn)
+{
+	int round;
+
+	for (round = 0; round < RX_ROUNDS; round++) {
+		ssize_t r = read_once(rx, conn);
+
+		if (r > 0)
+			continue;
+		if (r < 0 && (errno == EAGAIN || errno == EINTR))
+			return 0;
+		/* end of stream, or a reset: the sender's business, not a receiver failure */
+		rx_close_conn(rx, conn);
+		return 0;
+	}
+	return 0;
+}
