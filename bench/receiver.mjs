@@ -1,0 +1,210 @@
+#!/usr/bin/env node
+/**
+ * What verifying on the receiving side costs the sender, on the pair target
+ * (two namespaces joined by veth: the kernel selftest's topology), where
+ * sender and receiver share this machine's CPUs and caches:
+ *
+ *   node bench/receiver.mjs [--rounds 5] [--seconds 1] [--warmup 0.2]
+ *                           [--udp-size 4000] [--tcp-size 65536] [--family ipv4]
+ *                           [--sender-cpu N] [--receiver-cpu N] [--seed N]
+ *
+ * The same cases (UDP and TCP, send and send_zc) run with each
+ * receiver.verify setting (full, sample, off) side by side in one run,
+ * interleaved: every round runs every case once, in an order shuffled from
+ * the printed seed. For each case the sender's requests/s and CPU per
+ * request are divided by those of the same case with verify: off in the
+ * same round; the table shows each ratio's median over the rounds with its
+ * range [min-max], and the receiver thread's own CPU per request. It is a
+ * benchmark, not a test: it prints figures, it asserts nothing. Run it on a
+ * quiet machine.
+ */
+import { cpus, loadavg, release } from "node:os";
+import {
+  compileCase,
+  createPair,
+  loadNative,
+  measure,
+  namespaceBlocker,
+  readSpecText,
+  toNativePlan,
+} from "../dist/index.js";
+import { parseOptions } from "./args.mjs";
+
+const USAGE =
+  "usage: node bench/receiver.mjs [--rounds 5] [--seconds 1] [--warmup 0.2]\n" +
+  "                               [--udp-size 4000] [--tcp-size 65536] [--family ipv4|ipv6]\n" +
+  "                               [--sender-cpu N] [--receiver-cpu N] [--seed N]";
+const opt = parseOptions(
+  {
+    rounds: { type: "string", default: "5" },
+    seconds: { type: "string", default: "1" },
+    warmup: { type: "string", default: "0.2" },
+    "udp-size": { type: "string", default: "4000" },
+    "tcp-size": { type: "string", default: "65536" },
+    family: { type: "string", default: "ipv4" },
+    "sender-cpu": { type: "string" },
+    "receiver-cpu": { type: "string" },
+    seed: { type: "string" },
+  },
+  USAGE,
+);
+const rounds = Number(opt.rounds);
+const seconds = Number(opt.seconds);
+const warmup = Number(opt.warmup);
+const udpSize = Number(opt["udp-size"]);
+const tcpSize = Number(opt["tcp-size"]);
+const cpuOpt = (v) => (v === undefined ? undefined : Number(v));
+const senderCpu = cpuOpt(opt["sender-cpu"]);
+const receiverCpu = cpuOpt(opt["receiver-cpu"]);
+const seed = opt.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(opt.seed);
+const wholeOrNone = (v) => v === undefined || (Number.isInteger(v) && v >= 0);
+if (
+  !(Number.isInteger(rounds) && rounds >= 1) ||
+  !(seconds > 0 && seconds <= 60) ||
+  !(warmup >= 0 && warmup <= 10) ||
+  !(Number.isInteger(udpSize) && udpSize >= 1 && udpSize <= 65507) ||
+  !(Number.isInteger(tcpSize) && tcpSize >= 1) ||
+  !["ipv4", "ipv6"].includes(opt.family) ||
+  !wholeOrNone(senderCpu) ||
+  !wholeOrNone(receiverCpu) ||
+  !Number.isInteger(seed)
+) {
+  process.stderr.write(`bad option value\n${USAGE}\n`);
+  process.exit(2);
+}
+
+const blocked = namespaceBlocker();
+if (blocked) {
+  process.stderr.write(`bench: ${blocked}\n`);
+  process.exit(3);
+}
+
+const VERIFY = ["full", "sample", "off"];
+
+/** The cases: one spec, the matrix over verify, transport and mode; sizes and batches by transport. */
+function benchCases() {
+  const text = `version: 1
+name: receiver-bench
+defaults:
+  target: pair
+  socket: { family: ${opt.family} }
+  buffers: { count: 1 }
+  duration: ${Math.round(seconds * 1000)}ms
+  warmup: ${Math.round(warmup * 1000)}ms
+  ${senderCpu === undefined ? "" : `threads: { cpus: [${senderCpu}] }`}
+  ${receiverCpu === undefined ? "" : `receiver: { cpu: ${receiverCpu} }`}
+matrix:
+  socket.type: [udp, tcp]
+  mode: [send, send_zc]
+  receiver.verify: [${VERIFY.join(", ")}]
+  include:
+    - { socket.type: udp, buffers.size: ${udpSize}, batch: 8 }
+    - { socket.type: tcp, buffers.size: ${tcpSize}, batch: 1 }
+`;
+  return readSpecText("receiver-bench.yaml", text).cases;
+}
+
+/** mulberry32: a round's order can be told again from the seed. */
+function shuffled(items, s0) {
+  let s = s0 >>> 0;
+  const rand = () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const int = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+const ratio = (xs) =>
+  xs.length === 0
+    ? "-"
+    : xs.length === 1
+      ? xs[0].toFixed(2)
+      : `${median(xs).toFixed(2)} [${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)}]`;
+
+/** One run of one case: the sender's rate and CPU per request, the receiver's CPU per request. */
+async function runOnce(native, target, c) {
+  const session = await target.beginCase(c);
+  const plan = { ...toNativePlan(compileCase(c), target), dst_port: session.dstPort };
+  const raw = await native.runCase(plan);
+  const m = measure(raw, await session.collect());
+  if (raw.status !== 0 || m.errors)
+    throw new Error(`${c.name}: ${raw.message} (${raw.status}), ${m.errors} errors`);
+  if (m.target.rxMismatches) throw new Error(`${c.name}: ${m.target.rxMismatches} bytes differ`);
+  return { rps: m.rps, cpu: m.cpuNsPerRequest, rxCpu: m.target.rxCpuNsPerRequest ?? Number.NaN };
+}
+
+const cases = benchCases();
+const native = loadNative();
+const target = await createPair(opt.family);
+/** case name -> one entry per round */
+const runs = new Map(cases.map((c) => [c.name, []]));
+const started = Date.now();
+try {
+  process.stderr.write(
+    `pair (${opt.family}), ${cases.length} cases x ${rounds} round(s), ${seconds} s + ${warmup} s warmup each, order seed ${seed}\n`,
+  );
+  for (let round = 0; round < rounds; round++) {
+    for (const c of shuffled(cases, seed + round)) {
+      runs.get(c.name)?.push(await runOnce(native, target, c));
+    }
+    process.stderr.write(`round ${round + 1}/${rounds} done\n`);
+  }
+} finally {
+  await target.close();
+}
+
+/** "type=udp/send/verify=full" -> the same case with verify off */
+const offOf = (name) => name.replace(/verify=(full|sample|off)/, "verify=off");
+const rows = cases.map((c) => {
+  const mine = runs.get(c.name) ?? [];
+  const off = runs.get(offOf(c.name)) ?? [];
+  const paired = (f) => mine.map((r, i) => f(r) / f(off[i]));
+  return [
+    c.socket.type,
+    String(c.buffers.size),
+    c.mode,
+    c.receiver.verify,
+    int.format(median(mine.map((r) => r.rps))),
+    c.receiver.verify === "off" ? "1 (reference)" : ratio(paired((r) => r.rps)),
+    int.format(median(mine.map((r) => r.cpu))),
+    c.receiver.verify === "off" ? "1 (reference)" : ratio(paired((r) => r.cpu)),
+    int.format(median(mine.map((r) => r.rxCpu))),
+  ];
+});
+const head = [
+  "type",
+  "size",
+  "mode",
+  "verify",
+  "sender req/s",
+  "rate vs off",
+  "sender CPU ns/req",
+  "CPU/req vs off",
+  "rx CPU ns/req",
+];
+const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+const line = (cells) =>
+  cells.map((v, i) => (i < 4 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join("  ");
+process.stdout.write(
+  `${[line(head), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n")}\n`,
+);
+process.stdout.write(
+  `\nmedians over ${rounds} round(s) [min-max of the per-round ratios]; ratios are to verify: off in the same round.\n` +
+    `kernel ${release()}, ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"}), load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}, ${((Date.now() - started) / 1000).toFixed(1)} s, seed ${seed}\n`,
+);
