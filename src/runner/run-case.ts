@@ -160,9 +160,10 @@ export function caseResult(
     Object.assign(result, { measured, runs, stats, estimates: estimatesOf(runs) });
     const noisy = noiseWarning(stats, measured);
     if (noisy) warnings.push(noisy);
+    // a single run's noise record stays in the results; the note is for figures made of several
+    const disturbed = disturbedWarning(result.repetitions);
+    if (disturbed) warnings.push(disturbed);
   }
-  const disturbed = disturbedWarning(result.repetitions);
-  if (disturbed) warnings.push(disturbed);
   if (cutShort) warnings.push(cutShort);
   if (warnings.length) result.warnings = warnings;
   return result;

@@ -129,7 +129,18 @@ function toDiagnostic(spec: LoadedSpec, e: ErrorObject, base: SpecPath): SpecDia
 function collapse(errors: readonly ErrorObject[]): ErrorObject[] {
   const isMapping = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
   const oneOfs = errors.filter((e) => e.keyword === "oneOf");
-  const mappingAt = new Set(oneOfs.filter((e) => isMapping(e.data)).map((e) => e.instancePath));
+  // ...only where that branch said something: a mapping where no branch takes
+  // one (duration: {}) keeps the oneOf, or nothing would be reported at all
+  const saysMore = (path: string) =>
+    errors.some(
+      (e) =>
+        e.keyword !== "oneOf" &&
+        e.keyword !== "type" &&
+        (e.instancePath === path || e.instancePath.startsWith(`${path}/`)),
+    );
+  const mappingAt = new Set(
+    oneOfs.filter((e) => isMapping(e.data) && saysMore(e.instancePath)).map((e) => e.instancePath),
+  );
   const oneOfAt = new Set(
     oneOfs.filter((e) => !mappingAt.has(e.instancePath)).map((e) => e.instancePath),
   );

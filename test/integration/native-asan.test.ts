@@ -41,7 +41,7 @@ try {
         const raw = await lib.runCase(p);
         const got = await settle(rx);
         const bad = raw.status || got.status || got.mismatches || (proto === "tcp" && got.bytes !== 900000) ? 1 : 0;
-        out.push(["receiver " + verify + " " + proto, bad, raw.errors, raw.message + got.message]);
+        out.push(["receiver " + verify + " " + proto, bad, raw.errors, raw.message + got.message + " (mismatches " + got.mismatches + ", bytes " + got.bytes + ")"]);
       } finally {
         rx.stop();
       }
