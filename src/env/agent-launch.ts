@@ -44,6 +44,7 @@ export interface LaunchedReceiver {
 
 /** Launchers of this process that may still run, killed when the process exits. */
 const live = new Set<ChildProcess>();
+let exitHook = false;
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
@@ -62,6 +63,7 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 function killLiveSync(): void {
   for (const child of live) killGroup(child, "SIGKILL");
   live.clear();
+  exitHook = false;
 }
 
 /**
@@ -252,7 +254,11 @@ export async function launchReceiver(
     detached: true,
     env: launcherEnv(),
   });
-  if (live.size === 0) process.once("exit", killLiveSync);
+  if (!exitHook) {
+    // process.exit() skips every finally block: the exit event still fires
+    process.once("exit", killLiveSync);
+    exitHook = true;
+  }
   live.add(child);
 
   let stderr = "";

@@ -12,7 +12,6 @@ import { randomBytes } from "node:crypto";
 import {
   chmodSync,
   existsSync,
-  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -191,20 +190,21 @@ export async function startSshd(hosts: Hosts): Promise<Sshd | { skip: string }> 
       "",
     ].join("\n"),
   );
-  // sshd's privilege separation directory; Debian's service creates it at boot
-  const privsep = "/run/sshd";
-  const madePrivsep = !existsSync(privsep);
-  if (madePrivsep) mkdirSync(privsep, { mode: 0o755 });
-  const cleanup = () => {
-    rmSync(dir, { recursive: true, force: true });
-    if (madePrivsep) rmSync(privsep, { recursive: true, force: true });
-  };
-  const test = spawnSync(sshd, ["-t", "-f", config], { encoding: "utf8" });
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  // sshd wants its privilege separation directory, /run/sshd: it gets one on a tmpfs
+  // of its own, in a mount namespace of its own, so the host's /run is never touched
+  // (nor another run's sshd, nor a real one)
+  const inRx = (...args: string[]) => [
+    ...["netns", "exec", hosts.rx, "unshare", "--mount", "--propagation", "private"],
+    ...["sh", "-c", 'mount -t tmpfs -o mode=755 zcspec-sshd /run && mkdir /run/sshd && exec "$@"'],
+    ...["sh", sshd, ...args],
+  ];
+  const test = spawnSync("ip", inRx("-t", "-f", config), { encoding: "utf8" });
   if (test.status !== 0) {
     cleanup();
     return { skip: `sshd refuses its test configuration: ${test.stderr.trim()}` };
   }
-  const daemon = spawn("ip", ["netns", "exec", hosts.rx, sshd, "-D", "-e", "-f", config], {
+  const daemon = spawn("ip", inRx("-D", "-e", "-f", config), {
     stdio: ["ignore", "ignore", "pipe"],
   });
   let said = "";

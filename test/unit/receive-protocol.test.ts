@@ -7,7 +7,7 @@ import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { deliveryCheck } from "../../src/assert/delivery.js";
 import { serveReceiver } from "../../src/env/agent.js";
-import { launchFailure } from "../../src/env/agent-launch.js";
+import { launchFailure, launchReceiver } from "../../src/env/agent-launch.js";
 import { parseMessage, RECEIVE_PROTOCOL } from "../../src/env/agent-protocol.js";
 import { createRemote } from "../../src/env/remote.js";
 import { parseSpecText } from "../../src/spec/load.js";
@@ -84,6 +84,25 @@ describe("receive protocol messages", () => {
 });
 
 describe("a launcher that ends before the receiver answers", () => {
+  it("cannot start: ENOENT, named, and one exit hook however many launches", async () => {
+    const before = process.listenerCount("exit");
+    for (let i = 0; i < 12; i++)
+      await expect(
+        launchReceiver(["/nonexistent/launcher", "x"], "192.0.2.7", {
+          family: "ipv4",
+          type: "udp",
+          port: 0,
+          bind: "192.0.2.7",
+          pattern: "alphabet",
+          size: 1000,
+          expectMs: 100,
+        }),
+      ).rejects.toThrow(
+        "cannot start the receiver's launcher for 192.0.2.7: /nonexistent/launcher is not installed here (ENOENT)",
+      );
+    expect(process.listenerCount("exit") - before).toBeLessThanOrEqual(1);
+  });
+
   const launch = ["ssh", "-T", "me@host", "zcspec", "receive", "--stdio"];
   const told = (stderr: string, code: number | null = 255) =>
     launchFailure("192.0.2.7", launch, stderr, { code, signal: null });
