@@ -1,6 +1,7 @@
 import type { Check } from "../model/check.js";
 import type { Estimate } from "../model/estimate.js";
 import { type CaseResult, type RunResult, ranToEnd, type SuiteResult } from "../model/results.js";
+import type { SearchResult } from "../model/search.js";
 import { type CaseFigures, caseFigures, sampleOf } from "./evaluate.js";
 import { intervalText, judge, MIN_LEVEL, ratioText, relationInterval } from "./relations.js";
 
@@ -8,19 +9,27 @@ import { intervalText, judge, MIN_LEVEL, ratioText, relationInterval } from "./r
 export interface Baseline {
   file: string;
   get(spec: string, caseName: string): CaseFigures | undefined;
+  /** the saved run's break-even search of a spec, when it ran one */
+  search?(spec: string): SearchResult | undefined;
 }
 
 const key = (spec: string, name: string) => `${spec}\u0000${name}`;
 
 export function indexBaseline(file: string, saved: SuiteResult): Baseline {
   const byName = new Map<string, CaseFigures>();
+  const searches = new Map<string, SearchResult>();
   for (const run of saved.runs) {
+    if (run.search) searches.set(run.spec, run.search);
     for (const r of run.results) {
       if (!ranToEnd(r)) continue;
       byName.set(key(r.spec, r.case.name), caseFigures(r));
     }
   }
-  return { file, get: (spec, name) => byName.get(key(spec, name)) };
+  return {
+    file,
+    get: (spec, name) => byName.get(key(spec, name)),
+    search: (spec) => searches.get(spec),
+  };
 }
 
 /** Both sides repeated: compare them on an interval, not on two medians. */
@@ -135,7 +144,9 @@ function row(r: CaseResult, base: Baseline, tolerance: number): BaselineRow {
   return out;
 }
 
-/** One row per case of the run, against the baseline. */
+/** One row per case of the run, against the baseline (a search's probe cases are compared by their bracket instead). */
 export function baselineDiff(runs: readonly RunResult[], base: Baseline, tolerance: number) {
-  return runs.flatMap((run) => run.results.map((r) => row(r, base, tolerance)));
+  return runs.flatMap((run) =>
+    run.results.filter((r) => !r.search).map((r) => row(r, base, tolerance)),
+  );
 }

@@ -12,6 +12,7 @@ import {
   relationInterval,
   type Sample,
 } from "./relations.js";
+import { SEARCH_SCHEMA } from "./search-schema.js";
 
 /** The case parameters as CEL sees them; keyed by Case so the two cannot drift apart. */
 const CASE_SCHEMA = {
@@ -256,6 +257,8 @@ export function celEnvironment(lookups: CelLookups = NO_LOOKUPS): Environment {
     })
     .registerVariable({ name: "case", schema: CASE_SCHEMA as never })
     .registerVariable("result", "Result")
+    // a break-even search's outcome (assert/search-expect.ts); expressions about it see it alone
+    .registerVariable({ name: "search", schema: SEARCH_SCHEMA as never })
     .registerFunction("peer(dyn, map): Result", (c: unknown, params: unknown) =>
       lookups.peer(caseName(c), entries(params)),
     )

@@ -15,6 +15,8 @@ export interface Expectation {
   where?: string;
   thatAt: SourcePoint;
   whereAt?: SourcePoint;
+  /** it reads `search` (the break-even search's outcome): checked once, on the search, not per case */
+  search?: true;
 }
 
 /** The file position of an expression's first character, and how to map offsets inside it. */
@@ -67,8 +69,10 @@ function hintFor(summary: string): string {
   if (guess) return `did you mean "${guess}"?`;
   const unknown = /Unknown variable: (\w+)/.exec(summary)?.[1];
   if (unknown) {
-    const g = closest(unknown, ["case", "result"]);
-    return g ? `did you mean "${g}"?` : "expressions see `case` and `result` only";
+    const g = closest(unknown, ["case", "result", "search"]);
+    return g
+      ? `did you mean "${g}"?`
+      : "expressions see `case` and `result` (or, about a break-even search, `search`)";
   }
   if (key) {
     return `result figures: ${FIGURE_NAMES.join(", ")}, runs, min, max, stddev; case: ${CASE_WORDS.join(", ")}, ...`;
@@ -205,6 +209,67 @@ function compileOne(
   };
 }
 
+/** The variables an expression reads (and its comprehensions' own, which are harmless here). */
+function identifiers(node: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) {
+    for (const n of node) identifiers(n, out);
+    return out;
+  }
+  if (!node || typeof node !== "object" || !("op" in node)) return out;
+  const n = node as ASTNode;
+  if (n.op === "id" && typeof n.args === "string") out.add(n.args);
+  else if (n.op !== "value") identifiers(n.args, out);
+  return out;
+}
+
+function reads(env: Environment, text: string | undefined): Set<string> {
+  if (text === undefined) return new Set();
+  try {
+    return identifiers(env.parse(text).ast);
+  } catch {
+    return new Set();
+  }
+}
+
+function readsSearch(env: Environment, e: Expectation): boolean {
+  return reads(env, e.that).has("search") || reads(env, e.where).has("search");
+}
+
+/**
+ * `search` where it cannot be: in a spec without a search, or beside `case`
+ * or `result` (an expectation about the search is checked once, on its
+ * outcome, where no one case is at hand).
+ */
+function searchMisuse(
+  env: Environment,
+  e: Expectation,
+  hasSearch: boolean,
+): SpecDiagnostic | undefined {
+  for (const [text, at, what] of [
+    [e.that, e.thatAt, "that"],
+    [e.where, e.whereAt, "where"],
+  ] as const) {
+    if (text === undefined || !at) continue;
+    const ids = reads(env, text);
+    if (!ids.has("search") && !readsSearch(env, e)) continue;
+    const at0 = { start: 0, end: text.length };
+    if (!hasSearch && ids.has("search"))
+      return diagnostic(at, text, at0, {
+        code: "ZC_EXPECT_COMPILE",
+        message: `${what}: this spec has no search, so \`search\` has no value`,
+        hint: "add a search: section (see specs/examples/break-even.yaml), or test the cases with `result`",
+      });
+    const other = ["case", "result"].find((v) => ids.has(v));
+    if (other)
+      return diagnostic(at, text, at0, {
+        code: "ZC_EXPECT_COMPILE",
+        message: `${what}: an expectation about \`search\` is checked once, on the search's outcome: it cannot read \`${other}\``,
+        hint: "write the search's gate on its own (that: search.found && search.break_even.high <= 8192), and the cases' checks in another entry",
+      });
+  }
+  return undefined;
+}
+
 /**
  * Compile every `expect` entry of a parsed spec. Type errors (an unknown
  * figure, comparing a string with a number) are found here, before any case
@@ -219,6 +284,7 @@ export function compileExpectations(spec: LoadedSpec): {
   const diagnostics: SpecDiagnostic[] = [];
   if (!Array.isArray(list)) return { expectations, diagnostics };
   const env = celEnvironment();
+  const hasSearch = (spec.data as { search?: unknown } | undefined)?.search !== undefined;
   list.forEach((raw: Partial<ExpectInput>, i) => {
     if (typeof raw?.that !== "string") return; // a shape error the schema reports
     const thatAt = sourcePoint(spec, ["expect", i, "that"]);
@@ -230,6 +296,11 @@ export function compileExpectations(spec: LoadedSpec): {
       problems.push(compileOne(env, raw.where, e.whereAt, "where"));
     }
     const found = problems.filter((p): p is SpecDiagnostic => p !== undefined);
+    if (found.length === 0) {
+      const misuse = searchMisuse(env, e, hasSearch);
+      if (misuse) found.push(misuse);
+      else if (readsSearch(env, e)) e.search = true;
+    }
     diagnostics.push(...found);
     if (found.length === 0) expectations.push(e);
   });

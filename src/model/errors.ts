@@ -21,6 +21,10 @@ export type ErrorCode =
   | "ZC_RANGE" // a number out of range, an empty list, and other schema limits
   | "ZC_MATRIX_PATH" // a matrix key that names no parameter
   | "ZC_MATRIX_ENTRY" // a matrix include/exclude entry that matches no combination
+  | "ZC_SEARCH_PATH" // search.parameter names no parameter
+  | "ZC_SEARCH_PARAM" // search.parameter names a parameter that is not a number
+  | "ZC_SEARCH_BOUNDS" // search.from/to not values of the parameter, reversed, or a resolution or scale they cannot take
+  | "ZC_SEARCH_SIDE" // search.compare/against: an unknown parameter, the searched one, repeat, or two sides alike
   // spec: rules the schema cannot express
   | "ZC_CQE_SKIP_ZC" // ring.cqe_skip_success with a zerocopy op (the kernel refuses it)
   | "ZC_SO_ZEROCOPY" // socket.zerocopy with an io_uring mode

@@ -5,6 +5,7 @@ import type { Estimate } from "./estimate.js";
 import type { Measured } from "./measured.js";
 import type { RepetitionNoise, RoundsInfo } from "./noise.js";
 import type { Plan } from "./plan.js";
+import type { SearchResult } from "./search.js";
 import type { Topology } from "./target.js";
 
 export type CaseStatus = "passed" | "failed" | "skipped" | "error";
@@ -48,6 +49,8 @@ export interface CaseResult {
   /** where it ran: the run's environment (shared by every result) and the target's topology */
   environment: Environment;
   topology?: Topology;
+  /** a probe case of the spec's break-even search: the parameter's value and which side it is */
+  search?: { value: number; side: "compare" | "against" };
 }
 
 export interface RunResult {
@@ -66,6 +69,8 @@ export interface RunResult {
   environment: Environment;
   /** how the repetitions were ordered and why they stopped (specs with repeat > 1) */
   rounds?: RoundsInfo;
+  /** the spec's break-even search, when it has one (its probe cases are in `results`, marked `search`) */
+  search?: SearchResult;
 }
 
 /** Several specs run as one suite: what `zcspec run` writes with --json. */

@@ -10,19 +10,33 @@ export interface Timing {
 
 /** The same spec with every case's duration, warmup and/or repeat replaced (CLI --duration/--warmup/--repeat). */
 export function withTiming(spec: ValidSpec, timing: Timing): ValidSpec {
+  const timed = (c: Case): Case => {
+    const out = {
+      ...c,
+      duration_ns: timing.durationNs ?? c.duration_ns,
+      warmup_ns: timing.warmupNs ?? c.warmup_ns,
+    };
+    if (timing.repeat) {
+      delete out.adaptive;
+      Object.assign(out, timing.repeat);
+    }
+    return out;
+  };
+  const { search } = spec;
   return {
     ...spec,
-    cases: spec.cases.map((c) => {
-      const out = {
-        ...c,
-        duration_ns: timing.durationNs ?? c.duration_ns,
-        warmup_ns: timing.warmupNs ?? c.warmup_ns,
-      };
-      if (timing.repeat) {
-        delete out.adaptive;
-        Object.assign(out, timing.repeat);
-      }
-      return out;
-    }),
+    cases: spec.cases.map(timed),
+    // a search's probe cases are made as it goes: each one made is timed alike
+    ...(search
+      ? {
+          search: {
+            ...search,
+            at: (value: number) => {
+              const { compare, against } = search.at(value);
+              return { compare: timed(compare), against: timed(against) };
+            },
+          },
+        }
+      : {}),
   };
 }

@@ -4,6 +4,7 @@ import { SpecInvalidError } from "../model/errors.js";
 import { loadExtends } from "./extends.js";
 import { type LoadedSpec, type LoadOptions, loadSpecFile, parseSpecText } from "./load.js";
 import { resolveSpec } from "./resolve.js";
+import type { SearchSpec } from "./search.js";
 import { machineProblems } from "./semantics.js";
 import type { CaseOrigin, SpecInput } from "./types.js";
 import { validateShape } from "./validate.js";
@@ -24,6 +25,8 @@ export interface SpecCheck {
   /** the resolved cases; [] when the shape was broken */
   cases: Case[];
   origins: CaseOrigin[];
+  /** the resolved `search:`, when the spec has one and it is valid */
+  search?: SearchSpec;
   /** source text per file name, for code frames */
   sources: Map<string, string>;
 }
@@ -36,6 +39,8 @@ export interface ValidSpec {
   cases: Case[];
   /** how repeated cases' repetitions are ordered (the spec's `order`; interleaved when absent) */
   order?: "interleaved" | "sequential";
+  /** a break-even search to run after the cases (the spec's `search:`) */
+  search?: SearchSpec;
   /** problems that do not stop a run */
   warnings: SpecDiagnostic[];
   source: LoadedSpec;
@@ -63,6 +68,7 @@ export function checkSpec(spec: LoadedSpec, options: CheckOptions = {}): SpecChe
   const diagnostics = [...spec.diagnostics];
   let cases: Case[] = [];
   let origins: CaseOrigin[] = [];
+  let search: SearchSpec | undefined;
   if (spec.data !== undefined) {
     // a value whose ${VAR} did not resolve is reported once, not again as a bad value
     const unresolved = new Set(
@@ -84,9 +90,17 @@ export function checkSpec(spec: LoadedSpec, options: CheckOptions = {}): SpecChe
         );
       cases = resolved.cases;
       origins = resolved.origins;
+      search = resolved.search;
     }
   }
-  return { spec, diagnostics: sortDiagnostics(diagnostics, spec.file), cases, origins, sources };
+  return {
+    spec,
+    diagnostics: sortDiagnostics(diagnostics, spec.file),
+    cases,
+    origins,
+    sources,
+    ...(search ? { search } : {}),
+  };
 }
 
 /** The same check with more diagnostics (from a later stage, e.g. compiled expectations). */
@@ -129,7 +143,7 @@ export async function checkSpecFile(file: string, options: CheckOptions = {}): P
 }
 
 function finish(check: SpecCheck): ValidSpec {
-  const { spec, diagnostics, cases, sources } = check;
+  const { spec, diagnostics, cases, sources, search } = check;
   if (diagnostics.some((d) => d.severity === "error")) {
     throw new SpecInvalidError(diagnostics, sources);
   }
@@ -140,6 +154,7 @@ function finish(check: SpecCheck): ValidSpec {
     ...(input.description === undefined ? {} : { description: input.description }),
     cases,
     order: input.order ?? "interleaved",
+    ...(search ? { search } : {}),
     warnings: diagnostics,
     source: spec,
     sources,

@@ -4,6 +4,7 @@ import type { LoadedSpec } from "./load.js";
 import type { Source } from "./locate.js";
 import { expandMatrix } from "./matrix.js";
 import { schemaDefaults } from "./schema.js";
+import { resolveSearch, type SearchSpec } from "./search.js";
 import { caseProblems } from "./semantics.js";
 import { resolveMix, resolvePair, resolveReceiver } from "./settings.js";
 import type { CaseOrigin, SpecInput } from "./types.js";
@@ -16,7 +17,7 @@ function isObj(v: unknown): v is Obj {
 }
 
 /** Deep merge: objects merge key by key, anything else (arrays too) replaces. */
-function merge(base: Obj, over: Obj): Obj {
+export function merge(base: Obj, over: Obj): Obj {
   const out: Obj = { ...base };
   for (const [k, v] of Object.entries(over)) {
     const b = out[k];
@@ -25,7 +26,7 @@ function merge(base: Obj, over: Obj): Obj {
   return out;
 }
 
-function setPath(obj: Obj, dotted: string, value: unknown): Obj {
+export function setPath(obj: Obj, dotted: string, value: unknown): Obj {
   return merge(
     obj,
     dotted.split(".").reduceRight<unknown>((inner, seg) => ({ [seg]: inner }), value) as Obj,
@@ -36,7 +37,7 @@ function getPath(obj: Obj, dotted: string): unknown {
   return dotted.split(".").reduce<unknown>((o, seg) => (isObj(o) ? o[seg] : undefined), obj);
 }
 
-function toCase(name: string, p: Obj, matrix: Record<string, unknown>): Case {
+export function toCase(name: string, p: Obj, matrix: Record<string, unknown>): Case {
   const socket = p.socket as Obj;
   const ring = p.ring as Obj;
   const buffers = p.buffers as Obj;
@@ -116,6 +117,8 @@ export interface Resolved {
   cases: Case[];
   origins: CaseOrigin[];
   diagnostics: SpecDiagnostic[];
+  /** the spec's `search:`, resolved (absent without one, or when it has errors) */
+  search?: SearchSpec;
   /** where a case's parameter was set, for checks made later (CPUs at plan time) */
   where: (origin: CaseOrigin, dotted: string) => Source;
 }
@@ -134,7 +137,9 @@ export function resolveSpec(spec: LoadedSpec, bases: readonly LoadedSpec[] = [])
   const origins: CaseOrigin[] = [];
 
   const matrix = expandMatrix(spec, (input.matrix ?? {}) as Obj);
-  if (Object.keys(input.matrix ?? {}).length > 0 || !input.cases?.length) {
+  // a spec with a search and no matrix or cases runs the search only (not one case from its defaults)
+  const onlySearch = input.search !== undefined && !input.cases?.length;
+  if (Object.keys(input.matrix ?? {}).length > 0 || (!input.cases?.length && !onlySearch)) {
     for (const { values, indexes, included, name } of matrix.cells) {
       let params = base;
       for (const [key, value] of Object.entries(values)) params = setPath(params, key, value);
@@ -149,7 +154,17 @@ export function resolveSpec(spec: LoadedSpec, bases: readonly LoadedSpec[] = [])
 
   const where = (origin: CaseOrigin, dotted: string) => sourceOf(spec, bases, origin, dotted);
   const diagnostics = [...matrix.diagnostics, ...caseProblems(cases, origins, where)];
-  return { cases, origins, diagnostics, where };
+  const search = input.search
+    ? resolveSearch(spec, bases, input.search, { base, merge, setPath, toCase })
+    : undefined;
+  if (search) diagnostics.push(...search.diagnostics);
+  return {
+    cases,
+    origins,
+    diagnostics,
+    where,
+    ...(search?.search ? { search: search.search } : {}),
+  };
 }
 
 /**

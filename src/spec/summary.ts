@@ -28,7 +28,13 @@ export function renderValidation(checks: readonly SpecCheck[]): string {
       out.push(`${formatDiagnostic(d, check.sources.get(d.file))}\n`);
     }
     if (e === 0) {
-      const what = check.cases.length ? plural(check.cases.length, "case") : "shared defaults";
+      const search = check.search
+        ? `a search of ${check.search.settings.parameter} from ${check.search.settings.from} to ${check.search.settings.to}`
+        : undefined;
+      const cases = check.cases.length ? plural(check.cases.length, "case") : undefined;
+      const what =
+        [cases, search].filter((t): t is string => t !== undefined).join(" and ") ||
+        "shared defaults";
       out.push(`ok ${check.spec.file} (${what})`);
     } else {
       // the errors may sit in a file it extends: say which spec they make invalid

@@ -1,3 +1,5 @@
+import type { SearchInput } from "./search.js";
+
 /**
  * The spec as written (after YAML parsing). schema/zcspec.schema.json is the
  * truth for this form; src/model/case.ts holds the resolved Case.
@@ -22,6 +24,7 @@ export interface SpecInput {
   cases?: (ParamsInput & { name: string })[];
   expect?: ExpectInput[];
   order?: "interleaved" | "sequential";
+  search?: SearchInput;
   report?: { title?: string; interval?: number | string };
 }
 
