@@ -184,14 +184,22 @@ export async function runCommand(argv: string[]): Promise<number> {
   }));
   // namespace targets without root: the same run inside a user namespace of its own (only
   // the selected cases count: one whose remote cases were left out may still reach a host)
-  const kinds = specs.flatMap((s) => s.cases.filter((c) => select(c, s.name)).map((c) => c.target));
+  // a search's cases count as its two sides at the lower bound (what --case/--grep select it by)
+  const searchSides = (s: (typeof specs)[number]) => {
+    if (!s.search) return [];
+    const { compare, against } = s.search.at(s.search.settings.from);
+    return [compare, against];
+  };
+  const chosen = (s: (typeof specs)[number]) =>
+    [...s.cases, ...searchSides(s)].filter((c) => select(c, s.name));
+  const kinds = specs.flatMap((s) => chosen(s).map((c) => c.target));
   if (wantsUserNamespace(kinds))
     // the run inside takes our first SIGINT/SIGTERM as its own graceful stop
     return reexecInUserNamespace(interruptSignal({ delegate: true }));
   for (const s of specs)
     for (const w of s.warnings)
       process.stderr.write(`${formatDiagnostic(w, s.sources.get(w.file))}\n\n`);
-  if (filtering && !specs.some((s) => s.cases.some((c) => select(c, s.name)))) {
+  if (filtering && !specs.some((s) => chosen(s).length > 0)) {
     throw new UsageError(
       "no case matches --case/--grep",
       `cases: ${specs

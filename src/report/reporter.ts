@@ -1,6 +1,7 @@
 import type { Case } from "../model/case.js";
 import type { Progress } from "../model/progress.js";
 import type { CaseResult, RunResult, SuiteResult } from "../model/results.js";
+import type { SearchPoint, SearchSettings } from "../model/search.js";
 
 /** A spec about to run. */
 export interface RunStart {
@@ -15,6 +16,19 @@ export interface RunStart {
     rounds: number;
     adaptive: boolean;
   };
+  /** set when the spec has a break-even search (it runs after the cases) */
+  search?: SearchSettings;
+}
+
+/** A break-even search is about to measure a probe point. */
+export interface SearchProbeStart {
+  /** the probe's place in the order probes run (1-based) */
+  order: number;
+  value: number;
+  phase: "grid" | "bisect";
+  settings: SearchSettings;
+  /** time the search has taken so far, ms */
+  elapsedMs: number;
 }
 
 /** Where a repetition stands in its spec's rounds. */
@@ -48,7 +62,12 @@ export interface RepetitionStart {
  * onCaseEnd sees the case as measured with its invariants and the
  * expectations that could be checked then; an expectation that compares
  * with a case that runs later (peer()) is added before onRunEnd, which sees
- * every case's final verdict. File formats (json, junit, csv, markdown, svg)
+ * every case's final verdict.
+ *
+ * A spec with a break-even search runs it after its cases: for each probe
+ * point onSearchProbe, then its two cases as above (in rounds), then
+ * onSearchPoint with the point's ratio and standing. RunResult.search holds
+ * the outcome. File formats (json, junit, csv, markdown, svg)
  * are `ReportFormat`s (report/format.ts) that render the whole SuiteResult;
  * a new one is one file plus a line in report/formats.ts.
  */
@@ -59,6 +78,10 @@ export interface Reporter {
   onRepetitionStart?(c: Case, at: RepetitionStart): void;
   onCaseProgress?(c: Case, progress: Progress): void;
   onCaseEnd?(result: CaseResult): void;
+  /** a break-even search starts a probe point: its two cases follow (onCaseStart, ... onCaseEnd) */
+  onSearchProbe?(probe: SearchProbeStart): void;
+  /** a probe point has been measured and judged */
+  onSearchPoint?(point: SearchPoint, settings: SearchSettings): void;
   onRunEnd?(run: RunResult): void | Promise<void>;
   onSuiteEnd?(suite: SuiteResult): void | Promise<void>;
 }

@@ -9,10 +9,12 @@ import { EnvError, ZcspecError } from "../model/errors.js";
 import type { RoundsInfo } from "../model/noise.js";
 import type { Plan } from "../model/plan.js";
 import type { CaseResult, RunResult } from "../model/results.js";
+import type { SearchSettings } from "../model/search.js";
 import type { Topology } from "../model/target.js";
 import { loadNative, type NativeLibrary } from "../native/library.js";
 import { compileCase } from "../plan/compile.js";
 import type { RepetitionStart, RunStart } from "../report/reporter.js";
+import type { SearchSpec } from "../spec/search.js";
 import {
   estimatesOf,
   nextRound,
@@ -30,6 +32,7 @@ import {
   type RepetitionPlace,
   runRepetition,
 } from "./run-case.js";
+import { type ProbeRun, runSearch } from "./search.js";
 import { type StopWatch, stopWatch } from "./stop.js";
 import { TargetCache } from "./targets.js";
 
@@ -47,25 +50,61 @@ export async function runSpec(spec: RunnableSpec, options: RunOptions = {}): Pro
   const environment = await captureEnvironment(spec.file, liburingOf(options.native));
   const stop = stopWatch(options.signal, options.timeLimitMs);
   const seed = (options.seed ?? randomSeed()) >>> 0;
+  // expectations about a break-even search are checked once, on its outcome (runner/search.ts)
+  const perCase = (spec.expectations ?? []).filter((e) => !e.search);
   const run = new SpecRun(spec, selected, options, {
     environment,
     stop,
-    judge: new PeerJudge(spec, spec.expectations ?? [], selected, options),
+    judge: new PeerJudge(spec, perCase, selected, options),
     targets: new TargetCache(),
     started,
     seed,
     ...(options.native ? { native: options.native } : {}),
   });
+  const search = searchSelected(spec, options);
 
-  for (const r of options.reporters ?? []) r.onRunStart?.(run.runStart());
+  for (const r of options.reporters ?? []) r.onRunStart?.(run.runStart(search?.settings));
+  let searched: Awaited<ReturnType<typeof runSearch>> | undefined;
   try {
     await run.runAll();
+    if (search && !run.stoppedBy) {
+      // each probe: its two cases in rounds on this run's targets, judged by the per-case
+      // expectations (peer() finds the other side at the same value), no per-case baseline
+      const probe: ProbeRun = async (cases, probeSeed, goOn) => {
+        const judge = new PeerJudge({ name: spec.name, cases }, perCase, cases, {});
+        const pr = new SpecRun(
+          { ...spec, cases: [...cases], order: "interleaved" },
+          cases,
+          options,
+          { ...run.ctx, judge, seed: probeSeed },
+          goOn,
+        );
+        await pr.runAll();
+        run.ctx.native ??= pr.ctx.native;
+        const results = pr.finish();
+        return {
+          results,
+          rounds: pr.roundsInfo().stoppedBy,
+          ...(pr.stoppedBy ? { stoppedBy: pr.stoppedBy } : {}),
+        };
+      };
+      searched = await runSearch(search, {
+        spec: spec.name,
+        probe,
+        stop,
+        seed,
+        reporters: options.reporters ?? [],
+        expectations: (spec.expectations ?? []).filter((e) => e.search),
+        ...(options.baseline ? { baseline: options.baseline } : {}),
+        ...(options.failFast ? { failFast: true } : {}),
+      });
+    }
   } finally {
     await run.ctx.targets.closeAll();
   }
-  const results = run.finish();
+  const results = [...run.finish(), ...(searched?.results ?? [])];
 
-  const { stoppedBy } = run;
+  const stoppedBy = run.stoppedBy ?? searched?.stoppedBy;
   const result: RunResult = {
     spec: spec.name,
     file: spec.file,
@@ -76,6 +115,7 @@ export async function runSpec(spec: RunnableSpec, options: RunOptions = {}): Pro
     ...(stoppedBy ? { partial: true, stoppedBy } : {}),
     ...(stoppedBy && stop.timedOut() ? { timedOut: true } : {}),
     ...(run.inRounds ? { rounds: run.roundsInfo() } : {}),
+    ...(searched ? { search: searched.result } : {}),
   };
   for (const r of options.reporters ?? []) await r.onRunEnd?.(result);
   return result;
@@ -94,6 +134,29 @@ function selectCases(spec: RunnableSpec, options: RunOptions): Case[] {
       );
   }
   return selected;
+}
+
+/**
+ * The spec's search, when --case/--grep leave it in: no filter, or one that
+ * selects either side's case at the lower bound (send_zc/size=512). A
+ * remote side is refused as a remote case is.
+ */
+function searchSelected(spec: RunnableSpec, options: RunOptions): SearchSpec | undefined {
+  const search = spec.search;
+  if (!search) return undefined;
+  const { compare, against } = search.at(search.settings.from);
+  if (options.filter && ![compare, against].some((c) => options.filter?.(c, spec.name)))
+    return undefined;
+  for (const c of [compare, against]) {
+    const refusal = remoteRefusal(c, options.allowRemote ?? false);
+    if (refusal)
+      throw new EnvError(
+        "ZC_REMOTE_REFUSED",
+        refusal,
+        "rerun with --allow-remote if you mean it, or leave the search out with --grep/--case",
+      );
+  }
+  return search;
 }
 
 /** The liburing the executor was built against, for the environment record. */
@@ -168,6 +231,8 @@ class SpecRun {
     readonly selected: readonly Case[],
     readonly options: RunOptions,
     readonly ctx: SpecContext,
+    /** asked after each interleaved round instead of the adaptive rule (a search's probe) */
+    readonly goOn?: (done: readonly (readonly DoneRepetition[])[]) => boolean,
   ) {
     this.order = spec.order ?? "interleaved";
     this.#planned = Math.max(1, ...selected.map(cap));
@@ -183,12 +248,13 @@ class SpecRun {
     }));
   }
 
-  runStart(): RunStart {
+  runStart(search?: SearchSettings): RunStart {
     const { name, file } = this.spec;
     return {
       name,
       file,
       cases: this.selected,
+      ...(search ? { search } : {}),
       ...(this.inRounds
         ? {
             rounds: {
@@ -242,10 +308,15 @@ class SpecRun {
         await this.#turn(st, { round, position: i + 1 }, cases.length);
       }
       if (this.#stopped()) return;
-      const decision = nextRound(this.states.filter((st) => !st.out).map(repetitionState));
-      if (!decision.go) {
-        this.#roundsStop = decision.stoppedBy;
-        return;
+      const live = this.states.filter((st) => !st.out);
+      if (this.goOn) {
+        if (!this.goOn(live.map((st) => st.done))) return;
+      } else {
+        const decision = nextRound(live.map(repetitionState));
+        if (!decision.go) {
+          this.#roundsStop = decision.stoppedBy;
+          return;
+        }
       }
       if (!this.#fitsInTime(this.#roundCases(round + 1))) {
         this.#roundsStop = "time-limit";

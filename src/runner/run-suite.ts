@@ -53,9 +53,13 @@ export async function runSuite(
 /** How a suite went, as the exit code needs it. */
 export function suiteVerdict(suite: SuiteResult, strict = false): "ok" | "failed" | "error" {
   const all = suite.runs.flatMap((r) => r.results);
+  // a break-even search's own checks: its expectations about `search`, and --baseline's bracket
+  const searched = suite.runs.flatMap((r) => r.search?.checks ?? []);
   if (all.some((r) => r.status === "error") || suite.runs.some((r) => r.timedOut)) return "error";
   if (all.some((r) => r.status === "failed" || r.checks.some(isFailure))) return "failed";
+  if (searched.some(isFailure)) return "failed";
   if (strict && all.some((r) => r.status === "skipped" || r.checks.some(isUndecided)))
     return "failed";
+  if (strict && searched.some(isUndecided)) return "failed";
   return "ok";
 }
