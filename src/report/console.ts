@@ -11,6 +11,7 @@ import { gbit, integer, percent, signedPercent } from "./numbers.js";
 import { progressLine } from "./progress.js";
 import { withReceiverCpu } from "./receiver-cpu.js";
 import type { Reporter, RunStart } from "./reporter.js";
+import { paramText, pointLine, searchSummary, settingsLine } from "./search-text.js";
 import { renderTable } from "./table.js";
 
 /** The requests/s interval relative to the median: "-3.0/+0.7%" (narrow enough for a terminal). */
@@ -148,6 +149,18 @@ export function consoleReporter(options: ConsoleOptions = {}): Reporter {
       rounds = spec.rounds;
       places.clear();
       err.write(`${spec.file}: ${spec.name}, ${spec.cases.length} case(s)${roundsNote(rounds)}\n`);
+      if (spec.search) err.write(`${settingsLine(spec.search)}\n`);
+    },
+    onSearchProbe(p) {
+      // its cases repeat in rounds: their lines say round and case
+      rounds ??= { order: "interleaved", seed: 0, rounds: 0, adaptive: true };
+      err.write(
+        `search: probe ${p.order} (${p.phase}) at ${paramText(p.value, p.settings)}, ${Math.round(p.elapsedMs / 1000)} s of ${Math.round(p.settings.budgetMs / 1000)} s budget\n`,
+      );
+    },
+    onSearchPoint(point, settings) {
+      stopDrawing();
+      err.write(`search: ${pointLine(point, settings)}\n`);
     },
     onCaseStart(c, index, total) {
       places.set(c.name, { index, total });
@@ -194,6 +207,7 @@ export function consoleReporter(options: ConsoleOptions = {}): Reporter {
       if (run.partial)
         notes.push(paint("warn", `partial run: ${run.stoppedBy ?? "stopped early"}`));
       if (notes.length) out.write(`\n${notes.join("\n")}\n`);
+      if (run.search) out.write(`\n${searchSummary(run.search, paint)}\n`);
       out.write("\n");
     },
     onSuiteEnd(suite: SuiteResult) {

@@ -17,6 +17,7 @@ import { describeCheck } from "./describe.js";
 import type { ReportFormat } from "./format.js";
 import { type Align, markdownTable } from "./markdown-table.js";
 import { gbit, integer } from "./numbers.js";
+import { outcomeSentences, searchMarkdown } from "./search-text.js";
 
 /**
  * The cover letter's layout in Markdown: per spec, one row per target and
@@ -332,17 +333,66 @@ function problemLines(results: readonly CaseResult[]): string[] {
   return [...byReason].map(([reason, names]) => `- ${reason} (${names.join(", ")})`);
 }
 
-function section(run: RunResult, title: string | undefined): { text: string; usesV6Note: boolean } {
-  const rows = rowsOf(run.results);
+/**
+ * Beside a letter table: the break-even that a search of this suite measured
+ * for a zerocopy mode and its copy on a target of the table (searches along
+ * buffers.size only: the letter's rows are sizes).
+ */
+function breakEvenLines(rows: readonly Row[], searches: readonly RunResult[]): string[] {
+  const out: string[] = [];
+  for (const run of searches) {
+    const r = run.search;
+    const probe = run.results.find((c) => c.search?.side === "compare");
+    const other = run.results.find((c) => c.search?.side === "against");
+    if (!r || !probe || !other || r.settings.parameter !== "buffers.size") continue;
+    const [zc, copy] = [probe.case.mode, other.case.mode];
+    const here = rows.some(
+      (row) => row.target === probe.case.target && row.byMode.has(zc) && row.byMode.has(copy),
+    );
+    if (!here) continue;
+    const [first] = outcomeSentences(r);
+    if (first)
+      out.push(`Measured break-even (\`${run.file}\`): ${first.replace(/^Break-even: /, "")}`);
+  }
+  return out;
+}
+
+/** A break-even search's section: what it found and every probe point (its cases in the details). */
+function searchSection(run: RunResult, title: string | undefined): string {
+  const r = run.search as NonNullable<RunResult["search"]>;
+  return [
+    `## ${title ?? run.spec}`,
+    "",
+    `\`${run.file}\`: a break-even search (\`search:\` in the spec).`,
+    "",
+    searchMarkdown(r, "###"),
+    "",
+    "<details><summary>Every probe case</summary>",
+    "",
+    detailsTable(run.results),
+    "",
+    "</details>",
+  ].join("\n");
+}
+
+function section(
+  run: RunResult,
+  title: string | undefined,
+  searches: readonly RunResult[] = [],
+): { text: string; usesV6Note: boolean } {
+  if (run.search && run.results.every((r) => r.search))
+    return { text: searchSection(run, title), usesV6Note: false };
+  const rows = rowsOf(run.results.filter((r) => !r.search));
   const { table, usesV6Note } = comparisonTable(rows);
   const parts = [`## ${title ?? run.spec}`, "", `\`${run.file}\`, requests / second.`, "", table];
   if (usesV6Note) parts[parts.length - 1] += "\n\nSee note ¹ for the zc columns.";
   const basis = basisText(run.results);
   if (basis) parts.push("", basis);
-  const cross = crossoverLines(rows);
+  const cross = [...crossoverLines(rows), ...breakEvenLines(rows, searches)];
   if (cross.length) parts.push("", ...cross.map((l) => `- ${l}`));
   const problems = problemLines(run.results);
   if (problems.length) parts.push("", "Not measured or not held:", "", ...problems);
+  if (run.search) parts.push("", searchMarkdown(run.search, "###"));
   parts.push(
     "",
     "<details><summary>Every case</summary>",
@@ -375,7 +425,8 @@ export function renderCoverLetter(
   runs: readonly RunResult[],
   options: CoverLetterOptions = {},
 ): string {
-  const sections = runs.map((run) => section(run, options.titles?.[run.spec]));
+  const searches = runs.filter((run) => run.search);
+  const sections = runs.map((run) => section(run, options.titles?.[run.spec], searches));
   const where = measuredOn(runs, options.startedAt ?? runs[0]?.startedAt);
   const parts = [
     "# io_uring zerocopy send: the v4 cover letter, reproduced",

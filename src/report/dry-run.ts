@@ -1,6 +1,7 @@
 import type { CheckedSpec } from "../assert/checked-spec.js";
 import type { Case } from "../model/case.js";
 import { compileCase } from "../plan/compile.js";
+import { settingsLine } from "./search-text.js";
 import { renderTable } from "./table.js";
 
 const ms = (ns: number) => `${ns / 1e6}ms`;
@@ -16,7 +17,7 @@ export function renderDryRun(
     out.push(
       `${s.file}: ${s.name}, ${chosen.length} of ${s.cases.length} case(s), ${s.expectations.length} expectation(s)`,
     );
-    const rows = chosen.map((c) => {
+    const row = (c: Case) => {
       const unsupported = compileCase(c).unsupported;
       return [
         c.name,
@@ -29,7 +30,15 @@ export function renderDryRun(
           : String(c.repeat),
         unsupported.length ? `skip: not supported yet: ${unsupported.join(", ")}` : "run",
       ];
-    });
+    };
+    const rows = chosen.map(row);
+    if (s.search) {
+      // a search makes its cases as it goes: its two sides at the lower bound stand for them
+      const { compare, against } = s.search.at(s.search.settings.from);
+      const sides = [compare, against].filter((c) => select(c, s.name));
+      for (const c of sides) rows.push(row({ ...c, name: `${c.name} (search)` }));
+      if (sides.length) out.push(`${settingsLine(s.search.settings)}`);
+    }
     out.push(
       renderTable(["case", "mode", "size", "warmup", "duration", "repeat", "plan"], rows),
       "",

@@ -1,8 +1,9 @@
-import { isFailure } from "../model/check.js";
+import { type Check, isFailure } from "../model/check.js";
 import type { CaseResult, RunResult, SuiteResult } from "../model/results.js";
 import { caseProblems, describeCheck } from "./describe.js";
 import type { ReportFormat } from "./format.js";
 import { gbit } from "./numbers.js";
+import { outcomeSentences } from "./search-text.js";
 import { xmlEscape as x } from "./xml.js";
 
 const secs = (ms: number) => (ms / 1000).toFixed(3);
@@ -68,8 +69,39 @@ function count(results: readonly CaseResult[], status: CaseResult["status"]): nu
     .length;
 }
 
-function totals(results: readonly CaseResult[]): string {
-  return `tests="${results.length}" failures="${count(results, "failed")}" errors="${count(results, "error")}" skipped="${count(results, "skipped")}"`;
+/** A break-even search's own testcase: its checks (expectations about `search`, the baseline). */
+function searchCase(
+  run: RunResult,
+): { xml: string; failed: boolean; skipped: boolean } | undefined {
+  const r = run.search;
+  if (!r) return undefined;
+  const name = `search ${r.settings.parameter}: ${r.settings.labels.compare} vs ${r.settings.labels.against}`;
+  const open = `    <testcase classname="${x(run.spec)}" name="${x(name)}" time="${secs(r.elapsedMs)}"`;
+  const failed = r.checks.filter(isFailure);
+  const undecided = r.checks.filter((c) => !c.pass && !isFailure(c));
+  const body: string[] = [];
+  if (failed.length)
+    body.push(
+      `      <failure message="${x(describeCheck(failed[0] as Check))}" type="${x(failed[0]?.kind ?? "check")}">${x(failed.map(describeCheck).join("\n"))}</failure>`,
+    );
+  else if (undecided.length)
+    body.push(`      <skipped message="${x(describeCheck(undecided[0] as Check))}"/>`);
+  body.push(`      <system-out>${x(outcomeSentences(r).join("\n"))}</system-out>`);
+  return {
+    xml: `${open}>\n${body.join("\n")}\n    </testcase>`,
+    failed: failed.length > 0,
+    skipped: failed.length === 0 && undecided.length > 0,
+  };
+}
+
+function totals(results: readonly CaseResult[], runs: readonly RunResult[] = []): string {
+  const searches = runs.flatMap((run) => {
+    const c = searchCase(run);
+    return c ? [c] : [];
+  });
+  const failures = count(results, "failed") + searches.filter((c) => c.failed).length;
+  const skipped = count(results, "skipped") + searches.filter((c) => c.skipped).length;
+  return `tests="${results.length + searches.length}" failures="${failures}" errors="${count(results, "error")}" skipped="${skipped}"`;
 }
 
 function testsuite(run: RunResult): string {
@@ -77,8 +109,8 @@ function testsuite(run: RunResult): string {
     ? `    <properties>\n      <property name="partial" value="true"/>\n      <property name="stoppedBy" value="${x(run.stoppedBy ?? "")}"/>\n    </properties>\n`
     : "";
   return [
-    `  <testsuite name="${x(run.spec)}" ${totals(run.results)} time="${secs(run.elapsedMs)}" timestamp="${x(run.startedAt.replace(/\.\d+Z$/, ""))}" file="${x(run.file)}">`,
-    `${props}${run.results.map(testcase).join("\n")}`,
+    `  <testsuite name="${x(run.spec)}" ${totals(run.results, [run])} time="${secs(run.elapsedMs)}" timestamp="${x(run.startedAt.replace(/\.\d+Z$/, ""))}" file="${x(run.file)}">`,
+    `${props}${[...run.results.map(testcase), ...(run.search ? [searchCase(run)?.xml ?? ""] : [])].join("\n")}`,
     "  </testsuite>",
   ].join("\n");
 }
@@ -91,7 +123,7 @@ export const junitFormat: ReportFormat = {
     const all = suite.runs.flatMap((r) => r.results);
     return [
       '<?xml version="1.0" encoding="UTF-8"?>',
-      `<testsuites name="zcspec" ${totals(all)} time="${secs(suite.elapsedMs)}">`,
+      `<testsuites name="zcspec" ${totals(all, suite.runs)} time="${secs(suite.elapsedMs)}">`,
       ...suite.runs.map(testsuite),
       "</testsuites>",
       "",

@@ -14,6 +14,7 @@ import type { ReportFormat } from "./format.js";
 import { type Align, markdownTable } from "./markdown-table.js";
 import { gbit } from "./numbers.js";
 import { withReceiverCpu } from "./receiver-cpu.js";
+import { searchMarkdown } from "./search-text.js";
 import { rpsBySize, type Series } from "./series.js";
 
 function summary(results: readonly CaseResult[]): string {
@@ -134,7 +135,9 @@ function section(run: RunResult): string {
     ["case", "mode", "status"].includes(h) ? "left" : "right",
   );
   parts.push("", markdownTable(table.head, table.rows, align));
-  const series = rpsBySize({ runs: [run], startedAt: "", elapsedMs: 0, partial: false });
+  // a break-even search's probe cases are told by its own section below
+  const cases = { ...run, results: run.results.filter((r) => !r.search) };
+  const series = rpsBySize({ runs: [cases], startedAt: "", elapsedMs: 0, partial: false });
   const p = pivot(series);
   if (p) parts.push("", p);
   const basis = basisText(run.results);
@@ -145,6 +148,7 @@ function section(run: RunResult): string {
     [...caseProblems(r), ...(r.warnings ?? [])].map((t) => `- \`${r.case.name}\`: ${t}`),
   );
   if (problems.length) parts.push("", "Problems and notes:", "", ...problems);
+  if (run.search) parts.push("", searchMarkdown(run.search));
   return parts.join("\n");
 }
 

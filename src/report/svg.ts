@@ -4,6 +4,7 @@ import type { RunResult, SuiteResult } from "../model/results.js";
 import { compareCases } from "../stats/compare.js";
 import { COPY_OF, repetitionCounts, standing } from "./claims.js";
 import type { ReportFormat } from "./format.js";
+import { SEARCH_CHART_WIDTH, searchChartBody } from "./search-chart.js";
 import { rpsBySize, type Series } from "./series.js";
 import { xmlEscape as x } from "./xml.js";
 
@@ -86,7 +87,9 @@ interface Row {
 }
 
 function rowsOf(run: RunResult): Row[] {
-  const series = rpsBySize({ runs: [run], startedAt: "", elapsedMs: 0, partial: false });
+  // a break-even search's probe cases have a chart of their own (search-chart.ts)
+  const cases = { ...run, results: run.results.filter((r) => !r.search) };
+  const series = rpsBySize({ runs: [cases], startedAt: "", elapsedMs: 0, partial: false });
   const groups = [...new Set(series.map((s) => s.group))];
   return groups.map((group) => {
     const mine = series
@@ -330,12 +333,24 @@ export function renderSvg(suite: SuiteResult): string {
   const rows = perRun.flatMap((p) => p.rows);
   const withRatios = rows.some((r) => r.ratios.length > 0);
   const cols = withRatios ? 3 : 1;
-  const title = `${suite.runs.length === 1 ? (suite.runs[0]?.spec ?? "") : "zcspec"}: requests/s${withRatios ? " and zerocopy ÷ copy" : ""} by payload size${suite.partial ? " (partial run)" : ""}`;
+  // break-even searches: a chart each, under the rows
+  const searches = suite.runs.flatMap((run) =>
+    run.search ? [searchChartBody(run.search, `${run.spec}: break-even search`)] : [],
+  );
+  const searchHeight = searches.reduce((h, c) => h + c.height + 12, 0);
+  const what =
+    rows.length || !searches.length
+      ? `requests/s${withRatios ? " and zerocopy ÷ copy" : ""} by payload size`
+      : "break-even search";
+  const title = `${suite.runs.length === 1 ? (suite.runs[0]?.spec ?? "") : "zcspec"}: ${what}${suite.partial ? " (partial run)" : ""}`;
   const modes = [...new Set(rows.flatMap((r) => r.series.map((s) => s.mode)))].sort(
     (a, b) => modeRank(a) - modeRank(b) || a.localeCompare(b),
   );
   const legendY = 58;
-  const top = legendY + 26;
+  // no panels (a search alone): its chart right under the title
+  // one search alone: its own chart's title is the title
+  const alone = rows.length === 0 && searches.length === 1;
+  const top = rows.length || !searches.length ? legendY + 26 : alone ? 8 : 40;
   const legendWidth =
     modes.reduce((a, m) => a + 40 + m.length * CHAR_WIDTH, 0) +
     (withRatios ? 16 + 14 + 30 * CHAR_WIDTH + 14 + 14 + 25 * CHAR_WIDTH : 0);
@@ -344,6 +359,7 @@ export function renderSvg(suite: SuiteResult): string {
       MARGIN * 2 + cols * CELL_W,
       MARGIN * 2 + title.length * CHAR_WIDTH * 1.25,
       MARGIN * 2 + legendWidth,
+      searches.length ? MARGIN * 2 + SEARCH_CHART_WIDTH : 0,
     ),
   );
   // what the marks mean, from the estimates drawn, wrapped to the chart's width
@@ -378,12 +394,16 @@ export function renderSvg(suite: SuiteResult): string {
   }
   const lines = notes.flatMap((n) => wrap(n, Math.floor((W - 2 * MARGIN) / CHAR_WIDTH)));
   const footer = 26 + lines.length * 17;
-  const H = top + Math.max(1, rows.length) * (ROW_TITLE + CELL_H) + footer;
+  const rowsHeight =
+    rows.length || !searches.length ? Math.max(1, rows.length) * (ROW_TITLE + CELL_H) : 0;
+  const H = top + rowsHeight + searchHeight + footer;
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="DejaVu Sans, Arial, Helvetica, sans-serif" font-size="12">`,
     `<title>${x(title)}</title>`,
     `<rect width="${W}" height="${H}" fill="#ffffff"/>`,
-    `<text x="${MARGIN}" y="30" font-size="16" font-weight="bold">${x(title)}</text>`,
+    ...(alone
+      ? []
+      : [`<text x="${MARGIN}" y="30" font-size="16" font-weight="bold">${x(title)}</text>`]),
   ];
   // one legend for every panel: a mode has the same colour everywhere
   let lx = MARGIN;
@@ -410,7 +430,7 @@ export function renderSvg(suite: SuiteResult): string {
     );
   }
   out.push("</g>");
-  if (rows.length === 0) {
+  if (rows.length === 0 && searches.length === 0) {
     out.push(
       `<text x="${W / 2}" y="${top + CELL_H / 2}" text-anchor="middle">no measured cases</text>`,
     );
@@ -474,6 +494,10 @@ export function renderSvg(suite: SuiteResult): string {
       y += ROW_TITLE + CELL_H;
     }
   }
+  for (const chart of searches) {
+    out.push(`<g class="search" transform="translate(${MARGIN} ${y})">`, ...chart.body, "</g>");
+    y += chart.height + 12;
+  }
   lines.forEach((n, i) => {
     out.push(`<text x="${MARGIN}" y="${H - footer + 22 + i * 17}" fill="#444444">${x(n)}</text>`);
   });
@@ -484,6 +508,6 @@ export function renderSvg(suite: SuiteResult): string {
 export const svgFormat: ReportFormat = {
   name: "svg",
   description:
-    "requests/s by payload size with error bars and zerocopy/copy ratio bands, a row of panels per spec and target (standalone SVG)",
+    "requests/s by payload size with error bars and zerocopy/copy ratio bands, a row of panels per spec and target, and each break-even search's ratio chart (standalone SVG)",
   render: renderSvg,
 };
