@@ -147,6 +147,9 @@ export function outcomeSentences(r: SearchResult): string[] {
   }
   if (r.found && r.monotone && r.breakEven) {
     out.push(crossingSentence(r.breakEven, s, "Break-even: "));
+    // more than the change of sign: an even stretch at an end, or a dip on one side
+    const told = 2 + (r.breakEven.even ? 1 : 0);
+    if (r.zones.length > told) out.push(`Along the way ${a} ${zonesText(r)}.`);
   } else if (r.found) {
     out.push(
       `Not monotone: ${a} ${zonesText(r)} against ${b} (${figureLabel(s)}), ${r.crossings.length} changes of sign.`,
@@ -168,7 +171,7 @@ export function outcomeSentences(r: SearchResult): string[] {
     out.push(
       `${a} never changes sign against ${b} (${figureLabel(s)}) from ${paramText(s.from, s)} to ${paramText(s.to, s)}: ${at}.`,
     );
-    if (r.zones.length > 1) out.push(`Along the way it ${zonesText(r)}.`);
+    if (r.zones.length > 1) out.push(`Along the way ${a} ${zonesText(r)}.`);
   }
   if (r.winsFrom !== undefined && r.found)
     out.push(
