@@ -124,7 +124,8 @@ export function searchChartBody(
   for (const c of r.crossings) {
     const [x0, x1] = [px(c.low), px(c.high)];
     out.push(
-      `<rect class="bracket" x="${f(x0)}" y="${PAD.top}" width="${f(Math.max(2, x1 - x0))}" height="${PLOT.height}" fill="${BRACKET}" fill-opacity="0.16" stroke="${BRACKET}" stroke-opacity="0.7" stroke-dasharray="3 3"/>`,
+      `<rect class="bracket" x="${f(x0)}" y="${PAD.top}" width="${f(Math.max(2, x1 - x0))}" height="${PLOT.height}" fill="${BRACKET}" fill-opacity="0.1" stroke="none"/>`,
+      `<path class="bracket-ends" d="M${f(x0)},${PAD.top}V${PAD.top + PLOT.height}M${f(x1)},${PAD.top}V${PAD.top + PLOT.height}" stroke="${BRACKET}" stroke-width="1.5" stroke-dasharray="5 3"/>`,
     );
   }
 

@@ -19,19 +19,33 @@ import { renderTable } from "./table.js";
 
 const grouped = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
 
-/** "5,350 B", "32": a value of the searched parameter in its unit. */
-export function paramText(v: number, s: Pick<SearchSettings, "unit">): string {
-  return `${grouped.format(v)}${s.unit ? ` ${s.unit}` : ""}`;
+type Named = Pick<SearchSettings, "unit" | "parameter">;
+
+/** "batch=" for a parameter without a unit, so that a bare number says what it counts. */
+function prefix(s: Named): string {
+  return s.unit ? "" : `${s.parameter.split(".").pop()}=`;
 }
 
-/** "5,100–5,600 B": a range of the parameter, the unit once. */
-export function rangeText(lo: number, hi: number, s: Pick<SearchSettings, "unit">): string {
-  return lo === hi ? paramText(lo, s) : `${grouped.format(lo)}–${paramText(hi, s)}`;
+/** "5,350 B", "batch=32": a value of the searched parameter. */
+export function paramText(v: number, s: Named): string {
+  return `${prefix(s)}${grouped.format(v)}${s.unit ? ` ${s.unit}` : ""}`;
 }
 
-/** "between 5,100 and 5,600 B" */
+/** "5,100–5,600 B", "batch=8–16": a range of the parameter, the unit once. */
+export function rangeText(lo: number, hi: number, s: Named): string {
+  return lo === hi
+    ? paramText(lo, s)
+    : `${prefix(s)}${grouped.format(lo)}–${grouped.format(hi)}${s.unit ? ` ${s.unit}` : ""}`;
+}
+
+/** "512 to 64,000 B", "batch=1 to 32": the bounds. */
+function span(s: SearchSettings): string {
+  return `${prefix(s)}${grouped.format(s.from)} to ${grouped.format(s.to)}${s.unit ? ` ${s.unit}` : ""}`;
+}
+
+/** "between 5,100 and 5,600 B", "between batch=8 and 16" */
 function between(lo: number, hi: number, s: SearchSettings): string {
-  return `between ${grouped.format(lo)} and ${paramText(hi, s)}`;
+  return `between ${prefix(s)}${grouped.format(lo)} and ${grouped.format(hi)}${s.unit ? ` ${s.unit}` : ""}`;
 }
 
 function digits(e: Estimate): number {
@@ -92,7 +106,7 @@ function minutes(ms: number): string {
 
 /** The search as a spec asks for it, on one line. */
 export function settingsLine(s: SearchSettings): string {
-  return `search ${s.parameter} from ${paramText(s.from, s)} to ${paramText(s.to, s)} (${s.scale} scale): ${s.labels.compare} against ${s.labels.against} by ${figureLabel(s)}, resolution ${resolutionText(s)}, budget ${minutes(s.budgetMs)}, grid ${s.grid}, at most ${s.maxProbes} probes`;
+  return `search ${s.parameter} from ${span(s).replace(/^[a-z_]+=/, "")} (${s.scale} scale): ${s.labels.compare} against ${s.labels.against} by ${figureLabel(s)}, resolution ${resolutionText(s)}, budget ${minutes(s.budgetMs)}, grid ${s.grid}, at most ${s.maxProbes} probes`;
 }
 
 /** "5,350 B: send_zc/send 1.02 [0.99–1.05], no significant difference (6 rounds, until)" */
@@ -168,14 +182,12 @@ export function outcomeSentences(r: SearchResult): string[] {
           : `at ${paramText(p.value, s)} not measured`,
       )
       .join(", ");
-    out.push(
-      `${a} never changes sign against ${b} (${figureLabel(s)}) from ${paramText(s.from, s)} to ${paramText(s.to, s)}: ${at}.`,
-    );
+    out.push(`${a} never changes sign against ${b} (${figureLabel(s)}) from ${span(s)}: ${at}.`);
     if (r.zones.length > 1) out.push(`Along the way ${a} ${zonesText(r)}.`);
   }
   if (r.winsFrom !== undefined && r.found)
     out.push(
-      `${a} is ${standingWords("win", s)} at every probe from ${paramText(r.winsFrom, s)} to ${paramText(s.to, s)}.`,
+      `${a} is ${standingWords("win", s)} at every probe from ${rangeText(r.winsFrom, s.to, s).replace("–", " to ")}.`,
     );
   const error = r.points.find((p) => p.error);
   out.push(

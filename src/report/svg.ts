@@ -393,7 +393,7 @@ export function renderSvg(suite: SuiteResult): string {
     );
   }
   const lines = notes.flatMap((n) => wrap(n, Math.floor((W - 2 * MARGIN) / CHAR_WIDTH)));
-  const footer = 26 + lines.length * 17;
+  const footer = lines.length ? 26 + lines.length * 17 : 6;
   const rowsHeight =
     rows.length || !searches.length ? Math.max(1, rows.length) * (ROW_TITLE + CELL_H) : 0;
   const H = top + rowsHeight + searchHeight + footer;
