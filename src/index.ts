@@ -33,6 +33,18 @@ export {
   type SuiteResult,
 } from "./model/results.js";
 export type {
+  Crossing,
+  ProbeStop,
+  SearchBaseline,
+  SearchFigure,
+  SearchPoint,
+  SearchResult,
+  SearchSettings,
+  SearchStanding,
+  SearchStop,
+  SearchZone,
+} from "./model/search.js";
+export type {
   ReceiverHost,
   ReceiverInterface,
   TargetCounters,
@@ -118,6 +130,7 @@ export { checkOutputs } from "./report/outputs.js";
 export { renderPlans } from "./report/plan-table.js";
 export { renderProbe } from "./report/probe.js";
 export type { Reporter } from "./report/reporter.js";
+export { renderSearchSvg } from "./report/search-chart.js";
 export { svgFormat } from "./report/svg.js";
 export { toolVersion } from "./version.js";
 
