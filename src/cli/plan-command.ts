@@ -13,7 +13,8 @@ export const PLAN_HELP = `zcspec plan <spec.yaml> [options]
 
 Show every case a spec expands to, with every resolved parameter (sizes in
 bytes, times shown with their unit), the native plan compiled from it and what this build
-cannot run yet (such cases are skipped by run, with that reason). Runs nothing.
+cannot run yet (such cases are skipped by run, with that reason); for a
+break-even search, its two sides at the lower bound. Runs nothing.
 
 Options:
   --json      print [{case, plan}] as JSON instead of tables
@@ -39,14 +40,20 @@ export async function planCommand(argv: string[]): Promise<number> {
   const spec = await readSpec(positionals[0] as string, { cpus: onlineCpus() });
   for (const w of spec.warnings)
     process.stderr.write(`${formatDiagnostic(w, spec.sources.get(w.file))}\n\n`);
-  const plans = spec.cases.map(compileCase);
+  // a search makes its cases as it goes: its two sides at the lower bound show what they are
+  const sides = spec.search ? spec.search.at(spec.search.settings.from) : undefined;
+  const cases = [...spec.cases, ...(sides ? [sides.compare, sides.against] : [])];
+  const plans = cases.map(compileCase);
   if (values.json) {
-    const out = spec.cases.map((c, i) => ({ case: c, plan: plans[i] }));
+    const out = cases.map((c, i) => ({ case: c, plan: plans[i] }));
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } else {
     const width = process.stdout.columns || 120;
-    process.stdout.write(`${spec.file}: ${spec.name}, ${spec.cases.length} case(s)\n\n`);
-    process.stdout.write(`${renderPlans(spec.cases, plans, width)}\n`);
+    const search = spec.search
+      ? `, and a search of ${spec.search.settings.parameter} (its two sides at ${spec.search.settings.from} shown last)`
+      : "";
+    process.stdout.write(`${spec.file}: ${spec.name}, ${spec.cases.length} case(s)${search}\n\n`);
+    process.stdout.write(`${renderPlans(cases, plans, width)}\n`);
   }
   return EXIT.ok;
 }
