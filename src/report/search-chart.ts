@@ -12,7 +12,7 @@ import { xmlEscape as x } from "./xml.js";
  */
 
 const PLOT = { width: 640, height: 300 };
-const PAD = { left: 70, right: 30, top: 64, bottom: 58 };
+const PAD = { left: 86, right: 30, top: 64, bottom: 58 };
 const NOTE_LINE = 16;
 /** the chart's width; its height depends on its notes (searchChartBody) */
 export const SEARCH_CHART_WIDTH = PAD.left + PLOT.width + PAD.right;
@@ -141,7 +141,7 @@ export function searchChartBody(
     );
   }
   out.push(
-    `<text transform="translate(${PAD.left - 48} ${PAD.top + PLOT.height / 2}) rotate(-90)" text-anchor="middle" fill="#444444">ratio (log scale)</text>`,
+    `<text transform="translate(${PAD.left - 64} ${PAD.top + PLOT.height / 2}) rotate(-90)" text-anchor="middle" fill="#444444">ratio (log scale)</text>`,
   );
 
   // x axis
@@ -166,12 +166,12 @@ export function searchChartBody(
     `<text x="${PAD.left + PLOT.width / 2}" y="${base + 42}" text-anchor="middle" fill="#444444">${x(`${s.parameter}${s.unit ? `, ${s.unit === "B" ? "bytes" : s.unit}` : ""}${log ? " (log scale)" : ""}`)}</text>`,
   );
 
-  // which side is better, and the line of no difference
-  // the ratio's top is "faster" for a rate, "costs more" for CPU per request
+  // the line of no difference; which side is better is said beside the y axis, where no
+  // bracket or point can cover it (the ratio's top is "faster" for a rate, "costs more" for CPU)
   const [up, down] = s.figure === "rps" ? ["faster", "slower"] : ["costs more", "cheaper"];
   out.push(
-    `<text x="${PAD.left + PLOT.width - 8}" y="${PAD.top + 15}" text-anchor="end" fill="#777777" font-size="11">${x(`↑ ${s.labels.compare} ${up}`)}</text>`,
-    `<text x="${PAD.left + PLOT.width - 8}" y="${base - 7}" text-anchor="end" fill="#777777" font-size="11">${x(`↓ ${s.labels.compare} ${down}`)}</text>`,
+    `<text x="${PAD.left - 8}" y="${PAD.top + 8}" text-anchor="end" fill="#777777" font-size="11">↑ ${x(up)}</text>`,
+    `<text x="${PAD.left - 8}" y="${base - 2}" text-anchor="end" fill="#777777" font-size="11">↓ ${x(down)}</text>`,
     `<line class="no-difference" x1="${PAD.left}" y1="${f(py(1))}" x2="${PAD.left + PLOT.width}" y2="${f(py(1))}" stroke="#222222" stroke-width="1.2" stroke-dasharray="6 4"/>`,
   );
 
