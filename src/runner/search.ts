@@ -20,8 +20,8 @@ import type { DoneRepetition } from "./run-case.js";
 import type { StopWatch } from "./stop.js";
 
 /**
- * Runs a probe's two cases in interleaved rounds (run-spec.ts lends its
- * runner, with the spec's targets, reporters and stop): `goOn` is asked after
+ * Runs a probe's two cases in interleaved rounds (probe-run.ts lends the spec's
+ * runner, with its targets, reporters and stop): `goOn` is asked after
  * every round instead of the adaptive rule. What it returns: the two
  * results, why the run stopped (SIGINT, time limit, --fail-fast), and why
  * its rounds ended.

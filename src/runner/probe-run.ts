@@ -1,0 +1,36 @@
+import type { Expectation } from "../assert/expectations.js";
+import type { RunnableSpec, RunOptions } from "./options.js";
+import { PeerJudge } from "./peers.js";
+import type { ProbeRun } from "./search.js";
+import { SpecRun } from "./spec-run.js";
+
+/**
+ * A search's probe on the spec's run: its two cases in rounds on this run's
+ * targets, judged by the per-case expectations (peer() finds the other side
+ * at the same value), no per-case baseline.
+ */
+export function probeOn(
+  run: SpecRun,
+  spec: RunnableSpec,
+  options: RunOptions,
+  perCase: readonly Expectation[],
+): ProbeRun {
+  return async (cases, probeSeed, goOn) => {
+    const judge = new PeerJudge({ name: spec.name, cases }, perCase, cases, {});
+    const pr = new SpecRun(
+      { ...spec, cases: [...cases], order: "interleaved" },
+      cases,
+      options,
+      { ...run.ctx, judge, seed: probeSeed },
+      goOn,
+    );
+    await pr.runAll();
+    run.ctx.native ??= pr.ctx.native;
+    const results = pr.finish();
+    return {
+      results,
+      rounds: pr.roundsInfo().stoppedBy,
+      ...(pr.stoppedBy ? { stoppedBy: pr.stoppedBy } : {}),
+    };
+  };
+}
