@@ -1,5 +1,6 @@
 import type { SearchPoint, SearchResult, SearchStanding } from "../model/search.js";
 import { figureLabel, paramText, ratioCell } from "./search-text.js";
+import { f, RATIO_TICKS, svgOpening, wrap } from "./svg-parts.js";
 import { xmlEscape as x } from "./xml.js";
 
 /**
@@ -19,20 +20,6 @@ export const SEARCH_CHART_WIDTH = PAD.left + PLOT.width + PAD.right;
 /** DejaVu Sans at 11.5 px averages under this per character */
 const CHAR_WIDTH = 6.4;
 
-/** Words into lines of at most `width` characters. */
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = "";
-  for (const word of text.split(" ")) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) lines.push(line);
-  return lines;
-}
-
 const COLOUR: Record<SearchStanding, string> = {
   win: "#2b8a3e",
   lose: "#c92a2a",
@@ -41,13 +28,8 @@ const COLOUR: Record<SearchStanding, string> = {
 const BAND = "#4263eb";
 const BRACKET = "#f59f00";
 
-const f = (n: number) => n.toFixed(1);
-
-/** Ticks a reader knows on a ratio axis, in the order they are kept when crowded. */
-const RATIO_TICKS = [
-  1, 2, 0.5, 1.5, 0.8, 1.2, 3, 0.25, 5, 0.1, 10, 0.9, 1.1, 0.7, 1.3, 0.6, 0.4, 4, 0.3, 20, 0.05,
-  1.05, 0.95,
-];
+/** the panels' ratio ticks, and finer ones near 1: a search's ratios often sit close to it */
+const TICKS = [...RATIO_TICKS, 1.05, 0.95];
 
 /** "512", "1k", "64k", "1.5M": a tick label. */
 function short(v: number): string {
@@ -131,7 +113,7 @@ export function searchChartBody(
 
   // ratio grid lines and labels
   const ticks: number[] = [];
-  for (const t of RATIO_TICKS)
+  for (const t of TICKS)
     if (t >= lo && t <= hi && ticks.every((k) => Math.abs(py(k) - py(t)) >= 22)) ticks.push(t);
   for (const t of ticks.sort((a, b) => a - b)) {
     const y = f(py(t));
@@ -243,13 +225,5 @@ export function searchChartBody(
 /** The chart as a standalone SVG document. */
 export function renderSearchSvg(r: SearchResult, title: string): string {
   const { body, height: H } = searchChartBody(r, title);
-  const W = SEARCH_CHART_WIDTH;
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="DejaVu Sans, Arial, Helvetica, sans-serif" font-size="12">`,
-    `<title>${x(title)}</title>`,
-    `<rect width="${W}" height="${H}" fill="#ffffff"/>`,
-    ...body,
-    "</svg>",
-    "",
-  ].join("\n");
+  return [...svgOpening(SEARCH_CHART_WIDTH, H, title), ...body, "</svg>", ""].join("\n");
 }

@@ -1,0 +1,58 @@
+import { repetitionCounts } from "./claims.js";
+import { colourOf } from "./mode-colours.js";
+import { type Axis, PLOT, panelFrame, short, xAxis } from "./panel-geometry.js";
+import type { Row } from "./panel-rows.js";
+import { f } from "./svg-parts.js";
+import { xmlEscape as x } from "./xml.js";
+
+/** requests/s per mode: a line through the medians, an error bar for each median's interval. */
+export function ratePanel(row: Row, axis: Axis, ymax: number): string[] {
+  const out: string[] = [];
+  panelFrame(out, "requests/s (median, bar: its interval)");
+  const py = (v: number) => PLOT.height - (v / ymax) * PLOT.height;
+  for (let i = 0; i <= 5; i++) {
+    const v = (ymax * i) / 5;
+    const y = f(py(v));
+    out.push(
+      `<line x1="0" y1="${y}" x2="${PLOT.width}" y2="${y}" stroke="#e0e0e0"/>`,
+      `<text x="-8" y="${y}" text-anchor="end" dominant-baseline="middle">${short(v)}</text>`,
+    );
+  }
+  out.push(
+    `<line x1="0" y1="0" x2="0" y2="${PLOT.height}" stroke="#333333"/>`,
+    `<text transform="translate(-52 ${PLOT.height / 2}) rotate(-90)" text-anchor="middle" fill="#444444">requests/s</text>`,
+  );
+  xAxis(out, axis);
+  // modes at one size sit a few pixels apart, so that their bars do not hide each other
+  const k = row.series.length;
+  row.series.forEach((s, i) => {
+    const colour = colourOf(s.mode);
+    const dx = (i - (k - 1) / 2) * 5;
+    const at = (size: number) => axis.px(size) + dx;
+    const pts = s.points.map((p) => `${f(at(p.size))},${f(py(p.rps))}`);
+    out.push(
+      `<g class="series" data-series="${x(s.mode)}">`,
+      `<polyline points="${pts.join(" ")}" fill="none" stroke="${colour}" stroke-width="2"/>`,
+    );
+    for (const p of s.points) {
+      const e = p.estimate;
+      const cx = f(at(p.size));
+      if (e.n >= 2 && e.level > 0) {
+        const [y1, y2] = [f(py(e.low)), f(py(e.high))];
+        out.push(
+          `<path class="error-bar" d="M${cx},${y1}V${y2}M${f(at(p.size) - 4)},${y1}h8M${f(at(p.size) - 4)},${y2}h8" stroke="${colour}" stroke-width="1.5" fill="none"/>`,
+        );
+      }
+      const { disturbed } = repetitionCounts(p.result);
+      const tip =
+        e.n >= 2
+          ? `${s.mode} ${p.size} B: ${Math.round(e.value)} requests/s, interval ${Math.round(e.low)}–${Math.round(e.high)} (${e.n} runs${disturbed ? `, ${disturbed} disturbed` : ""})`
+          : `${s.mode} ${p.size} B: ${Math.round(e.value)} requests/s (one run)`;
+      out.push(
+        `<circle cx="${cx}" cy="${f(py(p.rps))}" r="3.5" fill="${colour}"><title>${x(tip)}</title></circle>`,
+      );
+    }
+    out.push("</g>");
+  });
+  return out;
+}
