@@ -14,3 +14,8 @@ export function markdownTable(
   const rule = head.map((_, i) => (align[i] === "right" ? "---:" : "---"));
   return [head, rule, ...rows].map((r) => `| ${r.map(cell).join(" | ")} |`).join("\n");
 }
+
+/** The columns named in `text` left-aligned, the others (figures) right. */
+export function alignment(head: readonly string[], ...text: string[]): Align[] {
+  return head.map((h) => (text.includes(h) ? "left" : "right"));
+}

@@ -5,12 +5,12 @@ import type { RepetitionNoise } from "../../src/model/noise.js";
 import type { CaseResult, RunResult } from "../../src/model/results.js";
 import {
   coverLetterFormat,
-  crossover,
-  percentOver,
   renderCoverLetter,
   V6_FOOTNOTE,
 } from "../../src/report/cover-letter.js";
 import { FORMATS } from "../../src/report/formats.js";
+import { crossover } from "../../src/report/letter-crossover.js";
+import { percentOver } from "../../src/report/letter-table.js";
 import { readSpec } from "../../src/spec/read.js";
 import { pairedRatio } from "../../src/stats/interval.js";
 import { ROOT } from "../helpers/env.js";
