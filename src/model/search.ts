@@ -141,11 +141,8 @@ export interface SearchBaseline {
   text: string;
 }
 
-/** What a search found: RunResult.search. */
-export interface SearchResult {
-  settings: SearchSettings;
-  /** every probed point, by parameter value */
-  points: SearchPoint[];
+/** What the probed points say (stats/break-even.ts summarize). */
+export interface SearchSummary {
   /** the points grouped into runs of one standing, by parameter value */
   zones: SearchZone[];
   /** every change of sign, by parameter value */
@@ -158,6 +155,13 @@ export interface SearchResult {
   breakEven?: Crossing;
   /** the smallest probed value from which every probed point up to the upper bound is a win */
   winsFrom?: number;
+}
+
+/** What a search found: RunResult.search. */
+export interface SearchResult extends SearchSummary {
+  settings: SearchSettings;
+  /** every probed point, by parameter value */
+  points: SearchPoint[];
   stoppedBy: SearchStop;
   /** probe points measured; rounds summed over them */
   probes: number;

@@ -5,6 +5,7 @@ import type {
   SearchSettings,
   SearchStanding,
   SearchStop,
+  SearchSummary,
   SearchZone,
 } from "../model/search.js";
 import { pairedRatio, relativeHalfWidth, verdict } from "./interval.js";
@@ -235,17 +236,7 @@ function interpolate(c: BreakEvenConfig, inside: readonly Probed[], low: number,
 }
 
 /** What the points say: their zones, every change of sign, the break-even and where the compare side wins. */
-export function summarize(
-  c: BreakEvenConfig,
-  points: readonly Probed[],
-): {
-  zones: SearchZone[];
-  crossings: Crossing[];
-  found: boolean;
-  monotone: boolean;
-  breakEven?: Crossing;
-  winsFrom?: number;
-} {
+export function summarize(c: BreakEvenConfig, points: readonly Probed[]): SearchSummary {
   const sorted = measured(points);
   const zones = zonesOf(sorted);
   const crossings = signChanges(zones).map(([i, j]): Crossing => {
