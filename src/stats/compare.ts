@@ -47,7 +47,9 @@ export function pairedFigures(
     if (!usable(x[figure]) || !usable(y[figure])) return;
     out.a.push(x[figure]);
     out.b.push(y[figure]);
-    if (rounds) (out.rounds ??= []).push(rounds[i] as number);
+    if (!rounds) return;
+    out.rounds ??= [];
+    out.rounds.push(rounds[i] as number);
   });
   return out;
 }
