@@ -12,7 +12,7 @@ import { release } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CaseResult, SuiteResult } from "../../src/model/results.js";
-import { CLI, integrationBlocker } from "../helpers/env.js";
+import { CLI, integrationBlocker, nobodyBlocker } from "../helpers/env.js";
 import {
   cmdline,
   createHosts,
@@ -270,6 +270,33 @@ describe.skipIf(blocker)(`two hosts${blocker ? ` (skipped: ${blocker})` : ""}`, 
       expect(r.stdout).toMatch(new RegExp(`^${line}\\s.*error$`, "m"));
     expectNothingLeft(hosts, sshdPids());
   }, 90_000);
+
+  it("counts what the receiving kernel drops, and the books still balance (the receiver stalls mid-case)", async (ctx) => {
+    // as nobody the receive buffer is capped at the namespace's rmem_max (no SO_RCVBUFFORCE),
+    // so a 300 ms stall overflows it with a few megabytes, not hundreds
+    const why = nobodyBlocker();
+    if (why) return ctx.skip(why);
+    const launch = [
+      ...["ip", "netns", "exec", hosts.rx],
+      ...["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"],
+      ...zcspecThere,
+    ];
+    const before = rxPackets(hosts);
+    const run = runInTx(
+      hosts,
+      remoteSpec([{ name: "stalls", launch, extra: "    duration: 2s\n" }]),
+    );
+    const pid = await caseUnderWay(hosts, before);
+    process.kill(pid, "SIGSTOP");
+    await new Promise((res) => setTimeout(res, 300));
+    process.kill(pid, "SIGCONT");
+    const r = await run.done;
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const stalls = byName(r.results, "stalls");
+    expectVerified(stalls, r);
+    expect(stalls.measured?.target.rxDrops).toBeGreaterThan(0);
+    expectNothingLeft(hosts, sshdPids());
+  }, 60_000);
 
   it("reports a receiver that dies mid-case as an error and leaves nothing running", async () => {
     const before = rxPackets(hosts);
