@@ -162,6 +162,8 @@ static ssize_t read_once(struct zc_rx *rx, struct rx_conn *conn)
 	const struct zc_rx_config *c = &rx->cfg;
 	ssize_t r;
 
+	if (conn->stale)
+		return discard(rx, conn, RX_STREAM_BUF);
 	switch (c->verify) {
 	case ZC_VERIFY_OFF:
 		return discard(rx, conn, RX_STREAM_BUF);

@@ -34,7 +34,6 @@ int rx_fail(struct zc_rx *rx, int err, const char *fmt, ...)
 static int apply_pattern(struct zc_rx *rx, uint32_t pattern, uint32_t size)
 {
 	size_t len = size > RX_DGRAM_MAX ? size : RX_DGRAM_MAX;
-	struct rx_conn *c;
 	uint8_t *ref;
 
 	ref = malloc(len);
@@ -45,21 +44,47 @@ static int apply_pattern(struct zc_rx *rx, uint32_t pattern, uint32_t size)
 	free(rx->ref);
 	rx->ref = ref;
 	rx->size = size;
-	/* a connection that outlives its case starts the new one at a payload start */
-	for (c = rx->conns; c; c = c->next)
-		c->off = 0;
 	return 0;
+}
+
+/*
+ * Before a new case's pattern: what the last case left queued (its sender
+ * has stopped, but this thread may not have had the CPU to read it all yet)
+ * is read and verified with the pattern it was sent with. Every sender opens
+ * a connection of its own, so what still arrives on an old one afterwards is
+ * counted but never compared with the new case's pattern.
+ */
+static void retire_last_case(struct zc_rx *rx)
+{
+	struct rx_conn *c, *next;
+
+	if (rx->cfg.proto != ZC_PROTO_TCP) {
+		rx_drain_udp(rx);
+		return;
+	}
+	for (c = rx->conns; c; c = next) {
+		next = c->next;	/* draining may close and free c */
+		if (!c->stale)
+			rx_drain_conn(rx, c);
+	}
+	for (c = rx->conns; c; c = c->next)
+		c->stale = true;
 }
 
 /* Thread side: take a pending pattern or stop request. Returns true to stop. */
 static bool take_control(struct zc_rx *rx)
 {
 	uint64_t v;
-	bool stop;
+	bool stop, switching;
 
 	if (read(rx->efd, &v, sizeof(v)) < 0) {
 		/* EAGAIN: a spurious wakeup, the flags below still tell */
 	}
+	pthread_mutex_lock(&rx->lock);
+	switching = rx->want_gen != rx->applied_gen;
+	pthread_mutex_unlock(&rx->lock);
+	if (switching)
+		retire_last_case(rx);
 	pthread_mutex_lock(&rx->lock);
 	if (rx->want_gen != rx->applied_gen) {
 		rx->applied_status = apply_pattern(rx, rx->want_pattern, rx->want_size);

@@ -25,6 +25,7 @@ struct rx_conn {
 	int fd;
 	uint32_t off;		/* position inside the current payload */
 	uint64_t reads;		/* ZC_VERIFY_SAMPLE: reads so far, every sample_every-th in full */
+	bool stale;		/* from an earlier case: counted, never verified against this one's */
 	struct rx_conn *next;
 };
 

@@ -89,6 +89,36 @@ describe("the native receiver", () => {
     expect(s.datagrams).toBe(0);
   });
 
+  it("never verifies a stream against a later case's pattern: an old connection's late bytes are counted, not compared", async (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    rx = startReceiver(
+      { family: "ipv4", proto: "tcp", addr: [127, 0, 0, 1], port: 0, rcvbuf: 0, netnsPath: "" },
+      NATIVE_LIB,
+    );
+    rx.expect("alphabet", 4000);
+    const stream = Buffer.concat(Array.from({ length: 20 }, () => payload("alphabet", 4000)));
+    const sock = net.connect(rx.port, "127.0.0.1");
+    await new Promise<void>((res) => sock.once("connect", () => res()));
+    await new Promise<void>((res) => sock.write(stream.subarray(0, 30_000), () => res()));
+    const first = await settle(rx);
+    expect(first.bytes).toBe(30_000);
+    // the next case switches size while this connection still has bytes to come
+    rx.expect("alphabet", 600);
+    await new Promise<void>((res) => sock.end(stream.subarray(30_000), () => res()));
+    const s = await settle(rx);
+    expect(s.bytes).toBe(80_000);
+    expect(s.mismatches).toBe(0);
+    // and the new case's own connection is verified with its pattern
+    const next = net.connect(rx.port, "127.0.0.1");
+    await new Promise<void>((res) => next.once("connect", () => res()));
+    const bad = Buffer.concat(Array.from({ length: 10 }, () => payload("alphabet", 600)));
+    bad[1234] = 0;
+    await new Promise<void>((res) => next.end(bad, () => res()));
+    const t = await settle(rx);
+    expect(t.bytes - s.bytes).toBe(6000);
+    expect(t.mismatches).toBe(1);
+  });
+
   it("refuses a port it cannot bind, with the kernel's reason", (ctx) => {
     if (blocker) return ctx.skip(blocker);
     rx = startReceiver(
