@@ -188,7 +188,7 @@ async function listen(req: ListenRequest, s: Session): Promise<number> {
     }
     limit.cancel();
 
-    const last = await settle(rx);
+    const last = await settle(rx, req.type);
     rx.stop();
     const udp1 = req.type === "udp" ? readUdpCounters(req.family) : undefined;
     const nic1 = nic ? await nicCounters(nic.name) : undefined;

@@ -8,6 +8,12 @@ import type { CaseSession } from "./target.js";
 
 /** How long nothing may arrive before a case's traffic counts as all in. */
 const QUIET_MS = 20;
+/**
+ * The same for a stream: Nagle's algorithm can hold its last segment back
+ * until the previous one is acknowledged, and a delayed ACK takes up to
+ * 40 ms, so a 20 ms lull is no proof that a TCP stream has all arrived.
+ */
+const TCP_QUIET_MS = 60;
 /** Bound on that wait: a receiver still busy after this is reported as it stands. */
 const SETTLE_MAX_MS = 3000;
 
@@ -15,13 +21,14 @@ const SETTLE_MAX_MS = 3000;
  * The receiver's counters once what was sent has arrived: the sender has
  * stopped when this is called, but datagrams may still sit in queues.
  */
-export async function settle(rx: Receiver): Promise<RxStats> {
+export async function settle(rx: Receiver, type: "udp" | "tcp" = "udp"): Promise<RxStats> {
+  const quietMs = type === "tcp" ? TCP_QUIET_MS : QUIET_MS;
   const deadline = Date.now() + SETTLE_MAX_MS;
   let prev = rx.read();
   for (;;) {
-    await sleep(QUIET_MS);
+    await sleep(quietMs);
     const now = rx.read();
-    const quiet = now.bytes === prev.bytes && now.idle_ns >= QUIET_MS * 1e6;
+    const quiet = now.bytes === prev.bytes && now.idle_ns >= quietMs * 1e6;
     if (quiet || Date.now() >= deadline) return now;
     prev = now;
   }
@@ -35,7 +42,7 @@ function receiverCase(rx: Receiver, c: Case): () => Promise<TargetCounters> {
   rx.expect(c.buffers.pattern, c.buffers.size);
   const before = rx.read();
   return async () => {
-    const after = await settle(rx);
+    const after = await settle(rx, c.socket.type);
     if (after.status !== 0)
       throw new EnvError("ZC_RECEIVER", `the receiver stopped during the case: ${after.message}`);
     const bytes = after.bytes - before.bytes;
