@@ -2,6 +2,7 @@ import type { Baseline } from "../assert/baseline.js";
 import type { Expectation } from "../assert/expectations.js";
 import { judgeSearch, searchBaseline } from "../assert/search-expect.js";
 import type { Case } from "../model/case.js";
+import type { Estimate } from "../model/estimate.js";
 import type { RoundsInfo } from "../model/noise.js";
 import type { CaseResult } from "../model/results.js";
 import type { ProbeStop, SearchPoint, SearchResult, SearchStop } from "../model/search.js";
@@ -9,6 +10,7 @@ import type { Reporter } from "../report/reporter.js";
 import { type SearchSpec, withSearchRounds } from "../spec/search.js";
 import {
   type BreakEvenConfig,
+  callLevel,
   type ProbeRepeat,
   probeRounds,
   searchLoop,
@@ -145,13 +147,16 @@ export async function runSearch(
       why ??= "time-limit";
     }
     const ratio = compareCases(a, b, s.figure);
+    const called = (x: CaseResult, y: CaseResult) =>
+      compareCases(x, y, s.figure, callLevel(repeat)) as Estimate;
     const elapsedMs = Date.now() - t0;
     costs.push(elapsedMs);
     const point: SearchPoint = {
       value,
       order,
       phase,
-      ...(ratio ? { ratio, standing: standingOf(ratio, s.better) } : {}),
+      // the side is called at the level that allows for the probe's repeated looks
+      ...(ratio ? { ratio, standing: standingOf(called(a, b), s.better) } : {}),
       rounds: ratio?.n ?? 0,
       stoppedBy: ratio ? (why ?? "count") : "error",
       cases: { compare: a.case.name, against: b.case.name },

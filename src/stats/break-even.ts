@@ -8,7 +8,7 @@ import type {
   SearchSummary,
   SearchZone,
 } from "../model/search.js";
-import { pairedRatio, relativeHalfWidth, verdict } from "./interval.js";
+import { LEVEL, pairedRatio, relativeHalfWidth, verdict } from "./interval.js";
 
 /**
  * The break-even search as pure functions over probe points: where to probe
@@ -320,10 +320,23 @@ export interface ProbeRepeat {
 }
 
 /**
+ * The confidence a probe calls a side at. An adaptive probe looks at its
+ * interval after every round from its minimum on and stops at the first
+ * that excludes 1; at 95 % each look would add its own 5 % chance of a
+ * false call. Bonferroni over the looks it may take keeps the whole probe's
+ * chance at 5 % (3 to 12 rounds: 10 looks, 99.5 %).
+ */
+export function callLevel(r: ProbeRepeat): number {
+  if (r.until === undefined) return LEVEL;
+  const looks = Math.max(1, r.max - Math.max(r.min, 2) + 1);
+  return 1 - (1 - LEVEL) / looks;
+}
+
+/**
  * Whether a probe wants another round, from its paired figures so far
  * (compare's and against's, round by round). A fixed count runs out. An
- * adaptive probe stops once its minimum ran and the ratio's interval calls
- * a side (decided), or holds 1 while as tight as `until` (even, for real),
+ * adaptive probe stops once its minimum ran and the ratio's interval at
+ * callLevel calls a side (decided), or holds 1 while as tight as `until` (even, for real),
  * or max rounds ran (even: the noise hid the answer).
  */
 export function probeRounds(
@@ -334,9 +347,10 @@ export function probeRounds(
   const n = Math.min(pairs.a.length, pairs.b.length);
   if (r.until === undefined) return n < r.max ? { go: true } : { go: false, stoppedBy: "count" };
   if (n >= r.min && n >= 2) {
-    const e = pairedRatio(pairs.a.slice(0, n), pairs.b.slice(0, n));
-    if (standingOf(e, better) !== "even") return { go: false, stoppedBy: "decided" };
-    if (relativeHalfWidth(e) <= r.until) return { go: false, stoppedBy: "until" };
+    const [a, b] = [pairs.a.slice(0, n), pairs.b.slice(0, n)];
+    if (standingOf(pairedRatio(a, b, callLevel(r)), better) !== "even")
+      return { go: false, stoppedBy: "decided" };
+    if (relativeHalfWidth(pairedRatio(a, b)) <= r.until) return { go: false, stoppedBy: "until" };
   }
   return n < r.max ? { go: true } : { go: false, stoppedBy: "max" };
 }

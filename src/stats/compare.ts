@@ -1,7 +1,7 @@
 import type { Estimate } from "../model/estimate.js";
 import type { Measured } from "../model/measured.js";
 import { type CaseEstimates, type CaseResult, ranToEnd } from "../model/results.js";
-import { medianInterval, pairedRatio } from "./interval.js";
+import { LEVEL, medianInterval, pairedRatio } from "./interval.js";
 import { pairByRound } from "./pairing.js";
 
 /** A figure that comparisons are made on: the keys of CaseResult.estimates. */
@@ -65,7 +65,12 @@ export function pairedFigures(
  * cpuNsPerRequest below 1 means a is cheaper. compareCases(b, a,
  * "cpuNsPerRequest") is a's advantage in requests per CPU-second.
  */
-export function compareCases(a: CaseResult, b: CaseResult, figure: Figure): Estimate | undefined {
+export function compareCases(
+  a: CaseResult,
+  b: CaseResult,
+  figure: Figure,
+  level = LEVEL,
+): Estimate | undefined {
   const p = pairedFigures(a, b, figure);
-  return p.a.length === 0 ? undefined : pairedRatio(p.a, p.b);
+  return p.a.length === 0 ? undefined : pairedRatio(p.a, p.b, level);
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Estimate } from "../../src/model/estimate.js";
 import {
   type BreakEvenConfig,
+  callLevel,
   gridOrder,
   gridValues,
   nextStep,
@@ -14,6 +15,7 @@ import {
   withinResolution,
   zonesOf,
 } from "../../src/stats/break-even.js";
+import { pairedRatio } from "../../src/stats/interval.js";
 
 /** 512 B to 64 kB on a log scale, 5 % resolution: the shipped example's search. */
 const CONFIG: BreakEvenConfig = {
@@ -311,5 +313,22 @@ describe("break-even search: what it narrows", () => {
     const step = nextStep({ ...CONFIG, grid: 2 }, points) as { probe: number };
     expect(step.probe).toBeGreaterThan(5700);
     expect(step.probe).toBeLessThan(19000);
+  });
+});
+
+describe("a probe's repeated looks", () => {
+  const adaptive = { min: 3, max: 12, until: 0.02 };
+  it("calls a side at the level Bonferroni allows for every look it may take", () => {
+    expect(callLevel(adaptive)).toBeCloseTo(0.995, 12);
+    expect(callLevel({ min: 5, max: 5 })).toBe(0.95);
+  });
+  it("does not stop on an interval that clears 1 at 95 % but not at the corrected level", () => {
+    const pairs = { a: [1.06, 1.1, 1.02, 1.08], b: [1, 1, 1, 1] };
+    // at 95 % alone this would have been a win after 4 rounds
+    expect(pairedRatio(pairs.a, pairs.b).low).toBeGreaterThan(1);
+    expect(pairedRatio(pairs.a, pairs.b, 0.995).low).toBeLessThan(1);
+    expect(probeRounds(pairs, adaptive, "above")).toEqual({ go: true });
+    const clear = { a: [1.3, 1.31, 1.29, 1.3], b: [1, 1, 1, 1] };
+    expect(probeRounds(clear, adaptive, "above")).toEqual({ go: false, stoppedBy: "decided" });
   });
 });
