@@ -350,7 +350,10 @@ export function probeRounds(
     const [a, b] = [pairs.a.slice(0, n), pairs.b.slice(0, n)];
     if (standingOf(pairedRatio(a, b, callLevel(r)), better) !== "even")
       return { go: false, stoppedBy: "decided" };
-    if (relativeHalfWidth(pairedRatio(a, b)) <= r.until) return { go: false, stoppedBy: "until" };
+    // even for real: the 95 % interval holds 1 and is already that tight
+    const e = pairedRatio(a, b);
+    if (standingOf(e, better) === "even" && relativeHalfWidth(e) <= r.until)
+      return { go: false, stoppedBy: "until" };
   }
   return n < r.max ? { go: true } : { go: false, stoppedBy: "max" };
 }

@@ -328,6 +328,8 @@ describe("a probe's repeated looks", () => {
     expect(pairedRatio(pairs.a, pairs.b).low).toBeGreaterThan(1);
     expect(pairedRatio(pairs.a, pairs.b, 0.995).low).toBeLessThan(1);
     expect(probeRounds(pairs, adaptive, "above")).toEqual({ go: true });
+    // tight, but not holding 1 at 95 %: not "even for real", so no stop by until either
+    expect(probeRounds(pairs, { min: 3, max: 12, until: 0.5 }, "above")).toEqual({ go: true });
     const clear = { a: [1.3, 1.31, 1.29, 1.3], b: [1, 1, 1, 1] };
     expect(probeRounds(clear, adaptive, "above")).toEqual({ go: false, stoppedBy: "decided" });
   });
