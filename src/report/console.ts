@@ -211,9 +211,13 @@ export function consoleReporter(options: ConsoleOptions = {}): Reporter {
       out.write("\n");
     },
     onSuiteEnd(suite: SuiteResult) {
-      if (options.baseline) {
+      const baselineCases = options.baseline
+        ? baselineDiff(suite.runs, options.baseline, options.tolerance ?? 0.05)
+        : [];
+      // a search's probe cases are compared as a bracket, not case by case
+      if (options.baseline && baselineCases.length) {
         const tol = options.tolerance ?? 0.05;
-        const rows = baselineDiff(suite.runs, options.baseline, tol).map((d) => [
+        const rows = baselineCases.map((d) => [
           d.case,
           d.baseRps === undefined ? "-" : integer(d.baseRps),
           d.rps === undefined ? "-" : integer(d.rps),
