@@ -32,6 +32,7 @@ import {
   toNativePlan,
 } from "../dist/index.js";
 import { parseOptions } from "./args.mjs";
+import { int, median, shuffled, spread } from "./rounds.mjs";
 
 const EXAMPLE_SRC = "/usr/share/doc/liburing-dev/examples/send-zerocopy.c";
 const PORT = 9;
@@ -100,31 +101,6 @@ function sockperfBlocker() {
   }
   return has() ? undefined : "apt-get install sockperf failed";
 }
-
-/** Small deterministic PRNG so that a round's order can be told again from its seed. */
-function shuffled(items, seed) {
-  let s = seed >>> 0;
-  const rand = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const int = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 
 /** zcspec cases with the example's settings, for both ring-flag variants (and sendto if built). */
 function zcspecCases() {
@@ -290,8 +266,7 @@ try {
     const ys = m.get(b);
     if (!xs?.length || !ys?.length) return "-";
     // for CPU per request, less is better: b's cost over a's
-    const rs = xs.map((x, i) => (m === cpuNs ? ys[i] / x : x / ys[i]));
-    return `${median(rs).toFixed(2)} [${Math.min(...rs).toFixed(2)}–${Math.max(...rs).toFixed(2)}]`;
+    return spread(xs.map((x, i) => (m === cpuNs ? ys[i] / x : x / ys[i])));
   };
   const table = (head, rows) => {
     const w = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));

@@ -29,6 +29,7 @@ import {
   toNativePlan,
 } from "../dist/index.js";
 import { parseOptions } from "./args.mjs";
+import { int, median, shuffled, spread } from "./rounds.mjs";
 
 const USAGE =
   "usage: node bench/receiver.mjs [--rounds 5] [--seconds 1] [--warmup 0.2]\n" +
@@ -104,37 +105,6 @@ matrix:
   return readSpecText("receiver-bench.yaml", text).cases;
 }
 
-/** mulberry32: a round's order can be told again from the seed. */
-function shuffled(items, s0) {
-  let s = s0 >>> 0;
-  const rand = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const int = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
-const ratio = (xs) =>
-  xs.length === 0
-    ? "-"
-    : xs.length === 1
-      ? xs[0].toFixed(2)
-      : `${median(xs).toFixed(2)} [${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)}]`;
-
 /** One run of one case: the sender's rate and CPU per request, the receiver's CPU per request. */
 async function runOnce(native, target, c) {
   const session = await target.beginCase(c);
@@ -179,9 +149,9 @@ const rows = cases.map((c) => {
     c.mode,
     c.receiver.verify,
     int.format(median(mine.map((r) => r.rps))),
-    c.receiver.verify === "off" ? "1 (reference)" : ratio(paired((r) => r.rps)),
+    c.receiver.verify === "off" ? "1 (reference)" : spread(paired((r) => r.rps)),
     int.format(median(mine.map((r) => r.cpu))),
-    c.receiver.verify === "off" ? "1 (reference)" : ratio(paired((r) => r.cpu)),
+    c.receiver.verify === "off" ? "1 (reference)" : spread(paired((r) => r.cpu)),
     int.format(median(mine.map((r) => r.rxCpu))),
   ];
 });
