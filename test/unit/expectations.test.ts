@@ -3,9 +3,10 @@ import { checkedSpecText } from "../../src/assert/checked-spec.js";
 import { ExpectationEvaluator } from "../../src/assert/evaluate.js";
 import { findPeer } from "../../src/assert/peer.js";
 import type { Case } from "../../src/model/case.js";
-import { LookupError, SpecInvalidError } from "../../src/model/errors.js";
+import { LookupError } from "../../src/model/errors.js";
 import { formatDiagnostic } from "../../src/spec/frame.js";
 import { figures, matrixCases } from "../helpers/results.js";
+import { specDiagnostics } from "../helpers/spec.js";
 
 const HEAD = `version: 1
 name: t
@@ -15,15 +16,7 @@ matrix:
 expect:
 `;
 
-function diagnostics(text: string) {
-  try {
-    checkedSpecText("t.yaml", text);
-  } catch (e) {
-    if (e instanceof SpecInvalidError) return { list: e.diagnostics, error: e };
-    throw e;
-  }
-  throw new Error("spec was accepted");
-}
+const diagnostics = (text: string) => specDiagnostics(text);
 
 describe("expectations compile when the spec is read", () => {
   it("accepts good expressions and keeps them with their location", () => {

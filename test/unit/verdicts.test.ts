@@ -5,7 +5,6 @@ import { checkedSpecText } from "../../src/assert/checked-spec.js";
 import { type CaseFigures, ExpectationEvaluator } from "../../src/assert/evaluate.js";
 import type { Case } from "../../src/model/case.js";
 import { type Check, isFailure, isUndecided } from "../../src/model/check.js";
-import { SpecInvalidError } from "../../src/model/errors.js";
 import type { Measured } from "../../src/model/measured.js";
 import type { SuiteResult } from "../../src/model/results.js";
 import { jsonFormat, validateResults } from "../../src/report/json.js";
@@ -13,6 +12,7 @@ import { junitFormat } from "../../src/report/junit.js";
 import { suiteVerdict } from "../../src/runner/run-suite.js";
 import { formatDiagnostic } from "../../src/spec/frame.js";
 import { caseResult, ENVIRONMENT, figures, matrixCases } from "../helpers/results.js";
+import { specDiagnostics } from "../helpers/spec.js";
 
 const HEAD = `version: 1
 name: t
@@ -22,15 +22,7 @@ matrix:
 expect:
 `;
 
-function diagnostics(text: string) {
-  try {
-    checkedSpecText("t.yaml", `${HEAD}${text}`);
-  } catch (e) {
-    if (e instanceof SpecInvalidError) return { list: e.diagnostics, error: e };
-    throw e;
-  }
-  throw new Error("spec was accepted");
-}
+const diagnostics = (text: string) => specDiagnostics(`${HEAD}${text}`);
 
 describe("verdict helpers when the spec is read", () => {
   it("accepts faster(), cheaper() as a whole `that`, with a factor, and ratio_interval() bounds", () => {
