@@ -39,7 +39,7 @@ try {
         rx.expect("alphabet", 3000);
         const p = { ...toNativePlan(plan("{ mode: send, requests: 300, duration: 1s, warmup: 0ms, buffers: { size: 3000 }, socket: { type: " + proto + " }, batch: 1 }"), { netnsPath: "", family: "ipv4", dstAddr: [127, 0, 0, 1] }), dst_port: rx.port };
         const raw = await lib.runCase(p);
-        const got = await settle(rx);
+        const got = await settle(rx, proto);
         const bad = raw.status || got.status || got.mismatches || (proto === "tcp" && got.bytes !== 900000) ? 1 : 0;
         out.push(["receiver " + verify + " " + proto, bad, raw.errors, raw.message + got.message + " (mismatches " + got.mismatches + ", bytes " + got.bytes + ")"]);
       } finally {

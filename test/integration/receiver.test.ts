@@ -82,7 +82,7 @@ describe("the native receiver", () => {
     for (let off = 0; off < stream.length; off += 4093)
       sock.write(stream.subarray(off, off + 4093));
     await new Promise<void>((res) => sock.end(() => res()));
-    const s = await settle(rx);
+    const s = await settle(rx, "tcp");
     expect(s.bytes).toBe(300_000);
     expect(s.connections).toBe(1);
     expect(s.mismatches).toBe(1);
@@ -100,12 +100,12 @@ describe("the native receiver", () => {
     const sock = net.connect(rx.port, "127.0.0.1");
     await new Promise<void>((res) => sock.once("connect", () => res()));
     await new Promise<void>((res) => sock.write(stream.subarray(0, 30_000), () => res()));
-    const first = await settle(rx);
+    const first = await settle(rx, "tcp");
     expect(first.bytes).toBe(30_000);
     // the next case switches size while this connection still has bytes to come
     rx.expect("alphabet", 600);
     await new Promise<void>((res) => sock.end(stream.subarray(30_000), () => res()));
-    const s = await settle(rx);
+    const s = await settle(rx, "tcp");
     expect(s.bytes).toBe(80_000);
     expect(s.mismatches).toBe(0);
     // and the new case's own connection is verified with its pattern
@@ -114,7 +114,7 @@ describe("the native receiver", () => {
     const bad = Buffer.concat(Array.from({ length: 10 }, () => payload("alphabet", 600)));
     bad[1234] = 0;
     await new Promise<void>((res) => next.end(bad, () => res()));
-    const t = await settle(rx);
+    const t = await settle(rx, "tcp");
     expect(t.bytes - s.bytes).toBe(6000);
     expect(t.mismatches).toBe(1);
   });
