@@ -1,13 +1,27 @@
 import { checkedSpecText } from "../../src/assert/checked-spec.js";
 import { SpecInvalidError } from "../../src/model/errors.js";
+import { readSpecText } from "../../src/spec/read.js";
 
-/** The diagnostics of a spec text that must be refused (throws if it is accepted). */
-export function specDiagnostics(text: string) {
+/** The error a spec text must be refused with (throws if it is accepted). */
+function refusal(read: (file: string, text: string) => unknown, text: string): SpecInvalidError {
   try {
-    checkedSpecText("t.yaml", text);
+    read("t.yaml", text);
   } catch (e) {
-    if (e instanceof SpecInvalidError) return { list: e.diagnostics, error: e };
+    if (e instanceof SpecInvalidError) return e;
     throw e;
   }
   throw new Error("spec was accepted");
+}
+
+/** The diagnostics of a spec text that must be refused, expectations compiled too. */
+export function specDiagnostics(text: string) {
+  const error = refusal(checkedSpecText, text);
+  return { list: error.diagnostics, error };
+}
+
+/** The errors (not warnings) of a spec text that must be refused; `checked` compiles its expectations too. */
+export function specErrors(text: string, { checked = false } = {}) {
+  return refusal(checked ? checkedSpecText : readSpecText, text).diagnostics.filter(
+    (d) => d.severity === "error",
+  );
 }

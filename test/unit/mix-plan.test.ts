@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { invariants } from "../../src/assert/invariants.js";
-import { SpecInvalidError } from "../../src/model/errors.js";
 import { toNativePlan } from "../../src/native/marshal.js";
 import { compileCase } from "../../src/plan/compile.js";
 import { readSpecText } from "../../src/spec/read.js";
 import { LOOPBACK4 } from "../helpers/native.js";
 import { figures } from "../helpers/results.js";
+import { specErrors } from "../helpers/spec.js";
 
 const HEAD = "version: 1\nname: t\n";
 
@@ -15,15 +15,7 @@ function one(body: string) {
   return c;
 }
 
-function problems(body: string) {
-  try {
-    readSpecText("t.yaml", HEAD + body);
-  } catch (e) {
-    if (e instanceof SpecInvalidError) return e.diagnostics.filter((d) => d.severity === "error");
-    throw e;
-  }
-  throw new Error("spec was accepted");
-}
+const problems = (body: string) => specErrors(HEAD + body);
 
 describe("mode: mixed", () => {
   it("defaults to the selftest's -m 3 mix, drawn at random from seed 1, and registers for it", () => {

@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { parseRepeat } from "../../src/cli/run-command.js";
 import { parseProcStat, readProcStat, stealShare } from "../../src/env/procstat.js";
 import type { Case } from "../../src/model/case.js";
-import { SpecInvalidError } from "../../src/model/errors.js";
 import { consoleReporter } from "../../src/report/console.js";
 import { mulberry32, roundOrder } from "../../src/runner/rounds.js";
 import { readSpecText } from "../../src/spec/read.js";
@@ -17,6 +16,7 @@ import {
 import { medianInterval } from "../../src/stats/interval.js";
 import { DISTURBED, disturbedWarning, judgeNoise } from "../../src/stats/noise.js";
 import { caseResult, figures, matrixCases } from "../helpers/results.js";
+import { specErrors } from "../helpers/spec.js";
 
 describe("the rounds' order", () => {
   it("is the same for the same seed, and runs every case once per round", () => {
@@ -182,15 +182,7 @@ describe("adaptive repetition's stopping rule", () => {
 describe("repeat in the spec and on the command line", () => {
   const spec = (repeat: string) =>
     `version: 1\nname: t\norder: sequential\ndefaults:\n  repeat: ${repeat}\n`;
-  const errors = (text: string) => {
-    try {
-      readSpecText("t.yaml", text);
-    } catch (e) {
-      if (e instanceof SpecInvalidError) return e.diagnostics.filter((d) => d.severity === "error");
-      throw e;
-    }
-    throw new Error("accepted");
-  };
+  const errors = (text: string) => specErrors(text);
 
   it("resolves the adaptive form into the count that always runs plus max and until", () => {
     const s = readSpecText("t.yaml", spec("{ min: 4, max: 12, until: 2.5% }"));

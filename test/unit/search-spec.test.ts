@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { checkedSpecText } from "../../src/assert/checked-spec.js";
 import { celSearch, judgeSearch, searchBaseline } from "../../src/assert/search-expect.js";
-import { SpecInvalidError } from "../../src/model/errors.js";
 import type { SearchPoint, SearchResult } from "../../src/model/search.js";
 import { readSpecText } from "../../src/spec/read.js";
 import { SEARCH_REPEAT } from "../../src/spec/search.js";
 import { standingOf, summarize } from "../../src/stats/break-even.js";
+import { specErrors } from "../helpers/spec.js";
 
 /** A break-even spec; the search section's lines are 8–13. */
 const SPEC = `version: 1
@@ -23,15 +23,7 @@ search:
   resolution: 5%
 `;
 
-function errors(text: string) {
-  try {
-    checkedSpecText("t.yaml", text);
-  } catch (e) {
-    if (e instanceof SpecInvalidError) return e.diagnostics.filter((d) => d.severity === "error");
-    throw e;
-  }
-  throw new Error("spec was accepted");
-}
+const errors = (text: string) => specErrors(text, { checked: true });
 
 describe("search: in a spec", () => {
   it("resolves the settings and makes both sides' cases at any value", () => {
