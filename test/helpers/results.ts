@@ -1,6 +1,7 @@
 import type { Case } from "../../src/model/case.js";
 import type { Environment } from "../../src/model/environment.js";
 import type { Measured } from "../../src/model/measured.js";
+import type { RepetitionNoise } from "../../src/model/noise.js";
 import type { CaseResult, SuiteResult } from "../../src/model/results.js";
 import { readSpecText } from "../../src/spec/read.js";
 
@@ -121,5 +122,19 @@ export function sampleSuite(): SuiteResult {
     startedAt: "2026-01-01T00:00:00.000Z",
     elapsedMs: 1300,
     partial: false,
+  };
+}
+
+/** One repetition's noise record: an undisturbed one unless `over` says otherwise. */
+export function repetition(round: number, over: Partial<RepetitionNoise> = {}): RepetitionNoise {
+  return {
+    round,
+    position: 1,
+    cpuShare: 1,
+    steal: 0,
+    otherRunnable: 0,
+    involCtxsw: 0,
+    disturbed: false,
+    ...over,
   };
 }

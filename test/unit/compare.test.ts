@@ -1,16 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { Case } from "../../src/model/case.js";
-import type { RepetitionNoise } from "../../src/model/noise.js";
 import type { CaseResult } from "../../src/model/results.js";
 import { caseEstimate, compareCases, pairedFigures } from "../../src/stats/compare.js";
 import { pairedRatio } from "../../src/stats/interval.js";
-import { caseResult, figures, matrixCases } from "../helpers/results.js";
+import { caseResult, figures, matrixCases, repetition } from "../helpers/results.js";
 
 const [send, , zc] = matrixCases([600, 4000]) as [Case, Case, Case, Case];
 
-function rep(round: number, disturbed = false): RepetitionNoise {
-  return { round, position: 1, cpuShare: 1, steal: 0, otherRunnable: 0, involCtxsw: 0, disturbed };
-}
+const rep = (round: number, disturbed = false) => repetition(round, { disturbed });
 
 /** A case that ran once per entry of `rps`, in the rounds given (none: no round record). */
 function repeated(c: Case, rps: number[], rounds?: number[], cpu?: number[]): CaseResult {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Case } from "../../src/model/case.js";
 import { consoleReporter } from "../../src/report/console.js";
 import { progressLine } from "../../src/report/progress.js";
-import { caseResult, figures, matrixCases } from "../helpers/results.js";
+import { caseResult, figures, matrixCases, repetition } from "../helpers/results.js";
 
 function sink() {
   let text = "";
@@ -74,15 +74,9 @@ describe("results table", () => {
 
     const out = sink();
     const runs = [figures(90000), figures(100000), figures(104000)];
-    const disturbed = [false, true, false].map((d, i) => ({
-      round: i + 1,
-      position: 1,
-      cpuShare: d ? 0.5 : 1,
-      steal: 0,
-      otherRunnable: 0,
-      involCtxsw: 0,
-      disturbed: d,
-    }));
+    const disturbed = [false, true, false].map((d, i) =>
+      repetition(i + 1, { cpuShare: d ? 0.5 : 1, disturbed: d }),
+    );
     consoleReporter({ out: out.stream, err: sink().stream, colour: false }).onRunEnd?.({
       spec: "t",
       file: "t.yaml",

@@ -1,7 +1,6 @@
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Case } from "../../src/model/case.js";
-import type { RepetitionNoise } from "../../src/model/noise.js";
 import type { CaseResult, RunResult } from "../../src/model/results.js";
 import {
   coverLetterFormat,
@@ -14,7 +13,7 @@ import { percentOver } from "../../src/report/letter-table.js";
 import { readSpec } from "../../src/spec/read.js";
 import { pairedRatio } from "../../src/stats/interval.js";
 import { ROOT } from "../helpers/env.js";
-import { caseResult, ENVIRONMENT, figures } from "../helpers/results.js";
+import { caseResult, ENVIRONMENT, figures, repetition } from "../helpers/results.js";
 
 const SPEC_DIR = `${ROOT}specs/cover-letter`;
 
@@ -56,16 +55,12 @@ async function repeatedDummyRun(ratios: Record<number, number[]>): Promise<RunRe
     const runs = order.map((i) =>
       figures(rps[i] as number, { cpuNsPerRequest: 1e9 / (rps[i] as number) }),
     );
-    const repetitions: RepetitionNoise[] = order.map((i) => ({
-      round: i + 1,
-      position: 1,
-      cpuShare: 1,
-      steal: 0,
-      otherRunnable: 0,
-      involCtxsw: 0,
-      disturbed: c.name === "send/size=600" && i === 1,
-      ...(c.name === "send/size=600" && i === 1 ? { why: "steal 12 %" } : {}),
-    }));
+    const repetitions = order.map((i) =>
+      repetition(
+        i + 1,
+        c.name === "send/size=600" && i === 1 ? { disturbed: true, why: "steal 12 %" } : {},
+      ),
+    );
     const median = [...rps].sort((a, b) => a - b)[1] as number;
     return caseResult(c, { measured: figures(median), runs, repetitions });
   });

@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import type { Case } from "../../src/model/case.js";
-import type { RepetitionNoise } from "../../src/model/noise.js";
 import type { RunResult, SuiteResult } from "../../src/model/results.js";
 import { painter, wantsColour } from "../../src/report/colour.js";
 import { csvFormat } from "../../src/report/csv.js";
@@ -13,7 +12,7 @@ import { junitFormat } from "../../src/report/junit.js";
 import { markdownFormat } from "../../src/report/markdown.js";
 import { svgFormat } from "../../src/report/svg.js";
 import { readSpecText } from "../../src/spec/read.js";
-import { caseResult, figures, matrixCases, sampleSuite } from "../helpers/results.js";
+import { caseResult, figures, matrixCases, repetition, sampleSuite } from "../helpers/results.js";
 
 const GOLDEN = new URL("../fixtures/golden/report.md", import.meta.url);
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" });
@@ -79,15 +78,7 @@ function repeatedSuite(cases: Case[], zcOver: (c: Case) => number): SuiteResult 
   const results = cases.map((c) => {
     const k = c.mode === "send_zc" ? zcOver(c) : 1;
     const runs = load.map((l, i) => figures(100_000 * l * k * (1 + i / 100)));
-    const repetitions: RepetitionNoise[] = load.map((_, i) => ({
-      round: i + 1,
-      position: 1,
-      cpuShare: 1,
-      steal: 0,
-      otherRunnable: 0,
-      involCtxsw: 0,
-      disturbed: false,
-    }));
+    const repetitions = load.map((_, i) => repetition(i + 1));
     return caseResult(c, { measured: runs[0], runs, repetitions });
   });
   const run = { ...(sampleSuite().runs[0] as RunResult), results };
