@@ -113,6 +113,11 @@ static int check_plan(const struct zc_plan *p, struct zc_result *res)
 	if (!p->batch || p->batch > p->ring_entries)
 		return zc_fail(res, -EINVAL, "batch %u must be 1..ring entries (%u)",
 			       p->batch, p->ring_entries);
+	if (!p->iov || p->iov > ZC_IOV_MAX || p->iov > p->buf_size)
+		return zc_fail(res, -EINVAL, "iov %u must be 1..%u and at most the buffer size",
+			       p->iov, ZC_IOV_MAX);
+	if (p->iov > 1 || p->gso_size)
+		return zc_fail(res, -EOPNOTSUPP, "iov and gso_size are not implemented yet");
 	if (!p->buf_size || !p->buf_count)
 		return zc_fail(res, -EINVAL, "buffer size and count must be > 0");
 	if (p->reuse > ZC_REUSE_AFTER_NOTIF || p->pattern > ZC_PATTERN_SEQUENCE ||

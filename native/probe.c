@@ -202,6 +202,9 @@ static void probe_sends(struct zc_probe *out, struct loop *l)
 		send_try(&ring, l, IORING_OP_SENDMSG_ZC, IORING_RECVSEND_FIXED_BUF);
 	out->works[ZC_FEAT_POLL_FIRST] =
 		send_try(&ring, l, IORING_OP_SEND, IORING_RECVSEND_POLL_FIRST);
+	/* tried by the work in progress on GSO and vectored sends */
+	out->works[ZC_FEAT_UDP_SEGMENT] = -EOPNOTSUPP;
+	out->works[ZC_FEAT_SEND_VECTORIZED] = -EOPNOTSUPP;
 	ret = io_uring_register_ring_fd(&ring);
 	out->works[ZC_FEAT_REG_RING_FD] = ret < 0 ? ret : 0;
 out:

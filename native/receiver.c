@@ -200,14 +200,14 @@ fail:
 	return ret;
 }
 
-int zc_rx_expect(struct zc_rx *rx, uint32_t pattern, uint32_t size)
+int zc_rx_expect(struct zc_rx *rx, uint32_t pattern, uint32_t size, uint32_t segment)
 {
 	struct timespec deadline;
 	uint64_t gen;
 	int ret = 0;
 
-	if (pattern > ZC_PATTERN_SEQUENCE || !size)
-		return -EINVAL;
+	if (pattern > ZC_PATTERN_SEQUENCE || !size || segment)
+		return -EINVAL; /* segmented payloads: not yet verified */
 	clock_gettime(CLOCK_REALTIME, &deadline);
 	deadline.tv_sec += RX_EXPECT_TIMEOUT_S;
 	pthread_mutex_lock(&rx->lock);

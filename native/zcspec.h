@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ZC_ABI_VERSION 3
+#define ZC_ABI_VERSION 4
 
 #define ZC_EXPORT __attribute__((visibility("default")))
 
@@ -108,6 +108,8 @@ enum zc_cork {
 #define ZC_MAX_THREADS 256
 #define ZC_ERRNO_SLOTS 8
 #define ZC_MAX_DURATION_NS (3600ULL * 1000000000ULL)
+#define ZC_IOV_MAX 64
+#define ZC_GSO_SEGMENTS_MAX 128	/* the kernel's UDP_MAX_SEGMENTS (64 before 6.11) */
 
 /* One case: every sender thread runs it with a ring and socket of its own. */
 struct zc_plan {
@@ -117,7 +119,13 @@ struct zc_plan {
 	uint32_t flags;		/* ZC_PLAN_* */
 	uint8_t dst_addr[16];	/* network byte order; IPv4 in the first 4 bytes */
 	uint16_t dst_port;	/* host byte order */
-	uint16_t reserved0;
+	/*
+	 * UDP only: UDP_SEGMENT size, 0 = none. One request of buf_size bytes
+	 * leaves as ceil(buf_size / gso_size) datagrams of gso_size bytes (the
+	 * last one shorter): a socket option for send/send_zc, a cmsg on every
+	 * request of the msghdr modes (sendmsg, sendmsg_zc, msg_zerocopy, sendto).
+	 */
+	uint16_t gso_size;
 	uint32_t ring_entries;
 	uint32_t ring_flags;	/* ZC_RING_* */
 	uint32_t batch;		/* requests per submit */
@@ -140,8 +148,41 @@ struct zc_plan {
 	/* ZC_MODE_MIXED only: weight of each enum zc_kind, 0..ZC_MIX_WEIGHT_MAX, sum > 0 */
 	uint16_t mix[ZC_KINDS];
 	uint32_t mix_order;	/* enum zc_mix_order */
-	uint32_t reserved1;
+	/*
+	 * iovecs per request, 1..ZC_IOV_MAX: the payload split into this many
+	 * nearly equal consecutive pieces. msghdr modes: msg_iovlen; send and
+	 * send_zc with iov > 1: IORING_SEND_VECTORIZED.
+	 */
+	uint32_t iov;
 	uint64_t mix_seed;	/* ZC_MIX_RANDOM: thread i draws from stream seed + i */
+};
+
+/*
+ * A latency histogram in ns with log-linear buckets (HDR-style): values
+ * below 32 have a bucket each; above, every power of two [2^e, 2^(e+1)) is
+ * cut into 16 equal buckets, so a bucket is at most 1/16 of its lower bound
+ * wide. Values from 2^36 ns (68.7 s) on land in the last bucket; max_ns is
+ * exact. Bucket b >= 32 starts at (16 + (b - 32) % 16) << (1 + (b - 32) / 16).
+ */
+#define ZC_HIST_LINEAR 32
+#define ZC_HIST_SUB_BITS 4
+#define ZC_HIST_TOP_BIT 36
+#define ZC_HIST_BUCKETS (ZC_HIST_LINEAR + (ZC_HIST_TOP_BIT - 5) * (1 << ZC_HIST_SUB_BITS))
+
+struct zc_hist {
+	uint64_t count;
+	uint64_t sum_ns;
+	uint64_t min_ns;	/* 0 when count is 0 */
+	uint64_t max_ns;
+	uint64_t buckets[ZC_HIST_BUCKETS];
+};
+
+/* zc_result.latency[] indexes */
+enum zc_latency {
+	ZC_LAT_COMPLETION = 0,	/* submit -> the request's completion (CQE, or the syscall's return) */
+	ZC_LAT_NOTIF = 1,	/* submit -> its notification: the whole time the kernel holds the buffer */
+	ZC_LAT_PINNED = 2,	/* completion -> notification: the buffer's extra pinned time */
+	ZC_LAT_COUNT = 3,
 };
 
 struct zc_errno_count {
@@ -179,6 +220,12 @@ struct zc_result {
 	int32_t cpu;		/* CPU the thread was pinned to, -1 = none */
 	struct zc_errno_count errnos[ZC_ERRNO_SLOTS]; /* errors by errno, first seen first */
 	char message[ZC_MESSAGE_MAX]; /* what failed, for status != 0 */
+	/* zerocopy payload bytes submitted and not yet notified, at most (total: sum over threads) */
+	uint64_t peak_pinned_bytes;
+	/* requests whose timestamps were overwritten before their notification: in no histogram */
+	uint64_t latency_lost;
+	/* measured window only; total: every thread's buckets merged */
+	struct zc_hist latency[ZC_LAT_COUNT];
 };
 
 /* Live counters of one thread; plain stores by C once per batch, loads by JS. */
@@ -212,7 +259,11 @@ _Static_assert(offsetof(struct zc_plan, cpus) == 112, "zc_plan.cpus");
 _Static_assert(offsetof(struct zc_plan, netns_path) == 640, "zc_plan.netns_path");
 _Static_assert(offsetof(struct zc_plan, mix) == 768, "zc_plan.mix");
 _Static_assert(offsetof(struct zc_plan, mix_seed) == 792, "zc_plan.mix_seed");
-_Static_assert(sizeof(struct zc_result) == 624, "zc_result size");
+_Static_assert(sizeof(struct zc_hist) == 4256, "zc_hist size"); /* 32 + 8 * ZC_HIST_BUCKETS */
+_Static_assert(ZC_HIST_BUCKETS == 528, "zc_hist buckets");
+_Static_assert(sizeof(struct zc_result) == 13408, "zc_result size"); /* 640 + 3 histograms */
+_Static_assert(offsetof(struct zc_result, peak_pinned_bytes) == 624, "zc_result.peak_pinned_bytes");
+_Static_assert(offsetof(struct zc_result, latency) == 640, "zc_result.latency");
 _Static_assert(offsetof(struct zc_result, requests) == 8, "zc_result.requests");
 _Static_assert(offsetof(struct zc_result, zc_sent) == 160, "zc_result.zc_sent");
 _Static_assert(offsetof(struct zc_result, interrupted) == 232, "zc_result.interrupted");
@@ -239,7 +290,9 @@ enum zc_feature {
 	ZC_FEAT_MSG_ZEROCOPY = 13,
 	ZC_FEAT_REG_RING_FD = 14,
 	ZC_FEAT_POLL_FIRST = 15,
-	ZC_FEAT_COUNT = 16,
+	ZC_FEAT_UDP_SEGMENT = 16,	/* UDP_SEGMENT accepted and a GSO datagram sent on loopback */
+	ZC_FEAT_SEND_VECTORIZED = 17,	/* IORING_SEND_VECTORIZED on send_zc */
+	ZC_FEAT_COUNT = 18,
 };
 
 #define ZC_PROBE_OPS 256
@@ -252,7 +305,7 @@ struct zc_probe {
 	char liburing[16];	/* liburing version built against */
 };
 
-_Static_assert(sizeof(struct zc_probe) == 344, "zc_probe size");
+_Static_assert(sizeof(struct zc_probe) == 352, "zc_probe size");
 
 ZC_EXPORT uint32_t zc_abi_version(void);
 ZC_EXPORT uint32_t zc_plan_size(void);
@@ -325,7 +378,11 @@ struct zc_rx_stats {
 	int32_t status;		/* 0, or -errno of the failure that stopped it */
 	uint16_t port;		/* the port it listens on */
 	uint16_t reserved0;
-	uint64_t datagrams;	/* UDP datagrams (0 for TCP) */
+	/*
+	 * UDP datagrams as they were on the wire (0 for TCP): with a segment
+	 * size expected, a read that UDP_GRO coalesced counts ceil(len / size)
+	 */
+	uint64_t datagrams;
 	uint64_t bytes;		/* payload bytes received */
 	uint64_t mismatches;	/* received bytes that differ from the pattern */
 	uint64_t connections;	/* TCP connections accepted */
@@ -359,8 +416,11 @@ ZC_EXPORT int zc_rx_start(const struct zc_rx_config *cfg, struct zc_rx **rx,
 /*
  * Verify what arrives from now on against this pattern and payload size;
  * returns once the receiver thread has switched (0, -EINVAL, -ETIMEDOUT).
+ * segment > 0 (UDP): the sender segments each payload into datagrams of
+ * this size (UDP GSO); the receiver reads them with UDP_GRO and checks
+ * them as consecutive pieces of the payload.
  */
-ZC_EXPORT int zc_rx_expect(struct zc_rx *rx, uint32_t pattern, uint32_t size);
+ZC_EXPORT int zc_rx_expect(struct zc_rx *rx, uint32_t pattern, uint32_t size, uint32_t segment);
 /* Copy the counters (cumulative since start). */
 ZC_EXPORT void zc_rx_read(struct zc_rx *rx, struct zc_rx_stats *st);
 /* Stop the thread, close its sockets, fill st a last time, free rx. */

@@ -44,10 +44,11 @@ const FEATURE_OP: Partial<Record<Feature, string>> = {
   fixed_buf_send_zc: "SEND_ZC",
   fixed_buf_sendmsg_zc: "SENDMSG_ZC",
   poll_first: "SEND",
+  send_vectorized: "SEND_ZC",
 };
 
 /** The features tried on an io_uring ring (its memory and pinned pages count against RLIMIT_MEMLOCK). */
-const NOT_IO_URING: ReadonlySet<Feature> = new Set<Feature>(["hugetlb", "netns", "msg_zerocopy"]);
+const NOT_IO_URING: ReadonlySet<Feature> = new Set<Feature>(["hugetlb", "netns", "msg_zerocopy", "udp_segment"]);
 
 /**
  * An empty skb, which MSG_ZEROCOPY takes from optmem for each send's

@@ -17,7 +17,9 @@ export type Feature =
   | "netns"
   | "msg_zerocopy"
   | "reg_ring_fd"
-  | "poll_first";
+  | "poll_first"
+  | "udp_segment"
+  | "send_vectorized";
 
 /** What each probed feature is: how the probe tries it, as `zcspec probe` prints it. */
 export const FEATURE_TRIES: Record<Feature, string> = {
@@ -37,6 +39,8 @@ export const FEATURE_TRIES: Record<Feature, string> = {
   msg_zerocopy: "sendmsg MSG_ZEROCOPY, completion from the error queue",
   reg_ring_fd: "io_uring_register_ring_fd",
   poll_first: "IORING_OP_SEND with IORING_RECVSEND_POLL_FIRST",
+  udp_segment: "UDP_SEGMENT (GSO): one 2-segment datagram to loopback",
+  send_vectorized: "IORING_OP_SEND_ZC with IORING_SEND_VECTORIZED, two iovecs",
 };
 
 /**

@@ -1,3 +1,4 @@
+import type { Latency } from "./latency.js";
 import type { RequestKind } from "./mix.js";
 import type { TargetCounters } from "./target.js";
 
@@ -51,6 +52,12 @@ export interface ThreadMeasured {
   reuseBusy: number;
   /** CPU the thread was pinned to, -1 for none */
   cpu: number;
+  /** per-request latency histograms of the measured window (model/latency.ts) */
+  latency?: Latency;
+  /** most zerocopy payload bytes submitted and not yet notified at once */
+  peakPinnedBytes?: number;
+  /** requests timed at submit whose record was overwritten before their notification */
+  latencyLost?: number;
 }
 
 /** The figures of one case run, derived from what the executor counted. */

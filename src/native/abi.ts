@@ -7,7 +7,7 @@
 import koffi from "koffi";
 import type { Feature } from "../model/capabilities.js";
 
-export const ZC_ABI_VERSION = 3;
+export const ZC_ABI_VERSION = 4;
 
 export const ZC_MODE = {
   send: 0,
@@ -81,8 +81,10 @@ export const ZC_FEAT: Readonly<Record<Feature, number>> = {
   msg_zerocopy: 13,
   reg_ring_fd: 14,
   poll_first: 15,
+  udp_segment: 16,
+  send_vectorized: 17,
 };
-export const ZC_FEAT_COUNT = 16;
+export const ZC_FEAT_COUNT = 18;
 
 export const ZC_NETNS_PATH_MAX = 128;
 export const ZC_DEVICE_MAX = 16;
@@ -90,6 +92,14 @@ export const ZC_MESSAGE_MAX = 256;
 export const ZC_MAX_THREADS = 256;
 export const ZC_ERRNO_SLOTS = 8;
 export const ZC_PROBE_OPS = 256;
+export const ZC_IOV_MAX = 64;
+export const ZC_GSO_SEGMENTS_MAX = 128;
+
+/** struct zc_hist: log-linear latency buckets (see native/zcspec.h) */
+export const ZC_HIST = { linear: 32, subBits: 4, topBit: 36, buckets: 528 } as const;
+/** enum zc_latency: indexes of zc_result.latency */
+export const ZC_LAT = { completion: 0, notif: 1, pinned: 2 } as const;
+export const ZC_LAT_COUNT = 3;
 
 export const AF_INET = 2;
 export const AF_INET6 = 10;
@@ -101,7 +111,7 @@ export const PlanStruct = koffi.struct("zc_plan", {
   flags: "uint32_t",
   dst_addr: koffi.array("uint8_t", 16),
   dst_port: "uint16_t",
-  reserved0: "uint16_t",
+  gso_size: "uint16_t",
   ring_entries: "uint32_t",
   ring_flags: "uint32_t",
   batch: "uint32_t",
@@ -123,7 +133,7 @@ export const PlanStruct = koffi.struct("zc_plan", {
   netns_path: koffi.array("char", ZC_NETNS_PATH_MAX, "String"),
   mix: koffi.array("uint16_t", ZC_KINDS, "Array"),
   mix_order: "uint32_t",
-  reserved1: "uint32_t",
+  iov: "uint32_t",
   mix_seed: "uint64_t",
 });
 
@@ -131,6 +141,14 @@ const ErrnoCountStruct = koffi.struct("zc_errno_count", {
   err: "int32_t",
   reserved: "uint32_t",
   count: "uint64_t",
+});
+
+const HistStruct = koffi.struct("zc_hist", {
+  count: "uint64_t",
+  sum_ns: "uint64_t",
+  min_ns: "uint64_t",
+  max_ns: "uint64_t",
+  buckets: koffi.array("uint64_t", ZC_HIST.buckets, "Array"),
 });
 
 export const ResultStruct = koffi.struct("zc_result", {
@@ -161,6 +179,9 @@ export const ResultStruct = koffi.struct("zc_result", {
   cpu: "int32_t",
   errnos: koffi.array(ErrnoCountStruct, ZC_ERRNO_SLOTS, "Array"),
   message: koffi.array("char", ZC_MESSAGE_MAX, "String"),
+  peak_pinned_bytes: "uint64_t",
+  latency_lost: "uint64_t",
+  latency: koffi.array(HistStruct, ZC_LAT_COUNT, "Array"),
 });
 
 /** struct zc_control: stop flag, then one struct zc_progress per thread. */
@@ -190,7 +211,8 @@ export interface NativePlan {
   flags: number;
   dst_addr: number[];
   dst_port: number;
-  reserved0: 0;
+  /** UDP_SEGMENT size, 0 = no GSO */
+  gso_size: number;
   ring_entries: number;
   ring_flags: number;
   batch: number;
@@ -215,7 +237,8 @@ export interface NativePlan {
   /** mode mixed: weight per ZC_KIND index (ZC_KINDS entries), else all 0 */
   mix: number[];
   mix_order: number;
-  reserved1: 0;
+  /** iovecs per request, 1..ZC_IOV_MAX */
+  iov: number;
   /** a uint64: a number up to 2^53, or a bigint */
   mix_seed: number | bigint;
 }
@@ -250,6 +273,19 @@ export interface RawThreadResult {
   cpu: number;
   errnos: { err: number; reserved: number; count: number }[];
   message: string;
+  peak_pinned_bytes: number;
+  latency_lost: number;
+  /** ZC_LAT_COUNT histograms, by ZC_LAT index */
+  latency: RawHistogram[];
+}
+
+/** struct zc_hist as koffi returns it. */
+export interface RawHistogram {
+  count: number;
+  sum_ns: number;
+  min_ns: number;
+  max_ns: number;
+  buckets: number[];
 }
 
 /** One point of the interval series: the executor's own counters at that moment. */

@@ -86,7 +86,7 @@ export function toNativePlan(plan: Plan, target: Destination): NativePlan {
     flags: planFlags(plan),
     dst_addr: dst,
     dst_port: plan.port,
-    reserved0: 0,
+    gso_size: 0,
     ring_entries: plan.ringEntries,
     ring_flags: plan.ringFlags.reduce((acc, f) => acc | ZC_RING[f], 0),
     batch: plan.batch,
@@ -111,14 +111,14 @@ export function toNativePlan(plan: Plan, target: Destination): NativePlan {
 }
 
 /** zc_plan's mix: a weight per enum zc_kind, the order, the seed (all 0 unless mode mixed). */
-function mixFields(plan: Plan): Pick<NativePlan, "mix" | "mix_order" | "reserved1" | "mix_seed"> {
+function mixFields(plan: Plan): Pick<NativePlan, "mix" | "mix_order" | "iov" | "mix_seed"> {
   const mix = new Array<number>(ZC_KINDS).fill(0);
   for (const [kind, weight] of Object.entries(plan.mix?.weights ?? {}))
     mix[ZC_KIND[kind as keyof typeof ZC_KIND]] = weight ?? 0;
   return {
     mix,
     mix_order: ZC_MIX_ORDER[plan.mix?.order ?? "random"],
-    reserved1: 0,
+    iov: 1,
     mix_seed: plan.mix?.seed ?? 0,
   };
 }

@@ -128,7 +128,7 @@ export function startReceiver(o: ReceiverOptions, path: string = defaultLibraryP
     port: first.port,
     expect(pattern, size) {
       if (rx === null) throw new RangeError("receiver already stopped");
-      const r = b.expect(rx, ZC_PATTERN[pattern], size) as number;
+      const r = b.expect(rx, ZC_PATTERN[pattern], size, 0) as number;
       if (r !== 0) {
         const s = read();
         throw new NativeError(

@@ -91,7 +91,7 @@ describe("ABI mirror", () => {
 
   it("names every difference of a mismatched build", () => {
     expect(() => checkAbi("lib.so", { ...EXPECTED_ABI, version: 9, planSize: 1 })).toThrow(
-      /lib\.so does not match this zcspec: ABI version 9, expected 3; struct zc_plan is 1 bytes, expected 800/,
+      /lib\.so does not match this zcspec: ABI version 9, expected 4; struct zc_plan is 1 bytes, expected 800/,
     );
   });
 
@@ -149,6 +149,6 @@ describe("runCase", () => {
     const plan = { ...toNativePlan(planFor("{}"), LOOPBACK4), abi_version: 1 };
     const raw = await lib.runCase(plan);
     expect(raw.status).toBe(-22);
-    expect(raw.message).toBe("plan ABI 1, library ABI 3");
+    expect(raw.message).toBe("plan ABI 1, library ABI 4");
   });
 });

@@ -122,6 +122,9 @@ describe("measure", () => {
     cpu: -1,
     errnos: [],
     message: "",
+    peak_pinned_bytes: 0,
+    latency_lost: 0,
+    latency: [],
     ...over,
   });
 

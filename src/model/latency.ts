@@ -1,0 +1,32 @@
+/**
+ * Per-request latencies the executor measured (native/zcspec.h, struct
+ * zc_hist): log-linear buckets merged across threads and repetitions, and
+ * the percentiles read from them. Every time is in ns.
+ */
+
+/** One histogram: its summary and its non-empty buckets. */
+export interface LatencyHistogram {
+  /** requests measured */
+  count: number;
+  min: number;
+  max: number;
+  mean: number;
+  /** percentiles: the midpoint of the bucket holding that rank (at most 1/32 off) */
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  /** non-empty buckets as [lower bound ns, count], ascending */
+  buckets: [number, number][];
+}
+
+/** Which span of a request's life a histogram times. */
+export type LatencySpan = "completion" | "notif" | "pinned";
+
+/**
+ * completion: submit -> completion (CQE, or the syscall's return);
+ * notif: submit -> notification (the whole time the kernel holds the buffer);
+ * pinned: completion -> notification (the buffer's extra pinned time).
+ * A span with no request measured (a copying mode has no notification) is absent.
+ */
+export type Latency = Partial<Record<LatencySpan, LatencyHistogram>>;
