@@ -48,7 +48,12 @@ const FEATURE_OP: Partial<Record<Feature, string>> = {
 };
 
 /** The features tried on an io_uring ring (its memory and pinned pages count against RLIMIT_MEMLOCK). */
-const NOT_IO_URING: ReadonlySet<Feature> = new Set<Feature>(["hugetlb", "netns", "msg_zerocopy", "udp_segment"]);
+const NOT_IO_URING: ReadonlySet<Feature> = new Set<Feature>([
+  "hugetlb",
+  "netns",
+  "msg_zerocopy",
+  "udp_segment",
+]);
 
 /**
  * An empty skb, which MSG_ZEROCOPY takes from optmem for each send's

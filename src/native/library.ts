@@ -153,7 +153,9 @@ export function loadNative(path: string = defaultLibraryPath()): NativeLibrary {
       start: lib.func(
         "int zc_rx_start(const zc_rx_config *cfg, _Out_ zc_rx **rx, _Out_ zc_rx_stats *st)",
       ),
-      expect: lib.func("int zc_rx_expect(zc_rx *rx, uint32_t pattern, uint32_t size, uint32_t segment)"),
+      expect: lib.func(
+        "int zc_rx_expect(zc_rx *rx, uint32_t pattern, uint32_t size, uint32_t segment)",
+      ),
       read: lib.func("void zc_rx_read(zc_rx *rx, _Out_ zc_rx_stats *st)"),
       stop: lib.func("void zc_rx_stop(zc_rx *rx, _Out_ zc_rx_stats *st)"),
     },
