@@ -62,6 +62,12 @@ export interface ThreadMeasured {
 
 /** The figures of one case run, derived from what the executor counted. */
 export interface Measured extends ThreadMeasured {
+  /**
+   * UDP GSO (socket.gso_size) only: datagrams that left as segments, each
+   * request's bytes cut into gso_size pieces, and their rate per second
+   */
+  segments?: number;
+  segmentsPerSecond?: number;
   /** the caller stopped the case early (SIGINT): the figures cover the part that ran */
   interrupted: boolean;
   threads: ThreadMeasured[];
