@@ -18,6 +18,10 @@
 #ifndef IORING_NOTIF_USAGE_ZC_COPIED
 #define IORING_NOTIF_USAGE_ZC_COPIED (1U << 31)
 #endif
+/* Linux 6.17 uapi: SEND/SEND_ZC take sqe->addr as an iovec array, sqe->len as its count */
+#ifndef IORING_SEND_VECTORIZED
+#define IORING_SEND_VECTORIZED (1U << 5)
+#endif
 
 /* no progress at all for this long ends a case */
 #define ZC_STALL_NS (5ULL * NSEC_PER_SEC)
@@ -69,6 +73,7 @@ struct exec {
 	struct {
 		uint16_t ioprio;	/* POLL_FIRST */
 		uint16_t zc_ioprio;	/* REPORT_USAGE, on zerocopy kinds only */
+		uint16_t vec_ioprio;	/* SEND_VECTORIZED (iov > 1), on send kinds only */
 		int msg_flags;		/* every request */
 		int more_flags;		/* all but a batch's last request */
 		uint8_t link;		/* IOSQE_IO_LINK on all but a batch's last */
@@ -86,6 +91,7 @@ struct exec {
 	uint64_t seq;		/* requests prepared, for mixed registration */
 	uint32_t *busy;		/* per slot: kernel references outstanding */
 	struct msghdr *msgs;	/* per request of a batch (sendmsg modes) */
+	/* plan->iov pieces per request of a batch (syscall modes: of the one request) */
 	struct iovec *iovs;
 	uint32_t *id_slot;	/* msg_zerocopy: slot of each zerocopy id, mod ID_RING */
 	uint32_t next_id;
@@ -165,9 +171,25 @@ static inline void zc_count_result(struct exec *e, int res)
 		e->c.short_sends++;
 }
 
+/*
+ * A payload's iovecs: n nearly equal consecutive pieces of it. Their lengths
+ * are set once (zc_iov_alloc), only their bases per request (zc_iov_place).
+ */
+static inline void zc_iov_place(struct iovec *v, unsigned n, char *data)
+{
+	unsigned k;
+
+	for (k = 0; k < n; k++) {
+		v[k].iov_base = data;
+		data += v[k].iov_len;
+	}
+}
+
 /* setup.c */
 int zc_setup_buffers(struct exec *e);
 int zc_setup_socket(struct exec *e);
+/* `reqs` requests' iovecs, plan->iov each, lengths set: NULL when out of memory */
+struct iovec *zc_iov_alloc(const struct zc_plan *p, unsigned reqs);
 
 /* Run the send loop in the calling thread's network namespace. */
 int zc_exec_case(struct exec *e);

@@ -99,6 +99,23 @@ static int check_mix(const struct zc_plan *p, struct zc_result *res)
 	return 0;
 }
 
+/*
+ * A send or send_zc request from a registered buffer with iov > 1. Linux
+ * 6.17 ignored IORING_SEND_VECTORIZED beside IORING_RECVSEND_FIXED_BUF: it
+ * took the iovec array's address for the payload's (-EFAULT, or its own
+ * bytes sent when it lay in the buffer); later kernels and stable updates
+ * refuse the pair with -EINVAL. So it is never sent.
+ */
+static bool vectored_fixed_send(const struct zc_plan *p)
+{
+	if (p->iov < 2)
+		return false;
+	if (p->mode == ZC_MODE_MIXED)
+		return p->mix[ZC_KIND_SEND_FIXED] || p->mix[ZC_KIND_SEND_ZC_FIXED];
+	return (p->mode == ZC_MODE_SEND || p->mode == ZC_MODE_SEND_ZC) &&
+	       (p->flags & ZC_PLAN_FIXED_BUF);
+}
+
 static int check_plan(const struct zc_plan *p, struct zc_result *res)
 {
 	if (p->abi_version != ZC_ABI_VERSION)
@@ -116,8 +133,12 @@ static int check_plan(const struct zc_plan *p, struct zc_result *res)
 	if (!p->iov || p->iov > ZC_IOV_MAX || p->iov > p->buf_size)
 		return zc_fail(res, -EINVAL, "iov %u must be 1..%u and at most the buffer size",
 			       p->iov, ZC_IOV_MAX);
-	if (p->iov > 1 || p->gso_size)
-		return zc_fail(res, -EOPNOTSUPP, "iov and gso_size are not implemented yet");
+	if (p->gso_size)
+		return zc_fail(res, -EOPNOTSUPP, "gso_size is not implemented yet");
+	if (vectored_fixed_send(p))
+		return zc_fail(res, -EINVAL,
+			       "iov %u on send/send_zc from registered buffers: IORING_SEND_VECTORIZED takes none",
+			       p->iov);
 	if (!p->buf_size || !p->buf_count)
 		return zc_fail(res, -EINVAL, "buffer size and count must be > 0");
 	if (p->reuse > ZC_REUSE_AFTER_NOTIF || p->pattern > ZC_PATTERN_SEQUENCE ||

@@ -63,6 +63,25 @@ int zc_setup_buffers(struct exec *e)
 	return 0;
 }
 
+/*
+ * Each request's payload in plan->iov pieces: size / iov bytes each, the
+ * first size % iov pieces one byte more, so sizes differ by at most 1 and
+ * none is empty (the launcher checked iov <= size).
+ */
+struct iovec *zc_iov_alloc(const struct zc_plan *p, unsigned reqs)
+{
+	struct iovec *v = calloc((size_t)reqs * p->iov, sizeof(*v));
+	unsigned i, k;
+
+	if (!v)
+		return NULL;
+	for (i = 0; i < reqs; i++)
+		for (k = 0; k < p->iov; k++)
+			v[(size_t)i * p->iov + k].iov_len =
+				p->buf_size / p->iov + (k < p->buf_size % p->iov);
+	return v;
+}
+
 static int set_int(struct exec *e, int level, int opt, int val, const char *name)
 {
 	if (setsockopt(e->fd, level, opt, &val, sizeof(val)))

@@ -27,6 +27,10 @@
 
 static int syscall_setup(struct exec *e)
 {
+	/* the lengths of a request's iovecs, which send_one copies and places */
+	e->iovs = zc_iov_alloc(e->plan, 1);
+	if (!e->iovs)
+		return zc_fail(e->res, -ENOMEM, "no memory for %u iovecs", e->plan->iov);
 	if (e->plan->mode != ZC_MODE_MSG_ZEROCOPY)
 		return 0;
 	e->id_slot = calloc(ID_RING, sizeof(*e->id_slot));
@@ -39,6 +43,8 @@ static void syscall_teardown(struct exec *e)
 {
 	free(e->id_slot);
 	e->id_slot = NULL;
+	free(e->iovs);
+	e->iovs = NULL;
 }
 
 static void release_slot(struct exec *e, unsigned slot)
@@ -152,6 +158,18 @@ static void took_id(struct exec *e, unsigned slot)
 		e->c.max_outstanding = e->c.owed;
 }
 
+/* past the n bytes a short stream write took: drop the pieces it finished, trim the next */
+static void iov_advance(struct msghdr *msg, size_t n)
+{
+	while (n >= msg->msg_iov->iov_len) {
+		n -= msg->msg_iov->iov_len;
+		msg->msg_iov++;
+		msg->msg_iovlen--;
+	}
+	msg->msg_iov->iov_base = (char *)msg->msg_iov->iov_base + n;
+	msg->msg_iov->iov_len -= n;
+}
+
 /*
  * Send one whole payload; a stream's short write is finished here. Under
  * MSG_ZEROCOPY every call that sends something takes an id of its own, so
@@ -160,13 +178,16 @@ static void took_id(struct exec *e, unsigned slot)
 static ssize_t send_one(struct exec *e, unsigned slot, int flags)
 {
 	const struct zc_plan *p = e->plan;
-	struct iovec iov = { .iov_base = zc_slot_data(e, slot), .iov_len = p->buf_size };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	/* a copy: a short write trims it, the lengths set up stay whole */
+	struct iovec iov[ZC_IOV_MAX];
+	struct msghdr msg = { .msg_iov = iov, .msg_iovlen = p->iov };
 	bool zc = flags & MSG_ZEROCOPY;
 	ssize_t ret, sent = 0;
 	uint64_t deadline = 0;
 	int err;
 
+	memcpy(iov, e->iovs, p->iov * sizeof(*iov));
+	zc_iov_place(iov, p->iov, zc_slot_data(e, slot));
 	if (!(p->flags & ZC_PLAN_CONNECT)) {
 		msg.msg_name = &e->dst;
 		msg.msg_namelen = e->dst_len;
@@ -200,8 +221,7 @@ static ssize_t send_one(struct exec *e, unsigned slot, int flags)
 		sent += ret;
 		if (!e->tcp || (size_t)sent == p->buf_size)
 			return sent;
-		iov.iov_base = (char *)iov.iov_base + ret;
-		iov.iov_len -= (size_t)ret;
+		iov_advance(&msg, (size_t)ret);
 	}
 }
 

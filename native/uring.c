@@ -28,7 +28,9 @@
  * The socket has no send timeout (io_uring modes), so this never blocks:
  * it waits in slices for room, sees the stop flag, and gives up on a peer
  * that takes nothing for ZC_STALL_NS. After a stop the short send is left
- * short (it is counted in short_sends): the case ends there anyway.
+ * short (it is counted in short_sends): the case ends there anyway. A
+ * vectored request's iovecs are consecutive pieces of its slot, so its rest
+ * too is the slot's bytes from `off` on.
  */
 static int finish_stream_send(struct exec *e, unsigned slot, size_t off)
 {
@@ -193,28 +195,27 @@ static void prep_request(struct exec *e, unsigned i, bool last)
 	bool zc = kind & ZC_KIND_ZC;
 	int msg_flags = e->prep.msg_flags | (last ? 0 : e->prep.more_flags);
 
+	/* the iovecs (a msghdr's, or a vectored send's) were set up but for their bases */
+	if (e->iovs)
+		zc_iov_place(&e->iovs[(size_t)i * p->iov], p->iov, data);
 	/* batch <= ring entries and every batch is reaped, so an SQE is free */
 	if (!(kind & ZC_KIND_MSG)) {
+		/* vectored: the iovec array and its count instead of the buffer and its length */
+		const void *buf = p->iov > 1 ? (void *)&e->iovs[(size_t)i * p->iov] : data;
+		size_t len = p->iov > 1 ? p->iov : p->buf_size;
+
 		if (zc)
-			io_uring_prep_send_zc(sqe, e->sqe_fd, data, p->buf_size, msg_flags, 0);
+			io_uring_prep_send_zc(sqe, e->sqe_fd, buf, len, msg_flags, 0);
 		else
-			io_uring_prep_send(sqe, e->sqe_fd, data, p->buf_size, msg_flags);
+			io_uring_prep_send(sqe, e->sqe_fd, buf, len, msg_flags);
 		if (e->prep.unconnected)
 			io_uring_prep_send_set_addr(sqe, (const struct sockaddr *)&e->dst,
 						    (uint16_t)e->dst_len);
+		sqe->ioprio |= e->prep.vec_ioprio;
+	} else if (zc) {
+		io_uring_prep_sendmsg_zc(sqe, e->sqe_fd, &e->msgs[i], (unsigned)msg_flags);
 	} else {
-		struct msghdr *msg = &e->msgs[i];
-
-		e->iovs[i].iov_base = data;
-		e->iovs[i].iov_len = p->buf_size;
-		msg->msg_iov = &e->iovs[i];
-		msg->msg_iovlen = 1;
-		msg->msg_name = e->prep.unconnected ? &e->dst : NULL;
-		msg->msg_namelen = e->prep.unconnected ? e->dst_len : 0;
-		if (zc)
-			io_uring_prep_sendmsg_zc(sqe, e->sqe_fd, msg, (unsigned)msg_flags);
-		else
-			io_uring_prep_sendmsg(sqe, e->sqe_fd, msg, (unsigned)msg_flags);
+		io_uring_prep_sendmsg(sqe, e->sqe_fd, &e->msgs[i], (unsigned)msg_flags);
 	}
 	sqe->ioprio |= e->prep.ioprio | (zc ? e->prep.zc_ioprio : 0);
 	if (kind & ZC_KIND_FIXED) {

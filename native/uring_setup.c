@@ -88,6 +88,39 @@ static int register_buffers(struct exec *e)
 	return 0;
 }
 
+/*
+ * Request i of a batch sends from iovecs i * iov .. i * iov + iov - 1 (a
+ * msghdr's, or a vectored send's): everything but their bases is set here.
+ */
+static int setup_iovecs(struct exec *e)
+{
+	const struct zc_plan *p = e->plan;
+	bool msg = zc_plan_has_kind(p, ZC_KIND_MSG);
+	unsigned i;
+
+	if (!msg && p->iov == 1)
+		return 0;
+	e->iovs = zc_iov_alloc(p, p->batch);
+	if (!e->iovs)
+		return zc_fail(e->res, -ENOMEM, "no memory for %u x %u iovecs", p->batch, p->iov);
+	if (p->iov > 1)
+		e->prep.vec_ioprio = IORING_SEND_VECTORIZED;
+	if (!msg)
+		return 0;
+	e->msgs = calloc(p->batch, sizeof(*e->msgs));
+	if (!e->msgs)
+		return zc_fail(e->res, -ENOMEM, "no memory for %u msghdrs", p->batch);
+	for (i = 0; i < p->batch; i++) {
+		e->msgs[i].msg_iov = &e->iovs[(size_t)i * p->iov];
+		e->msgs[i].msg_iovlen = p->iov;
+		if (e->prep.unconnected) {
+			e->msgs[i].msg_name = &e->dst;
+			e->msgs[i].msg_namelen = e->dst_len;
+		}
+	}
+	return 0;
+}
+
 int zc_uring_setup(struct exec *e)
 {
 	const struct zc_plan *p = e->plan;
@@ -133,13 +166,7 @@ int zc_uring_setup(struct exec *e)
 	ret = zc_mix_setup(e);
 	if (ret)
 		return ret;
-	if (zc_plan_has_kind(p, ZC_KIND_MSG)) {
-		e->msgs = calloc(p->batch, sizeof(*e->msgs));
-		e->iovs = calloc(p->batch, sizeof(*e->iovs));
-		if (!e->msgs || !e->iovs)
-			return zc_fail(e->res, -ENOMEM, "no memory for %u msghdrs", p->batch);
-	}
-	return 0;
+	return setup_iovecs(e);
 }
 
 void zc_uring_teardown(struct exec *e)
