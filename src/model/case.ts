@@ -84,6 +84,8 @@ export interface Case {
     hugetlb: boolean;
     align: number;
     pattern: Pattern;
+    /** iovecs per request: the payload in this many nearly equal consecutive pieces */
+    iov: number;
   };
   batch: number;
   submit: "submit_and_wait" | "submit";

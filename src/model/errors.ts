@@ -35,6 +35,9 @@ export type ErrorCode =
   | "ZC_FIXED_SEND" // warning: registered buffers with send/sendmsg, refused by some kernels
   | "ZC_BUFFER_BOUNDS" // buffers.offset + size past the slot
   | "ZC_ALIGN" // buffers.align not a power of two
+  | "ZC_IOV" // buffers.iov more than buffers.size
+  | "ZC_IOV_FIXED" // buffers.iov > 1 on a send/send_zc from registered buffers (IORING_SEND_VECTORIZED takes none)
+  | "ZC_IOV_FRAGS" // warning: a UDP sendmsg_zc from registered buffers needs more skb fragments than a datagram holds
   | "ZC_BATCH_OVER_RING" // a batch larger than the submission queue
   | "ZC_RING_FLAGS" // a ring flag without the flag the kernel requires beside it
   | "ZC_DURATION" // duration or warmup not in (0, 1h]

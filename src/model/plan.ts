@@ -24,6 +24,8 @@ export interface Plan {
   bufAlign: number;
   hugetlb: boolean;
   pattern: Pattern;
+  /** iovecs per request, 1..64 */
+  iov: number;
   reuse: Reuse;
   reportUsage: boolean;
   tcp: boolean;

@@ -106,19 +106,19 @@ export function toNativePlan(plan: Plan, target: Destination): NativePlan {
     cpus,
     bind_device: plan.bindDevice,
     netns_path: target.netnsPath,
+    iov: plan.iov,
     ...mixFields(plan),
   };
 }
 
 /** zc_plan's mix: a weight per enum zc_kind, the order, the seed (all 0 unless mode mixed). */
-function mixFields(plan: Plan): Pick<NativePlan, "mix" | "mix_order" | "iov" | "mix_seed"> {
+function mixFields(plan: Plan): Pick<NativePlan, "mix" | "mix_order" | "mix_seed"> {
   const mix = new Array<number>(ZC_KINDS).fill(0);
   for (const [kind, weight] of Object.entries(plan.mix?.weights ?? {}))
     mix[ZC_KIND[kind as keyof typeof ZC_KIND]] = weight ?? 0;
   return {
     mix,
     mix_order: ZC_MIX_ORDER[plan.mix?.order ?? "random"],
-    iov: 1,
     mix_seed: plan.mix?.seed ?? 0,
   };
 }

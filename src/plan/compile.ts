@@ -6,7 +6,10 @@ import { featureNeeds } from "./needs.js";
 /** Modes whose io_uring op accepts registered buffers on every kernel zcspec supports. */
 const FIXED_BUF_MODES = new Set<Case["mode"]>(["send_zc", "sendmsg_zc"]);
 
-/** `register: auto` registers where the mode takes registered buffers, as the cover letter did. */
+/**
+ * `register: auto` registers where the mode takes registered buffers, as the
+ * cover letter did; a vectored send_zc (IORING_SEND_VECTORIZED) takes none.
+ */
 function usesFixedBuffers(c: Case): boolean {
   // a mixed case registers (auto) when some of its kinds send from registered buffers
   if (c.mode === "mixed" && c.buffers.register !== "fixed")
@@ -16,7 +19,7 @@ function usesFixedBuffers(c: Case): boolean {
     case "mixed":
       return true;
     case "auto":
-      return FIXED_BUF_MODES.has(c.mode);
+      return FIXED_BUF_MODES.has(c.mode) && !(c.mode === "send_zc" && c.buffers.iov > 1);
     default:
       return false;
   }
@@ -67,6 +70,7 @@ export function compileCase(c: Case): Plan {
     bufAlign: c.buffers.align,
     hugetlb: c.buffers.hugetlb,
     pattern: c.buffers.pattern,
+    iov: c.buffers.iov,
     reuse: c.notifications.reuse,
     reportUsage: c.notifications.report_usage,
     tcp: c.socket.type === "tcp",

@@ -16,6 +16,9 @@ const FIXED_BUF_FEATURE: Partial<Record<Case["mode"], FeatureNeed["feature"]>> =
   sendmsg_zc: "fixed_buf_sendmsg_zc",
 };
 
+/** ops that take iov > 1 as IORING_SEND_VECTORIZED (the msghdr ops take iovecs anyway) */
+const VECTORED_OPS = new Set<string>(["send", "send_zc"]);
+
 /** The kernel features a plan uses, each with the spec setting that needs it. */
 export function featureNeeds(plan: PlanSettings): FeatureNeed[] {
   const out: FeatureNeed[] = [];
@@ -31,7 +34,11 @@ export function featureNeeds(plan: PlanSettings): FeatureNeed[] {
     const op = kind.replace("_fixed", "") as Case["mode"];
     need(MODE_FEATURE[op], `mix.weights.${kind}`);
     if (kind.endsWith("_fixed")) need(FIXED_BUF_FEATURE[op], `mix.weights.${kind}`);
+    if (plan.iov > 1 && VECTORED_OPS.has(op))
+      need("send_vectorized", `buffers.iov: ${plan.iov} with mix.weights.${kind}`);
   }
+  if (plan.iov > 1 && VECTORED_OPS.has(plan.mode))
+    need("send_vectorized", `buffers.iov: ${plan.iov} with mode: ${plan.mode}`);
   if (plan.reportUsage) need("report_usage", "notifications.report_usage");
   for (const f of plan.ringFlags) need(f, `ring.flags: ${f}`);
   if (plan.pollFirst) need("poll_first", "ring.poll_first");

@@ -6,6 +6,7 @@ import {
   payloadOverDatagram,
   payloadPastSlot,
 } from "./buffers.js";
+import { iovOverFrags, iovOverSize, iovWithFixedSend } from "./iov.js";
 import { cpuMissing } from "./machine.js";
 import {
   mixUnused,
@@ -45,6 +46,9 @@ export const caseRules: readonly Rule<SpecContext>[] = [
   slotsBelowInFlight,
   fixedWithSyscall,
   fixedWithProbedOp,
+  iovOverSize,
+  iovWithFixedSend,
+  iovOverFrags,
   payloadPastSlot,
   alignNotPowerOfTwo,
   batchOverRing,
