@@ -169,6 +169,8 @@ const HINTS: Partial<Record<Feature, string>> = {
   hugetlb: "reserve huge pages first: sysctl vm.nr_hugepages=16",
   fixed_buf_send:
     "this kernel takes registered buffers only with send_zc/sendmsg_zc; use register: auto",
+  send_vectorized:
+    "IORING_SEND_VECTORIZED came with Linux 6.17; sendmsg and sendmsg_zc take iovecs on any kernel",
 };
 
 /** Why this kernel cannot run a plan (the case is skipped with it), or undefined. */

@@ -6,7 +6,7 @@ import {
   payloadOverDatagram,
   payloadPastSlot,
 } from "./buffers.js";
-import { iovOverFrags, iovOverSize, iovWithFixedSend } from "./iov.js";
+import { iovOverAnyFrags, iovOverFrags, iovOverSize, iovWithFixedSend } from "./iov.js";
 import { cpuMissing } from "./machine.js";
 import {
   mixUnused,
@@ -48,6 +48,7 @@ export const caseRules: readonly Rule<SpecContext>[] = [
   fixedWithProbedOp,
   iovOverSize,
   iovWithFixedSend,
+  iovOverAnyFrags,
   iovOverFrags,
   payloadPastSlot,
   alignNotPowerOfTwo,

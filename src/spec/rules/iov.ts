@@ -1,8 +1,9 @@
 import type { Case } from "../../model/case.js";
 import type { Rule } from "./rule.js";
 
-/** MAX_SKB_FRAGS of a kernel built with the default CONFIG_MAX_SKB_FRAGS */
-const MAX_SKB_FRAGS = 17;
+/** MAX_SKB_FRAGS, the fragments one datagram holds: CONFIG_MAX_SKB_FRAGS's default, and its most */
+const FRAGS_DEFAULT = 17;
+const FRAGS_MOST = 45;
 const PAGE = 4096;
 
 export const iovOverSize: Rule = {
@@ -22,7 +23,7 @@ function vectoredFixedSend(c: Case): string | undefined {
     return c.mix?.weights.send_zc_fixed ? "mix.weights.send_zc_fixed" : undefined;
   const registered = c.buffers.register === "fixed" || c.buffers.register === "mixed";
   return registered && (c.mode === "send" || c.mode === "send_zc")
-    ? `register: ${c.buffers.register} with mode: ${c.mode}`
+    ? `mode: ${c.mode} and register: ${c.buffers.register}`
     : undefined;
 }
 
@@ -72,17 +73,32 @@ export function registeredFrags(c: Case): number {
   return most;
 }
 
-/** A UDP datagram holds at most MAX_SKB_FRAGS fragments: more is EMSGSIZE for every request. */
+/** some UDP request of the case is a vectored sendmsg_zc from a registered buffer */
+const udpVectoredFixed = (c: Case) =>
+  c.socket.type === "udp" && c.buffers.iov > 1 && registeredSendmsgZc(c);
+
+const FRAGS_HINT =
+  "use fewer iovecs, register: none (the kernel merges the pieces of plain pages), or TCP (a stream spreads them over packets)";
+
+/** A fragment per piece at least, over what any kernel build lets a datagram hold: EMSGSIZE always. */
+export const iovOverAnyFrags: Rule = {
+  code: "ZC_IOV_FRAGS",
+  param: "buffers.iov",
+  severity: "error",
+  check: (c) => udpVectoredFixed(c) && c.buffers.iov > FRAGS_MOST,
+  message: (c) =>
+    `buffers.iov ${c.buffers.iov}: a UDP sendmsg_zc from a registered buffer takes an skb fragment per piece at least, and no kernel build lets a datagram hold more than ${FRAGS_MOST}: every such request would fail (EMSGSIZE)`,
+  hint: FRAGS_HINT,
+};
+
+/** Over MAX_SKB_FRAGS of a default kernel build: EMSGSIZE for every such request there. */
 export const iovOverFrags: Rule = {
   code: "ZC_IOV_FRAGS",
   param: "buffers.iov",
   severity: "warning",
   check: (c) =>
-    c.socket.type === "udp" &&
-    c.buffers.iov > 1 &&
-    registeredSendmsgZc(c) &&
-    registeredFrags(c) > MAX_SKB_FRAGS,
+    udpVectoredFixed(c) && c.buffers.iov <= FRAGS_MOST && registeredFrags(c) > FRAGS_DEFAULT,
   message: (c) =>
-    `buffers.iov ${c.buffers.iov}: a UDP sendmsg_zc from a registered buffer takes a fragment per piece and 4 KiB page, up to ${registeredFrags(c)} here; kernels built with the default MAX_SKB_FRAGS (${MAX_SKB_FRAGS}) refuse such a datagram (EMSGSIZE)`,
-  hint: "use fewer iovecs, register: none (the kernel merges the pieces of plain pages), or TCP (a stream spreads them over packets)",
+    `buffers.iov ${c.buffers.iov}: a UDP sendmsg_zc from a registered buffer takes an skb fragment per piece and 4 KiB page, up to ${registeredFrags(c)} here; kernels built with the default MAX_SKB_FRAGS (${FRAGS_DEFAULT}) refuse such a datagram (EMSGSIZE)`,
+  hint: FRAGS_HINT,
 };
