@@ -5,9 +5,10 @@ import { integrationBlocker, ROOT, sanitizerEnv } from "../helpers/env.js";
 const blocker = integrationBlocker();
 
 /**
- * Drives the sanitizer build through every mode (mixed too), the thread
- * gate, a stop, a setup that fails half-way, the receiver's sample and off
- * paths and the probe, in a child process with
+ * Drives the sanitizer build through every mode (mixed too, and vectored:
+ * sendmsg_zc from registered buffers, send_zc with IORING_SEND_VECTORIZED,
+ * the syscall modes' iovecs), the thread gate, a stop, a setup that fails
+ * half-way, the receiver's sample and off paths and the probe, in a child process with
  * libasan preloaded (node itself is not instrumented).
  */
 const SCRIPT = `
@@ -22,22 +23,24 @@ try {
   for (const mode of ["send", "send_zc", "sendmsg", "sendmsg_zc", "msg_zerocopy", "sendto"]) {
     for (const extra of ["", ", socket: { connect: false }, buffers: { count: 4, offset: 1 }",
         ", threads: { count: 2 }, notifications: { reuse: after_notification }, buffers: { count: 8 }",
-        ", notifications: { reuse: after_batch }, socket: { cork: msg_more }, buffers: { size: 500 }"]) {
+        ", notifications: { reuse: after_batch }, socket: { cork: msg_more }, buffers: { size: 500 }",
+        ", socket: { connect: false }, buffers: { iov: 3, count: 2, offset: 1 }"]) {
       const raw = await lib.runCase(toNativePlan(plan("{ mode: " + mode + ", requests: 200, duration: 1s, warmup: 5ms" + extra + " }"), sink));
       out.push([mode + extra, raw.status, raw.errors, raw.message]);
     }
   }
-  for (const mix of ["{ order: rotate }", "{ weights: { send: 1, send_zc: 1, sendmsg: 1, sendmsg_zc: 1, sendmsg_zc_fixed: 1 } }"]) {
+  for (const mix of ["{ order: rotate }", "{ weights: { send: 1, send_zc: 1, sendmsg: 1, sendmsg_zc: 1, sendmsg_zc_fixed: 1 } }, buffers: { iov: 5 }"]) {
     const raw = await lib.runCase(toNativePlan(plan("{ mode: mixed, requests: 200, duration: 1s, warmup: 5ms, mix: " + mix + " }"), sink));
     out.push(["mixed " + mix, raw.status, raw.errors, raw.message]);
   }
-  // the receiver's sample and off paths, UDP and TCP, fed on loopback
+  // the receiver's sample and off paths, UDP and TCP, fed on loopback (off by vectored sends)
   for (const verify of ["sample", "off"]) {
     for (const proto of ["udp", "tcp"]) {
       const rx = startReceiver({ family: "ipv4", proto, addr: [127, 0, 0, 1], port: 0, rcvbuf: 0, netnsPath: "", verify, sampleEvery: 3, cpu: 0 }, process.env.ZCSPEC_NATIVE_LIB);
       try {
         rx.expect("alphabet", 3000);
-        const p = { ...toNativePlan(plan("{ mode: send, requests: 300, duration: 1s, warmup: 0ms, buffers: { size: 3000 }, socket: { type: " + proto + " }, batch: 1 }"), { netnsPath: "", family: "ipv4", dstAddr: [127, 0, 0, 1] }), dst_port: rx.port };
+        const iov = verify === "off" ? 64 : 1;
+        const p = { ...toNativePlan(plan("{ mode: send, requests: 300, duration: 1s, warmup: 0ms, buffers: { size: 3000, iov: " + iov + " }, socket: { type: " + proto + " }, batch: 1 }"), { netnsPath: "", family: "ipv4", dstAddr: [127, 0, 0, 1] }), dst_port: rx.port };
         const raw = await lib.runCase(p);
         const got = await settle(rx, proto);
         const bad = raw.status || got.status || got.mismatches || (proto === "tcp" && got.bytes !== 900000) ? 1 : 0;
@@ -80,7 +83,7 @@ describe("the ASan+UBSan build", () => {
       number,
       string,
     ][];
-    expect(rows).toHaveLength(33);
+    expect(rows).toHaveLength(39);
     for (const [name, status, errors, message] of rows) {
       expect(status, `${name}: ${message}`).toBe(0);
       expect(errors, name).toBe(0);
