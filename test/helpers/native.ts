@@ -1,13 +1,17 @@
+import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { capabilities, capabilitySkip } from "../../src/env/probe.js";
 import { createSink } from "../../src/env/sink.js";
 import type { Target } from "../../src/env/target.js";
 import type { Case } from "../../src/model/case.js";
 import type { Plan } from "../../src/model/plan.js";
+import type { RunResult } from "../../src/model/results.js";
 import { loadNative } from "../../src/native/library.js";
+import { CORRUPT_PATTERN_ENV } from "../../src/native/marshal.js";
 import { compileCase } from "../../src/plan/compile.js";
+import { runSpec } from "../../src/runner/run-spec.js";
 import { readSpecText } from "../../src/spec/read.js";
-import { NATIVE_LIB } from "./env.js";
+import { NATIVE_LIB, ROOT } from "./env.js";
 
 /** The one case of a spec whose defaults are `defaults` (YAML flow text). */
 export function caseOf(defaults: string): Case {
@@ -65,4 +69,15 @@ export function sharedSink(blocked: string | undefined): () => Target {
     if (!sink) throw new Error("the shared sink is not open");
     return sink;
   };
+}
+
+/** Run a spec text (as the file `name` of the checkout) with the corrupt-pattern test hook on. */
+export async function runCorrupted(name: string, text: string): Promise<RunResult> {
+  const spec = readSpecText(join(ROOT, name), text);
+  process.env[CORRUPT_PATTERN_ENV] = "1";
+  try {
+    return await runSpec(spec);
+  } finally {
+    delete process.env[CORRUPT_PATTERN_ENV];
+  }
 }

@@ -14,6 +14,7 @@ import {
   ROOT,
   sanitizerEnv,
 } from "../helpers/env.js";
+import { runCorrupted } from "../helpers/native.js";
 import { startCli, writeSpec } from "../helpers/spawn.js";
 
 /** loopback needs only the built library; pair needs namespaces too */
@@ -228,8 +229,8 @@ matrix:
 describe("safety and privileges", () => {
   it("detects a corrupted payload byte and fails the case (ZCSPEC_TEST_CORRUPT_PATTERN)", async (ctx) => {
     if (loopbackBlocker) return ctx.skip(loopbackBlocker);
-    const spec = readSpecText(
-      join(ROOT, "test/corrupt.yaml"),
+    const run = await runCorrupted(
+      "test/corrupt.yaml",
       `version: 1
 name: corrupt
 defaults: { target: loopback, mode: send, buffers: { size: 4000, count: 2 }, duration: 100ms, warmup: 0ms }
@@ -237,13 +238,6 @@ matrix:
   socket.type: [udp, tcp]
 `,
     );
-    process.env.ZCSPEC_TEST_CORRUPT_PATTERN = "1";
-    let run: RunResult;
-    try {
-      run = await runSpec(spec);
-    } finally {
-      delete process.env.ZCSPEC_TEST_CORRUPT_PATTERN;
-    }
     for (const r of run.results) {
       const t = r.measured?.target;
       // the switch flips one byte of every payload: one mismatch per payload received

@@ -6,12 +6,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { capabilitySkip, probeCapabilities } from "../../src/env/probe.js";
 import type { CaseResult, RunResult } from "../../src/model/results.js";
 import { loadNative } from "../../src/native/library.js";
-import { CORRUPT_PATTERN_ENV, toNativePlan } from "../../src/native/marshal.js";
+import { toNativePlan } from "../../src/native/marshal.js";
 import { measure } from "../../src/native/result.js";
 import { runSpec } from "../../src/runner/run-spec.js";
 import { readSpecText } from "../../src/spec/read.js";
 import { integrationBlocker, NATIVE_LIB, ROOT } from "../helpers/env.js";
-import { LOOPBACK4, patternByte, planFor, sharedSink } from "../helpers/native.js";
+import { LOOPBACK4, patternByte, planFor, runCorrupted, sharedSink } from "../helpers/native.js";
 
 const blocker = integrationBlocker();
 const lib = () => loadNative(NATIVE_LIB);
@@ -154,8 +154,8 @@ describe("UDP sendmsg_zc from a registered buffer: a fragment per piece", () => 
 describe("the corrupt-pattern hook with vectored requests", () => {
   it("is caught: one mismatched byte per payload, the case failed", async (ctx) => {
     if (blocker) return ctx.skip(blocker);
-    const spec = readSpecText(
-      join(ROOT, "test/vectored-corrupt.yaml"),
+    const run = await runCorrupted(
+      "test/vectored-corrupt.yaml",
       `version: 1
 name: corrupt
 defaults: { target: loopback, requests: 100, duration: 5s, warmup: 0ms, batch: 1, buffers: { size: 4000, count: 2, iov: 3 }, receiver: { rcvbuf: 4MiB } }
@@ -164,13 +164,6 @@ matrix:
   socket.type: [udp, tcp]
 `,
     );
-    process.env[CORRUPT_PATTERN_ENV] = "1";
-    let run: RunResult;
-    try {
-      run = await runSpec(spec);
-    } finally {
-      delete process.env[CORRUPT_PATTERN_ENV];
-    }
     expect(run.results).toHaveLength(6);
     for (const r of run.results) {
       expect(r.measured?.requests, r.case.name).toBe(100);
