@@ -119,6 +119,36 @@ describe("vectored requests (buffers.iov) on the pair, verified by the receiver"
   });
 });
 
+describe("the executor's own check of iov", () => {
+  it("refuses what the spec rules refuse, before sending anything", async (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    const refused = async (defaults: string, over: Partial<ReturnType<typeof toNativePlan>>) => {
+      const raw = await lib().runCase({ ...toNativePlan(planFor(defaults), LOOPBACK4), ...over });
+      expect(raw.requests + raw.errors).toBe(0);
+      return [raw.status, raw.message];
+    };
+    expect(await refused("{ buffers: { size: 10 } }", { iov: 11 })).toEqual([
+      -22,
+      "iov 11 must be 1..64 and at most the buffer size",
+    ]);
+    expect(await refused("{}", { iov: 65 })).toEqual([
+      -22,
+      "iov 65 must be 1..64 and at most the buffer size",
+    ]);
+    const fixedSend =
+      "iov 2 on send/send_zc from registered buffers: IORING_SEND_VECTORIZED takes none";
+    expect(await refused("{ mode: send_zc, buffers: { register: fixed } }", { iov: 2 })).toEqual([
+      -22,
+      fixedSend,
+    ]);
+    expect(await refused("{ mode: send, buffers: { register: mixed } }", { iov: 2 })).toEqual([
+      -22,
+      fixedSend,
+    ]);
+    expect(await refused("{ mode: mixed }", { iov: 2 })).toEqual([-22, fixedSend]);
+  });
+});
+
 /** This kernel's MAX_SKB_FRAGS as far as a sysctl tells: net.core.max_skb_frags defaults to it. */
 function maxSkbFrags(): number {
   return Number(readFileSync("/proc/sys/net/core/max_skb_frags", "utf8"));
