@@ -1,12 +1,16 @@
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { LatencyHistogram } from "../../src/model/latency.js";
 import type { Measured } from "../../src/model/measured.js";
+import type { CaseResult } from "../../src/model/results.js";
 import { loadNative } from "../../src/native/library.js";
 import { toNativePlan } from "../../src/native/marshal.js";
 import { measure } from "../../src/native/result.js";
 import { bucketWidth } from "../../src/stats/latency.js";
 import { integrationBlocker, NATIVE_LIB } from "../helpers/env.js";
 import { planFor, sharedSink } from "../helpers/native.js";
+import { runCli, writeSpec } from "../helpers/spawn.js";
 
 const blocker = integrationBlocker();
 const SHORT = "duration: 150ms, warmup: 20ms";
@@ -116,5 +120,43 @@ describe("latency histograms and pinned bytes on the sink", () => {
     );
     expect(sum((t) => t.peakPinnedBytes)).toBe(m.peakPinnedBytes);
     expect(m.peakPinnedBytes).toBeLessThanOrEqual(4 * SIZE * 2);
+  });
+});
+
+describe("latency expectations in a spec run", () => {
+  it("judges zerocopy cases on their notification latency, and fails one on a span its case lacks", (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    const file = writeSpec(`version: 1
+name: lat
+defaults: { target: sink, duration: 100ms, warmup: 10ms, repeat: 2 }
+matrix:
+  mode: [send, send_zc]
+expect:
+  - name: notified
+    where: has(result.latency.notif)
+    that: >-
+      result.latency.notif.p99 >= result.latency.notif.p50 &&
+      result.latency.notif.p999 <= result.latency.notif.max &&
+      result.latency.notif.count == 2 * result.notifications &&
+      result.peak_pinned_bytes > 0.0
+  - name: unguarded
+    where: case.mode == "send"
+    that: result.latency.notif.p99 < 1e12
+`);
+    const out = join(dirname(file), "results.json");
+    const r = runCli(["run", file, "--json", out]);
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    const results: CaseResult[] = JSON.parse(readFileSync(out, "utf8")).runs[0].results;
+    const checks = (mode: string) =>
+      results.find((c) => c.case.mode === mode)?.checks.filter((k) => k.kind === "expect");
+    // the two runs' histograms are merged: twice the median run's notifications
+    expect(checks("send_zc")).toMatchObject([{ name: "notified", pass: true }]);
+    // where: has(...) keeps the copying case out of "notified"
+    expect(checks("send")).toHaveLength(1);
+    const [unguarded] = checks("send") ?? [];
+    expect(unguarded).toMatchObject({ name: "unguarded", pass: false });
+    expect(unguarded?.reason).toMatch(
+      /^cannot evaluate result\.latency\.notif\.p99 < 1e12: No such key: notif .*guard with where: has\(result\.latency\.notif\)\)$/,
+    );
   });
 });
