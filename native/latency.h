@@ -44,6 +44,7 @@ static inline unsigned zc_hist_bucket(uint64_t v)
 		return (unsigned)v;
 	if (v >> ZC_HIST_TOP_BIT)
 		return ZC_HIST_BUCKETS - 1;
+	/* v in [2^e, 2^(e+1)), e >= 5 (2^5 = ZC_HIST_LINEAR): its top bits after the leading one */
 	e = 63U - (unsigned)__builtin_clzll(v);
 	return ZC_HIST_LINEAR + (e - 5) * (1U << ZC_HIST_SUB_BITS) +
 	       (unsigned)((v >> (e - ZC_HIST_SUB_BITS)) & ((1U << ZC_HIST_SUB_BITS) - 1));
@@ -62,7 +63,7 @@ static inline void zc_hist_add(struct zc_hist *h, uint64_t v)
 /* add h's values to into's */
 void zc_hist_merge(struct zc_hist *into, const struct zc_hist *h);
 
-static inline struct zc_lat_rec *zc_lat_rec(struct zc_lat_rec *ring, uint32_t tag)
+static inline struct zc_lat_rec *zc_lat_at(struct zc_lat_rec *ring, uint32_t tag)
 {
 	return &ring[tag & (ZC_LAT_RING - 1)];
 }
@@ -85,7 +86,7 @@ static inline void zc_lat_submitted(struct zc_lat_rec *ring, uint32_t first, uns
 	unsigned i;
 
 	for (i = 0; i < nr; i++)
-		zc_lat_rec(ring, first + i)->submit_ns = t;
+		zc_lat_at(ring, first + i)->submit_ns = t;
 }
 
 static inline void zc_lat_unpin(struct zc_lat *l, uint64_t bytes)

@@ -60,7 +60,7 @@ static void account_range(struct exec *e, uint32_t lo, uint32_t hi, bool copied,
 		if (c->owed) {
 			c->owed--;
 			release_slot(e, e->id_slot[(lo + k) % ID_RING]);
-			zc_lat_notified(&c->lat, zc_lat_rec(e->lat_recs, lo + k), lo + k, t,
+			zc_lat_notified(&c->lat, zc_lat_at(e->lat_recs, lo + k), lo + k, t,
 					e->plan->buf_size);
 		} else {
 			c->notif_unexpected++;
@@ -155,7 +155,7 @@ static int syscall_drain(struct exec *e)
  */
 static void took_id(struct exec *e, unsigned slot, uint32_t bytes, uint64_t t0)
 {
-	struct zc_lat_rec *rec = zc_lat_rec(e->lat_recs, e->next_id);
+	struct zc_lat_rec *rec = zc_lat_at(e->lat_recs, e->next_id);
 
 	e->busy[slot]++;
 	zc_lat_start(&e->c.lat, rec, e->next_id, bytes);
@@ -225,7 +225,7 @@ static void complete_ids(struct exec *e, uint32_t first, uint64_t t)
 	uint32_t id;
 
 	for (id = first; id != e->next_id; id++)
-		zc_lat_rec(e->lat_recs, id)->complete_ns = t;
+		zc_lat_at(e->lat_recs, id)->complete_ns = t;
 }
 
 static int syscall_batch(struct exec *e, unsigned nr)

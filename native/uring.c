@@ -68,7 +68,7 @@ static bool account(struct exec *e, const struct io_uring_cqe *cqe, uint64_t t)
 	struct counters *c = &e->c;
 	unsigned slot = (unsigned)(cqe->user_data & UD_SLOT_MASK);
 	uint32_t tag = (uint32_t)(cqe->user_data >> UD_TAG_SHIFT);
-	struct zc_lat_rec *rec = zc_lat_rec(e->lat_recs, tag);
+	struct zc_lat_rec *rec = zc_lat_at(e->lat_recs, tag);
 	uint32_t zc_bytes = cqe->user_data & UD_ZC ? e->plan->buf_size : 0;
 	bool owes_notif;
 
@@ -235,7 +235,7 @@ static void prep_request(struct exec *e, unsigned i, bool last)
 	sqe->flags |= e->sqe_flags | (last ? 0 : e->prep.link);
 	sqe->user_data = slot | (zc ? UD_ZC : 0) | ((uint64_t)kind << UD_KIND_SHIFT) |
 			 ((uint64_t)tag << UD_TAG_SHIFT);
-	zc_lat_start(&e->c.lat, zc_lat_rec(e->lat_recs, tag), tag, zc ? p->buf_size : 0);
+	zc_lat_start(&e->c.lat, zc_lat_at(e->lat_recs, tag), tag, zc ? p->buf_size : 0);
 
 	if (e->busy[slot])
 		e->c.reuse_busy++;

@@ -18,9 +18,9 @@ const SIZE = 4000;
 
 /**
  * What any histogram the executor reports must be: ordered percentiles
- * between the exact extremes, a mean among them, and its extremes inside
- * its first and last buckets (the C bucket function against the bounds
- * the TypeScript reads them with).
+ * between the exact extremes, a mean among them, its extremes inside its
+ * first and last buckets and its sum inside the buckets' bounds (the C
+ * bucket function against the bounds the TypeScript reads them with).
  */
 function expectHistogram(name: string, h: LatencyHistogram | undefined, count: number) {
   expect(h, name).toBeDefined();
@@ -40,6 +40,12 @@ function expectHistogram(name: string, h: LatencyHistogram | undefined, count: n
   expect(min, name).toBeLessThan(firstLow + bucketWidth(firstLow));
   expect(max, name).toBeGreaterThanOrEqual(lastLow);
   expect(max, name).toBeLessThan(lastLow + bucketWidth(lastLow));
+  // every value in its bucket: the exact sum lies between the buckets' bounds
+  const sum = mean * count;
+  const floor = buckets.reduce((a, [low, n]) => a + low * n, 0);
+  const ceiling = buckets.reduce((a, [low, n]) => a + (low + bucketWidth(low) - 1) * n, 0);
+  expect(sum, name).toBeGreaterThanOrEqual(floor * (1 - 1e-12));
+  expect(sum, name).toBeLessThanOrEqual(ceiling * (1 + 1e-12));
 }
 
 /** Every request timed once, every notification once, no record lost. */
