@@ -28,9 +28,10 @@ export class CelSpan {
 
 /** `result.latency`: the spans the case timed; one it did not is absent, so reading it errs. */
 export class CelLatency {
-  constructor(l: Latency) {
+  /** l is undefined in a results file (a baseline) written before zcspec measured latency */
+  constructor(l: Latency | undefined) {
     for (const span of LATENCY_SPANS) {
-      const h = l[span];
+      const h = l?.[span];
       if (h) Object.assign(this, { [span]: new CelSpan(h) });
     }
   }
