@@ -9,6 +9,7 @@
 #include <sys/uio.h>
 
 #include "common.h"
+#include "latency.h"
 #include "zcspec.h"
 
 /* liburing 2.3 predates these (kernel 6.2 uapi) */
@@ -28,10 +29,16 @@
 /* a blocking send wakes up this often to see the stop flag */
 #define ZC_SEND_SLICE_MS 50
 
-/* user_data of a request: its slot, whether it was sent zerocopy, its enum zc_kind */
+/*
+ * user_data of a request: its slot, whether it was sent zerocopy, its enum
+ * zc_kind, and from bit 44 on its latency record's tag (struct zc_lat_rec):
+ * 16 bits of index and 4 of generation, to tell a record overwritten since.
+ */
 #define UD_SLOT_MASK 0xffffffffULL
 #define UD_ZC (1ULL << 32)
 #define UD_KIND_SHIFT 40
+#define UD_TAG_SHIFT 44
+#define UD_TAG_MASK 0xfffffU
 
 struct counters {
 	uint64_t requests, bytes, completions, notifications, errors, short_sends;
@@ -42,6 +49,7 @@ struct counters {
 	uint64_t kinds[ZC_KINDS]; /* successful requests by enum zc_kind */
 	int32_t first_error;
 	struct zc_errno_count errnos[ZC_ERRNO_SLOTS];
+	struct zc_lat lat;
 };
 
 /* One sender thread's state: one socket, one ring (io_uring modes), its buffers. */
@@ -88,13 +96,15 @@ struct exec {
 	char *buf;		/* buf_count slots of stride bytes */
 	size_t buf_len, stride;
 	unsigned slot;
-	uint64_t seq;		/* requests prepared, for mixed registration */
+	uint64_t seq;		/* requests prepared: mixed registration, latency tags */
 	uint32_t *busy;		/* per slot: kernel references outstanding */
 	struct msghdr *msgs;	/* per request of a batch (sendmsg modes) */
 	/* plan->iov pieces per request of a batch (syscall modes: of the one request) */
 	struct iovec *iovs;
 	uint32_t *id_slot;	/* msg_zerocopy: slot of each zerocopy id, mod ID_RING */
 	uint32_t next_id;
+	/* latency records: io_uring modes by request tag, msg_zerocopy by zerocopy id */
+	struct zc_lat_rec *lat_recs;
 
 	struct counters c;
 };

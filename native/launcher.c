@@ -213,6 +213,7 @@ static void total(struct zc_result *res, unsigned n)
 			t->kinds[k] += r->kinds[k];
 		t->interrupted |= r->interrupted;
 		add_errnos(t, r);
+		zc_lat_total(t, r);
 	}
 }
 

@@ -125,6 +125,7 @@ static void publish(const struct exec *e)
 	res->zc_sent = c->zc_sent;
 	memcpy(res->kinds, c->kinds, sizeof(res->kinds));
 	memcpy(res->errnos, c->errnos, sizeof(res->errnos));
+	zc_lat_publish(&c->lat, res);
 }
 
 int zc_exec_case(struct exec *e)
@@ -140,6 +141,12 @@ int zc_exec_case(struct exec *e)
 	e->zc = p->mode == ZC_MODE_MSG_ZEROCOPY || zc_plan_has_kind(p, ZC_KIND_ZC);
 
 	ret = zc_setup_buffers(e);
+	/* sendto times each call as it returns: no record to keep */
+	if (!ret && p->mode != ZC_MODE_SENDTO) {
+		e->lat_recs = calloc(ZC_LAT_RING, sizeof(*e->lat_recs));
+		if (!e->lat_recs)
+			ret = zc_fail(e->res, -ENOMEM, "no memory for the latency records");
+	}
 	if (!ret)
 		ret = zc_setup_socket(e);
 	if (!ret)
@@ -155,6 +162,7 @@ int zc_exec_case(struct exec *e)
 	if (e->fd >= 0)
 		close(e->fd);
 	free(e->busy);
+	free(e->lat_recs);
 	if (e->buf)
 		munmap(e->buf, e->buf_len);
 	return ret;

@@ -53,8 +53,8 @@ static void release_slot(struct exec *e, unsigned slot)
 		e->busy[slot]--;
 }
 
-/* One finished range of zerocopy ids [lo, hi]. */
-static void account_range(struct exec *e, uint32_t lo, uint32_t hi, bool copied)
+/* One finished range of zerocopy ids [lo, hi], read at t. */
+static void account_range(struct exec *e, uint32_t lo, uint32_t hi, bool copied, uint64_t t)
 {
 	struct counters *c = &e->c;
 	uint32_t n = hi - lo + 1, k;
@@ -66,6 +66,8 @@ static void account_range(struct exec *e, uint32_t lo, uint32_t hi, bool copied)
 		if (c->owed) {
 			c->owed--;
 			release_slot(e, e->id_slot[(lo + k) % ID_RING]);
+			zc_lat_notified(&c->lat, zc_lat_at(e->lat_recs, lo + k), lo + k, t,
+					e->plan->buf_size);
 		} else {
 			c->notif_unexpected++;
 		}
@@ -78,6 +80,7 @@ static int read_errqueue(struct exec *e)
 	char control[CMSG_SPACE(sizeof(struct sock_extended_err)) + 64];
 	struct msghdr msg = { 0 };
 	struct cmsghdr *cm;
+	uint64_t t = 0;
 	int n = 0;
 
 	for (;;) {
@@ -88,7 +91,9 @@ static int read_errqueue(struct exec *e)
 				return n;
 			return zc_fail(e->res, -errno, "recvmsg MSG_ERRQUEUE: %s", strerror(errno));
 		}
-		n++;
+		/* one clock read a pass, once there is something: every id it reads is seen then */
+		if (!n++)
+			t = zc_now_ns();
 		for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm)) {
 			const struct sock_extended_err *serr;
 
@@ -102,7 +107,7 @@ static int read_errqueue(struct exec *e)
 				continue;
 			}
 			account_range(e, serr->ee_info, serr->ee_data,
-				      serr->ee_code & SO_EE_CODE_ZEROCOPY_COPIED);
+				      serr->ee_code & SO_EE_CODE_ZEROCOPY_COPIED, t);
 		}
 	}
 }
@@ -148,10 +153,19 @@ static int syscall_drain(struct exec *e)
 	return 0;
 }
 
-/* One successful MSG_ZEROCOPY call took the next zerocopy id, which holds the slot. */
-static void took_id(struct exec *e, unsigned slot)
+/*
+ * One successful MSG_ZEROCOPY call of `bytes`, of a request sent from t0,
+ * took the next zerocopy id, which holds the slot. Its completion time is
+ * the request's return (complete_ids); t0 stands in until then, should a
+ * stream's later call wait for zerocopy budget and see this id notified.
+ */
+static void took_id(struct exec *e, unsigned slot, uint32_t bytes, uint64_t t0)
 {
+	struct zc_lat_rec *rec = zc_lat_at(e->lat_recs, e->next_id);
+
 	e->busy[slot]++;
+	zc_lat_start(&e->c.lat, rec, e->next_id, bytes);
+	rec->submit_ns = rec->complete_ns = t0;
 	e->id_slot[e->next_id++ % ID_RING] = slot;
 	e->c.zc_requests++;
 	if (++e->c.owed > e->c.max_outstanding)
@@ -175,7 +189,7 @@ static void iov_advance(struct msghdr *msg, size_t n)
  * MSG_ZEROCOPY every call that sends something takes an id of its own, so
  * a payload split over several calls owes several notifications.
  */
-static ssize_t send_one(struct exec *e, unsigned slot, int flags)
+static ssize_t send_one(struct exec *e, unsigned slot, int flags, uint64_t t0)
 {
 	const struct zc_plan *p = e->plan;
 	/* a copy: a short write trims it, the lengths set up stay whole */
@@ -215,7 +229,7 @@ static ssize_t send_one(struct exec *e, unsigned slot, int flags)
 		if (err)
 			return sent ? sent : -err;
 		if (zc)
-			took_id(e, slot);
+			took_id(e, slot, (uint32_t)ret, t0);
 		/* data moved: the stall limit counts from here */
 		deadline = 0;
 		sent += ret;
@@ -225,16 +239,32 @@ static ssize_t send_one(struct exec *e, unsigned slot, int flags)
 	}
 }
 
+/* The ids a request's calls took, from `first` on: the request returned at t. */
+static void complete_ids(struct exec *e, uint32_t first, uint64_t t)
+{
+	uint32_t id;
+
+	for (id = first; id != e->next_id; id++)
+		zc_lat_at(e->lat_recs, id)->complete_ns = t;
+}
+
 static int syscall_batch(struct exec *e, unsigned nr)
 {
 	const struct zc_plan *p = e->plan;
 	bool zc = p->mode == ZC_MODE_MSG_ZEROCOPY;
 	int cork = 1, ret;
 	unsigned i;
+	uint64_t t0, t;
+	uint32_t first;
 
 	if (p->cork == ZC_CORK_UDP &&
 	    setsockopt(e->fd, IPPROTO_UDP, UDP_CORK, &cork, sizeof(cork)))
 		return zc_fail(e->res, -errno, "setsockopt UDP_CORK: %s", strerror(errno));
+	/*
+	 * One clock read a call: a call's return is the next one's start (what
+	 * runs between them is a few counters), so it times both ends.
+	 */
+	t0 = zc_now_ns();
 	for (i = 0; i < nr; i++) {
 		unsigned slot = e->slot;
 		int flags = (zc ? MSG_ZEROCOPY : 0) | (e->tcp ? MSG_NOSIGNAL : 0) |
@@ -244,20 +274,31 @@ static int syscall_batch(struct exec *e, unsigned nr)
 		/* a blocked send may have taken a whole slice: do not start another */
 		if (zc_stop_requested(e))
 			break;
-		while (zc && p->reuse == ZC_REUSE_AFTER_NOTIF && e->busy[slot]) {
-			ret = wait_errqueue(e);
-			if (ret) /* an error, or stopped: the loop ends either way */
-				return ret < 0 ? ret : 0;
+		if (zc && p->reuse == ZC_REUSE_AFTER_NOTIF && e->busy[slot]) {
+			while (e->busy[slot]) {
+				ret = wait_errqueue(e);
+				if (ret) /* an error, or stopped: the loop ends either way */
+					return ret < 0 ? ret : 0;
+			}
+			/* the wait for the slot is no part of the request's time */
+			t0 = zc_now_ns();
 		}
 		if (e->busy[slot])
 			e->c.reuse_busy++;
-		sent = send_one(e, slot, flags);
+		first = e->next_id;
+		sent = send_one(e, slot, flags, t0);
+		t = zc_now_ns();
 		/* waiting for zerocopy budget failed (recorded), or was stopped */
 		if (e->res->status)
 			return e->res->status;
 		if (sent == -ENOBUFS && zc_stop_requested(e))
 			return 0;
 		zc_count_result(e, (int)sent);
+		if (sent >= 0)
+			zc_hist_add(&e->c.lat.hist[ZC_LAT_COMPLETION], t - t0);
+		if (zc)
+			complete_ids(e, first, t);
+		t0 = t;
 		if (zc && sent >= 0)
 			e->c.zc_sent++;
 		if (++e->slot == p->buf_count)

@@ -64,11 +64,15 @@ static int finish_stream_send(struct exec *e, unsigned slot, size_t off)
 	return 0;
 }
 
-/* Account one CQE; returns true for a request completion. */
-static bool account(struct exec *e, const struct io_uring_cqe *cqe)
+/* Account one CQE, seen at t; returns true for a request completion. */
+static bool account(struct exec *e, const struct io_uring_cqe *cqe, uint64_t t)
 {
 	struct counters *c = &e->c;
 	unsigned slot = (unsigned)(cqe->user_data & UD_SLOT_MASK);
+	uint32_t tag = (uint32_t)(cqe->user_data >> UD_TAG_SHIFT);
+	struct zc_lat_rec *rec = zc_lat_at(e->lat_recs, tag);
+	uint32_t zc_bytes = cqe->user_data & UD_ZC ? e->plan->buf_size : 0;
+	bool owes_notif;
 
 	if (cqe->user_data & UD_CANCEL)
 		return false;
@@ -76,10 +80,12 @@ static bool account(struct exec *e, const struct io_uring_cqe *cqe)
 		c->notifications++;
 		if (cqe->flags & IORING_CQE_F_MORE)
 			c->more_on_notif++;
-		if (c->owed)
+		if (c->owed) {
 			c->owed--;
-		else
+			zc_lat_notified(&c->lat, rec, tag, t, zc_bytes);
+		} else {
 			c->notif_unexpected++;
+		}
 		if (slot < e->plan->buf_count && e->busy[slot])
 			e->busy[slot]--;
 		if ((e->plan->flags & ZC_PLAN_REPORT_USAGE) &&
@@ -100,7 +106,9 @@ static bool account(struct exec *e, const struct io_uring_cqe *cqe)
 		e->short_sent = (uint32_t)cqe->res;
 		e->short_pending = true;
 	}
-	if ((cqe->flags & IORING_CQE_F_MORE) && (cqe->user_data & UD_ZC)) {
+	owes_notif = (cqe->flags & IORING_CQE_F_MORE) && (cqe->user_data & UD_ZC);
+	zc_lat_completed(&c->lat, rec, tag, t, cqe->res >= 0, owes_notif, zc_bytes);
+	if (owes_notif) {
 		c->zc_requests++;
 		if (++c->owed > c->max_outstanding)
 			c->max_outstanding = c->owed;
@@ -135,7 +143,7 @@ static int reap_some(struct exec *e, unsigned *done, bool give_up_on_stop)
 {
 	struct __kernel_timespec ts = { .tv_nsec = WAIT_SLICE_NS };
 	struct io_uring_cqe *cqe;
-	uint64_t deadline = 0;
+	uint64_t deadline = 0, now;
 	unsigned head, seen = 0;
 	int ret;
 
@@ -160,8 +168,10 @@ static int reap_some(struct exec *e, unsigned *done, bool give_up_on_stop)
 				       "no completion for %llu s (%llu notifications owed)",
 				       ZC_STALL_NS / NSEC_PER_SEC, (unsigned long long)e->c.owed);
 	}
+	/* one clock read a pass: when the application learns of each of its CQEs */
+	now = zc_now_ns();
 	io_uring_for_each_cqe(&e->ring, head, cqe) {
-		*done += account(e, cqe);
+		*done += account(e, cqe, now);
 		seen++;
 	}
 	io_uring_cq_advance(&e->ring, seen);
@@ -194,6 +204,7 @@ static void prep_request(struct exec *e, unsigned i, bool last)
 	unsigned kind = zc_next_kind(e);
 	bool zc = kind & ZC_KIND_ZC;
 	int msg_flags = e->prep.msg_flags | (last ? 0 : e->prep.more_flags);
+	uint32_t tag = (uint32_t)e->seq & UD_TAG_MASK;
 
 	/* the iovecs (a msghdr's, or a vectored send's) were set up but for their bases */
 	if (e->iovs)
@@ -223,7 +234,9 @@ static void prep_request(struct exec *e, unsigned i, bool last)
 		sqe->buf_index = (uint16_t)slot;
 	}
 	sqe->flags |= e->sqe_flags | (last ? 0 : e->prep.link);
-	sqe->user_data = slot | (zc ? UD_ZC : 0) | ((uint64_t)kind << UD_KIND_SHIFT);
+	sqe->user_data = slot | (zc ? UD_ZC : 0) | ((uint64_t)kind << UD_KIND_SHIFT) |
+			 ((uint64_t)tag << UD_TAG_SHIFT);
+	zc_lat_start(&e->c.lat, zc_lat_at(e->lat_recs, tag), tag, zc ? p->buf_size : 0);
 
 	if (e->busy[slot])
 		e->c.reuse_busy++;
@@ -292,6 +305,7 @@ static int submit_and_wait(struct exec *e, unsigned nr)
 static int uring_batch(struct exec *e, unsigned nr)
 {
 	const struct zc_plan *p = e->plan;
+	uint32_t first = (uint32_t)e->seq;
 	unsigned i, done = 0;
 	int ret;
 
@@ -306,6 +320,8 @@ static int uring_batch(struct exec *e, unsigned nr)
 		}
 		prep_request(e, i, i + 1 == nr);
 	}
+	/* one clock read a batch: its requests enter the kernel in the same io_uring_enter */
+	zc_lat_submitted(e->lat_recs, first, nr, zc_now_ns());
 	if (p->flags & ZC_PLAN_SUBMIT_AND_WAIT) {
 		ret = submit_and_wait(e, nr);
 		if (ret)

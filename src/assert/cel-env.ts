@@ -4,6 +4,7 @@ import type { Estimate } from "../model/estimate.js";
 import type { Measured } from "../model/measured.js";
 import type { RepeatStats } from "../model/results.js";
 import { aggregate } from "../stats/aggregate.js";
+import { CelLatency, registerLatency } from "./cel-latency.js";
 import { FIGURE_NAMES, figuresOf } from "./figures.js";
 import {
   overSample,
@@ -117,6 +118,7 @@ export class CelResult extends CelFigures {
     this.#sample = sample ?? { runs: [measured], origin: "run" };
     const spread = stats ?? { runs: 1, min: measured, max: measured, stddev: zeroed(measured) };
     Object.assign(this, {
+      latency: new CelLatency(measured.latency),
       runs: BigInt(spread.runs),
       min: new CelFigures(figuresOf(spread.min)),
       max: new CelFigures(figuresOf(spread.max)),
@@ -244,11 +246,18 @@ export const CEL_HELPERS = [
  */
 export function celEnvironment(lookups: CelLookups = NO_LOOKUPS): Environment {
   const figures = Object.fromEntries(FIGURE_NAMES.map((n) => [n, "double"]));
-  const env = new Environment({ homogeneousAggregateLiterals: false })
+  const env = registerLatency(new Environment({ homogeneousAggregateLiterals: false }))
     .registerType("Figures", { ctor: CelFigures, fields: figures })
     .registerType("Result", {
       ctor: CelResult,
-      fields: { ...figures, runs: "int", min: "Figures", max: "Figures", stddev: "Figures" },
+      fields: {
+        ...figures,
+        latency: "Latency",
+        runs: "int",
+        min: "Figures",
+        max: "Figures",
+        stddev: "Figures",
+      },
     })
     .registerType("Verdict", { ctor: CelVerdict, fields: {} })
     .registerType("Interval", {

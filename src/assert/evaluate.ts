@@ -5,6 +5,7 @@ import { LookupError } from "../model/errors.js";
 import type { Measured } from "../model/measured.js";
 import type { CaseResult, RepeatStats } from "../model/results.js";
 import { CelInterval, CelResult, CelVerdict, celCase, celEnvironment } from "./cel-env.js";
+import { absentSpanHint } from "./cel-latency.js";
 import { type Expectation, parseAll } from "./expectations.js";
 import { findPeer, PeerPending } from "./peer.js";
 import { intervalText, type Sample } from "./relations.js";
@@ -183,7 +184,11 @@ export class ExpectationEvaluator {
           checks.push({ ...base, skipped: true, reason: e.message });
         } else {
           const summary = (e as { summary?: string }).summary ?? (e as Error).message;
-          checks.push({ ...base, reason: `cannot evaluate ${p.e.that.trim()}: ${summary}` });
+          const hint = absentSpanHint(summary);
+          checks.push({
+            ...base,
+            reason: `cannot evaluate ${p.e.that.trim()}: ${summary}${hint ? ` (${hint})` : ""}`,
+          });
         }
       }
     }

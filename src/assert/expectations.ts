@@ -6,6 +6,7 @@ import type { LoadedSpec } from "../spec/load.js";
 import { closest } from "../spec/suggest.js";
 import type { ExpectInput } from "../spec/types.js";
 import { CEL_HELPERS, celEnvironment, VERDICT_HELPERS } from "./cel-env.js";
+import { LATENCY_FIELDS, LATENCY_SPANS } from "./cel-latency.js";
 import { FIGURE_NAMES } from "./figures.js";
 
 /** One `expect` entry, checked to compile, with where each expression sits in the file. */
@@ -63,9 +64,20 @@ function sourcePoint(spec: LoadedSpec, path: (string | number)[]): SourcePoint {
 
 const CASE_WORDS = ["name", "mode", "target", "socket", "ring", "buffers", "batch", "matrix"];
 
+/** What `result` has besides its figures, for suggestions. */
+const RESULT_WORDS = [
+  "min",
+  "max",
+  "stddev",
+  "runs",
+  "latency",
+  ...LATENCY_SPANS,
+  ...LATENCY_FIELDS,
+];
+
 function hintFor(summary: string): string {
   const key = /No such key: (\w+)/.exec(summary)?.[1];
-  const guess = key ? closest(key, [...FIGURE_NAMES, "min", "max", "stddev", "runs"]) : undefined;
+  const guess = key ? closest(key, [...FIGURE_NAMES, ...RESULT_WORDS]) : undefined;
   if (guess) return `did you mean "${guess}"?`;
   const unknown = /Unknown variable: (\w+)/.exec(summary)?.[1];
   if (unknown) {
@@ -75,7 +87,10 @@ function hintFor(summary: string): string {
       : "expressions see `case` and `result` (or, about a break-even search, `search`)";
   }
   if (key) {
-    return `result figures: ${FIGURE_NAMES.join(", ")}, runs, min, max, stddev; case: ${CASE_WORDS.join(", ")}, ...`;
+    return (
+      `result figures: ${FIGURE_NAMES.join(", ")}, runs, min, max, stddev, ` +
+      `latency.{${LATENCY_SPANS.join(",")}}.{${LATENCY_FIELDS.join(",")}}; case: ${CASE_WORDS.join(", ")}, ...`
+    );
   }
   return `helpers: ${CEL_HELPERS.join(", ")}; ints and doubles mix (result.errors == 0)`;
 }

@@ -34,6 +34,8 @@ const MEASURED_NAMES = {
   maxOutstanding: "max_outstanding",
   reuseBusy: "reuse_busy",
   cpu: "cpu",
+  peakPinnedBytes: "peak_pinned_bytes",
+  latencyLost: "latency_lost",
 } as const satisfies Record<NumericKeys<Measured>, string>;
 
 /** What the target counted; absent where the target cannot tell (then the expression fails). */

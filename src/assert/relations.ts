@@ -58,7 +58,8 @@ export function overSample(a: Sample, b: Sample): Sample {
   const { pairs, rounds } = pairByRound(a, b);
   if (pairs.length === 0) throw new Error("the two cases share no round");
   return {
-    runs: pairs.map(([x, y]) => divide(x, y) as Measured),
+    // a histogram over a histogram is none: the ratios have no latency
+    runs: pairs.map(([x, y]) => ({ ...(divide(x, y) as Measured), latency: {} })),
     origin: a.origin,
     ...(rounds ? { rounds } : {}),
   };

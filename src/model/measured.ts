@@ -53,11 +53,14 @@ export interface ThreadMeasured {
   /** CPU the thread was pinned to, -1 for none */
   cpu: number;
   /** per-request latency histograms of the measured window (model/latency.ts) */
-  latency?: Latency;
-  /** most zerocopy payload bytes submitted and not yet notified at once */
-  peakPinnedBytes?: number;
+  latency: Latency;
+  /**
+   * most zerocopy payload bytes submitted and not yet notified at once; of
+   * several threads the sum of their peaks (at most: they need not coincide)
+   */
+  peakPinnedBytes: number;
   /** requests timed at submit whose record was overwritten before their notification */
-  latencyLost?: number;
+  latencyLost: number;
 }
 
 /** The figures of one case run, derived from what the executor counted. */

@@ -1,8 +1,10 @@
 import { constants } from "node:os";
+import type { Latency, LatencySpan } from "../model/latency.js";
 import type { Measured, ThreadMeasured } from "../model/measured.js";
 import type { RequestKind } from "../model/mix.js";
 import type { TargetCounters } from "../model/target.js";
-import { type RawResult, type RawThreadResult, ZC_KIND } from "./abi.js";
+import { fromDense } from "../stats/latency.js";
+import { type RawHistogram, type RawResult, type RawThreadResult, ZC_KIND, ZC_LAT } from "./abi.js";
 
 const KIND_NAMES = Object.entries(ZC_KIND) as [RequestKind, number][];
 
@@ -10,6 +12,19 @@ const KIND_NAMES = Object.entries(ZC_KIND) as [RequestKind, number][];
 function byKind(kinds: readonly number[] | undefined): Partial<Record<RequestKind, number>> {
   const out: Partial<Record<RequestKind, number>> = {};
   for (const [name, i] of KIND_NAMES) if (kinds?.[i]) out[name] = kinds[i];
+  return out;
+}
+
+/** The executor's histograms by span, leaving out spans with nothing timed. */
+function latencyOf(raw: readonly RawHistogram[]): Latency {
+  const out: Latency = {};
+  for (const [span, i] of Object.entries(ZC_LAT) as [LatencySpan, number][]) {
+    const h = raw[i];
+    const summary =
+      h &&
+      fromDense({ count: h.count, sumNs: h.sum_ns, minNs: h.min_ns, maxNs: h.max_ns }, h.buckets);
+    if (summary) out[span] = summary;
+  }
   return out;
 }
 
@@ -55,6 +70,9 @@ function measureThread(raw: RawThreadResult): ThreadMeasured {
     maxOutstanding: raw.max_outstanding,
     reuseBusy: raw.reuse_busy,
     cpu: raw.cpu,
+    latency: latencyOf(raw.latency),
+    peakPinnedBytes: raw.peak_pinned_bytes,
+    latencyLost: raw.latency_lost,
     ...(raw.kinds?.some((n) => n > 0) ? { requestsByKind: byKind(raw.kinds) } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import type { Measured } from "../model/measured.js";
 import type { RepeatStats } from "../model/results.js";
+import { mergeLatency } from "./latency.js";
 
 /**
  * Requests/s whose spread (stddev / median, as the note prints it) across
@@ -44,22 +45,33 @@ function combine<T>(shape: T, runs: readonly T[], f: Reduce): T {
   return shape;
 }
 
+/** Apply `f` to the runs' figures apart from their latency histograms, which have no spread. */
+function spread(nearest: Measured, runs: readonly Measured[], f: Reduce): Measured {
+  return { ...combine(nearest, runs, f), latency: {} };
+}
+
 /**
  * The figures a repeated case is judged by: each figure's median across the
  * runs (series and other non-numeric parts from the run nearest the median
- * requests/s), and the spread.
+ * requests/s), and the spread. Latency histograms are merged instead (their
+ * percentiles read from all the runs' requests, not medians of percentiles),
+ * and the peak of pinned bytes is the highest run's.
  */
 export function aggregate(runs: readonly Measured[]): { measured: Measured; stats: RepeatStats } {
   if (runs.length === 0) throw new Error("aggregate() needs at least one run");
   const mid = median(runs.map((r) => r.rps));
   const nearest = runs.reduce((a, b) => (Math.abs(b.rps - mid) < Math.abs(a.rps - mid) ? b : a));
   return {
-    measured: combine(nearest, runs, median),
+    measured: {
+      ...combine(nearest, runs, median),
+      latency: mergeLatency(runs.map((r) => r.latency)),
+      peakPinnedBytes: Math.max(...runs.map((r) => r.peakPinnedBytes)),
+    },
     stats: {
       runs: runs.length,
-      min: combine(nearest, runs, (v) => Math.min(...v)),
-      max: combine(nearest, runs, (v) => Math.max(...v)),
-      stddev: combine(nearest, runs, stddev),
+      min: spread(nearest, runs, (v) => Math.min(...v)),
+      max: spread(nearest, runs, (v) => Math.max(...v)),
+      stddev: spread(nearest, runs, stddev),
     },
   };
 }

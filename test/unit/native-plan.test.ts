@@ -160,4 +160,33 @@ describe("measure", () => {
     expect(m.intervals.map((i) => Math.round(i.rps))).toEqual([1000, 1000]);
     expect(errnoName(-9999)).toBe("errno 9999");
   });
+
+  it("reads the histograms by span, leaving out a span with nothing timed", () => {
+    // bucket 36 is [40, 41], bucket 57 [100, 103] (zcspec.h)
+    const dense = new Array<number>(abi.ZC_HIST.buckets).fill(0);
+    dense[36] = 1;
+    dense[57] = 2;
+    const timed = { count: 3, sum_ns: 40 + 100 + 102, min_ns: 40, max_ns: 102, buckets: dense };
+    const empty = {
+      count: 0,
+      sum_ns: 0,
+      min_ns: 0,
+      max_ns: 0,
+      buckets: new Array(abi.ZC_HIST.buckets).fill(0),
+    };
+    const raw = thread({
+      latency: [timed, empty, empty],
+      peak_pinned_bytes: 8000,
+      latency_lost: 2,
+    });
+    const m = measure({ ...raw, threads: [raw], samples: [] });
+    expect(Object.keys(m.latency)).toEqual(["completion"]);
+    expect(m.latency.completion).toMatchObject({ count: 3, min: 40, max: 102, p50: 101.5 });
+    expect(m.latency.completion?.buckets).toEqual([
+      [40, 1],
+      [100, 2],
+    ]);
+    expect(m.threads[0]?.latency).toEqual(m.latency);
+    expect([m.peakPinnedBytes, m.latencyLost]).toEqual([8000, 2]);
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { aggregate, median, NOISE_CV, noiseWarning, stddev } from "../../src/stats/aggregate.js";
+import { histogramOf } from "../helpers/latency.js";
 import { figures } from "../helpers/results.js";
 
 describe("repetition statistics", () => {
@@ -44,5 +45,23 @@ describe("repetition statistics", () => {
     expect(noiseWarning(quiet.stats, quiet.measured)).toBeUndefined();
     const noisy = aggregate([figures(800), figures(1000), figures(1200)]);
     expect(noiseWarning(noisy.stats, noisy.measured)).toMatch(/^noisy: requests\/s varied 20\.0%/);
+  });
+
+  it("merges the runs' latency histograms and keeps the highest peak of pinned bytes", () => {
+    const values = [[1000, 1100], [5000], [90, 20000, 30000]];
+    const runs = values.map((v, i) =>
+      figures(100 * (i + 1), {
+        latency: { completion: histogramOf(v), ...(i === 2 ? { notif: histogramOf(v) } : {}) },
+        peakPinnedBytes: [8000, 64000, 16000][i] as number,
+      }),
+    );
+    const { measured, stats } = aggregate(runs);
+    // percentiles of every run's requests together, not the median run's nor medians of them
+    expect(measured.latency).toEqual({
+      completion: histogramOf(values.flat()),
+      notif: histogramOf(values[2] as number[]),
+    });
+    expect(measured.peakPinnedBytes).toBe(64000);
+    expect(stats.max.latency).toEqual({});
   });
 });
