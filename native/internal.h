@@ -86,6 +86,12 @@ struct exec {
 	uint64_t seq;		/* requests prepared, for mixed registration */
 	uint32_t *busy;		/* per slot: kernel references outstanding */
 	struct msghdr *msgs;	/* per request of a batch (sendmsg modes) */
+	/* the UDP_SEGMENT cmsg every msghdr request carries (gso_size), built once at setup */
+	union {
+		char buf[CMSG_SPACE(sizeof(uint16_t))];
+		struct cmsghdr align;
+	} gso_cmsg;
+	size_t gso_cmsg_len;	/* 0: no cmsg */
 	struct iovec *iovs;
 	uint32_t *id_slot;	/* msg_zerocopy: slot of each zerocopy id, mod ID_RING */
 	uint32_t next_id;

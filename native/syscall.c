@@ -161,7 +161,9 @@ static ssize_t send_one(struct exec *e, unsigned slot, int flags)
 {
 	const struct zc_plan *p = e->plan;
 	struct iovec iov = { .iov_base = zc_slot_data(e, slot), .iov_len = p->buf_size };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = e->gso_cmsg_len ? e->gso_cmsg.buf : NULL,
+			      .msg_controllen = e->gso_cmsg_len };
 	bool zc = flags & MSG_ZEROCOPY;
 	ssize_t ret, sent = 0;
 	uint64_t deadline = 0;

@@ -91,6 +91,7 @@ static int register_buffers(struct exec *e)
 int zc_uring_setup(struct exec *e)
 {
 	const struct zc_plan *p = e->plan;
+	unsigned i;
 	int ret;
 
 	ret = ring_init(&e->ring, p, p->ring_flags);
@@ -138,6 +139,11 @@ int zc_uring_setup(struct exec *e)
 		e->iovs = calloc(p->batch, sizeof(*e->iovs));
 		if (!e->msgs || !e->iovs)
 			return zc_fail(e->res, -ENOMEM, "no memory for %u msghdrs", p->batch);
+		/* prep_request fills the rest of a msghdr; its cmsg never changes */
+		for (i = 0; i < p->batch && e->gso_cmsg_len; i++) {
+			e->msgs[i].msg_control = e->gso_cmsg.buf;
+			e->msgs[i].msg_controllen = e->gso_cmsg_len;
+		}
 	}
 	return 0;
 }
