@@ -101,7 +101,7 @@ describe("the capability probe", () => {
     });
     expect(json.status).toBe(0);
     const parsed = JSON.parse(json.stdout) as Capabilities;
-    expect(Object.keys(parsed.features)).toHaveLength(16);
+    expect(Object.keys(parsed.features)).toHaveLength(18);
     expect(parsed.features.send_zc).toEqual(caps.features.send_zc);
   });
   it("works for an unprivileged user and says what is refused there", (ctx) => {
