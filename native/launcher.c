@@ -120,7 +120,8 @@ static int check_gso(const struct zc_plan *p, struct zc_result *res)
 	if (p->cork != ZC_CORK_NONE)
 		return zc_fail(res, -EINVAL, "gso_size %u with cork is not supported", p->gso_size);
 	if (p->buf_size > max)
-		return zc_fail(res, -EMSGSIZE, "buffer size %u is over %u, the most one UDP GSO send carries over IPv%c",
+		return zc_fail(res, -EMSGSIZE,
+			       "buffer size %u is over %u, the most one UDP GSO send carries over IPv%c",
 			       p->buf_size, max, p->family == AF_INET6 ? '6' : '4');
 	if (segs > ZC_GSO_SEGMENTS_MAX)
 		return zc_fail(res, -EINVAL,
