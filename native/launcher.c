@@ -116,6 +116,37 @@ static bool vectored_fixed_send(const struct zc_plan *p)
 	       (p->flags & ZC_PLAN_FIXED_BUF);
 }
 
+/*
+ * The most payload one UDP GSO send carries: with gso_size the kernel's
+ * __ip_append_data and __ip6_append_data allow IP_MAX_MTU (65535) less the
+ * IPv4 and UDP headers, and IP6_MAX_MTU (65535 + 40) less the IPv6 and UDP
+ * headers; a plain datagram's own limit, as it happens.
+ */
+#define GSO_PAYLOAD_MAX_V4 65507U
+#define GSO_PAYLOAD_MAX_V6 65527U
+
+/* udp_send_skb()'s checks, said before anything is sent (it checks the MTU itself) */
+static int check_gso(const struct zc_plan *p, struct zc_result *res)
+{
+	uint32_t max = p->family == AF_INET6 ? GSO_PAYLOAD_MAX_V6 : GSO_PAYLOAD_MAX_V4;
+	uint32_t segs = (p->buf_size + p->gso_size - 1) / p->gso_size;
+
+	if (p->flags & ZC_PLAN_TCP)
+		return zc_fail(res, -EINVAL, "gso_size %u: UDP_SEGMENT is UDP only", p->gso_size);
+	/* a corked datagram holds several payloads: its segments would straddle them */
+	if (p->cork != ZC_CORK_NONE)
+		return zc_fail(res, -EINVAL, "gso_size %u with cork is not supported", p->gso_size);
+	if (p->buf_size > max)
+		return zc_fail(res, -EMSGSIZE,
+			       "buffer size %u is over %u, the most one UDP GSO send carries over IPv%c",
+			       p->buf_size, max, p->family == AF_INET6 ? '6' : '4');
+	if (segs > ZC_GSO_SEGMENTS_MAX)
+		return zc_fail(res, -EINVAL,
+			       "buffer size %u in segments of %u is %u segments, over the kernel's %u (UDP_MAX_SEGMENTS)",
+			       p->buf_size, p->gso_size, segs, ZC_GSO_SEGMENTS_MAX);
+	return 0;
+}
+
 static int check_plan(const struct zc_plan *p, struct zc_result *res)
 {
 	if (p->abi_version != ZC_ABI_VERSION)
@@ -133,12 +164,12 @@ static int check_plan(const struct zc_plan *p, struct zc_result *res)
 	if (!p->iov || p->iov > ZC_IOV_MAX || p->iov > p->buf_size)
 		return zc_fail(res, -EINVAL, "iov %u must be 1..%u and at most the buffer size",
 			       p->iov, ZC_IOV_MAX);
-	if (p->gso_size)
-		return zc_fail(res, -EOPNOTSUPP, "gso_size is not implemented yet");
 	if (vectored_fixed_send(p))
 		return zc_fail(res, -EINVAL,
 			       "iov %u on send/send_zc from registered buffers: IORING_SEND_VECTORIZED takes none",
 			       p->iov);
+	if (p->gso_size && check_gso(p, res))
+		return res->status;
 	if (!p->buf_size || !p->buf_count)
 		return zc_fail(res, -EINVAL, "buffer size and count must be > 0");
 	if (p->reuse > ZC_REUSE_AFTER_NOTIF || p->pattern > ZC_PATTERN_SEQUENCE ||

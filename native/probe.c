@@ -12,6 +12,7 @@
 #include <time.h> /* before linux/errqueue.h, which needs struct timespec */
 #include <linux/errqueue.h>
 #include <netinet/in.h>
+#include <netinet/udp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
@@ -214,8 +215,6 @@ static void probe_sends(struct zc_probe *out, struct loop *l)
 	/* send (copying) took IORING_SEND_VECTORIZED in the same release */
 	out->works[ZC_FEAT_SEND_VECTORIZED] =
 		send_try(&ring, l, IORING_OP_SEND_ZC, IORING_SEND_VECTORIZED);
-	/* tried by the work in progress on GSO */
-	out->works[ZC_FEAT_UDP_SEGMENT] = -EOPNOTSUPP;
 	ret = io_uring_register_ring_fd(&ring);
 	out->works[ZC_FEAT_REG_RING_FD] = ret < 0 ? ret : 0;
 out:
@@ -280,6 +279,50 @@ static void *netns_thread(void *arg)
 	return NULL;
 }
 
+/*
+ * UDP GSO: one datagram of two segments with a UDP_SEGMENT cmsg, which the
+ * kernel must accept and deliver as two datagrams (the receiving socket has
+ * no UDP_GRO, so it gets the segments one by one).
+ */
+static int udp_segment_try(void)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(uint16_t))];
+		struct cmsghdr align;
+	} control = { 0 };
+	uint16_t segment = PROBE_LEN / 2;
+	struct pollfd pfd;
+	struct cmsghdr *cm;
+	char got[PROBE_LEN];
+	struct loop l;
+	int ret, i;
+
+	ret = loop_open(&l);
+	if (ret)
+		goto out;
+	l.msg.msg_control = control.buf;
+	l.msg.msg_controllen = sizeof(control.buf);
+	cm = CMSG_FIRSTHDR(&l.msg);
+	cm->cmsg_level = SOL_UDP;
+	cm->cmsg_type = UDP_SEGMENT;
+	cm->cmsg_len = CMSG_LEN(sizeof(segment));
+	memcpy(CMSG_DATA(cm), &segment, sizeof(segment));
+	if (sendmsg(l.tx, &l.msg, 0) != PROBE_LEN) {
+		ret = -errno;
+		goto out;
+	}
+	for (i = 0; i < 2 && !ret; i++) {
+		pfd = (struct pollfd){ .fd = l.rx, .events = POLLIN };
+		if (poll(&pfd, 1, PROBE_WAIT_MS) != 1)
+			ret = -ETIMEDOUT;
+		else if (recv(l.rx, got, sizeof(got), MSG_DONTWAIT) != segment)
+			ret = -EPROTO; /* not cut into segments */
+	}
+out:
+	loop_close(&l);
+	return ret;
+}
+
 static int netns_try(void)
 {
 	pthread_t t;
@@ -322,6 +365,7 @@ int zc_probe(struct zc_probe *out)
 	out->works[ZC_FEAT_SQPOLL] = ring_try(IORING_SETUP_SQPOLL, &pauses);
 	out->works[ZC_FEAT_HUGETLB] = hugetlb_try();
 	out->works[ZC_FEAT_NETNS] = netns_try();
+	out->works[ZC_FEAT_UDP_SEGMENT] = udp_segment_try();
 
 	ret = loop_open(&l);
 	if (ret) {

@@ -206,13 +206,15 @@ int zc_rx_expect(struct zc_rx *rx, uint32_t pattern, uint32_t size, uint32_t seg
 	uint64_t gen;
 	int ret = 0;
 
-	if (pattern > ZC_PATTERN_SEQUENCE || !size || segment)
-		return -EINVAL; /* segmented payloads: not yet verified */
+	if (pattern > ZC_PATTERN_SEQUENCE || !size || segment > UINT16_MAX ||
+	    (segment && rx->cfg.proto != ZC_PROTO_UDP))
+		return -EINVAL;
 	clock_gettime(CLOCK_REALTIME, &deadline);
 	deadline.tv_sec += RX_EXPECT_TIMEOUT_S;
 	pthread_mutex_lock(&rx->lock);
 	rx->want_pattern = pattern;
 	rx->want_size = size;
+	rx->want_segment = segment;
 	gen = ++rx->want_gen;
 	pthread_mutex_unlock(&rx->lock);
 	poke(rx);

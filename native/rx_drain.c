@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <string.h>
+#include <netinet/udp.h>
 #include <sys/socket.h>
 
 #include "rx_reader.h"
@@ -32,6 +33,35 @@ static uint64_t diff_bytes(const uint8_t *p, const uint8_t *ref, size_t len)
 	for (i = 0; i < len; i++)
 		bad += p[i] != ref[i];
 	return bad;
+}
+
+/*
+ * A stream is whole payloads back to back: byte n is f(n mod size); *off
+ * is the position inside the current payload.
+ */
+static uint64_t verify_stream(const struct zc_rx *rx, uint32_t *off, const uint8_t *p, size_t len)
+{
+	uint64_t bad = 0;
+
+	while (len) {
+		size_t n = rx->size - *off;
+
+		if (n > len)
+			n = len;
+		bad += diff_bytes(p, rx->ref + *off, n);
+		p += n;
+		len -= n;
+		*off += (uint32_t)n;
+		if (*off == rx->size)
+			*off = 0;
+	}
+	return bad;
+}
+
+/* bytes the kernel dropped for us unseen still move the stream's position */
+static void skip_stream(const struct zc_rx *rx, uint32_t *off, size_t len)
+{
+	*off = (uint32_t)(((uint64_t)*off + len) % rx->size);
 }
 
 static void count(struct zc_rx *rx, uint64_t datagrams, uint64_t bytes, uint64_t checked,
@@ -75,6 +105,54 @@ static void size_samples(struct zc_rx *rx)
 									     : RX_DGRAM_MAX;
 }
 
+/* the segment size a UDP_GRO cmsg gives a read of coalesced segments, 0 without one */
+static uint32_t gro_segment(struct msghdr *m)
+{
+	struct cmsghdr *cm;
+	int gso;
+
+	for (cm = CMSG_FIRSTHDR(m); cm; cm = CMSG_NXTHDR(m, cm)) {
+		if (cm->cmsg_level == SOL_UDP && cm->cmsg_type == UDP_GRO) {
+			memcpy(&gso, CMSG_DATA(cm), sizeof(gso));
+			return gso > 0 ? (uint32_t)gso : 0;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Segmented payloads (UDP GSO): a read is one segment, or several that
+ * UDP_GRO kept together, and the segments are the payloads back to back,
+ * so they are verified as a stream, the position carried across reads. A
+ * lost GSO packet (a whole payload) keeps that position; a segment shorter
+ * than the others ends a payload, so the position after it is 0 whatever
+ * came before. seen: the bytes of len that were copied (sample).
+ */
+static uint64_t verify_segments(struct zc_rx *rx, struct msghdr *m, const uint8_t *p,
+				size_t seen, size_t len, uint64_t *datagrams)
+{
+	uint32_t gso = gro_segment(m);
+	uint64_t bad = verify_stream(rx, &rx->off, p, seen);
+
+	skip_stream(rx, &rx->off, len - seen);
+	/* without a cmsg the read is one datagram as it was on the wire */
+	*datagrams += gso ? (len + gso - 1) / gso : 1;
+	if (len % (gso ? gso : rx->segment))
+		rx->off = 0;
+	return bad;
+}
+
+/* segmented payloads: every read may carry a UDP_GRO cmsg, and the kernel shrinks msg_controllen */
+static void arm_cmsgs(struct zc_rx *rx)
+{
+	unsigned i;
+
+	for (i = 0; i < RX_BATCH; i++) {
+		rx->msgs[i].msg_hdr.msg_control = rx->segment ? rx->ctl[i].buf : NULL;
+		rx->msgs[i].msg_hdr.msg_controllen = rx->segment ? sizeof(rx->ctl[i].buf) : 0;
+	}
+}
+
 int rx_drain_udp(struct zc_rx *rx)
 {
 	uint32_t verify = rx->cfg.verify;
@@ -83,10 +161,11 @@ int rx_drain_udp(struct zc_rx *rx)
 	int round, n, i;
 
 	for (round = 0; round < RX_ROUNDS; round++) {
-		uint64_t bytes = 0, checked = 0, bad = 0;
+		uint64_t datagrams = 0, bytes = 0, checked = 0, bad = 0;
 
 		if (verify == ZC_VERIFY_SAMPLE)
 			size_samples(rx);
+		arm_cmsgs(rx);
 		n = recvmmsg(rx->fd, rx->msgs, RX_BATCH, flags, NULL);
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EINTR)
@@ -99,40 +178,20 @@ int rx_drain_udp(struct zc_rx *rx)
 
 			bytes += len;
 			checked += seen;
-			bad += verify_datagram(rx, rx->iov[i].iov_base, seen);
+			if (rx->segment) {
+				bad += verify_segments(rx, &rx->msgs[i].msg_hdr, rx->iov[i].iov_base,
+						       seen, len, &datagrams);
+			} else {
+				bad += verify_datagram(rx, rx->iov[i].iov_base, seen);
+				datagrams++;
+			}
 		}
 		rx->sampled += (uint64_t)n;
-		count(rx, (uint64_t)n, bytes, checked, bad);
+		count(rx, datagrams, bytes, checked, bad);
 	}
 	return 0;
 }
 
-/* A stream is whole payloads back to back: byte n is f(n mod size). */
-static uint64_t verify_stream(struct zc_rx *rx, struct rx_conn *conn,
-			      const uint8_t *p, size_t len)
-{
-	uint64_t bad = 0;
-
-	while (len) {
-		size_t n = rx->size - conn->off;
-
-		if (n > len)
-			n = len;
-		bad += diff_bytes(p, rx->ref + conn->off, n);
-		p += n;
-		len -= n;
-		conn->off += (uint32_t)n;
-		if (conn->off == rx->size)
-			conn->off = 0;
-	}
-	return bad;
-}
-
-/* bytes the kernel dropped for us unseen still move the stream's position */
-static void skip_stream(const struct zc_rx *rx, struct rx_conn *conn, size_t len)
-{
-	conn->off = (uint32_t)(((uint64_t)conn->off + len) % rx->size);
-}
 
 /* Read up to len bytes into the buffer and verify them: what recv returned. */
 static ssize_t read_checked(struct zc_rx *rx, struct rx_conn *conn, size_t len)
@@ -140,7 +199,8 @@ static ssize_t read_checked(struct zc_rx *rx, struct rx_conn *conn, size_t len)
 	ssize_t r = recv(conn->fd, rx->iobuf, len, MSG_DONTWAIT);
 
 	if (r > 0)
-		count(rx, 0, (uint64_t)r, (uint64_t)r, verify_stream(rx, conn, rx->iobuf, (size_t)r));
+		count(rx, 0, (uint64_t)r, (uint64_t)r,
+		      verify_stream(rx, &conn->off, rx->iobuf, (size_t)r));
 	return r;
 }
 
@@ -150,7 +210,7 @@ static ssize_t discard(struct zc_rx *rx, struct rx_conn *conn, size_t len)
 	ssize_t r = recv(conn->fd, NULL, len, MSG_DONTWAIT | MSG_TRUNC);
 
 	if (r > 0) {
-		skip_stream(rx, conn, (size_t)r);
+		skip_stream(rx, &conn->off, (size_t)r);
 		count(rx, 0, (uint64_t)r, 0, 0);
 	}
 	return r;

@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/udp.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -30,20 +31,42 @@ int rx_fail(struct zc_rx *rx, int err, const char *fmt, ...)
 	return err;
 }
 
+/*
+ * Segmented payloads: UDP_GRO lets a GSO packet that arrives whole be read
+ * whole (one read, its segment size in a cmsg) instead of the kernel cutting
+ * it into one queued datagram per segment; off again for whole datagrams.
+ */
+static int set_gro(struct zc_rx *rx, uint32_t segment)
+{
+	int on = segment > 0;
+
+	if (rx->cfg.proto != ZC_PROTO_UDP)
+		return 0;
+	return setsockopt(rx->fd, SOL_UDP, UDP_GRO, &on, sizeof(on)) ? -errno : 0;
+}
+
 /* Build the reference for a new case; runs on the receiver thread. */
-static int apply_pattern(struct zc_rx *rx, uint32_t pattern, uint32_t size)
+static int apply_pattern(struct zc_rx *rx, uint32_t pattern, uint32_t size, uint32_t segment)
 {
 	size_t len = size > RX_DGRAM_MAX ? size : RX_DGRAM_MAX;
 	uint8_t *ref;
+	int ret;
 
 	ref = malloc(len);
 	if (!ref)
 		return -ENOMEM;
+	ret = set_gro(rx, segment);
+	if (ret) {
+		free(ref);
+		return ret;
+	}
 	/* the very bytes a sender fills its payloads with */
 	zc_fill_pattern((char *)ref, len, pattern);
 	free(rx->ref);
 	rx->ref = ref;
 	rx->size = size;
+	rx->segment = segment;
+	rx->off = 0;
 	return 0;
 }
 
@@ -87,7 +110,8 @@ static bool take_control(struct zc_rx *rx)
 		retire_last_case(rx);
 	pthread_mutex_lock(&rx->lock);
 	if (rx->want_gen != rx->applied_gen) {
-		rx->applied_status = apply_pattern(rx, rx->want_pattern, rx->want_size);
+		rx->applied_status = apply_pattern(rx, rx->want_pattern, rx->want_size,
+						   rx->want_segment);
 		rx->applied_gen = rx->want_gen;
 		pthread_cond_broadcast(&rx->cond);
 	}
@@ -245,7 +269,7 @@ int rx_setup(struct zc_rx *rx)
 		rx->msgs[i].msg_hdr.msg_iov = &rx->iov[i];
 		rx->msgs[i].msg_hdr.msg_iovlen = 1;
 	}
-	ret = apply_pattern(rx, ZC_PATTERN_ALPHABET, RX_DGRAM_MAX);
+	ret = apply_pattern(rx, ZC_PATTERN_ALPHABET, RX_DGRAM_MAX, 0);
 	if (ret)
 		return rx_fail(rx, ret, "out of memory for the reference pattern");
 	rx->epfd = epoll_create1(EPOLL_CLOEXEC);

@@ -39,16 +39,26 @@ struct zc_rx {
 	uint8_t *iobuf;
 	struct mmsghdr msgs[RX_BATCH];
 	struct iovec iov[RX_BATCH];
+	/* segmented payloads: room for each datagram's UDP_GRO cmsg (its segment size) */
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} ctl[RX_BATCH];
 
 	/* the reference payload: ref[i] = f(i), at least RX_DGRAM_MAX long */
 	uint8_t *ref;
 	uint32_t size;
+	/*
+	 * UDP GSO: the segment size the sender cuts payloads into (0: none),
+	 * and the position inside the current payload, carried across reads
+	 */
+	uint32_t segment, off;
 
 	/* hand-over between the caller and the thread */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	bool ready, exited, stop;
-	uint32_t want_pattern, want_size;
+	uint32_t want_pattern, want_size, want_segment;
 	uint64_t want_gen, applied_gen;
 	int applied_status;
 	int32_t status;

@@ -110,6 +110,43 @@ static int set_timeout(struct exec *e, unsigned ms)
 	return 0;
 }
 
+/* true when some request goes out without a msghdr, so without a cmsg of its own */
+static bool sends_plain(const struct zc_plan *p)
+{
+	unsigned k;
+
+	if (p->mode == ZC_MODE_SEND || p->mode == ZC_MODE_SEND_ZC)
+		return true;
+	for (k = 0; p->mode == ZC_MODE_MIXED && k < ZC_KINDS; k++)
+		if (p->mix[k] && !(k & ZC_KIND_MSG))
+			return true;
+	return false;
+}
+
+/*
+ * UDP GSO: plain sends take the segment size from the socket option,
+ * msghdr sends from a UDP_SEGMENT cmsg on every request, as applications
+ * that vary it per send do; the cmsg is the same for every request.
+ */
+static int setup_gso(struct exec *e)
+{
+	const struct zc_plan *p = e->plan;
+	struct msghdr m = { .msg_control = e->gso_cmsg.buf,
+			    .msg_controllen = sizeof(e->gso_cmsg.buf) };
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&m);
+	int ret;
+
+	if (sends_plain(p) &&
+	    (ret = set_int(e, SOL_UDP, UDP_SEGMENT, p->gso_size, "UDP_SEGMENT")))
+		return ret;
+	cm->cmsg_level = SOL_UDP;
+	cm->cmsg_type = UDP_SEGMENT;
+	cm->cmsg_len = CMSG_LEN(sizeof(uint16_t));
+	memcpy(CMSG_DATA(cm), &p->gso_size, sizeof(uint16_t));
+	e->gso_cmsg_len = CMSG_SPACE(sizeof(uint16_t));
+	return 0;
+}
+
 int zc_setup_socket(struct exec *e)
 {
 	const struct zc_plan *p = e->plan;
@@ -133,6 +170,8 @@ int zc_setup_socket(struct exec *e)
 		return ret;
 	if ((p->mode == ZC_MODE_MSG_ZEROCOPY || (p->flags & ZC_PLAN_SO_ZEROCOPY)) &&
 	    (ret = set_int(e, SOL_SOCKET, SO_ZEROCOPY, 1, "SO_ZEROCOPY")))
+		return ret;
+	if (p->gso_size && (ret = setup_gso(e)))
 		return ret;
 	/* a blocking connect to a silent peer would wait minutes: bound it */
 	if ((ret = set_timeout(e, CONNECT_TIMEOUT_MS)))

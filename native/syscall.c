@@ -194,7 +194,9 @@ static ssize_t send_one(struct exec *e, unsigned slot, int flags, uint64_t t0)
 	const struct zc_plan *p = e->plan;
 	/* a copy: a short write trims it, the lengths set up stay whole */
 	struct iovec iov[ZC_IOV_MAX];
-	struct msghdr msg = { .msg_iov = iov, .msg_iovlen = p->iov };
+	struct msghdr msg = { .msg_iov = iov, .msg_iovlen = p->iov,
+			      .msg_control = e->gso_cmsg_len ? e->gso_cmsg.buf : NULL,
+			      .msg_controllen = e->gso_cmsg_len };
 	bool zc = flags & MSG_ZEROCOPY;
 	ssize_t ret, sent = 0;
 	uint64_t deadline = 0;

@@ -117,6 +117,11 @@ static int setup_iovecs(struct exec *e)
 			e->msgs[i].msg_name = &e->dst;
 			e->msgs[i].msg_namelen = e->dst_len;
 		}
+		/* UDP GSO: the same UDP_SEGMENT cmsg on every request */
+		if (e->gso_cmsg_len) {
+			e->msgs[i].msg_control = e->gso_cmsg.buf;
+			e->msgs[i].msg_controllen = e->gso_cmsg_len;
+		}
 	}
 	return 0;
 }

@@ -31,6 +31,7 @@ const CASE_SCHEMA = {
     bind_device: "string",
     port: "int",
     zerocopy: "bool",
+    gso_size: "int",
   },
   ring: {
     entries: "int",
@@ -70,7 +71,8 @@ const CASE_SCHEMA = {
     rcvbuf: "int",
     cpu: "int",
   },
-  pair: { sysctls: { optmem_max: "int", wmem_max: "int", rmem_max: "int" } },
+  sink: { mtu: "int" },
+  pair: { sysctls: { optmem_max: "int", wmem_max: "int", rmem_max: "int" }, mtu: "int" },
   matrix: "map",
 } as const satisfies Record<keyof Case, unknown>;
 

@@ -2,6 +2,31 @@ import type { Case } from "../model/case.js";
 import type { Check } from "../model/check.js";
 import type { Measured } from "../model/measured.js";
 
+/**
+ * UDP GSO to the built-in receiver (loopback, pair): it counts datagrams as
+ * they were on the wire (a read UDP_GRO coalesced counts its segments), so
+ * they must be the segments the sender's requests were cut into. It counts
+ * from the case's start, warmup included: exact without a warmup, at least
+ * with one. A shortfall is segments lost on the way or in its receive queue.
+ */
+export function segmentsCheck(c: Pick<DeliveryCase, "warmup_ns">, m: Measured): Check | undefined {
+  const t = m.target;
+  if (m.segments === undefined || t.rxDatagrams === undefined || t.rxDrops !== undefined)
+    return undefined;
+  const exact = c.warmup_ns === 0;
+  const name = exact
+    ? "receiver wire datagrams = sender segments"
+    : "receiver wire datagrams >= sender segments (the warmup's arrive too)";
+  const pass = exact ? t.rxDatagrams === m.segments : t.rxDatagrams >= m.segments;
+  if (pass) return { name, pass, kind: "invariant" };
+  return {
+    name,
+    pass,
+    kind: "invariant",
+    reason: `${name}: the requests left as ${m.segments} segments, the receiver counted ${t.rxDatagrams} datagrams (${t.rxDatagrams < m.segments ? "lost on the way or in its receive queue: see receiver.rcvbuf" : "more than sent: other traffic to its port?"})`,
+  };
+}
+
 /** What the delivery check needs of a case. */
 export type DeliveryCase = Pick<Case, "batch" | "warmup_ns"> & {
   socket: Pick<Case["socket"], "cork" | "type">;

@@ -3,7 +3,7 @@ import type { Check } from "../model/check.js";
 import type { Measured } from "../model/measured.js";
 import type { TargetCounters } from "../model/target.js";
 import { atLeast, equals } from "./check.js";
-import { type DeliveryCase, deliveryCheck } from "./delivery.js";
+import { type DeliveryCase, deliveryCheck, segmentsCheck } from "./delivery.js";
 
 /** Modes whose requests each owe a buffer-free notification. */
 const ZEROCOPY = new Set<Mode>(["send_zc", "sendmsg_zc", "msg_zerocopy"]);
@@ -43,7 +43,8 @@ export function invariants(
   if (c.notifications.reuse === "after_notification")
     checks.push(equals("buffer slots reused while in flight", m.reuseBusy, 0));
   const dropped = m.target.txDropped;
-  // a corked batch leaves as one datagram
+  // a corked batch leaves as one datagram; a GSO send as one packet too: the sink's
+  // carrier-less veth drops it whole at its noop qdisc, before anything segments it
   const datagrams = c.socket.cork === "none" ? m.requests : Math.ceil(m.requests / c.batch);
   if (dropped !== undefined) checks.push(atLeast("sink tx dropped", dropped, datagrams));
   // a remote receiver: bytes sent = received + dropped there
@@ -52,6 +53,9 @@ export function invariants(
       ? deliveryCheck({ ...c, buffers: c.buffers, warmup_ns: c.warmup_ns }, m)
       : undefined;
   if (delivered) checks.push(delivered);
+  const segmented =
+    c.warmup_ns !== undefined ? segmentsCheck({ warmup_ns: c.warmup_ns }, m) : undefined;
+  if (segmented) checks.push(segmented);
   return checks;
 }
 

@@ -40,6 +40,8 @@ export interface ListenRequest extends Envelope<"listen"> {
   pattern: Pattern;
   /** payload size the pattern repeats over, bytes */
   size: number;
+  /** UDP GSO: the segment size each payload is cut into (absent: whole datagrams) */
+  segment?: number;
   /** warmup + duration of the case, ms: the receiver stops by itself a margin after it */
   expectMs: number;
 }

@@ -162,7 +162,7 @@ async function listen(req: ListenRequest, s: Session): Promise<number> {
     );
   }
   try {
-    rx.expect(req.pattern, req.size);
+    rx.expect(req.pattern, req.size, req.segment ?? 0);
     const nic = await interfaceOf(req.bind);
     const udp0 = req.type === "udp" ? readUdpCounters(req.family) : undefined;
     const nic0 = nic ? await nicCounters(nic.name) : undefined;

@@ -15,10 +15,10 @@ export async function openTarget(c: Case): Promise<Target> {
   switch (c.target) {
     case "sink":
       await reapStaleOnce();
-      return createSink(family);
+      return createSink(family, c.sink.mtu);
     case "pair":
       await reapStaleOnce();
-      return createPair(family, pairSysctls(c));
+      return createPair(family, pairSysctls(c), c.pair.mtu);
     case "loopback":
       return createLoopback(family);
     case "remote":
@@ -29,9 +29,10 @@ export async function openTarget(c: Case): Promise<Target> {
 /** The key under which one run shares a target between cases. */
 export function targetKey(c: Case): string {
   const r = c.remote;
-  // a pair is set up with its sysctls: cases that ask for other values get a pair of their own
+  // a pair is set up with its sysctls and MTU, a sink with its MTU: other values, another target
   if (c.target === "pair")
-    return `pair/${c.socket.family}/${Object.values(pairSysctls(c)).join(",")}`;
+    return `pair/${c.socket.family}/${Object.values(pairSysctls(c)).join(",")}/mtu=${c.pair.mtu}`;
+  if (c.target === "sink") return `sink/${c.socket.family}/mtu=${c.sink.mtu}`;
   if (c.target !== "remote" || !r) return `${c.target}/${c.socket.family}`;
   // one host with and without a receiver: two targets, each with its own topology
   return `remote/${r.address}${r.receiver ? "/receiver" : ""}`;

@@ -25,11 +25,13 @@ export function pairSysctls(c: Pick<Case, "pair">): Record<string, number> {
  * The kernel selftests' topology: two private namespaces joined by a veth
  * pair, the sender in one, the built-in receiver in the other. The spec's
  * port is used as it is: nothing else lives in there. `sysctls` are set in
- * both namespaces (the spec's pair.sysctls; zcspec's defaults otherwise).
+ * both namespaces (the spec's pair.sysctls; zcspec's defaults otherwise),
+ * `mtu` on both veth ends (pair.mtu).
  */
 export async function createPair(
   family: Family,
   sysctls: Readonly<Record<string, number>> = NAMESPACE_SYSCTLS,
+  mtu = VETH_MTU,
 ): Promise<Target> {
   const a = BENCH[family];
   const names: string[] = [];
@@ -48,7 +50,12 @@ export async function createPair(
       await ipIn(n, "link", "set", "lo", "up");
     }
     // fixed MACs and permanent neighbours: no ARP/NDP exchange drops a case's first packets
-    await addVeth(tx, { name: DEV, mac: DEV_MAC }, { name: PEER, mac: PEER_MAC }, rx);
+    await addVeth(
+      tx,
+      { name: DEV, mac: DEV_MAC },
+      { name: PEER, mac: PEER_MAC },
+      { mtu, peerNs: rx },
+    );
     await addAddress(tx, family, DEV, `${a.local}/${a.prefix}`);
     await addAddress(rx, family, PEER, `${a.peer}/${a.prefix}`);
     await ipIn(tx, "link", "set", DEV, "up");
@@ -68,7 +75,7 @@ export async function createPair(
         namespaces: [tx, rx],
         sender: `${a.local} on ${DEV} in ${tx}`,
         destination: `${a.peer} on ${PEER} in ${rx} (veth peer), the built-in verifying receiver`,
-        mtu: Number(VETH_MTU),
+        mtu,
         sysctls: { ...sysctls },
       },
       beginCase: (c) => pool.beginCase(c),

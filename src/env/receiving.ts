@@ -39,7 +39,7 @@ export async function settle(rx: Receiver, type: "udp" | "tcp" = "udp"): Promise
  * arrived until it settled, and what receiving it cost the receiver thread.
  */
 function receiverCase(rx: Receiver, c: Case): () => Promise<TargetCounters> {
-  rx.expect(c.buffers.pattern, c.buffers.size);
+  rx.expect(c.buffers.pattern, c.buffers.size, c.socket.gso_size);
   const before = rx.read();
   return async () => {
     const after = await settle(rx, c.socket.type);

@@ -1,5 +1,8 @@
-/** veth MTU of the namespace targets: the largest, so a 64 KiB datagram is one packet. */
-export const VETH_MTU = "65535";
+/**
+ * veth MTU of the namespace targets unless the spec sets sink.mtu or
+ * pair.mtu: the largest, so a 64 KiB datagram is one packet.
+ */
+export const VETH_MTU = 65535;
 
 /**
  * Sysctls set inside the namespaces a run creates (never on the host; the

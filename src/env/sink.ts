@@ -15,7 +15,7 @@ const PEER = "zs1";
 const DEV_MAC = "02:00:00:00:00:01";
 const PEER_MAC = "02:00:00:00:00:02";
 
-export async function createSink(family: Family = "ipv4"): Promise<Target> {
+export async function createSink(family: Family = "ipv4", mtu = VETH_MTU): Promise<Target> {
   const name = await addNamespace();
   const ip = (...args: string[]) => ipIn(name, ...args);
   const close = () => removeNamespace(name);
@@ -28,7 +28,7 @@ export async function createSink(family: Family = "ipv4"): Promise<Target> {
   const a = BENCH[family];
   try {
     await setSysctlsIn(name, NAMESPACE_SYSCTLS);
-    await addVeth(name, { name: DEV, mac: DEV_MAC }, { name: PEER, mac: PEER_MAC });
+    await addVeth(name, { name: DEV, mac: DEV_MAC }, { name: PEER, mac: PEER_MAC }, { mtu });
     await ip("link", "set", DEV, "up");
     await addAddress(name, family, DEV, `${a.local}/${a.prefix}`);
     await addNeighbour(name, family, a.peer, PEER_MAC, DEV);
@@ -47,7 +47,7 @@ export async function createSink(family: Family = "ipv4"): Promise<Target> {
       namespaces: [name],
       sender: `${a.local} on ${DEV} in ${name}`,
       destination: `${a.peer} (permanent neighbour; ${DEV}'s veth peer ${PEER} is down, so veth drops every packet)`,
-      mtu: Number(VETH_MTU),
+      mtu,
       sysctls: NAMESPACE_SYSCTLS,
     },
     async beginCase(c) {

@@ -7,14 +7,14 @@ export interface VethEnd {
   mac: string;
 }
 
-/** A veth pair in namespace `ns`, MTU 65535 at both ends; its peer moved to `peerNs` if given. */
+/** A veth pair in namespace `ns`, with `mtu` at both ends; its peer moved to `peerNs` if given. */
 export async function addVeth(
   ns: string,
   dev: VethEnd,
   peer: VethEnd,
-  peerNs?: string,
+  { mtu = VETH_MTU, peerNs }: { mtu?: number; peerNs?: string } = {},
 ): Promise<void> {
-  const end = (e: VethEnd) => ["name", e.name, "address", e.mac, "mtu", VETH_MTU];
+  const end = (e: VethEnd) => ["name", e.name, "address", e.mac, "mtu", String(mtu)];
   const where = peerNs ? ["netns", peerNs] : [];
   await ipIn(ns, "link", "add", ...end(dev), "type", "veth", "peer", ...end(peer), ...where);
 }

@@ -63,6 +63,8 @@ export interface Case {
     bind_device?: string;
     port: number;
     zerocopy: boolean;
+    /** UDP_SEGMENT size in bytes, 0 for no GSO */
+    gso_size: number;
   };
   ring: {
     entries: number;
@@ -119,8 +121,10 @@ export interface Case {
     /** CPU the receiver thread is pinned to, -1 for none */
     cpu: number;
   };
-  /** target: pair: sysctls set inside its two namespaces, in bytes */
-  pair: { sysctls: { optmem_max: number; wmem_max: number; rmem_max: number } };
+  /** target: sink: the MTU of its veth devices */
+  sink: { mtu: number };
+  /** target: pair: sysctls set inside its two namespaces, in bytes, and its veth MTU */
+  pair: { sysctls: { optmem_max: number; wmem_max: number; rmem_max: number }; mtu: number };
   /** the matrix values that made this case, by dotted path */
   matrix: Record<string, unknown>;
 }

@@ -45,6 +45,11 @@ export type ErrorCode =
   | "ZC_REMOTE_MISSING" // target: remote without remote.address
   | "ZC_RECEIVER_LAUNCH" // remote.receiver.launch is empty
   | "ZC_SOCKET_OPTION" // a socket option the transport does not have
+  | "ZC_GSO_TRANSPORT" // socket.gso_size with TCP, or with cork
+  | "ZC_GSO_SEGMENTS" // a request cut into more segments than the kernel's UDP_MAX_SEGMENTS
+  | "ZC_GSO_MTU" // a GSO segment with its IP and UDP headers over the target's MTU
+  | "ZC_GSO_SIZE" // warning: gso_size not below buffers.size, so nothing is segmented
+  | "ZC_MTU" // sink.mtu or pair.mtu below IPv6's 1280 with socket.family ipv6
   | "ZC_MIX" // a request mix no mixed case uses, with no weight, or with a register setting of its own
   | "ZC_DUPLICATE_CASE" // two cases with one name
   | "ZC_CPU_MISSING" // warning at plan and run time: threads.cpus names a CPU this machine lacks

@@ -35,6 +35,8 @@ export interface Plan {
   soZerocopy: boolean;
   bindDevice: string;
   sndbuf: number;
+  /** UDP_SEGMENT size, 0 for no GSO */
+  gsoSize: number;
   port: number;
   threads: number;
   /** CPU per thread (cpus[i mod len]), empty for no pinning */

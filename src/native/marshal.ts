@@ -86,7 +86,7 @@ export function toNativePlan(plan: Plan, target: Destination): NativePlan {
     flags: planFlags(plan),
     dst_addr: dst,
     dst_port: plan.port,
-    gso_size: 0,
+    gso_size: plan.gsoSize,
     ring_entries: plan.ringEntries,
     ring_flags: plan.ringFlags.reduce((acc, f) => acc | ZC_RING[f], 0),
     batch: plan.batch,

@@ -73,8 +73,12 @@ export const RECEIVER_DEFAULTS = {
 /** A running receiver. */
 export interface Receiver {
   port: number;
-  /** Verify what arrives from now on against this pattern and payload size. */
-  expect(pattern: Pattern, size: number): void;
+  /**
+   * Verify what arrives from now on against this pattern and payload size;
+   * segment > 0 (UDP): the sender cuts each payload into datagrams of that
+   * size (socket.gso_size), read with UDP_GRO and checked as consecutive pieces.
+   */
+  expect(pattern: Pattern, size: number, segment?: number): void;
   /** Counters since start. */
   read(): RxStats;
   /** Stop and free it; returns the last counters. Safe to call twice. */
@@ -126,14 +130,14 @@ export function startReceiver(o: ReceiverOptions, path: string = defaultLibraryP
   };
   return {
     port: first.port,
-    expect(pattern, size) {
+    expect(pattern, size, segment = 0) {
       if (rx === null) throw new RangeError("receiver already stopped");
-      const r = b.expect(rx, ZC_PATTERN[pattern], size, 0) as number;
+      const r = b.expect(rx, ZC_PATTERN[pattern], size, segment) as number;
       if (r !== 0) {
         const s = read();
         throw new NativeError(
           "ZC_RECEIVER",
-          `the receiver could not switch to pattern ${pattern}/${size}: ${s.message || `error ${r}`}`,
+          `the receiver could not switch to pattern ${pattern}/${size}${segment ? ` in ${segment}-byte segments` : ""}: ${s.message || `error ${r}`}`,
         );
       }
     },

@@ -2,6 +2,7 @@ import { constants } from "node:os";
 import type { Latency, LatencySpan } from "../model/latency.js";
 import type { Measured, ThreadMeasured } from "../model/measured.js";
 import type { RequestKind } from "../model/mix.js";
+import type { Plan } from "../model/plan.js";
 import type { TargetCounters } from "../model/target.js";
 import { fromDense } from "../stats/latency.js";
 import { type RawHistogram, type RawResult, type RawThreadResult, ZC_KIND, ZC_LAT } from "./abi.js";
@@ -77,7 +78,28 @@ function measureThread(raw: RawThreadResult): ThreadMeasured {
   };
 }
 
-export function measure(raw: RawResult, target: TargetCounters = {}): Measured {
+/**
+ * UDP GSO: the datagrams the requests left as, each request's payload cut
+ * into gso_size pieces (a UDP send is whole or fails, never short).
+ */
+function segmentsOf(
+  m: Pick<Measured, "requests" | "elapsedNs">,
+  gso: Pick<Plan, "gsoSize" | "bufSize">,
+): Pick<Measured, "segments" | "segmentsPerSecond"> {
+  if (!gso.gsoSize) return {};
+  const segments = m.requests * Math.ceil(gso.bufSize / gso.gsoSize);
+  return {
+    segments,
+    segmentsPerSecond: m.elapsedNs > 0 ? segments / (m.elapsedNs / 1e9) : 0,
+  };
+}
+
+/** The figures of a case run; `plan` adds those its settings imply (GSO segments). */
+export function measure(
+  raw: RawResult,
+  target: TargetCounters = {},
+  plan?: Pick<Plan, "gsoSize" | "bufSize">,
+): Measured {
   let prev = { elapsedNs: 0, requests: 0 };
   const intervals = (raw.samples ?? []).map((s) => {
     const dt = (s.elapsedNs - prev.elapsedNs) / 1e9;
@@ -85,8 +107,10 @@ export function measure(raw: RawResult, target: TargetCounters = {}): Measured {
     prev = s;
     return { ...s, rps };
   });
+  const totals = measureThread(raw);
   return {
-    ...measureThread(raw),
+    ...totals,
+    ...(plan ? segmentsOf(totals, plan) : {}),
     interrupted: raw.interrupted !== 0,
     threads: (raw.threads ?? []).map(measureThread),
     intervals,

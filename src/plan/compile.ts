@@ -81,6 +81,7 @@ export function compileCase(c: Case): Plan {
     // a remote target's interface is where its traffic leaves (SO_BINDTODEVICE)
     bindDevice: c.socket.bind_device ?? (c.target === "remote" ? c.remote?.interface : "") ?? "",
     sndbuf: c.socket.sndbuf,
+    gsoSize: c.socket.gso_size,
     port: c.socket.port,
     threads: c.threads.count,
     cpus: threadCpus(c),

@@ -44,5 +44,6 @@ export function featureNeeds(plan: PlanSettings): FeatureNeed[] {
   if (plan.pollFirst) need("poll_first", "ring.poll_first");
   if (plan.registerRingFd) need("reg_ring_fd", "ring.register_ring_fd");
   if (plan.hugetlb) need("hugetlb", "buffers.hugetlb");
+  if (plan.gsoSize) need("udp_segment", `socket.gso_size: ${plan.gsoSize}`);
   return out;
 }

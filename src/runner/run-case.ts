@@ -93,7 +93,7 @@ export async function runRepetition(
   const after = readProcStat();
   // a window too short for a progress poll: the senders have exited, only the reader is ours
   if (!others.length && after) others.push(Math.max(0, after.procsRunning - 1));
-  const measured = measure(raw, await session.collect());
+  const measured = measure(raw, await session.collect(), plan);
   if (raw.status !== 0) {
     // a limit the probe's small requests fit under, and this case did not
     const limit = runtimeLimitHint(errnoName(raw.status), plan, readProcessLimits(), raw.message);

@@ -86,6 +86,7 @@ export function toCase(name: string, p: Obj, matrix: Record<string, unknown>): C
     requests: p.requests as number,
     repeat: 1,
     receiver: resolveReceiver(p.receiver as Obj),
+    sink: { mtu: (p.sink as Obj).mtu as number },
     pair: resolvePair(p.pair as Obj),
     matrix,
   };

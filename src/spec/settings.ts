@@ -1,7 +1,7 @@
 /**
  * The parts of a case that resolve beyond a unit conversion: the request
  * mix of mode: mixed, the built-in receiver's settings and the pair's
- * sysctls (schema/zcspec.schema.json documents each).
+ * sysctls and MTU (schema/zcspec.schema.json documents each).
  */
 import type { Case, MixKind, Mode } from "../model/case.js";
 import { parseSize } from "./units.js";
@@ -51,5 +51,6 @@ export function resolvePair(p: Obj): Case["pair"] {
       wmem_max: size(s.wmem_max),
       rmem_max: size(s.rmem_max),
     },
+    mtu: p.mtu as number,
   };
 }

@@ -8,8 +8,9 @@ const blocker = integrationBlocker();
  * Drives the sanitizer build through every mode (mixed too, and vectored:
  * sendmsg_zc from registered buffers, send_zc with IORING_SEND_VECTORIZED,
  * the syscall modes' iovecs) with its latency histograms, the thread gate,
- * a stop, a setup that fails half-way, the receiver's sample and off paths
- * and the probe, in a child process with
+ * a stop, a setup that fails half-way, the receiver's sample and off paths,
+ * UDP GSO sends and their segmented receiving, and the probe, in a child
+ * process with
  * libasan preloaded (node itself is not instrumented).
  */
 const SCRIPT = `
@@ -53,6 +54,22 @@ try {
       }
     }
   }
+  // UDP GSO: each mode cuts its payloads into segments, the receiver verifies them (UDP_GRO)
+  const gsoRx = startReceiver({ family: "ipv4", proto: "udp", addr: [127, 0, 0, 1], port: 0, rcvbuf: 64 << 20, netnsPath: "" }, process.env.ZCSPEC_NATIVE_LIB);
+  try {
+    gsoRx.expect("alphabet", 10000, 1400);
+    for (const mode of ["send_zc", "sendmsg_zc", "msg_zerocopy", "sendto"]) {
+      const before = gsoRx.read();
+      const p = { ...toNativePlan(plan("{ mode: " + mode + ", requests: 100, duration: 1s, warmup: 0ms, buffers: { size: 10000 }, socket: { gso_size: 1400 }, batch: 4 }"), { netnsPath: "", family: "ipv4", dstAddr: [127, 0, 0, 1] }), dst_port: gsoRx.port };
+      const raw = await lib.runCase(p);
+      const got = await settle(gsoRx);
+      const datagrams = got.datagrams - before.datagrams;
+      const bad = raw.status || got.status || got.mismatches || datagrams !== raw.requests * 8 ? 1 : 0;
+      out.push(["gso " + mode, bad, raw.errors, raw.message + got.message + " (mismatches " + got.mismatches + ", datagrams " + datagrams + ")"]);
+    }
+  } finally {
+    gsoRx.stop();
+  }
   const ac = new AbortController();
   setTimeout(() => ac.abort(), 50);
   const stopped = await lib.runCase(toNativePlan(plan("{ mode: send_zc, duration: 10s, warmup: 0 }"), sink), { signal: ac.signal, onProgress: () => {} });
@@ -86,7 +103,7 @@ describe("the ASan+UBSan build", () => {
       number,
       string,
     ][];
-    expect(rows).toHaveLength(39);
+    expect(rows).toHaveLength(43);
     for (const [name, status, errors, message] of rows) {
       expect(status, `${name}: ${message}`).toBe(0);
       expect(errors, name).toBe(0);

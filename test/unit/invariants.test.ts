@@ -76,4 +76,37 @@ describe("always-checked invariants", () => {
     );
     expect(sink(invariants(copy, { ...m, target: { txDropped: 13 } }))?.pass).toBe(false);
   });
+
+  it("expects one sink drop per GSO send, so fewer drops than requests still fail", () => {
+    const m = figures(1000);
+    const n = m.requests;
+    const gso = { ...m, segments: n * 45 };
+    const sink = (txDropped: number) =>
+      invariants(copy, { ...gso, target: { txDropped } }).find((c) => c.name === "sink tx dropped");
+    expect(sink(n)?.pass).toBe(true);
+    expect(sink(n - 1)?.reason).toBe(`sink tx dropped: expected at least ${n}, got ${n - 1}`);
+  });
+
+  it("holds the built-in receiver's wire datagrams against the sender's GSO segments", () => {
+    const m = figures(1000);
+    const segments = m.requests * 45;
+    const check = (warmup_ns: number, rxDatagrams: number) =>
+      invariants(
+        { ...copy, warmup_ns, buffers: { size: 63000 } },
+        { ...m, segments, target: { rxDatagrams, rxBytes: m.bytes } },
+      ).find((c) => c.name.startsWith("receiver wire datagrams"));
+    expect(check(0, segments)?.pass).toBe(true);
+    expect(check(0, segments - 1)?.reason).toBe(
+      `receiver wire datagrams = sender segments: the requests left as ${segments} segments, the receiver counted ${segments - 1} datagrams (lost on the way or in its receive queue: see receiver.rcvbuf)`,
+    );
+    // the receiver counts the warmup's datagrams too
+    expect(check(1e6, segments + 90)?.pass).toBe(true);
+    expect(check(1e6, segments - 1)?.pass).toBe(false);
+    // no GSO: nothing to compare
+    const plain = invariants(
+      { ...copy, warmup_ns: 0, buffers: { size: 63000 } },
+      { ...m, target: { rxDatagrams: 1 } },
+    );
+    expect(plain.some((c) => c.name.startsWith("receiver wire datagrams"))).toBe(false);
+  });
 });

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { targetKey } from "../../src/env/open.js";
+import { toNativePlan } from "../../src/native/marshal.js";
 import { compileCase } from "../../src/plan/compile.js";
 import { readSpecText } from "../../src/spec/read.js";
 
@@ -12,6 +14,37 @@ describe("plan compile", () => {
     const [zc] = cases("{ mode: send_zc }");
     expect(send && compileCase(send).fixedBuf).toBe(false);
     expect(zc && compileCase(zc).fixedBuf).toBe(true);
+  });
+
+  it("carries socket.gso_size into the plan, the native plan and the kernel features it needs", () => {
+    const [c] = cases("{ mode: sendmsg_zc, socket: { gso_size: 1400 }, buffers: { size: 14000 } }");
+    if (!c) throw new Error("no case");
+    const plan = compileCase(c);
+    expect(plan.gsoSize).toBe(1400);
+    expect(plan.needs.features).toContainEqual({
+      feature: "udp_segment",
+      why: "socket.gso_size: 1400",
+    });
+    const dest = { netnsPath: "", family: "ipv4" as const, dstAddr: [127, 0, 0, 1] };
+    expect(toNativePlan(plan, dest).gso_size).toBe(1400);
+    const [plain] = cases("{}");
+    expect(plain && compileCase(plain).needs.features.map((f) => f.feature)).not.toContain(
+      "udp_segment",
+    );
+  });
+
+  it("gives a sink or pair of another MTU a target of its own", () => {
+    const keys = [
+      "{ target: sink }",
+      "{ target: sink, sink: { mtu: 1500 } }",
+      "{ target: pair }",
+      "{ target: pair, pair: { mtu: 1500 } }",
+    ]
+      .map((d) => cases(d)[0])
+      .map((c) => (c ? targetKey(c) : ""));
+    expect(new Set(keys).size).toBe(4);
+    const [same] = cases("{ target: sink, sink: { mtu: 65535 } }");
+    expect(same && targetKey(same)).toBe(keys[0]);
   });
 
   it("fills every default from the schema", () => {

@@ -34,6 +34,15 @@ describe("receive protocol messages", () => {
     expect(p).toEqual({ kind: "ok", message: LISTEN });
   });
 
+  it("takes a GSO segment size in a listen message, 1..65535, and none is whole datagrams", () => {
+    const gso = { ...LISTEN, segment: 1400 };
+    expect(parseMessage(JSON.stringify(gso), ["listen"])).toEqual({ kind: "ok", message: gso });
+    expect(parseMessage(JSON.stringify({ ...LISTEN, segment: 0 }), ["listen"])).toEqual({
+      kind: "invalid",
+      problem: 'invalid "listen" message: /segment must be >= 1',
+    });
+  });
+
   it("tells another protocol version apart from an invalid message, with the other side's version", () => {
     const other = { ...LISTEN, protocol: 2, version: "9.9.9" };
     expect(parseMessage(JSON.stringify(other), ["listen"])).toEqual({

@@ -6,6 +6,15 @@ import {
   payloadOverDatagram,
   payloadPastSlot,
 } from "./buffers.js";
+import {
+  gsoNothingToCut,
+  gsoOnTcp,
+  gsoOverMtu,
+  gsoTooManySegments,
+  gsoWithCork,
+  pairMtuBelowIpv6,
+  sinkMtuBelowIpv6,
+} from "./gso.js";
 import { iovOverAnyFrags, iovOverFrags, iovOverSize, iovWithFixedSend } from "./iov.js";
 import { cpuMissing } from "./machine.js";
 import {
@@ -65,6 +74,13 @@ export const caseRules: readonly Rule<SpecContext>[] = [
   corkOnTcp,
   tcpUnconnected,
   nodelayOnUdp,
+  gsoOnTcp,
+  gsoWithCork,
+  gsoTooManySegments,
+  gsoOverMtu,
+  gsoNothingToCut,
+  sinkMtuBelowIpv6,
+  pairMtuBelowIpv6,
   mixUnused,
   mixWithoutWeight,
   mixWithRegister,
