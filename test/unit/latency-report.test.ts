@@ -190,6 +190,11 @@ describe("json", () => {
     const m = doc.runs[0].results[0].measured;
     expect(m.latency.notif.buckets).toEqual(wide().buckets);
     expect(m).toMatchObject({ peakPinnedBytes: 38400, segments: 10, segmentsPerSecond: 100 });
+    // the schema knows a histogram's shape: a bucket is a [bound, count] pair
+    m.latency.notif.buckets[0] = [4096];
+    expect(validateResults(doc)).toEqual([
+      "/runs/0/results/0/measured/latency/notif/buckets/0 must NOT have fewer than 2 items",
+    ]);
     const lines = text.split("\n");
     // a few buckets fit on the line of their key
     expect(
