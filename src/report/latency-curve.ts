@@ -20,15 +20,15 @@ export interface Step {
 
 /**
  * The histogram's percentile function as steps, a bucket each: every rank
- * in a bucket reads as the bucket's midpoint, clamped to [min, max], as the
- * reported p50 ... p99.9 are; so the curve goes through them.
+ * in a bucket reads as the midpoint of the integers it holds, clamped to
+ * [min, max], as the reported p50 ... p99.9 are; so the curve goes through them.
  */
 export function percentileSteps(h: LatencyHistogram): Step[] {
   let below = 0;
   return h.buckets.map(([low, count]) => {
     const from = below / h.count;
     below += count;
-    const mid = low + bucketWidth(low) / 2;
+    const mid = low + (bucketWidth(low) - 1) / 2;
     return { from, to: below / h.count, ns: Math.min(h.max, Math.max(h.min, mid)) };
   });
 }

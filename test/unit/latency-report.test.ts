@@ -16,7 +16,7 @@ import { percentileSteps } from "../../src/report/latency-curve.js";
 import { markdownFormat } from "../../src/report/markdown.js";
 import { bytes, duration, durations } from "../../src/report/numbers.js";
 import { svgFormat } from "../../src/report/svg.js";
-import { COMPLETION, NOTIF, PINNED, timed } from "../helpers/latency.js";
+import { COMPLETION, NOTIF, PINNED, timed } from "../helpers/latency-samples.js";
 import { matrixCases, sampleSuite } from "../helpers/results.js";
 import { runCli } from "../helpers/spawn.js";
 
@@ -85,7 +85,7 @@ describe("console", () => {
     expect(lines[head]).toMatch(
       /^latency p50\/p99\/p99\.9 +completion +notif +pinned +peak pinned$/,
     );
-    // COMPLETION's p50/p99/p99.9 are 3136, 6272 and 41984 ns; send_zc's histograms are twice as slow
+    // COMPLETION's p50/p99/p99.9 are 3135.5, 6271.5 and 41983.5 ns; send_zc's histograms are twice as slow
     expect(lines[head + 2]).toMatch(/^send\/size=600 +3\.14\/6\.27\/42 µs +- +- +0 B$/);
     expect(lines[head + 3]).toMatch(
       /^send_zc\/size=600 +6\.27\/12\.5\/84 µs +29\.2\/58\.4\/125 µs +16\.9\/16\.9\/198 µs +37\.5 KiB$/,
