@@ -8,6 +8,7 @@ import type { Case } from "../../src/model/case.js";
 import type { LatencyHistogram } from "../../src/model/latency.js";
 import type { CaseResult, RunResult, SuiteResult } from "../../src/model/results.js";
 import { consoleReporter } from "../../src/report/console.js";
+import { renderCoverLetter } from "../../src/report/cover-letter.js";
 import { csvFormat } from "../../src/report/csv.js";
 import { jsonFormat, readResults, validateResults } from "../../src/report/json.js";
 import { jsonText } from "../../src/report/json-text.js";
@@ -16,6 +17,8 @@ import { percentileSteps } from "../../src/report/latency-curve.js";
 import { markdownFormat } from "../../src/report/markdown.js";
 import { bytes, duration, durations } from "../../src/report/numbers.js";
 import { svgFormat } from "../../src/report/svg.js";
+import { readSpec } from "../../src/spec/read.js";
+import { ROOT } from "../helpers/env.js";
 import { COMPLETION, NOTIF, PINNED, timed } from "../helpers/latency-samples.js";
 import { matrixCases, sampleSuite } from "../helpers/results.js";
 import { runCli } from "../helpers/spawn.js";
@@ -118,6 +121,26 @@ describe("markdown", () => {
       "| send_zc/size=600 | notif | 1,000 | 29.2 µs | 29.2 µs | 58.4 µs | 125 µs | 280 µs |  |",
       "| send_zc/size=600 | pinned | 1,000 | 16.9 µs | 16.9 µs | 16.9 µs | 198 µs | 198 µs |  |",
     ]);
+  });
+});
+
+describe("cover letter", () => {
+  it("folds a spec's latency table under its letter table", async () => {
+    const spec = await readSpec(`${ROOT}specs/cover-letter/udp-dummy.yaml`);
+    const run = (results: CaseResult[]): RunResult => ({
+      ...(sampleSuite().runs[0] as RunResult),
+      spec: spec.name,
+      results,
+    });
+    const zc = spec.cases.find((c) => c.mode === "send_zc") as Case;
+    const md = renderCoverLetter([run(spec.cases.map((c) => timed(c, 100_000)))]);
+    const folded = md.slice(md.indexOf("<details><summary>Latency per request</summary>"));
+    expect(folded).toContain(
+      `| ${zc.name} | notif | 1,000 | 14.6 µs | 14.6 µs | 29.2 µs | 62.5 µs | 140 µs |  |`,
+    );
+    expect(folded.indexOf("</details>")).toBeGreaterThan(folded.indexOf(zc.name));
+    const untimed = renderCoverLetter([run(sampleSuite().runs[0]?.results ?? [])]);
+    expect(untimed).not.toContain("Latency per request");
   });
 });
 
