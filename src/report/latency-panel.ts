@@ -1,7 +1,7 @@
 import type { LatencyHistogram } from "../model/latency.js";
 import { nines, PERCENTILE_TICKS, percentileSteps } from "./latency-curve.js";
 import { duration, integer } from "./numbers.js";
-import { MIN_TICK_GAP, PLOT, panelFrame } from "./panel-geometry.js";
+import { MIN_TICK_GAP, PLOT, panelFrame, yAxis } from "./panel-geometry.js";
 import { f } from "./svg-parts.js";
 import { xmlEscape as x } from "./xml.js";
 
@@ -42,18 +42,13 @@ export type LatencyScale = ReturnType<typeof latencyScale>;
 
 function axes(out: string[], scale: LatencyScale) {
   const h = PLOT.height;
-  for (const t of scale.ticks) {
-    const y = f(scale.py(t));
-    out.push(
-      `<line x1="0" y1="${y}" x2="${PLOT.width}" y2="${y}" stroke="#e0e0e0"/>`,
-      `<text x="-8" y="${y}" text-anchor="end" dominant-baseline="middle">${duration(t)}</text>`,
-    );
-  }
-  out.push(
-    `<line x1="0" y1="0" x2="0" y2="${h}" stroke="#333333"/>`,
-    `<text transform="translate(-56 ${h / 2}) rotate(-90)" text-anchor="middle" fill="#444444">time (log scale)</text>`,
-    `<line x1="0" y1="${h}" x2="${PLOT.width}" y2="${h}" stroke="#333333"/>`,
+  yAxis(
+    out,
+    scale.ticks.map((t) => ({ y: scale.py(t), label: duration(t) })),
+    "time (log scale)",
+    56,
   );
+  out.push(`<line x1="0" y1="${h}" x2="${PLOT.width}" y2="${h}" stroke="#333333"/>`);
   for (const t of PERCENTILE_TICKS) {
     if (nines(t.q) > scale.xmax + 1e-9) continue;
     const px = f(scale.px(t.q));

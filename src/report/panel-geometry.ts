@@ -109,3 +109,26 @@ export function rowCell(i: number, y: number, cls: string, body: readonly string
   const ty = y + ROW_TITLE + CELL.top;
   return [`<g class="${cls}" transform="translate(${tx} ${ty})">`, ...body, "</g>"];
 }
+
+/**
+ * A panel's y axis: a grid line and a label per tick (`y` in the plot's
+ * coordinates), the axis line, and its title turned up `offset` px left of it.
+ */
+export function yAxis(
+  out: string[],
+  ticks: readonly { y: number; label: string }[],
+  title: string,
+  offset: number,
+) {
+  for (const t of ticks) {
+    const y = f(t.y);
+    out.push(
+      `<line x1="0" y1="${y}" x2="${PLOT.width}" y2="${y}" stroke="#e0e0e0"/>`,
+      `<text x="-8" y="${y}" text-anchor="end" dominant-baseline="middle">${x(t.label)}</text>`,
+    );
+  }
+  out.push(
+    `<line x1="0" y1="0" x2="0" y2="${PLOT.height}" stroke="#333333"/>`,
+    `<text transform="translate(-${offset} ${PLOT.height / 2}) rotate(-90)" text-anchor="middle" fill="#444444">${x(title)}</text>`,
+  );
+}

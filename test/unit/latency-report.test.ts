@@ -1,8 +1,7 @@
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
-import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import type { Case } from "../../src/model/case.js";
 import type { LatencyHistogram } from "../../src/model/latency.js";
@@ -20,6 +19,7 @@ import { svgFormat } from "../../src/report/svg.js";
 import { readSpec } from "../../src/spec/read.js";
 import { ROOT } from "../helpers/env.js";
 import { COMPLETION, NOTIF, PINNED, timed } from "../helpers/latency-samples.js";
+import { all, byClass, parser, sink } from "../helpers/output.js";
 import { matrixCases, sampleSuite } from "../helpers/results.js";
 import { runCli } from "../helpers/spawn.js";
 
@@ -35,17 +35,6 @@ function pair(): CaseResult[] {
     timed(SEND, 100_000),
     timed(ZC, 120_000, 1, { segments: 5_400_000, segmentsPerSecond: 540_000 }),
   ];
-}
-
-function sink() {
-  let text = "";
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      text += chunk.toString();
-      done();
-    },
-  });
-  return { stream, text: () => text };
 }
 
 describe("numbers", () => {
@@ -177,7 +166,7 @@ describe("csv", () => {
 
 describe("junit", () => {
   it("says the latency and segments/s in a case's output", () => {
-    const doc = new XMLParser().parse(junitFormat.render(timedSuite()));
+    const doc = parser.parse(junitFormat.render(timedSuite()));
     const [send, zc] = doc.testsuites.testsuite.testcase;
     expect(send["system-out"]).toContain(
       "\nlatency p50/p99/p99.9: completion 3.14/6.27/42 µs; peak pinned 0 B",
@@ -252,27 +241,8 @@ describe("json", () => {
   });
 });
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" });
-type Node = Record<string, unknown>;
-/** Every element named `name` under `node`, depth first. */
-function all(node: unknown, name: string): Node[] {
-  if (!node || typeof node !== "object") return [];
-  if (Array.isArray(node)) return node.flatMap((n) => all(n, name));
-  const out: Node[] = [];
-  for (const [k, v] of Object.entries(node as Node)) {
-    if (k === name) out.push(...(Array.isArray(v) ? v : [v as Node]));
-    out.push(...all(v, name));
-  }
-  return out;
-}
-const byClass = (node: unknown, cls: string) =>
-  all(node, "g").filter((g) =>
-    String(g.class ?? "")
-      .split(" ")
-      .includes(cls),
-  );
 /** The text of a <text> element, its <tspan>s included. */
-const textOf = (t: Node): string =>
+const textOf = (t: Record<string, unknown>): string =>
   typeof t === "string" ? t : [t["#text"], ...all(t, "tspan").map((s) => s["#text"])].join(" ");
 
 describe("svg", () => {
