@@ -12,7 +12,7 @@ function bucketWidth(low: number): number {
 }
 
 /** The percentiles q (0..1) in (from, to] are all `ns`: the requests of one bucket. */
-export interface Step {
+interface Step {
   from: number;
   to: number;
   ns: number;

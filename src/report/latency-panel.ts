@@ -11,7 +11,7 @@ import { xmlEscape as x } from "./xml.js";
 const MOST_NINES = 5;
 
 /** One case's histogram of the span a panel shows. */
-export interface LatencyLine {
+interface LatencyLine {
   name: string;
   colour: string;
   h: LatencyHistogram;

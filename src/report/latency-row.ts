@@ -13,7 +13,7 @@ import { xmlEscape as x } from "./xml.js";
  */
 
 /** A case of a row with latency, in its mode's colour, lighter for smaller sizes. */
-export interface LatencyCase {
+interface LatencyCase {
   name: string;
   colour: string;
   latency: Latency;

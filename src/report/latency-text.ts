@@ -8,7 +8,7 @@ import { bytes, duration, durations, integer } from "./numbers.js";
 export const SPANS: readonly LatencySpan[] = ["completion", "notif", "pinned"];
 
 /** Cases with some latency span measured, each with its figures. */
-export function withLatency(
+function withLatency(
   results: readonly CaseResult[],
 ): { result: CaseResult; measured: Measured }[] {
   return results.flatMap((r) => {
@@ -40,7 +40,7 @@ function peakPinned(m: Measured): string {
   return m.peakPinnedBytes === undefined ? "-" : bytes(m.peakPinnedBytes);
 }
 
-export const TAIL_HEAD = "latency p50/p99/p99.9";
+const TAIL_HEAD = "latency p50/p99/p99.9";
 
 /**
  * The console's latency table: a line per case with latency, each span's
