@@ -8,9 +8,7 @@ import { bytes, duration, durations, integer } from "./numbers.js";
 export const SPANS: readonly LatencySpan[] = ["completion", "notif", "pinned"];
 
 /** Cases with some latency span measured, each with its figures. */
-function withLatency(
-  results: readonly CaseResult[],
-): { result: CaseResult; measured: Measured }[] {
+function withLatency(results: readonly CaseResult[]): { result: CaseResult; measured: Measured }[] {
   return results.flatMap((r) => {
     const m = r.measured;
     return m && SPANS.some((s) => m.latency?.[s]) ? [{ result: r, measured: m }] : [];
