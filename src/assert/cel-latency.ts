@@ -1,5 +1,10 @@
 import type { Environment } from "@marcbachmann/cel-js";
-import type { Latency, LatencyHistogram, LatencySpan } from "../model/latency.js";
+import {
+  LATENCY_SPANS,
+  type Latency,
+  type LatencyHistogram,
+  type LatencySpan,
+} from "../model/latency.js";
 
 /** What an expression reads of a span: `result.latency.notif.p99` (ns; count in requests). */
 export const LATENCY_FIELDS = [
@@ -12,12 +17,6 @@ export const LATENCY_FIELDS = [
   "p99",
   "p999",
 ] as const satisfies readonly (keyof LatencyHistogram)[];
-
-export const LATENCY_SPANS = [
-  "completion",
-  "notif",
-  "pinned",
-] as const satisfies readonly LatencySpan[];
 
 /** One span's summary; a class because cel-js checks custom-typed values by constructor. */
 export class CelSpan {

@@ -2,11 +2,12 @@ import type { ASTNode, Environment, ParseResult } from "@marcbachmann/cel-js";
 import { isScalar, type Scalar } from "yaml";
 import type { CheckLocation } from "../model/check.js";
 import type { SpecDiagnostic } from "../model/diagnostic.js";
+import { LATENCY_SPANS } from "../model/latency.js";
 import type { LoadedSpec } from "../spec/load.js";
 import { closest } from "../spec/suggest.js";
 import type { ExpectInput } from "../spec/types.js";
 import { CEL_HELPERS, celEnvironment, VERDICT_HELPERS } from "./cel-env.js";
-import { LATENCY_FIELDS, LATENCY_SPANS } from "./cel-latency.js";
+import { LATENCY_FIELDS } from "./cel-latency.js";
 import { FIGURE_NAMES } from "./figures.js";
 
 /** One `expect` entry, checked to compile, with where each expression sits in the file. */

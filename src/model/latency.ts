@@ -20,8 +20,9 @@ export interface LatencyHistogram {
   buckets: [number, number][];
 }
 
-/** Which span of a request's life a histogram times. */
-export type LatencySpan = "completion" | "notif" | "pinned";
+/** The spans of a request's life a histogram times, in the order every report shows them. */
+export const LATENCY_SPANS = ["completion", "notif", "pinned"] as const;
+export type LatencySpan = (typeof LATENCY_SPANS)[number];
 
 /**
  * completion: submit -> completion (CQE, or the syscall's return);

@@ -7,9 +7,10 @@ import { caseEstimate } from "../stats/compare.js";
 import { repetitionCounts, runsCell } from "./claims.js";
 import { painter, wantsColour } from "./colour.js";
 import { caseProblems, inconclusiveCases } from "./describe.js";
+import { withOptionalColumns } from "./figure-columns.js";
+import { latencyTable } from "./latency-text.js";
 import { gbit, integer, percent, signedPercent } from "./numbers.js";
 import { progressLine } from "./progress.js";
-import { withReceiverCpu } from "./receiver-cpu.js";
 import type { Reporter, RunStart } from "./reporter.js";
 import { paramText, pointLine, searchSummary, settingsLine } from "./search-text.js";
 import { renderTable } from "./table.js";
@@ -182,14 +183,17 @@ export function consoleReporter(options: ConsoleOptions = {}): Reporter {
       const place = places.get(r.case.name) ?? current;
       const at = place ? `[${place.index + 1}/${place.total}] ` : "";
       const runs = r.runs?.length ? ` (median of ${r.runs.length} runs)` : "";
-      const rate = r.measured ? `, ${integer(r.measured.rps)} requests/s${runs}` : "";
+      const segments = r.measured?.segmentsPerSecond;
+      const rate = r.measured
+        ? `, ${integer(r.measured.rps)} requests/s${segments === undefined ? "" : ` (${integer(segments)} segments/s)`}${runs}`
+        : "";
       err.write(`${at}${r.case.name}: ${paint(r.status)}${rate}\n`);
       current = undefined;
     },
     onRunEnd(run: RunResult) {
       stopDrawing();
       const repeated = run.results.some((r) => repetitionCounts(r).runs > 1);
-      const cols = withReceiverCpu(
+      const cols = withOptionalColumns(
         head(repeated),
         run.results.map((r) => row(r, repeated)),
         run.results,
@@ -200,6 +204,8 @@ export function consoleReporter(options: ConsoleOptions = {}): Reporter {
       out.write(`${table.join("\n")}\n`);
       const legend = repeated ? intervalLegend(run.results) : undefined;
       if (legend) out.write(`${legend}\n`);
+      const latency = latencyTable(run.results);
+      if (latency) out.write(`\n${renderTable(latency.head, latency.rows)}\n`);
       const notes = run.results.flatMap((r) => [
         ...caseProblems(r).map((t) => `${r.case.name}: ${paint(r.status)}: ${t}`),
         ...(r.warnings ?? []).map((w) => `${r.case.name}: ${paint("warn", "note")}: ${w}`),

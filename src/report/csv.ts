@@ -1,4 +1,6 @@
 import { FIGURE_NAMES, figuresOf } from "../assert/figures.js";
+import { LATENCY_SPANS } from "../model/latency.js";
+import type { Measured } from "../model/measured.js";
 import type { CaseResult, SuiteResult } from "../model/results.js";
 import type { ReportFormat } from "./format.js";
 
@@ -7,6 +9,29 @@ function field(v: string | number | undefined): string {
   const s = String(v);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
+
+const PERCENTILES = ["p50", "p90", "p99", "p999", "max"] as const;
+
+/**
+ * Figures only some runs have, appended after the older columns so that
+ * their places stay put: each latency span's percentiles (ns, named as
+ * `expect` reads them: latency.notif.p99 is latency_notif_p99), the peak
+ * pinned bytes, and UDP GSO's segments.
+ */
+const LATER: readonly { name: string; value: (m: Measured) => number | undefined }[] = [
+  ...LATENCY_SPANS.flatMap((span) =>
+    PERCENTILES.map((p) => ({
+      name: `latency_${span}_${p}`,
+      value: (m: Measured) => m.latency?.[span]?.[p],
+    })),
+  ),
+  { name: "peak_pinned_bytes", value: (m) => m.peakPinnedBytes },
+  { name: "segments", value: (m) => m.segments },
+  { name: "segments_per_second", value: (m) => m.segmentsPerSecond },
+];
+const LATER_NAMES = new Set(LATER.map((c) => c.name));
+/** an expression name that is also a later column is written once, there */
+const FIGURES = FIGURE_NAMES.filter((n) => !LATER_NAMES.has(n));
 
 const HEAD = [
   "spec",
@@ -17,11 +42,12 @@ const HEAD = [
   "batch",
   "status",
   "runs",
-  ...FIGURE_NAMES,
+  ...FIGURES,
   "rps_min",
   "rps_max",
   "rps_stddev",
   "reason",
+  ...LATER_NAMES,
 ];
 
 function row(r: CaseResult): (string | number | undefined)[] {
@@ -36,11 +62,12 @@ function row(r: CaseResult): (string | number | undefined)[] {
     r.case.batch,
     r.status,
     r.stats?.runs ?? (r.measured ? 1 : 0),
-    ...FIGURE_NAMES.map((n) => f[n]),
+    ...FIGURES.map((n) => f[n]),
     r.stats?.min.rps,
     r.stats?.max.rps,
     r.stats?.stddev.rps,
     [r.reason, ...failed].filter(Boolean).join("; ") || undefined,
+    ...LATER.map((c) => (r.measured ? c.value(r.measured) : undefined)),
   ];
 }
 

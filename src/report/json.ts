@@ -5,6 +5,7 @@ import { UsageError } from "../model/errors.js";
 import type { SuiteResult } from "../model/results.js";
 import { toolVersion } from "../version.js";
 import type { ReportFormat } from "./format.js";
+import { jsonText } from "./json-text.js";
 
 export const RESULTS_FORMAT = "zcspec-results";
 export const RESULTS_VERSION = 1;
@@ -37,7 +38,7 @@ export function toDocument(suite: SuiteResult): ResultsDocument {
 export const jsonFormat: ReportFormat = {
   name: "json",
   description: "the whole run, every figure and check (schema/results.schema.json)",
-  render: (suite) => `${JSON.stringify(toDocument(suite), null, 2)}\n`,
+  render: (suite) => `${jsonText(toDocument(suite))}\n`,
 };
 
 /** Read a results file written by --json or --save-baseline. */

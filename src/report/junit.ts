@@ -2,6 +2,7 @@ import { type Check, isFailure } from "../model/check.js";
 import type { CaseResult, RunResult, SuiteResult } from "../model/results.js";
 import { caseProblems, describeCheck } from "./describe.js";
 import type { ReportFormat } from "./format.js";
+import { latencyLine } from "./latency-text.js";
 import { gbit } from "./numbers.js";
 import { outcomeSentences } from "./search-text.js";
 import { xmlEscape as x } from "./xml.js";
@@ -24,9 +25,12 @@ function figures(r: CaseResult): string {
     `notifications ${m.notifications}`,
     `errors ${m.errors}`,
   ];
+  if (m.segmentsPerSecond !== undefined)
+    parts.splice(1, 0, `segments/s ${Math.round(m.segmentsPerSecond)}`);
   if (r.stats)
     parts.push(`median of ${r.stats.runs} runs, stddev ${Math.round(r.stats.stddev.rps)} req/s`);
-  return parts.join(", ");
+  const latency = latencyLine(m);
+  return latency ? `${parts.join(", ")}\n${latency}` : parts.join(", ");
 }
 
 const inconclusive = (r: CaseResult) => r.checks.filter((c) => c.verdict === "inconclusive");

@@ -1,5 +1,6 @@
 import type { RunResult } from "../model/results.js";
 import { basisText } from "./claims.js";
+import { latencyMarkdown } from "./latency-text.js";
 import { breakEvenLines, crossoverLines } from "./letter-crossover.js";
 import { detailsTable, problemLines } from "./letter-details.js";
 import { rowsOf } from "./letter-rows.js";
@@ -51,5 +52,15 @@ export function section(
     "",
     "</details>",
   );
+  const latency = latencyMarkdown(run.results);
+  if (latency)
+    parts.push(
+      "",
+      "<details><summary>Latency per request</summary>",
+      "",
+      latency,
+      "",
+      "</details>",
+    );
   return { text: parts.join("\n"), usesV6Note };
 }

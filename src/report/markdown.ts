@@ -10,10 +10,11 @@ import {
   valueCell,
 } from "./claims.js";
 import { caseProblems, inconclusiveCases } from "./describe.js";
+import { withOptionalColumns } from "./figure-columns.js";
 import type { ReportFormat } from "./format.js";
-import { type Align, markdownTable } from "./markdown-table.js";
+import { latencyMarkdown } from "./latency-text.js";
+import { alignment, markdownTable } from "./markdown-table.js";
 import { gbit } from "./numbers.js";
-import { withReceiverCpu } from "./receiver-cpu.js";
 import { searchMarkdown } from "./search-text.js";
 import { rpsBySize, type Series } from "./series.js";
 
@@ -126,15 +127,17 @@ function section(run: RunResult): string {
     "Gbit/s",
     "status",
   ];
-  const table = withReceiverCpu(
+  const table = withOptionalColumns(
     head,
     run.results.map((r) => caseRow(r, withRuns)),
     run.results,
   );
-  const align: Align[] = table.head.map((h) =>
-    ["case", "mode", "status"].includes(h) ? "left" : "right",
+  parts.push(
+    "",
+    markdownTable(table.head, table.rows, alignment(table.head, "case", "mode", "status")),
   );
-  parts.push("", markdownTable(table.head, table.rows, align));
+  const latency = latencyMarkdown(run.results);
+  if (latency) parts.push("", latency);
   // a break-even search's probe cases are told by its own section below
   const cases = { ...run, results: run.results.filter((r) => !r.search) };
   const series = rpsBySize({ runs: [cases], startedAt: "", elapsedMs: 0, partial: false });

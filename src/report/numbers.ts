@@ -23,3 +23,49 @@ export function signedPercent(p: number, digits: number): string {
   // the sign of the rounded text, so that a change rounding to zero keeps the side it is on
   return `${text.startsWith("-") ? "" : "+"}${text}%`;
 }
+
+/** Time units a report writes, largest first. */
+interface TimeUnit {
+  suffix: string;
+  ns: number;
+}
+const NS: TimeUnit = { suffix: "ns", ns: 1 };
+const TIME_UNITS: readonly TimeUnit[] = [
+  { suffix: "s", ns: 1e9 },
+  { suffix: "ms", ns: 1e6 },
+  { suffix: "µs", ns: 1e3 },
+];
+
+/** The largest unit in which `ns` rounds to at least 1 (so 999.7 µs reads "1 ms", not "1000 µs"). */
+function timeUnit(ns: number): TimeUnit {
+  return TIME_UNITS.find((u) => ns >= u.ns * 0.9995) ?? NS;
+}
+
+/** A value in some unit to three significant digits, trailing zeros dropped: "12.1", "88", "0.9", "2,300". */
+function threeDigits(v: number): string {
+  return v >= 1000 ? grouped.format(v) : String(Number(v.toPrecision(3)));
+}
+
+/** "850 ns", "12.1 µs", "1.5 ms": a latency in the unit that suits it, three significant digits. */
+export function duration(ns: number): string {
+  const u = timeUnit(ns);
+  return `${threeDigits(ns / u.ns)} ${u.suffix}`;
+}
+
+/**
+ * "12.1/40.3/88 µs": latencies that read together (p50/p99/p99.9) in one
+ * unit, the one that suits the middle value, so that the tail stays visible
+ * as a larger number of the same unit.
+ */
+export function durations(ns: readonly number[]): string {
+  const u = timeUnit(ns[Math.floor(ns.length / 2)] ?? 0);
+  return `${ns.map((v) => threeDigits(v / u.ns)).join("/")} ${u.suffix}`;
+}
+
+/** "512 B", "256 KiB", "1.5 MiB": a byte count in binary units, three significant digits. */
+export function bytes(n: number): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let i = 0;
+  while (i < units.length - 1 && n >= 1024 ** (i + 1)) i++;
+  return `${threeDigits(n / 1024 ** i)} ${units[i]}`;
+}

@@ -12,8 +12,8 @@ export const MARGIN = 18;
 export const ROW_TITLE = 30;
 /** x labels closer than this to the last one drawn are left out (the tick stays) */
 const MIN_LABEL_GAP = 34;
-/** ratio ticks closer than this are thinned */
-const MIN_TICK_GAP = 20;
+/** log-axis ticks (ratios, latencies) closer than this are thinned */
+export const MIN_TICK_GAP = 20;
 /** DejaVu Sans at 12 px averages under this per character */
 export const CHAR_WIDTH = 6.8;
 
@@ -92,5 +92,43 @@ export function panelFrame(out: string[], title: string) {
   out.push(
     `<text x="0" y="-10" font-weight="bold">${x(title)}</text>`,
     `<rect width="${PLOT.width}" height="${PLOT.height}" fill="#fafafa" stroke="none"/>`,
+  );
+}
+
+/** A row's heading (its label over a rule across the chart), `width` wide, at height `y`. */
+export function rowHeading(label: string, y: number, width: number): string[] {
+  return [
+    `<text x="${MARGIN}" y="${y + 18}" font-size="14" font-weight="bold" fill="#222222">${x(label)}</text>`,
+    `<line x1="${MARGIN}" y1="${y + 24}" x2="${width - MARGIN}" y2="${y + 24}" stroke="#cccccc"/>`,
+  ];
+}
+
+/** The `i`-th panel of the row at height `y`: `body` drawn in its plot area's coordinates. */
+export function rowCell(i: number, y: number, cls: string, body: readonly string[]): string[] {
+  const tx = MARGIN + i * CELL_W + CELL.left;
+  const ty = y + ROW_TITLE + CELL.top;
+  return [`<g class="${cls}" transform="translate(${tx} ${ty})">`, ...body, "</g>"];
+}
+
+/**
+ * A panel's y axis: a grid line and a label per tick (`y` in the plot's
+ * coordinates), the axis line, and its title turned up `offset` px left of it.
+ */
+export function yAxis(
+  out: string[],
+  ticks: readonly { y: number; label: string }[],
+  title: string,
+  offset: number,
+) {
+  for (const t of ticks) {
+    const y = f(t.y);
+    out.push(
+      `<line x1="0" y1="${y}" x2="${PLOT.width}" y2="${y}" stroke="#e0e0e0"/>`,
+      `<text x="-8" y="${y}" text-anchor="end" dominant-baseline="middle">${x(t.label)}</text>`,
+    );
+  }
+  out.push(
+    `<line x1="0" y1="0" x2="0" y2="${PLOT.height}" stroke="#333333"/>`,
+    `<text transform="translate(-${offset} ${PLOT.height / 2}) rotate(-90)" text-anchor="middle" fill="#444444">${x(title)}</text>`,
   );
 }

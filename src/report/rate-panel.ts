@@ -1,6 +1,6 @@
 import { repetitionCounts } from "./claims.js";
 import { colourOf } from "./mode-colours.js";
-import { type Axis, PLOT, panelFrame, short, xAxis } from "./panel-geometry.js";
+import { type Axis, PLOT, panelFrame, short, xAxis, yAxis } from "./panel-geometry.js";
 import type { Row } from "./panel-rows.js";
 import { f } from "./svg-parts.js";
 import { xmlEscape as x } from "./xml.js";
@@ -10,17 +10,12 @@ export function ratePanel(row: Row, axis: Axis, ymax: number): string[] {
   const out: string[] = [];
   panelFrame(out, "requests/s (median, bar: its interval)");
   const py = (v: number) => PLOT.height - (v / ymax) * PLOT.height;
-  for (let i = 0; i <= 5; i++) {
-    const v = (ymax * i) / 5;
-    const y = f(py(v));
-    out.push(
-      `<line x1="0" y1="${y}" x2="${PLOT.width}" y2="${y}" stroke="#e0e0e0"/>`,
-      `<text x="-8" y="${y}" text-anchor="end" dominant-baseline="middle">${short(v)}</text>`,
-    );
-  }
-  out.push(
-    `<line x1="0" y1="0" x2="0" y2="${PLOT.height}" stroke="#333333"/>`,
-    `<text transform="translate(-52 ${PLOT.height / 2}) rotate(-90)" text-anchor="middle" fill="#444444">requests/s</text>`,
+  const ticks = [0, 1, 2, 3, 4, 5].map((i) => (ymax * i) / 5);
+  yAxis(
+    out,
+    ticks.map((v) => ({ y: py(v), label: short(v) })),
+    "requests/s",
+    52,
   );
   xAxis(out, axis);
   // modes at one size sit a few pixels apart, so that their bars do not hide each other

@@ -1,6 +1,6 @@
 import { standing } from "./claims.js";
 import { colourOf } from "./mode-colours.js";
-import { type Axis, PLOT, panelFrame, type RatioAxis, xAxis } from "./panel-geometry.js";
+import { type Axis, PLOT, panelFrame, type RatioAxis, xAxis, yAxis } from "./panel-geometry.js";
 import type { Row } from "./panel-rows.js";
 import { f } from "./svg-parts.js";
 import { xmlEscape as x } from "./xml.js";
@@ -18,16 +18,11 @@ export function ratioPanel(
   const [only] = row.ratios;
   const pair = row.ratios.length === 1 && only ? `${only.zc} ÷ ${only.copy}` : "zerocopy ÷ copy";
   panelFrame(out, which === "rps" ? `requests/s, ${pair}` : `CPU per request, ${pair}`);
-  for (const t of ticks) {
-    const y = f(py(t));
-    out.push(
-      `<line x1="0" y1="${y}" x2="${PLOT.width}" y2="${y}" stroke="#e0e0e0"/>`,
-      `<text x="-8" y="${y}" text-anchor="end" dominant-baseline="middle">${t}</text>`,
-    );
-  }
-  out.push(
-    `<line x1="0" y1="0" x2="0" y2="${PLOT.height}" stroke="#333333"/>`,
-    `<text transform="translate(-46 ${PLOT.height / 2}) rotate(-90)" text-anchor="middle" fill="#444444">ratio (log scale)</text>`,
+  yAxis(
+    out,
+    ticks.map((t) => ({ y: py(t), label: String(t) })),
+    "ratio (log scale)",
+    46,
   );
   xAxis(out, axis);
   // which side is better, in the corners, and the line of no difference

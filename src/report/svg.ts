@@ -1,7 +1,15 @@
 import type { SuiteResult } from "../model/results.js";
 import type { ReportFormat } from "./format.js";
+import { latencyScale } from "./latency-panel.js";
 import {
-  CELL,
+  drawnHistograms,
+  LATENCY_NOTE,
+  latencyCases,
+  latencyRow,
+  latencyRowHeight,
+  latencyRowWidth,
+} from "./latency-row.js";
+import {
   CELL_H,
   CELL_W,
   CHAR_WIDTH,
@@ -9,6 +17,8 @@ import {
   niceMax,
   ROW_TITLE,
   ratioAxis,
+  rowCell,
+  rowHeading,
   sizeAxis,
 } from "./panel-geometry.js";
 import { legend, legendModes, legendWidth } from "./panel-legend.js";
@@ -25,13 +35,14 @@ import { xmlEscape as x } from "./xml.js";
  * varied besides mode and size), and in each row three panels over the same
  * size axis: requests/s per mode (median, error bar = its interval), then
  * each zerocopy mode over its copy twin by requests/s and by CPU per request,
- * a band for the 95 % interval of the paired ratio and a line at 1. A
+ * a band for the 95 % interval of the paired ratio and a line at 1; where
+ * the cases timed their requests, a row of latency panels under it. A
  * standalone SVG (no script, no external font or stylesheet): it opens in
  * any viewer and converts with rsvg-convert or ImageMagick.
  *
  * The parts: panel-rows.ts (what a row shows), panel-geometry.ts (layout,
  * scales, axes), rate-panel.ts and ratio-panel.ts (the panels),
- * panel-legend.ts, panel-notes.ts (the footer), search-chart.ts (a
+ * latency-row.ts and latency-panel.ts (the latency rows), panel-legend.ts, panel-notes.ts (the footer), search-chart.ts (a
  * break-even search's chart, stacked under the rows).
  */
 
@@ -69,10 +80,14 @@ function specScales(mine: readonly Row[]) {
 
 /** requests/s and zerocopy/copy ratios by payload size, a row of panels per spec and target. */
 export function renderSvg(suite: SuiteResult): string {
-  const perRun = suite.runs.map((run) => ({ run, rows: rowsOf(run) }));
+  const perRun = suite.runs.map((run) => {
+    const rows = rowsOf(run);
+    return { run, rows, latency: rows.map(latencyCases) };
+  });
   const rows = perRun.flatMap((p) => p.rows);
+  const latency = perRun.flatMap((p) => p.latency).filter((cases) => cases.length > 0);
   const withRatios = rows.some((r) => r.ratios.length > 0);
-  const cols = withRatios ? 3 : 1;
+  const cols = withRatios || latency.length ? 3 : 1;
   // break-even searches: a chart each, under the rows
   const searches = suite.runs.flatMap((run) =>
     run.search ? [searchChartBody(run.search, `${run.spec}: break-even search`)] : [],
@@ -80,7 +95,7 @@ export function renderSvg(suite: SuiteResult): string {
   const searchHeight = searches.reduce((h, c) => h + c.height + 12, 0);
   const what =
     rows.length || !searches.length
-      ? `requests/s${withRatios ? " and zerocopy ÷ copy" : ""} by payload size`
+      ? `requests/s${withRatios ? " and zerocopy ÷ copy" : ""} by payload size${latency.length ? ", latency per request" : ""}`
       : "break-even search";
   const title = `${suite.runs.length === 1 ? (suite.runs[0]?.spec ?? "") : "zcspec"}: ${what}${suite.partial ? " (partial run)" : ""}`;
   const modes = legendModes(rows);
@@ -95,15 +110,18 @@ export function renderSvg(suite: SuiteResult): string {
       MARGIN * 2 + title.length * CHAR_WIDTH * 1.25,
       MARGIN * 2 + legendWidth(modes, withRatios),
       searches.length ? MARGIN * 2 + SEARCH_CHART_WIDTH : 0,
+      ...latency.map(latencyRowWidth),
     ),
   );
   // what the marks mean, from the estimates drawn, wrapped to the chart's width
-  const lines = panelNotes(rows, withRatios).flatMap((n) =>
-    wrap(n, Math.floor((W - 2 * MARGIN) / CHAR_WIDTH)),
-  );
+  const notes = [...panelNotes(rows, withRatios), ...(latency.length ? [LATENCY_NOTE] : [])];
+  const lines = notes.flatMap((n) => wrap(n, Math.floor((W - 2 * MARGIN) / CHAR_WIDTH)));
   const footer = lines.length ? 26 + lines.length * 17 : 6;
   const rowsHeight =
-    rows.length || !searches.length ? Math.max(1, rows.length) * (ROW_TITLE + CELL_H) : 0;
+    rows.length || !searches.length
+      ? Math.max(1, rows.length) * (ROW_TITLE + CELL_H) +
+        latency.reduce((h, cases) => h + latencyRowHeight(cases), 0)
+      : 0;
   const H = top + rowsHeight + searchHeight + footer;
   const out: string[] = [
     ...svgOpening(W, H, title),
@@ -118,38 +136,39 @@ export function renderSvg(suite: SuiteResult): string {
     );
   }
   let y = top;
-  for (const { run, rows: mine } of perRun) {
+  for (const { run, rows: mine, latency: timed } of perRun) {
     if (!mine.length) continue;
     const { axis, ymax, rateRatio, cpuRatio } = specScales(mine);
-    for (const row of mine) {
+    const drawn = timed.flatMap(drawnHistograms);
+    const times = drawn.length ? latencyScale(drawn) : undefined;
+    mine.forEach((row, r) => {
       const label = row.group ? `${run.spec} · ${row.group}` : run.spec;
-      out.push(
-        `<g class="panel-row" data-spec="${x(run.spec)}" data-group="${x(row.group)}">`,
-        `<text x="${MARGIN}" y="${y + 18}" font-size="14" font-weight="bold" fill="#222222">${x(label)}</text>`,
-        `<line x1="${MARGIN}" y1="${y + 24}" x2="${W - MARGIN}" y2="${y + 24}" stroke="#cccccc"/>`,
-      );
-      const cell = (i: number, cls: string, body: string[]) => {
-        const tx = MARGIN + i * CELL_W + CELL.left;
-        const ty = y + ROW_TITLE + CELL.top;
-        out.push(`<g class="${cls}" transform="translate(${tx} ${ty})">`, ...body, "</g>");
-      };
-      cell(0, "panel rate", ratePanel(row, axis, ymax));
+      const data = `data-spec="${x(run.spec)}" data-group="${x(row.group)}"`;
+      out.push(`<g class="panel-row" ${data}>`, ...rowHeading(label, y, W));
+      out.push(...rowCell(0, y, "panel rate", ratePanel(row, axis, ymax)));
       if (withRatios) {
         const none = noPairs("no zerocopy mode with its copy here");
-        cell(
-          1,
-          "panel ratio-rps",
-          row.ratios.length ? ratioPanel(row, axis, "rps", rateRatio) : none,
-        );
-        cell(
-          2,
-          "panel ratio-cpu",
-          row.ratios.length ? ratioPanel(row, axis, "cpu", cpuRatio) : none,
-        );
+        const ratio = (i: number, which: "rps" | "cpu", scale: typeof rateRatio) =>
+          rowCell(
+            i,
+            y,
+            `panel ratio-${which}`,
+            row.ratios.length ? ratioPanel(row, axis, which, scale) : none,
+          );
+        out.push(...ratio(1, "rps", rateRatio), ...ratio(2, "cpu", cpuRatio));
       }
       out.push("</g>");
       y += ROW_TITLE + CELL_H;
-    }
+      const cases = timed[r] ?? [];
+      if (!times || !cases.length) return;
+      out.push(
+        `<g class="latency-row" ${data}>`,
+        ...rowHeading(`${label}: latency per request`, y, W),
+        ...latencyRow(cases, times, y),
+        "</g>",
+      );
+      y += latencyRowHeight(cases);
+    });
   }
   for (const chart of searches) {
     out.push(`<g class="search" transform="translate(${MARGIN} ${y})">`, ...chart.body, "</g>");
@@ -165,6 +184,6 @@ export function renderSvg(suite: SuiteResult): string {
 export const svgFormat: ReportFormat = {
   name: "svg",
   description:
-    "requests/s by payload size with error bars and zerocopy/copy ratio bands, a row of panels per spec and target, and each break-even search's ratio chart (standalone SVG)",
+    "requests/s by payload size with error bars and zerocopy/copy ratio bands, a row of panels per spec and target, latency percentile curves where measured, and each break-even search's ratio chart (standalone SVG)",
   render: renderSvg,
 };

@@ -1,4 +1,4 @@
-import type { Latency, LatencyHistogram, LatencySpan } from "../model/latency.js";
+import { LATENCY_SPANS, type Latency, type LatencyHistogram } from "../model/latency.js";
 
 /**
  * The executor's log-linear buckets (native/zcspec.h, struct zc_hist):
@@ -100,12 +100,10 @@ export function mergeHistograms(hs: readonly LatencyHistogram[]): LatencyHistogr
   );
 }
 
-const SPANS: readonly LatencySpan[] = ["completion", "notif", "pinned"];
-
 /** Repetitions' (or any runs') latency merged span by span; a span none of them has stays absent. */
 export function mergeLatency(ls: readonly (Latency | undefined)[]): Latency {
   const out: Latency = {};
-  for (const span of SPANS) {
+  for (const span of LATENCY_SPANS) {
     const h = mergeHistograms(ls.flatMap((l) => (l?.[span] ? [l[span]] : [])));
     if (h) out[span] = h;
   }

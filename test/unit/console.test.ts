@@ -1,20 +1,9 @@
-import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import type { Case } from "../../src/model/case.js";
 import { consoleReporter } from "../../src/report/console.js";
 import { progressLine } from "../../src/report/progress.js";
+import { sink } from "../helpers/output.js";
 import { caseResult, figures, matrixCases, repetition } from "../helpers/results.js";
-
-function sink() {
-  let text = "";
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      text += chunk.toString();
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
 
 const c = { ...(matrixCases()[0] as Case), duration_ns: 2e9, warmup_ns: 0, repeat: 1 };
 
