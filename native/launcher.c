@@ -69,6 +69,8 @@ static void *sender_thread(void *arg)
 	struct exec *e = &s->e;
 	int cpu = e->res->cpu;
 
+	/* so that top -H and perf (--comm zcspec-tx) tell it from node's threads and the receiver */
+	pthread_setname_np(pthread_self(), "zcspec-tx");
 	if ((e->plan->netns_path[0] && enter_netns(e->plan->netns_path, e->res)) ||
 	    (cpu >= 0 && pin(cpu, e->res))) {
 		gate_arrive(s->gate);

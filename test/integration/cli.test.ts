@@ -37,7 +37,7 @@ describe("zcspec run", () => {
     ]);
     expect(r.stderr).toContain("[6/6] send_zc/size=8000");
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    const [table = "", summary] = r.stdout.trim().split("\n\n");
+    const [table = "", latency = "", summary] = r.stdout.trim().split("\n\n");
     expect(summary).toBe("1 spec(s), 6 case(s): 6 passed, 0 failed, 0 skipped, 0 error");
     const lines = table.split("\n");
     expect(lines[0]).toMatch(
@@ -45,6 +45,19 @@ describe("zcspec run", () => {
     );
     expect(lines.slice(2)).toHaveLength(6);
     for (const line of lines.slice(2)) expect(line).toMatch(/\s0\s+passed$/);
+    // then each case's latency percentiles: a copying send has no notification and pins nothing
+    const spans = latency.split("\n");
+    expect(spans[0]).toMatch(
+      /^latency p50\/p99\/p99\.9\s+completion\s+notif\s+pinned\s+peak pinned$/,
+    );
+    expect(spans.slice(2)).toHaveLength(6);
+    for (const line of spans.slice(2)) {
+      if (line.startsWith("send/")) expect(line).toMatch(/ µs\s+-\s+-\s+0 B$/);
+      else
+        expect(line).toMatch(
+          /^send_zc\/size=\d+\s+[\d./]+ µs\s+[\d./]+ µs\s+[\d./]+ [nµm]?s\s+[\d.]+ KiB$/,
+        );
+    }
   });
 
   it("runs clean under ASan and UBSan", (ctx) => {
