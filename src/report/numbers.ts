@@ -54,11 +54,13 @@ export function duration(ns: number): string {
 
 /**
  * "12.1/40.3/88 µs": latencies that read together (p50/p99/p99.9) in one
- * unit, the one that suits the middle value, so that the tail stays visible
- * as a larger number of the same unit.
+ * unit, the one that suits the smallest (first) value, so that the tail
+ * stays visible as a larger number of the same unit ("58.4/1340/3470 µs",
+ * not "0.0584/1.34/3.47 ms").
  */
 export function durations(ns: readonly number[]): string {
-  const u = timeUnit(ns[Math.floor(ns.length / 2)] ?? 0);
+  const positive = ns.filter((v) => v > 0);
+  const u = timeUnit(positive.length ? Math.min(...positive) : 0);
   return `${ns.map((v) => threeDigits(v / u.ns)).join("/")} ${u.suffix}`;
 }
 

@@ -48,9 +48,11 @@ describe("numbers", () => {
       "1.23 ms",
       "2.5 s",
     ]);
-    // one unit for the three, the middle one's: a long tail stays a larger number of it
+    // one unit for the three, the smallest one's: a long tail stays a larger number of it
     expect(durations([12_100, 40_300, 88_000])).toBe("12.1/40.3/88 µs");
     expect(durations([12_000, 900_000, 5e6])).toBe("12/900/5,000 µs");
+    expect(durations([58_400, 1_340_000, 3_470_000])).toBe("58.4/1,340/3,470 µs");
+    expect(durations([0, 0, 0])).toBe("0/0/0 ns");
     expect([512, 38_400, 262_144, 1.5 * 1024 ** 2].map(bytes)).toEqual([
       "512 B",
       "37.5 KiB",
