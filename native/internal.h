@@ -97,6 +97,7 @@ struct exec {
 	size_t buf_len, stride;
 	unsigned slot;
 	uint64_t seq;		/* requests prepared: mixed registration, latency tags */
+	uint64_t clock_ns;	/* the send loop's last clock read (zc_clock): a batch ends at it */
 	uint32_t *busy;		/* per slot: kernel references outstanding */
 	struct msghdr *msgs;	/* per request of a batch (sendmsg modes) */
 	/* plan->iov pieces per request of a batch (syscall modes: of the one request) */
@@ -151,6 +152,16 @@ static inline unsigned zc_next_kind(struct exec *e)
 		i = zc_rand_below(&e->rng, e->mix_len);
 	}
 	return e->mix[i];
+}
+
+/*
+ * Read the clock for a latency stamp and keep it: the last read of a batch
+ * also ends the batch for the measured window, which so costs no read of
+ * its own.
+ */
+static inline uint64_t zc_clock(struct exec *e)
+{
+	return e->clock_ns = zc_now_ns();
 }
 
 /* the caller asked the case to end (zc_control.stop) */

@@ -86,7 +86,8 @@ static int send_loop(struct exec *e, const struct mode_ops *ops)
 		ret = ops->batch(e, nr);
 		if (ret)
 			return ret;
-		t = zc_now_ns();
+		/* the batch's last clock read is its end; a stopped batch may have left early */
+		t = zc_stop_requested(e) ? zc_now_ns() : e->clock_ns;
 		publish_progress(e, t - t0);
 	}
 	getrusage(RUSAGE_THREAD, &ru1);

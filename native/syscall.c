@@ -93,7 +93,7 @@ static int read_errqueue(struct exec *e)
 		}
 		/* one clock read a pass, once there is something: every id it reads is seen then */
 		if (!n++)
-			t = zc_now_ns();
+			t = zc_clock(e);
 		for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm)) {
 			const struct sock_extended_err *serr;
 
@@ -266,7 +266,7 @@ static int syscall_batch(struct exec *e, unsigned nr)
 	 * One clock read a call: a call's return is the next one's start (what
 	 * runs between them is a few counters), so it times both ends.
 	 */
-	t0 = zc_now_ns();
+	t0 = zc_clock(e);
 	for (i = 0; i < nr; i++) {
 		unsigned slot = e->slot;
 		int flags = (zc ? MSG_ZEROCOPY : 0) | (e->tcp ? MSG_NOSIGNAL : 0) |
@@ -283,13 +283,13 @@ static int syscall_batch(struct exec *e, unsigned nr)
 					return ret < 0 ? ret : 0;
 			}
 			/* the wait for the slot is no part of the request's time */
-			t0 = zc_now_ns();
+			t0 = zc_clock(e);
 		}
 		if (e->busy[slot])
 			e->c.reuse_busy++;
 		first = e->next_id;
 		sent = send_one(e, slot, flags, t0);
-		t = zc_now_ns();
+		t = zc_clock(e);
 		/* waiting for zerocopy budget failed (recorded), or was stopped */
 		if (e->res->status)
 			return e->res->status;

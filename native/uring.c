@@ -169,7 +169,7 @@ static int reap_some(struct exec *e, unsigned *done, bool give_up_on_stop)
 				       ZC_STALL_NS / NSEC_PER_SEC, (unsigned long long)e->c.owed);
 	}
 	/* one clock read a pass: when the application learns of each of its CQEs */
-	now = zc_now_ns();
+	now = zc_clock(e);
 	io_uring_for_each_cqe(&e->ring, head, cqe) {
 		*done += account(e, cqe, now);
 		seen++;
@@ -177,7 +177,10 @@ static int reap_some(struct exec *e, unsigned *done, bool give_up_on_stop)
 	io_uring_cq_advance(&e->ring, seen);
 	if (e->short_pending) {
 		e->short_pending = false;
-		return finish_stream_send(e, e->short_slot, e->short_sent);
+		ret = finish_stream_send(e, e->short_slot, e->short_sent);
+		/* it may have waited for room: the batch ends after that */
+		zc_clock(e);
+		return ret;
 	}
 	return 0;
 }
@@ -321,7 +324,7 @@ static int uring_batch(struct exec *e, unsigned nr)
 		prep_request(e, i, i + 1 == nr);
 	}
 	/* one clock read a batch: its requests enter the kernel in the same io_uring_enter */
-	zc_lat_submitted(e->lat_recs, first, nr, zc_now_ns());
+	zc_lat_submitted(e->lat_recs, first, nr, zc_clock(e));
 	if (p->flags & ZC_PLAN_SUBMIT_AND_WAIT) {
 		ret = submit_and_wait(e, nr);
 		if (ret)
