@@ -1,7 +1,8 @@
 import type { Measured } from "../model/measured.js";
 import type { TargetCounters } from "../model/target.js";
 
-type NumericKeys<T> = { [K in keyof T]-?: T[K] extends number ? K : never }[keyof T];
+/** The keys of T whose values are numbers, optional ones (absent where a case has none) too. */
+type NumericKeys<T> = { [K in keyof T]-?: NonNullable<T[K]> extends number ? K : never }[keyof T];
 
 /**
  * The name every numeric figure of a run has in `expect` expressions
@@ -36,6 +37,8 @@ const MEASURED_NAMES = {
   cpu: "cpu",
   peakPinnedBytes: "peak_pinned_bytes",
   latencyLost: "latency_lost",
+  segments: "segments",
+  segmentsPerSecond: "segments_per_second",
 } as const satisfies Record<NumericKeys<Measured>, string>;
 
 /** What the target counted; absent where the target cannot tell (then the expression fails). */

@@ -84,4 +84,14 @@ describe("latency in expectations", () => {
     expect(rate?.pass).toBe(true);
     expect(span?.reason).toContain("No such key: notif (no notif latency in this result");
   });
+
+  it("reads a GSO case's segments and their rate; a case without GSO has none", () => {
+    const gso = figures(100000, { segments: 4500000, segmentsPerSecond: 4500000 });
+    const text =
+      "  - that: result.segments == 45.0 * result.requests && result.segments_per_second > 4e6\n";
+    expect(check(text, zc, { ...gso, requests: 100000 })[0]?.pass).toBe(true);
+    const [plain] = check(text, zc, figures(100000));
+    expect(plain?.pass).toBe(false);
+    expect(plain?.reason).toContain("segments");
+  });
 });
