@@ -45,10 +45,8 @@ function combine<T>(shape: T, runs: readonly T[], f: Reduce): T {
   return shape;
 }
 
-/** Apply `f` to the runs' figures apart from their latency histograms, which have no spread. */
-function spread(nearest: Measured, runs: readonly Measured[], f: Reduce): Measured {
-  return { ...combine(nearest, runs, f), latency: {} };
-}
+/** A run without its latency histograms, which merge (mergeLatency) rather than reduce figure by figure. */
+const withoutLatency = (m: Measured): Measured => ({ ...m, latency: {} });
 
 /**
  * The figures a repeated case is judged by: each figure's median across the
@@ -60,18 +58,21 @@ function spread(nearest: Measured, runs: readonly Measured[], f: Reduce): Measur
 export function aggregate(runs: readonly Measured[]): { measured: Measured; stats: RepeatStats } {
   if (runs.length === 0) throw new Error("aggregate() needs at least one run");
   const mid = median(runs.map((r) => r.rps));
-  const nearest = runs.reduce((a, b) => (Math.abs(b.rps - mid) < Math.abs(a.rps - mid) ? b : a));
+  const nearest = withoutLatency(
+    runs.reduce((a, b) => (Math.abs(b.rps - mid) < Math.abs(a.rps - mid) ? b : a)),
+  );
+  const bare = runs.map(withoutLatency);
   return {
     measured: {
-      ...combine(nearest, runs, median),
+      ...combine(nearest, bare, median),
       latency: mergeLatency(runs.map((r) => r.latency)),
       peakPinnedBytes: Math.max(...runs.map((r) => r.peakPinnedBytes)),
     },
     stats: {
       runs: runs.length,
-      min: spread(nearest, runs, (v) => Math.min(...v)),
-      max: spread(nearest, runs, (v) => Math.max(...v)),
-      stddev: spread(nearest, runs, stddev),
+      min: combine(nearest, bare, (v) => Math.min(...v)),
+      max: combine(nearest, bare, (v) => Math.max(...v)),
+      stddev: combine(nearest, bare, stddev),
     },
   };
 }
