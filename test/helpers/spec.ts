@@ -2,6 +2,15 @@ import { checkedSpecText } from "../../src/assert/checked-spec.js";
 import { SpecInvalidError } from "../../src/model/errors.js";
 import { readSpecText } from "../../src/spec/read.js";
 
+/** A spec of four matrix cases (send/send_zc × 600/4000 B) up to its `expect:` key: append entries. */
+export const EXPECT_HEAD = `version: 1
+name: t
+matrix:
+  mode: [send, send_zc]
+  buffers.size: [600, 4000]
+expect:
+`;
+
 /** The error a spec text must be refused with (throws if it is accepted). */
 function refusal(read: (file: string, text: string) => unknown, text: string): SpecInvalidError {
   try {

@@ -6,15 +6,9 @@ import type { Case } from "../../src/model/case.js";
 import { LookupError } from "../../src/model/errors.js";
 import { formatDiagnostic } from "../../src/spec/frame.js";
 import { figures, matrixCases } from "../helpers/results.js";
-import { specDiagnostics } from "../helpers/spec.js";
+import { EXPECT_HEAD, specDiagnostics } from "../helpers/spec.js";
 
-const HEAD = `version: 1
-name: t
-matrix:
-  mode: [send, send_zc]
-  buffers.size: [600, 4000]
-expect:
-`;
+const HEAD = EXPECT_HEAD;
 
 const diagnostics = (text: string) => specDiagnostics(text);
 

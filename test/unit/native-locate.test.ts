@@ -50,6 +50,25 @@ function installedPackage(): string {
   return pkg;
 }
 
+/**
+ * A first use of an installed package, building into a fresh cache with
+ * `env` over this process's: the cache, what it logs, and the call.
+ */
+function buildIn(env: NodeJS.ProcessEnv) {
+  const cache = join(temp(), "cache");
+  const lines: string[] = [];
+  const packageRoot = installedPackage();
+  const locate = () =>
+    locateNative({
+      abiVersion: 2,
+      packageRoot,
+      cacheDir: cache,
+      env: { ...process.env, ...env },
+      log: (l) => lines.push(l),
+    });
+  return { cache, lines, locate };
+}
+
 describe("nativeCacheDir", () => {
   it("takes ZCSPEC_CACHE_DIR, else $XDG_CACHE_HOME/zcspec, else ~/.cache/zcspec", () => {
     const env = { HOME: "/home/u", XDG_CACHE_HOME: "/xdg", ZCSPEC_CACHE_DIR: "/own" };
@@ -83,16 +102,7 @@ describe("locateNative", () => {
       // a PATH with pkg-config (so liburing is found) but no compiler and no make
       const bin = temp();
       symlinkSync(PKG_CONFIG, join(bin, "pkg-config"));
-      const cache = join(temp(), "cache");
-      const lines: string[] = [];
-      const locate = () =>
-        locateNative({
-          abiVersion: 2,
-          packageRoot: installedPackage(),
-          cacheDir: cache,
-          env: { ...process.env, PATH: bin, CC: "" },
-          log: (l) => lines.push(l),
-        });
+      const { cache, lines, locate } = buildIn({ PATH: bin, CC: "" });
       expect(locate).toThrow(
         expect.objectContaining({
           name: "NativeError",
@@ -118,16 +128,7 @@ describe("locateNative", () => {
           mode: 0o755,
         },
       );
-      const cache = join(temp(), "cache");
-      const lines: string[] = [];
-      const locate = () =>
-        locateNative({
-          abiVersion: 2,
-          packageRoot: installedPackage(),
-          cacheDir: cache,
-          env: { ...process.env, CC: cc },
-          log: (l) => lines.push(l),
-        });
+      const { cache, lines, locate } = buildIn({ CC: cc });
       expect(locate).toThrow(
         expect.objectContaining({
           name: "NativeError",

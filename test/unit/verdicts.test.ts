@@ -12,15 +12,9 @@ import { junitFormat } from "../../src/report/junit.js";
 import { suiteVerdict } from "../../src/runner/run-suite.js";
 import { formatDiagnostic } from "../../src/spec/frame.js";
 import { caseResult, ENVIRONMENT, figures, matrixCases } from "../helpers/results.js";
-import { specDiagnostics } from "../helpers/spec.js";
+import { EXPECT_HEAD, specDiagnostics } from "../helpers/spec.js";
 
-const HEAD = `version: 1
-name: t
-matrix:
-  mode: [send, send_zc]
-  buffers.size: [600, 4000]
-expect:
-`;
+const HEAD = EXPECT_HEAD;
 
 const diagnostics = (text: string) => specDiagnostics(`${HEAD}${text}`);
 
