@@ -107,31 +107,31 @@ export { verdict } from "./stats/interval.js";
 
 // reports
 
-export { type ConsoleOptions, consoleReporter } from "./report/console.js";
+export type { Reporter } from "./model/reporter.js";
+export { type ConsoleOptions, consoleReporter } from "./report/console/console.js";
+export { renderDryRun } from "./report/console/dry-run.js";
+export { renderPlans } from "./report/console/plan-table.js";
+export { renderProbe } from "./report/console/probe.js";
 export {
   type CoverLetterOptions,
   coverLetterFormat,
   renderCoverLetter,
-} from "./report/cover-letter.js";
-export { csvFormat } from "./report/csv.js";
-export { renderDryRun } from "./report/dry-run.js";
-export { fileReporter, type ReportFormat } from "./report/format.js";
-export { FORMATS } from "./report/formats.js";
+} from "./report/cover-letter/cover-letter.js";
+export { fileReporter, type ReportFormat } from "./report/file-format.js";
+export { csvFormat } from "./report/formats/csv.js";
 export {
   jsonFormat,
   RESULTS_VERSION,
   type ResultsDocument,
   readResults,
   validateResults,
-} from "./report/json.js";
-export { junitFormat } from "./report/junit.js";
-export { markdownFormat } from "./report/markdown.js";
+} from "./report/formats/json.js";
+export { junitFormat } from "./report/formats/junit.js";
+export { markdownFormat } from "./report/formats/markdown.js";
+export { FORMATS } from "./report/index.js";
 export { checkOutputs } from "./report/outputs.js";
-export { renderPlans } from "./report/plan-table.js";
-export { renderProbe } from "./report/probe.js";
-export type { Reporter } from "./report/reporter.js";
-export { renderSearchSvg } from "./report/search-chart.js";
-export { svgFormat } from "./report/svg.js";
+export { renderSearchSvg } from "./report/svg/search-chart.js";
+export { svgFormat } from "./report/svg/svg.js";
 export { toolVersion } from "./version.js";
 
 // driving the executor directly (what bench/ does)

@@ -1,8 +1,8 @@
 import type { Baseline } from "../assert/baseline.js";
 import type { Expectation } from "../assert/expectations.js";
 import type { Case } from "../model/case.js";
+import type { Reporter } from "../model/reporter.js";
 import type { NativeLibrary } from "../native/library.js";
-import type { Reporter } from "../report/reporter.js";
 import type { ValidSpec } from "../spec/read.js";
 
 export interface RunOptions {

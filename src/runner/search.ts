@@ -4,9 +4,9 @@ import { judgeSearch, searchBaseline } from "../assert/search-expect.js";
 import type { Case } from "../model/case.js";
 import type { Estimate } from "../model/estimate.js";
 import type { RoundsInfo } from "../model/noise.js";
+import type { Reporter } from "../model/reporter.js";
 import type { CaseResult } from "../model/results.js";
 import type { ProbeStop, SearchPoint, SearchResult, SearchStop } from "../model/search.js";
-import type { Reporter } from "../report/reporter.js";
 import { type SearchSpec, withSearchRounds } from "../spec/search.js";
 import {
   type BreakEvenConfig,

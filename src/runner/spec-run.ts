@@ -1,11 +1,11 @@
 import type { Case } from "../model/case.js";
 import type { Environment } from "../model/environment.js";
 import type { RoundsInfo } from "../model/noise.js";
+import type { RunStart } from "../model/reporter.js";
 import type { CaseResult } from "../model/results.js";
 import type { SearchSettings } from "../model/search.js";
 import type { NativeLibrary } from "../native/library.js";
 import { compileCase } from "../plan/compile.js";
-import type { RunStart } from "../report/reporter.js";
 import { type StopReason, wantsMore } from "../stats/estimates.js";
 import { type CaseState, cap, repetitionState } from "./case-state.js";
 import type { RunnableSpec, RunOptions } from "./options.js";

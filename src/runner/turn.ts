@@ -1,7 +1,7 @@
 import { isFailure } from "../model/check.js";
 import { ZcspecError } from "../model/errors.js";
+import type { RepetitionStart } from "../model/reporter.js";
 import { loadNative } from "../native/library.js";
-import type { RepetitionStart } from "../report/reporter.js";
 import { blocked } from "./blocked.js";
 import { type CaseState, cap } from "./case-state.js";
 import { unrun } from "./outcome.js";

@@ -6,7 +6,7 @@ import {
   ratioText,
   standing,
   valueCell,
-} from "../../src/report/claims.js";
+} from "../../src/report/text/claims.js";
 
 /** A paired ratio over 5 rounds at 95 %. */
 const ratio = (value: number, low: number, high: number, n = 5): Estimate => ({

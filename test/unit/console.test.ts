@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Case } from "../../src/model/case.js";
-import { consoleReporter } from "../../src/report/console.js";
-import { progressLine } from "../../src/report/progress.js";
+import { consoleReporter } from "../../src/report/console/console.js";
+import { progressLine } from "../../src/report/console/progress.js";
 import { sink } from "../helpers/output.js";
 import { caseResult, figures, matrixCases, repetition } from "../helpers/results.js";
 
