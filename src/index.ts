@@ -108,30 +108,31 @@ export { verdict } from "./stats/interval.js";
 // reports
 
 export type { Reporter } from "./model/reporter.js";
-export { type ConsoleOptions, consoleReporter } from "./report/console/console.js";
-export { renderDryRun } from "./report/console/dry-run.js";
-export { renderPlans } from "./report/console/plan-table.js";
-export { renderProbe } from "./report/console/probe.js";
 export {
-  type CoverLetterOptions,
-  coverLetterFormat,
-  renderCoverLetter,
-} from "./report/cover-letter/cover-letter.js";
-export { fileReporter, type ReportFormat } from "./report/file-format.js";
-export { csvFormat } from "./report/formats/csv.js";
-export {
-  jsonFormat,
   RESULTS_VERSION,
   type ResultsDocument,
-  readResults,
-  validateResults,
-} from "./report/formats/json.js";
-export { junitFormat } from "./report/formats/junit.js";
-export { markdownFormat } from "./report/formats/markdown.js";
-export { FORMATS } from "./report/index.js";
-export { checkOutputs } from "./report/outputs.js";
-export { renderSearchSvg } from "./report/svg/search-chart.js";
-export { svgFormat } from "./report/svg/svg.js";
+} from "./model/results.js";
+export {
+  type ConsoleOptions,
+  type CoverLetterOptions,
+  checkOutputs,
+  consoleReporter,
+  coverLetterFormat,
+  csvFormat,
+  FORMATS,
+  fileReporter,
+  jsonFormat,
+  junitFormat,
+  markdownFormat,
+  type ReportFormat,
+  renderCoverLetter,
+  renderDryRun,
+  renderPlans,
+  renderProbe,
+  renderSearchSvg,
+  svgFormat,
+} from "./report/index.js";
+export { readResults, validateResults } from "./runner/results-file.js";
 export { toolVersion } from "./version.js";
 
 // driving the executor directly (what bench/ does)

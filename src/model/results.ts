@@ -84,6 +84,16 @@ export interface SuiteResult {
   baseline?: { file: string; tolerance: number };
 }
 
+export const RESULTS_FORMAT = "zcspec-results";
+export const RESULTS_VERSION = 1;
+
+/** The results file: a SuiteResult with its format name and version (schema/results.schema.json). */
+export interface ResultsDocument extends SuiteResult {
+  format: typeof RESULTS_FORMAT;
+  version: typeof RESULTS_VERSION;
+  zcspec: string;
+}
+
 /**
  * A case that ran to its end: its figures can be compared with (by peer(),
  * a baseline, a report). An errored or stopped case's partial figures cannot.

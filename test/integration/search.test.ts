@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { RunResult } from "../../src/model/results.js";
-import { validateResults } from "../../src/report/formats/json.js";
+import { validateResults } from "../../src/runner/results-file.js";
 import { integrationBlocker } from "../helpers/env.js";
 import { runCli } from "../helpers/spawn.js";
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { listZcspecNamespaces } from "../../src/env/netns.js";
-import { validateResults } from "../../src/report/formats/json.js";
+import { validateResults } from "../../src/runner/results-file.js";
 import { CLI, integrationBlocker, ROOT } from "../helpers/env.js";
 import { runCli } from "../helpers/spawn.js";
 

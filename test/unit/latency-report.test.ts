@@ -9,13 +9,14 @@ import type { CaseResult, RunResult, SuiteResult } from "../../src/model/results
 import { consoleReporter } from "../../src/report/console/console.js";
 import { renderCoverLetter } from "../../src/report/cover-letter/cover-letter.js";
 import { csvFormat } from "../../src/report/formats/csv.js";
-import { jsonFormat, readResults, validateResults } from "../../src/report/formats/json.js";
+import { jsonFormat } from "../../src/report/formats/json.js";
 import { jsonText } from "../../src/report/formats/json-text.js";
 import { junitFormat } from "../../src/report/formats/junit.js";
 import { markdownFormat } from "../../src/report/formats/markdown.js";
 import { percentileSteps } from "../../src/report/svg/latency-curve.js";
 import { svgFormat } from "../../src/report/svg/svg.js";
 import { bytes, duration, durations } from "../../src/report/text/numbers.js";
+import { readResults, validateResults } from "../../src/runner/results-file.js";
 import { readSpec } from "../../src/spec/read.js";
 import { ROOT } from "../helpers/env.js";
 import { COMPLETION, NOTIF, PINNED, timed } from "../helpers/latency-samples.js";
