@@ -1,7 +1,8 @@
 import type { Mode } from "../../model/case.js";
+import { isZerocopy as isZc } from "../../model/modes.js";
 import type { RunResult } from "../../model/results.js";
 import { compareCases } from "../../stats/compare.js";
-import { claimSentence, isZerocopy as isZc, type SizeRatio } from "../text/claims.js";
+import { claimSentence, type SizeRatio } from "../text/claims.js";
 import { outcomeSentences } from "../text/search-text.js";
 import { copyBase, type Row } from "./rows.js";
 

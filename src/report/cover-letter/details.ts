@@ -1,9 +1,10 @@
 import type { CaseResult } from "../../model/results.js";
 import { caseEstimate } from "../../stats/compare.js";
-import { runsCell, valueCell } from "../text/claims.js";
+import { valueCell } from "../text/cells.js";
 import { describeCheck } from "../text/describe.js";
 import { alignment, markdownTable } from "../text/markdown-table.js";
 import { gbit } from "../text/numbers.js";
+import { runsCell } from "../text/runs.js";
 
 /** Every case of a section: its figures, its counters and status (the section's details). */
 export function detailsTable(results: readonly CaseResult[]): string {

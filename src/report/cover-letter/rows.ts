@@ -1,7 +1,7 @@
 import type { Case, Mode } from "../../model/case.js";
+import { isZerocopy as isZc, MODES } from "../../model/modes.js";
 import type { CaseResult } from "../../model/results.js";
 import { compareCases } from "../../stats/compare.js";
-import { COPY_OF, isZerocopy as isZc } from "../text/claims.js";
 
 /** A row of the letter's table: the cases of one target and size, by mode. */
 export interface Row {
@@ -28,7 +28,7 @@ export function rowsOf(results: readonly CaseResult[]): Row[] {
 
 /** The mode a zerocopy mode is compared with in this row (its own copy twin, else the first copy mode). */
 export function copyBase(row: Row, mode: Mode): CaseResult | undefined {
-  const twin = COPY_OF[mode];
+  const twin = MODES[mode].copyOf;
   if (twin && row.byMode.has(twin)) return row.byMode.get(twin);
   for (const [m, r] of row.byMode) if (!isZc(m)) return r;
   return undefined;

@@ -1,6 +1,6 @@
 import type { RunResult } from "../../model/results.js";
-import { basisText } from "../text/claims.js";
 import { latencyMarkdown } from "../text/latency-text.js";
+import { basisText } from "../text/runs.js";
 import { searchMarkdown } from "../text/search-text.js";
 import { breakEvenLines, crossoverLines } from "./crossover.js";
 import { detailsTable, problemLines } from "./details.js";

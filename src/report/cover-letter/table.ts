@@ -1,7 +1,8 @@
 import type { Mode } from "../../model/case.js";
+import { isZerocopy as isZc } from "../../model/modes.js";
 import type { CaseResult } from "../../model/results.js";
 import { caseEstimate } from "../../stats/compare.js";
-import { change, changeCell, isZerocopy as isZc, valueCell } from "../text/claims.js";
+import { change, changeCell, valueCell } from "../text/cells.js";
 import { alignment, markdownTable } from "../text/markdown-table.js";
 import { integer } from "../text/numbers.js";
 import { copyBase, type Row, ratio } from "./rows.js";

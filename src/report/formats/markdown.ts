@@ -1,21 +1,16 @@
+import { MODES } from "../../model/modes.js";
 import type { CaseResult, RunResult, SuiteResult } from "../../model/results.js";
 import { caseEstimate, compareCases } from "../../stats/compare.js";
 import type { ReportFormat } from "../file-format.js";
 import { rpsBySize, type Series } from "../series.js";
-import {
-  basisText,
-  COPY_OF,
-  changeCell,
-  claimSentence,
-  repetitionCounts,
-  runsCell,
-  valueCell,
-} from "../text/claims.js";
+import { changeCell, valueCell } from "../text/cells.js";
+import { claimSentence } from "../text/claims.js";
 import { caseProblems, inconclusiveCases } from "../text/describe.js";
 import { withOptionalColumns } from "../text/figure-columns.js";
 import { latencyMarkdown } from "../text/latency-text.js";
 import { alignment, markdownTable } from "../text/markdown-table.js";
 import { gbit } from "../text/numbers.js";
+import { basisText, repetitionCounts, runsCell } from "../text/runs.js";
 import { searchMarkdown } from "../text/search-text.js";
 
 function summary(results: readonly CaseResult[]): string {
@@ -91,7 +86,7 @@ function claims(series: readonly Series[]): string[] {
   const out: string[] = [];
   for (const zc of series) {
     const copy = series.find(
-      (s) => s.mode === COPY_OF[zc.mode] && s.group === zc.group && s.spec === zc.spec,
+      (s) => s.mode === MODES[zc.mode].copyOf && s.group === zc.group && s.spec === zc.spec,
     );
     if (!copy) continue;
     const pairs = zc.points.flatMap((p) => {

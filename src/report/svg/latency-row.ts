@@ -1,10 +1,11 @@
 import type { Latency, LatencyHistogram } from "../../model/latency.js";
 import { LATENCY_SPANS } from "../../model/latency.js";
+import { MODES } from "../../model/modes.js";
 import { xmlEscape as x } from "../text/xml.js";
 import { CELL, CELL_H, CELL_W, CHAR_WIDTH, MARGIN, ROW_TITLE, rowCell } from "./geometry.js";
 import { type LatencyScale, latencyPanel } from "./latency-panel.js";
-import { colourOf, shade } from "./mode-colours.js";
 import type { Row } from "./rows.js";
+import { shade } from "./shade.js";
 
 /**
  * A row of latency panels under a row of rate panels (svg.ts): submit to
@@ -38,7 +39,7 @@ export function latencyCases(row: Row): LatencyCase[] {
       if (!latency || !LATENCY_SPANS.some((span) => latency[span])) return [];
       const k = s.points.length;
       const amount = k === 1 ? 0 : 0.45 - (0.75 * i) / (k - 1);
-      return [{ name: p.result.case.name, colour: shade(colourOf(s.mode), amount), latency }];
+      return [{ name: p.result.case.name, colour: shade(MODES[s.mode].colour, amount), latency }];
     }),
   );
 }

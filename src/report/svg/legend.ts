@@ -1,7 +1,7 @@
 import type { Mode } from "../../model/case.js";
+import { MODES, modeRank } from "../../model/modes.js";
 import { xmlEscape as x } from "../text/xml.js";
 import { CHAR_WIDTH, MARGIN } from "./geometry.js";
-import { colourOf, modeRank } from "./mode-colours.js";
 import type { Row } from "./rows.js";
 
 /** The modes the rows show, in the legend's order. */
@@ -25,7 +25,7 @@ export function legend(modes: readonly Mode[], withRatios: boolean, y: number): 
   let lx = MARGIN;
   out.push('<g class="legend">');
   for (const m of modes) {
-    const colour = colourOf(m);
+    const colour = MODES[m].colour;
     out.push(
       `<line x1="${lx}" y1="${y}" x2="${lx + 22}" y2="${y}" stroke="${colour}" stroke-width="2"/>`,
       `<circle cx="${lx + 11}" cy="${y}" r="3.5" fill="${colour}"/>`,

@@ -1,4 +1,4 @@
-import { repetitionCounts } from "../text/claims.js";
+import { repetitionCounts } from "../text/runs.js";
 import type { Row } from "./rows.js";
 
 /** What the panels' marks mean, from the estimates drawn: the chart's footer, unwrapped. */

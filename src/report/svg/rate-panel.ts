@@ -1,7 +1,7 @@
-import { repetitionCounts } from "../text/claims.js";
+import { MODES } from "../../model/modes.js";
+import { repetitionCounts } from "../text/runs.js";
 import { xmlEscape as x } from "../text/xml.js";
 import { type Axis, PLOT, panelFrame, short, xAxis, yAxis } from "./geometry.js";
-import { colourOf } from "./mode-colours.js";
 import { f } from "./parts.js";
 import type { Row } from "./rows.js";
 
@@ -21,7 +21,7 @@ export function ratePanel(row: Row, axis: Axis, ymax: number): string[] {
   // modes at one size sit a few pixels apart, so that their bars do not hide each other
   const k = row.series.length;
   row.series.forEach((s, i) => {
-    const colour = colourOf(s.mode);
+    const colour = MODES[s.mode].colour;
     const dx = (i - (k - 1) / 2) * 5;
     const at = (size: number) => axis.px(size) + dx;
     const pts = s.points.map((p) => `${f(at(p.size))},${f(py(p.rps))}`);

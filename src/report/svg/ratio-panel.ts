@@ -1,7 +1,7 @@
+import { MODES } from "../../model/modes.js";
 import { standing } from "../text/claims.js";
 import { xmlEscape as x } from "../text/xml.js";
 import { type Axis, PLOT, panelFrame, type RatioAxis, xAxis, yAxis } from "./geometry.js";
-import { colourOf } from "./mode-colours.js";
 import { f } from "./parts.js";
 import type { Row } from "./rows.js";
 
@@ -36,7 +36,7 @@ export function ratioPanel(
     `<line class="no-difference" x1="0" y1="${f(py(1))}" x2="${PLOT.width}" y2="${f(py(1))}" stroke="#222222" stroke-width="1.2" stroke-dasharray="6 4"/>`,
   );
   for (const r of row.ratios) {
-    const colour = colourOf(r.zc);
+    const colour = MODES[r.zc].colour;
     const pts = r.points.flatMap((p) => {
       const e = which === "rps" ? p.rps : p.cpu;
       return e ? [{ size: p.size, e }] : [];

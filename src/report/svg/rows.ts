@@ -1,10 +1,9 @@
 import type { Mode } from "../../model/case.js";
 import type { Estimate } from "../../model/estimate.js";
+import { MODES, modeRank } from "../../model/modes.js";
 import type { RunResult } from "../../model/results.js";
 import { compareCases } from "../../stats/compare.js";
 import { rpsBySize, type Series } from "../series.js";
-import { COPY_OF } from "../text/claims.js";
-import { modeRank } from "./mode-colours.js";
 
 /** The zerocopy modes of a row with their copy twin, and the ratio per size. */
 export interface RatioSeries {
@@ -34,7 +33,7 @@ export function rowsOf(run: RunResult): Row[] {
       .sort((a, b) => modeRank(a.mode) - modeRank(b.mode) || a.mode.localeCompare(b.mode));
     const ratios: RatioSeries[] = [];
     for (const z of mine) {
-      const c = mine.find((s) => s.mode === COPY_OF[z.mode]);
+      const c = mine.find((s) => s.mode === MODES[z.mode].copyOf);
       if (!c) continue;
       const points = z.points.flatMap((p) => {
         const q = c.points.find((q) => q.size === p.size);
