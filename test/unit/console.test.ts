@@ -58,7 +58,11 @@ describe("results table", () => {
       environment: caseResult(send).environment,
     });
     expect(once.text().split("\n")[0]).toBe(
-      "case           mode  size  requests/s  Gbit/s  completions  notifications  errors  status",
+      "case           mode  size  requests/s  Gbit/s  CPU ns/req  completions  notifs  errors  status",
+    );
+    // CPU per request, the figure to compare, beside the rates
+    expect(once.text().split("\n")[2]).toMatch(
+      /^send\/size=600 +send +600 +100,000 +[0-9.]+ +1,000 /,
     );
 
     const out = sink();

@@ -73,7 +73,9 @@ describe("console", () => {
     r.onRunEnd?.(run);
     expect(err.text()).toBe("send_zc/size=600: passed, 120,000 requests/s (540,000 segments/s)\n");
     const lines = out.text().split("\n");
-    expect(lines[0]).toMatch(/^case +mode +size +requests\/s +segments\/s +Gbit\/s +completions/);
+    expect(lines[0]).toMatch(
+      /^case +mode +size +requests\/s +segments\/s +Gbit\/s +CPU ns\/req +completions/,
+    );
     expect(lines[2]).toMatch(/^send\/size=600 +send +600 +100,000 +- +3\.20 /);
     expect(lines[3]).toMatch(/^send_zc\/size=600 +send_zc +600 +120,000 +540,000 +3\.84 /);
     const head = lines.findIndex((l) => l.startsWith("latency p50/p99/p99.9"));

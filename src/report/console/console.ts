@@ -1,6 +1,7 @@
 import type { Writable } from "node:stream";
 import { type Baseline, baselineDiff } from "../../assert/baseline.js";
 import type { Case } from "../../model/case.js";
+import { figureValue, MEASURED_FIGURES, type MeasuredFigure } from "../../model/figures.js";
 import type { Progress } from "../../model/progress.js";
 import type { Reporter, RunStart } from "../../model/reporter.js";
 import type { CaseResult, RunResult, SuiteResult } from "../../model/results.js";
@@ -9,7 +10,7 @@ import { painter, wantsColour } from "../text/colour.js";
 import { caseProblems, inconclusiveCases } from "../text/describe.js";
 import { withOptionalColumns } from "../text/figure-columns.js";
 import { latencyTable } from "../text/latency-text.js";
-import { gbit, integer, percent, signedPercent } from "../text/numbers.js";
+import { figureText, integer, percent, signedPercent } from "../text/numbers.js";
 import { repetitionCounts, runsCell } from "../text/runs.js";
 import { paramText, pointLine, searchSummary, settingsLine } from "../text/search-text.js";
 import { renderTable } from "../text/table.js";
@@ -23,22 +24,24 @@ function relativeInterval(r: CaseResult): string {
   return `${p(e.low)}/${p(e.high)}%`;
 }
 
+/** The figures after requests/s, in the table's order: CPU per request is the one to compare. */
+const FIGURES = ["gbps", "cpuNsPerRequest", "completions", "notifications", "errors"] as const;
+
 function row(r: CaseResult, repeated: boolean): string[] {
   const m = r.measured;
-  const cell = (v: number | undefined, f: (n: number) => string) =>
-    m && v !== undefined ? f(v) : "-";
   const rps = caseEstimate(r, "rps")?.value ?? m?.rps;
+  const cell = (key: MeasuredFigure) => {
+    const v = m && figureValue(m, key);
+    return v === undefined ? "-" : figureText(MEASURED_FIGURES[key].format, v);
+  };
   return [
     r.case.name,
     r.case.mode,
     String(r.case.buffers.size),
     ...(repeated ? [runsCell(r, true)] : []),
-    cell(rps, integer),
+    m && rps !== undefined ? integer(rps) : "-",
     ...(repeated ? [relativeInterval(r)] : []),
-    cell(m?.gbps, gbit),
-    cell(m?.completions, String),
-    cell(m?.notifications, String),
-    cell(m?.errors, String),
+    ...FIGURES.map(cell),
     r.status,
   ];
 }
@@ -49,12 +52,9 @@ function head(repeated: boolean): string[] {
     "mode",
     "size",
     ...(repeated ? ["runs"] : []),
-    "requests/s",
+    MEASURED_FIGURES.rps.column,
     ...(repeated ? ["interval"] : []),
-    "Gbit/s",
-    "completions",
-    "notifications",
-    "errors",
+    ...FIGURES.map((key) => MEASURED_FIGURES[key].column),
     "status",
   ];
 }

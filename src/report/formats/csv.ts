@@ -1,4 +1,5 @@
 import { FIGURE_NAMES, figuresOf } from "../../assert/figures.js";
+import { figureValue, MEASURED_FIGURES, type MeasuredFigure } from "../../model/figures.js";
 import { LATENCY_SPANS } from "../../model/latency.js";
 import type { Measured } from "../../model/measured.js";
 import type { CaseResult, SuiteResult } from "../../model/results.js";
@@ -15,8 +16,8 @@ const PERCENTILES = ["p50", "p90", "p99", "p999", "max"] as const;
 /**
  * Figures only some runs have, appended after the older columns so that
  * their places stay put: each latency span's percentiles (ns, named as
- * `expect` reads them: latency.notif.p99 is latency_notif_p99), the peak
- * pinned bytes, and UDP GSO's segments.
+ * `expect` reads them: latency.notif.p99 is latency_notif_p99), then the
+ * figures the figure table marks as appended.
  */
 const LATER: readonly { name: string; value: (m: Measured) => number | undefined }[] = [
   ...LATENCY_SPANS.flatMap((span) =>
@@ -25,9 +26,11 @@ const LATER: readonly { name: string; value: (m: Measured) => number | undefined
       value: (m: Measured) => m.latency?.[span]?.[p],
     })),
   ),
-  { name: "peak_pinned_bytes", value: (m) => m.peakPinnedBytes },
-  { name: "segments", value: (m) => m.segments },
-  { name: "segments_per_second", value: (m) => m.segmentsPerSecond },
+  ...Object.entries(MEASURED_FIGURES).flatMap(([key, row]) =>
+    "csvAppended" in row
+      ? [{ name: row.cel, value: (m: Measured) => figureValue(m, key as MeasuredFigure) }]
+      : [],
+  ),
 ];
 const LATER_NAMES = new Set(LATER.map((c) => c.name));
 /** an expression name that is also a later column is written once, there */

@@ -1,4 +1,6 @@
-/** How every report writes its figures, so that one figure reads the same in each. */
+import type { FigureFormat } from "../../model/figures.js";
+
+/* How every report writes its figures, so that one figure reads the same in each. */
 
 const grouped = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 
@@ -70,4 +72,16 @@ export function bytes(n: number): string {
   let i = 0;
   while (i < units.length - 1 && n >= 1024 ** (i + 1)) i++;
   return `${threeDigits(n / 1024 ** i)} ${units[i]}`;
+}
+
+const BY_FORMAT: Record<FigureFormat, (n: number) => string> = {
+  integer,
+  count: String,
+  gbit,
+  bytes,
+};
+
+/** A figure's value the way its row in the figure table (model/figures.ts) says to write it. */
+export function figureText(format: FigureFormat, n: number): string {
+  return BY_FORMAT[format](n);
 }
