@@ -118,3 +118,10 @@ export function figureValue(m: Measured, key: MeasuredFigure | TargetFigure): nu
   const v = key in TARGET_FIGURES ? m.target[key as TargetFigure] : m[key as MeasuredFigure];
   return typeof v === "number" ? v : undefined;
 }
+
+/** A figure's row, measured or the target's. */
+export function figureRow(key: MeasuredFigure | TargetFigure): FigureRow {
+  return key in TARGET_FIGURES
+    ? TARGET_FIGURES[key as TargetFigure]
+    : MEASURED_FIGURES[key as MeasuredFigure];
+}

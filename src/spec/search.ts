@@ -1,6 +1,7 @@
 import type { Case } from "../model/case.js";
 import type { SpecDiagnostic } from "../model/diagnostic.js";
 import type { ErrorCode } from "../model/errors.js";
+import { MEASURED_FIGURES } from "../model/figures.js";
 import type { SearchSettings } from "../model/search.js";
 import type { LoadedSpec } from "./load.js";
 import { at, type Source, type SpecPath } from "./locate.js";
@@ -338,6 +339,7 @@ export function resolveSearch(
     ),
   );
 
+  const figure = (input.figure ?? SEARCH_DEFAULTS.figure) === "rps" ? "rps" : "cpuNsPerRequest";
   const settings: SearchSettings = {
     parameter: param,
     ...(kind === "size" ? { unit: "B" as const } : {}),
@@ -346,8 +348,8 @@ export function resolveSearch(
     compare: sides.compare,
     against: sides.against,
     labels,
-    figure: (input.figure ?? SEARCH_DEFAULTS.figure) === "rps" ? "rps" : "cpuNsPerRequest",
-    better: (input.figure ?? SEARCH_DEFAULTS.figure) === "rps" ? "above" : "below",
+    figure,
+    better: MEASURED_FIGURES[figure].better === "higher" ? "above" : "below",
     resolution,
     budgetMs: parseDuration(input.budget ?? SEARCH_DEFAULTS.budget) / 1e6,
     grid,

@@ -1,4 +1,5 @@
 import type { Mode } from "../../model/case.js";
+import { MEASURED_FIGURES } from "../../model/figures.js";
 import { isZerocopy as isZc } from "../../model/modes.js";
 import type { RunResult } from "../../model/results.js";
 import { compareCases } from "../../stats/compare.js";
@@ -96,10 +97,17 @@ export function crossoverLines(rows: readonly Row[]): string[] {
       if (!copyMode) continue;
       const where = targets.length > 1 ? ` on ${target}` : "";
       const words = { a: mode, b: copyMode };
-      const r = claimSentence({ ...words, who: `Measured requests/s${where}`, kind: "rate" }, rate);
+      const r = claimSentence(
+        { ...words, who: `Measured ${MEASURED_FIGURES.rps.words}${where}`, kind: "rate" },
+        rate,
+      );
       if (r) out.push(r);
       const c = claimSentence(
-        { ...words, who: `Measured CPU per request${where}`, kind: "cost" },
+        {
+          ...words,
+          who: `Measured ${MEASURED_FIGURES.cpuNsPerRequest.words}${where}`,
+          kind: "cost",
+        },
         cost,
       );
       if (c) out.push(c);

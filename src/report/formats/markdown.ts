@@ -1,3 +1,4 @@
+import { MEASURED_FIGURES } from "../../model/figures.js";
 import { MODES } from "../../model/modes.js";
 import type { CaseResult, RunResult, SuiteResult } from "../../model/results.js";
 import { caseEstimate, compareCases } from "../../stats/compare.js";
@@ -9,7 +10,7 @@ import { caseProblems, inconclusiveCases } from "../text/describe.js";
 import { withOptionalColumns } from "../text/figure-columns.js";
 import { latencyMarkdown } from "../text/latency-text.js";
 import { alignment, markdownTable } from "../text/markdown-table.js";
-import { gbit } from "../text/numbers.js";
+import { figureText } from "../text/numbers.js";
 import { basisText, repetitionCounts, runsCell } from "../text/runs.js";
 import { searchMarkdown } from "../text/search-text.js";
 
@@ -37,7 +38,7 @@ function caseRow(r: CaseResult, withRuns: boolean): string[] {
     String(r.case.buffers.size),
     ...(withRuns ? [runsCell(r)] : []),
     rps ? valueCell(rps) : "-",
-    gbps ? valueCell(gbps, gbit) : "-",
+    gbps ? valueCell(gbps, (n) => figureText(MEASURED_FIGURES.gbps.format, n)) : "-",
     r.status,
   ];
 }
@@ -118,8 +119,8 @@ function section(run: RunResult): string {
     "mode",
     "size",
     ...(withRuns ? ["runs"] : []),
-    "requests/s",
-    "Gbit/s",
+    MEASURED_FIGURES.rps.column,
+    MEASURED_FIGURES.gbps.column,
     "status",
   ];
   const table = withOptionalColumns(

@@ -1,24 +1,25 @@
+import {
+  figureRow,
+  figureValue,
+  type MeasuredFigure,
+  type TargetFigure,
+} from "../../model/figures.js";
 import type { CaseResult } from "../../model/results.js";
-import { integer } from "./numbers.js";
+import { figureText } from "./numbers.js";
 
 /** A figure only some cases have: its column appears in a results table only when one does. */
 interface OptionalColumn {
-  head: string;
+  key: MeasuredFigure | TargetFigure;
   /** the column it goes before (both the console and the Markdown tables have it) */
   before: string;
-  value: (r: CaseResult) => number | undefined;
 }
 
 const OPTIONAL: readonly OptionalColumn[] = [
   // UDP GSO: datagrams on the wire per second, beside the requests that carried them
-  { head: "segments/s", before: "Gbit/s", value: (r) => r.measured?.segmentsPerSecond },
-  // the built-in receiver's CPU time per request (ns): set beside the sender's
-  // requests/s, it shows a receiver that sets the pace
-  {
-    head: "rx CPU ns/req",
-    before: "status",
-    value: (r) => r.measured?.target.rxCpuNsPerRequest,
-  },
+  { key: "segmentsPerSecond", before: "Gbit/s" },
+  // the built-in receiver's CPU per request: beside the sender's rate, it shows a
+  // receiver that sets the pace
+  { key: "rxCpuNsPerRequest", before: "status" },
 ];
 
 /**
@@ -32,13 +33,14 @@ export function withOptionalColumns(
 ): { head: string[]; rows: string[][] } {
   const out = { head: [...head], rows: rows.map((r) => [...r]) };
   for (const column of OPTIONAL) {
-    const values = results.map(column.value);
+    const values = results.map((r) => r.measured && figureValue(r.measured, column.key));
     const at = out.head.indexOf(column.before);
     if (values.every((v) => v === undefined)) continue;
-    out.head.splice(at, 0, column.head);
-    out.rows.forEach((row, i) => {
+    const row = figureRow(column.key);
+    out.head.splice(at, 0, row.column ?? row.cel);
+    out.rows.forEach((cells, i) => {
       const v = values[i];
-      row.splice(at, 0, v === undefined ? "-" : integer(v));
+      cells.splice(at, 0, v === undefined ? "-" : figureText(row.format, v));
     });
   }
   return out;

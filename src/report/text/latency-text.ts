@@ -1,8 +1,9 @@
+import { figureValue, MEASURED_FIGURES } from "../../model/figures.js";
 import { LATENCY_SPANS, type LatencyHistogram, type LatencySpan } from "../../model/latency.js";
 import type { Measured } from "../../model/measured.js";
 import type { CaseResult } from "../../model/results.js";
 import { alignment, markdownTable } from "./markdown-table.js";
-import { bytes, duration, durations, integer } from "./numbers.js";
+import { duration, durations, figureText, integer } from "./numbers.js";
 
 /** Cases with some latency span measured, each with its figures. */
 function withLatency(results: readonly CaseResult[]): { result: CaseResult; measured: Measured }[] {
@@ -30,9 +31,12 @@ function tail(h: LatencyHistogram | undefined): string {
   return h ? durations([h.p50, h.p99, h.p999]) : "-";
 }
 
+const PEAK = MEASURED_FIGURES.peakPinnedBytes;
+
 /** "256 KiB", or "-" where the executor did not count it. */
 function peakPinned(m: Measured): string {
-  return m.peakPinnedBytes === undefined ? "-" : bytes(m.peakPinnedBytes);
+  const v = figureValue(m, "peakPinnedBytes");
+  return v === undefined ? "-" : figureText(PEAK.format, v);
 }
 
 const TAIL_HEAD = "latency p50/p99/p99.9";
@@ -48,7 +52,7 @@ export function latencyTable(
   if (cases.length === 0) return undefined;
   const spans = spansIn(cases.map((c) => c.measured));
   return {
-    head: [TAIL_HEAD, ...spans, "peak pinned"],
+    head: [TAIL_HEAD, ...spans, PEAK.column],
     rows: cases.map(({ result, measured: m }) => [
       result.case.name,
       ...spans.map((s) => tail(m.latency?.[s])),
@@ -62,14 +66,14 @@ export function latencyLine(m: Measured): string | undefined {
   const spans = histograms(m);
   if (spans.length === 0) return undefined;
   const parts = spans.map(([s, h]) => `${s} ${tail(h)}`);
-  return `${TAIL_HEAD}: ${parts.join(", ")}; peak pinned ${peakPinned(m)}`;
+  return `${TAIL_HEAD}: ${parts.join(", ")}; ${PEAK.column} ${peakPinned(m)}`;
 }
 
 /** A Markdown table of every case's latency, a row per span; undefined when no case has any. */
 export function latencyMarkdown(results: readonly CaseResult[]): string | undefined {
   const cases = withLatency(results);
   if (cases.length === 0) return undefined;
-  const head = ["case", "span", "count", "p50", "p90", "p99", "p99.9", "max", "peak pinned"];
+  const head = ["case", "span", "count", "p50", "p90", "p99", "p99.9", "max", PEAK.column];
   const rows = cases.flatMap(({ result, measured: m }) =>
     histograms(m).map(([s, h], i) => {
       const times = [h.p50, h.p90, h.p99, h.p999, h.max].map(duration);

@@ -1,4 +1,5 @@
 import type { Estimate } from "../../model/estimate.js";
+import { MEASURED_FIGURES } from "../../model/figures.js";
 import type {
   Crossing,
   SearchPoint,
@@ -67,7 +68,7 @@ function intervalOnly(e: Estimate): string {
 }
 
 export function figureLabel(s: SearchSettings): string {
-  return s.figure === "rps" ? "requests/s" : "CPU per request";
+  return MEASURED_FIGURES[s.figure].words;
 }
 
 /** What a standing means for this search, in words: "faster", "slower", "no significant difference". */
