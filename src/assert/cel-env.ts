@@ -1,6 +1,7 @@
 import { Environment } from "@marcbachmann/cel-js";
 import type { Case } from "../model/case.js";
 import type { Estimate } from "../model/estimate.js";
+import { MEASURED_FIGURES } from "../model/figures.js";
 import type { Measured } from "../model/measured.js";
 import type { RepeatStats } from "../model/results.js";
 import { aggregate } from "../stats/aggregate.js";
@@ -161,11 +162,17 @@ export class CelInterval {
 /** The helpers whose value is a verdict: a `that` must be one call of one of them, alone. */
 export const VERDICT_HELPERS = ["faster", "cheaper"] as const;
 
-/** The figures faster() and cheaper() judge, and how their ratio is named in a reason. */
-const RELATIONS = {
-  faster: { figure: "rps", label: "requests/s", side: "above" },
-  cheaper: { figure: "cpu_ns_per_request", label: "CPU per request", side: "below" },
-} as const;
+/** A figure faster() or cheaper() judges: its name, its words in a reason, its better side. */
+function judgedOn(key: "rps" | "cpuNsPerRequest") {
+  const f = MEASURED_FIGURES[key];
+  return {
+    figure: f.cel,
+    label: f.words,
+    side: f.better === "higher" ? "above" : "below",
+  } as const;
+}
+
+const RELATIONS = { faster: judgedOn("rps"), cheaper: judgedOn("cpuNsPerRequest") };
 
 function byFactor(v: unknown): number {
   const by = Number(v);

@@ -1,3 +1,4 @@
+import { MEASURED_FIGURES } from "../../model/figures.js";
 import { MODES } from "../../model/modes.js";
 import { standing } from "../text/claims.js";
 import { xmlEscape as x } from "../text/xml.js";
@@ -17,7 +18,8 @@ export function ratioPanel(
   // one pair: name it; several: each line is labelled at its right end
   const [only] = row.ratios;
   const pair = row.ratios.length === 1 && only ? `${only.zc} ÷ ${only.copy}` : "zerocopy ÷ copy";
-  panelFrame(out, which === "rps" ? `requests/s, ${pair}` : `CPU per request, ${pair}`);
+  const figure = MEASURED_FIGURES[which === "rps" ? "rps" : "cpuNsPerRequest"];
+  panelFrame(out, `${figure.words}, ${pair}`);
   yAxis(
     out,
     ticks.map((t) => ({ y: py(t), label: String(t) })),
