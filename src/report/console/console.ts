@@ -10,7 +10,7 @@ import { painter, wantsColour } from "../text/colour.js";
 import { caseProblems, inconclusiveCases } from "../text/describe.js";
 import { withOptionalColumns } from "../text/figure-columns.js";
 import { latencyTable } from "../text/latency-text.js";
-import { figureText, integer, percent, signedPercent } from "../text/numbers.js";
+import { duration, figureText, integer, percent, signedPercent } from "../text/numbers.js";
 import { repetitionCounts, runsCell } from "../text/runs.js";
 import { paramText, pointLine, searchSummary, settingsLine } from "../text/search-text.js";
 import { renderTable } from "../text/table.js";
@@ -156,7 +156,7 @@ export function consoleReporter(options: ConsoleOptions = {}): Reporter {
       // its cases repeat in rounds: their lines say round and case
       rounds ??= { order: "interleaved", seed: 0, rounds: 0, adaptive: true };
       err.write(
-        `search: probe ${p.order} (${p.phase}) at ${paramText(p.value, p.settings)}, ${Math.round(p.elapsedMs / 1000)} s of ${Math.round(p.settings.budgetMs / 1000)} s budget\n`,
+        `search: probe ${p.order} (${p.phase}) at ${paramText(p.value, p.settings)}, ${duration(p.elapsedMs * 1e6)} of ${duration(p.settings.budgetMs * 1e6)} budget\n`,
       );
     },
     onSearchPoint(point, settings) {

@@ -33,6 +33,7 @@ interface TimeUnit {
 }
 const NS: TimeUnit = { suffix: "ns", ns: 1 };
 const TIME_UNITS: readonly TimeUnit[] = [
+  { suffix: "min", ns: 60e9 },
   { suffix: "s", ns: 1e9 },
   { suffix: "ms", ns: 1e6 },
   { suffix: "µs", ns: 1e3 },
@@ -48,7 +49,7 @@ function threeDigits(v: number): string {
   return v >= 1000 ? grouped.format(v) : String(Number(v.toPrecision(3)));
 }
 
-/** "850 ns", "12.1 µs", "1.5 ms": a latency in the unit that suits it, three significant digits. */
+/** "850 ns", "12.1 µs", "1.5 ms", "10 min": a time in the unit that suits it, three significant digits. */
 export function duration(ns: number): string {
   const u = timeUnit(ns);
   return `${threeDigits(ns / u.ns)} ${u.suffix}`;

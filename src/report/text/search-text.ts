@@ -11,6 +11,7 @@ import type {
 import type { Paint } from "./colour.js";
 import { describeCheck } from "./describe.js";
 import { markdownTable } from "./markdown-table.js";
+import { duration } from "./numbers.js";
 import { renderTable } from "./table.js";
 
 /**
@@ -99,15 +100,9 @@ function resolutionText(s: SearchSettings): string {
   return "relative" in r ? `${+(r.relative * 100).toFixed(2)} %` : paramText(r.absolute, s);
 }
 
-function minutes(ms: number): string {
-  const sec = Math.round(ms / 1000);
-  if (sec < 60) return `${sec} s`;
-  return sec % 60 ? `${Math.floor(sec / 60)} min ${sec % 60} s` : `${sec / 60} min`;
-}
-
 /** The search as a spec asks for it, on one line. */
 export function settingsLine(s: SearchSettings): string {
-  return `search ${s.parameter} from ${span(s).replace(/^[a-z_]+=/, "")} (${s.scale} scale): ${s.labels.compare} against ${s.labels.against} by ${figureLabel(s)}, resolution ${resolutionText(s)}, budget ${minutes(s.budgetMs)}, grid ${s.grid}, at most ${s.maxProbes} probes`;
+  return `search ${s.parameter} from ${span(s).replace(/^[a-z_]+=/, "")} (${s.scale} scale): ${s.labels.compare} against ${s.labels.against} by ${figureLabel(s)}, resolution ${resolutionText(s)}, budget ${duration(s.budgetMs * 1e6)}, grid ${s.grid}, at most ${s.maxProbes} probes`;
 }
 
 /** "5,350 B: send_zc/send 1.02 [0.99–1.05], no significant difference (6 rounds, until)" */
@@ -192,7 +187,7 @@ export function outcomeSentences(r: SearchResult): string[] {
     );
   const error = r.points.find((p) => p.error);
   out.push(
-    `The search stopped because ${STOP_TEXT[r.stoppedBy]}${error ? ` (${error.error})` : ""}: ${r.probes} probe${r.probes === 1 ? "" : "s"}, ${r.rounds} paired rounds, ${minutes(r.elapsedMs)}.`,
+    `The search stopped because ${STOP_TEXT[r.stoppedBy]}${error ? ` (${error.error})` : ""}: ${r.probes} probe${r.probes === 1 ? "" : "s"}, ${r.rounds} paired rounds, ${duration(r.elapsedMs * 1e6)}.`,
   );
   if (r.baseline) out.push(`Against the baseline: ${r.baseline.text}.`);
   return out;
