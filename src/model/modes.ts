@@ -3,7 +3,9 @@ import type { Mode } from "./case.js";
 
 /** What one send mode is; every stage asks this table instead of listing modes itself. */
 export interface ModeRow {
-  /** whether the kernel copies the payload, or sends from the buffer and notifies when it is free */
+  /**
+   * whether the kernel copies the payload, or sends from the buffer and notifies when it is free
+   */
   sends: "copying" | "zerocopy" | "per request";
   /** io_uring requests, or a plain syscall loop */
   api: "io_uring" | "syscall";

@@ -12,7 +12,9 @@ export interface RunStart {
   rounds?: {
     order: "interleaved" | "sequential";
     seed: number;
-    /** rounds that will run (the most repetitions of a case), or at most, for adaptive repetition */
+    /**
+     * rounds that will run (the most repetitions of a case), or at most, for adaptive repetition
+     */
     rounds: number;
     adaptive: boolean;
   };
@@ -42,7 +44,9 @@ export interface RepetitionStart {
   /** its place in this round's order (1-based), of `of` */
   position: number;
   of: number;
-  /** the case's place among the spec's selected cases (0-based, as onCaseStart's index), of `total` */
+  /**
+   * the case's place among the spec's selected cases (0-based, as onCaseStart's index), of `total`
+   */
   index: number;
   total: number;
 }
@@ -67,9 +71,8 @@ export interface RepetitionStart {
  * A spec with a break-even search runs it after its cases: for each probe
  * point onSearchProbe, then its two cases as above (in rounds), then
  * onSearchPoint with the point's ratio and standing. RunResult.search holds
- * the outcome. File formats (json, junit, csv, markdown, svg)
- * are `ReportFormat`s (report/format.ts) that render the whole SuiteResult;
- * a new one is one file plus a line in report/formats.ts.
+ * the outcome. File formats render the whole SuiteResult once it has ended
+ * (report/index.ts lists them).
  */
 export interface Reporter {
   onRunStart?(spec: RunStart): void;

@@ -5,7 +5,7 @@ import type { SuiteResult } from "../model/results.js";
 
 /** A file format of a whole run: `--NAME FILE` on `run`, `--NAME` on `report`. */
 export interface ReportFormat {
-  /** the flag name: json, junit, csv, markdown, svg */
+  /** the flag name: `--json`, `--svg`, ... */
   name: string;
   /** one line for --help */
   description: string;

@@ -72,7 +72,10 @@ function intervalLegend(results: readonly CaseResult[]): string | undefined {
   const dist = results.some((r) => repetitionCounts(r).disturbed > 0)
     ? "; dist.: repetitions marked disturbed"
     : "";
-  return `requests/s: the median of the runs; interval: the median's ${level} confidence interval, relative to it${lo < 95 ? " (under 6 runs: the range of the runs)" : ""}${dist}`;
+  return (
+    `requests/s: the median of the runs; interval: the median's ${level} confidence interval, ` +
+    `relative to it${lo < 95 ? " (under 6 runs: the range of the runs)" : ""}${dist}`
+  );
 }
 
 /** ", 5 rounds interleaved (seed 42)" after a spec's name, for a spec whose cases repeat. */
@@ -89,7 +92,10 @@ function roundLabel(
   order: "interleaved" | "sequential",
   at: { round: number; rounds: number; adaptive: boolean },
 ): string {
-  return `${order === "interleaved" ? "round" : "run"} ${at.round}/${at.adaptive ? "≤" : ""}${at.rounds}`;
+  return (
+    `${order === "interleaved" ? "round" : "run"} ` +
+    `${at.round}/${at.adaptive ? "≤" : ""}${at.rounds}`
+  );
 }
 
 export interface ConsoleOptions {
@@ -156,7 +162,8 @@ export function consoleReporter(options: ConsoleOptions = {}): Reporter {
       // its cases repeat in rounds: their lines say round and case
       rounds ??= { order: "interleaved", seed: 0, rounds: 0, adaptive: true };
       err.write(
-        `search: probe ${p.order} (${p.phase}) at ${paramText(p.value, p.settings)}, ${duration(p.elapsedMs * 1e6)} of ${duration(p.settings.budgetMs * 1e6)} budget\n`,
+        `search: probe ${p.order} (${p.phase}) at ${paramText(p.value, p.settings)}, ` +
+          `${duration(p.elapsedMs * 1e6)} of ${duration(p.settings.budgetMs * 1e6)} budget\n`,
       );
     },
     onSearchPoint(point, settings) {
@@ -185,7 +192,8 @@ export function consoleReporter(options: ConsoleOptions = {}): Reporter {
       const runs = r.runs?.length ? ` (median of ${r.runs.length} runs)` : "";
       const segments = r.measured?.segmentsPerSecond;
       const rate = r.measured
-        ? `, ${integer(r.measured.rps)} requests/s${segments === undefined ? "" : ` (${integer(segments)} segments/s)`}${runs}`
+        ? `, ${integer(r.measured.rps)} ` +
+          `requests/s${segments === undefined ? "" : ` (${integer(segments)} segments/s)`}${runs}`
         : "";
       err.write(`${at}${r.case.name}: ${paint(r.status)}${rate}\n`);
       current = undefined;
@@ -241,7 +249,9 @@ export function consoleReporter(options: ConsoleOptions = {}): Reporter {
       const n = (s: CaseResult["status"]) => all.filter((r) => r.status === s).length;
       const undecided = inconclusiveCases(all);
       out.write(
-        `${suite.runs.length} spec(s), ${all.length} case(s): ${n("passed")} passed, ${n("failed")} failed, ${n("skipped")} skipped, ${n("error")} error${undecided ? ` (${undecided} with an inconclusive expectation)` : ""}\n`,
+        `${suite.runs.length} spec(s), ${all.length} case(s): ${n("passed")} passed, ` +
+          `${n("failed")} failed, ${n("skipped")} skipped, ${n("error")} ` +
+          `error${undecided ? ` (${undecided} with an inconclusive expectation)` : ""}\n`,
       );
     },
   };

@@ -15,7 +15,8 @@ export function renderDryRun(
   for (const s of specs) {
     const chosen = s.cases.filter((c) => select(c, s.name));
     out.push(
-      `${s.file}: ${s.name}, ${chosen.length} of ${s.cases.length} case(s), ${s.expectations.length} expectation(s)`,
+      `${s.file}: ${s.name}, ${chosen.length} of ${s.cases.length} case(s), ` +
+        `${s.expectations.length} expectation(s)`,
     );
     const row = (c: Case) => {
       const unsupported = compileCase(c).unsupported;

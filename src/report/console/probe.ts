@@ -9,8 +9,13 @@ export function renderProbe(caps: Capabilities): string {
   const lines = [
     `kernel         ${caps.kernel}`,
     `liburing       ${caps.liburing} (built against, linked statically)`,
-    `io_uring ops   ${caps.opsError ? `probe failed: ${caps.opsError}` : `${caps.ops.length} supported: ${caps.ops.join(" ")}`}`,
-    `memlock        ${kib(caps.memlock.soft)} soft, ${kib(caps.memlock.hard)} hard (registered buffers count against it)`,
+    `io_uring ops   ${
+      caps.opsError
+        ? `probe failed: ${caps.opsError}`
+        : `${caps.ops.length} supported: ${caps.ops.join(" ")}`
+    }`,
+    `memlock        ${kib(caps.memlock.soft)} soft, ${kib(caps.memlock.hard)} hard (registered ` +
+      "buffers count against it)",
     `CAP_NET_ADMIN  ${caps.capNetAdmin ? "yes" : "no"}`,
     "features (each tried for real):",
   ];

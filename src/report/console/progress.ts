@@ -31,5 +31,8 @@ export function progressLine(
     p && p.elapsedNs > 0 ? `${integer(p.requests / (p.elapsedNs / 1e9))} req/s` : "… req/s";
   const left = Math.max(0, (full - elapsedNs) / 1e9);
   const round = at.round ? `${at.round} ` : "";
-  return `${round}[${index + 1}/${total}] ${c.name} ${bar} ${String(Math.round(t * 100)).padStart(3)}% ${rate} ${left.toFixed(1)}s left`;
+  return (
+    `${round}[${index + 1}/${total}] ${c.name} ${bar} ` +
+    `${String(Math.round(t * 100)).padStart(3)}% ${rate} ${left.toFixed(1)}s left`
+  );
 }

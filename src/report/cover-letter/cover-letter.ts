@@ -4,22 +4,10 @@ import type { ReportFormat } from "../file-format.js";
 import { section } from "./section.js";
 
 /**
- * The cover letter's layout in Markdown: per spec, one row per target and
- * size, the letter's columns (from each case's `reference`) each followed by
- * the measured figure that reproduces it (median and interval), each
- * zerocopy mode's change over its copying mode with its interval, and what
- * the intervals support: wins, losses, no significant difference, a
- * crossover (claims.ts).
- *
- * Spec convention (specs/cover-letter/): a case's `reference.rps` is the
- * letter's figure for what the case measures; `reference.columns` is the
- * letter's row, keyed by the letter's headers. A letter column that no case
- * reproduces (the v4 "zc") shows the providing case's `reference.note` (e.g.
- * "n/a since Linux 6.0") where a measurement would be.
- *
- * The parts: letter-section.ts (a spec's section), letter-rows.ts and
- * letter-table.ts (its table), letter-crossover.ts (the lines under it),
- * letter-details.ts (every case, what did not hold).
+ * The cover letter's layout in Markdown, each letter figure beside the
+ * measurement that reproduces it, so that a reader checks the letter
+ * against this machine row by row. The specs' `reference` convention and
+ * how to read the result: docs/cover-letter.md.
  */
 
 /**
@@ -49,7 +37,10 @@ function measuredOn(runs: readonly RunResult[], startedAt: string | undefined): 
   if (!env) return undefined;
   const when = startedAt ? ` ${startedAt.slice(0, 16).replace("T", " ")} UTC` : "";
   const memlock = env.memlock.soft === null ? "unlimited" : `${env.memlock.soft} B`;
-  return `Measured${when} on Linux ${env.kernel}, ${env.cpu.model} × ${env.cpu.count} CPUs, liburing ${env.liburing}, zcspec ${env.zcspec}, RLIMIT_MEMLOCK ${memlock}.`;
+  return (
+    `Measured${when} on Linux ${env.kernel}, ${env.cpu.model} × ${env.cpu.count} CPUs, liburing ` +
+    `${env.liburing}, zcspec ${env.zcspec}, RLIMIT_MEMLOCK ${memlock}.`
+  );
 }
 
 /** The whole Markdown report for the runs of one or more specs. */
@@ -72,7 +63,10 @@ export function renderCoverLetter(
   return parts.join("\n");
 }
 
-/** `--cover-letter FILE`: the letter's layout, for specs that carry its figures (specs/cover-letter/). */
+/**
+ * `--cover-letter FILE`: the letter's layout, for specs that carry its figures
+ * (specs/cover-letter/).
+ */
 export const coverLetterFormat: ReportFormat = {
   name: "cover-letter",
   description: "Markdown in the cover letter's layout: letter vs measured, +x% over copy",

@@ -53,7 +53,9 @@ function list(sizes: readonly number[]): string {
     : `${sizes.slice(0, -1).join(" B, ")} B and ${sizes[sizes.length - 1]} B`;
 }
 
-/** The letter's crossover in words (its figures are single numbers: no interval, no significance). */
+/**
+ * The letter's crossover in words (its figures are single numbers: no interval, no significance).
+ */
 function crossoverText(
   who: string,
   zc: string,
@@ -65,10 +67,19 @@ function crossoverText(
   if (c.wins.length === 0)
     return `${who}: ${zc} did not beat ${copy} at any size from ${lo} B to ${hi} B.`;
   if (c.losses.length === 0)
-    return `${who}: ${zc} beat ${copy} at every size from ${lo} B to ${hi} B (no crossover in range).`;
+    return (
+      `${who}: ${zc} beat ${copy} at every size from ${lo} B to ${hi} B ` +
+      "(no crossover in range)."
+    );
   if (!c.monotone)
-    return `${who}: ${zc} beat ${copy} at ${list(c.wins)} but not at ${list(c.losses)} (not monotone in size).`;
-  return `${who}: ${zc} beats ${copy} from ${c.from} B up (crossover between ${c.lostAt} B and ${c.from} B).`;
+    return (
+      `${who}: ${zc} beat ${copy} at ${list(c.wins)} but not at ${list(c.losses)} (not monotone ` +
+      "in size)."
+    );
+  return (
+    `${who}: ${zc} beats ${copy} from ${c.from} B up (crossover between ${c.lostAt} B and ` +
+    `${c.from} B).`
+  );
 }
 
 export function crossoverLines(rows: readonly Row[]): string[] {

@@ -26,7 +26,10 @@ export function rowsOf(results: readonly CaseResult[]): Row[] {
   return [...rows.values()];
 }
 
-/** The mode a zerocopy mode is compared with in this row (its own copy twin, else the first copy mode). */
+/**
+ * The mode a zerocopy mode is compared with in this row (its own copy twin, else the first copy
+ * mode).
+ */
 export function copyBase(row: Row, mode: Mode): CaseResult | undefined {
   const twin = MODES[mode].copyOf;
   if (twin && row.byMode.has(twin)) return row.byMode.get(twin);

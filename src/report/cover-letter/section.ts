@@ -7,7 +7,9 @@ import { detailsTable, problemLines } from "./details.js";
 import { rowsOf } from "./rows.js";
 import { comparisonTable } from "./table.js";
 
-/** A break-even search's section: what it found and every probe point (its cases in the details). */
+/**
+ * A break-even search's section: what it found and every probe point (its cases in the details).
+ */
 function searchSection(run: RunResult, title: string | undefined): string {
   const r = run.search as NonNullable<RunResult["search"]>;
   return [
@@ -25,7 +27,10 @@ function searchSection(run: RunResult, title: string | undefined): string {
   ].join("\n");
 }
 
-/** A spec's section: its letter table and what it shows, or a search's section when that is all it ran. */
+/**
+ * A spec's section: its letter table and what it shows, or a search's section when that is all it
+ * ran.
+ */
 export function section(
   run: RunResult,
   title: string | undefined,

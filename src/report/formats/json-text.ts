@@ -10,7 +10,10 @@ function isFlat(v: unknown[]): v is Flat[] {
   );
 }
 
-/** Items packed into lines of at most WIDTH characters after `indent`, the comma that ends a line included. */
+/**
+ * Items packed into lines of at most WIDTH characters after `indent`, the comma that ends a line
+ * included.
+ */
 function packed(items: readonly string[], indent: string): string[] {
   const lines: string[][] = [];
   let width = indent.length;
@@ -55,6 +58,7 @@ function write(v: unknown, indent: string): string {
  * of buckets each, several times per case (measured, every run).
  */
 export function jsonText(value: unknown): string {
-  // a round trip first, so that toJSON, undefined and non-finite numbers come out as JSON.stringify has them
+  // a round trip first, so that toJSON, undefined and non-finite numbers come out as JSON.stringify
+  // has them
   return write(JSON.parse(JSON.stringify(value)), "");
 }

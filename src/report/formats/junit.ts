@@ -79,7 +79,8 @@ function searchCase(
 ): { xml: string; failed: boolean; skipped: boolean } | undefined {
   const r = run.search;
   if (!r) return undefined;
-  const name = `search ${r.settings.parameter}: ${r.settings.labels.compare} vs ${r.settings.labels.against}`;
+  const { parameter, labels } = r.settings;
+  const name = `search ${parameter}: ${labels.compare} vs ${labels.against}`;
   const open = `    <testcase classname="${x(run.spec)}" name="${x(name)}" time="${secs(r.elapsedMs)}"`;
   const failed = r.checks.filter(isFailure);
   const undecided = r.checks.filter((c) => !c.pass && !isFailure(c));
@@ -105,7 +106,10 @@ function totals(results: readonly CaseResult[], runs: readonly RunResult[] = [])
   });
   const failures = count(results, "failed") + searches.filter((c) => c.failed).length;
   const skipped = count(results, "skipped") + searches.filter((c) => c.skipped).length;
-  return `tests="${results.length + searches.length}" failures="${failures}" errors="${count(results, "error")}" skipped="${skipped}"`;
+  return (
+    `tests="${results.length + searches.length}" failures="${failures}" ` +
+    `errors="${count(results, "error")}" skipped="${skipped}"`
+  );
 }
 
 function testsuite(run: RunResult): string {
@@ -114,7 +118,10 @@ function testsuite(run: RunResult): string {
     : "";
   return [
     `  <testsuite name="${x(run.spec)}" ${totals(run.results, [run])} time="${secs(run.elapsedMs)}" timestamp="${x(run.startedAt.replace(/\.\d+Z$/, ""))}" file="${x(run.file)}">`,
-    `${props}${[...run.results.map(testcase), ...(run.search ? [searchCase(run)?.xml ?? ""] : [])].join("\n")}`,
+    `${props}${[
+      ...run.results.map(testcase),
+      ...(run.search ? [searchCase(run)?.xml ?? ""] : []),
+    ].join("\n")}`,
     "  </testsuite>",
   ].join("\n");
 }

@@ -62,7 +62,10 @@ function axes(out: string[], scale: LatencyScale) {
   );
 }
 
-/** The polyline of a case's percentile curve: a flat step per bucket, rising at the right edge to the max. */
+/**
+ * The polyline of a case's percentile curve: a flat step per bucket, rising at the right edge to
+ * the max.
+ */
 function curve(line: LatencyLine, span: string, scale: LatencyScale): string[] {
   const points: string[] = [];
   for (const s of percentileSteps(line.h)) {
@@ -71,7 +74,10 @@ function curve(line: LatencyLine, span: string, scale: LatencyScale): string[] {
       if (points[points.length - 1] !== p) points.push(p);
   }
   const h = line.h;
-  const tip = `${line.name} ${span}: p50 ${duration(h.p50)}, p90 ${duration(h.p90)}, p99 ${duration(h.p99)}, p99.9 ${duration(h.p999)}, max ${duration(h.max)} (${integer(h.count)} requests)`;
+  const tip =
+    `${line.name} ${span}: p50 ${duration(h.p50)}, p90 ${duration(h.p90)}, p99 ` +
+    `${duration(h.p99)}, p99.9 ${duration(h.p999)}, max ${duration(h.max)} (${integer(h.count)} ` +
+    "requests)";
   return [
     `<g class="latency-line" data-case="${x(line.name)}" data-span="${x(span)}">`,
     `<polyline points="${points.join(" ")}" fill="none" stroke="${line.colour}" stroke-width="1.75" stroke-linejoin="round"><title>${x(tip)}</title></polyline>`,

@@ -49,7 +49,9 @@ export function drawnHistograms(cases: readonly LatencyCase[]): LatencyHistogram
   return cases.flatMap((c) => DRAWN.flatMap((d) => c.latency[d.span] ?? []));
 }
 
-/** A latency row's height: the panels', or the legend's when it has more cases than fit beside them. */
+/**
+ * A latency row's height: the panels', or the legend's when it has more cases than fit beside them.
+ */
 export function latencyRowHeight(cases: readonly LatencyCase[]): number {
   return ROW_TITLE + Math.max(CELL_H, CELL.top + (cases.length + 1) * LEGEND_LINE);
 }
@@ -109,4 +111,7 @@ export function latencyRow(
 
 /** The footer's note on the latency panels. */
 export const LATENCY_NOTE =
-  "Latency: a line per case, its percentile curve from its histogram (log-linear buckets at most 1/16 of their time wide, read at their midpoints as the tables' percentiles are); x: the percentile on a nines scale, at whose right edge each line rises to the case's maximum; y: the time per request, log scale.";
+  "Latency: a line per case, its percentile curve from its histogram (log-linear buckets at " +
+  "most 1/16 of their time wide, read at their midpoints as the tables' percentiles are); " +
+  "x: the percentile on a nines scale, at whose right edge each line rises to the case's " +
+  "maximum; y: the time per request, log scale.";

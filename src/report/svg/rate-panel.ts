@@ -41,7 +41,9 @@ export function ratePanel(row: Row, axis: Axis, ymax: number): string[] {
       const { disturbed } = repetitionCounts(p.result);
       const tip =
         e.n >= 2
-          ? `${s.mode} ${p.size} B: ${Math.round(e.value)} requests/s, interval ${Math.round(e.low)}–${Math.round(e.high)} (${e.n} runs${disturbed ? `, ${disturbed} disturbed` : ""})`
+          ? `${s.mode} ${p.size} B: ${Math.round(e.value)} requests/s, interval ` +
+            `${Math.round(e.low)}–${Math.round(e.high)} (${e.n} ` +
+            `runs${disturbed ? `, ${disturbed} disturbed` : ""})`
           : `${s.mode} ${p.size} B: ${Math.round(e.value)} requests/s (one run)`;
       out.push(
         `<circle cx="${cx}" cy="${f(py(p.rps))}" r="3.5" fill="${colour}"><title>${x(tip)}</title></circle>`,

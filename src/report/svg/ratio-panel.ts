@@ -69,7 +69,10 @@ export function ratioPanel(
       const tip =
         s === "single"
           ? `${r.zc}/${r.copy} ${p.size} B: ${p.e.value.toFixed(2)} (one run, no interval)`
-          : `${r.zc}/${r.copy} ${p.size} B: ${p.e.value.toFixed(3)}, ${Math.round(p.e.level * 100)} % CI ${p.e.low.toFixed(3)}–${p.e.high.toFixed(3)}${significant ? "" : ", no significant difference"}`;
+          : `${r.zc}/${r.copy} ${p.size} B: ${p.e.value.toFixed(3)}, ` +
+            `${Math.round(p.e.level * 100)} % CI ` +
+            `${p.e.low.toFixed(3)}–${p.e.high.toFixed(3)}` +
+            (significant ? "" : ", no significant difference");
       out.push(
         `<circle cx="${f(axis.px(p.size))}" cy="${f(py(p.e.value))}" r="4" fill="${significant ? colour : "#ffffff"}" stroke="${colour}" stroke-width="2"><title>${x(tip)}</title></circle>`,
       );

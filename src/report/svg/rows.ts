@@ -12,7 +12,9 @@ export interface RatioSeries {
   points: { size: number; rps?: Estimate; cpu?: Estimate }[];
 }
 
-/** A row of panels: one spec and target (or whatever else its matrix varied besides mode and size). */
+/**
+ * A row of panels: one spec and target (or whatever else its matrix varied besides mode and size).
+ */
 export interface Row {
   spec: string;
   /** "sink", "target=pair family=ipv6" */

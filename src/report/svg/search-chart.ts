@@ -178,7 +178,9 @@ export function searchChartBody(
       out.push(
         `<path class="interval" d="M${xx},${f(py(p.ratio.low))}V${f(py(p.ratio.high))}M${f(px(p.value) - 4)},${f(py(p.ratio.low))}h8M${f(px(p.value) - 4)},${f(py(p.ratio.high))}h8" stroke="${colour}" stroke-width="1.5" fill="none"/>`,
       );
-    const tip = `probe ${p.order} at ${paramText(p.value, s)}: ${ratioCell(p.ratio)}, ${p.standing}, ${p.rounds} rounds (${p.stoppedBy})`;
+    const tip =
+      `probe ${p.order} at ${paramText(p.value, s)}: ${ratioCell(p.ratio)}, ${p.standing}, ` +
+      `${p.rounds} rounds (${p.stoppedBy})`;
     out.push(
       `<circle class="point ${p.standing}" cx="${xx}" cy="${f(py(p.ratio.value))}" r="4.5" fill="${p.standing === "even" ? "#ffffff" : colour}" stroke="${colour}" stroke-width="2"><title>${x(tip)}</title></circle>`,
     );
@@ -192,7 +194,8 @@ export function searchChartBody(
   ].sort((a, b) => a.low - b.low);
   for (const c of labels) {
     const mid = (px(c.low) + px(c.high)) / 2;
-    const text = `${c.text} ${c.low === c.high ? short(c.low) : `${short(c.low)}–${short(c.high)}`}`;
+    const span = c.low === c.high ? short(c.low) : `${short(c.low)}–${short(c.high)}`;
+    const text = `${c.text} ${span}`;
     const width = text.length * 6.6;
     const xx = Math.min(Math.max(mid, PAD.left + width / 2), PAD.left + PLOT.width - width / 2);
     const y = xx - width / 2 < labelEnd ? PAD.top - 4 - 13 : PAD.top - 4;
@@ -204,13 +207,18 @@ export function searchChartBody(
 
   // notes: what the marks mean and what the search found
   const found = r.breakEven
-    ? `${r.crossings.length > 1 ? `${r.crossings.length} changes of sign (not monotone). ` : ""}Orange: where the sign changes (from the last point on one side to the first on the other).`
+    ? (r.crossings.length > 1 ? `${r.crossings.length} changes of sign (not monotone). ` : "") +
+      "Orange: where the sign changes (from the last point on one side to the first on the other)."
     : r.points.length
       ? "No change of sign in the bounds."
       : "Nothing measured.";
   const grey = edges.length ? " Grey: where the verdict changes without a change of sign." : "";
   const notes = [
-    `Band and bars: 95 % interval of the paired ratio at each probe (${r.probes} probes, ${r.rounds} rounds). Filled: ${s.labels.compare} wins (green) or loses (red); open: no significant difference. A side is called only where the interval at the level corrected for a probe's repeated looks clears 1, so an open point's 95 % bar can stop just short of 1.`,
+    `Band and bars: 95 % interval of the paired ratio at each probe (${r.probes} probes, ` +
+      `${r.rounds} rounds). Filled: ${s.labels.compare} wins (green) or loses (red); open: no ` +
+      "significant difference. A side is called only where the interval at the level corrected " +
+      "for a probe's repeated looks clears 1, so an open point's 95 % bar can stop just short of " +
+      "1.",
     `${found}${grey} Stopped: ${r.stoppedBy}.`,
   ];
   const lines = notes.flatMap((n) => wrap(n, Math.floor((SEARCH_CHART_WIDTH - 28) / CHAR_WIDTH)));

@@ -31,19 +31,10 @@ import { type Row, rowsOf } from "./rows.js";
 import { SEARCH_CHART_WIDTH, searchChartBody } from "./search-chart.js";
 
 /**
- * Small multiples: a row per spec and target (or whatever else its matrix
- * varied besides mode and size), and in each row three panels over the same
- * size axis: requests/s per mode (median, error bar = its interval), then
- * each zerocopy mode over its copy twin by requests/s and by CPU per request,
- * a band for the 95 % interval of the paired ratio and a line at 1; where
- * the cases timed their requests, a row of latency panels under it. A
- * standalone SVG (no script, no external font or stylesheet): it opens in
- * any viewer and converts with rsvg-convert or ImageMagick.
- *
- * The parts: panel-rows.ts (what a row shows), panel-geometry.ts (layout,
- * scales, axes), rate-panel.ts and ratio-panel.ts (the panels),
- * latency-row.ts and latency-panel.ts (the latency rows), panel-legend.ts, panel-notes.ts (the footer), search-chart.ts (a
- * break-even search's chart, stacked under the rows).
+ * Small multiples: a row of panels per spec and target sharing one size
+ * axis, so that rows compare at a glance. Standalone (no script, no
+ * external font or stylesheet), so that it opens in any viewer and converts
+ * with rsvg-convert. How to read it: docs/cover-letter.md ("Reading chart.svg").
  */
 
 /** The scales a spec's panels share, so that its rows compare at a glance. */
@@ -95,9 +86,12 @@ export function renderSvg(suite: SuiteResult): string {
   const searchHeight = searches.reduce((h, c) => h + c.height + 12, 0);
   const what =
     rows.length || !searches.length
-      ? `requests/s${withRatios ? " and zerocopy ÷ copy" : ""} by payload size${latency.length ? ", latency per request" : ""}`
+      ? `requests/s${withRatios ? " and zerocopy ÷ copy" : ""} by payload ` +
+        `size${latency.length ? ", latency per request" : ""}`
       : "break-even search";
-  const title = `${suite.runs.length === 1 ? (suite.runs[0]?.spec ?? "") : "zcspec"}: ${what}${suite.partial ? " (partial run)" : ""}`;
+  const title =
+    `${suite.runs.length === 1 ? (suite.runs[0]?.spec ?? "") : "zcspec"}: ` +
+    `${what}${suite.partial ? " (partial run)" : ""}`;
   const modes = legendModes(rows);
   const legendY = 58;
   // no panels (a search alone): its chart right under the title
@@ -184,6 +178,8 @@ export function renderSvg(suite: SuiteResult): string {
 export const svgFormat: ReportFormat = {
   name: "svg",
   description:
-    "requests/s by payload size with error bars and zerocopy/copy ratio bands, a row of panels per spec and target, latency percentile curves where measured, and each break-even search's ratio chart (standalone SVG)",
+    "requests/s by payload size with error bars and zerocopy/copy ratio bands, a row of panels " +
+    "per spec and target, latency percentile curves where measured, and each break-even " +
+    "search's ratio chart (standalone SVG)",
   render: renderSvg,
 };

@@ -9,7 +9,10 @@ import { verdict } from "../../stats/interval.js";
  * tables print, so a report cannot claim what its own table contradicts.
  */
 
-/** Where a ratio stands against 1: above, below, even (the interval holds 1), or single (no interval). */
+/**
+ * Where a ratio stands against 1: above, below, even (the interval holds 1), or single (no
+ * interval).
+ */
 export type Standing = "above" | "below" | "even" | "single";
 
 export function standing(e: Estimate): Standing {
@@ -107,7 +110,8 @@ export function claimSentence(words: ClaimWords, points: readonly SizeRatio[]): 
       return `no significant difference between ${a} and ${b} at ${bytes(sizes, true)}`;
     const each = g.points.map(
       (p) =>
-        `${p.size} B (${g.s === "single" ? `ratio ${p.ratio.value.toFixed(2)}` : ratioText(p.ratio)})`,
+        `${p.size} B ` +
+        `(${g.s === "single" ? `ratio ${p.ratio.value.toFixed(2)}` : ratioText(p.ratio)})`,
     );
     const at =
       each.length === 1 ? each[0] : `${each.slice(0, -1).join(", ")} and ${each[each.length - 1]}`;

@@ -26,7 +26,9 @@ export function caseProblems(r: CaseResult): string[] {
   return out;
 }
 
-/** Cases that passed with an expectation the intervals could not decide (it fails only --strict). */
+/**
+ * Cases that passed with an expectation the intervals could not decide (it fails only --strict).
+ */
 export function inconclusiveCases(results: readonly CaseResult[]): number {
   return results.filter((r) => r.checks.some((c) => c.verdict === "inconclusive")).length;
 }

@@ -61,7 +61,10 @@ export function latencyTable(
   };
 }
 
-/** "latency p50/p99/p99.9: completion 12.1/40.3/88 µs, notif ...; peak pinned 256 KiB", or undefined. */
+/**
+ * "latency p50/p99/p99.9: completion 12.1/40.3/88 µs, notif ...; peak pinned 256 KiB", or
+ * undefined.
+ */
 export function latencyLine(m: Measured): string | undefined {
   const spans = histograms(m);
   if (spans.length === 0) return undefined;
@@ -81,5 +84,9 @@ export function latencyMarkdown(results: readonly CaseResult[]): string | undefi
       return [result.case.name, s, integer(h.count), ...times, i === 0 ? peakPinned(m) : ""];
     }),
   );
-  return `Latency per request (completion: submit to completion; notif: submit to the buffer-free notification; pinned: completion to notification):\n\n${markdownTable(head, rows, alignment(head, "case", "span"))}`;
+  return (
+    "Latency per request (completion: submit to completion; notif: submit to the buffer-free " +
+    "notification; pinned: completion to " +
+    `notification):\n\n${markdownTable(head, rows, alignment(head, "case", "span"))}`
+  );
 }

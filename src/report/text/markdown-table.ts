@@ -5,7 +5,9 @@ function cell(s: string): string {
   return s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 }
 
-/** A GitHub-flavoured Markdown table; `align` has one entry per column (figures right, text left). */
+/**
+ * A GitHub-flavoured Markdown table; `align` has one entry per column (figures right, text left).
+ */
 export function markdownTable(
   head: readonly string[],
   rows: readonly (readonly string[])[],

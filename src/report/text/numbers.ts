@@ -39,17 +39,25 @@ const TIME_UNITS: readonly TimeUnit[] = [
   { suffix: "µs", ns: 1e3 },
 ];
 
-/** The largest unit in which `ns` rounds to at least 1 (so 999.7 µs reads "1 ms", not "1000 µs"). */
+/**
+ * The largest unit in which `ns` rounds to at least 1 (so 999.7 µs reads "1 ms", not "1000 µs").
+ */
 function timeUnit(ns: number): TimeUnit {
   return TIME_UNITS.find((u) => ns >= u.ns * 0.9995) ?? NS;
 }
 
-/** A value in some unit to three significant digits, trailing zeros dropped: "12.1", "88", "0.9", "2,300". */
+/**
+ * A value in some unit to three significant digits, trailing zeros dropped: "12.1", "88", "0.9",
+ * "2,300".
+ */
 function threeDigits(v: number): string {
   return v >= 1000 ? grouped.format(v) : String(Number(v.toPrecision(3)));
 }
 
-/** "850 ns", "12.1 µs", "1.5 ms", "10 min": a time in the unit that suits it, three significant digits. */
+/**
+ * "850 ns", "12.1 µs", "1.5 ms", "10 min": a time in the unit that suits it, three significant
+ * digits.
+ */
 export function duration(ns: number): string {
   const u = timeUnit(ns);
   return `${threeDigits(ns / u.ns)} ${u.suffix}`;

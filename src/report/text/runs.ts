@@ -36,10 +36,14 @@ export function basisText(results: readonly CaseResult[], figure: Figure = "rps"
   const levels = estimates.filter((e) => e.n >= 2).map((e) => Math.round(e.level * 100));
   const short = estimates.some((e) => e.n >= 2 && e.level < 0.95);
   const parts = [
-    `Figures are medians of ${range(ns)} runs per case, in brackets the median's interval at ${range(levels, " %")} confidence` +
+    `Figures are medians of ${range(ns)} runs per case, in brackets the median's interval at ` +
+      `${range(levels, " %")} confidence` +
       (short ? " (with fewer than 6 runs that is the range of the runs; 6 reach 95 %)" : "") +
       ".",
-    `Changes (+x %) are the geometric mean of the ratios of runs paired ${measured.some((r) => r.repetitions) ? "by round" : "in the order they ran"}, in brackets their 95 % confidence interval (so a change can differ from the ratio of the two medians).`,
+    "Changes (+x %) are the geometric mean of the ratios of runs paired " +
+      `${measured.some((r) => r.repetitions) ? "by round" : "in the order they ran"}, in ` +
+      "brackets their 95 % confidence interval (so a change can differ from the ratio of the two " +
+      "medians).",
   ];
   const reps = measured.map(repetitionCounts);
   const total = reps.reduce((a, r) => a + r.runs, 0);
@@ -59,7 +63,8 @@ export function basisText(results: readonly CaseResult[], figure: Figure = "rps"
           ? which.join("; ")
           : `in ${cases} of the ${measured.length} cases: the runs column says which`;
       parts.push(
-        `${disturbed} of ${total} repetitions ${disturbed === 1 ? "was" : "were"} marked disturbed (${detail}); they count in the figures like the others.`,
+        `${disturbed} of ${total} repetitions ${disturbed === 1 ? "was" : "were"} marked ` +
+          `disturbed (${detail}); they count in the figures like the others.`,
       );
     }
   }

@@ -42,12 +42,18 @@ export function rangeText(lo: number, hi: number, s: Named): string {
 
 /** "512 to 64,000 B", "batch=1 to 32": the bounds. */
 function span(s: SearchSettings): string {
-  return `${prefix(s)}${grouped.format(s.from)} to ${grouped.format(s.to)}${s.unit ? ` ${s.unit}` : ""}`;
+  return (
+    `${prefix(s)}${grouped.format(s.from)} to ` +
+    `${grouped.format(s.to)}${s.unit ? ` ${s.unit}` : ""}`
+  );
 }
 
 /** "between 5,100 and 5,600 B", "between batch=8 and 16" */
 function between(lo: number, hi: number, s: SearchSettings): string {
-  return `between ${prefix(s)}${grouped.format(lo)} and ${grouped.format(hi)}${s.unit ? ` ${s.unit}` : ""}`;
+  return (
+    `between ${prefix(s)}${grouped.format(lo)} and ` +
+    `${grouped.format(hi)}${s.unit ? ` ${s.unit}` : ""}`
+  );
 }
 
 function digits(e: Estimate): number {
@@ -72,7 +78,9 @@ export function figureLabel(s: SearchSettings): string {
   return MEASURED_FIGURES[s.figure].words;
 }
 
-/** What a standing means for this search, in words: "faster", "slower", "no significant difference". */
+/**
+ * What a standing means for this search, in words: "faster", "slower", "no significant difference".
+ */
 function standingWords(st: SearchStanding, s: SearchSettings): string {
   if (st === "even") return "no significant difference";
   const win = s.figure === "rps" ? "faster" : "cheaper";
@@ -102,14 +110,23 @@ function resolutionText(s: SearchSettings): string {
 
 /** The search as a spec asks for it, on one line. */
 export function settingsLine(s: SearchSettings): string {
-  return `search ${s.parameter} from ${span(s).replace(/^[a-z_]+=/, "")} (${s.scale} scale): ${s.labels.compare} against ${s.labels.against} by ${figureLabel(s)}, resolution ${resolutionText(s)}, budget ${duration(s.budgetMs * 1e6)}, grid ${s.grid}, at most ${s.maxProbes} probes`;
+  return (
+    `search ${s.parameter} from ${span(s).replace(/^[a-z_]+=/, "")} (${s.scale} scale): ` +
+    `${s.labels.compare} against ${s.labels.against} by ${figureLabel(s)}, resolution ` +
+    `${resolutionText(s)}, budget ${duration(s.budgetMs * 1e6)}, grid ${s.grid}, at most ` +
+    `${s.maxProbes} probes`
+  );
 }
 
 /** "5,350 B: send_zc/send 1.02 [0.99–1.05], no significant difference (6 rounds, until)" */
 export function pointLine(p: SearchPoint, s: SearchSettings): string {
   if (!p.ratio || !p.standing)
     return `${paramText(p.value, s)}: not measured (${p.error ?? p.stoppedBy})`;
-  return `${paramText(p.value, s)}: ${s.labels.compare}/${s.labels.against} ${figureLabel(s)} ${ratioCell(p.ratio)}, ${p.standing} — ${standingWords(p.standing, s)} (${p.rounds} rounds, ${p.stoppedBy})`;
+  return (
+    `${paramText(p.value, s)}: ${s.labels.compare}/${s.labels.against} ${figureLabel(s)} ` +
+    `${ratioCell(p.ratio)}, ${p.standing} — ${standingWords(p.standing, s)} (${p.rounds} rounds, ` +
+    `${p.stoppedBy})`
+  );
 }
 
 /** One sentence per change of sign: where, the bracket's ends, and the ratio inside it. */
@@ -123,7 +140,11 @@ function crossingSentence(c: Crossing, s: SearchSettings, lead: string): string 
   const even = c.even
     ? `; no significant difference at ${rangeText(c.even.from, c.even.to, s)}`
     : "";
-  return `${lead}${a} ${becomes} than ${b} (${figureLabel(s)}) ${between(c.low, c.high, s)}${inner}: ${verb(c.from)} at ${paramText(c.low, s)} (${ratioCell(c.ends.low)}), ${verb(c.to)} at ${paramText(c.high, s)} (${ratioCell(c.ends.high)})${even}.`;
+  return (
+    `${lead}${a} ${becomes} than ${b} (${figureLabel(s)}) ${between(c.low, c.high, s)}${inner}: ` +
+    `${verb(c.from)} at ${paramText(c.low, s)} (${ratioCell(c.ends.low)}), ${verb(c.to)} at ` +
+    `${paramText(c.high, s)} (${ratioCell(c.ends.high)})${even}.`
+  );
 }
 
 /** The zones in order: "wins at 512–1,000 B, loses at 1,700–4,000 B, wins again from 8,000 B". */
@@ -162,7 +183,8 @@ export function outcomeSentences(r: SearchResult): string[] {
     if (r.zones.length > told) out.push(`Along the way ${a} ${zonesText(r)}.`);
   } else if (r.found) {
     out.push(
-      `Not monotone: ${a} ${zonesText(r)} against ${b} (${figureLabel(s)}), ${r.crossings.length} changes of sign.`,
+      `Not monotone: ${a} ${zonesText(r)} against ${b} (${figureLabel(s)}), ` +
+        `${r.crossings.length} changes of sign.`,
     );
     r.crossings.forEach((c, i) => {
       out.push(crossingSentence(c, s, `Change ${i + 1}: `));
@@ -174,7 +196,8 @@ export function outcomeSentences(r: SearchResult): string[] {
     const at = ends
       .map((p) =>
         p.ratio && p.standing
-          ? `at ${paramText(p.value, s)} ratio ${ratioCell(p.ratio)} (${standingWords(p.standing, s)})`
+          ? `at ${paramText(p.value, s)} ratio ${ratioCell(p.ratio)} ` +
+            `(${standingWords(p.standing, s)})`
           : `at ${paramText(p.value, s)} not measured`,
       )
       .join(", ");
@@ -183,11 +206,14 @@ export function outcomeSentences(r: SearchResult): string[] {
   }
   if (r.winsFrom !== undefined && r.found)
     out.push(
-      `${a} is ${standingWords("win", s)} at every probe from ${rangeText(r.winsFrom, s.to, s).replace("–", " to ")}.`,
+      `${a} is ${standingWords("win", s)} at every probe from ` +
+        `${rangeText(r.winsFrom, s.to, s).replace("–", " to ")}.`,
     );
   const error = r.points.find((p) => p.error);
   out.push(
-    `The search stopped because ${STOP_TEXT[r.stoppedBy]}${error ? ` (${error.error})` : ""}: ${r.probes} probe${r.probes === 1 ? "" : "s"}, ${r.rounds} paired rounds, ${duration(r.elapsedMs * 1e6)}.`,
+    `The search stopped because ${STOP_TEXT[r.stoppedBy]}${error ? ` (${error.error})` : ""}: ` +
+      `${r.probes} probe${r.probes === 1 ? "" : "s"}, ${r.rounds} paired rounds, ` +
+      `${duration(r.elapsedMs * 1e6)}.`,
   );
   if (r.baseline) out.push(`Against the baseline: ${r.baseline.text}.`);
   return out;
@@ -226,7 +252,10 @@ export function searchProblems(r: SearchResult): string[] {
   return r.checks.filter((c) => !c.pass).map(describeCheck);
 }
 
-/** What the console prints after a search: the points, what they say, and any check that did not pass. */
+/**
+ * What the console prints after a search: the points, what they say, and any check that did not
+ * pass.
+ */
 export function searchSummary(r: SearchResult, paint: Paint = (_s, t = _s) => t): string {
   const s = r.settings;
   const held = r.checks.filter((c) => c.pass).length;
@@ -245,7 +274,8 @@ export function searchSummary(r: SearchResult, paint: Paint = (_s, t = _s) => t)
 export function searchMarkdown(r: SearchResult, heading = "###"): string {
   const s = r.settings;
   const parts = [
-    `${heading} Break-even search: ${s.labels.compare} against ${s.labels.against} along ${s.parameter}`,
+    `${heading} Break-even search: ${s.labels.compare} against ${s.labels.against} along ` +
+      `${s.parameter}`,
     "",
     `${settingsLine(s).replace(/^search /, "Searched ")}.`,
     "",
