@@ -5,7 +5,7 @@ import type { RunResult } from "../../model/results.js";
 import { compareCases } from "../../stats/compare.js";
 import { claimSentence, type SizeRatio } from "../text/claims.js";
 import { outcomeSentences } from "../text/search-text.js";
-import { copyBase, type Row } from "./rows.js";
+import { copyBase, type LetterRow } from "./rows.js";
 
 /**
  * The lines under a letter table: where each zerocopy mode beats its copy,
@@ -82,7 +82,7 @@ function crossoverText(
   );
 }
 
-export function crossoverLines(rows: readonly Row[]): string[] {
+export function crossoverLines(rows: readonly LetterRow[]): string[] {
   const out: string[] = [];
   const targets = [...new Set(rows.map((r) => r.target))];
   const modes = [...new Set(rows.flatMap((r) => [...r.byMode.keys()]))].filter(isZc);
@@ -134,7 +134,10 @@ export function crossoverLines(rows: readonly Row[]): string[] {
  * for a zerocopy mode and its copy on a target of the table (searches along
  * buffers.size only: the letter's rows are sizes).
  */
-export function breakEvenLines(rows: readonly Row[], searches: readonly RunResult[]): string[] {
+export function breakEvenLines(
+  rows: readonly LetterRow[],
+  searches: readonly RunResult[],
+): string[] {
   const out: string[] = [];
   for (const run of searches) {
     const r = run.search;

@@ -4,7 +4,7 @@ import { basisText } from "../text/runs.js";
 import { searchMarkdown } from "../text/search-text.js";
 import { breakEvenLines, crossoverLines } from "./crossover.js";
 import { detailsTable, problemLines } from "./details.js";
-import { rowsOf } from "./rows.js";
+import { letterRows } from "./rows.js";
 import { comparisonTable } from "./table.js";
 
 /**
@@ -38,7 +38,7 @@ export function section(
 ): { text: string; usesV6Note: boolean } {
   if (run.search && run.results.every((r) => r.search))
     return { text: searchSection(run, title), usesV6Note: false };
-  const rows = rowsOf(run.results.filter((r) => !r.search));
+  const rows = letterRows(run.results.filter((r) => !r.search));
   const { table, usesV6Note } = comparisonTable(rows);
   const parts = [`## ${title ?? run.spec}`, "", `\`${run.file}\`, requests / second.`, "", table];
   if (usesV6Note) parts[parts.length - 1] += "\n\nSee note ¹ for the zc columns.";

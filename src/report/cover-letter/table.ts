@@ -5,7 +5,7 @@ import { caseEstimate } from "../../stats/compare.js";
 import { change, changeCell, valueCell } from "../text/cells.js";
 import { alignment, markdownTable } from "../text/markdown-table.js";
 import { integer } from "../text/numbers.js";
-import { copyBase, type Row, ratio } from "./rows.js";
+import { copyBase, type LetterRow, ratio } from "./rows.js";
 
 /**
  * The letter's table: per target and size, each letter column (from each
@@ -19,7 +19,7 @@ export function percentOver(value: number, base: number): string {
 }
 
 /** requests/s measured for a mode: the median with its interval, or why there is none. */
-function measuredCell(row: Row, mode: Mode): string {
+function measuredCell(row: LetterRow, mode: Mode): string {
   const r = row.byMode.get(mode);
   if (!r) return "";
   const e = caseEstimate(r, "rps");
@@ -32,7 +32,7 @@ interface LetterColumn {
   mode?: Mode;
 }
 
-function letterColumns(rows: readonly Row[]): LetterColumn[] {
+function letterColumns(rows: readonly LetterRow[]): LetterColumn[] {
   const cols = new Map<string, LetterColumn>();
   for (const row of rows) {
     for (const [mode, r] of row.byMode) {
@@ -49,7 +49,10 @@ function letterColumns(rows: readonly Row[]): LetterColumn[] {
 }
 
 /** The case of a row that states a letter column, and the letter's figure there. */
-function letterFigure(row: Row, column: string): { r: CaseResult; value: number } | undefined {
+function letterFigure(
+  row: LetterRow,
+  column: string,
+): { r: CaseResult; value: number } | undefined {
   for (const r of row.byMode.values()) {
     const value = r.case.reference?.columns?.[column];
     if (typeof value === "number") return { r, value };
@@ -57,7 +60,7 @@ function letterFigure(row: Row, column: string): { r: CaseResult; value: number 
   return undefined;
 }
 
-function letterCell(row: Row, col: LetterColumn): string {
+function letterCell(row: LetterRow, col: LetterColumn): string {
   const fig = letterFigure(row, col.name);
   if (!fig) return "";
   const mode = fig.r.case.mode;
@@ -66,19 +69,22 @@ function letterCell(row: Row, col: LetterColumn): string {
 }
 
 /** Where nothing measured reproduces a letter column, the providing case's note says why. */
-function unreproducedCell(row: Row, col: LetterColumn): string {
+function unreproducedCell(row: LetterRow, col: LetterColumn): string {
   const fig = letterFigure(row, col.name);
   return fig ? (fig.r.case.reference?.note ?? "n/a") : "";
 }
 
 /** The table, and whether a column needs the v6 footnote (a letter column nothing reproduces). */
-export function comparisonTable(rows: readonly Row[]): { table: string; usesV6Note: boolean } {
+export function comparisonTable(rows: readonly LetterRow[]): {
+  table: string;
+  usesV6Note: boolean;
+} {
   const many = new Set(rows.map((r) => r.target)).size > 1;
   const cols = letterColumns(rows);
   const shown = new Set(cols.flatMap((c) => (c.mode ? [c.mode] : [])));
   const modes = [...new Set(rows.flatMap((r) => [...r.byMode.keys()]))];
   const head = [...(many ? ["target"] : []), "IO size"];
-  const cells: ((row: Row) => string)[] = [];
+  const cells: ((row: LetterRow) => string)[] = [];
   for (const c of cols) {
     head.push(`${c.name} (letter)`);
     cells.push((row) => letterCell(row, c));

@@ -4,7 +4,7 @@ import { MODES } from "../../model/modes.js";
 import { xmlEscape as x } from "../text/xml.js";
 import { CELL, CELL_H, CELL_W, CHAR_WIDTH, MARGIN, ROW_TITLE, rowCell } from "./geometry.js";
 import { type LatencyScale, latencyPanel } from "./latency-panel.js";
-import type { Row } from "./rows.js";
+import type { PanelRow } from "./rows.js";
 import { shade } from "./shade.js";
 
 /**
@@ -32,7 +32,7 @@ const SWATCH = 32;
 const NO_NOTIF = "(no notification)";
 
 /** The cases of a row that have latency: a mode's sizes shade from light (smallest) to dark. */
-export function latencyCases(row: Row): LatencyCase[] {
+export function latencyCases(row: PanelRow): LatencyCase[] {
   return row.series.flatMap((s) =>
     s.points.flatMap((p, i) => {
       const latency = p.result.measured?.latency;

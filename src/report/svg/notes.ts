@@ -1,8 +1,8 @@
 import { repetitionCounts } from "../text/runs.js";
-import type { Row } from "./rows.js";
+import type { PanelRow } from "./rows.js";
 
 /** What the panels' marks mean, from the estimates drawn: the chart's footer, unwrapped. */
-export function panelNotes(rows: readonly Row[], withRatios: boolean): string[] {
+export function panelNotes(rows: readonly PanelRow[], withRatios: boolean): string[] {
   const levels = rows.flatMap((r) =>
     r.series.flatMap((s) => s.points.flatMap((p) => (p.estimate.n >= 2 ? [p.estimate] : []))),
   );

@@ -3,10 +3,10 @@ import { repetitionCounts } from "../text/runs.js";
 import { xmlEscape as x } from "../text/xml.js";
 import { type Axis, PLOT, panelFrame, short, xAxis, yAxis } from "./geometry.js";
 import { f } from "./parts.js";
-import type { Row } from "./rows.js";
+import type { PanelRow } from "./rows.js";
 
 /** requests/s per mode: a line through the medians, an error bar for each median's interval. */
-export function ratePanel(row: Row, axis: Axis, ymax: number): string[] {
+export function ratePanel(row: PanelRow, axis: Axis, ymax: number): string[] {
   const out: string[] = [];
   panelFrame(out, "requests/s (median, bar: its interval)");
   const py = (v: number) => PLOT.height - (v / ymax) * PLOT.height;

@@ -4,11 +4,11 @@ import { standing } from "../text/claims.js";
 import { xmlEscape as x } from "../text/xml.js";
 import { type Axis, PLOT, panelFrame, type RatioAxis, xAxis, yAxis } from "./geometry.js";
 import { f } from "./parts.js";
-import type { Row } from "./rows.js";
+import type { PanelRow } from "./rows.js";
 
 /** One figure's zerocopy-over-copy ratio by size: a band for each 95 % interval, the 1.0 line. */
 export function ratioPanel(
-  row: Row,
+  row: PanelRow,
   axis: Axis,
   which: "rps" | "cpu",
   ratioAx: RatioAxis,

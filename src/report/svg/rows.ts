@@ -15,7 +15,7 @@ export interface RatioSeries {
 /**
  * A row of panels: one spec and target (or whatever else its matrix varied besides mode and size).
  */
-export interface Row {
+export interface PanelRow {
   spec: string;
   /** "sink", "target=pair family=ipv6" */
   group: string;
@@ -24,7 +24,7 @@ export interface Row {
 }
 
 /** A run's rows: its series by group, and each zerocopy mode's ratios over its copy twin. */
-export function rowsOf(run: RunResult): Row[] {
+export function panelRows(run: RunResult): PanelRow[] {
   // a break-even search's probe cases have a chart of their own (search-chart.ts)
   const cases = { ...run, results: run.results.filter((r) => !r.search) };
   const series = rpsBySize({ runs: [cases], startedAt: "", elapsedMs: 0, partial: false });

@@ -27,7 +27,7 @@ import { panelNotes } from "./notes.js";
 import { svgOpening, wrap } from "./parts.js";
 import { ratePanel } from "./rate-panel.js";
 import { noPairs, ratioPanel } from "./ratio-panel.js";
-import { type Row, rowsOf } from "./rows.js";
+import { type PanelRow, panelRows } from "./rows.js";
 import { SEARCH_CHART_WIDTH, searchChartBody } from "./search-chart.js";
 
 /**
@@ -38,7 +38,7 @@ import { SEARCH_CHART_WIDTH, searchChartBody } from "./search-chart.js";
  */
 
 /** The scales a spec's panels share, so that its rows compare at a glance. */
-function specScales(mine: readonly Row[]) {
+function specScales(mine: readonly PanelRow[]) {
   const sizes = [
     ...new Set(mine.flatMap((r) => r.series.flatMap((s) => s.points.map((p) => p.size)))),
   ].sort((a, b) => a - b);
@@ -72,7 +72,7 @@ function specScales(mine: readonly Row[]) {
 /** requests/s and zerocopy/copy ratios by payload size, a row of panels per spec and target. */
 export function renderSvg(suite: SuiteResult): string {
   const perRun = suite.runs.map((run) => {
-    const rows = rowsOf(run);
+    const rows = panelRows(run);
     return { run, rows, latency: rows.map(latencyCases) };
   });
   const rows = perRun.flatMap((p) => p.rows);
