@@ -4,12 +4,9 @@ import { xmlEscape as x } from "../text/xml.js";
 import { f, RATIO_TICKS, svgOpening, wrap } from "./parts.js";
 
 /**
- * A break-even search as a chart: the ratio compare/against at every probed
- * value (log x axis where the bounds span a decade or more), its 95 %
- * interval as a band and a bar per point, the line of no difference at 1,
- * and each change of sign's bracket shaded and labelled. Points that call a
- * side are filled in that side's colour, even ones are open. A standalone
- * SVG fragment (svg.ts stacks it under its panels) or a whole document.
+ * A break-even search as a chart of its ratio by the searched value, so that
+ * the bracket is seen with the intervals it rests on (docs/break-even.md).
+ * A fragment that svg.ts stacks under its panels, or a whole document.
  */
 
 const PLOT = { width: 640, height: 300 };

@@ -66,10 +66,9 @@ function bytes(sizes: readonly number[], consecutive: boolean): string {
  * requests/s: send_zc beats send at 8000 B (ratio 1.31, 95 % CI 1.24–1.38);
  * no significant difference between send_zc and send at 600–4000 B." Sizes
  * are taken in order and neighbours that stand alike are grouped; a
- * crossover is named only between
- * a significant loss and a significant win with every loss below every win,
- * and a win below a loss is called not monotone. With no interval anywhere
- * the figures are given and no claim is made.
+ * crossover is named only between a significant loss and a significant win
+ * with every loss below every win, and a win below a loss is called not
+ * monotone. With no interval anywhere the figures are given and no claim is made.
  */
 export function claimSentence(words: ClaimWords, points: readonly SizeRatio[]): string | undefined {
   const sorted = [...points].sort((x, y) => x.size - y.size);
