@@ -102,7 +102,7 @@ function claims(series: readonly Series[]): string[] {
       pairs.map((p) => ({ size: p.size, ratio: compareCases(p.z, p.c, "rps") })),
     );
     const cost = claimSentence(
-      { ...words, who: `CPU per request${where}`, kind: "cost" },
+      { ...words, who: `${MEASURED_FIGURES.cpuNsPerRequest.words}${where}`, kind: "cost" },
       pairs.map((p) => ({ size: p.size, ratio: compareCases(p.z, p.c, "cpuNsPerRequest") })),
     );
     out.push(...[rate, cost].flatMap((t) => (t ? [`- ${t}`] : [])));

@@ -1,3 +1,4 @@
+import { MEASURED_FIGURES } from "../../model/figures.js";
 import { MODES } from "../../model/modes.js";
 import { repetitionCounts } from "../text/runs.js";
 import { xmlEscape as x } from "../text/xml.js";
@@ -14,7 +15,7 @@ export function ratePanel(row: PanelRow, axis: Axis, ymax: number): string[] {
   yAxis(
     out,
     ticks.map((v) => ({ y: py(v), label: short(v) })),
-    "requests/s",
+    MEASURED_FIGURES.rps.words,
     52,
   );
   xAxis(out, axis);
