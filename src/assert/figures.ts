@@ -61,6 +61,12 @@ export const FIGURE_NAMES: readonly string[] = [
   ...Object.values(TARGET_NAMES),
 ];
 
+/** Where each figure sits in a results file's `measured` (the results schema describes it there). */
+export const FIGURE_FIELDS: readonly { name: string; field: string }[] = [
+  ...Object.entries(MEASURED_NAMES).map(([field, name]) => ({ name, field })),
+  ...Object.entries(TARGET_NAMES).map(([field, name]) => ({ name, field: `target.${field}` })),
+];
+
 /** One run's figures under their expression names (plain numbers). */
 export function figuresOf(m: Measured): Record<string, number> {
   const out: Record<string, number> = {};
