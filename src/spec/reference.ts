@@ -83,6 +83,8 @@ export interface SchemaWalk {
   stop?: readonly string[];
   /** a fact every entry of this walk carries ("set in" ...) */
   scope?: [string, string];
+  /** list an object $def once, under its own name, and point to it wherever it is used */
+  defsOnce?: boolean;
 }
 
 /** Every key of a schema, depth first in the schema's order. */
@@ -93,11 +95,20 @@ export function schemaEntries(
 ): ReferenceEntry[] {
   const deref = resolver(root);
   const out: ReferenceEntry[] = [];
+  const queued: string[] = [];
   const visit = (s: JsonSchema, path: string[], seen: readonly string[]): void => {
     const { node: n, def } = deref(s);
     if (def && seen.includes(def)) return;
     const within = def ? [...seen, def] : seen;
     const name = path.join(".");
+    if (walk.defsOnce && def && path.length > 1 && n.properties) {
+      if (!queued.includes(def)) queued.push(def);
+      out.push({
+        ...entry(n, def, path, name),
+        facts: [["type", `\`${def}\`, listed under its own name`]],
+      });
+      return;
+    }
     if (name) out.push(entry(n, def, path, name));
     if (walk.stop?.includes(name)) return;
     for (const [key, child] of Object.entries(n.properties ?? {}))
@@ -140,6 +151,10 @@ export function schemaEntries(
     };
   };
   visit(node, [], []);
+  for (let i = 0; i < queued.length; i++) {
+    const def = queued[i] as string;
+    visit({ $ref: `#/$defs/${def}` }, [def], []);
+  }
   return out;
 }
 
