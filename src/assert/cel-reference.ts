@@ -6,7 +6,7 @@ import type { JsonSchema } from "../spec/schema.js";
 import { CASE_SCHEMA, CEL_HELPERS } from "./cel-env.js";
 import { LATENCY_FIELDS } from "./cel-latency.js";
 import { FIGURE_FIELDS } from "./figures.js";
-import { SEARCH_SCHEMA } from "./search-schema.js";
+import { SEARCH_DOCS, SEARCH_SCHEMA } from "./search-schema.js";
 
 /**
  * The CEL reference (docs/reference/cel.md, `zcspec explain result.rps`):
@@ -25,8 +25,6 @@ function resultsNode(def: string, field: string): JsonSchema | undefined {
   for (const key of field.split(".")) node = node?.properties?.[key];
   return node;
 }
-
-const camel = (snake: string) => snake.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
 
 type Shape = string | { readonly [k: string]: Shape };
 
@@ -137,16 +135,10 @@ function resultEntries(): ReferenceEntry[] {
 function searchEntries(): ReferenceEntry[] {
   return leaves(SEARCH_SCHEMA, []).flatMap(([path, shape]) => {
     if (path.length === 0) return [];
-    const node = resultsNode("search", path.map(camel).join("."));
-    return [
-      {
-        name: `search.${path.join(".")}`,
-        facts: [["CEL type", celType(shape)]],
-        description:
-          node?.description ??
-          "Part of the search's outcome (see search.break_even and search.points).",
-      },
-    ];
+    const name = path.join(".");
+    // a point's fields (at_from.value) are described once, on the point
+    const description = SEARCH_DOCS[name] ?? SEARCH_DOCS[path.slice(0, -1).join(".")] ?? "";
+    return [{ name: `search.${name}`, facts: [["CEL type", celType(shape)]], description }];
   });
 }
 
