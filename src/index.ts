@@ -64,6 +64,13 @@ export {
   ZcspecError,
 } from "./model/errors.js";
 
+// the reference: docs/reference/*.md (docs/generate.mjs) and `zcspec explain` read the same entries
+
+export { celEntries } from "./assert/cel-reference.js";
+export { errorEntries, type ReferenceEntry } from "./model/reference.js";
+export { renderEntry, schemaEntries, specKeyEntries } from "./spec/reference.js";
+export { closest } from "./spec/suggest.js";
+
 // reading specs
 
 export {

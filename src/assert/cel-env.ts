@@ -17,7 +17,7 @@ import {
 import { SEARCH_SCHEMA } from "./search-schema.js";
 
 /** The case parameters as CEL sees them; keyed by Case so the two cannot drift apart. */
-const CASE_SCHEMA = {
+export const CASE_SCHEMA = {
   name: "string",
   mode: "string",
   target: "string",
@@ -233,18 +233,50 @@ function entries(map: unknown): Record<string, unknown> {
   return { ...(map as Record<string, unknown>) };
 }
 
-/** Names of the helpers, as the docs and error hints list them. */
+/** The helpers, as the error hints and the CEL reference list them. */
 export const CEL_HELPERS = [
-  "peer(case, {path: value, ...})",
-  "peer(case, path, value)",
-  "baseline(case)",
-  "has_baseline(case)",
-  "ratio(a, b)",
-  "percent(a, b)",
-  "over(a, b)",
-  "faster(a, b[, by])",
-  "cheaper(a, b[, by])",
-  'ratio_interval(a, b, "figure")',
+  {
+    call: "peer(case, {path: value, ...})",
+    returns: "Result",
+    what: 'the result of the case that differs from this one in exactly the named parameters (dotted paths, e.g. "buffers.size": 4000)',
+  },
+  {
+    call: "peer(case, path, value)",
+    returns: "Result",
+    what: 'the same for one parameter, without a map literal (whose ": " a plain YAML value cannot hold)',
+  },
+  { call: "baseline(case)", returns: "Result", what: "this case's result in the --baseline file" },
+  {
+    call: "has_baseline(case)",
+    returns: "bool",
+    what: "whether the --baseline file has this case (use it in where)",
+  },
+  { call: "ratio(a, b)", returns: "double", what: "a / b" },
+  {
+    call: "percent(a, b)",
+    returns: "double",
+    what: "(a - b) / b * 100, the change from b to a in per cent",
+  },
+  {
+    call: "over(a, b)",
+    returns: "Result",
+    what: "a result whose every figure is a's over b's, round by round, to compare two relations: cheaper(over(x, y), over(z, w))",
+  },
+  {
+    call: "faster(a, b[, by])",
+    returns: "Verdict",
+    what: "held, failed or inconclusive: is a's requests/s above b's (at least by times b's), judged on the 95 % interval of their ratio; the whole `that`, never part of an expression",
+  },
+  {
+    call: "cheaper(a, b[, by])",
+    returns: "Verdict",
+    what: "held, failed or inconclusive: is a's CPU per request below b's (at most 1/by of b's: cheaper(a, b, 2) is half the CPU); the whole `that`",
+  },
+  {
+    call: 'ratio_interval(a, b, "figure")',
+    returns: "Interval",
+    what: "the ratio a / b of one figure (any result figure name) with its interval: .value, .low, .high, .level (doubles) and .n (int)",
+  },
 ] as const;
 
 /**

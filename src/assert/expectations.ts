@@ -93,7 +93,7 @@ function hintFor(summary: string): string {
       `latency.{${LATENCY_SPANS.join(",")}}.{${LATENCY_FIELDS.join(",")}}; case: ${CASE_WORDS.join(", ")}, ...`
     );
   }
-  return `helpers: ${CEL_HELPERS.join(", ")}; ints and doubles mix (result.errors == 0)`;
+  return `helpers: ${CEL_HELPERS.map((h) => h.call).join(", ")}; ints and doubles mix (result.errors == 0)`;
 }
 
 /** Every function call in an expression, outermost first. */

@@ -9,6 +9,12 @@ const ROWS = [...Object.entries(MEASURED_FIGURES), ...Object.entries(TARGET_FIGU
 /** Every figure name an expression may read from `result`, `peer(...)` or `baseline(...)`. */
 export const FIGURE_NAMES: readonly string[] = ROWS.map(([, row]) => row.cel);
 
+/** Where each figure sits in a results file's `measured` (the results schema describes it there). */
+export const FIGURE_FIELDS: readonly { name: string; field: string }[] = [
+  ...Object.entries(MEASURED_NAMES).map(([field, name]) => ({ name, field })),
+  ...Object.entries(TARGET_NAMES).map(([field, name]) => ({ name, field: `target.${field}` })),
+];
+
 /** One run's figures under their expression names (plain numbers). */
 export function figuresOf(m: Measured): Record<string, number> {
   const out: Record<string, number> = {};

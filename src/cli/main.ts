@@ -12,6 +12,7 @@ Commands:
   report <results>         render a saved run (--json output) as markdown, svg, junit, csv
   probe                    show what this kernel and process can do (each feature tried)
   schema                   print the spec language's JSON Schema
+  explain <name>           one spec key, CEL name or error code, from the reference
   receive --stdio          the receiver of a remote target, started on the receiving host
 
 Run \`zcspec <command> --help\` for a command's options.
@@ -36,6 +37,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import("./plan-command.js")).planCommand(rest);
       case "schema":
         return await (await import("./schema-command.js")).schemaCommand(rest);
+      case "explain":
+        return await (await import("./explain-command.js")).explainCommand(rest);
       case "receive":
         return await (await import("./receive-command.js")).receiveCommand(rest);
       case "--version":

@@ -1,0 +1,162 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it, vi } from "vitest";
+import { parse } from "yaml";
+import { main } from "../../src/cli/main.js";
+import { checkedSpecText, SpecInvalidError } from "../../src/index.js";
+import { ROOT } from "../helpers/env.js";
+
+/**
+ * Docs that cannot rot: every spec in a ```yaml block of the docs is
+ * validated as the CLI would (a block whose info string is `yaml fragment`
+ * only has to be YAML), and every zcspec command line of a ```sh block is
+ * parsed by the command's own option parser, the repository files it names
+ * existing. CONTRIBUTING.md says how to mark a fragment.
+ */
+
+function markdownFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory()
+      ? markdownFiles(join(dir, e.name))
+      : e.name.endsWith(".md")
+        ? [join(dir, e.name)]
+        : [],
+  );
+}
+
+const DOCS = ["README.md", "CONTRIBUTING.md", "specs/README.md", ...markdownFiles("docs")].filter(
+  (f) => existsSync(f),
+);
+
+interface Block {
+  file: string;
+  line: number;
+  info: string;
+  text: string;
+}
+
+export function codeBlocks(file: string, markdown: string): Block[] {
+  const out: Block[] = [];
+  const lines = markdown.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^(\s*)```(\S.*)?$/.exec(lines[i] as string);
+    if (!open) continue;
+    const indent = open[1]?.length ?? 0;
+    const body: string[] = [];
+    let j = i + 1;
+    while (j < lines.length && !/^\s*```\s*$/.test(lines[j] as string))
+      body.push((lines[j++] as string).slice(indent));
+    out.push({ file, line: i + 1, info: (open[2] ?? "").trim(), text: `${body.join("\n")}\n` });
+    i = j;
+  }
+  return out;
+}
+
+/** The problems of one ```yaml block, as the CLI prints them; [] when it is a valid spec. */
+export function yamlProblems(b: Block): string[] {
+  const where = `${b.file}:${b.line}`;
+  if (b.info === "yaml fragment") {
+    try {
+      parse(b.text);
+      return [];
+    } catch (e) {
+      return [`${where}: ${(e as Error).message}`];
+    }
+  }
+  try {
+    // named after the document, so extends resolves from its folder as it would for a spec there
+    checkedSpecText(b.file.replace(/[^/]*$/, "doc-example.yaml"), b.text);
+    return [];
+  } catch (e) {
+    if (!(e instanceof SpecInvalidError)) throw e;
+    return e.diagnostics
+      .filter((d) => d.severity === "error")
+      .map((d) => `${where}+${d.line - 1}: error[${d.code}]: ${d.message}`);
+  }
+}
+
+const COMMAND = /^(?:npx zcspec|zcspec|node bin\/zcspec\.js|\.\/bin\/zcspec\.js) (.*)$/;
+
+/** Shell words of a line, quotes removed; the comment after an unquoted # dropped. */
+function words(line: string): string[] {
+  const out: string[] = [];
+  for (const m of line.matchAll(/'([^']*)'|"([^"]*)"|(#.*$)|(\S+)/g)) {
+    if (m[3] !== undefined) break;
+    out.push(m[1] ?? m[2] ?? (m[4] as string));
+  }
+  return out;
+}
+
+/** What the CLI prints to stderr for argv, and its exit code, run in this process. */
+async function cli(argv: string[]): Promise<{ status: number; stderr: string }> {
+  let stderr = "";
+  const out = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    return { status: await main(argv), stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+/** The problems of one zcspec command line: its options as the command parses them, its files. */
+export async function commandProblems(b: Block, line: string): Promise<string[]> {
+  const [command, ...rest] = words(line.replace(COMMAND, "$1"));
+  const where = `${b.file}:${b.line}: ${line}`;
+  // --help first: the command parses every option (an unknown one is an error) and runs nothing
+  const r = await cli([command as string, "--help", ...rest]);
+  const problems = r.status === 0 ? [] : [`${where}: ${r.stderr.trim() || `exit ${r.status}`}`];
+  for (const a of rest) {
+    if (/^(specs|schema|docs|bench|test)\//.test(a) && !existsSync(join(ROOT, a)))
+      problems.push(`${where}: ${a} does not exist`);
+  }
+  return problems;
+}
+
+export async function docProblems(file: string, markdown: string): Promise<string[]> {
+  const problems: string[] = [];
+  for (const b of codeBlocks(file, markdown)) {
+    if (b.info === "yaml" || b.info === "yaml fragment") problems.push(...yamlProblems(b));
+    if (b.info !== "sh") continue;
+    for (const line of b.text.split("\n").map((l) => l.trim())) {
+      if (COMMAND.test(line)) problems.push(...(await commandProblems(b, line)));
+    }
+  }
+  return problems;
+}
+
+describe("the docs' examples", () => {
+  it("finds the documents and their blocks", () => {
+    expect(DOCS).toContain("README.md");
+    const blocks = DOCS.flatMap((f) => codeBlocks(f, readFileSync(f, "utf8")));
+    expect(blocks.filter((b) => b.info === "yaml").length).toBeGreaterThanOrEqual(3);
+    expect(blocks.filter((b) => b.info === "sh").length).toBeGreaterThan(5);
+  });
+
+  it.each(DOCS)("%s: every spec validates and every zcspec command parses", async (file) => {
+    expect(await docProblems(file, readFileSync(file, "utf8"))).toEqual([]);
+  });
+
+  it("catches an invalid spec and a stale command", async () => {
+    const planted = [
+      "```yaml",
+      "version: 1",
+      "name: t",
+      "defaults: { mode: sned_zc }",
+      "```",
+      "```sh",
+      "zcspec run specs/examples/udp-sink.yaml --no-such-flag",
+      "zcspec validate specs/examples/gone.yaml",
+      "```",
+    ].join("\n");
+    const problems = await docProblems("PLANTED.md", planted);
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toContain("ZC_BAD_VALUE");
+    expect(problems[1]).toContain("--no-such-flag");
+    expect(problems[2]).toContain("specs/examples/gone.yaml does not exist");
+  });
+});
