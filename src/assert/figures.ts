@@ -11,8 +11,11 @@ export const FIGURE_NAMES: readonly string[] = ROWS.map(([, row]) => row.cel);
 
 /** Where each figure sits in a results file's `measured` (the results schema describes it there). */
 export const FIGURE_FIELDS: readonly { name: string; field: string }[] = [
-  ...Object.entries(MEASURED_NAMES).map(([field, name]) => ({ name, field })),
-  ...Object.entries(TARGET_NAMES).map(([field, name]) => ({ name, field: `target.${field}` })),
+  ...Object.entries(MEASURED_FIGURES).map(([field, row]) => ({ name: row.cel, field })),
+  ...Object.entries(TARGET_FIGURES).map(([field, row]) => ({
+    name: row.cel,
+    field: `target.${field}`,
+  })),
 ];
 
 /** One run's figures under their expression names (plain numbers). */

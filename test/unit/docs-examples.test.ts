@@ -35,7 +35,7 @@ interface Block {
   text: string;
 }
 
-export function codeBlocks(file: string, markdown: string): Block[] {
+function codeBlocks(file: string, markdown: string): Block[] {
   const out: Block[] = [];
   const lines = markdown.split("\n");
   for (let i = 0; i < lines.length; i++) {
@@ -53,7 +53,7 @@ export function codeBlocks(file: string, markdown: string): Block[] {
 }
 
 /** The problems of one ```yaml block, as the CLI prints them; [] when it is a valid spec. */
-export function yamlProblems(b: Block): string[] {
+function yamlProblems(b: Block): string[] {
   const where = `${b.file}:${b.line}`;
   if (b.info === "yaml fragment") {
     try {
@@ -104,7 +104,7 @@ async function cli(argv: string[]): Promise<{ status: number; stderr: string }> 
 }
 
 /** The problems of one zcspec command line: its options as the command parses them, its files. */
-export async function commandProblems(b: Block, line: string): Promise<string[]> {
+async function commandProblems(b: Block, line: string): Promise<string[]> {
   const [command, ...rest] = words(line.replace(COMMAND, "$1"));
   const where = `${b.file}:${b.line}: ${line}`;
   // --help first: the command parses every option (an unknown one is an error) and runs nothing
