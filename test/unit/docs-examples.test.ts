@@ -117,7 +117,7 @@ async function commandProblems(b: Block, line: string): Promise<string[]> {
   return problems;
 }
 
-export async function docProblems(file: string, markdown: string): Promise<string[]> {
+async function docProblems(file: string, markdown: string): Promise<string[]> {
   const problems: string[] = [];
   for (const b of codeBlocks(file, markdown)) {
     if (b.info === "yaml" || b.info === "yaml fragment") problems.push(...yamlProblems(b));
