@@ -1,8 +1,8 @@
 import type { Check } from "../model/check.js";
 import type { Estimate } from "../model/estimate.js";
 import type { Crossing, SearchBaseline, SearchPoint, SearchResult } from "../model/search.js";
-import { celEnvironment } from "./cel-env.js";
-import type { Expectation } from "./expectations.js";
+import { celEnvironment } from "../spec/cel/environment.js";
+import type { Expectation } from "../spec/cel/expectations.js";
 
 function celPoint(p: SearchPoint): Record<string, unknown> {
   return {

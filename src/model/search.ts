@@ -57,7 +57,7 @@ export interface SearchSettings {
  * fixed repeat count (count), the search's budget, the run's time limit or
  * SIGINT, or a side that could not run (error).
  */
-export type ProbeStop =
+export type PointStop =
   | "decided"
   | "until"
   | "max"
@@ -80,7 +80,7 @@ export interface SearchPoint {
   standing?: SearchStanding;
   /** paired rounds the ratio rests on */
   rounds: number;
-  stoppedBy: ProbeStop;
+  stoppedBy: PointStop;
   /** the probe's two cases, by name, in RunResult.results */
   cases: { compare: string; against: string };
   /** wall time of the probe, ms */

@@ -1,7 +1,7 @@
-import { FIGURE_NAMES, figuresOf } from "../assert/figures.js";
 import { LATENCY_SPANS } from "../model/latency.js";
 import type { Measured } from "../model/measured.js";
 import type { CaseResult, SuiteResult } from "../model/results.js";
+import { FIGURE_NAMES, figuresOf } from "../spec/cel/figures.js";
 import type { ReportFormat } from "./format.js";
 
 function field(v: string | number | undefined): string {

@@ -1,9 +1,9 @@
 import type { Baseline } from "../assert/baseline.js";
 import { baselineCheck } from "../assert/baseline.js";
 import { ExpectationEvaluator } from "../assert/evaluate.js";
-import type { Expectation } from "../assert/expectations.js";
 import type { Case } from "../model/case.js";
 import { type CaseResult, ranToEnd } from "../model/results.js";
+import type { Expectation } from "../spec/cel/expectations.js";
 import { figuresOf, finish } from "./outcome.js";
 
 /**

@@ -1,5 +1,6 @@
-import type { Expectation } from "../assert/expectations.js";
-import type { RunnableSpec, RunOptions } from "./options.js";
+import type { Expectation } from "../spec/cel/expectations.js";
+import type { ValidSpec } from "../spec/read.js";
+import type { RunOptions } from "./options.js";
 import { PeerJudge } from "./peers.js";
 import type { ProbeRun } from "./search.js";
 import { SpecRun } from "./spec-run.js";
@@ -11,7 +12,7 @@ import { SpecRun } from "./spec-run.js";
  */
 export function probeOn(
   run: SpecRun,
-  spec: RunnableSpec,
+  spec: ValidSpec,
   options: RunOptions,
   perCase: readonly Expectation[],
 ): ProbeRun {

@@ -2,7 +2,8 @@ import { captureEnvironment } from "../env/environment.js";
 import { capabilities } from "../env/probe.js";
 import type { RunResult } from "../model/results.js";
 import { loadNative, type NativeLibrary } from "../native/library.js";
-import type { RunnableSpec, RunOptions } from "./options.js";
+import type { ValidSpec } from "../spec/read.js";
+import type { RunOptions } from "./options.js";
 import { PeerJudge } from "./peers.js";
 import { probeOn } from "./probe-run.js";
 import { randomSeed } from "./rounds.js";
@@ -26,14 +27,14 @@ import { TargetCache } from "./targets.js";
  * turn.ts (one repetition), blocked.ts (cases that cannot run here),
  * probe-run.ts and search.ts (the break-even search after the cases).
  */
-export async function runSpec(spec: RunnableSpec, options: RunOptions = {}): Promise<RunResult> {
+export async function runSpec(spec: ValidSpec, options: RunOptions = {}): Promise<RunResult> {
   const selected = selectCases(spec, options);
   const started = Date.now();
   const environment = await captureEnvironment(spec.file, liburingOf(options.native));
   const stop = stopWatch(options.signal, options.timeLimitMs);
   const seed = (options.seed ?? randomSeed()) >>> 0;
   // expectations about a break-even search are checked once, on its outcome (runner/search.ts)
-  const perCase = (spec.expectations ?? []).filter((e) => !e.search);
+  const perCase = spec.expectations.filter((e) => !e.search);
   const run = new SpecRun(spec, selected, options, {
     environment,
     stop,
@@ -56,7 +57,7 @@ export async function runSpec(spec: RunnableSpec, options: RunOptions = {}): Pro
         stop,
         seed,
         reporters: options.reporters ?? [],
-        expectations: (spec.expectations ?? []).filter((e) => e.search),
+        expectations: spec.expectations.filter((e) => e.search),
         ...(options.baseline ? { baseline: options.baseline } : {}),
         ...(options.failFast ? { failFast: true } : {}),
       });

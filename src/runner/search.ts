@@ -1,12 +1,12 @@
 import type { Baseline } from "../assert/baseline.js";
-import type { Expectation } from "../assert/expectations.js";
 import { judgeSearch, searchBaseline } from "../assert/search-expect.js";
 import type { Case } from "../model/case.js";
 import type { Estimate } from "../model/estimate.js";
 import type { RoundsInfo } from "../model/noise.js";
 import type { CaseResult } from "../model/results.js";
-import type { ProbeStop, SearchPoint, SearchResult, SearchStop } from "../model/search.js";
+import type { PointStop, SearchPoint, SearchResult, SearchStop } from "../model/search.js";
 import type { Reporter } from "../report/reporter.js";
+import type { Expectation } from "../spec/cel/expectations.js";
 import { type SearchSpec, withSearchRounds } from "../spec/search.js";
 import {
   type BreakEvenConfig,
@@ -108,7 +108,7 @@ export async function runSearch(
     // --repeat 1 would leave no interval: such a probe repeats as a search's default does
     const cases = [withSearchRounds(sides.compare), withSearchRounds(sides.against)];
     const repeat = repeatOf(cases[0] as Case);
-    let why: ProbeStop | undefined;
+    let why: PointStop | undefined;
     const goOn = (done: readonly (readonly DoneRepetition[])[]) => {
       if (done.length < 2) {
         why = "error";

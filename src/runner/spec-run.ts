@@ -6,9 +6,10 @@ import type { SearchSettings } from "../model/search.js";
 import type { NativeLibrary } from "../native/library.js";
 import { compileCase } from "../plan/compile.js";
 import type { RunStart } from "../report/reporter.js";
+import type { ValidSpec } from "../spec/read.js";
 import { type StopReason, wantsMore } from "../stats/estimates.js";
 import { type CaseState, cap, repetitionState } from "./case-state.js";
-import type { RunnableSpec, RunOptions } from "./options.js";
+import type { RunOptions } from "./options.js";
 import { unrun } from "./outcome.js";
 import type { PeerJudge } from "./peers.js";
 import { interleaved, sequential } from "./round-loop.js";
@@ -51,7 +52,7 @@ export class SpecRun {
   readonly adaptive: boolean;
 
   constructor(
-    readonly spec: RunnableSpec,
+    readonly spec: ValidSpec,
     readonly selected: readonly Case[],
     readonly options: RunOptions,
     readonly ctx: SpecContext,

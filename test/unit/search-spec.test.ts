@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { checkedSpecText } from "../../src/assert/checked-spec.js";
 import { celSearch, judgeSearch, searchBaseline } from "../../src/assert/search-expect.js";
 import type { SearchPoint, SearchResult } from "../../src/model/search.js";
 import { readSpecText } from "../../src/spec/read.js";
@@ -23,7 +22,7 @@ search:
   resolution: 5%
 `;
 
-const errors = (text: string) => specErrors(text, { checked: true });
+const errors = (text: string) => specErrors(text);
 
 describe("search: in a spec", () => {
   it("resolves the settings and makes both sides' cases at any value", () => {
@@ -143,7 +142,7 @@ describe("search: in a spec", () => {
   });
 
   it("lets an expectation read `search` alone, and says where it cannot", () => {
-    const ok = checkedSpecText(
+    const ok = readSpecText(
       "t.yaml",
       `${SPEC}expect:\n  - that: result.errors == 0\n  - that: search.found && search.break_even.high <= 16384\n`,
     );
@@ -220,7 +219,7 @@ describe("search: its outcome in expressions and against a baseline", () => {
   });
 
   it("judges expectations about `search` once, with the outcome in a false one's reason", () => {
-    const spec = checkedSpecText(
+    const spec = readSpecText(
       "t.yaml",
       `${SPEC}expect:\n  - that: search.found && search.break_even.high <= 8192\n  - that: search.wins_from <= 4096\n  - that: search.break_even.low > 1.0\n    where: "!search.found"\n`,
     );

@@ -1,5 +1,5 @@
-import type { Measured } from "../model/measured.js";
-import type { TargetCounters } from "../model/target.js";
+import type { Measured } from "../../model/measured.js";
+import type { TargetCounters } from "../../model/target.js";
 
 /** The keys of T whose values are numbers, optional ones (absent where a case has none) too. */
 type NumericKeys<T> = { [K in keyof T]-?: NonNullable<T[K]> extends number ? K : never }[keyof T];
