@@ -15,6 +15,7 @@ export interface Baseline {
 
 const key = (spec: string, name: string) => `${spec}\u0000${name}`;
 
+/** A saved run (`--baseline FILE`), indexed by spec and case for the checks against it. */
 export function indexBaseline(file: string, saved: SuiteResult): Baseline {
   const byName = new Map<string, CaseFigures>();
   const searches = new Map<string, SearchResult>();

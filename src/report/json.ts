@@ -8,6 +8,7 @@ import type { ReportFormat } from "./format.js";
 import { jsonText } from "./json-text.js";
 
 export const RESULTS_FORMAT = "zcspec-results";
+/** The results file format's version: readResults refuses another. */
 export const RESULTS_VERSION = 1;
 
 /** The results file: a SuiteResult with its format name and version (schema/results.schema.json). */
@@ -35,6 +36,7 @@ export function toDocument(suite: SuiteResult): ResultsDocument {
   return { format: RESULTS_FORMAT, version: RESULTS_VERSION, zcspec: toolVersion(), ...suite };
 }
 
+/** `--json FILE`: the results file, which `zcspec report` and `--baseline` read back. */
 export const jsonFormat: ReportFormat = {
   name: "json",
   description: "the whole run, every figure and check (schema/results.schema.json)",
