@@ -56,7 +56,7 @@ export type {
 
 // errors: every deliberate failure is a ZcspecError with a stable code
 
-export type { SpecDiagnostic } from "./model/diagnostic.js";
+export type { SpecDiagnostic } from "./model/errors.js";
 export {
   EnvError,
   type ErrorCode,

@@ -1,5 +1,3 @@
-import type { SpecDiagnostic } from "./diagnostic.js";
-
 /**
  * Every code zcspec reports, in one place so a caller can branch on it with
  * the compiler's help and README's list can be checked against it.
@@ -74,6 +72,19 @@ export type ErrorCode =
   | "ZC_NATIVE_DEPS" // building the library needs packages this machine lacks
   | "ZC_NATIVE_CACHE" // the library's build cache directory cannot be created
   | "ZC_NATIVE_BUILD"; // building the library failed
+
+/** One problem in a spec file, located at the node at fault (1-based line and column). */
+export interface SpecDiagnostic {
+  code: ErrorCode;
+  severity: "error" | "warning";
+  message: string;
+  hint?: string;
+  file: string;
+  line: number;
+  col: number;
+  /** Characters to underline from col (at least 1). */
+  length: number;
+}
 
 /**
  * Every error zcspec raises on purpose is a ZcspecError with a stable code,

@@ -1,9 +1,9 @@
 import type { Expectation } from "../spec/cel/expectations.js";
 import type { ValidSpec } from "../spec/read.js";
+import { CaseRounds } from "./case-rounds.js";
 import type { RunOptions } from "./options.js";
 import { PeerJudge } from "./peers.js";
 import type { ProbeRun } from "./search.js";
-import { SpecRun } from "./spec-run.js";
 
 /**
  * A search's probe on the spec's run: its two cases in rounds on this run's
@@ -11,14 +11,14 @@ import { SpecRun } from "./spec-run.js";
  * at the same value), no per-case baseline.
  */
 export function probeOn(
-  run: SpecRun,
+  run: CaseRounds,
   spec: ValidSpec,
   options: RunOptions,
   perCase: readonly Expectation[],
 ): ProbeRun {
   return async (cases, probeSeed, goOn) => {
     const judge = new PeerJudge({ name: spec.name, cases }, perCase, cases, {});
-    const pr = new SpecRun(
+    const pr = new CaseRounds(
       { ...spec, cases: [...cases], order: "interleaved" },
       cases,
       options,

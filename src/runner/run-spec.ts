@@ -3,13 +3,13 @@ import { capabilities } from "../env/probe.js";
 import type { RunResult } from "../model/results.js";
 import { loadNative, type NativeLibrary } from "../native/library.js";
 import type { ValidSpec } from "../spec/read.js";
+import { CaseRounds } from "./case-rounds.js";
 import type { RunOptions } from "./options.js";
 import { PeerJudge } from "./peers.js";
 import { probeOn } from "./probe-run.js";
 import { randomSeed } from "./rounds.js";
 import { runSearch } from "./search.js";
 import { searchSelected, selectCases } from "./select.js";
-import { SpecRun } from "./spec-run.js";
 import { stopWatch } from "./stop.js";
 import { TargetCache } from "./targets.js";
 
@@ -20,12 +20,6 @@ import { TargetCache } from "./targets.js";
  * seed), or back to back with `order: sequential`. Checks invariants,
  * expectations and the baseline as each case's last repetition ends, and
  * reports through the reporters' hooks.
- *
- * Where each part lives: select.ts (which cases and search run),
- * spec-run.ts (a run's state, a case's end, the results), round-loop.ts
- * (interleaved and sequential rounds), fits-in-time.ts (the time limit),
- * turn.ts (one repetition), blocked.ts (cases that cannot run here),
- * probe-run.ts and search.ts (the break-even search after the cases).
  */
 export async function runSpec(spec: ValidSpec, options: RunOptions = {}): Promise<RunResult> {
   const selected = selectCases(spec, options);
@@ -35,7 +29,7 @@ export async function runSpec(spec: ValidSpec, options: RunOptions = {}): Promis
   const seed = (options.seed ?? randomSeed()) >>> 0;
   // expectations about a break-even search are checked once, on its outcome (runner/search.ts)
   const perCase = spec.expectations.filter((e) => !e.search);
-  const run = new SpecRun(spec, selected, options, {
+  const run = new CaseRounds(spec, selected, options, {
     environment,
     stop,
     judge: new PeerJudge(spec, perCase, selected, options),

@@ -1,5 +1,5 @@
 import type { Case } from "../model/case.js";
-import type { SpecDiagnostic } from "../model/diagnostic.js";
+import type { SpecDiagnostic } from "../model/errors.js";
 import { SpecInvalidError } from "../model/errors.js";
 import { compileExpectations, type Expectation } from "./cel/expectations.js";
 import { loadExtends } from "./extends.js";

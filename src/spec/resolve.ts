@@ -1,5 +1,5 @@
 import type { Case } from "../model/case.js";
-import type { SpecDiagnostic } from "../model/diagnostic.js";
+import type { SpecDiagnostic } from "../model/errors.js";
 import type { LoadedSpec } from "./load.js";
 import type { Source } from "./locate.js";
 import { expandMatrix } from "./matrix.js";

@@ -1,31 +1,15 @@
 import type { Case } from "../model/case.js";
-import type { SpecDiagnostic } from "../model/diagnostic.js";
-import type { ErrorCode } from "../model/errors.js";
+import type { ErrorCode, SpecDiagnostic } from "../model/errors.js";
 import type { SearchSettings } from "../model/search.js";
 import type { LoadedSpec } from "./load.js";
 import { at, type Source, type SpecPath } from "./locate.js";
 import { type JsonSchema, paramAt, paramPaths, specSchema, validateParams } from "./schema.js";
 import { caseProblems } from "./semantics.js";
 import { closest } from "./suggest.js";
-import type { CaseOrigin } from "./types.js";
+import type { CaseOrigin, SearchInput } from "./types.js";
 import { parseDuration, parseSize } from "./units.js";
 
 type Obj = Record<string, unknown>;
-
-/** The `search:` section as written (schema/zcspec.schema.json is the truth). */
-export interface SearchInput {
-  parameter: string;
-  from: number | string;
-  to: number | string;
-  compare: Obj;
-  against: Obj;
-  figure?: "rps" | "cpu_ns_per_request";
-  resolution?: number | string;
-  budget?: number | string;
-  grid?: number;
-  scale?: "auto" | "log" | "linear";
-  max_probes?: number;
-}
 
 /** A search ready to run: its settings, and the two cases at any value of its parameter. */
 export interface SearchSpec {

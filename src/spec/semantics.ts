@@ -1,5 +1,5 @@
 import type { Case } from "../model/case.js";
-import type { SpecDiagnostic } from "../model/diagnostic.js";
+import type { SpecDiagnostic } from "../model/errors.js";
 import { at, type Source } from "./locate.js";
 import { caseRules, machineRules } from "./rules/index.js";
 import type { Rule, RuleText } from "./rules/rule.js";

@@ -1,6 +1,5 @@
 import type { ErrorObject } from "ajv/dist/2020.js";
-import type { SpecDiagnostic } from "../model/diagnostic.js";
-import type { ErrorCode } from "../model/errors.js";
+import type { ErrorCode, SpecDiagnostic } from "../model/errors.js";
 import type { LoadedSpec } from "./load.js";
 import { locate, type SpecPath } from "./locate.js";
 import { MATRIX_REFINERS } from "./matrix.js";

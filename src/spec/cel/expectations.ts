@@ -1,7 +1,7 @@
 import type { ASTNode, Environment, ParseResult } from "@marcbachmann/cel-js";
 import { isScalar, type Scalar } from "yaml";
 import type { CheckLocation } from "../../model/check.js";
-import type { SpecDiagnostic } from "../../model/diagnostic.js";
+import type { SpecDiagnostic } from "../../model/errors.js";
 import { LATENCY_SPANS } from "../../model/latency.js";
 import type { LoadedSpec } from "../load.js";
 import { closest } from "../suggest.js";
