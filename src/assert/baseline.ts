@@ -145,7 +145,7 @@ function row(r: CaseResult, base: Baseline, tolerance: number): BaselineRow {
   return out;
 }
 
-/** One row per case of the run, against the baseline (a search's probe cases are compared by their bracket instead). */
+/** One row per case of the run, against the baseline (a search's search cases are compared by their bracket instead). */
 export function baselineDiff(runs: readonly RunResult[], base: Baseline, tolerance: number) {
   return runs.flatMap((run) =>
     run.results.filter((r) => !r.search).map((r) => row(r, base, tolerance)),

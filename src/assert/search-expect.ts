@@ -48,7 +48,7 @@ export function celSearch(r: SearchResult): Record<string, unknown> {
     found: r.found,
     monotone: r.monotone,
     stopped_by: r.stoppedBy,
-    probes: BigInt(r.probes),
+    point_count: BigInt(r.pointCount),
     rounds: BigInt(r.rounds),
     elapsed_ms: r.elapsedMs,
     ...(r.breakEven ? { break_even: celCrossing(r.breakEven) } : {}),

@@ -152,11 +152,11 @@ export function consoleReporter(options: ConsoleOptions = {}): Reporter {
       err.write(`${spec.file}: ${spec.name}, ${spec.cases.length} case(s)${roundsNote(rounds)}\n`);
       if (spec.search) err.write(`${settingsLine(spec.search)}\n`);
     },
-    onSearchProbe(p) {
+    onSearchPointStart(p) {
       // its cases repeat in rounds: their lines say round and case
       rounds ??= { order: "interleaved", seed: 0, rounds: 0, adaptive: true };
       err.write(
-        `search: probe ${p.order} (${p.phase}) at ${paramText(p.value, p.settings)}, ${Math.round(p.elapsedMs / 1000)} s of ${Math.round(p.settings.budgetMs / 1000)} s budget\n`,
+        `search: point ${p.order} (${p.phase}) at ${paramText(p.value, p.settings)}, ${Math.round(p.elapsedMs / 1000)} s of ${Math.round(p.settings.budgetMs / 1000)} s budget\n`,
       );
     },
     onSearchPoint(point, settings) {

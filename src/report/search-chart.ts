@@ -210,7 +210,7 @@ export function searchChartBody(
       : "Nothing measured.";
   const grey = edges.length ? " Grey: where the verdict changes without a change of sign." : "";
   const notes = [
-    `Band and bars: 95 % interval of the paired ratio at each probe (${r.probes} probes, ${r.rounds} rounds). Filled: ${s.labels.compare} wins (green) or loses (red); open: no significant difference. A side is called only where the interval at the level corrected for a probe's repeated looks clears 1, so an open point's 95 % bar can stop just short of 1.`,
+    `Band and bars: 95 % interval of the paired ratio at each probe (${r.pointCount} points, ${r.rounds} rounds). Filled: ${s.labels.compare} wins (green) or loses (red); open: no significant difference. A side is called only where the interval at the level corrected for a probe's repeated looks clears 1, so an open point's 95 % bar can stop just short of 1.`,
     `${found}${grey} Stopped: ${r.stoppedBy}.`,
   ];
   const lines = notes.flatMap((n) => wrap(n, Math.floor((SEARCH_CHART_WIDTH - 28) / CHAR_WIDTH)));

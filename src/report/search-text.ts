@@ -85,12 +85,12 @@ function verb(st: SearchStanding): string {
 
 const STOP_TEXT: Record<SearchStop, string> = {
   resolution: "every bracket is within the resolution",
-  probes: "max_probes was reached",
+  "max-points": "max_points was reached",
   budget: "the time budget was spent",
   "time-limit": "the run's time limit was reached",
   interrupted: "the run was interrupted",
-  "fail-fast": "a probe case failed (--fail-fast)",
-  error: "a probe could not be measured",
+  "fail-fast": "a point's case failed (--fail-fast)",
+  error: "a point could not be measured",
 };
 
 function resolutionText(s: SearchSettings): string {
@@ -106,7 +106,7 @@ function minutes(ms: number): string {
 
 /** The search as a spec asks for it, on one line. */
 export function settingsLine(s: SearchSettings): string {
-  return `search ${s.parameter} from ${span(s).replace(/^[a-z_]+=/, "")} (${s.scale} scale): ${s.labels.compare} against ${s.labels.against} by ${figureLabel(s)}, resolution ${resolutionText(s)}, budget ${minutes(s.budgetMs)}, grid ${s.grid}, at most ${s.maxProbes} probes`;
+  return `search ${s.parameter} from ${span(s).replace(/^[a-z_]+=/, "")} (${s.scale} scale): ${s.labels.compare} against ${s.labels.against} by ${figureLabel(s)}, resolution ${resolutionText(s)}, budget ${minutes(s.budgetMs)}, grid ${s.grid}, at most ${s.maxPoints} points`;
 }
 
 /** "5,350 B: send_zc/send 1.02 [0.99–1.05], no significant difference (6 rounds, until)" */
@@ -187,17 +187,17 @@ export function outcomeSentences(r: SearchResult): string[] {
   }
   if (r.winsFrom !== undefined && r.found)
     out.push(
-      `${a} is ${standingWords("win", s)} at every probe from ${rangeText(r.winsFrom, s.to, s).replace("–", " to ")}.`,
+      `${a} is ${standingWords("win", s)} at every point from ${rangeText(r.winsFrom, s.to, s).replace("–", " to ")}.`,
     );
   const error = r.points.find((p) => p.error);
   out.push(
-    `The search stopped because ${STOP_TEXT[r.stoppedBy]}${error ? ` (${error.error})` : ""}: ${r.probes} probe${r.probes === 1 ? "" : "s"}, ${r.rounds} paired rounds, ${minutes(r.elapsedMs)}.`,
+    `The search stopped because ${STOP_TEXT[r.stoppedBy]}${error ? ` (${error.error})` : ""}: ${r.pointCount} point${r.pointCount === 1 ? "" : "s"}, ${r.rounds} paired rounds, ${minutes(r.elapsedMs)}.`,
   );
   if (r.baseline) out.push(`Against the baseline: ${r.baseline.text}.`);
   return out;
 }
 
-const HEAD = ["value", "ratio [95 % CI]", "standing", "rounds", "stopped by", "probe"];
+const HEAD = ["value", "ratio [95 % CI]", "standing", "rounds", "stopped by", "order"];
 
 function rows(r: SearchResult): string[][] {
   const s = r.settings;

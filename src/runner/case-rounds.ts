@@ -25,7 +25,7 @@ import {
 import type { StopWatch } from "./stop.js";
 import type { TargetCache } from "./targets.js";
 
-/** What a spec's run shares with the probes of its search: where it runs, its stop, its judge. */
+/** What a spec's run shares with the points of its search: where it runs, its stop, its judge. */
 export interface RunContext {
   environment: Environment;
   stop: StopWatch;
@@ -64,7 +64,7 @@ export class CaseRounds {
     readonly selected: readonly Case[],
     readonly options: RunOptions,
     readonly ctx: RunContext,
-    /** asked after each interleaved round instead of the adaptive rule (a search's probe) */
+    /** asked after each interleaved round instead of the adaptive rule (a search's point) */
     readonly goOn?: (done: readonly (readonly DoneRepetition[])[]) => boolean,
   ) {
     this.order = spec.order ?? "interleaved";

@@ -6,7 +6,7 @@ import type { ValidSpec } from "../spec/read.js";
 import { CaseRounds } from "./case-rounds.js";
 import type { RunOptions } from "./options.js";
 import { PeerJudge } from "./peers.js";
-import { probeOn } from "./probe-run.js";
+import { pointRunOn } from "./point-run.js";
 import { randomSeed } from "./rounds.js";
 import { runSearch } from "./search.js";
 import { searchSelected, selectCases } from "./select.js";
@@ -47,7 +47,7 @@ export async function runSpec(spec: ValidSpec, options: RunOptions = {}): Promis
     if (search && !run.stoppedBy) {
       searched = await runSearch(search, {
         spec: spec.name,
-        probe: probeOn(run, spec, options, perCase),
+        point: pointRunOn(run, spec, options, perCase),
         stop,
         seed,
         reporters: options.reporters ?? [],

@@ -18,10 +18,10 @@ export interface SearchSpec {
   at(value: number): { compare: Case; against: Case };
 }
 
-/** A probe's repetitions where the cases' repeat is 1: a ratio needs paired rounds. */
+/** A point's repetitions where the cases' repeat is 1: a ratio needs paired rounds. */
 export const SEARCH_REPEAT = { repeat: 3, adaptive: { max: 10, until: 0.02 } } as const;
 
-/** The probe cases' repetitions: the spec's, or SEARCH_REPEAT where a case would run once. */
+/** The search cases' repetitions: the spec's, or SEARCH_REPEAT where a case would run once. */
 export function withSearchRounds(c: Case): Case {
   return c.repeat > 1 || c.adaptive ? c : { ...c, ...structuredClone(SEARCH_REPEAT) };
 }
@@ -33,7 +33,7 @@ export const SEARCH_DEFAULTS = {
   budget: "10m",
   grid: 5,
   scale: "auto",
-  max_probes: 24,
+  max_points: 24,
 } as const;
 
 /** What resolve.ts lends the search to build its cases exactly as it builds the others. */
@@ -203,13 +203,13 @@ export function resolveSearch(
       );
   }
   const grid = input.grid ?? SEARCH_DEFAULTS.grid;
-  const maxProbes = input.max_probes ?? SEARCH_DEFAULTS.max_probes;
-  if (grid > maxProbes)
+  const maxPoints = input.max_points ?? SEARCH_DEFAULTS.max_points;
+  if (grid > maxPoints)
     error(
       "ZC_RANGE",
       ["grid"],
-      `search.grid (${grid}) is more than search.max_probes (${maxProbes})`,
-      "the grid's points are probes too: lower grid or raise max_probes",
+      `search.grid (${grid}) is more than search.max_points (${maxPoints})`,
+      "the grid's points count too: lower grid or raise max_points",
     );
 
   // the two sides: known parameters other than the searched one, valid values, not the same case
@@ -236,9 +236,9 @@ export function resolveSearch(
           [side, key],
           key === param
             ? `search.${side} sets ${key}, the parameter the search moves along`
-            : `search.${side} sets repeat: both sides of a probe run the same rounds`,
+            : `search.${side} sets repeat: both sides of a point run the same rounds`,
           key === param
-            ? "leave it out: the search sets it at every probe point"
+            ? "leave it out: the search sets it at every point"
             : "set repeat under defaults",
           "key",
         );
@@ -337,7 +337,7 @@ export function resolveSearch(
     grid,
     scale,
     integer: kind !== "number",
-    maxProbes,
+    maxPoints,
   };
   return { search: { settings, at: casesAt }, diagnostics: out };
 }

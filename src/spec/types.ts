@@ -18,7 +18,7 @@ export interface SearchInput {
   budget?: number | string;
   grid?: number;
   scale?: "auto" | "log" | "linear";
-  max_probes?: number;
+  max_points?: number;
 }
 
 export interface ExpectInput {

@@ -22,7 +22,7 @@ search:
   resolution: 5%
 `;
 
-const errors = (text: string) => specErrors(text);
+const errors = specErrors;
 
 describe("search: in a spec", () => {
   it("resolves the settings and makes both sides' cases at any value", () => {
@@ -42,7 +42,7 @@ describe("search: in a spec", () => {
       grid: 5,
       scale: "log",
       integer: true,
-      maxProbes: 24,
+      maxPoints: 24,
     });
     const at = spec.search?.at(5350);
     expect(at?.compare).toMatchObject({
@@ -122,6 +122,13 @@ describe("search: in a spec", () => {
     expect(e).toMatchObject({ code: "ZC_SEARCH_BOUNDS", line: 13 });
   });
 
+  it("refuses the old max_probes with a hint naming max_points", () => {
+    const [d] = errors(`${SPEC}  max_probes: 6\n`);
+    expect(d).toMatchObject({ code: "ZC_UNKNOWN_KEY", line: 14, col: 3 });
+    expect(d?.hint).toBe('it was renamed: write "max_points"');
+    expect(readSpecText("t.yaml", `${SPEC}  max_points: 6\n`).search?.settings.maxPoints).toBe(6);
+  });
+
   it("locates a side's unknown key, the searched parameter on a side, and two sides alike", () => {
     const [d] = errors(SPEC.replace("{ mode: send_zc }", "{ mdoe: send_zc }"));
     expect(d).toMatchObject({ code: "ZC_SEARCH_SIDE", line: 11, col: 14 });
@@ -188,7 +195,7 @@ function outcome(ratios: [number, number][], half = 0.02): SearchResult {
     points,
     ...summarize(settings, points),
     stoppedBy: "resolution",
-    probes: points.length,
+    pointCount: points.length,
     rounds: 6 * points.length,
     elapsedMs: 1000,
     seed: 1,
@@ -214,7 +221,7 @@ describe("search: its outcome in expressions and against a baseline", () => {
       wins_from: 5600,
       at_from: { value: 512, standing: "lose" },
       at_to: { value: 64000, standing: "win" },
-      probes: 5n,
+      point_count: 5n,
     });
   });
 

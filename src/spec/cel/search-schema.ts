@@ -19,7 +19,7 @@ const CROSSING = {
   estimate: "double",
   from: "string",
   to: "string",
-  /** the probe inside the bracket nearest 1: its ratio's value and interval */
+  /** the point inside the bracket nearest 1: its ratio's value and interval */
   ratio: { value: "double", low: "double", high: "double", at: "double" },
 } as const;
 
@@ -33,7 +33,7 @@ export const SEARCH_SCHEMA = {
   found: "bool",
   monotone: "bool",
   stopped_by: "string",
-  probes: "int",
+  point_count: "int",
   rounds: "int",
   elapsed_ms: "double",
   break_even: CROSSING,
