@@ -83,7 +83,7 @@ export function judge(e: Estimate, line: number, side: "above" | "below"): Verdi
 }
 
 /** A ratio in three significant digits. */
-export function ratioText(v: number): string {
+export function ratioNumber(v: number): string {
   return Number(v.toPrecision(3)).toString();
 }
 
@@ -97,8 +97,8 @@ export function intervalText(e: Estimate): string {
     e.method === "rank-sum-log"
       ? `${e.n} runs, unpaired`
       : `${e.n} paired round${e.n === 1 ? "" : "s"}`;
-  if (e.level === 0) return `${ratioText(e.value)} (one run on each side: no interval)`;
-  return `${ratioText(e.value)} (${levelText(e.level)} CI ${ratioText(e.low)}–${ratioText(e.high)}, ${over})`;
+  if (e.level === 0) return `${ratioNumber(e.value)} (one run on each side: no interval)`;
+  return `${ratioNumber(e.value)} (${levelText(e.level)} CI ${ratioNumber(e.low)}–${ratioNumber(e.high)}, ${over})`;
 }
 
 /** Why an interval gave no verdict, when it is not merely straddling the line. */
@@ -129,6 +129,6 @@ export function relation(
   const why = v === "inconclusive" ? noVerdictWhy(interval) : undefined;
   const where = why
     ? `: ${why}`
-    : ` ${v === "held" ? `is ${side}` : v === "failed" ? `is ${other}` : "straddles"} ${ratioText(line)}`;
+    : ` ${v === "held" ? `is ${side}` : v === "failed" ? `is ${other}` : "straddles"} ${ratioNumber(line)}`;
   return { verdict: v, interval, text: `${head}${where}` };
 }

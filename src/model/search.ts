@@ -141,7 +141,7 @@ export interface SearchBaseline {
   text: string;
 }
 
-/** What the measured points say (stats/break-even.ts summarize). */
+/** What the measured points say (stats/break-even.ts summarizePoints). */
 export interface SearchSummary {
   /** the points grouped into runs of one standing, by parameter value */
   zones: SearchZone[];

@@ -14,8 +14,8 @@ import {
   type PointRepeat,
   pointRounds,
   searchLoop,
+  summarizePoints,
   standingOf,
-  summarize,
 } from "../stats/break-even.js";
 import { compareCases } from "../stats/compare.js";
 import type { DoneRepetition } from "./run-case.js";
@@ -189,7 +189,7 @@ export async function runSearch(
   const result: SearchResult = {
     settings: s,
     points: sorted,
-    ...summarize(config, sorted),
+    ...summarizePoints(config, sorted),
     stoppedBy: halted?.as ?? (budgetHit && stoppedBy !== "error" ? "budget" : stoppedBy),
     pointCount: points.length,
     rounds: points.reduce((n, p) => n + p.rounds, 0),

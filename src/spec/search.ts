@@ -4,7 +4,7 @@ import type { SearchSettings } from "../model/search.js";
 import type { LoadedSpec } from "./load.js";
 import { at, type Source, type SpecPath } from "./locate.js";
 import { type JsonSchema, paramAt, paramPaths, specSchema, validateParams } from "./schema.js";
-import { caseProblems } from "./semantics.js";
+import { caseDiagnostics } from "./semantics.js";
 import { closest } from "./suggest.js";
 import type { CaseOrigin, SearchInput } from "./types.js";
 import { parseDuration, parseSize } from "./units.js";
@@ -315,7 +315,7 @@ export function resolveSearch(
     return here([side]);
   };
   out.push(
-    ...caseProblems(
+    ...caseDiagnostics(
       ends,
       ends.map((_, index) => ({ kind: "case", index })),
       where,

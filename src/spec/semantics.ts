@@ -45,7 +45,11 @@ function walk<C>(
 }
 
 /** What is wrong with the resolved cases that the schema cannot express. */
-export function caseProblems(cases: Case[], origins: CaseOrigin[], where: Where): SpecDiagnostic[] {
+export function caseDiagnostics(
+  cases: Case[],
+  origins: CaseOrigin[],
+  where: Where,
+): SpecDiagnostic[] {
   return walk(caseRules, cases, origins, where, (index) => ({ cases, index }));
 }
 

@@ -241,7 +241,7 @@ function interpolate(
 }
 
 /** What the points say: their zones, every change of sign, the break-even and where the compare side wins. */
-export function summarize(c: BreakEvenConfig, points: readonly JudgedPoint[]): SearchSummary {
+export function summarizePoints(c: BreakEvenConfig, points: readonly JudgedPoint[]): SearchSummary {
   const sorted = measured(points);
   const zones = zonesOf(sorted);
   const crossings = signChanges(zones).map(([i, j]): Crossing => {

@@ -9,9 +9,9 @@ import {
   nextStep,
   pointRounds,
   searchLoop,
+  summarizePoints,
   splitPoint,
   standingOf,
-  summarize,
   withinResolution,
   zonesOf,
 } from "../../src/stats/break-even.js";
@@ -119,7 +119,7 @@ describe("break-even search over a fake measurer", () => {
     const { points, stoppedBy } = await searchLoop(CONFIG, measurer);
     expect(stoppedBy).toBe("resolution");
     expect(settled(CONFIG, points)).toBe(true);
-    const s = summarize(CONFIG, points);
+    const s = summarizePoints(CONFIG, points);
     expect(s.found).toBe(true);
     expect(s.monotone).toBe(true);
     expect(s.crossings).toHaveLength(1);
@@ -141,7 +141,7 @@ describe("break-even search over a fake measurer", () => {
     const { points, stoppedBy } = await searchLoop(CONFIG, measurer);
     expect(stoppedBy).toBe("resolution");
     expect(measured).toHaveLength(5);
-    const s = summarize(CONFIG, points);
+    const s = summarizePoints(CONFIG, points);
     expect(s.found).toBe(false);
     expect(s.breakEven).toBeUndefined();
     expect(s.crossings).toEqual([]);
@@ -153,7 +153,7 @@ describe("break-even search over a fake measurer", () => {
     const { measurer } = fake((x) => (x < 1000 ? 1.2 : x < 8000 ? 0.8 : 1.3));
     const { points, stoppedBy } = await searchLoop(CONFIG, measurer);
     expect(stoppedBy).toBe("resolution");
-    const s = summarize(CONFIG, points);
+    const s = summarizePoints(CONFIG, points);
     expect(s.monotone).toBe(false);
     expect(s.crossings.map((c) => [c.from, c.to])).toEqual([
       ["win", "lose"],
@@ -180,7 +180,7 @@ describe("break-even search over a fake measurer", () => {
     const { points, stoppedBy } = await searchLoop(CONFIG, measurer);
     expect(stoppedBy).toBe("resolution");
     expect(settled(CONFIG, points)).toBe(true);
-    const s = summarize(CONFIG, points);
+    const s = summarizePoints(CONFIG, points);
     const c = s.breakEven;
     expect(s.found).toBe(true);
     expect(c?.even).toBeDefined();
@@ -202,7 +202,7 @@ describe("break-even search over a fake measurer", () => {
     expect(stoppedBy).toBe("budget");
     expect(points).toHaveLength(3);
     expect(measured.slice(0, 2)).toEqual([512, 64000]);
-    const s = summarize(CONFIG, points);
+    const s = summarizePoints(CONFIG, points);
     expect(s.found).toBe(true); // 512 loses, 64000 wins: a bracket, just a wide one
     expect(s.breakEven?.high).toBeLessThanOrEqual(64000);
   });
@@ -224,7 +224,7 @@ describe("break-even search over a fake measurer", () => {
     );
     const { points, stoppedBy } = await searchLoop(linear, measurer);
     expect(stoppedBy).toBe("resolution");
-    const c = summarize(linear, points).breakEven;
+    const c = summarizePoints(linear, points).breakEven;
     expect(c?.low).toBeLessThanOrEqual(37);
     expect(c?.high).toBeGreaterThan(37);
     expect((c?.high as number) - (c?.low as number)).toBeLessThanOrEqual(2);
