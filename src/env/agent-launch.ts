@@ -28,6 +28,7 @@ export interface LaunchTimeouts {
   exitMs: number;
 }
 
+/** How long a launch waits for each of its steps before it gives up. */
 export const LAUNCH_TIMEOUTS: LaunchTimeouts = { readyMs: 60_000, resultMs: 15_000, exitMs: 5_000 };
 
 /** What is asked of the receiver: the listen request without its envelope. */
