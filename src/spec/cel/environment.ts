@@ -182,18 +182,18 @@ export interface CelRuntime {
   ratioInterval(a: CelResult, b: CelResult, figure: string): CelInterval;
 }
 
-const compiling = (): never => {
-  throw new Error("expressions are not run while compiling");
+const noResults = (): never => {
+  throw new Error("no case results to look up or judge here");
 };
 
-/** Compiling checks names and types; nothing is looked up or judged. */
-const COMPILE_ONLY: CelRuntime = {
-  peer: compiling,
-  baseline: compiling,
+/** Compiling, and judging a search (which sees `search` alone): no case results to use. */
+const NO_RESULTS: CelRuntime = {
+  peer: noResults,
+  baseline: noResults,
   hasBaseline: () => false,
-  over: compiling,
-  judge: compiling,
-  ratioInterval: compiling,
+  over: noResults,
+  judge: noResults,
+  ratioInterval: noResults,
 };
 
 function caseName(c: unknown): string {
@@ -226,7 +226,7 @@ export const CEL_HELPERS = [
  * figure a double, ints mixing with doubles in == and arithmetic (so
  * `result.errors == 0` reads as written), and the helpers.
  */
-export function celEnvironment(runtime: CelRuntime = COMPILE_ONLY): Environment {
+export function celEnvironment(runtime: CelRuntime = NO_RESULTS): Environment {
   const figures = Object.fromEntries(FIGURE_NAMES.map((n) => [n, "double"]));
   const env = registerLatency(new Environment({ homogeneousAggregateLiterals: false }))
     .registerType("Figures", { ctor: CelFigures, fields: figures })
