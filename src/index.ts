@@ -56,12 +56,12 @@ export type {
 
 // errors: every deliberate failure is a ZcspecError with a stable code
 
-export type { SpecDiagnostic } from "./model/errors.js";
 export {
   EnvError,
   type ErrorCode,
   LookupError,
   NativeError,
+  type SpecDiagnostic,
   SpecInvalidError,
   UsageError,
   ZcspecError,

@@ -1,6 +1,5 @@
 import type { Case } from "../model/case.js";
-import type { SpecDiagnostic } from "../model/errors.js";
-import { SpecInvalidError } from "../model/errors.js";
+import { type SpecDiagnostic, SpecInvalidError } from "../model/errors.js";
 import { compileExpectations, type Expectation } from "./cel/expectations.js";
 import { loadExtends } from "./extends.js";
 import { type LoadedSpec, type LoadOptions, loadSpecFile, parseSpecText } from "./load.js";
