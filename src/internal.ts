@@ -26,14 +26,13 @@ export { measure } from "./native/result.js";
 
 // two hosts: the receiver a remote target starts on the other host, and starting it
 
-export { type ServeOptions, serveReceiver } from "./env/agent.js";
 export {
   LAUNCH_TIMEOUTS,
   type LaunchedReceiver,
   type LaunchTimeouts,
   type ListenParams,
   launchReceiver,
-} from "./env/agent-launch.js";
+} from "./env/agent/launch.js";
 export {
   type ErrorAnswer,
   type ListenRequest,
@@ -42,4 +41,5 @@ export {
   type ReceiveMessage,
   type ReceiveResult,
   type StopMessage,
-} from "./env/agent-protocol.js";
+} from "./env/agent/protocol.js";
+export { type ServeOptions, serveReceiver } from "./env/agent/serve.js";

@@ -14,8 +14,8 @@ import {
   type PointRepeat,
   pointRounds,
   searchLoop,
-  summarizePoints,
   standingOf,
+  summarizePoints,
 } from "../stats/break-even.js";
 import { compareCases } from "../stats/compare.js";
 import type { DoneRepetition } from "./run-case.js";

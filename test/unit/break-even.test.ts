@@ -9,9 +9,9 @@ import {
   nextStep,
   pointRounds,
   searchLoop,
-  summarizePoints,
   splitPoint,
   standingOf,
+  summarizePoints,
   withinResolution,
   zonesOf,
 } from "../../src/stats/break-even.js";

@@ -3,7 +3,7 @@ import { celSearch, judgeSearch, searchBaseline } from "../../src/assert/search-
 import type { SearchPoint, SearchResult } from "../../src/model/search.js";
 import { readSpecText } from "../../src/spec/read.js";
 import { SEARCH_REPEAT } from "../../src/spec/search.js";
-import { summarizePoints, standingOf } from "../../src/stats/break-even.js";
+import { standingOf, summarizePoints } from "../../src/stats/break-even.js";
 import { specErrors } from "../helpers/spec.js";
 
 /** A break-even spec; the search section's lines are 8–13. */

@@ -8,7 +8,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
-import { EnvError } from "../model/errors.js";
+import { EnvError } from "../../model/errors.js";
 import {
   encodeMessage,
   type ListenRequest,
@@ -17,7 +17,7 @@ import {
   RECEIVE_PROTOCOL,
   type ReceiveMessage,
   type ReceiveResult,
-} from "./agent-protocol.js";
+} from "./protocol.js";
 
 export interface LaunchTimeouts {
   /** launch to ready: an ssh login, and on the first use of an installed package, its native build */
