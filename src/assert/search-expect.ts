@@ -2,8 +2,8 @@ import type { Check } from "../model/check.js";
 import type { Estimate } from "../model/estimate.js";
 import { MEASURED_FIGURES } from "../model/figures.js";
 import type { Crossing, SearchBaseline, SearchPoint, SearchResult } from "../model/search.js";
-import { celEnvironment } from "./cel-env.js";
-import type { Expectation } from "./expectations.js";
+import { celEnvironment } from "../spec/cel/environment.js";
+import type { Expectation } from "../spec/cel/expectations.js";
 
 function celPoint(p: SearchPoint): Record<string, unknown> {
   return {
@@ -49,7 +49,7 @@ export function celSearch(r: SearchResult): Record<string, unknown> {
     found: r.found,
     monotone: r.monotone,
     stopped_by: r.stoppedBy,
-    probes: BigInt(r.probes),
+    point_count: BigInt(r.pointCount),
     rounds: BigInt(r.rounds),
     elapsed_ms: r.elapsedMs,
     ...(r.breakEven ? { break_even: celCrossing(r.breakEven) } : {}),

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { UsageError } from "../index.js";
 import {
   celEntries,
   closest,
@@ -6,8 +7,7 @@ import {
   type ReferenceEntry,
   renderEntry,
   specKeyEntries,
-  UsageError,
-} from "../index.js";
+} from "../internal.js";
 import { EXIT } from "./exit.js";
 
 export const EXPLAIN_HELP = `zcspec explain NAME

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
-import { serveReceiver, UsageError } from "../index.js";
+import { UsageError } from "../index.js";
+import { serveReceiver } from "../internal.js";
 import { EXIT } from "./exit.js";
 import { interruptSignal } from "./interrupt.js";
 

@@ -12,16 +12,15 @@ import {
   onlineCpus,
   parseDuration,
   type Reporter,
-  readCheckedSpecs,
   readResults,
-  reexecInUserNamespace,
+  readSpecs,
   renderDryRun,
   runSuite,
   suiteVerdict,
   UsageError,
-  wantsUserNamespace,
   withTiming,
 } from "../index.js";
+import { reexecInUserNamespace, wantsUserNamespace } from "../internal.js";
 import { EXIT } from "./exit.js";
 import { interruptSignal } from "./interrupt.js";
 
@@ -174,14 +173,13 @@ export async function runCommand(argv: string[]): Promise<number> {
   const filtering = (values.case?.length ?? 0) > 0 || values.grep !== undefined;
 
   const files = await findSpecFiles(positionals);
-  const specs = (await readCheckedSpecs(files, { cpus: onlineCpus() })).map((s) => ({
-    ...withTiming(s, {
+  const specs = (await readSpecs(files, { cpus: onlineCpus() })).map((s) =>
+    withTiming(s, {
       ...(durationNs === undefined ? {} : { durationNs }),
       ...(warmupNs === undefined ? {} : { warmupNs }),
       ...(repeat === undefined ? {} : { repeat }),
     }),
-    expectations: s.expectations,
-  }));
+  );
   // namespace targets without root: the same run inside a user namespace of its own (only
   // the selected cases count: one whose remote cases were left out may still reach a host)
   // a search's cases count as its two sides at the lower bound (what --case/--grep select it by)

@@ -1,13 +1,5 @@
 import { parseArgs } from "node:util";
-import {
-  checkSpecFile,
-  compileExpectations,
-  findSpecFiles,
-  renderValidation,
-  type SpecCheck,
-  UsageError,
-  withDiagnostics,
-} from "../index.js";
+import { checkSpecFile, findSpecFiles, renderValidation, UsageError } from "../index.js";
 import { EXIT } from "./exit.js";
 
 export const VALIDATE_HELP = `zcspec validate <file|dir>... [options]
@@ -25,13 +17,6 @@ Options:
 Exit codes: 0 every file is valid (warnings allowed), 2 a file has an error
 or the usage is wrong.`;
 
-/** A CEL typo in `expect` is a spec problem too. */
-function withExpectations(check: SpecCheck): SpecCheck {
-  const expect = (check.spec.data as { expect?: unknown } | null | undefined)?.expect;
-  if (!Array.isArray(expect) || expect.length === 0) return check;
-  return withDiagnostics(check, compileExpectations(check.spec).diagnostics);
-}
-
 export async function validateCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -45,9 +30,7 @@ export async function validateCommand(argv: string[]): Promise<number> {
   if (positionals.length === 0)
     throw new UsageError("zcspec validate takes files or directories", "zcspec validate specs/");
   const files = await findSpecFiles(positionals, { defaults: true });
-  const checks = await Promise.all(
-    files.map(async (f) => withExpectations(await checkSpecFile(f))),
-  );
+  const checks = await Promise.all(files.map((f) => checkSpecFile(f)));
   if (values.json) {
     const report = checks.map((c) => ({
       file: c.spec.file,

@@ -1,5 +1,3 @@
-import type { SpecDiagnostic } from "./diagnostic.js";
-
 /** What kind of problem a code names, and the exit code the CLI gives it. */
 export const ERROR_GROUPS = {
   file: { title: "spec: the file itself", exit: 2 },
@@ -148,6 +146,19 @@ export const ERROR_CODES = {
 } as const satisfies Record<string, readonly [keyof typeof ERROR_GROUPS, string]>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** One problem in a spec file, located at the node at fault (1-based line and column). */
+export interface SpecDiagnostic {
+  code: ErrorCode;
+  severity: "error" | "warning";
+  message: string;
+  hint?: string;
+  file: string;
+  line: number;
+  col: number;
+  /** Characters to underline from col (at least 1). */
+  length: number;
+}
 
 /**
  * Every error zcspec raises on purpose is a ZcspecError with a stable code,

@@ -22,9 +22,9 @@ export interface RunStart {
   search?: SearchSettings;
 }
 
-/** A break-even search is about to measure a probe point. */
-export interface SearchProbeStart {
-  /** the probe's place in the order probes run (1-based) */
+/** A break-even search is about to measure a point. */
+export interface SearchPointStart {
+  /** the point's place in the order points run (1-based) */
   order: number;
   value: number;
   phase: "grid" | "bisect";
@@ -68,8 +68,8 @@ export interface RepetitionStart {
  * with a case that runs later (peer()) is added before onRunEnd, which sees
  * every case's final verdict.
  *
- * A spec with a break-even search runs it after its cases: for each probe
- * point onSearchProbe, then its two cases as above (in rounds), then
+ * A spec with a break-even search runs it after its cases: for each point
+ * point onSearchPointStart, then its two cases as above (in rounds), then
  * onSearchPoint with the point's ratio and standing. RunResult.search holds
  * the outcome. File formats render the whole SuiteResult once it has ended
  * (report/index.ts lists them).
@@ -81,9 +81,9 @@ export interface Reporter {
   onRepetitionStart?(c: Case, at: RepetitionStart): void;
   onCaseProgress?(c: Case, progress: Progress): void;
   onCaseEnd?(result: CaseResult): void;
-  /** a break-even search starts a probe point: its two cases follow (onCaseStart, ... onCaseEnd) */
-  onSearchProbe?(probe: SearchProbeStart): void;
-  /** a probe point has been measured and judged */
+  /** a break-even search starts a point: its two cases follow (onCaseStart, ... onCaseEnd) */
+  onSearchPointStart?(point: SearchPointStart): void;
+  /** a point has been measured and judged */
   onSearchPoint?(point: SearchPoint, settings: SearchSettings): void;
   onRunEnd?(run: RunResult): void | Promise<void>;
   onSuiteEnd?(suite: SuiteResult): void | Promise<void>;

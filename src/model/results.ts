@@ -49,7 +49,7 @@ export interface CaseResult {
   /** where it ran: the run's environment (shared by every result) and the target's topology */
   environment: Environment;
   topology?: Topology;
-  /** a probe case of the spec's break-even search: the parameter's value and which side it is */
+  /** a search case of the spec's break-even search: the parameter's value and which side it is */
   search?: { value: number; side: "compare" | "against" };
 }
 
@@ -69,7 +69,7 @@ export interface RunResult {
   environment: Environment;
   /** how the repetitions were ordered and why they stopped (specs with repeat > 1) */
   rounds?: RoundsInfo;
-  /** the spec's break-even search, when it has one (its probe cases are in `results`, marked `search`) */
+  /** the spec's break-even search, when it has one (its search cases are in `results`, marked `search`) */
   search?: SearchResult;
 }
 

@@ -48,6 +48,7 @@ function threadCpus(c: Case): number[] {
     : [];
 }
 
+/** A case in the executor's terms: its plan, and the kernel features it needs. */
 export function compileCase(c: Case): Plan {
   const settings = {
     mode: c.mode,

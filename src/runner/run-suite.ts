@@ -1,13 +1,14 @@
 import { isFailure, isUndecided } from "../model/check.js";
 import type { RunResult, SuiteResult } from "../model/results.js";
-import type { RunnableSpec, RunOptions } from "./options.js";
+import type { ValidSpec } from "../spec/read.js";
+import type { RunOptions } from "./options.js";
 import { runSpec } from "./run-spec.js";
 
 export type SuiteOptions = RunOptions;
 
 /** Runs specs one after another; a stop (SIGINT, --fail-fast) carries over to the rest. */
 export async function runSuite(
-  specs: readonly RunnableSpec[],
+  specs: readonly ValidSpec[],
   options: SuiteOptions = {},
 ): Promise<SuiteResult> {
   const started = Date.now();

@@ -1,8 +1,9 @@
 import { remoteRefusal } from "../env/remote.js";
 import type { Case } from "../model/case.js";
 import { EnvError } from "../model/errors.js";
+import type { ValidSpec } from "../spec/read.js";
 import type { SearchSpec } from "../spec/search.js";
-import type { RunnableSpec, RunOptions } from "./options.js";
+import type { RunOptions } from "./options.js";
 
 /** A remote case among `cases` is refused unless --allow-remote; `leaveOut` says what --grep/--case would drop. */
 function refuseRemote(cases: readonly Case[], options: RunOptions, leaveOut: string): void {
@@ -18,7 +19,7 @@ function refuseRemote(cases: readonly Case[], options: RunOptions, leaveOut: str
 }
 
 /** The cases --case/--grep select; a remote one among them is refused before anything runs. */
-export function selectCases(spec: RunnableSpec, options: RunOptions): Case[] {
+export function selectCases(spec: ValidSpec, options: RunOptions): Case[] {
   const selected = spec.cases.filter((c) => options.filter?.(c, spec.name) ?? true);
   refuseRemote(selected, options, "the remote cases");
   return selected;
@@ -29,7 +30,7 @@ export function selectCases(spec: RunnableSpec, options: RunOptions): Case[] {
  * selects either side's case at the lower bound (send_zc/size=512). A
  * remote side is refused as a remote case is.
  */
-export function searchSelected(spec: RunnableSpec, options: RunOptions): SearchSpec | undefined {
+export function searchSelected(spec: ValidSpec, options: RunOptions): SearchSpec | undefined {
   const search = spec.search;
   if (!search) return undefined;
   const { compare, against } = search.at(search.settings.from);

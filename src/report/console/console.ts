@@ -158,11 +158,11 @@ export function consoleReporter(options: ConsoleOptions = {}): Reporter {
       err.write(`${spec.file}: ${spec.name}, ${spec.cases.length} case(s)${roundsNote(rounds)}\n`);
       if (spec.search) err.write(`${settingsLine(spec.search)}\n`);
     },
-    onSearchProbe(p) {
+    onSearchPointStart(p) {
       // its cases repeat in rounds: their lines say round and case
       rounds ??= { order: "interleaved", seed: 0, rounds: 0, adaptive: true };
       err.write(
-        `search: probe ${p.order} (${p.phase}) at ${paramText(p.value, p.settings)}, ` +
+        `search: point ${p.order} (${p.phase}) at ${paramText(p.value, p.settings)}, ` +
           `${duration(p.elapsedMs * 1e6)} of ${duration(p.settings.budgetMs * 1e6)} budget\n`,
       );
     },
@@ -228,7 +228,7 @@ export function consoleReporter(options: ConsoleOptions = {}): Reporter {
       const baselineCases = options.baseline
         ? baselineDiff(suite.runs, options.baseline, options.tolerance ?? 0.05)
         : [];
-      // a search's probe cases are compared as a bracket, not case by case
+      // a search's point cases are compared as a bracket, not case by case
       if (options.baseline && baselineCases.length) {
         const tol = options.tolerance ?? 0.05;
         const rows = baselineCases.map((d) => [

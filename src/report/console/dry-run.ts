@@ -1,6 +1,6 @@
-import type { CheckedSpec } from "../../assert/checked-spec.js";
 import type { Case } from "../../model/case.js";
 import { compileCase } from "../../plan/compile.js";
+import type { ValidSpec } from "../../spec/read.js";
 import { settingsLine } from "../text/search-text.js";
 import { renderTable } from "../text/table.js";
 
@@ -8,7 +8,7 @@ const ms = (ns: number) => `${ns / 1e6}ms`;
 
 /** What `run --dry-run` prints: per spec, the cases that would run and why any would be skipped. */
 export function renderDryRun(
-  specs: readonly CheckedSpec[],
+  specs: readonly ValidSpec[],
   select: (c: Case, spec: string) => boolean,
 ): string {
   const out: string[] = [];

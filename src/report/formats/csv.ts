@@ -1,8 +1,8 @@
-import { FIGURE_NAMES, figuresOf } from "../../assert/figures.js";
 import { figureValue, MEASURED_FIGURES, type MeasuredFigure } from "../../model/figures.js";
 import { LATENCY_SPANS } from "../../model/latency.js";
 import type { Measured } from "../../model/measured.js";
 import type { CaseResult, SuiteResult } from "../../model/results.js";
+import { FIGURE_NAMES, figuresOf } from "../../spec/cel/figures.js";
 import type { ReportFormat } from "../file-format.js";
 
 function field(v: string | number | undefined): string {

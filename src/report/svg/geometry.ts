@@ -1,5 +1,5 @@
 import { xmlEscape as x } from "../text/xml.js";
-import { f, RATIO_TICKS } from "./parts.js";
+import { coord, RATIO_TICKS } from "./parts.js";
 
 /** The small multiples' layout (svg.ts): each panel's plot area, its scales and axes. */
 
@@ -77,10 +77,12 @@ export function xAxis(out: string[], axis: Axis) {
   let last = Number.NEGATIVE_INFINITY;
   for (const s of axis.sizes) {
     const xx = axis.px(s);
-    out.push(`<line x1="${f(xx)}" y1="${h}" x2="${f(xx)}" y2="${h + 5}" stroke="#333333"/>`);
+    out.push(
+      `<line x1="${coord(xx)}" y1="${h}" x2="${coord(xx)}" y2="${h + 5}" stroke="#333333"/>`,
+    );
     if (xx - last < MIN_LABEL_GAP) continue;
     last = xx;
-    out.push(`<text x="${f(xx)}" y="${h + 18}" text-anchor="middle">${s}</text>`);
+    out.push(`<text x="${coord(xx)}" y="${h + 18}" text-anchor="middle">${s}</text>`);
   }
   out.push(
     `<text x="${PLOT.width / 2}" y="${h + 38}" text-anchor="middle" fill="#444444">payload size, bytes${axis.log ? " (log scale)" : ""}</text>`,
@@ -121,7 +123,7 @@ export function yAxis(
   offset: number,
 ) {
   for (const t of ticks) {
-    const y = f(t.y);
+    const y = coord(t.y);
     out.push(
       `<line x1="0" y1="${y}" x2="${PLOT.width}" y2="${y}" stroke="#e0e0e0"/>`,
       `<text x="-8" y="${y}" text-anchor="end" dominant-baseline="middle">${x(t.label)}</text>`,

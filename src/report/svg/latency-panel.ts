@@ -3,7 +3,7 @@ import { duration, integer } from "../text/numbers.js";
 import { xmlEscape as x } from "../text/xml.js";
 import { MIN_TICK_GAP, PLOT, panelFrame, yAxis } from "./geometry.js";
 import { nines, PERCENTILE_TICKS, percentileSteps } from "./latency-curve.js";
-import { f } from "./parts.js";
+import { coord } from "./parts.js";
 
 /** The SVG's latency panels: percentile curves on a nines axis against a log time axis. */
 
@@ -51,7 +51,7 @@ function axes(out: string[], scale: LatencyScale) {
   out.push(`<line x1="0" y1="${h}" x2="${PLOT.width}" y2="${h}" stroke="#333333"/>`);
   for (const t of PERCENTILE_TICKS) {
     if (nines(t.q) > scale.xmax + 1e-9) continue;
-    const px = f(scale.px(t.q));
+    const px = coord(scale.px(t.q));
     out.push(
       `<line x1="${px}" y1="0" x2="${px}" y2="${h + 5}" stroke="#e0e0e0"/>`,
       `<text x="${px}" y="${h + 18}" text-anchor="middle">${t.label}</text>`,
@@ -69,8 +69,8 @@ function axes(out: string[], scale: LatencyScale) {
 function curve(line: LatencyLine, span: string, scale: LatencyScale): string[] {
   const points: string[] = [];
   for (const s of percentileSteps(line.h)) {
-    const y = f(scale.py(s.ns));
-    for (const p of [`${f(scale.px(s.from))},${y}`, `${f(scale.px(s.to))},${y}`])
+    const y = coord(scale.py(s.ns));
+    for (const p of [`${coord(scale.px(s.from))},${y}`, `${coord(scale.px(s.to))},${y}`])
       if (points[points.length - 1] !== p) points.push(p);
   }
   const h = line.h;

@@ -3,7 +3,7 @@ import { xmlEscape as x } from "../text/xml.js";
 /** What both charts (svg.ts's panels, search-chart.ts) draw alike. */
 
 /** A coordinate to one decimal, as the charts write them. */
-export const f = (n: number) => n.toFixed(1);
+export const coord = (n: number) => n.toFixed(1);
 
 /** Ticks a reader knows on a ratio axis, in the order they are kept when crowded. */
 export const RATIO_TICKS = [

@@ -3,7 +3,7 @@ import { MODES } from "../../model/modes.js";
 import { standing } from "../text/claims.js";
 import { xmlEscape as x } from "../text/xml.js";
 import { type Axis, PLOT, panelFrame, type RatioAxis, xAxis, yAxis } from "./geometry.js";
-import { f } from "./parts.js";
+import { coord } from "./parts.js";
 import type { PanelRow } from "./rows.js";
 
 /** One figure's zerocopy-over-copy ratio by size: a band for each 95 % interval, the 1.0 line. */
@@ -35,7 +35,7 @@ export function ratioPanel(
   out.push(
     `<text x="${PLOT.width - 6}" y="14" text-anchor="end" fill="#777777" font-size="11">↑ ${up}</text>`,
     `<text x="${PLOT.width - 6}" y="${PLOT.height - 8}" text-anchor="end" fill="#777777" font-size="11">↓ ${down}</text>`,
-    `<line class="no-difference" x1="0" y1="${f(py(1))}" x2="${PLOT.width}" y2="${f(py(1))}" stroke="#222222" stroke-width="1.2" stroke-dasharray="6 4"/>`,
+    `<line class="no-difference" x1="0" y1="${coord(py(1))}" x2="${PLOT.width}" y2="${coord(py(1))}" stroke="#222222" stroke-width="1.2" stroke-dasharray="6 4"/>`,
   );
   for (const r of row.ratios) {
     const colour = MODES[r.zc].colour;
@@ -47,20 +47,20 @@ export function ratioPanel(
     out.push(`<g class="ratio" data-ratio="${x(`${r.zc} / ${r.copy}`)}">`);
     const banded = pts.filter((p) => standing(p.e) !== "single");
     if (banded.length > 1) {
-      const upper = banded.map((p) => `${f(axis.px(p.size))},${f(py(p.e.high))}`);
-      const lower = banded.map((p) => `${f(axis.px(p.size))},${f(py(p.e.low))}`).reverse();
+      const upper = banded.map((p) => `${coord(axis.px(p.size))},${coord(py(p.e.high))}`);
+      const lower = banded.map((p) => `${coord(axis.px(p.size))},${coord(py(p.e.low))}`).reverse();
       out.push(
         `<polygon class="band" points="${[...upper, ...lower].join(" ")}" fill="${colour}" fill-opacity="0.18" stroke="none"/>`,
       );
     }
     for (const p of banded) {
-      const xx = f(axis.px(p.size));
+      const xx = coord(axis.px(p.size));
       out.push(
-        `<line class="interval" x1="${xx}" y1="${f(py(p.e.low))}" x2="${xx}" y2="${f(py(p.e.high))}" stroke="${colour}" stroke-width="1.5" stroke-opacity="0.7"/>`,
+        `<line class="interval" x1="${xx}" y1="${coord(py(p.e.low))}" x2="${xx}" y2="${coord(py(p.e.high))}" stroke="${colour}" stroke-width="1.5" stroke-opacity="0.7"/>`,
       );
     }
     out.push(
-      `<polyline points="${pts.map((p) => `${f(axis.px(p.size))},${f(py(p.e.value))}`).join(" ")}" fill="none" stroke="${colour}" stroke-width="2"/>`,
+      `<polyline points="${pts.map((p) => `${coord(axis.px(p.size))},${coord(py(p.e.value))}`).join(" ")}" fill="none" stroke="${colour}" stroke-width="2"/>`,
     );
     for (const p of pts) {
       // filled where the interval excludes 1 (a difference the report states), open where not
@@ -74,7 +74,7 @@ export function ratioPanel(
             `${p.e.low.toFixed(3)}–${p.e.high.toFixed(3)}` +
             (significant ? "" : ", no significant difference");
       out.push(
-        `<circle cx="${f(axis.px(p.size))}" cy="${f(py(p.e.value))}" r="4" fill="${significant ? colour : "#ffffff"}" stroke="${colour}" stroke-width="2"><title>${x(tip)}</title></circle>`,
+        `<circle cx="${coord(axis.px(p.size))}" cy="${coord(py(p.e.value))}" r="4" fill="${significant ? colour : "#ffffff"}" stroke="${colour}" stroke-width="2"><title>${x(tip)}</title></circle>`,
       );
     }
     out.push("</g>");

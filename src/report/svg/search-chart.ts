@@ -1,7 +1,7 @@
 import type { SearchPoint, SearchResult, SearchStanding } from "../../model/search.js";
 import { figureLabel, paramText, ratioCell } from "../text/search-text.js";
 import { xmlEscape as x } from "../text/xml.js";
-import { f, RATIO_TICKS, svgOpening, wrap } from "./parts.js";
+import { coord, RATIO_TICKS, svgOpening, wrap } from "./parts.js";
 
 /**
  * A break-even search as a chart of its ratio by the searched value, so that
@@ -97,15 +97,15 @@ export function searchChartBody(
   for (const e of edges) {
     const [x0, x1] = [px(e.low), px(e.high)];
     out.push(
-      `<rect class="edge" x="${f(x0)}" y="${PAD.top}" width="${f(Math.max(2, x1 - x0))}" height="${PLOT.height}" fill="#868e96" fill-opacity="0.14"/>`,
+      `<rect class="edge" x="${coord(x0)}" y="${PAD.top}" width="${coord(Math.max(2, x1 - x0))}" height="${PLOT.height}" fill="#868e96" fill-opacity="0.14"/>`,
     );
   }
   // brackets under the points: where the sign changes
   for (const c of r.crossings) {
     const [x0, x1] = [px(c.low), px(c.high)];
     out.push(
-      `<rect class="bracket" x="${f(x0)}" y="${PAD.top}" width="${f(Math.max(2, x1 - x0))}" height="${PLOT.height}" fill="${BRACKET}" fill-opacity="0.1" stroke="none"/>`,
-      `<path class="bracket-ends" d="M${f(x0)},${PAD.top}V${PAD.top + PLOT.height}M${f(x1)},${PAD.top}V${PAD.top + PLOT.height}" stroke="${BRACKET}" stroke-width="1.5" stroke-dasharray="5 3"/>`,
+      `<rect class="bracket" x="${coord(x0)}" y="${PAD.top}" width="${coord(Math.max(2, x1 - x0))}" height="${PLOT.height}" fill="${BRACKET}" fill-opacity="0.1" stroke="none"/>`,
+      `<path class="bracket-ends" d="M${coord(x0)},${PAD.top}V${PAD.top + PLOT.height}M${coord(x1)},${PAD.top}V${PAD.top + PLOT.height}" stroke="${BRACKET}" stroke-width="1.5" stroke-dasharray="5 3"/>`,
     );
   }
 
@@ -114,7 +114,7 @@ export function searchChartBody(
   for (const t of TICKS)
     if (t >= lo && t <= hi && ticks.every((k) => Math.abs(py(k) - py(t)) >= 22)) ticks.push(t);
   for (const t of ticks.sort((a, b) => a - b)) {
-    const y = f(py(t));
+    const y = coord(py(t));
     out.push(
       `<line x1="${PAD.left}" y1="${y}" x2="${PAD.left + PLOT.width}" y2="${y}" stroke="#e3e3e3"/>`,
       `<text x="${PAD.left - 8}" y="${y}" text-anchor="end" dominant-baseline="middle">${t}</text>`,
@@ -137,10 +137,14 @@ export function searchChartBody(
   for (const t of round) if (labelled.every((u) => Math.abs(px(u) - px(t)) >= 34)) labelled.push(t);
   for (const t of [...bounds, ...round]) {
     const xx = px(t);
-    out.push(`<line x1="${f(xx)}" y1="${base}" x2="${f(xx)}" y2="${base + 5}" stroke="#333333"/>`);
+    out.push(
+      `<line x1="${coord(xx)}" y1="${base}" x2="${coord(xx)}" y2="${base + 5}" stroke="#333333"/>`,
+    );
     if (!labelled.includes(t)) continue;
     const bold = bounds.includes(t) ? ' font-weight="bold"' : "";
-    out.push(`<text x="${f(xx)}" y="${base + 19}" text-anchor="middle"${bold}>${short(t)}</text>`);
+    out.push(
+      `<text x="${coord(xx)}" y="${base + 19}" text-anchor="middle"${bold}>${short(t)}</text>`,
+    );
   }
   out.push(
     `<text x="${PAD.left + PLOT.width / 2}" y="${base + 42}" text-anchor="middle" fill="#444444">${x(`${s.parameter}${s.unit ? `, ${s.unit === "B" ? "bytes" : s.unit}` : ""}${log ? " (log scale)" : ""}`)}</text>`,
@@ -152,34 +156,34 @@ export function searchChartBody(
   out.push(
     `<text x="${PAD.left - 8}" y="${PAD.top + 8}" text-anchor="end" fill="#777777" font-size="11">↑ ${x(up)}</text>`,
     `<text x="${PAD.left - 8}" y="${base - 2}" text-anchor="end" fill="#777777" font-size="11">↓ ${x(down)}</text>`,
-    `<line class="no-difference" x1="${PAD.left}" y1="${f(py(1))}" x2="${PAD.left + PLOT.width}" y2="${f(py(1))}" stroke="#222222" stroke-width="1.2" stroke-dasharray="6 4"/>`,
+    `<line class="no-difference" x1="${PAD.left}" y1="${coord(py(1))}" x2="${PAD.left + PLOT.width}" y2="${coord(py(1))}" stroke="#222222" stroke-width="1.2" stroke-dasharray="6 4"/>`,
   );
 
   // the band through every interval, then the line through the ratios
   const banded = measured.filter((p) => p.ratio.level > 0);
   if (banded.length > 1) {
-    const upper = banded.map((p) => `${f(px(p.value))},${f(py(p.ratio.high))}`);
-    const lower = banded.map((p) => `${f(px(p.value))},${f(py(p.ratio.low))}`).reverse();
+    const upper = banded.map((p) => `${coord(px(p.value))},${coord(py(p.ratio.high))}`);
+    const lower = banded.map((p) => `${coord(px(p.value))},${coord(py(p.ratio.low))}`).reverse();
     out.push(
       `<polygon class="band" points="${[...upper, ...lower].join(" ")}" fill="${BAND}" fill-opacity="0.13" stroke="none"/>`,
     );
   }
   if (measured.length > 1)
     out.push(
-      `<polyline points="${measured.map((p) => `${f(px(p.value))},${f(py(p.ratio.value))}`).join(" ")}" fill="none" stroke="${BAND}" stroke-width="1.6" stroke-opacity="0.8"/>`,
+      `<polyline points="${measured.map((p) => `${coord(px(p.value))},${coord(py(p.ratio.value))}`).join(" ")}" fill="none" stroke="${BAND}" stroke-width="1.6" stroke-opacity="0.8"/>`,
     );
   for (const p of measured) {
-    const xx = f(px(p.value));
+    const xx = coord(px(p.value));
     const colour = COLOUR[p.standing];
     if (p.ratio.level > 0)
       out.push(
-        `<path class="interval" d="M${xx},${f(py(p.ratio.low))}V${f(py(p.ratio.high))}M${f(px(p.value) - 4)},${f(py(p.ratio.low))}h8M${f(px(p.value) - 4)},${f(py(p.ratio.high))}h8" stroke="${colour}" stroke-width="1.5" fill="none"/>`,
+        `<path class="interval" d="M${xx},${coord(py(p.ratio.low))}V${coord(py(p.ratio.high))}M${coord(px(p.value) - 4)},${coord(py(p.ratio.low))}h8M${coord(px(p.value) - 4)},${coord(py(p.ratio.high))}h8" stroke="${colour}" stroke-width="1.5" fill="none"/>`,
       );
     const tip =
-      `probe ${p.order} at ${paramText(p.value, s)}: ${ratioCell(p.ratio)}, ${p.standing}, ` +
+      `point ${p.order} at ${paramText(p.value, s)}: ${ratioCell(p.ratio)}, ${p.standing}, ` +
       `${p.rounds} rounds (${p.stoppedBy})`;
     out.push(
-      `<circle class="point ${p.standing}" cx="${xx}" cy="${f(py(p.ratio.value))}" r="4.5" fill="${p.standing === "even" ? "#ffffff" : colour}" stroke="${colour}" stroke-width="2"><title>${x(tip)}</title></circle>`,
+      `<circle class="point ${p.standing}" cx="${xx}" cy="${coord(py(p.ratio.value))}" r="4.5" fill="${p.standing === "even" ? "#ffffff" : colour}" stroke="${colour}" stroke-width="2"><title>${x(tip)}</title></circle>`,
     );
   }
 
@@ -198,7 +202,7 @@ export function searchChartBody(
     const y = xx - width / 2 < labelEnd ? PAD.top - 4 - 13 : PAD.top - 4;
     labelEnd = xx + width / 2;
     out.push(
-      `<text class="bracket-label" x="${f(xx)}" y="${y}" text-anchor="middle" fill="${c.colour}" font-size="11.5" font-weight="bold">${x(text)}</text>`,
+      `<text class="bracket-label" x="${coord(xx)}" y="${y}" text-anchor="middle" fill="${c.colour}" font-size="11.5" font-weight="bold">${x(text)}</text>`,
     );
   }
 
@@ -211,10 +215,10 @@ export function searchChartBody(
       : "Nothing measured.";
   const grey = edges.length ? " Grey: where the verdict changes without a change of sign." : "";
   const notes = [
-    `Band and bars: 95 % interval of the paired ratio at each probe (${r.probes} probes, ` +
+    `Band and bars: 95 % interval of the paired ratio at each point (${r.pointCount} points, ` +
       `${r.rounds} rounds). Filled: ${s.labels.compare} wins (green) or loses (red); open: no ` +
       "significant difference. A side is called only where the interval at the level corrected " +
-      "for a probe's repeated looks clears 1, so an open point's 95 % bar can stop just short of " +
+      "for a point's repeated looks clears 1, so an open point's 95 % bar can stop just short of " +
       "1.",
     `${found}${grey} Stopped: ${r.stoppedBy}.`,
   ];

@@ -175,6 +175,7 @@ export function renderSvg(suite: SuiteResult): string {
   return out.join("\n");
 }
 
+/** `--svg FILE`: the throughput, ratio and latency charts of a suite. */
 export const svgFormat: ReportFormat = {
   name: "svg",
   description:

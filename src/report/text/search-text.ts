@@ -95,12 +95,12 @@ function verb(st: SearchStanding): string {
 
 const STOP_TEXT: Record<SearchStop, string> = {
   resolution: "every bracket is within the resolution",
-  probes: "max_probes was reached",
+  "max-points": "max_points was reached",
   budget: "the time budget was spent",
   "time-limit": "the run's time limit was reached",
   interrupted: "the run was interrupted",
-  "fail-fast": "a probe case failed (--fail-fast)",
-  error: "a probe could not be measured",
+  "fail-fast": "a point's case failed (--fail-fast)",
+  error: "a point could not be measured",
 };
 
 function resolutionText(s: SearchSettings): string {
@@ -114,7 +114,7 @@ export function settingsLine(s: SearchSettings): string {
     `search ${s.parameter} from ${span(s).replace(/^[a-z_]+=/, "")} (${s.scale} scale): ` +
     `${s.labels.compare} against ${s.labels.against} by ${figureLabel(s)}, resolution ` +
     `${resolutionText(s)}, budget ${duration(s.budgetMs * 1e6)}, grid ${s.grid}, at most ` +
-    `${s.maxProbes} probes`
+    `${s.maxPoints} points`
   );
 }
 
@@ -206,20 +206,20 @@ export function outcomeSentences(r: SearchResult): string[] {
   }
   if (r.winsFrom !== undefined && r.found)
     out.push(
-      `${a} is ${standingWords("win", s)} at every probe from ` +
+      `${a} is ${standingWords("win", s)} at every point from ` +
         `${rangeText(r.winsFrom, s.to, s).replace("–", " to ")}.`,
     );
   const error = r.points.find((p) => p.error);
   out.push(
     `The search stopped because ${STOP_TEXT[r.stoppedBy]}${error ? ` (${error.error})` : ""}: ` +
-      `${r.probes} probe${r.probes === 1 ? "" : "s"}, ${r.rounds} paired rounds, ` +
+      `${r.pointCount} point${r.pointCount === 1 ? "" : "s"}, ${r.rounds} paired rounds, ` +
       `${duration(r.elapsedMs * 1e6)}.`,
   );
   if (r.baseline) out.push(`Against the baseline: ${r.baseline.text}.`);
   return out;
 }
 
-const HEAD = ["value", "ratio [95 % CI]", "standing", "rounds", "stopped by", "probe"];
+const HEAD = ["value", "ratio [95 % CI]", "standing", "rounds", "stopped by", "order"];
 
 function rows(r: SearchResult): string[][] {
   const s = r.settings;
@@ -233,12 +233,12 @@ function rows(r: SearchResult): string[][] {
   ]);
 }
 
-/** Every probed point as a terminal table. */
+/** Every measured point as a terminal table. */
 export function pointsTable(r: SearchResult): string {
   return renderTable(HEAD, rows(r));
 }
 
-/** Every probed point as a Markdown table. */
+/** Every measured point as a Markdown table. */
 export function pointsMarkdown(r: SearchResult): string {
   const s = r.settings;
   const head = [...HEAD];

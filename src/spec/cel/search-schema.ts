@@ -19,7 +19,7 @@ const CROSSING = {
   estimate: "double",
   from: "string",
   to: "string",
-  /** the probe inside the bracket nearest 1: its ratio's value and interval */
+  /** the point inside the bracket nearest 1: its ratio's value and interval */
   ratio: { value: "double", low: "double", high: "double", at: "double" },
 } as const;
 
@@ -33,7 +33,7 @@ export const SEARCH_SCHEMA = {
   found: "bool",
   monotone: "bool",
   stopped_by: "string",
-  probes: "int",
+  point_count: "int",
   rounds: "int",
   elapsed_ms: "double",
   break_even: CROSSING,
@@ -59,8 +59,8 @@ export const SEARCH_DOCS: Readonly<Record<string, string>> = {
   found: "The relation changes sign in the bounds.",
   monotone: "It changes sign at most once.",
   stopped_by:
-    "Why the search ended: resolution, probes, budget, time-limit, interrupted, fail-fast or error.",
-  probes: "Points probed.",
+    "Why the search ended: resolution, max-points, budget, time-limit, interrupted, fail-fast or error.",
+  point_count: "Points measured.",
   rounds: "Paired rounds run over all points.",
   elapsed_ms: "Wall time the search took, ms.",
   break_even:
@@ -70,13 +70,13 @@ export const SEARCH_DOCS: Readonly<Record<string, string>> = {
   "break_even.estimate": "Where the ratios' values cross 1, interpolated.",
   "break_even.from": 'The standing below the bracket: "win" or "lose".',
   "break_even.to": 'The standing above it: "win" or "lose".',
-  "break_even.ratio": "The probe inside the bracket nearest 1: value, low, high, at.",
-  "break_even.ratio.value": "That probe's ratio.",
+  "break_even.ratio": "The point inside the bracket nearest 1: value, low, high, at.",
+  "break_even.ratio.value": "That point's ratio.",
   "break_even.ratio.low": "Its 95 % interval's lower bound.",
   "break_even.ratio.high": "Its 95 % interval's upper bound.",
-  "break_even.ratio.at": "The parameter value it was probed at.",
+  "break_even.ratio.at": "The parameter value it was measured at.",
   crossings: "Every change of sign, as maps like break_even's.",
-  points: `Every probed point, as maps: ${POINT_DOC}.`,
+  points: `Every measured point, as maps: ${POINT_DOC}.`,
   zones: "Every run of neighbouring points that stand alike: standing, from, to, points.",
   wins_from:
     "The smallest probed value from which every probe up to `to` wins; absent when the top does not win.",

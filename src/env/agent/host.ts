@@ -10,9 +10,9 @@ import { execFile } from "node:child_process";
 import { accessSync, constants, readFileSync } from "node:fs";
 import { cpus, hostname, release } from "node:os";
 import { delimiter, join } from "node:path";
-import type { ReceiverHost, ReceiverInterface } from "../model/target.js";
-import { toolVersion } from "../version.js";
-import type { Family } from "./addresses.js";
+import type { ReceiverHost, ReceiverInterface } from "../../model/target.js";
+import { toolVersion } from "../../version.js";
+import type { Family } from "../addresses.js";
 
 /** Bound on each tool run: the result must not wait on a hung one. */
 const TOOL_TIMEOUT_MS = 5000;

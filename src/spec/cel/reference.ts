@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
-import { LATENCY_SPANS } from "../model/latency.js";
-import type { ReferenceEntry } from "../model/reference.js";
-import { specKeyEntries } from "../spec/reference.js";
-import type { JsonSchema } from "../spec/schema.js";
-import { CASE_SCHEMA, CEL_HELPERS } from "./cel-env.js";
-import { LATENCY_FIELDS } from "./cel-latency.js";
+import { LATENCY_SPANS } from "../../model/latency.js";
+import type { ReferenceEntry } from "../../model/reference.js";
+import { specKeyEntries } from "../reference.js";
+import type { JsonSchema } from "../schema.js";
+import { CASE_SCHEMA, CEL_HELPERS } from "./environment.js";
 import { FIGURE_FIELDS } from "./figures.js";
+import { LATENCY_FIELDS } from "./latency.js";
 import { SEARCH_DOCS, SEARCH_SCHEMA } from "./search-schema.js";
 
 /**
@@ -17,7 +17,7 @@ import { SEARCH_DOCS, SEARCH_SCHEMA } from "./search-schema.js";
  */
 
 const RESULTS: JsonSchema = JSON.parse(
-  readFileSync(new URL("../../schema/results.schema.json", import.meta.url), "utf8"),
+  readFileSync(new URL("../../../schema/results.schema.json", import.meta.url), "utf8"),
 );
 
 function resultsNode(def: string, field: string): JsonSchema | undefined {

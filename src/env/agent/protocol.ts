@@ -13,9 +13,9 @@ import {
   validateReceiveReady,
   validateReceiveResult,
   validateReceiveStop,
-} from "../../schema/zcspec.validators.js";
-import type { Pattern } from "../model/case.js";
-import type { ReceiverHost } from "../model/target.js";
+} from "../../../schema/zcspec.validators.js";
+import type { Pattern } from "../../model/case.js";
+import type { ReceiverHost } from "../../model/target.js";
 
 /** The protocol version this zcspec speaks; a message of another one is refused, naming both. */
 export const RECEIVE_PROTOCOL = 1;

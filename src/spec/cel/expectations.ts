@@ -1,14 +1,14 @@
 import type { ASTNode, Environment, ParseResult } from "@marcbachmann/cel-js";
 import { isScalar, type Scalar } from "yaml";
-import type { CheckLocation } from "../model/check.js";
-import type { SpecDiagnostic } from "../model/diagnostic.js";
-import { LATENCY_SPANS } from "../model/latency.js";
-import type { LoadedSpec } from "../spec/load.js";
-import { closest } from "../spec/suggest.js";
-import type { ExpectInput } from "../spec/types.js";
-import { CEL_HELPERS, celEnvironment, VERDICT_HELPERS } from "./cel-env.js";
-import { LATENCY_FIELDS } from "./cel-latency.js";
+import type { CheckLocation } from "../../model/check.js";
+import type { SpecDiagnostic } from "../../model/errors.js";
+import { LATENCY_SPANS } from "../../model/latency.js";
+import type { LoadedSpec } from "../load.js";
+import { closest } from "../suggest.js";
+import type { ExpectInput } from "../types.js";
+import { CEL_HELPERS, celEnvironment, VERDICT_HELPERS } from "./environment.js";
 import { FIGURE_NAMES } from "./figures.js";
+import { LATENCY_FIELDS } from "./latency.js";
 
 /** One `expect` entry, checked to compile, with where each expression sits in the file. */
 export interface Expectation {
@@ -302,11 +302,12 @@ export function compileExpectations(spec: LoadedSpec): {
   const env = celEnvironment();
   const hasSearch = (spec.data as { search?: unknown } | undefined)?.search !== undefined;
   list.forEach((raw: Partial<ExpectInput>, i) => {
-    if (typeof raw?.that !== "string") return; // a shape error the schema reports
+    // not a string, or empty: a shape error the schema reports (once, not again as CEL)
+    if (typeof raw?.that !== "string" || raw.that === "") return;
     const thatAt = sourcePoint(spec, ["expect", i, "that"]);
     const e: Expectation = { name: raw.name ?? raw.that.trim(), that: raw.that, thatAt };
     const problems = [compileOne(env, raw.that, thatAt, "that")];
-    if (typeof raw.where === "string") {
+    if (typeof raw.where === "string" && raw.where !== "") {
       e.where = raw.where;
       e.whereAt = sourcePoint(spec, ["expect", i, "where"]);
       problems.push(compileOne(env, raw.where, e.whereAt, "where"));

@@ -1,27 +1,28 @@
-import type { Expectation } from "../assert/expectations.js";
-import type { RunnableSpec, RunOptions } from "./options.js";
+import type { Expectation } from "../spec/cel/expectations.js";
+import type { ValidSpec } from "../spec/read.js";
+import { CaseRounds } from "./case-rounds.js";
+import type { RunOptions } from "./options.js";
 import { PeerJudge } from "./peers.js";
-import type { ProbeRun } from "./search.js";
-import { SpecRun } from "./spec-run.js";
+import type { PointRun } from "./search.js";
 
 /**
- * A search's probe on the spec's run: its two cases in rounds on this run's
+ * A search's point on the spec's run: its two cases in rounds on this run's
  * targets, judged by the per-case expectations (peer() finds the other side
  * at the same value), no per-case baseline.
  */
-export function probeOn(
-  run: SpecRun,
-  spec: RunnableSpec,
+export function pointRunOn(
+  run: CaseRounds,
+  spec: ValidSpec,
   options: RunOptions,
   perCase: readonly Expectation[],
-): ProbeRun {
-  return async (cases, probeSeed, goOn) => {
+): PointRun {
+  return async (cases, pointSeed, goOn) => {
     const judge = new PeerJudge({ name: spec.name, cases }, perCase, cases, {});
-    const pr = new SpecRun(
+    const pr = new CaseRounds(
       { ...spec, cases: [...cases], order: "interleaved" },
       cases,
       options,
-      { ...run.ctx, judge, seed: probeSeed },
+      { ...run.ctx, judge, seed: pointSeed },
       goOn,
     );
     await pr.runAll();

@@ -8,7 +8,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
-import { EnvError } from "../model/errors.js";
+import { EnvError } from "../../model/errors.js";
 import {
   encodeMessage,
   type ListenRequest,
@@ -17,7 +17,7 @@ import {
   RECEIVE_PROTOCOL,
   type ReceiveMessage,
   type ReceiveResult,
-} from "./agent-protocol.js";
+} from "./protocol.js";
 
 export interface LaunchTimeouts {
   /** launch to ready: an ssh login, and on the first use of an installed package, its native build */
@@ -28,6 +28,7 @@ export interface LaunchTimeouts {
   exitMs: number;
 }
 
+/** How long a launch waits for each of its steps before it gives up. */
 export const LAUNCH_TIMEOUTS: LaunchTimeouts = { readyMs: 60_000, resultMs: 15_000, exitMs: 5_000 };
 
 /** What is asked of the receiver: the listen request without its envelope. */

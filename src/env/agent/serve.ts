@@ -11,10 +11,12 @@ import { once } from "node:events";
 import { isIP } from "node:net";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import { type Receiver, startReceiver } from "../native/receiver.js";
-import { toolVersion } from "../version.js";
-import { addressBytes } from "./addresses.js";
-import { interfaceOf, nicCounters, readUdpCounters, receiverHost } from "./agent-host.js";
+import { type Receiver, startReceiver } from "../../native/receiver.js";
+import { toolVersion } from "../../version.js";
+import { addressBytes } from "../addresses.js";
+import { settle } from "../receiving.js";
+import { RECEIVER_RCVBUF } from "../settings.js";
+import { interfaceOf, nicCounters, readUdpCounters, receiverHost } from "./host.js";
 import {
   encodeMessage,
   type ListenRequest,
@@ -22,9 +24,7 @@ import {
   type ReceiveMessage,
   type ReceiveResult,
   spokenProtocol,
-} from "./agent-protocol.js";
-import { settle } from "./receiving.js";
-import { RECEIVER_RCVBUF } from "./settings.js";
+} from "./protocol.js";
 
 /** How long the request may take to arrive after start (a launcher writes it at once). */
 export const REQUEST_TIMEOUT_MS = 60_000;

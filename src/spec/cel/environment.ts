@@ -1,19 +1,10 @@
 import { Environment } from "@marcbachmann/cel-js";
-import type { Case } from "../model/case.js";
-import type { Estimate } from "../model/estimate.js";
-import { MEASURED_FIGURES } from "../model/figures.js";
-import type { Measured } from "../model/measured.js";
-import type { RepeatStats } from "../model/results.js";
-import { aggregate } from "../stats/aggregate.js";
-import { CelLatency, registerLatency } from "./cel-latency.js";
+import type { Case } from "../../model/case.js";
+import type { Estimate, RelationOutcome } from "../../model/estimate.js";
+import type { Measured, RepetitionSample } from "../../model/measured.js";
+import type { RepeatStats } from "../../model/results.js";
 import { FIGURE_NAMES, figuresOf } from "./figures.js";
-import {
-  overSample,
-  type RelationOutcome,
-  relation,
-  relationInterval,
-  type Sample,
-} from "./relations.js";
+import { CelLatency, registerLatency } from "./latency.js";
 import { SEARCH_SCHEMA } from "./search-schema.js";
 
 /** The case parameters as CEL sees them; keyed by Case so the two cannot drift apart. */
@@ -109,14 +100,14 @@ export class CelFigures {
 /** `result`: the (median) figures plus the spread across repetitions. */
 export class CelResult extends CelFigures {
   /** every repetition, for the relation helpers; not a field expressions can read */
-  readonly #sample: Sample;
+  readonly #sample: RepetitionSample;
 
   /** the repetitions behind a result (faster(), cheaper(), ratio_interval() use them) */
-  static sampleOf(r: CelResult): Sample {
+  static sampleOf(r: CelResult): RepetitionSample {
     return r.#sample;
   }
 
-  constructor(measured: Measured, stats?: RepeatStats, sample?: Sample) {
+  constructor(measured: Measured, stats?: RepeatStats, sample?: RepetitionSample) {
     super(figuresOf(measured));
     this.#sample = sample ?? { runs: [measured], origin: "run" };
     const spread = stats ?? { runs: 1, min: measured, max: measured, stddev: zeroed(measured) };
@@ -161,39 +152,7 @@ export class CelInterval {
 
 /** The helpers whose value is a verdict: a `that` must be one call of one of them, alone. */
 export const VERDICT_HELPERS = ["faster", "cheaper"] as const;
-
-/** A figure faster() or cheaper() judges: its name, its words in a reason, its better side. */
-function judgedOn(key: "rps" | "cpuNsPerRequest") {
-  const f = MEASURED_FIGURES[key];
-  return {
-    figure: f.cel,
-    label: f.words,
-    side: f.better === "higher" ? "above" : "below",
-  } as const;
-}
-
-const RELATIONS = { faster: judgedOn("rps"), cheaper: judgedOn("cpuNsPerRequest") };
-
-function byFactor(v: unknown): number {
-  const by = Number(v);
-  if (!(by > 0)) throw new Error(`the factor must be a positive number, not ${String(v)}`);
-  return by;
-}
-
-function judged(kind: keyof typeof RELATIONS, a: CelResult, b: CelResult, by = 1): CelVerdict {
-  const r = RELATIONS[kind];
-  const line = r.side === "above" ? by : 1 / by;
-  const sa = CelResult.sampleOf(a);
-  const sb = CelResult.sampleOf(b);
-  return new CelVerdict(relation(sa, sb, r.figure, r.label, line, r.side));
-}
-
-/** over(a, b): a result whose figures are a's over b's, round by round (medians of those ratios). */
-function over(a: CelResult, b: CelResult): CelResult {
-  const sample = overSample(CelResult.sampleOf(a), CelResult.sampleOf(b));
-  const { measured, stats } = aggregate(sample.runs);
-  return new CelResult(measured, sample.runs.length > 1 ? stats : undefined, sample);
-}
+export type VerdictHelper = (typeof VERDICT_HELPERS)[number];
 
 function zeroed(m: Measured): Measured {
   const f = (v: unknown): unknown =>
@@ -205,22 +164,36 @@ function zeroed(m: Measured): Measured {
   return f(m) as Measured;
 }
 
-/** What the helpers look up; the evaluator supplies it per run. */
-export interface CelLookups {
+/**
+ * What the helpers do when an expression runs: the evaluator (assert/)
+ * supplies it per run. Compiling needs only their signatures, so the
+ * language is declared here, below the stage that judges with it.
+ */
+export interface CelRuntime {
   /** the result of the case named `caseName` with `params` (dotted paths) changed */
   peer(caseName: string, params: Record<string, unknown>): CelResult;
   baseline(caseName: string): CelResult;
   hasBaseline(caseName: string): boolean;
+  /** a's figures over b's, round by round */
+  over(a: CelResult, b: CelResult): CelResult;
+  /** faster() or cheaper(), by a factor (1 when absent) */
+  judge(kind: VerdictHelper, a: CelResult, b: CelResult, by?: unknown): CelVerdict;
+  /** the ratio of a figure of a over b's, with its interval */
+  ratioInterval(a: CelResult, b: CelResult, figure: string): CelInterval;
 }
 
-const NO_LOOKUPS: CelLookups = {
-  peer: () => {
-    throw new Error("no results to look up while compiling");
-  },
-  baseline: () => {
-    throw new Error("no baseline while compiling");
-  },
+const noResults = (): never => {
+  throw new Error("no case results to look up or judge here");
+};
+
+/** Compiling, and judging a search (which sees `search` alone): no case results to use. */
+const NO_RESULTS: CelRuntime = {
+  peer: noResults,
+  baseline: noResults,
   hasBaseline: () => false,
+  over: noResults,
+  judge: noResults,
+  ratioInterval: noResults,
 };
 
 function caseName(c: unknown): string {
@@ -285,7 +258,7 @@ export const CEL_HELPERS = [
  * figure a double, ints mixing with doubles in == and arithmetic (so
  * `result.errors == 0` reads as written), and the helpers.
  */
-export function celEnvironment(lookups: CelLookups = NO_LOOKUPS): Environment {
+export function celEnvironment(runtime: CelRuntime = NO_RESULTS): Environment {
   const figures = Object.fromEntries(FIGURE_NAMES.map((n) => [n, "double"]));
   const env = registerLatency(new Environment({ homogeneousAggregateLiterals: false }))
     .registerType("Figures", { ctor: CelFigures, fields: figures })
@@ -310,40 +283,38 @@ export function celEnvironment(lookups: CelLookups = NO_LOOKUPS): Environment {
     // a break-even search's outcome (assert/search-expect.ts); expressions about it see it alone
     .registerVariable({ name: "search", schema: SEARCH_SCHEMA as never })
     .registerFunction("peer(dyn, map): Result", (c: unknown, params: unknown) =>
-      lookups.peer(caseName(c), entries(params)),
+      runtime.peer(caseName(c), entries(params)),
     )
     // the same without a map literal, whose ": " a plain YAML scalar cannot hold
     .registerFunction("peer(dyn, string, dyn): Result", (c: unknown, path: string, v: unknown) =>
-      lookups.peer(caseName(c), { [path]: v }),
+      runtime.peer(caseName(c), { [path]: v }),
     )
-    .registerFunction("baseline(dyn): Result", (c: unknown) => lookups.baseline(caseName(c)))
-    .registerFunction("has_baseline(dyn): bool", (c: unknown) => lookups.hasBaseline(caseName(c)))
+    .registerFunction("baseline(dyn): Result", (c: unknown) => runtime.baseline(caseName(c)))
+    .registerFunction("has_baseline(dyn): bool", (c: unknown) => runtime.hasBaseline(caseName(c)))
     .registerFunction("ratio(dyn, dyn): double", (a: unknown, b: unknown) => Number(a) / Number(b))
     .registerFunction(
       "percent(dyn, dyn): double",
       (a: unknown, b: unknown) => ((Number(a) - Number(b)) / Number(b)) * 100,
     )
-    .registerFunction("over(Result, Result): Result", over)
+    .registerFunction("over(Result, Result): Result", (a: CelResult, b: CelResult) =>
+      runtime.over(a, b),
+    )
     // relations judged on their interval: a verdict, not a boolean
     .registerFunction("faster(Result, Result): Verdict", (a: CelResult, b: CelResult) =>
-      judged("faster", a, b),
+      runtime.judge("faster", a, b),
     )
     .registerFunction("faster(Result, Result, dyn): Verdict", (a: CelResult, b: CelResult, by) =>
-      judged("faster", a, b, byFactor(by)),
+      runtime.judge("faster", a, b, by),
     )
     .registerFunction("cheaper(Result, Result): Verdict", (a: CelResult, b: CelResult) =>
-      judged("cheaper", a, b),
+      runtime.judge("cheaper", a, b),
     )
     .registerFunction("cheaper(Result, Result, dyn): Verdict", (a: CelResult, b: CelResult, by) =>
-      judged("cheaper", a, b, byFactor(by)),
+      runtime.judge("cheaper", a, b, by),
     )
     .registerFunction(
       "ratio_interval(Result, Result, string): Interval",
-      (a: CelResult, b: CelResult, name: string) => {
-        if (!FIGURE_NAMES.includes(name)) throw new Error(`no figure named ${name}`);
-        const e = relationInterval(CelResult.sampleOf(a), CelResult.sampleOf(b), name);
-        return new CelInterval(e);
-      },
+      (a: CelResult, b: CelResult, name: string) => runtime.ratioInterval(a, b, name),
     );
   // == is registered once: cel-js derives int == double (and both !=) from it
   env.registerOperator("double == int", (a: number, b: bigint) => a === Number(b));

@@ -1,5 +1,5 @@
-import { figureValue, MEASURED_FIGURES, TARGET_FIGURES } from "../model/figures.js";
-import type { Measured } from "../model/measured.js";
+import { figureValue, MEASURED_FIGURES, TARGET_FIGURES } from "../../model/figures.js";
+import type { Measured } from "../../model/measured.js";
 
 const ROWS = [...Object.entries(MEASURED_FIGURES), ...Object.entries(TARGET_FIGURES)] as [
   keyof typeof MEASURED_FIGURES | keyof typeof TARGET_FIGURES,
