@@ -73,6 +73,7 @@ export {
   readCheckedSpecs,
 } from "./assert/checked-spec.js";
 export { compileExpectations, type Expectation } from "./assert/expectations.js";
+export { gateCases, strictGates, vacuousGates } from "./assert/vacuous.js";
 export { findSpecFiles } from "./spec/files.js";
 export { formatDiagnostic } from "./spec/frame.js";
 export { withTiming } from "./spec/override.js";
@@ -87,9 +88,16 @@ export {
   type ValidSpec,
   withDiagnostics,
 } from "./spec/read.js";
+export { closest } from "./spec/suggest.js";
 export { renderValidation } from "./spec/summary.js";
 export type { SpecInput } from "./spec/types.js";
-export { formatDuration, parseDuration, parseSize } from "./spec/units.js";
+export {
+  durationIn,
+  durationUnit,
+  formatDuration,
+  parseDuration,
+  parseSize,
+} from "./spec/units.js";
 
 // planning and running
 

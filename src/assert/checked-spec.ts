@@ -4,6 +4,7 @@ import { SpecInvalidError } from "../model/errors.js";
 import { parseSpecText } from "../spec/load.js";
 import { type CheckOptions, readSpecText, type ValidSpec } from "../spec/read.js";
 import { compileExpectations, type Expectation } from "./expectations.js";
+import { gateCases, vacuousGates } from "./vacuous.js";
 
 /** A valid spec whose `expect` entries compiled too: what `run` and `validate` work from. */
 export interface CheckedSpec extends ValidSpec {
@@ -30,11 +31,15 @@ export function checkedSpecText(
     if (cel.length === 0) throw e;
     throw new SpecInvalidError([...e.diagnostics, ...cel].sort(byPosition), e.sources);
   }
-  const { expectations, diagnostics } = compileExpectations(spec.source);
+  const compiled = compileExpectations(spec.source);
+  // a gate that never applies, once the expressions compile (vacuous.ts)
+  const gates = vacuousGates(compiled.expectations, gateCases(spec.cases, spec.search));
+  const diagnostics = [...compiled.diagnostics, ...gates.filter((d) => d.severity === "error")];
+  const warnings = [...spec.warnings, ...gates.filter((d) => d.severity === "warning")];
   if (diagnostics.length > 0) {
-    throw new SpecInvalidError([...spec.warnings, ...diagnostics].sort(byPosition), spec.sources);
+    throw new SpecInvalidError([...warnings, ...diagnostics].sort(byPosition), spec.sources);
   }
-  return { ...spec, expectations };
+  return { ...spec, warnings, expectations: compiled.expectations };
 }
 
 /** Read, validate and compile a spec file; throws SpecInvalidError listing every problem. */

@@ -4,7 +4,7 @@ import { LookupError } from "../model/errors.js";
 /** The peer has not run yet: evaluate this expectation again after the last case. */
 export class PeerPending extends Error {}
 
-function valueAt(c: Case, path: string): unknown {
+export function valueAt(c: Case, path: string): unknown {
   if (path in c.matrix) return c.matrix[path];
   return path
     .split(".")
@@ -14,7 +14,7 @@ function valueAt(c: Case, path: string): unknown {
     );
 }
 
-function same(a: unknown, b: unknown): boolean {
+export function same(a: unknown, b: unknown): boolean {
   const norm = (v: unknown) => (typeof v === "bigint" ? Number(v) : v);
   return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
 }

@@ -20,6 +20,12 @@ function onSignal(signal: NodeJS.Signals): void {
   process.exit(signal === "SIGINT" ? EXIT.interrupted : 128 + 15);
 }
 
+// a reader that went away (zcspec plan ... | head) is no crash: stop writing, quietly
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code !== "EPIPE") throw e;
+  process.exit(process.exitCode ?? EXIT.ok);
+});
+
 process.on("SIGINT", onSignal);
 process.on("SIGTERM", onSignal);
 process.exitCode = await main(process.argv.slice(2));

@@ -57,6 +57,8 @@ export type ErrorCode =
   // expectation: the spec's `expect` entries
   | "ZC_EXPECT_COMPILE" // a CEL expression that does not compile
   | "ZC_EXPECT_TYPE" // a CEL expression that compiles but is not a boolean
+  | "ZC_WHERE_MATCHES_NONE" // warning (an error with --strict): an expectation's where matches no case of its spec, so it checks nothing
+  | "ZC_PEER_NO_CASE" // peer() names a parameter value (or a parameter) that no case of the spec has
   // usage
   | "ZC_USAGE" // bad command-line flags or arguments
   // environment
