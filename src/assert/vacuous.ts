@@ -118,13 +118,15 @@ function peersOfNoCase(
     for (const [key, value] of pairs) {
       if (key.op !== "value" || typeof key.args !== "string" || value.op !== "value") continue;
       const path = key.args;
-      if (cases.some((c) => same(valueAt(c, path), value.args))) continue;
+      // CEL ints are bigints; parameters are plain numbers
+      const wanted = typeof value.args === "bigint" ? Number(value.args) : value.args;
+      if (cases.some((c) => same(valueAt(c, path), wanted))) continue;
       const present = cases.map((c) => valueAt(c, path)).filter((v) => v !== undefined);
       const shown = [...new Set(present.map((v) => JSON.stringify(v)))];
       const guess =
-        typeof value.args === "string"
+        typeof wanted === "string"
           ? closest(
-              value.args,
+              wanted,
               present.filter((v): v is string => typeof v === "string"),
             )
           : undefined;
@@ -136,7 +138,7 @@ function peersOfNoCase(
           severity: "error",
           message:
             present.length > 0
-              ? `peer(): no case of this spec has ${path} = ${JSON.stringify(value.args)}`
+              ? `peer(): no case of this spec has ${path} = ${JSON.stringify(wanted)}`
               : `peer(): no case of this spec has a parameter ${path}`,
           hint: guess
             ? `did you mean "${guess}"? (${path}: ${shown.join(", ")})`

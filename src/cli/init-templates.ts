@@ -19,10 +19,13 @@ defaults:
   # sink: a private namespace whose veth peer is down, so packets cross the
   # UDP/IP stack and the driver drops them: the sender's cost alone
   target: sink
+  # the socket the requests go out on
   socket:
-    # ipv4 and udp: one datagram per request, the simplest path to compare
+    # IPv4: the cover letter's numbers are IPv4 (ipv6 works the same way)
     family: ipv4
+    # udp: one datagram per request, the simplest path to compare
     type: udp
+  # the memory requests are sent from
   buffers:
     # bytes per request; send_zc pays off as requests grow (try 600 vs 8000)
     size: 4000
@@ -32,17 +35,21 @@ defaults:
   duration: 2s
   # sent before measuring, excluded from every figure (zcspec run --warmup)
   warmup: 200ms
-# one case per value: the copying send against zerocopy send_zc
+# the parameters that vary: one case per combination of their values
 matrix:
+  # the copying send against zerocopy send_zc
   mode: [send, send_zc]
 # checks on each case's results: a failed one makes zcspec run exit 1 (a CI gate)
 expect:
-  # no request may fail: an error means the figures measure something else
+  # the check's name in the results table and in JUnit
   - name: every request succeeds
+    # no request may fail: an error means the figures measure something else
     that: result.errors == 0
-  # zerocopy cases must really send zerocopy (where: only the send_zc case)
+  # a second check, on the zerocopy case alone
   - name: send_zc sends zerocopy
+    # the cases it applies to (validate warns when a where matches none)
     where: case.mode == "send_zc"
+    # requests the kernel really sent without copying
     that: result.zc_sent > 0
 `;
 
@@ -54,10 +61,13 @@ description: TCP send vs send_zc over 127.0.0.1, received and verified by the bu
 defaults:
   # loopback: 127.0.0.1 with zcspec's receiver, which reads and checks every byte
   target: loopback
+  # the socket the requests go out on
   socket:
-    # tcp: a byte stream, so the receiver can show nothing was lost or reordered
+    # IPv4 to 127.0.0.1 (ipv6 sends to ::1)
     family: ipv4
+    # tcp: a byte stream, so the receiver can show nothing was lost or reordered
     type: tcp
+  # the memory requests are sent from
   buffers:
     # bytes per request: large writes are where zerocopy can save copying
     size: 64KiB
@@ -67,16 +77,19 @@ defaults:
   duration: 2s
   # sent before measuring, excluded from every figure (zcspec run --warmup)
   warmup: 200ms
-# one case per value: the copying send against zerocopy send_zc
+# the parameters that vary: one case per combination of their values
 matrix:
+  # the copying send against zerocopy send_zc
   mode: [send, send_zc]
 # checks on each case's results: a failed one makes zcspec run exit 1 (a CI gate)
 expect:
-  # no request may fail: an error means the figures measure something else
+  # the check's name in the results table and in JUnit
   - name: every request succeeds
+    # no request may fail: an error means the figures measure something else
     that: result.errors == 0
-  # what arrived is what was sent: the receiver compares the bytes' pattern
+  # a second check, on what arrived
   - name: the receiver sees no corrupted byte
+    # what arrived is what was sent: the receiver compares the bytes' pattern
     that: result.rx_mismatches == 0
 `;
 

@@ -61,7 +61,7 @@ describe("zcspec validate", () => {
 
   it("prints JSON with --json", (ctx) => {
     if (!BUILT) return ctx.skip(WHY);
-    const r = zcspec("validate", "--json", "test/fixtures/bad/enum-mode-typo.yaml");
+    const r = zcspec("validate", "--json", "-", "test/fixtures/bad/enum-mode-typo.yaml");
     expect(r.code).toBe(2);
     const [file] = JSON.parse(r.stdout);
     expect(file).toMatchObject({ valid: false, cases: 0 });
@@ -90,7 +90,7 @@ describe("zcspec plan", () => {
 
   it("lists per case what this build cannot run", (ctx) => {
     if (!BUILT) return ctx.skip(WHY);
-    const r = zcspec("plan", "--json", "test/fixtures/good/plan-unsupported.yaml");
+    const r = zcspec("plan", "--json", "-", "test/fixtures/good/plan-unsupported.yaml");
     expect(r.code).toBe(0);
     const plans = JSON.parse(r.stdout) as { plan: { unsupported: string[] } }[];
     expect(plans.map((p) => p.plan.unsupported)).toEqual([[], ["ring.cqe_skip_success=true"]]);
@@ -98,7 +98,7 @@ describe("zcspec plan", () => {
 
   it("prints cases and plans as JSON", (ctx) => {
     if (!BUILT) return ctx.skip(WHY);
-    const r = zcspec("plan", "--json", "specs/examples/udp-sink.yaml");
+    const r = zcspec("plan", "--json", "-", "specs/examples/udp-sink.yaml");
     expect(r.code).toBe(0);
     const plans = JSON.parse(r.stdout);
     expect(plans).toHaveLength(6);
