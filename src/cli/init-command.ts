@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { closest, UsageError, ZcspecError } from "../index.js";
@@ -31,8 +31,16 @@ export async function initCommand(argv: string[]): Promise<number> {
       `${guess ? `did you mean ${guess}? ` : ""}templates: ${TEMPLATE_NAMES.join(", ")}`,
     );
   }
-  const file = args.positionals[0] ?? DEFAULT_FILE;
+  const given = args.positionals[0] ?? DEFAULT_FILE;
+  // a directory gets the default name inside it
+  const file =
+    existsSync(given) && statSync(given).isDirectory() ? join(given, DEFAULT_FILE) : given;
   const force = args.flag("force");
+  if (!existsSync(dirname(file)))
+    throw new UsageError(
+      `cannot write ${file}: ${dirname(file)} does not exist`,
+      "create it first",
+    );
   if (existsSync(file) && !force)
     throw new UsageError(`${file} exists`, "name another file, or pass --force to overwrite it");
   if (!/\.ya?ml$/.test(file))

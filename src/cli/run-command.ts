@@ -74,6 +74,10 @@ export async function runCommand(argv: string[]): Promise<number> {
     }),
     expectations: s.expectations,
   }));
+  // a bad --baseline is refused before anything runs, --dry-run included
+  const baseline = baselineFile
+    ? indexBaseline(baselineFile, await readResults(baselineFile))
+    : undefined;
   // namespace targets without root: the same run inside a user namespace of its own (only
   // the selected cases count: one whose remote cases were left out may still reach a host)
   // a search's cases count as its two sides at the lower bound (what --case/--grep select it by)
@@ -105,9 +109,6 @@ export async function runCommand(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
 
-  const baseline = baselineFile
-    ? indexBaseline(baselineFile, await readResults(baselineFile))
-    : undefined;
   const saveBaseline = args.value("save-baseline");
   const outputs = [...FORMATS.map((f) => args.value(f.name)), saveBaseline].filter(
     (o): o is string => o !== undefined,

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { integrationBlocker, sanitizerEnv } from "../helpers/env.js";
 import { runCli, writeSpec } from "../helpers/spawn.js";
@@ -71,5 +74,42 @@ describe("zcspec run", () => {
     expect(r.stderr).not.toContain("AddressSanitizer");
     expect(r.stderr).not.toContain("runtime error");
     expect(r.code, r.stderr).toBe(0);
+  });
+});
+
+describe("zcspec init", () => {
+  it.for(["sink", "loopback-tcp"])(
+    "writes a %s spec that validates and runs as written",
+    (template, ctx) => {
+      if (blocker) return ctx.skip(blocker);
+      const dir = mkdtempSync(join(tmpdir(), "zcspec-init-"));
+      try {
+        const file = join(dir, "starter.yaml");
+        expect(zcspec(["init", "--template", template, file]).code).toBe(0);
+        expect(zcspec(["validate", "--strict", file]).code).toBe(0);
+        const r = zcspec(["run", file, "--duration", "100ms", "--warmup", "0"]);
+        expect(r.code, r.stdout + r.stderr).toBe(0);
+        expect(r.stdout).toMatch(/2 case\(s\): 2 passed, 0 failed, 0 skipped/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+});
+
+describe("zcspec run's durations", () => {
+  it("accepts h and compounds where they are in range", (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    const r = zcspec([
+      "run",
+      "specs/examples/udp-sink.yaml",
+      "--dry-run",
+      "--time-limit",
+      "2h",
+      "--duration",
+      "1m30s",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/send_zc\/size=600 .* 90000ms /);
   });
 });
