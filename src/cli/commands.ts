@@ -83,7 +83,7 @@ const CASE_OPTIONS: readonly OptionSpec[] = [
     type: "string",
     value: "NAME",
     multiple: true,
-    description: "only this case (* matches any text)",
+    description: "only this case; * matches any text",
   },
   {
     name: "grep",
@@ -156,7 +156,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         type: "string",
         value: "N",
         description:
-          "seed of the interleaved rounds' order (the results record it, so --seed repeats a run's order)",
+          "seed of the interleaved rounds' order; the results record it, so --seed repeats a run's order",
         default: "random",
       },
       {

@@ -10,7 +10,8 @@ import {
 /** `--help` text, rendered from the option tables of commands.ts. */
 
 const WIDTH = 80;
-const COLUMN = 26;
+/** the widest the term column gets; a longer term puts its text on the next line */
+const MAX_COLUMN = 26;
 
 /** Words of `text` in lines of at most `width - indent` characters, each indented. */
 function wrap(text: string, indent: number, width = WIDTH): string[] {
@@ -26,13 +27,19 @@ function wrap(text: string, indent: number, width = WIDTH): string[] {
   return lines.map((l) => " ".repeat(indent) + l);
 }
 
-/** A two-column entry: the term, then its text wrapped beside it (or below, when long). */
-function entry(term: string, text: string): string {
-  const body = wrap(text, COLUMN);
-  const head = `  ${term}`;
-  if (head.length < COLUMN - 1) body[0] = head.padEnd(COLUMN) + (body[0] ?? "").trimStart();
-  else body.unshift(head);
-  return body.join("\n");
+/** Two-column entries: each term, then its text wrapped beside it (or below, when long). */
+function entries(rows: readonly (readonly [term: string, text: string])[]): string {
+  const widest = Math.max(...rows.map(([term]) => term.length).filter((n) => n + 4 <= MAX_COLUMN));
+  const column = widest + 4;
+  return rows
+    .map(([term, text]) => {
+      const body = wrap(text, column);
+      const head = `  ${term}`;
+      if (head.length < column - 1) body[0] = head.padEnd(column) + (body[0] ?? "").trimStart();
+      else body.unshift(head);
+      return body.join("\n");
+    })
+    .join("\n");
 }
 
 function optionTerm(o: OptionSpec): string {
@@ -63,9 +70,9 @@ export function commandHelp(cmd: CommandSpec): string {
     `Usage: ${usageLine(cmd)}`,
     wrap(cmd.description, 0).join("\n"),
     ...(cmd.positionals.name
-      ? [`Arguments:\n${entry(cmd.positionals.name, cmd.positionals.description)}`]
+      ? [`Arguments:\n${entries([[cmd.positionals.name, cmd.positionals.description]])}`]
       : []),
-    `Options:\n${cmd.options.map((o) => entry(optionTerm(o), optionText(o))).join("\n")}`,
+    `Options:\n${entries(cmd.options.map((o) => [optionTerm(o), optionText(o)]))}`,
     ...(cmd.examples ? [`Examples:\n${cmd.examples.map((e) => `  ${e}`).join("\n")}`] : []),
     exitCodes(cmd.exitCodes),
   ];
@@ -76,10 +83,10 @@ export function topHelp(): string {
   const parts = [
     "zcspec: declarative io_uring zerocopy send workloads",
     "Usage: zcspec COMMAND [options]\n       zcspec help COMMAND",
-    `Commands:\n${COMMANDS.map((c) => entry(c.name, c.summary)).join("\n")}`,
-    `Options:\n${GLOBAL_OPTIONS.map((o) => entry(optionTerm(o), o.description)).join("\n")}`,
+    `Commands:\n${entries(COMMANDS.map((c) => [c.name, c.summary]))}`,
+    `Options:\n${entries(GLOBAL_OPTIONS.map((o) => [optionTerm(o), o.description]))}`,
     "Run `zcspec help COMMAND` (or `zcspec COMMAND --help`) for a command's options.",
-    `Environment:\n${ENVIRONMENT.map(([n, m]) => entry(n, m)).join("\n")}`,
+    `Environment:\n${entries(ENVIRONMENT)}`,
     exitCodes(EXIT_CODES),
   ];
   return `${parts.join("\n\n")}\n`;

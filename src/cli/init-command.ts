@@ -1,6 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { closest, UsageError, ZcspecError } from "../index.js";
 import { commandLine } from "./args.js";
 import { EXIT } from "./exit.js";
@@ -23,8 +23,8 @@ export async function initCommand(argv: string[]): Promise<number> {
   const args = commandLine("init", argv);
   if (!args) return EXIT.ok;
   const name = args.value("template") ?? (TEMPLATE_NAMES[0] as string);
-  const text = TEMPLATES[name];
-  if (text === undefined) {
+  const template = TEMPLATES[name];
+  if (template === undefined) {
     const guess = closest(name, TEMPLATE_NAMES);
     throw new UsageError(
       `--template ${name}: no such template`,
@@ -45,7 +45,7 @@ export async function initCommand(argv: string[]): Promise<number> {
     throw new UsageError(`${file} exists`, "name another file, or pass --force to overwrite it");
   if (!/\.ya?ml$/.test(file))
     throw new UsageError(`${file}: a spec file ends in .yaml or .yml`, `zcspec init ${file}.yaml`);
-  await write(file, text);
+  await write(file, template(basename(file)));
   process.stderr.write(`wrote ${file} (template ${name})\n`);
   // the modeline names the schema beside the spec: the spec and the schema travel together
   const schema = join(dirname(file), SCHEMA_FILE);

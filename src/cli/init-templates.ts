@@ -1,16 +1,35 @@
 /** The starter specs `zcspec init` writes: every key with a comment saying why it is there. */
 
-const HEAD = (what: string) => `# yaml-language-server: $schema=zcspec.schema.json
+const head = (what: string, file: string) => `# yaml-language-server: $schema=zcspec.schema.json
 # A starter spec written by \`zcspec init\`: ${what}.
-#   zcspec validate FILE    check it (every problem located, with a hint)
-#   zcspec run FILE         run it and print the results table
+#   zcspec validate ${file}    check it (every problem located, with a hint)
+#   zcspec run ${file}         run it and print the results table
 # \`zcspec schema\` (or your editor, through the modeline above) describes every key.
 
 # the spec language's version: a later zcspec reads this spec the same way
 version: 1
 `;
 
-const SINK = `${HEAD("UDP send vs send_zc on the built-in sink")}# names the spec in the results, the reports and --grep
+/** What both templates share: their timing, the send vs send_zc matrix, the first check. */
+const TIMING_AND_CHECKS = `  # measured time per case (zcspec run --duration overrides it)
+  duration: 2s
+  # sent before measuring, excluded from every figure (zcspec run --warmup)
+  warmup: 200ms
+# the parameters that vary: one case per combination of their values
+matrix:
+  # the copying send against zerocopy send_zc
+  mode: [send, send_zc]
+# checks on each case's results: a failed one makes zcspec run exit 1 (a CI gate)
+expect:
+  # the check's name in the results table and in JUnit
+  - name: every request succeeds
+    # no request may fail: an error means the figures measure something else
+    that: result.errors == 0
+`;
+
+const sink = (
+  file: string,
+) => `${head("UDP send vs send_zc on the built-in sink", file)}# names the spec in the results, the reports and --grep
 name: starter-sink
 # shown in reports beside the name
 description: UDP send vs send_zc on the built-in sink, one request size
@@ -31,21 +50,7 @@ defaults:
     size: 4000
   # requests submitted together before waiting for their completions
   batch: 8
-  # measured time per case (zcspec run --duration overrides it)
-  duration: 2s
-  # sent before measuring, excluded from every figure (zcspec run --warmup)
-  warmup: 200ms
-# the parameters that vary: one case per combination of their values
-matrix:
-  # the copying send against zerocopy send_zc
-  mode: [send, send_zc]
-# checks on each case's results: a failed one makes zcspec run exit 1 (a CI gate)
-expect:
-  # the check's name in the results table and in JUnit
-  - name: every request succeeds
-    # no request may fail: an error means the figures measure something else
-    that: result.errors == 0
-  # a second check, on the zerocopy case alone
+${TIMING_AND_CHECKS}  # a second check, on the zerocopy case alone
   - name: send_zc sends zerocopy
     # the cases it applies to (validate warns when a where matches none)
     where: case.mode == "send_zc"
@@ -53,7 +58,9 @@ expect:
     that: result.zc_sent > 0
 `;
 
-const LOOPBACK_TCP = `${HEAD("TCP send vs send_zc over loopback, to zcspec's receiver")}# names the spec in the results, the reports and --grep
+const loopbackTcp = (
+  file: string,
+) => `${head("TCP send vs send_zc over loopback, to zcspec's receiver", file)}# names the spec in the results, the reports and --grep
 name: starter-loopback-tcp
 # shown in reports beside the name
 description: TCP send vs send_zc over 127.0.0.1, received and verified by the built-in receiver
@@ -73,30 +80,16 @@ defaults:
     size: 64KiB
   # one request at a time: TCP requests in flight together can reorder the stream
   batch: 1
-  # measured time per case (zcspec run --duration overrides it)
-  duration: 2s
-  # sent before measuring, excluded from every figure (zcspec run --warmup)
-  warmup: 200ms
-# the parameters that vary: one case per combination of their values
-matrix:
-  # the copying send against zerocopy send_zc
-  mode: [send, send_zc]
-# checks on each case's results: a failed one makes zcspec run exit 1 (a CI gate)
-expect:
-  # the check's name in the results table and in JUnit
-  - name: every request succeeds
-    # no request may fail: an error means the figures measure something else
-    that: result.errors == 0
-  # a second check, on what arrived
+${TIMING_AND_CHECKS}  # a second check, on what arrived
   - name: the receiver sees no corrupted byte
     # what arrived is what was sent: the receiver compares the bytes' pattern
     that: result.rx_mismatches == 0
 `;
 
-/** Templates by name; the first is the default. */
-export const TEMPLATES: Readonly<Record<string, string>> = {
-  sink: SINK,
-  "loopback-tcp": LOOPBACK_TCP,
+/** Templates by name, each given the file it is written to; the first is the default. */
+export const TEMPLATES: Readonly<Record<string, (file: string) => string>> = {
+  sink,
+  "loopback-tcp": loopbackTcp,
 };
 
 export const TEMPLATE_NAMES = Object.keys(TEMPLATES);
