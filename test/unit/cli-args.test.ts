@@ -6,6 +6,8 @@ import { COMMANDS, commandSpec, ENVIRONMENT } from "../../src/cli/commands.js";
 import { commandHelp, topHelp } from "../../src/cli/help.js";
 import { TEMPLATES } from "../../src/cli/init-templates.js";
 import { parseDurationFlag } from "../../src/cli/values.js";
+import type { SpecInvalidError } from "../../src/model/errors.js";
+import { readSpecText } from "../../src/spec/read.js";
 import { parseDuration } from "../../src/spec/units.js";
 
 const run = commandSpec("run");
@@ -112,6 +114,23 @@ describe("durations", () => {
     expect(parseDurationFlag("time-limit", "2h", { max: 24 * 3600e9 })).toBe(2 * 3600e9);
     expect(parseDurationFlag("duration", "1m30s")).toBe(90e9);
     expect(parseDurationFlag("warmup", "0", { min: 0 })).toBe(0);
+  });
+
+  it("in a spec: the schema takes h and compounds, and the 1h limit still holds", () => {
+    const spec = (duration: string) =>
+      readSpecText("t.yaml", `version: 1\nname: t\ndefaults:\n  duration: ${duration}\n`);
+    expect(spec("1m30s").cases[0]?.duration_ns).toBe(90e9);
+    expect(spec("1h").cases[0]?.duration_ns).toBe(3600e9);
+    const codes = (duration: string) => {
+      try {
+        spec(duration);
+      } catch (e) {
+        return (e as SpecInvalidError).diagnostics.map((d) => d.code);
+      }
+      return [];
+    };
+    expect(codes("2h")).toEqual(["ZC_DURATION"]);
+    expect(codes("1m30")).toEqual(["ZC_FORMAT"]);
   });
 
   it("say a limit in the unit the user wrote, and refuse a bare number with a hint", () => {

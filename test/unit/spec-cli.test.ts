@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { COMMANDS } from "../../src/cli/commands.js";
 import { runCli } from "../helpers/spawn.js";
 
 /** The commands run the built CLI, as a user does (npm test builds it first). */
@@ -202,6 +203,15 @@ describe("the command line guides", () => {
     expect(zcspec("--version").stdout).toBe(
       `${JSON.parse(readFileSync("package.json", "utf8")).version}\n`,
     );
+  });
+
+  it("has a runner for every command of the table, each with its help", (ctx) => {
+    if (!BUILT) return ctx.skip(WHY);
+    for (const c of COMMANDS) {
+      const r = zcspec("help", c.name);
+      expect(r.code, c.name).toBe(0);
+      expect(zcspec(c.name, "--help").stdout, c.name).toBe(r.stdout);
+    }
   });
 
   it("plans a directory, filtered by --case and --grep", (ctx) => {
