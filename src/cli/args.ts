@@ -48,7 +48,7 @@ function checkOutput(o: OptionSpec, value: string): void {
   if (/\.ya?ml$/.test(value) || dir)
     throw new UsageError(
       `--${o.name} ${value}: --${o.name} names the file to write, and that is ${dir ? "a directory" : "a spec"}`,
-      `write --${o.name} - for stdout, or --${o.name} out.${o.name === "json" ? "json" : "txt"}`,
+      `write --${o.name} - for stdout, or --${o.name} ${o.name === "json" ? "out.json" : "FILE"}`,
     );
 }
 
