@@ -50,3 +50,7 @@ export { errorEntries, type ReferenceEntry } from "./model/reference.js";
 export { celEntries } from "./spec/cel/reference.js";
 export { renderEntry, schemaEntries, specKeyEntries } from "./spec/reference.js";
 export { closest } from "./spec/suggest.js";
+
+// the CLI's duration flags speak the unit the user wrote
+
+export { durationIn, durationUnit } from "./spec/units.js";

@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import { UsageError } from "../index.js";
 import {
   celEntries,
@@ -8,17 +7,8 @@ import {
   renderEntry,
   specKeyEntries,
 } from "../internal.js";
+import { commandLine } from "./args.js";
 import { EXIT } from "./exit.js";
-
-export const EXPLAIN_HELP = `zcspec explain NAME
-
-Print the reference entry of one name: a spec key (buffers.register,
-defaults.socket.gso_size), a CEL variable, field or helper of expectations
-(result.latency.notif, case.buffers.size, faster), or an error code
-(ZC_GSO_MTU). The same entries make up docs/reference/.
-
-Options:
-  -h, --help  show this help`;
 
 /** What a reader may type for an entry's name: the spec path as written in a file, a call. */
 function normalize(name: string): string {
@@ -29,18 +19,9 @@ function normalize(name: string): string {
 }
 
 export async function explainCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { help: { type: "boolean", short: "h" } },
-  });
-  if (values.help) {
-    process.stdout.write(`${EXPLAIN_HELP}\n`);
-    return EXIT.ok;
-  }
-  const [asked, ...extra] = positionals;
-  if (!asked || extra.length > 0)
-    throw new UsageError("explain takes one name", "zcspec explain buffers.register");
+  const args = commandLine("explain", argv);
+  if (!args) return EXIT.ok;
+  const asked = args.positionals[0] as string;
   const entries: ReferenceEntry[] = [...specKeyEntries(), ...celEntries(), ...errorEntries()];
   const name = normalize(asked);
   const found = entries.filter((e) => e.name === name || e.name === name.toUpperCase());

@@ -120,6 +120,14 @@ export const ERROR_CODES = {
   // expectation: the spec's `expect` entries
   ZC_EXPECT_COMPILE: ["expectation", "a CEL expression that does not compile"],
   ZC_EXPECT_TYPE: ["expectation", "a CEL expression that compiles but is not a boolean"],
+  ZC_WHERE_MATCHES_NONE: [
+    "expectation",
+    "warning (an error with --strict): an expectation's where matches no case of its spec, so it checks nothing",
+  ],
+  ZC_PEER_NO_CASE: [
+    "expectation",
+    "peer() names a parameter value (or a parameter) that no case of the spec has",
+  ],
   // usage
   ZC_USAGE: ["usage", "bad command-line flags or arguments"],
   // environment

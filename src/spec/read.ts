@@ -1,6 +1,7 @@
 import type { Case } from "../model/case.js";
 import { type SpecDiagnostic, SpecInvalidError } from "../model/errors.js";
 import { compileExpectations, type Expectation } from "./cel/expectations.js";
+import { gateCases, strictGates, vacuousGates } from "./cel/vacuous.js";
 import { loadExtends } from "./extends.js";
 import { type LoadedSpec, type LoadOptions, loadSpecFile, parseSpecText } from "./load.js";
 import { resolveSpec } from "./resolve.js";
@@ -15,6 +16,8 @@ export interface CheckOptions extends LoadOptions {
    * which may run on another box): pinning to a CPU outside it is a warning.
    */
   cpus?: ReadonlySet<number>;
+  /** --strict: an expectation whose `where` matches no case is an error, not a warning */
+  strict?: boolean;
 }
 
 /** Everything validation found in one spec file and the files it extends. */
@@ -100,7 +103,9 @@ export function checkSpec(spec: LoadedSpec, options: CheckOptions = {}): SpecChe
     }
   }
   const compiled = compileExpectations(spec);
-  diagnostics.push(...compiled.diagnostics);
+  // a gate that never applies (a where no case matches, a peer() no case answers)
+  const gates = vacuousGates(compiled.expectations, gateCases(cases, search));
+  diagnostics.push(...compiled.diagnostics, ...(options.strict ? strictGates(gates) : gates));
   return {
     spec,
     diagnostics: sortDiagnostics(diagnostics, spec.file),

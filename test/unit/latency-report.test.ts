@@ -323,18 +323,18 @@ describe("zcspec report", () => {
     if (!BUILT) return ctx.skip("CLI not built (dist/cli/bin.js); run npm run build");
     const file = join(mkdtempSync(join(tmpdir(), "zcspec-latency-")), "r.json");
     writeFileSync(file, jsonFormat.render(timedSuite()));
-    const md = runCli(["report", file, "--markdown"]);
+    const md = runCli(["report", file, "--markdown", "-"]);
     expect(md.code, md.stderr).toBe(0);
     expect(md.stdout).toContain(
       "| send_zc/size=600 | notif | 1,000 | 29.2 µs | 29.2 µs | 58.4 µs | 125 µs | 280 µs |  |",
     );
     expect(md.stdout).toContain("| 120,000 | 540,000 |");
-    const csv = runCli(["report", file, "--csv"]).stdout.split("\r\n");
+    const csv = runCli(["report", file, "--csv", "-"]).stdout.split("\r\n");
     const head = (csv[0] ?? "").split(",");
     expect((csv[2] ?? "").split(",")[head.indexOf("latency_notif_p99")]).toBe(
       String(NOTIF.p99 * 2),
     );
-    const svg = runCli(["report", file, "--svg"]).stdout;
+    const svg = runCli(["report", file, "--svg", "-"]).stdout;
     expect(byClass(parser.parse(svg), "latency-row")).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { parseRepeat } from "../../src/cli/run-command.js";
+import { parseRepeat } from "../../src/cli/values.js";
 import { parseProcStat, readProcStat, stealShare } from "../../src/env/procstat.js";
 import type { Case } from "../../src/model/case.js";
 import { consoleReporter } from "../../src/report/console/console.js";

@@ -96,8 +96,8 @@ function hintFor(summary: string): string {
   return `helpers: ${CEL_HELPERS.map((h) => h.call).join(", ")}; ints and doubles mix (result.errors == 0)`;
 }
 
-/** Every function call in an expression, outermost first. */
-function calls(node: unknown, out: ASTNode[] = []): ASTNode[] {
+/** Every function call in an expression, outermost first (vacuous.ts reads peer() calls too). */
+export function calls(node: unknown, out: ASTNode[] = []): ASTNode[] {
   if (Array.isArray(node)) {
     for (const n of node) calls(n, out);
     return out;
@@ -109,11 +109,11 @@ function calls(node: unknown, out: ASTNode[] = []): ASTNode[] {
   return out;
 }
 
-function callName(n: ASTNode): string {
+export function callName(n: ASTNode): string {
   return String((n.args as unknown[])[0]);
 }
 
-function callArgs(n: ASTNode): ASTNode[] {
+export function callArgs(n: ASTNode): ASTNode[] {
   const args = n.args as unknown[];
   return (n.op === "rcall" ? args[2] : args[1]) as ASTNode[];
 }
@@ -238,7 +238,7 @@ function identifiers(node: unknown, out = new Set<string>()): Set<string> {
   return out;
 }
 
-function reads(env: Environment, text: string | undefined): Set<string> {
+export function reads(env: Environment, text: string | undefined): Set<string> {
   if (text === undefined) return new Set();
   try {
     return identifiers(env.parse(text).ast);
