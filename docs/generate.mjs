@@ -1,10 +1,11 @@
 // Writes the reference pages in docs/reference/ from the sources of truth,
 // through the same entries `zcspec explain` prints (src/spec/reference.ts,
-// src/assert/cel-reference.ts, ERROR_CODES in src/model/errors.ts) and
-// schema/results.schema.json. Never edit those pages by hand: change the
-// source, then `npm run build && npm run build:docs`. `--check` fails when a
+// src/spec/cel/reference.ts, ERROR_CODES in src/model/errors.ts),
+// schema/results.schema.json and the CLI's option tables
+// (src/cli/commands.ts). Never edit those pages by hand: change the source, then `npm run build && npm run build:docs`. `--check` fails when a
 // committed page is stale (a unit test runs it). Reads the built dist/.
 import { readFileSync, writeFileSync } from "node:fs";
+import { cliReference } from "../dist/cli/reference.js";
 import {
   celEntries,
   errorEntries,
@@ -40,7 +41,7 @@ export const PAGES = {
   ),
   "cel.md": page(
     "CEL in expectations",
-    "the CEL environment (src/assert/cel-env.ts, cel-latency.ts, figures.ts, search-schema.ts), with meanings from the spec and results schemas",
+    "the CEL environment (src/spec/cel/environment.ts, latency.ts, figures.ts, search-schema.ts), with meanings from the spec and results schemas",
     "Every variable, field and helper an `expect` entry's `where` and `that` may use. Figures are doubles; ints and doubles mix. `zcspec explain result.rps` prints one entry.",
     celEntries(),
   ),
@@ -56,10 +57,15 @@ export const PAGES = {
     "Every field of the document `zcspec run --json` and `--save-baseline` write (`format: zcspec-results`); `zcspec report` and `--baseline` check a file against that schema before reading it. A shared part (`measured`, `estimate`, ...) is listed once under its own name.",
     schemaEntries(results, results, { defsOnce: true }),
   ),
-  // ---- CLI options ----------------------------------------------------------
-  // The command-line page is generated from the options table that prints
-  // `--help` (src/cli/commands.ts, in progress on another branch): the
-  // integrator adds it here after merging. Never write it by hand.
+  "cli.md": [
+    HEAD,
+    "",
+    "# Command line",
+    "",
+    "Source: the option tables of src/cli/commands.ts, which also parse the command line and print `--help`.",
+    "",
+    cliReference(),
+  ].join("\n"),
 };
 
 if (import.meta.url === `file://${process.argv[1]}`) {
