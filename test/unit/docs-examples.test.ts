@@ -118,12 +118,33 @@ function commandProblems(b: Block, line: string): string[] {
   return problems;
 }
 
+/** The commands of a shell line: `a && b`, `a; b` and `a | b` are two (not inside quotes). */
+function shellCommands(line: string): string[] {
+  const out: string[] = [];
+  let quote = "";
+  let start = 0;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i] as string;
+    if (quote) {
+      if (ch === quote) quote = "";
+    } else if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === "#") break;
+    else if (ch === ";" || ch === "|" || (ch === "&" && line[i + 1] === "&")) {
+      out.push(line.slice(start, i));
+      if (line[i + 1] === ch) i++;
+      start = i + 1;
+    }
+  }
+  out.push(line.slice(start));
+  return out.map((c) => c.trim());
+}
+
 async function docProblems(file: string, markdown: string): Promise<string[]> {
   const problems: string[] = [];
   for (const b of codeBlocks(file, markdown)) {
     if (b.info === "yaml" || b.info === "yaml fragment") problems.push(...yamlProblems(b));
     if (b.info !== "sh") continue;
-    for (const line of b.text.split("\n").map((l) => l.trim())) {
+    for (const line of b.text.split("\n").flatMap(shellCommands)) {
       if (COMMAND.test(line)) problems.push(...commandProblems(b, line));
     }
   }
