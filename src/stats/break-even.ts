@@ -15,29 +15,9 @@ import { LEVEL, pairedRatio, relativeHalfWidth, verdict } from "./interval.js";
  * next, when to stop, and what the points say. No clock and no measuring
  * here: runner/search.ts measures, and the tests drive these with a fake.
  *
- * The scheme. A first pass measures a coarse grid over the bounds (both ends
- * first, then the middles: a search cut short by its budget still has the
- * ends), so that a relation that wins, loses and wins again is seen at
- * least at the grid's spacing. Each point stands win, lose or even (its
- * interval holds 1). Neighbouring points that stand differently bound a
- * bracket; the search then splits the widest bracket at its middle (in the
- * search's scale), brackets around a change of sign first, until every
- * bracket is narrower than the resolution, the points or the budget run out.
- *
- * Only brackets that say where the answer changes are split: those around
- * a change of sign, and the edge of an even stretch at a bound (where a side
- * starts to show: even up to 4,500 B, wins from 5,000 B). An even dip inside
- * one side (wins, even, wins) is reported but not narrowed: the sign does
- * not change there, and narrowing it would spend the budget on noise.
- *
- * Even points are not guessed into a side. A split that lands even leaves
- * its bracket open on both sides, and both halves are split in turn, so
- * where the intervals hold 1 over a stretch (the zone the noise cannot
- * resolve), the search closes in on that stretch from both ends. A change
- * of sign is then reported as the interval from the last point on one side
- * to the first point on the other, even points inside: that bracket is where
- * the verdict is inconclusive or changes, and it is as narrow as the
- * repetitions make it, not narrower.
+ * Why the scheme looks as it does (a coarse grid first, only brackets around
+ * a change of sign or an even edge split, even points never guessed into a
+ * side): docs/break-even.md, "How it chooses its points".
  */
 
 export type BreakEvenConfig = Pick<
