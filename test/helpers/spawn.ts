@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CLI, ROOT } from "./env.js";
+import { tempDir } from "./temp.js";
 
 export interface Exited {
   pid: number;
@@ -42,9 +42,12 @@ export function startCli(
   return { child, exited };
 }
 
-/** A spec file in a fresh directory anyone can read (the unprivileged test reads it as nobody). */
+/**
+ * A spec file in a fresh directory anyone can read (the unprivileged test
+ * reads it as nobody), removed when the calling test finishes.
+ */
 export function writeSpec(text: string): string {
-  const dir = mkdtempSync(join(tmpdir(), "zcspec-env-"));
+  const dir = tempDir("spec");
   chmodSync(dir, 0o755);
   const file = join(dir, "spec.yaml");
   writeFileSync(file, text, { mode: 0o644 });
