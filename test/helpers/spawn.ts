@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { chmodSync, writeFileSync } from "node:fs";
+import { chmodSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CLI, ROOT } from "./env.js";
 import { tempDir } from "./temp.js";
+import { pollUntil } from "./wait.js";
 
 export interface Exited {
   pid: number;
@@ -68,4 +69,50 @@ export function runCli(
     timeout: 120_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Read a /proc file, "" when the process or thread is gone. */
+function proc(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return "";
+  }
+}
+
+/** The pids under `root` (itself included), from every process's parent in /proc. */
+function tree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const d of readdirSync("/proc")) {
+    const stat = proc(`/proc/${d}/stat`);
+    if (!/^\d+$/.test(d) || !stat) continue;
+    // the comm field may hold spaces and parentheses: the ppid follows the last ")"
+    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    children.set(ppid, [...(children.get(ppid) ?? []), Number(d)]);
+  }
+  const out = [root];
+  for (let i = 0; i < out.length; i++) out.push(...(children.get(out[i] as number) ?? []));
+  return out;
+}
+
+/** A sender thread (native/launcher.c names them zcspec-tx) runs in the child or under it. */
+function sending(child: ChildProcess): boolean {
+  return tree(child.pid as number).some((pid) => {
+    let tasks: string[] = [];
+    try {
+      tasks = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      return false; // gone
+    }
+    return tasks.some((t) => proc(`/proc/${pid}/task/${t}/comm`).trim() === "zcspec-tx");
+  });
+}
+
+/**
+ * Resolves once the run's case is under way: its sender threads run (the
+ * run prints nothing mid-case without a terminal, so /proc is polled).
+ */
+export async function caseSending(child: ChildProcess): Promise<void> {
+  if (!(await pollUntil(() => sending(child))))
+    throw new Error(`run ${child.pid} never started sending`);
 }

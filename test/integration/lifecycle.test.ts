@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { listZcspecNamespaces, reapStaleNamespaces } from "../../src/env/netns.js";
 import { integrationBlocker } from "../helpers/env.js";
-import { startCli, writeSpec } from "../helpers/spawn.js";
+import { caseSending, startCli, writeSpec } from "../helpers/spawn.js";
 
 const blocker = integrationBlocker();
 
@@ -47,7 +47,7 @@ describe("namespace lifecycle", () => {
       const { child, exited } = startCli(["run", writeSpec(LONG)]);
       const pid = child.pid as number;
       await waitForNamespaces(pid, 2);
-      await sleep(300); // into the case: the sender and the receiver are running
+      await caseSending(child); // into the case: the sender and the receiver are running
       child.kill(signal);
       const r = await exited;
       expect(r.code, r.stderr).toBe(code);

@@ -15,7 +15,7 @@ import {
   sanitizerEnv,
 } from "../helpers/env.js";
 import { runCorrupted } from "../helpers/native.js";
-import { startCli, writeSpec } from "../helpers/spawn.js";
+import { caseSending, startCli, writeSpec } from "../helpers/spawn.js";
 import { tempDir } from "../helpers/temp.js";
 
 /** loopback needs only the built library; pair needs namespaces too */
@@ -347,11 +347,7 @@ matrix:
       detached: true,
     });
     // into the first case: the run re-executed inside the user namespace is sending
-    await new Promise<void>((started) =>
-      child.stderr?.on("data", (d: Buffer) => {
-        if (String(d).includes("[1/3]")) setTimeout(started, 300);
-      }),
-    );
+    await caseSending(child);
     // Ctrl-C signals the terminal's whole process group
     process.kill(-(child.pid as number), "SIGINT");
     const r = await exited;
