@@ -83,7 +83,10 @@ export default function setup(): () => void {
     throw new Error(
       `tests left ${inRun.length + strays.length} temporary folder(s) and ${netns.length} network namespace(s) behind` +
         list("in this run's temp dir (now removed with it)", inRun) +
-        list("in /tmp", strays) +
+        list(
+          "in /tmp, outside this run's temp dir (a path that ignores TMPDIR, or the tests of another checkout running meanwhile)",
+          strays,
+        ) +
         list("namespaces (ip netns del NAME)", netns),
     );
   };
