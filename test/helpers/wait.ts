@@ -30,11 +30,11 @@ export function condition(
  * process of another tree.
  */
 export async function pollUntil(
-  holds: () => boolean,
+  holds: () => boolean | Promise<boolean>,
   { ms = 20_000, everyMs = 20 }: { ms?: number; everyMs?: number } = {},
 ): Promise<boolean> {
   const deadline = performance.now() + ms;
-  while (!holds()) {
+  while (!(await holds())) {
     if (performance.now() > deadline) return false;
     await sleep(everyMs);
   }
