@@ -12,9 +12,10 @@
  * and not one of this run's processes: that one belongs to a run in progress.
  */
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parentOf } from "./helpers/procs.js";
 
 const TMP = "/tmp";
 const RUN_DIR = /^zcspec-run-/;
@@ -35,16 +36,6 @@ function namespaces(): string[] {
       .filter((n) => NETNS.test(n));
   } catch {
     return []; // no iproute2, or not allowed to list: no test could have made one either
-  }
-}
-
-function parentOf(pid: number): number | undefined {
-  try {
-    // the comm field may hold spaces and parentheses: the ppid follows the last ")"
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-  } catch {
-    return undefined; // gone
   }
 }
 

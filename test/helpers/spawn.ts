@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { chmodSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CLI, ROOT } from "./env.js";
+import { proc, processTree } from "./procs.js";
 import { tempDir } from "./temp.js";
 import { pollUntil } from "./wait.js";
 
@@ -71,33 +72,9 @@ export function runCli(
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Read a /proc file, "" when the process or thread is gone. */
-function proc(path: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return "";
-  }
-}
-
-/** The pids under `root` (itself included), from every process's parent in /proc. */
-function tree(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const d of readdirSync("/proc")) {
-    const stat = proc(`/proc/${d}/stat`);
-    if (!/^\d+$/.test(d) || !stat) continue;
-    // the comm field may hold spaces and parentheses: the ppid follows the last ")"
-    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-    children.set(ppid, [...(children.get(ppid) ?? []), Number(d)]);
-  }
-  const out = [root];
-  for (let i = 0; i < out.length; i++) out.push(...(children.get(out[i] as number) ?? []));
-  return out;
-}
-
 /** A sender thread (native/launcher.c names them zcspec-tx) runs in the child or under it. */
 function sending(child: ChildProcess): boolean {
-  return tree(child.pid as number).some((pid) => {
+  return processTree(child.pid as number).some((pid) => {
     let tasks: string[] = [];
     try {
       tasks = readdirSync(`/proc/${pid}/task`);
