@@ -21,6 +21,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CLI } from "./env.js";
+import { pollUntil } from "./wait.js";
 
 export const TX_ADDR = "198.18.7.1";
 export const RX_ADDR = "198.18.7.2";
@@ -222,16 +223,18 @@ export async function startSshd(hosts: Hosts): Promise<Sshd | { skip: string }> 
     cleanup();
   };
   // up when a login through it runs a command
-  for (let i = 0; i < 50; i++) {
-    const r = spawnSync(
-      hosts.inTx[0] as string,
-      [...hosts.inTx.slice(1), "ssh", ...sshArgs, `root@${RX_ADDR}`, "true"],
-      { encoding: "utf8", timeout: 10_000 },
-    );
-    if (r.status === 0) return { key, sshArgs, stop };
-    if (daemon.exitCode !== null) break;
-    await new Promise((res) => setTimeout(res, 100));
-  }
+  let up = false;
+  const loginOrExit = () => {
+    up =
+      spawnSync(
+        hosts.inTx[0] as string,
+        [...hosts.inTx.slice(1), "ssh", ...sshArgs, `root@${RX_ADDR}`, "true"],
+        { encoding: "utf8", timeout: 10_000 },
+      ).status === 0;
+    return up || daemon.exitCode !== null;
+  };
+  await pollUntil(loginOrExit, { ms: 5_000, everyMs: 100 });
+  if (up) return { key, sshArgs, stop };
   stop();
   return { skip: `sshd did not come up in the namespace: ${said.trim() || "no login within 5 s"}` };
 }

@@ -5,6 +5,7 @@ import { createSink } from "../../src/env/sink.js";
 import type { Target } from "../../src/env/target.js";
 import type { Case } from "../../src/model/case.js";
 import type { Plan } from "../../src/model/plan.js";
+import type { Progress } from "../../src/model/progress.js";
 import type { RunResult } from "../../src/model/results.js";
 import { loadNative } from "../../src/native/library.js";
 import { CORRUPT_PATTERN_ENV } from "../../src/native/marshal.js";
@@ -80,4 +81,18 @@ export async function runCorrupted(name: string, text: string): Promise<RunResul
   } finally {
     delete process.env[CORRUPT_PATTERN_ENV];
   }
+}
+
+/**
+ * A progress handler that aborts the case once its sender is stuck: two
+ * reports in a row with the same counts, the socket full and the peer
+ * taking nothing. The abort then lands on a blocked send, on the event
+ * rather than after a guessed delay.
+ */
+export function abortWhenStuck(abort: AbortController): (p: Progress) => void {
+  let last: Progress | undefined;
+  return (p) => {
+    if (p.requests > 0 && p.requests === last?.requests && p.bytes === last.bytes) abort.abort();
+    last = p;
+  };
 }

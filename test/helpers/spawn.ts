@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CLI, ROOT } from "./env.js";
+import { proc, processTree } from "./procs.js";
+import { tempDir } from "./temp.js";
+import { pollUntil } from "./wait.js";
 
 export interface Exited {
   pid: number;
@@ -42,9 +44,12 @@ export function startCli(
   return { child, exited };
 }
 
-/** A spec file in a fresh directory anyone can read (the unprivileged test reads it as nobody). */
+/**
+ * A spec file in a fresh directory anyone can read (the unprivileged test
+ * reads it as nobody), removed when the calling test finishes.
+ */
 export function writeSpec(text: string): string {
-  const dir = mkdtempSync(join(tmpdir(), "zcspec-env-"));
+  const dir = tempDir("spec");
   chmodSync(dir, 0o755);
   const file = join(dir, "spec.yaml");
   writeFileSync(file, text, { mode: 0o644 });
@@ -65,4 +70,26 @@ export function runCli(
     timeout: 120_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A sender thread (native/launcher.c names them zcspec-tx) runs in the child or under it. */
+function sending(child: ChildProcess): boolean {
+  return processTree(child.pid as number).some((pid) => {
+    let tasks: string[] = [];
+    try {
+      tasks = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      return false; // gone
+    }
+    return tasks.some((t) => proc(`/proc/${pid}/task/${t}/comm`).trim() === "zcspec-tx");
+  });
+}
+
+/**
+ * Resolves once the run's case is under way: its sender threads run (the
+ * run prints nothing mid-case without a terminal, so /proc is polled).
+ */
+export async function caseSending(child: ChildProcess): Promise<void> {
+  if (!(await pollUntil(() => sending(child))))
+    throw new Error(`run ${child.pid} never started sending`);
 }

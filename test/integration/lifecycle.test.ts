@@ -1,9 +1,9 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { listZcspecNamespaces, reapStaleNamespaces } from "../../src/env/netns.js";
 import { integrationBlocker } from "../helpers/env.js";
-import { startCli, writeSpec } from "../helpers/spawn.js";
+import { caseSending, startCli, writeSpec } from "../helpers/spawn.js";
+import { pollUntil } from "../helpers/wait.js";
 
 const blocker = integrationBlocker();
 
@@ -28,13 +28,9 @@ function hostVeths(): string[] {
   return links.map((l) => l.ifname).filter((n) => /^z[sp][01]$/.test(n));
 }
 
-async function waitForNamespaces(pid: number, count: number): Promise<string[]> {
-  for (let i = 0; i < 200; i++) {
-    const mine = await ownedBy(pid);
-    if (mine.length >= count) return mine;
-    await sleep(25);
-  }
-  throw new Error(`run ${pid} never created ${count} namespaces`);
+async function waitForNamespaces(pid: number, count: number): Promise<void> {
+  if (!(await pollUntil(async () => (await ownedBy(pid)).length >= count)))
+    throw new Error(`run ${pid} never created ${count} namespaces`);
 }
 
 describe("namespace lifecycle", () => {
@@ -47,7 +43,7 @@ describe("namespace lifecycle", () => {
       const { child, exited } = startCli(["run", writeSpec(LONG)]);
       const pid = child.pid as number;
       await waitForNamespaces(pid, 2);
-      await sleep(300); // into the case: the sender and the receiver are running
+      await caseSending(child); // into the case: the sender and the receiver are running
       child.kill(signal);
       const r = await exited;
       expect(r.code, r.stderr).toBe(code);

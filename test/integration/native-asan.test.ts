@@ -72,8 +72,8 @@ try {
     gsoRx.stop();
   }
   const ac = new AbortController();
-  setTimeout(() => ac.abort(), 50);
-  const stopped = await lib.runCase(toNativePlan(plan("{ mode: send_zc, duration: 10s, warmup: 0 }"), sink), { signal: ac.signal, onProgress: () => {} });
+  // stopped mid-send: at its first progress report, the senders are measuring
+  const stopped = await lib.runCase(toNativePlan(plan("{ mode: send_zc, duration: 10s, warmup: 0 }"), sink), { signal: ac.signal, intervalMs: 20, onProgress: () => ac.abort() });
   out.push(["stopped", stopped.interrupted === 1 ? 0 : 1, stopped.errors, stopped.message]);
   const bad = await lib.runCase({ ...toNativePlan(plan("{}"), sink), ring_flags: 4 });
   out.push(["refused ring", bad.status === -22 ? 0 : 1, 0, bad.message]);

@@ -1,6 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { RepetitionNoise } from "../../src/model/noise.js";
@@ -9,12 +8,13 @@ import { validateResults } from "../../src/runner/results-file.js";
 import { roundOrder } from "../../src/runner/rounds.js";
 import { CLI, integrationBlocker, ROOT } from "../helpers/env.js";
 import { runCli } from "../helpers/spawn.js";
+import { tempDir } from "../helpers/temp.js";
 
 const blocker = integrationBlocker();
 
 /** A spec on the sink: send and send_zc at one size, 100 ms per repetition. */
 function spec(repeat: string, modes = "[send, send_zc]"): { dir: string; file: string } {
-  const dir = mkdtempSync(join(tmpdir(), "zcspec-rounds-"));
+  const dir = tempDir("rounds");
   const file = join(dir, "r.yaml");
   writeFileSync(
     file,

@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { RunResult } from "../../src/model/results.js";
 import { validateResults } from "../../src/runner/results-file.js";
 import { integrationBlocker } from "../helpers/env.js";
 import { runCli } from "../helpers/spawn.js";
+import { tempDir } from "../helpers/temp.js";
 
 const blocker = integrationBlocker();
 
@@ -40,7 +40,7 @@ expect:
 describe("zcspec run: a break-even search", () => {
   it("measures points, judges each on its paired ratio, reports and compares with a baseline", (ctx) => {
     if (blocker) return ctx.skip(blocker);
-    const dir = mkdtempSync(join(tmpdir(), "zcspec-search-"));
+    const dir = tempDir("search");
     const file = join(dir, "s.yaml");
     writeFileSync(file, SPEC);
     const json = join(dir, "a.json");

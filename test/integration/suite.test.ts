@@ -1,6 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
@@ -8,6 +7,7 @@ import { listZcspecNamespaces } from "../../src/env/netns.js";
 import { validateResults } from "../../src/runner/results-file.js";
 import { CLI, integrationBlocker, ROOT } from "../helpers/env.js";
 import { runCli } from "../helpers/spawn.js";
+import { tempDir } from "../helpers/temp.js";
 
 const blocker = integrationBlocker();
 const ENV = { ...process.env, NO_COLOR: "1" };
@@ -15,7 +15,7 @@ const ENV = { ...process.env, NO_COLOR: "1" };
 const zcspec = (args: string[]) => runCli(args);
 
 function dir(): string {
-  return mkdtempSync(join(tmpdir(), "zcspec-suite-"));
+  return tempDir("suite");
 }
 
 /** A short spec on the sink: two sizes x send/send_zc, 100 ms per case. */

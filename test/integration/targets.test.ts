@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { release, tmpdir } from "node:os";
+import { chmodSync, existsSync, readFileSync } from "node:fs";
+import { release } from "node:os";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openTarget } from "../../src/env/open.js";
@@ -15,7 +15,8 @@ import {
   sanitizerEnv,
 } from "../helpers/env.js";
 import { runCorrupted } from "../helpers/native.js";
-import { startCli, writeSpec } from "../helpers/spawn.js";
+import { caseSending, startCli, writeSpec } from "../helpers/spawn.js";
+import { tempDir } from "../helpers/temp.js";
 
 /** loopback needs only the built library; pair needs namespaces too */
 const loopbackBlocker = existsSync(NATIVE_LIB)
@@ -338,7 +339,7 @@ matrix:
   it("as an unprivileged user: the first SIGINT still stops gracefully and writes partial results", async (ctx) => {
     const why = userNamespaceBlocker();
     if (why) return ctx.skip(why);
-    const out = join(mkdtempSync(join(tmpdir(), "zcspec-nobody-")), "r.json");
+    const out = join(tempDir("nobody"), "r.json");
     chmodSync(dirname(out), 0o777);
     const long = NOBODY.replace("duration: 100ms", "duration: 3s");
     const { child, exited } = startCli(["run", writeSpec(long), "--json", out], {
@@ -346,11 +347,7 @@ matrix:
       detached: true,
     });
     // into the first case: the run re-executed inside the user namespace is sending
-    await new Promise<void>((started) =>
-      child.stderr?.on("data", (d: Buffer) => {
-        if (String(d).includes("[1/3]")) setTimeout(started, 300);
-      }),
-    );
+    await caseSending(child);
     // Ctrl-C signals the terminal's whole process group
     process.kill(-(child.pid as number), "SIGINT");
     const r = await exited;

@@ -27,6 +27,7 @@ import {
   startSshd,
 } from "../helpers/hosts.js";
 import { type Exited, startCli, writeSpec } from "../helpers/spawn.js";
+import { pollUntil } from "../helpers/wait.js";
 
 const blocker = integrationBlocker();
 
@@ -94,13 +95,22 @@ function byName(results: CaseResult[], name: string): CaseResult {
  * its pid on the "other host".
  */
 async function caseUnderWay(hosts: Hosts, before: number, ms = 30_000): Promise<number> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const pid = pidsIn(hosts.rx).find((p) => / receive --stdio/.test(cmdline(p)));
-    if (pid && rxPackets(hosts) > before + 1000) return pid;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  let pid: number | undefined;
+  const sending = () => {
+    pid = pidsIn(hosts.rx).find((p) => / receive --stdio/.test(cmdline(p)));
+    return pid !== undefined && rxPackets(hosts) > before + 1000;
+  };
+  if ((await pollUntil(sending, { ms, everyMs: 50 })) && pid !== undefined) return pid;
   throw new Error("no case sending to a receiver in the receiving namespace");
+}
+
+/** UDP datagrams the kernel dropped on a full receive buffer, in the namespace of `pid`. */
+function udpRcvbufErrors(pid: number): number {
+  const [names, values] = readFileSync(`/proc/${pid}/net/snmp`, "utf8")
+    .split("\n")
+    .filter((l) => l.startsWith("Udp:"))
+    .map((l) => l.split(/\s+/));
+  return Number(values?.[names?.indexOf("RcvbufErrors") ?? -1]);
 }
 
 /** Nothing of ours is left running: no receiver anywhere, nothing in the sender's namespace. */
@@ -273,7 +283,7 @@ describe.skipIf(blocker)(`two hosts${blocker ? ` (skipped: ${blocker})` : ""}`, 
 
   it("counts what the receiving kernel drops, and the books still balance (the receiver stalls mid-case)", async (ctx) => {
     // as nobody the receive buffer is capped at the namespace's rmem_max (no SO_RCVBUFFORCE),
-    // so a 300 ms stall overflows it with a few megabytes, not hundreds
+    // so a short stall overflows it with a few megabytes, not hundreds
     const why = nobodyBlocker();
     if (why) return ctx.skip(why);
     const launch = [
@@ -287,10 +297,13 @@ describe.skipIf(blocker)(`two hosts${blocker ? ` (skipped: ${blocker})` : ""}`, 
       remoteSpec([{ name: "stalls", launch, extra: "    duration: 2s\n" }]),
     );
     const pid = await caseUnderWay(hosts, before);
+    const dropsBefore = udpRcvbufErrors(pid);
     process.kill(pid, "SIGSTOP");
-    await new Promise((res) => setTimeout(res, 300));
+    // stopped until its full buffer has made the kernel drop a datagram, not for a guessed time
+    const dropped = await pollUntil(() => udpRcvbufErrors(pid) > dropsBefore);
     process.kill(pid, "SIGCONT");
     const r = await run.done;
+    expect(dropped, "the kernel dropped nothing while the receiver was stopped").toBe(true);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const stalls = byName(r.results, "stalls");
     expectVerified(stalls, r);
@@ -346,9 +359,7 @@ describe.skipIf(blocker)(`two hosts${blocker ? ` (skipped: ${blocker})` : ""}`, 
     expect(Date.now() - started).toBeLessThan(40_000);
     expect(pidsIn(hosts.tx)).toEqual([]);
     // the receiver on the far side stops by itself at its limit (3 s + 20 s after ready)
-    const deadline = Date.now() + 40_000;
-    while (receiverProcesses().length && Date.now() < deadline)
-      await new Promise((res) => setTimeout(res, 250));
+    await pollUntil(() => receiverProcesses().length === 0, { ms: 40_000, everyMs: 250 });
     expectNothingLeft(hosts, sshdPids());
     if (!("key" in sshd)) ctx.annotate(`sshd unavailable (${sshd.skip}): simulated with SIGSTOP`);
   }, 120_000);

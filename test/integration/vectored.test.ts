@@ -12,6 +12,7 @@ import { runSpec } from "../../src/runner/run-spec.js";
 import { readSpecText } from "../../src/spec/read.js";
 import { integrationBlocker, NATIVE_LIB, ROOT } from "../helpers/env.js";
 import { LOOPBACK4, patternByte, planFor, runCorrupted, sharedSink } from "../helpers/native.js";
+import { condition } from "../helpers/wait.js";
 
 const blocker = integrationBlocker();
 const lib = () => loadNative(NATIVE_LIB);
@@ -212,6 +213,8 @@ class SlowDrain {
   server: Server;
   bytes = 0;
   mismatches = 0;
+  /** re-checks what settle() waits for, on every chunk */
+  private arrived: () => void = () => undefined;
   constructor(size: number) {
     let n = 0;
     this.server = createServer((sock) => {
@@ -219,6 +222,7 @@ class SlowDrain {
         for (let i = 0; i < chunk.length; i++, n++)
           if (chunk[i] !== patternByte("sequence", n % size)) this.mismatches++;
         this.bytes += chunk.length;
+        this.arrived();
         sock.pause();
         setTimeout(() => sock.resume(), 60);
       });
@@ -232,8 +236,11 @@ class SlowDrain {
       ),
     );
   }
+  /** wait until `bytes` arrived (the sender's count), then close */
   async settle(bytes: number) {
-    for (let i = 0; i < 300 && this.bytes < bytes; i++) await new Promise((r) => setTimeout(r, 20));
+    const all = condition(() => this.bytes >= bytes);
+    this.arrived = all.check;
+    await all.met;
     await new Promise((r) => this.server.close(r));
   }
 }

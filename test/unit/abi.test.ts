@@ -1,11 +1,11 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as abi from "../../src/native/abi.js";
 import { checkAbi, expectedAbi, loadNative } from "../../src/native/library.js";
 import { NATIVE_LIB, ROOT } from "../helpers/env.js";
+import { tempDir } from "../helpers/temp.js";
 
 const header = readFileSync(join(ROOT, "native/zcspec.h"), "utf8");
 
@@ -96,7 +96,7 @@ describe("ABI mirror", () => {
   });
 
   it("refuses to load a library whose structs differ, with a rebuild hint", () => {
-    const dir = mkdtempSync(join(tmpdir(), "zcspec-abi-"));
+    const dir = tempDir("abi");
     const src = join(dir, "fake.c");
     // a build from another header: same version, a field added to zc_plan
     writeFileSync(

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Case } from "../../src/model/case.js";
 import { consoleReporter } from "../../src/report/console/console.js";
 import { progressLine } from "../../src/report/console/progress.js";
@@ -16,13 +16,19 @@ describe("live progress", () => {
     expect(progressLine(c, 0, 1, 3e9, undefined)).toMatch(/\[#{24}\] 100% … req\/s 0\.0s left$/);
   });
 
-  it("redraws in place on a terminal and clears the line when the case ends", async () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("redraws in place on a terminal and clears the line when the case ends", () => {
+    vi.useFakeTimers();
     const err = sink();
     const out = sink();
     const r = consoleReporter({ out: out.stream, err: err.stream, live: true, colour: false });
     r.onCaseStart?.(c, 0, 1);
     r.onCaseProgress?.(c, { requests: 1000, bytes: 0, elapsedNs: 1e7 });
-    await new Promise((done) => setTimeout(done, 250));
+    // the redraw timer's next tick draws the progress just reported
+    vi.advanceTimersToNextTimer();
     r.onCaseEnd?.(caseResult(c, { measured: figures(100000) }));
     const shown = err.text();
     expect(shown.startsWith("\r\u001b[K[1/1] send/size=600 [")).toBe(true);

@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
@@ -23,6 +22,7 @@ import { COMPLETION, NOTIF, PINNED, timed } from "../helpers/latency-samples.js"
 import { all, byClass, parser, sink } from "../helpers/output.js";
 import { matrixCases, sampleSuite } from "../helpers/results.js";
 import { runCli } from "../helpers/spawn.js";
+import { tempDir } from "../helpers/temp.js";
 
 const [SEND, , ZC] = matrixCases([600, 4000]) as [Case, Case, Case, Case];
 
@@ -229,7 +229,7 @@ describe("json", () => {
       // the row with ", " and the next row's first bucket (and its comma) would not fit
       if (next) expect(row.length + 2 + next.length).toBeGreaterThan(100);
     });
-    const file = join(mkdtempSync(join(tmpdir(), "zcspec-latency-")), "r.json");
+    const file = join(tempDir("latency"), "r.json");
     writeFileSync(file, text);
     expect(await readResults(file)).toEqual(JSON.parse(JSON.stringify(suite)));
   });
@@ -321,7 +321,7 @@ const BUILT = existsSync("dist/cli/bin.js");
 describe("zcspec report", () => {
   it("re-renders a saved run's latency and segments", (ctx) => {
     if (!BUILT) return ctx.skip("CLI not built (dist/cli/bin.js); run npm run build");
-    const file = join(mkdtempSync(join(tmpdir(), "zcspec-latency-")), "r.json");
+    const file = join(tempDir("latency"), "r.json");
     writeFileSync(file, jsonFormat.render(timedSuite()));
     const md = runCli(["report", file, "--markdown", "-"]);
     expect(md.code, md.stderr).toBe(0);

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
@@ -15,6 +14,7 @@ import { readResults, validateResults } from "../../src/runner/results-file.js";
 import { readSpecText } from "../../src/spec/read.js";
 import { all, asList, byClass, parser } from "../helpers/output.js";
 import { caseResult, figures, matrixCases, repetition, sampleSuite } from "../helpers/results.js";
+import { tempDir } from "../helpers/temp.js";
 
 const GOLDEN = new URL("../fixtures/golden/report.md", import.meta.url);
 
@@ -215,13 +215,13 @@ describe("json", () => {
     const doc = JSON.parse(text);
     expect(doc).toMatchObject({ format: "zcspec-results", version: 1 });
     expect(validateResults(doc)).toEqual([]);
-    const file = join(mkdtempSync(join(tmpdir(), "zcspec-json-")), "r.json");
+    const file = join(tempDir("json"), "r.json");
     writeFileSync(file, text);
     expect(await readResults(file)).toEqual(JSON.parse(JSON.stringify(suite)));
   });
 
   it("refuses a file that is not zcspec results, or of another version", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "zcspec-json-"));
+    const dir = tempDir("json");
     writeFileSync(join(dir, "a.json"), '{"hello": 1}');
     await expect(readResults(join(dir, "a.json"))).rejects.toThrow(/not a zcspec results file/);
     writeFileSync(join(dir, "b.json"), '{"format": "zcspec-results", "version": 9}');

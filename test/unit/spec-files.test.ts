@@ -1,14 +1,16 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { findSpecFiles } from "../../src/spec/files.js";
+import { tempDir } from "../helpers/temp.js";
 
 describe("findSpecFiles", () => {
   const dir = mkdtempSync(join(tmpdir(), "zcspec-files-"));
   mkdirSync(join(dir, "sub"));
   for (const f of ["b.yaml", "a.yml", "notes.txt", "shared.defaults.yaml", "sub/c.yaml"])
     writeFileSync(join(dir, f), "");
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("searches directories in name order and leaves shared defaults out of a run", async () => {
     expect(await findSpecFiles([dir])).toEqual(
@@ -27,7 +29,7 @@ describe("findSpecFiles", () => {
     await expect(findSpecFiles([join(dir, "nope")])).rejects.toThrow(
       /no such spec file or directory/,
     );
-    const empty = mkdtempSync(join(tmpdir(), "zcspec-empty-"));
+    const empty = tempDir("empty");
     await expect(findSpecFiles([empty])).rejects.toThrow(/no \*\.yaml spec in/);
   });
 });
