@@ -96,12 +96,14 @@ export { formatDuration, parseDuration, parseSize } from "./spec/units.js";
 export { type Baseline, indexBaseline } from "./assert/baseline.js";
 export { onlineCpus } from "./env/cpus.js";
 export { probeCapabilities } from "./env/probe.js";
-export { reexecInUserNamespace, wantsUserNamespace } from "./env/userns.js";
+export { runInUserNamespaceIfNeeded } from "./env/userns.js";
 export { compileCase } from "./plan/compile.js";
+export { planDryRun } from "./runner/dry-run.js";
 export { caseFilter } from "./runner/filter.js";
 export type { RunnableSpec, RunOptions } from "./runner/options.js";
 export { runSpec } from "./runner/run-spec.js";
 export { runSuite, type SuiteOptions, suiteVerdict } from "./runner/run-suite.js";
+export { targetKinds } from "./runner/select.js";
 export { compareCases, type Figure } from "./stats/compare.js";
 export { verdict } from "./stats/interval.js";
 

@@ -11,15 +11,16 @@ import {
   jsonFormat,
   onlineCpus,
   parseDuration,
+  planDryRun,
   type Reporter,
   readCheckedSpecs,
   readResults,
-  reexecInUserNamespace,
   renderDryRun,
+  runInUserNamespaceIfNeeded,
   runSuite,
   suiteVerdict,
+  targetKinds,
   UsageError,
-  wantsUserNamespace,
   withTiming,
 } from "../index.js";
 import { EXIT } from "./exit.js";
@@ -33,7 +34,8 @@ and print a results table.
 Options:
   --case <name>         run only this case (repeatable; * matches any text)
   --grep <regex>        run only cases whose name (or spec/case) matches
-  --dry-run             validate and list the cases that would run; run nothing
+  --dry-run             list each case's plan (run, or skip / error / refused with
+                        the reason) and the estimated wall time; run nothing
   --fail-fast           stop after the first case that fails or errs
   --strict              a skipped case or check fails the run (exit 1)
   --time-limit <time>   wall-clock limit per spec (e.g. 10m); past it the run stops, exit 3
@@ -182,24 +184,17 @@ export async function runCommand(argv: string[]): Promise<number> {
     }),
     expectations: s.expectations,
   }));
-  // namespace targets without root: the same run inside a user namespace of its own (only
-  // the selected cases count: one whose remote cases were left out may still reach a host)
-  // a search's cases count as its two sides at the lower bound (what --case/--grep select it by)
-  const searchSides = (s: (typeof specs)[number]) => {
-    if (!s.search) return [];
-    const { compare, against } = s.search.at(s.search.settings.from);
-    return [compare, against];
-  };
-  const chosen = (s: (typeof specs)[number]) =>
-    [...s.cases, ...searchSides(s)].filter((c) => select(c, s.name));
-  const kinds = specs.flatMap((s) => chosen(s).map((c) => c.target));
-  if (wantsUserNamespace(kinds))
-    // the run inside takes our first SIGINT/SIGTERM as its own graceful stop
-    return reexecInUserNamespace(interruptSignal({ delegate: true }));
+  const allowRemote = values["allow-remote"] ?? false;
+  // only the selected cases count: one whose remote cases were left out may still reach a host
+  const kinds = targetKinds(specs, { filter: select });
+  // namespace targets without root: the same run inside a user namespace of its own, which
+  // takes our first SIGINT/SIGTERM as its own graceful stop
+  const inside = await runInUserNamespaceIfNeeded(kinds, () => interruptSignal({ delegate: true }));
+  if (inside !== undefined) return inside;
   for (const s of specs)
     for (const w of s.warnings)
       process.stderr.write(`${formatDiagnostic(w, s.sources.get(w.file))}\n\n`);
-  if (filtering && !specs.some((s) => chosen(s).length > 0)) {
+  if (filtering && kinds.length === 0) {
     throw new UsageError(
       "no case matches --case/--grep",
       `cases: ${specs
@@ -208,8 +203,11 @@ export async function runCommand(argv: string[]): Promise<number> {
         .join(", ")}`,
     );
   }
+  const timeLimit = limitNs === undefined ? {} : { timeLimitMs: limitNs / 1e6 };
   if (values["dry-run"]) {
-    process.stdout.write(renderDryRun(specs, select));
+    process.stdout.write(
+      renderDryRun(planDryRun(specs, { filter: select, allowRemote, ...timeLimit })),
+    );
     return EXIT.ok;
   }
 
@@ -240,9 +238,9 @@ export async function runCommand(argv: string[]): Promise<number> {
     reporters,
     filter: select,
     signal,
-    ...(limitNs === undefined ? {} : { timeLimitMs: limitNs / 1e6 }),
+    ...timeLimit,
     ...(values["fail-fast"] ? { failFast: true } : {}),
-    ...(values["allow-remote"] ? { allowRemote: true } : {}),
+    ...(allowRemote ? { allowRemote } : {}),
     ...(seed === undefined ? {} : { seed }),
     ...(baseline ? { baseline, tolerance } : {}),
   });

@@ -67,7 +67,7 @@ export interface RepetitionStart {
  * A spec with a break-even search runs it after its cases: for each probe
  * point onSearchProbe, then its two cases as above (in rounds), then
  * onSearchPoint with the point's ratio and standing. RunResult.search holds
- * the outcome. File formats (json, junit, csv, markdown, svg)
+ * the outcome. Between specs, onSuiteUpdate gets the suite so far. File formats (json, junit, csv, markdown, svg)
  * are `ReportFormat`s (report/format.ts) that render the whole SuiteResult;
  * a new one is one file plus a line in report/formats.ts.
  */
@@ -83,5 +83,7 @@ export interface Reporter {
   /** a probe point has been measured and judged */
   onSearchPoint?(point: SearchPoint, settings: SearchSettings): void;
   onRunEnd?(run: RunResult): void | Promise<void>;
+  /** after each spec but the last: the suite so far (`partial`), so a file output keeps what finished */
+  onSuiteUpdate?(suite: SuiteResult): void | Promise<void>;
   onSuiteEnd?(suite: SuiteResult): void | Promise<void>;
 }
