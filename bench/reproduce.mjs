@@ -83,7 +83,12 @@ and why; e.g. no privilege for namespaces and user namespaces refused);
 130 interrupted (partial results are written).`,
 );
 const out = resolve(values.out);
-mkdirSync(out, { recursive: true });
+try {
+  mkdirSync(out, { recursive: true });
+} catch (e) {
+  process.stderr.write(`--out ${values.out}: cannot create ${out} (${e.code ?? e.message})\n`);
+  process.exit(2);
+}
 function duration(flag, text) {
   try {
     return parseDuration(text);
