@@ -22,15 +22,14 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, release, tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { promisify } from "node:util";
+import { compileCase, readSpecText } from "../dist/index.js";
 import {
-  compileCase,
   createSink,
   loadNative,
   measure,
   namespaceBlocker,
-  readSpecText,
   toNativePlan,
-} from "../dist/index.js";
+} from "../dist/internal.js";
 import { parseOptions } from "./args.mjs";
 import { int, median, shuffled, spread } from "./rounds.mjs";
 

@@ -14,16 +14,8 @@
 import { spawn } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
-import {
-  compareCases,
-  consoleReporter,
-  namespaceBlocker,
-  parseDuration,
-  readCheckedSpec,
-  runSuite,
-  verdict,
-  withTiming,
-} from "../dist/index.js";
+import { consoleReporter, parseDuration, readSpec, runSuite, withTiming } from "../dist/index.js";
+import { compareCases, namespaceBlocker, verdict } from "../dist/internal.js";
 import { parseOptions } from "./args.mjs";
 
 const USAGE = `usage: node bench/noise.mjs [--repeat MIN..MAX@PCT] [--duration TIME] [--warmup TIME] [--seed N] [--spec FILE]
@@ -77,7 +69,7 @@ if (blocked) {
   process.exit(3);
 }
 
-const spec = withTiming(await readCheckedSpec(opt.spec), {
+const spec = withTiming(await readSpec(opt.spec), {
   durationNs,
   warmupNs,
   repeat: { repeat: min, adaptive: { max, until } },

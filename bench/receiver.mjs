@@ -19,15 +19,14 @@
  * quiet machine.
  */
 import { cpus, loadavg, release } from "node:os";
+import { compileCase, readSpecText } from "../dist/index.js";
 import {
-  compileCase,
   createPair,
   loadNative,
   measure,
   namespaceBlocker,
-  readSpecText,
   toNativePlan,
-} from "../dist/index.js";
+} from "../dist/internal.js";
 import { parseOptions } from "./args.mjs";
 import { int, median, shuffled, spread } from "./rounds.mjs";
 

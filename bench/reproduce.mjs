@@ -39,15 +39,14 @@ import {
   parseDuration,
   planDryRun,
   ranToEnd,
-  readCheckedSpec,
+  readSpec,
   renderCoverLetter,
-  runInUserNamespaceIfNeeded,
   runSuite,
   suiteVerdict,
   svgFormat,
-  targetKinds,
   withTiming,
 } from "../dist/index.js";
+import { runInUserNamespaceIfNeeded, targetKinds } from "../dist/internal.js";
 import { parseOptions } from "./args.mjs";
 
 /** a whole table measured nothing: what was asked for was not reproduced */
@@ -134,7 +133,7 @@ const specs = [];
 const titles = {};
 const leftOut = [];
 for (const file of SPECS) {
-  const spec = withTiming(await readCheckedSpec(file), timing);
+  const spec = withTiming(await readSpec(file), timing);
   const remote = spec.cases.filter((c) => c.target === "remote").length;
   if (remote)
     leftOut.push(
@@ -146,7 +145,7 @@ for (const file of SPECS) {
 }
 
 {
-  const spec = withTiming(await readCheckedSpec(SEARCH), { ...SEARCH_TIMING, ...timing });
+  const spec = withTiming(await readSpec(SEARCH), { ...SEARCH_TIMING, ...timing });
   const search = {
     ...spec.search,
     settings: { ...spec.search.settings, budgetMs: SEARCH_BUDGET_MS },

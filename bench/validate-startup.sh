@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Whole-process time of `zcspec validate specs/` beside Node's own start-up
 # (`node -e 0`) and beside loading the YAML parser alone, measured side by side
-# in one hyperfine run. specs/examples has no `expect` block, so validating it
-# shows the cost without the CEL compiler (loaded only for files with expectations). Needs `npm run build` and hyperfine (apt-get install hyperfine).
+# in one hyperfine run. validate loads no native code (koffi loads on first
+# use, src/native/structs.ts). Needs `npm run build` and hyperfine (apt-get
+# install hyperfine).
 # Usage: bench/validate-startup.sh [runs]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -100,14 +100,13 @@ struct exec {
 	uint64_t clock_ns;	/* the send loop's last clock read (zc_clock): a batch ends at it */
 	uint32_t *busy;		/* per slot: kernel references outstanding */
 	struct msghdr *msgs;	/* per request of a batch (sendmsg modes) */
-	/* plan->iov pieces per request of a batch (syscall modes: of the one request) */
 	/* the UDP_SEGMENT cmsg every msghdr request carries (gso_size), built once at setup */
 	union {
 		char buf[CMSG_SPACE(sizeof(uint16_t))];
 		struct cmsghdr align;
 	} gso_cmsg;
 	size_t gso_cmsg_len;	/* 0: no cmsg */
-	struct iovec *iovs;
+	struct iovec *iovs;	/* plan->iov pieces per request of a batch (syscall modes: of the one request) */
 	uint32_t *id_slot;	/* msg_zerocopy: slot of each zerocopy id, mod ID_RING */
 	uint32_t next_id;
 	/* latency records: io_uring modes by request tag, msg_zerocopy by zerocopy id */

@@ -1,12 +1,15 @@
 /**
- * zcspec's library: everything the CLI does, a program can do too. This is
- * the one public face (the CLI imports nothing else); internals such as the
- * statistics helpers, the ABI structs or namespace bookkeeping stay inside.
+ * zcspec's library: read and validate specs, run them (one or a suite),
+ * write their results in the report formats, read results files back.
+ * Everything the CLI does for a user, a program can do too. What the tools
+ * of this repository need beyond that (bench/, the CLI's re-exec, the
+ * receive agent) comes from ./internal.js, which makes no promise to last.
  *
  * The pipeline, one stage per folder: spec/ reads and validates a YAML spec
- * into cases, plan/ compiles each case, runner/ runs them on env/'s targets
- * through native/ (the C executor), assert/ judges the figures, report/
- * renders them. The data that crosses stages is typed in model/.
+ * into cases (its expectations compiled), plan/ compiles each case, runner/
+ * runs them on env/'s targets through native/ (the C executor), assert/
+ * judges the figures, report/ renders them. The data that crosses stages is
+ * typed in model/.
  */
 
 // the data model: what every stage hands on
@@ -34,7 +37,7 @@ export {
 } from "./model/results.js";
 export type {
   Crossing,
-  ProbeStop,
+  PointStop,
   SearchBaseline,
   SearchFigure,
   SearchPoint,
@@ -53,114 +56,74 @@ export type {
 
 // errors: every deliberate failure is a ZcspecError with a stable code
 
-export type { SpecDiagnostic } from "./model/diagnostic.js";
 export {
   EnvError,
   type ErrorCode,
   LookupError,
   NativeError,
+  type SpecDiagnostic,
   SpecInvalidError,
   UsageError,
   ZcspecError,
 } from "./model/errors.js";
 
-// reading specs
+// reading specs: one intake (spec/read.ts) validates, resolves and compiles expectations
 
-export {
-  type CheckedSpec,
-  checkedSpecText,
-  readCheckedSpec,
-  readCheckedSpecs,
-} from "./assert/checked-spec.js";
-export { compileExpectations, type Expectation } from "./assert/expectations.js";
+export type { Expectation } from "./spec/cel/expectations.js";
 export { findSpecFiles } from "./spec/files.js";
 export { formatDiagnostic } from "./spec/frame.js";
 export { withTiming } from "./spec/override.js";
 export {
   type CheckOptions,
-  checkSpec,
   checkSpecFile,
-  isDefaultsFile,
   readSpec,
+  readSpecs,
   readSpecText,
   type SpecCheck,
   type ValidSpec,
-  withDiagnostics,
 } from "./spec/read.js";
 export { renderValidation } from "./spec/summary.js";
 export type { SpecInput } from "./spec/types.js";
-export { formatDuration, parseDuration, parseSize } from "./spec/units.js";
+export { parseDuration, parseSize } from "./spec/units.js";
 
 // planning and running
 
 export { type Baseline, indexBaseline } from "./assert/baseline.js";
 export { onlineCpus } from "./env/cpus.js";
 export { probeCapabilities } from "./env/probe.js";
-export { runInUserNamespaceIfNeeded } from "./env/userns.js";
 export { compileCase } from "./plan/compile.js";
 export { planDryRun } from "./runner/dry-run.js";
 export { caseFilter } from "./runner/filter.js";
-export type { RunnableSpec, RunOptions } from "./runner/options.js";
+export type { RunOptions } from "./runner/options.js";
 export { runSpec } from "./runner/run-spec.js";
 export { runSuite, type SuiteOptions, suiteVerdict } from "./runner/run-suite.js";
-export { targetKinds } from "./runner/select.js";
-export { compareCases, type Figure } from "./stats/compare.js";
-export { verdict } from "./stats/interval.js";
 
-// reports
+// reports and results files
 
-export { type ConsoleOptions, consoleReporter } from "./report/console.js";
+export type { Reporter } from "./model/reporter.js";
 export {
-  type CoverLetterOptions,
-  coverLetterFormat,
-  renderCoverLetter,
-} from "./report/cover-letter.js";
-export { csvFormat } from "./report/csv.js";
-export { renderDryRun } from "./report/dry-run.js";
-export { fileReporter, type ReportFormat } from "./report/format.js";
-export { FORMATS } from "./report/formats.js";
-export {
-  jsonFormat,
   RESULTS_VERSION,
   type ResultsDocument,
-  readResults,
-  validateResults,
-} from "./report/json.js";
-export { junitFormat } from "./report/junit.js";
-export { markdownFormat } from "./report/markdown.js";
-export { checkOutputs } from "./report/outputs.js";
-export { renderPlans } from "./report/plan-table.js";
-export { renderProbe } from "./report/probe.js";
-export type { Reporter } from "./report/reporter.js";
-export { renderSearchSvg } from "./report/search-chart.js";
-export { svgFormat } from "./report/svg.js";
+} from "./model/results.js";
+export {
+  type ConsoleOptions,
+  type CoverLetterOptions,
+  checkOutputs,
+  consoleReporter,
+  coverLetterFormat,
+  csvFormat,
+  FORMATS,
+  fileReporter,
+  jsonFormat,
+  junitFormat,
+  markdownFormat,
+  type ReportFormat,
+  renderCoverLetter,
+  renderDryRun,
+  renderPlans,
+  renderProbe,
+  renderSearchSvg,
+  svgFormat,
+} from "./report/index.js";
+export { readResults, validateResults } from "./runner/results-file.js";
 export { toolVersion } from "./version.js";
-
-// driving the executor directly (what bench/ does)
-
-export { namespaceBlocker } from "./env/caps.js";
-export { createPair } from "./env/pair.js";
-export { createSink } from "./env/sink.js";
-
-// two hosts: the receiver a remote target starts on the other host, and starting it
-
-export { type ServeOptions, serveReceiver } from "./env/agent.js";
-export {
-  LAUNCH_TIMEOUTS,
-  type LaunchedReceiver,
-  type LaunchTimeouts,
-  type ListenParams,
-  launchReceiver,
-} from "./env/agent-launch.js";
-export {
-  type ErrorAnswer,
-  type ListenRequest,
-  RECEIVE_PROTOCOL,
-  type ReadyAnswer,
-  type ReceiveMessage,
-  type ReceiveResult,
-  type StopMessage,
-} from "./env/agent-protocol.js";
-export { type CaseControl, loadNative, type NativeLibrary } from "./native/library.js";
-export { toNativePlan } from "./native/marshal.js";
-export { measure } from "./native/result.js";

@@ -3,7 +3,7 @@ import type { Estimate } from "../model/estimate.js";
 import { type CaseResult, type RunResult, ranToEnd, type SuiteResult } from "../model/results.js";
 import type { SearchResult } from "../model/search.js";
 import { type CaseFigures, caseFigures, sampleOf } from "./evaluate.js";
-import { intervalText, judge, MIN_LEVEL, ratioText, relationInterval } from "./relations.js";
+import { intervalText, judge, MIN_LEVEL, ratioNumber, relationInterval } from "./relations.js";
 
 /** A saved run (--save-baseline) indexed by spec and case name. */
 export interface Baseline {
@@ -15,6 +15,7 @@ export interface Baseline {
 
 const key = (spec: string, name: string) => `${spec}\u0000${name}`;
 
+/** A saved run (`--baseline FILE`), indexed by spec and case for the checks against it. */
 export function indexBaseline(file: string, saved: SuiteResult): Baseline {
   const byName = new Map<string, CaseFigures>();
   const searches = new Map<string, SearchResult>();
@@ -77,9 +78,9 @@ export function baselineCheck(now: CaseFigures, base: CaseFigures, tolerance: nu
     const check: Check = { name, pass: verdict === "held", kind: "baseline", verdict, interval };
     const ratio = `requests/s now over the baseline's: ratio ${intervalText(interval)}`;
     if (verdict === "failed")
-      check.reason = `requests/s regressed ${((1 - interval.value) * 100).toFixed(1)}% against the baseline: ${ratio}, wholly below ${ratioText(1 - tolerance)} (${tol})`;
+      check.reason = `requests/s regressed ${((1 - interval.value) * 100).toFixed(1)}% against the baseline: ${ratio}, wholly below ${ratioNumber(1 - tolerance)} (${tol})`;
     if (verdict === "inconclusive")
-      check.reason = `no verdict against the baseline: ${ratio} ${interval.level < MIN_LEVEL ? "rests on too few runs" : `straddles ${ratioText(1 - tolerance)} (${tol})`}`;
+      check.reason = `no verdict against the baseline: ${ratio} ${interval.level < MIN_LEVEL ? "rests on too few runs" : `straddles ${ratioNumber(1 - tolerance)} (${tol})`}`;
     return check;
   }
   const change = (rps - baseRps) / baseRps;
@@ -144,7 +145,7 @@ function row(r: CaseResult, base: Baseline, tolerance: number): BaselineRow {
   return out;
 }
 
-/** One row per case of the run, against the baseline (a search's probe cases are compared by their bracket instead). */
+/** One row per case of the run, against the baseline (a search's search cases are compared by their bracket instead). */
 export function baselineDiff(runs: readonly RunResult[], base: Baseline, tolerance: number) {
   return runs.flatMap((run) =>
     run.results.filter((r) => !r.search).map((r) => row(r, base, tolerance)),

@@ -2,13 +2,14 @@ import type { ASTNode, ParseResult } from "@marcbachmann/cel-js";
 import type { Case } from "../model/case.js";
 import type { Check } from "../model/check.js";
 import { LookupError } from "../model/errors.js";
-import type { Measured } from "../model/measured.js";
+import type { Measured, RepetitionSample } from "../model/measured.js";
 import type { CaseResult, RepeatStats } from "../model/results.js";
-import { CelInterval, CelResult, CelVerdict, celCase, celEnvironment } from "./cel-env.js";
-import { absentSpanHint } from "./cel-latency.js";
-import { type Expectation, parseAll } from "./expectations.js";
+import { CelInterval, CelResult, CelVerdict, celCase } from "../spec/cel/environment.js";
+import { type Expectation, parseAll } from "../spec/cel/expectations.js";
+import { absentSpanHint } from "../spec/cel/latency.js";
+import { runtimeEnvironment } from "./cel-runtime.js";
 import { findPeer, PeerPending } from "./peer.js";
-import { intervalText, type Sample } from "./relations.js";
+import { intervalText } from "./relations.js";
 
 /** What a case measured, as the helpers hand it to expressions. */
 export interface CaseFigures {
@@ -31,12 +32,12 @@ export function caseFigures(r: CaseResult & { measured: Measured }): CaseFigures
 }
 
 /** The repetitions behind a case's figures, as the relation helpers pair them. */
-export function sampleOf(f: CaseFigures, origin: Sample["origin"]): Sample {
+export function sampleOf(f: CaseFigures, origin: RepetitionSample["origin"]): RepetitionSample {
   const runs = f.runs && f.runs.length > 0 ? f.runs : [f.measured];
   return { runs, origin, ...(f.rounds && f.runs ? { rounds: f.rounds } : {}) };
 }
 
-function celResult(f: CaseFigures, origin: Sample["origin"]): CelResult {
+function celResult(f: CaseFigures, origin: RepetitionSample["origin"]): CelResult {
   return new CelResult(f.measured, f.stats, sampleOf(f, origin));
 }
 
@@ -110,7 +111,7 @@ export class ExpectationEvaluator {
   private readonly parsed;
 
   constructor(expectations: readonly Expectation[], scope: EvaluationScope) {
-    this.env = celEnvironment({
+    this.env = runtimeEnvironment({
       peer: (name, params) => {
         const self = scope.cases.find((c) => c.name === name);
         if (!self) throw new LookupError(`no case named ${name}`, false);

@@ -1,12 +1,10 @@
-import type { Case, Mode } from "../model/case.js";
+import type { Case } from "../model/case.js";
 import type { Check } from "../model/check.js";
 import type { Measured } from "../model/measured.js";
+import { isZerocopy, MODES } from "../model/modes.js";
 import type { TargetCounters } from "../model/target.js";
 import { atLeast, equals } from "./check.js";
 import { type DeliveryCase, deliveryCheck, segmentsCheck } from "./delivery.js";
-
-/** Modes whose requests each owe a buffer-free notification. */
-const ZEROCOPY = new Set<Mode>(["send_zc", "sendmsg_zc", "msg_zerocopy"]);
 
 /**
  * What must hold for every case whatever the spec says: no failed request,
@@ -26,12 +24,12 @@ export function invariants(
 ): Check[] {
   // the requests that owe a notification: all of a zerocopy mode's, none of a copying
   // one's, and of a mixed case's those the executor sent as a zerocopy kind
-  const owing = c.mode === "mixed" ? m.zcSent : ZEROCOPY.has(c.mode) ? m.requests : 0;
+  const owing = c.mode === "mixed" ? m.zcSent : isZerocopy(c.mode) ? m.requests : 0;
   const checks = [
     equals("errors", m.errors, 0),
     equals("short sends", m.shortSends, 0),
-    // msg_zerocopy on a stream: a payload written in several calls owes one per call
-    c.mode === "msg_zerocopy" && c.socket.type === "tcp"
+    // error-queue notifications on a stream: a payload written in several calls owes one per call
+    MODES[c.mode].notification === "socket error queue" && c.socket.type === "tcp"
       ? atLeast("requests owing a notification", m.zcRequests, m.requests)
       : equals("requests owing a notification", m.zcRequests, owing),
     equals("notifications", m.notifications, m.zcRequests),

@@ -1,23 +1,8 @@
-import type { Case } from "../model/case.js";
+import { type Case, sameValue, valueAt } from "../model/case.js";
 import { LookupError } from "../model/errors.js";
 
 /** The peer has not run yet: evaluate this expectation again after the last case. */
 export class PeerPending extends Error {}
-
-function valueAt(c: Case, path: string): unknown {
-  if (path in c.matrix) return c.matrix[path];
-  return path
-    .split(".")
-    .reduce<unknown>(
-      (o, seg) => (o && typeof o === "object" ? (o as Record<string, unknown>)[seg] : undefined),
-      c,
-    );
-}
-
-function same(a: unknown, b: unknown): boolean {
-  const norm = (v: unknown) => (typeof v === "bigint" ? Number(v) : v);
-  return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
-}
 
 /** Everything but the identity fields and the changed paths, for a tie-break. */
 function rest(c: Case, changed: readonly string[]): string {
@@ -54,10 +39,10 @@ export function findPeer(
   const changed = Object.keys(params);
   let found = cases.filter(
     (c) =>
-      changed.every((p) => same(valueAt(c, p), params[p])) &&
+      changed.every((p) => sameValue(valueAt(c, p), params[p])) &&
       Object.keys(self.matrix)
         .filter((p) => !changed.includes(p))
-        .every((p) => same(valueAt(c, p), valueAt(self, p))),
+        .every((p) => sameValue(valueAt(c, p), valueAt(self, p))),
   );
   if (found.length > 1) {
     const mine = rest(self, changed);

@@ -1,18 +1,9 @@
-import type { Estimate, Verdict } from "../model/estimate.js";
-import type { Measured } from "../model/measured.js";
+import type { Estimate, RelationOutcome, Verdict } from "../model/estimate.js";
+import type { Measured, RepetitionSample } from "../model/measured.js";
+import { figuresOf } from "../spec/cel/figures.js";
 import { pairedRatio, verdict } from "../stats/interval.js";
-import { pairByRound, type Repetitions } from "../stats/pairing.js";
+import { pairByRound } from "../stats/pairing.js";
 import { unpairedRatio } from "../stats/unpaired.js";
-import { figuresOf } from "./figures.js";
-
-/** A case's repetitions as the relation helpers (faster, cheaper, ratio_interval) see them. */
-export interface Sample extends Repetitions<Measured> {
-  /**
-   * where the figures come from: two cases of this run are paired by round
-   * (a round's load hits both); a saved baseline's runs pair with nothing here
-   */
-  origin: "run" | "baseline";
-}
 
 /**
  * No verdict rests on less confidence than this: an interval whose coverage
@@ -29,7 +20,7 @@ function figure(m: Measured, name: string): number {
 }
 
 /** The repetitions of `a` and `b` that ran in the same round (stats/pairing.ts). */
-export function pairRuns(a: Sample, b: Sample): [Measured, Measured][] {
+export function pairRuns(a: RepetitionSample, b: RepetitionSample): [Measured, Measured][] {
   return pairByRound(a, b).pairs;
 }
 
@@ -50,7 +41,7 @@ function divide(x: unknown, y: unknown): unknown {
  * pairs of rounds. Only two sides of this run pair (a baseline has no
  * rounds in common with it).
  */
-export function overSample(a: Sample, b: Sample): Sample {
+export function overSample(a: RepetitionSample, b: RepetitionSample): RepetitionSample {
   if (a.origin !== b.origin)
     throw new Error(
       "over() divides repetitions of the same rounds; a baseline's share none with this run",
@@ -70,7 +61,7 @@ export function overSample(a: Sample, b: Sample): Sample {
  * both sides ran in this run (stats/interval.ts pairedRatio), from every
  * cross ratio when one side is a saved baseline (stats/unpaired.ts).
  */
-export function relationInterval(a: Sample, b: Sample, name: string): Estimate {
+export function relationInterval(a: RepetitionSample, b: RepetitionSample, name: string): Estimate {
   if (a.origin === b.origin) {
     const pairs = pairRuns(a, b);
     if (pairs.length === 0) throw new Error("the two cases share no round");
@@ -92,7 +83,7 @@ export function judge(e: Estimate, line: number, side: "above" | "below"): Verdi
 }
 
 /** A ratio in three significant digits. */
-export function ratioText(v: number): string {
+export function ratioNumber(v: number): string {
   return Number(v.toPrecision(3)).toString();
 }
 
@@ -106,8 +97,8 @@ export function intervalText(e: Estimate): string {
     e.method === "rank-sum-log"
       ? `${e.n} runs, unpaired`
       : `${e.n} paired round${e.n === 1 ? "" : "s"}`;
-  if (e.level === 0) return `${ratioText(e.value)} (one run on each side: no interval)`;
-  return `${ratioText(e.value)} (${levelText(e.level)} CI ${ratioText(e.low)}–${ratioText(e.high)}, ${over})`;
+  if (e.level === 0) return `${ratioNumber(e.value)} (one run on each side: no interval)`;
+  return `${ratioNumber(e.value)} (${levelText(e.level)} CI ${ratioNumber(e.low)}–${ratioNumber(e.high)}, ${over})`;
 }
 
 /** Why an interval gave no verdict, when it is not merely straddling the line. */
@@ -118,22 +109,14 @@ function noVerdictWhy(e: Estimate): string | undefined {
   return undefined;
 }
 
-/** The outcome of a stated relation, with what it was judged on in words. */
-export interface RelationOutcome {
-  verdict: Verdict;
-  interval: Estimate;
-  /** e.g. "requests/s ratio 1.31 (95 % CI 1.24–1.38, 5 paired rounds) is above 1" */
-  text: string;
-}
-
 /**
  * Judge `a / b` of figure `name` against `line`: held when its interval lies
  * wholly on `side` of the line, failed when wholly on the other side,
  * inconclusive otherwise.
  */
 export function relation(
-  a: Sample,
-  b: Sample,
+  a: RepetitionSample,
+  b: RepetitionSample,
   name: string,
   label: string,
   line: number,
@@ -146,6 +129,6 @@ export function relation(
   const why = v === "inconclusive" ? noVerdictWhy(interval) : undefined;
   const where = why
     ? `: ${why}`
-    : ` ${v === "held" ? `is ${side}` : v === "failed" ? `is ${other}` : "straddles"} ${ratioText(line)}`;
+    : ` ${v === "held" ? `is ${side}` : v === "failed" ? `is ${other}` : "straddles"} ${ratioNumber(line)}`;
   return { verdict: v, interval, text: `${head}${where}` };
 }

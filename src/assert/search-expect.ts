@@ -1,8 +1,9 @@
 import type { Check } from "../model/check.js";
 import type { Estimate } from "../model/estimate.js";
+import { MEASURED_FIGURES } from "../model/figures.js";
 import type { Crossing, SearchBaseline, SearchPoint, SearchResult } from "../model/search.js";
-import { celEnvironment } from "./cel-env.js";
-import type { Expectation } from "./expectations.js";
+import { celEnvironment } from "../spec/cel/environment.js";
+import type { Expectation } from "../spec/cel/expectations.js";
 
 function celPoint(p: SearchPoint): Record<string, unknown> {
   return {
@@ -40,7 +41,7 @@ export function celSearch(r: SearchResult): Record<string, unknown> {
   const last = r.points[r.points.length - 1];
   return {
     parameter: s.parameter,
-    figure: s.figure === "rps" ? "rps" : "cpu_ns_per_request",
+    figure: MEASURED_FIGURES[s.figure].cel,
     compare: s.labels.compare,
     against: s.labels.against,
     from: s.from,
@@ -48,7 +49,7 @@ export function celSearch(r: SearchResult): Record<string, unknown> {
     found: r.found,
     monotone: r.monotone,
     stopped_by: r.stoppedBy,
-    probes: BigInt(r.probes),
+    point_count: BigInt(r.pointCount),
     rounds: BigInt(r.rounds),
     elapsed_ms: r.elapsedMs,
     ...(r.breakEven ? { break_even: celCrossing(r.breakEven) } : {}),

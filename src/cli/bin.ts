@@ -20,6 +20,14 @@ function onSignal(signal: NodeJS.Signals): void {
   process.exit(signal === "SIGINT" ? EXIT.interrupted : 128 + 15);
 }
 
+// a reader that went away (zcspec plan ... | head) is no crash: stop quietly, as a
+// tool killed by SIGPIPE does (128 + 13); the library's exit hook removes its namespaces
+for (const stream of [process.stdout, process.stderr])
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") throw e;
+    process.exit(128 + 13);
+  });
+
 process.on("SIGINT", onSignal);
 process.on("SIGTERM", onSignal);
 process.exitCode = await main(process.argv.slice(2));

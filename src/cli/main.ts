@@ -1,63 +1,83 @@
 import { toolVersion, UsageError } from "../index.js";
+import { closest } from "../internal.js";
+import { COMMANDS, commandSpec } from "./commands.js";
 import { EXIT, reportError } from "./exit.js";
+import { commandHelp, topHelp } from "./help.js";
 
-const HELP = `zcspec: declarative io_uring zerocopy send workloads
+/** Each command's module, imported when used: validate must not load the native binding. */
+const RUNNERS: Record<string, () => Promise<(argv: string[]) => Promise<number>>> = {
+  run: async () => (await import("./run-command.js")).runCommand,
+  probe: async () => (await import("./probe-command.js")).probeCommand,
+  report: async () => (await import("./report-command.js")).reportCommand,
+  validate: async () => (await import("./validate-command.js")).validateCommand,
+  plan: async () => (await import("./plan-command.js")).planCommand,
+  schema: async () => (await import("./schema-command.js")).schemaCommand,
+  init: async () => (await import("./init-command.js")).initCommand,
+  explain: async () => (await import("./explain-command.js")).explainCommand,
+  receive: async () => (await import("./receive-command.js")).receiveCommand,
+};
 
-Usage: zcspec <command> [options]
+function unknownCommand(word: string, what = "command"): UsageError {
+  const guess = closest(
+    word,
+    COMMANDS.map((c) => c.name),
+  );
+  return new UsageError(
+    `unknown ${what} "${word}"`,
+    guess
+      ? `did you mean ${guess}? (zcspec --help lists the commands)`
+      : "zcspec --help lists the commands",
+  );
+}
 
-Commands:
-  run <spec|dir>...        run specs' cases, check them, print and write results
-  validate <file|dir>...   check specs without running them (every problem, located)
-  plan <spec.yaml>         show the expanded cases and their native plans, running nothing
-  report <results>         render a saved run (--json output) as markdown, svg, junit, csv
-  probe                    show what this kernel and process can do (each feature tried)
-  schema                   print the spec language's JSON Schema
-  receive --stdio          the receiver of a remote target, started on the receiving host
+/** `zcspec help [COMMAND]`: the command's help, or the top-level one. */
+function help(rest: string[]): number {
+  const [name, ...more] = rest;
+  if (more.length > 0) throw new UsageError("zcspec help takes one command", "zcspec help run");
+  if (name === undefined) {
+    process.stdout.write(topHelp());
+    return EXIT.ok;
+  }
+  const cmd = commandSpec(name);
+  if (!cmd) throw unknownCommand(name);
+  process.stdout.write(commandHelp(cmd));
+  return EXIT.ok;
+}
 
-Run \`zcspec <command> --help\` for a command's options.
+/** A file-system error on a path the user gave is theirs to fix, not a bug of ours. */
+const USER_FS_ERRORS = new Set(["ENOENT", "EACCES", "EPERM", "EISDIR", "ENOTDIR", "ELOOP"]);
 
-Exit codes: 0 every case passed, 1 a check failed, 2 invalid spec or usage,
-3 runtime or environment error, 130 interrupted.`;
+function fsUsage(e: unknown): UsageError | undefined {
+  const err = e as NodeJS.ErrnoException;
+  if (!err || typeof err.code !== "string" || !USER_FS_ERRORS.has(err.code)) return undefined;
+  const reason = err.message.replace(/^[A-Z]+: /, "").replace(/, \w+ '.*'$/, "");
+  return new UsageError(
+    `${err.path ?? "a file"}: ${reason}`,
+    err.code === "EISDIR" ? "name a file, not a directory" : "check the path and its permissions",
+  );
+}
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
-      // each command is imported when used: validate must not load the native binding
-      case "run":
-        return await (await import("./run-command.js")).runCommand(rest);
-      case "probe":
-        return await (await import("./probe-command.js")).probeCommand(rest);
-      case "report":
-        return await (await import("./report-command.js")).reportCommand(rest);
-      case "validate":
-        return await (await import("./validate-command.js")).validateCommand(rest);
-      case "plan":
-        return await (await import("./plan-command.js")).planCommand(rest);
-      case "schema":
-        return await (await import("./schema-command.js")).schemaCommand(rest);
-      case "receive":
-        return await (await import("./receive-command.js")).receiveCommand(rest);
       case "--version":
       case "-v":
         process.stdout.write(`${toolVersion()}\n`);
         return EXIT.ok;
       case undefined:
+        process.stdout.write(topHelp());
+        return EXIT.invalid;
       case "help":
+        return help(rest);
       case "--help":
       case "-h":
-        process.stdout.write(`${HELP}\n`);
-        return command === undefined ? EXIT.invalid : EXIT.ok;
-      default:
-        throw new UsageError(`unknown command "${command}"`, "zcspec --help lists the commands");
+        return help([]);
     }
+    const load = RUNNERS[command];
+    if (!load) throw unknownCommand(command, command.startsWith("-") ? "option" : "command");
+    return await (await load())(rest);
   } catch (e) {
-    if (e instanceof TypeError && (e as NodeJS.ErrnoException).code?.startsWith("ERR_PARSE_ARGS")) {
-      return reportError(new UsageError(e.message, "zcspec <command> --help lists the options"));
-    }
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") {
-      return reportError(new UsageError((e as Error).message, "check the path"));
-    }
-    return reportError(e);
+    return reportError(fsUsage(e) ?? e);
   }
 }

@@ -1,59 +1,62 @@
-import { parseArgs } from "node:util";
 import {
+  caseFilter,
   compileCase,
+  findSpecFiles,
   formatDiagnostic,
   onlineCpus,
-  readSpec,
+  readSpecs,
   renderPlans,
   UsageError,
+  type ValidSpec,
 } from "../index.js";
+import { commandLine } from "./args.js";
 import { EXIT } from "./exit.js";
+import { writeOutput } from "./output.js";
 
-export const PLAN_HELP = `zcspec plan <spec.yaml> [options]
-
-Show every case a spec expands to, with every resolved parameter (sizes in
-bytes, times shown with their unit), the native plan compiled from it and what this build
-cannot run yet (such cases are skipped by run, with that reason); for a
-break-even search, its two sides at the lower bound. Runs nothing.
-
-Options:
-  --json      print [{case, plan}] as JSON instead of tables
-  -h, --help  show this help
-
-Exit codes: 0 the spec is valid, 2 invalid spec or usage.`;
+/** A spec's cases, and a search's two sides at its lower bound (what they are, and how they filter). */
+function shownCases(spec: ValidSpec) {
+  const sides = spec.search ? spec.search.at(spec.search.settings.from) : undefined;
+  return [...spec.cases, ...(sides ? [sides.compare, sides.against] : [])];
+}
 
 export async function planCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-  });
-  if (values.help) {
-    process.stdout.write(`${PLAN_HELP}\n`);
-    return EXIT.ok;
-  }
-  if (positionals.length !== 1)
+  const args = commandLine("plan", argv);
+  if (!args) return EXIT.ok;
+  const select = caseFilter(args.values("case"), args.value("grep"));
+  const files = await findSpecFiles(args.positionals);
+  // every invalid spec's problems at once, expectations' included, as run reports them
+  const specs = await readSpecs(files, { cpus: onlineCpus() });
+  for (const spec of specs)
+    for (const w of spec.warnings)
+      process.stderr.write(`${formatDiagnostic(w, spec.sources.get(w.file))}\n\n`);
+  const chosen = specs.map((spec) => ({
+    spec,
+    cases: shownCases(spec).filter((c) => select(c, spec.name)),
+  }));
+  if (chosen.every((s) => s.cases.length === 0))
     throw new UsageError(
-      "zcspec plan takes one spec file",
-      "zcspec plan specs/examples/udp-sink.yaml",
+      "no case matches --case/--grep",
+      `cases: ${specs
+        .flatMap((s) => s.cases.map((c) => c.name))
+        .slice(0, 12)
+        .join(", ")}`,
     );
-  const spec = await readSpec(positionals[0] as string, { cpus: onlineCpus() });
-  for (const w of spec.warnings)
-    process.stderr.write(`${formatDiagnostic(w, spec.sources.get(w.file))}\n\n`);
-  // a search makes its cases as it goes: its two sides at the lower bound show what they are
-  const sides = spec.search ? spec.search.at(spec.search.settings.from) : undefined;
-  const cases = [...spec.cases, ...(sides ? [sides.compare, sides.against] : [])];
-  const plans = cases.map(compileCase);
-  if (values.json) {
-    const out = cases.map((c, i) => ({ case: c, plan: plans[i] }));
-    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-  } else {
-    const width = process.stdout.columns || 120;
+  const json = args.value("json");
+  if (json !== undefined) {
+    const out = chosen.flatMap(({ spec, cases }) =>
+      cases.map((c) => ({ spec: spec.name, case: c, plan: compileCase(c) })),
+    );
+    await writeOutput(json, `${JSON.stringify(out, null, 2)}\n`);
+    if (json === "-") return EXIT.ok;
+  }
+  const width = process.stdout.columns || 120;
+  for (const { spec, cases } of chosen) {
+    if (cases.length === 0) continue;
     const search = spec.search
       ? `, and a search of ${spec.search.settings.parameter} (its two sides at ${spec.search.settings.from} shown last)`
       : "";
     process.stdout.write(`${spec.file}: ${spec.name}, ${spec.cases.length} case(s)${search}\n\n`);
-    process.stdout.write(`${renderPlans(cases, plans, width)}\n`);
+    process.stdout.write(`${renderPlans(cases, cases.map(compileCase), width)}\n`);
   }
   return EXIT.ok;
 }

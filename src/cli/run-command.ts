@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import {
   caseFilter,
   checkOutputs,
@@ -10,181 +9,58 @@ import {
   indexBaseline,
   jsonFormat,
   onlineCpus,
-  parseDuration,
   planDryRun,
   type Reporter,
-  readCheckedSpecs,
   readResults,
+  readSpecs,
   renderDryRun,
-  runInUserNamespaceIfNeeded,
   runSuite,
   suiteVerdict,
-  targetKinds,
   UsageError,
   withTiming,
 } from "../index.js";
+import { runInUserNamespaceIfNeeded, targetKinds } from "../internal.js";
+import { commandLine } from "./args.js";
 import { EXIT } from "./exit.js";
 import { interruptSignal } from "./interrupt.js";
-
-export const RUN_HELP = `zcspec run <spec.yaml|dir>... [options]
-
-Run every case of the specs (directories: every *.yaml / *.yml in them)
-and print a results table.
-
-Options:
-  --case <name>         run only this case (repeatable; * matches any text)
-  --grep <regex>        run only cases whose name (or spec/case) matches
-  --dry-run             list each case's plan (run, or skip / error / refused with
-                        the reason) and the estimated wall time; run nothing
-  --fail-fast           stop after the first case that fails or errs
-  --strict              a skipped case or check fails the run (exit 1)
-  --time-limit <time>   wall-clock limit per spec (e.g. 10m); past it the run stops, exit 3
-  --duration <time>     measured time per case, overriding the spec (e.g. 300ms, 2s)
-  --warmup <time>       warmup per case, overriding the spec (e.g. 0, 100ms)
-  --repeat <n|MIN..MAX@PCT>
-                        repetitions per case, overriding the spec: a count (5),
-                        or adaptive (3..30@3%: at least 3, at most 30 runs,
-                        more rounds until every case's 95 % intervals of
-                        requests/s and CPU per request are within 3 %)
-  --seed <n>            seed of the interleaved rounds' order (default: random;
-                        the results record it, so --seed repeats a run's order)
-  --baseline <file>     compare with a saved run (--save-baseline or --json output)
-  --tolerance <pct>     largest accepted drop of requests/s against it (default 5%)
-  --save-baseline <f>   write this run's results as a baseline
-  --allow-remote        let target: remote cases send to the host they name
-                        (refused without it: that traffic leaves this machine)
-${FORMATS.map((f) => `  --${`${f.name} <file>`.padEnd(19)} ${f.description} ("-": stdout)`).join("\n")}
-  -h, --help            show this help
-
-Exit codes: 0 every case passed, 1 a check failed (or, with --strict, a skip),
-2 invalid spec or usage, 3 runtime or environment error (or a time limit),
-130 interrupted, 143 terminated (partial results are written in both cases).`;
-
-function durationFlag(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  let ns: number;
-  try {
-    ns = parseDuration(/^[0-9.]+$/.test(value) ? Number(value) : value);
-  } catch {
-    throw new UsageError(
-      `--${name} ${value} is not a duration`,
-      "write it with a unit, e.g. 300ms or 2s",
-    );
-  }
-  const min = name === "warmup" ? 0 : 1;
-  const maxHours = name === "time-limit" ? 24 : 1;
-  if (ns < min || ns > maxHours * 3600e9)
-    throw new UsageError(`--${name} must be ${min ? "more than 0" : "0"}..${maxHours}h`);
-  return ns;
-}
-
-/** --repeat: "5" -> 5 runs; "3..30@3%" (or @0.03) -> adaptive, 3 to 30 runs until +-3 %. */
-export function parseRepeat(value: string): {
-  repeat: number;
-  adaptive?: { max: number; until: number };
-} {
-  const bad = () =>
-    new UsageError(
-      `--repeat ${value} is neither a count nor MIN..MAX@PCT`,
-      "for example --repeat 5, or --repeat 3..30@3% (at least 3 runs, at most 30, until the intervals are within 3 %)",
-    );
-  const runs = (s: string) => {
-    const n = Number(s);
-    if (!Number.isInteger(n) || n < 1 || n > 1000) throw bad();
-    return n;
-  };
-  const v = value.trim();
-  if (/^\d+$/.test(v)) return { repeat: runs(v) };
-  const m = /^(\d+)\.\.(\d+)@([0-9.]+)(%?)$/.exec(v);
-  if (!m) throw bad();
-  const min = runs(m[1] as string);
-  const max = runs(m[2] as string);
-  const until = Number(m[3]) / (m[4] ? 100 : 1);
-  if (min > max) throw new UsageError(`--repeat ${value}: MIN (${min}) is more than MAX (${max})`);
-  if (!(until > 0 && until <= 1))
-    throw new UsageError(
-      `--repeat ${value}: the interval width must be more than 0 and at most 100%`,
-    );
-  return { repeat: min, adaptive: { max, until } };
-}
-
-/** --seed: an integer 0..2^32-1. */
-function parseSeed(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n >= 2 ** 32)
-    throw new UsageError(
-      `--seed ${value} is not an integer from 0 to 4294967295`,
-      "for example --seed 42",
-    );
-  return n;
-}
-
-/** "5%" or "5" -> 0.05. */
-export function parseTolerance(value: string): number {
-  const m = /^([0-9]+(?:\.[0-9]+)?)\s*%?$/.exec(value.trim());
-  const pct = m ? Number(m[1]) : Number.NaN;
-  if (!(pct >= 0 && pct < 100))
-    throw new UsageError(`--tolerance ${value} is not a percentage`, "for example --tolerance 5%");
-  return pct / 100;
-}
+import { parseDurationFlag, parseRepeat, parseSeed, parseTolerance } from "./values.js";
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const formatOptions = Object.fromEntries(
-    FORMATS.map((f) => [f.name, { type: "string" as const }]),
-  );
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      case: { type: "string", multiple: true },
-      grep: { type: "string" },
-      "dry-run": { type: "boolean" },
-      "fail-fast": { type: "boolean" },
-      strict: { type: "boolean" },
-      "time-limit": { type: "string" },
-      duration: { type: "string" },
-      warmup: { type: "string" },
-      repeat: { type: "string" },
-      seed: { type: "string" },
-      baseline: { type: "string" },
-      tolerance: { type: "string" },
-      "save-baseline": { type: "string" },
-      "allow-remote": { type: "boolean" },
-      ...formatOptions,
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(`${RUN_HELP}\n`);
-    return EXIT.ok;
-  }
-  if (positionals.length === 0) {
-    throw new UsageError(
-      "zcspec run needs a spec file or a directory of them",
-      "zcspec run specs/examples/udp-sink.yaml",
-    );
-  }
-  const durationNs = durationFlag("duration", values.duration);
-  const warmupNs = durationFlag("warmup", values.warmup);
-  const limitNs = durationFlag("time-limit", values["time-limit"]);
-  const repeat = values.repeat === undefined ? undefined : parseRepeat(values.repeat);
-  const seed = values.seed === undefined ? undefined : parseSeed(values.seed);
-  const tolerance = values.tolerance === undefined ? 0.05 : parseTolerance(values.tolerance);
-  if (values.tolerance !== undefined && values.baseline === undefined)
+  const args = commandLine("run", argv);
+  if (!args) return EXIT.ok;
+  const time = (name: string, bounds?: { min?: number; max?: number }) => {
+    const v = args.value(name);
+    return v === undefined ? undefined : parseDurationFlag(name, v, bounds);
+  };
+  const durationNs = time("duration");
+  const warmupNs = time("warmup", { min: 0 });
+  const limitNs = time("time-limit", { max: 24 * 3600e9 });
+  const repeatFlag = args.value("repeat");
+  const repeat = repeatFlag === undefined ? undefined : parseRepeat(repeatFlag);
+  const seedFlag = args.value("seed");
+  const seed = seedFlag === undefined ? undefined : parseSeed(seedFlag);
+  const toleranceFlag = args.value("tolerance");
+  const baselineFile = args.value("baseline");
+  const tolerance = toleranceFlag === undefined ? 0.05 : parseTolerance(toleranceFlag);
+  if (toleranceFlag !== undefined && baselineFile === undefined)
     throw new UsageError("--tolerance needs --baseline FILE");
-  const select = caseFilter(values.case ?? [], values.grep);
-  const filtering = (values.case?.length ?? 0) > 0 || values.grep !== undefined;
+  const select = caseFilter(args.values("case"), args.value("grep"));
+  const filtering = args.values("case").length > 0 || args.value("grep") !== undefined;
 
-  const files = await findSpecFiles(positionals);
-  const specs = (await readCheckedSpecs(files, { cpus: onlineCpus() })).map((s) => ({
-    ...withTiming(s, {
-      ...(durationNs === undefined ? {} : { durationNs }),
-      ...(warmupNs === undefined ? {} : { warmupNs }),
-      ...(repeat === undefined ? {} : { repeat }),
-    }),
-    expectations: s.expectations,
-  }));
-  const allowRemote = values["allow-remote"] ?? false;
+  const files = await findSpecFiles(args.positionals);
+  const specs = (await readSpecs(files, { cpus: onlineCpus(), strict: args.flag("strict") })).map(
+    (s) =>
+      withTiming(s, {
+        ...(durationNs === undefined ? {} : { durationNs }),
+        ...(warmupNs === undefined ? {} : { warmupNs }),
+        ...(repeat === undefined ? {} : { repeat }),
+      }),
+  );
+  // a bad --baseline is refused before anything runs, --dry-run included
+  const baseline = baselineFile
+    ? indexBaseline(baselineFile, await readResults(baselineFile))
+    : undefined;
+  const allowRemote = args.flag("allow-remote");
   // only the selected cases count: one whose remote cases were left out may still reach a host
   const kinds = targetKinds(specs, { filter: select });
   // namespace targets without root: the same run inside a user namespace of its own, which
@@ -204,20 +80,17 @@ export async function runCommand(argv: string[]): Promise<number> {
     );
   }
   const timeLimit = limitNs === undefined ? {} : { timeLimitMs: limitNs / 1e6 };
-  if (values["dry-run"]) {
+  if (args.flag("dry-run")) {
     process.stdout.write(
       renderDryRun(planDryRun(specs, { filter: select, allowRemote, ...timeLimit })),
     );
     return EXIT.ok;
   }
 
-  const baseline = values.baseline
-    ? indexBaseline(values.baseline, await readResults(values.baseline))
-    : undefined;
-  const outputs = [
-    ...FORMATS.map((f) => (values as Record<string, unknown>)[f.name]),
-    values["save-baseline"],
-  ].filter((o): o is string => typeof o === "string");
+  const saveBaseline = args.value("save-baseline");
+  const outputs = [...FORMATS.map((f) => args.value(f.name)), saveBaseline].filter(
+    (o): o is string => o !== undefined,
+  );
   checkOutputs(outputs);
   // a format written to stdout ("-") keeps it clean: the table goes to stderr
   const toStdout = outputs.includes("-");
@@ -227,11 +100,11 @@ export async function runCommand(argv: string[]): Promise<number> {
       ...(baseline ? { baseline, tolerance } : {}),
     }),
     ...FORMATS.flatMap((f) => {
-      const path = (values as Record<string, unknown>)[f.name];
-      return typeof path === "string" ? [fileReporter(f, path)] : [];
+      const path = args.value(f.name);
+      return path === undefined ? [] : [fileReporter(f, path)];
     }),
   ];
-  if (values["save-baseline"]) reporters.push(fileReporter(jsonFormat, values["save-baseline"]));
+  if (saveBaseline) reporters.push(fileReporter(jsonFormat, saveBaseline));
 
   const signal = interruptSignal();
   const suite = await runSuite(specs, {
@@ -239,13 +112,13 @@ export async function runCommand(argv: string[]): Promise<number> {
     filter: select,
     signal,
     ...timeLimit,
-    ...(values["fail-fast"] ? { failFast: true } : {}),
+    ...(args.flag("fail-fast") ? { failFast: true } : {}),
     ...(allowRemote ? { allowRemote } : {}),
     ...(seed === undefined ? {} : { seed }),
     ...(baseline ? { baseline, tolerance } : {}),
   });
   if (signal.aborted)
     return String(signal.reason).includes("SIGTERM") ? 128 + 15 : EXIT.interrupted;
-  const verdict = suiteVerdict(suite, values.strict ?? false);
+  const verdict = suiteVerdict(suite, args.flag("strict"));
   return verdict === "error" ? EXIT.runtime : verdict === "failed" ? EXIT.failed : EXIT.ok;
 }

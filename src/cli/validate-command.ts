@@ -1,64 +1,25 @@
-import { parseArgs } from "node:util";
-import {
-  checkSpecFile,
-  compileExpectations,
-  findSpecFiles,
-  renderValidation,
-  type SpecCheck,
-  UsageError,
-  withDiagnostics,
-} from "../index.js";
+import { checkSpecFile, findSpecFiles, renderValidation } from "../index.js";
+import { commandLine } from "./args.js";
 import { EXIT } from "./exit.js";
-
-export const VALIDATE_HELP = `zcspec validate <file|dir>... [options]
-
-Check spec files without running anything: YAML syntax, \${VAR} references,
-extends, the schema and the semantic checks. Every problem of every file is
-reported with file:line:col, a code frame, a stable code and a hint.
-Directories are searched recursively for *.yaml and *.yml; files named
-*.defaults.yaml are checked as shared defaults files (see extends).
-
-Options:
-  --json      print the diagnostics as JSON instead
-  -h, --help  show this help
-
-Exit codes: 0 every file is valid (warnings allowed), 2 a file has an error
-or the usage is wrong.`;
-
-/** A CEL typo in `expect` is a spec problem too. */
-function withExpectations(check: SpecCheck): SpecCheck {
-  const expect = (check.spec.data as { expect?: unknown } | null | undefined)?.expect;
-  if (!Array.isArray(expect) || expect.length === 0) return check;
-  return withDiagnostics(check, compileExpectations(check.spec).diagnostics);
-}
+import { writeOutput } from "./output.js";
 
 export async function validateCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-  });
-  if (values.help) {
-    process.stdout.write(`${VALIDATE_HELP}\n`);
-    return EXIT.ok;
-  }
-  if (positionals.length === 0)
-    throw new UsageError("zcspec validate takes files or directories", "zcspec validate specs/");
-  const files = await findSpecFiles(positionals, { defaults: true });
-  const checks = await Promise.all(
-    files.map(async (f) => withExpectations(await checkSpecFile(f))),
-  );
-  if (values.json) {
+  const args = commandLine("validate", argv);
+  if (!args) return EXIT.ok;
+  const files = await findSpecFiles(args.positionals, { defaults: true });
+  const strict = args.flag("strict");
+  const checks = await Promise.all(files.map((f) => checkSpecFile(f, { strict })));
+  const json = args.value("json");
+  if (json !== undefined) {
     const report = checks.map((c) => ({
       file: c.spec.file,
       valid: !c.diagnostics.some((d) => d.severity === "error"),
       cases: c.cases.length,
       diagnostics: c.diagnostics,
     }));
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  } else {
-    process.stdout.write(renderValidation(checks));
+    await writeOutput(json, `${JSON.stringify(report, null, 2)}\n`);
   }
+  if (json !== "-") process.stdout.write(renderValidation(checks));
   const invalid = checks.some((c) => c.diagnostics.some((d) => d.severity === "error"));
   return invalid ? EXIT.invalid : EXIT.ok;
 }

@@ -2,8 +2,8 @@ import type { Case } from "../model/case.js";
 import { EnvError } from "../model/errors.js";
 import type { TargetCounters, Topology } from "../model/target.js";
 import { addressBytes, familyOf } from "./addresses.js";
-import { type LaunchedReceiver, launchReceiver } from "./agent-launch.js";
-import type { ReceiveResult } from "./agent-protocol.js";
+import { type LaunchedReceiver, launchReceiver } from "./agent/launch.js";
+import type { ReceiveResult } from "./agent/protocol.js";
 import type { Target } from "./target.js";
 
 /** Why a case may not send to a remote host in this run, or undefined when it may. */

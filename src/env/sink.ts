@@ -15,6 +15,7 @@ const PEER = "zs1";
 const DEV_MAC = "02:00:00:00:00:01";
 const PEER_MAC = "02:00:00:00:00:02";
 
+/** The sink target: a namespace whose veth drops what it is sent (see above). */
 export async function createSink(family: Family = "ipv4", mtu = VETH_MTU): Promise<Target> {
   const name = await addNamespace();
   const ip = (...args: string[]) => ipIn(name, ...args);

@@ -128,3 +128,20 @@ export interface Case {
   /** the matrix values that made this case, by dotted path */
   matrix: Record<string, unknown>;
 }
+
+/** A case's parameter at a dotted path (a matrix key first, then the case's own fields). */
+export function valueAt(c: Case, path: string): unknown {
+  if (path in c.matrix) return c.matrix[path];
+  return path
+    .split(".")
+    .reduce<unknown>(
+      (o, seg) => (o && typeof o === "object" ? (o as Record<string, unknown>)[seg] : undefined),
+      c,
+    );
+}
+
+/** Parameter values compared as a spec writes them (CEL ints are bigints). */
+export function sameValue(a: unknown, b: unknown): boolean {
+  const norm = (v: unknown) => (typeof v === "bigint" ? Number(v) : v);
+  return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
+}

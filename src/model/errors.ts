@@ -1,79 +1,172 @@
-import type { SpecDiagnostic } from "./diagnostic.js";
+/** What kind of problem a code names, and the exit code the CLI gives it. */
+export const ERROR_GROUPS = {
+  file: { title: "spec: the file itself", exit: 2 },
+  shape: { title: "spec: its shape (the schema)", exit: 2 },
+  rule: { title: "spec: rules the schema cannot express", exit: 2 },
+  expectation: { title: "expectation: the spec's `expect` entries", exit: 2 },
+  usage: { title: "usage", exit: 2 },
+  environment: { title: "environment", exit: 3 },
+  native: { title: "native library", exit: 3 },
+} as const;
 
 /**
- * Every code zcspec reports, in one place so a caller can branch on it with
- * the compiler's help and README's list can be checked against it.
+ * Every code zcspec reports, with its group and what it means, in one place:
+ * a caller branches on it with the compiler's help, and the error-code
+ * reference (docs/reference/error-codes.md) and `zcspec explain` read it.
+ * A meaning that starts with "warning" is reported without failing.
  */
-export type ErrorCode =
+export const ERROR_CODES = {
   // spec: the file itself
-  | "ZC_YAML" // not valid YAML
-  | "ZC_DUPLICATE_KEY" // a key given twice in one mapping
-  | "ZC_ENV_UNSET" // ${VAR} names an unset variable and gives no default
-  | "ZC_INTERPOLATION" // a `${` that is not a variable reference
-  | "ZC_EXTENDS_MISSING" // the file named by `extends` cannot be read
-  | "ZC_EXTENDS_CYCLE" // `extends` leads back to a file already in the chain
+  ZC_YAML: ["file", "not valid YAML"],
+  ZC_DUPLICATE_KEY: ["file", "a key given twice in one mapping"],
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a spec's ${VAR}, not a template
+  ZC_ENV_UNSET: ["file", "${VAR} names an unset variable and gives no default"],
+  ZC_INTERPOLATION: ["file", "a `${` that is not a variable reference"],
+  ZC_EXTENDS_MISSING: ["file", "the file named by `extends` cannot be read"],
+  ZC_EXTENDS_CYCLE: ["file", "`extends` leads back to a file already in the chain"],
   // spec: its shape (the schema)
-  | "ZC_UNKNOWN_KEY" // a key the schema does not know (with did-you-mean)
-  | "ZC_MISSING_KEY" // a required key is absent
-  | "ZC_BAD_VALUE" // a value outside the allowed set (with did-you-mean)
-  | "ZC_TYPE" // a value of the wrong type
-  | "ZC_FORMAT" // a size, duration or name written in the wrong form
-  | "ZC_RANGE" // a number out of range, an empty list, and other schema limits
-  | "ZC_MATRIX_PATH" // a matrix key that names no parameter
-  | "ZC_MATRIX_ENTRY" // a matrix include/exclude entry that matches no combination
-  | "ZC_SEARCH_PATH" // search.parameter names no parameter
-  | "ZC_SEARCH_PARAM" // search.parameter names a parameter that is not a number
-  | "ZC_SEARCH_BOUNDS" // search.from/to not values of the parameter, reversed, or a resolution or scale they cannot take
-  | "ZC_SEARCH_SIDE" // search.compare/against: an unknown parameter, the searched one, repeat, or two sides alike
+  ZC_UNKNOWN_KEY: ["shape", "a key the schema does not know (with did-you-mean)"],
+  ZC_MISSING_KEY: ["shape", "a required key is absent"],
+  ZC_BAD_VALUE: ["shape", "a value outside the allowed set (with did-you-mean)"],
+  ZC_TYPE: ["shape", "a value of the wrong type"],
+  ZC_FORMAT: ["shape", "a size, duration or name written in the wrong form"],
+  ZC_RANGE: ["shape", "a number out of range, an empty list, and other schema limits"],
+  ZC_MATRIX_PATH: [
+    "shape",
+    "a matrix key (or an include/exclude key) that names no parameter (with did-you-mean)",
+  ],
+  ZC_MATRIX_ENTRY: [
+    "shape",
+    "a matrix `include` or `exclude` entry that matches no combination, or an `exclude` key that is not a matrix key",
+  ],
+  ZC_SEARCH_PATH: ["shape", "search.parameter names no parameter"],
+  ZC_SEARCH_PARAM: ["shape", "search.parameter names a parameter that is not a number"],
+  ZC_SEARCH_BOUNDS: [
+    "shape",
+    "`search.from`/`to` not values the parameter takes, equal or reversed; a `resolution` that is not below the bounds' width, or relative with bounds at or below 0; `scale: log` with `from` ≤ 0",
+  ],
+  ZC_SEARCH_SIDE: [
+    "shape",
+    "`search.compare`/`against`: a key that names no parameter, the searched parameter, `repeat`, a value the parameter does not take, or two sides that are the same case",
+  ],
   // spec: rules the schema cannot express
-  | "ZC_CQE_SKIP_ZC" // ring.cqe_skip_success with a zerocopy op (the kernel refuses it)
-  | "ZC_SO_ZEROCOPY" // socket.zerocopy with an io_uring mode
-  | "ZC_PAYLOAD_SIZE" // a payload under 1 byte or over one UDP datagram
-  | "ZC_TCP_ORDER" // warning: TCP requests in flight together can reorder the stream
-  | "ZC_SLOTS_IN_FLIGHT" // reuse: after_notification with fewer buffer slots than requests in flight
-  | "ZC_FIXED_BUF" // registered buffers with a plain-syscall mode
-  | "ZC_FIXED_SEND" // warning: registered buffers with send/sendmsg, refused by some kernels
-  | "ZC_BUFFER_BOUNDS" // buffers.offset + size past the slot
-  | "ZC_ALIGN" // buffers.align not a power of two
-  | "ZC_IOV" // buffers.iov more than buffers.size
-  | "ZC_IOV_FIXED" // buffers.iov > 1 on a send/send_zc from registered buffers (IORING_SEND_VECTORIZED takes none)
-  | "ZC_IOV_FRAGS" // warning: a UDP sendmsg_zc from registered buffers needs more skb fragments than a datagram holds
-  | "ZC_BATCH_OVER_RING" // a batch larger than the submission queue
-  | "ZC_RING_FLAGS" // a ring flag without the flag the kernel requires beside it
-  | "ZC_DURATION" // duration or warmup not in (0, 1h]
-  | "ZC_DURATION_WARMUP" // duration not longer than warmup
-  | "ZC_REMOTE_MISSING" // target: remote without remote.address
-  | "ZC_RECEIVER_LAUNCH" // remote.receiver.launch is empty
-  | "ZC_SOCKET_OPTION" // a socket option the transport does not have
-  | "ZC_GSO_TRANSPORT" // socket.gso_size with TCP, or with cork
-  | "ZC_GSO_SEGMENTS" // a request cut into more segments than the kernel's UDP_MAX_SEGMENTS
-  | "ZC_GSO_MTU" // a GSO segment with its IP and UDP headers over the target's MTU
-  | "ZC_GSO_SIZE" // warning: gso_size not below buffers.size, so nothing is segmented
-  | "ZC_MTU" // sink.mtu or pair.mtu below IPv6's 1280 with socket.family ipv6
-  | "ZC_MIX" // a request mix no mixed case uses, with no weight, or with a register setting of its own
-  | "ZC_DUPLICATE_CASE" // two cases with one name
-  | "ZC_CPU_MISSING" // warning at plan and run time: threads.cpus names a CPU this machine lacks
-  | "ZC_SPEC" // an invalid spec whose diagnostics hold no error (SpecInvalidError's fallback)
+  ZC_CQE_SKIP_ZC: [
+    "rule",
+    "`ring.cqe_skip_success` with send_zc/sendmsg_zc (the kernel rejects it, -EINVAL)",
+  ],
+  ZC_SO_ZEROCOPY: ["rule", "`socket.zerocopy` (SO_ZEROCOPY) with an io_uring mode"],
+  ZC_PAYLOAD_SIZE: ["rule", "UDP payload over 65507 bytes (IPv4) or 65527 (IPv6), or under 1"],
+  ZC_TCP_ORDER: ["rule", "warning: TCP with batch > 1 and `inflight` not 1 (data can reorder)"],
+  ZC_SLOTS_IN_FLIGHT: [
+    "rule",
+    "`reuse: after_notification` with fewer `buffers.count` than requests in flight",
+  ],
+  ZC_FIXED_BUF: [
+    "rule",
+    "`register: fixed`/`mixed` with sendto or msg_zerocopy (no registered buffers there)",
+  ],
+  ZC_FIXED_SEND: [
+    "rule",
+    "warning: `register: fixed`/`mixed` with send/sendmsg (some kernels refuse it; probed at run time)",
+  ],
+  ZC_BUFFER_BOUNDS: ["rule", "`buffers.offset + size` beyond `buffers.slot`"],
+  ZC_ALIGN: ["rule", "`buffers.align` not a power of two"],
+  ZC_IOV: ["rule", "`buffers.iov` more than `buffers.size` (a piece would be empty)"],
+  ZC_IOV_FIXED: [
+    "rule",
+    "`buffers.iov` > 1 with `register: fixed`/`mixed` and send/send_zc, or with a `send_zc_fixed` weight in a mix (`IORING_SEND_VECTORIZED` takes no registered buffer; Linux refuses it, EINVAL)",
+  ],
+  ZC_IOV_FRAGS: [
+    "rule",
+    "UDP `sendmsg_zc` from registered buffers: the kernel gives every piece of every page an skb fragment of its own and refuses a datagram of more than `MAX_SKB_FRAGS` with EMSGSIZE. An error with `iov` over 45 (the most any kernel build allows), a warning where the pieces span more than 17 (4 KiB) pages in all (the default build's limit)",
+  ],
+  ZC_BATCH_OVER_RING: ["rule", "batch larger than `ring.entries`"],
+  ZC_RING_FLAGS: [
+    "rule",
+    "defer_taskrun without single_issuer; taskrun_flag without coop_taskrun or defer_taskrun",
+  ],
+  ZC_DURATION: ["rule", "duration or warmup not in (0, 1h]"],
+  ZC_DURATION_WARMUP: ["rule", "duration not longer than warmup"],
+  ZC_REMOTE_MISSING: ["rule", "target: remote without remote.address"],
+  ZC_RECEIVER_LAUNCH: ["rule", "`remote.receiver.launch` is empty"],
+  ZC_SOCKET_OPTION: ["rule", "a socket option the transport does not have"],
+  ZC_GSO_TRANSPORT: ["rule", "`socket.gso_size` with TCP, or with `socket.cork`"],
+  ZC_GSO_SEGMENTS: [
+    "rule",
+    "`socket.gso_size` cuts `buffers.size` into more than 128 segments (the kernel's `UDP_MAX_SEGMENTS`)",
+  ],
+  ZC_GSO_MTU: [
+    "rule",
+    "`socket.gso_size` + 28 (IPv4) or 48 (IPv6) bytes of headers over `sink.mtu` or `pair.mtu`",
+  ],
+  ZC_GSO_SIZE: [
+    "rule",
+    "warning: `socket.gso_size` not below `buffers.size` (every request is one datagram)",
+  ],
+  ZC_MTU: ["rule", "`sink.mtu` or `pair.mtu` below 1280 with IPv6"],
+  ZC_MIX: [
+    "rule",
+    "`mix` set but no case uses `mode: mixed`; all `mix.weights` 0; `register: none` with a `_fixed` kind, or `register: mixed`, with `mode: mixed`",
+  ],
+  ZC_DUPLICATE_CASE: ["rule", "two cases with the same name (generated names included)"],
+  ZC_CPU_MISSING: [
+    "rule",
+    "warning at plan and run time: `threads.cpus` or `receiver.cpu` names a CPU this machine does not have",
+  ],
+  ZC_SPEC: [
+    "rule",
+    "an invalid spec whose diagnostics hold no error (SpecInvalidError's fallback)",
+  ],
   // expectation: the spec's `expect` entries
-  | "ZC_EXPECT_COMPILE" // a CEL expression that does not compile
-  | "ZC_EXPECT_TYPE" // a CEL expression that compiles but is not a boolean
+  ZC_EXPECT_COMPILE: ["expectation", "a CEL expression that does not compile"],
+  ZC_EXPECT_TYPE: ["expectation", "a CEL expression that compiles but is not a boolean"],
+  ZC_WHERE_MATCHES_NONE: [
+    "expectation",
+    "warning (an error with --strict): an expectation's where matches no case of its spec, so it checks nothing",
+  ],
+  ZC_PEER_NO_CASE: [
+    "expectation",
+    "peer() names a parameter value (or a parameter) that no case of the spec has",
+  ],
   // usage
-  | "ZC_USAGE" // bad command-line flags or arguments
+  ZC_USAGE: ["usage", "bad command-line flags or arguments"],
   // environment
-  | "ZC_TOOL_MISSING" // a command zcspec runs (ip) is not installed
-  | "ZC_COMMAND_FAILED" // a command zcspec runs failed
-  | "ZC_REMOTE_ADDRESS" // a remote case's address is missing or not an IP address
-  | "ZC_REMOTE_REFUSED" // a remote case in a run without --allow-remote
-  | "ZC_RECEIVER" // the receiver could not start, switch pattern, or stopped during a case
-  | "ZC_REMOTE_RECEIVER" // a remote receiver's launcher failed, or its receiver refused, died or went silent
-  | "ZC_OUTPUT" // a report file cannot be written
+  ZC_TOOL_MISSING: ["environment", "a command zcspec runs (ip) is not installed"],
+  ZC_COMMAND_FAILED: ["environment", "a command zcspec runs failed"],
+  ZC_REMOTE_ADDRESS: ["environment", "a remote case's address is missing or not an IP address"],
+  ZC_REMOTE_REFUSED: ["environment", "a `target: remote` case in a run without `--allow-remote`"],
+  ZC_RECEIVER: [
+    "environment",
+    "the receiver could not start, switch pattern, or stopped during a case",
+  ],
+  ZC_REMOTE_RECEIVER: [
+    "environment",
+    "a remote receiver's launcher could not start or log in, zcspec is missing on the other host or speaks another protocol version, or the receiver died or sent no result in time (the case errs, the run goes on)",
+  ],
+  ZC_OUTPUT: ["environment", "a report file cannot be written (the run itself finished)"],
   // native library
-  | "ZC_NATIVE_MISSING" // the library (or zcspec's package.json beside it) is not there
-  | "ZC_NATIVE_LOAD" // the library is there but does not load
-  | "ZC_ABI_MISMATCH" // the library was built from another zcspec.h
-  | "ZC_NATIVE_DEPS" // building the library needs packages this machine lacks
-  | "ZC_NATIVE_CACHE" // the library's build cache directory cannot be created
-  | "ZC_NATIVE_BUILD"; // building the library failed
+  ZC_NATIVE_MISSING: ["native", "the library (or zcspec's package.json beside it) is not there"],
+  ZC_NATIVE_LOAD: ["native", "the library is there but does not load"],
+  ZC_ABI_MISMATCH: ["native", "the native library was built from another `zcspec.h`"],
+  ZC_NATIVE_DEPS: ["native", "building the library needs packages this machine lacks"],
+  ZC_NATIVE_CACHE: ["native", "the library's build cache directory cannot be created"],
+  ZC_NATIVE_BUILD: ["native", "building the library failed"],
+} as const satisfies Record<string, readonly [keyof typeof ERROR_GROUPS, string]>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** One problem in a spec file, located at the node at fault (1-based line and column). */
+export interface SpecDiagnostic {
+  code: ErrorCode;
+  severity: "error" | "warning";
+  message: string;
+  hint?: string;
+  file: string;
+  line: number;
+  col: number;
+  /** Characters to underline from col (at least 1). */
+  length: number;
+}
 
 /**
  * Every error zcspec raises on purpose is a ZcspecError with a stable code,

@@ -28,3 +28,11 @@ export interface Estimate {
  * answer: inconclusive is not a pass).
  */
 export type Verdict = "held" | "failed" | "inconclusive";
+
+/** The outcome of a stated relation, with what it was judged on in words. */
+export interface RelationOutcome {
+  verdict: Verdict;
+  interval: Estimate;
+  /** e.g. "requests/s ratio 1.31 (95 % CI 1.24–1.38, 5 paired rounds) is above 1" */
+  text: string;
+}

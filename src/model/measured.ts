@@ -78,3 +78,15 @@ export interface Measured extends ThreadMeasured {
   /** what the target saw during the case, warmup included */
   target: TargetCounters;
 }
+
+/** A case's repetitions as the relation helpers (faster, cheaper, ratio_interval) see them. */
+export interface RepetitionSample {
+  runs: readonly Measured[];
+  /** the round each of `runs` ran in, parallel to it; absent when the runner recorded none */
+  rounds?: readonly number[];
+  /**
+   * where the figures come from: two cases of this run are paired by round
+   * (a round's load hits both); a saved baseline's runs pair with nothing here
+   */
+  origin: "run" | "baseline";
+}

@@ -49,7 +49,7 @@ export interface CaseResult {
   /** where it ran: the run's environment (shared by every result) and the target's topology */
   environment: Environment;
   topology?: Topology;
-  /** a probe case of the spec's break-even search: the parameter's value and which side it is */
+  /** a search case of the spec's break-even search: the parameter's value and which side it is */
   search?: { value: number; side: "compare" | "against" };
 }
 
@@ -69,7 +69,7 @@ export interface RunResult {
   environment: Environment;
   /** how the repetitions were ordered and why they stopped (specs with repeat > 1) */
   rounds?: RoundsInfo;
-  /** the spec's break-even search, when it has one (its probe cases are in `results`, marked `search`) */
+  /** the spec's break-even search, when it has one (its search cases are in `results`, marked `search`) */
   search?: SearchResult;
 }
 
@@ -82,6 +82,16 @@ export interface SuiteResult {
   stoppedBy?: string;
   /** --baseline, when given */
   baseline?: { file: string; tolerance: number };
+}
+
+export const RESULTS_FORMAT = "zcspec-results";
+export const RESULTS_VERSION = 1;
+
+/** The results file: a SuiteResult with its format name and version (schema/results.schema.json). */
+export interface ResultsDocument extends SuiteResult {
+  format: typeof RESULTS_FORMAT;
+  version: typeof RESULTS_VERSION;
+  zcspec: string;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Estimate } from "./estimate.js";
 /**
  * A break-even search (the spec's `search:`): along one numeric parameter,
  * where does one side (compare) stop or start beating the other (against)?
- * Every probe point runs both sides in interleaved rounds and is judged on
+ * Every point runs both sides in interleaved rounds and is judged on
  * the interval of their paired ratio; the search narrows the brackets where
  * that judgement changes (stats/break-even.ts).
  */
@@ -13,7 +13,7 @@ import type { Estimate } from "./estimate.js";
 export type SearchFigure = "rps" | "cpuNsPerRequest";
 
 /**
- * Where one probe point stands for the compare side: `win` when the whole
+ * Where one point stands for the compare side: `win` when the whole
  * interval of the ratio compare/against is on the better side of 1 (above
  * for requests/s, below for CPU per request), `lose` when wholly on the
  * other side, `even` when it holds 1 (no difference the noise lets us see).
@@ -47,17 +47,17 @@ export interface SearchSettings {
   scale: "log" | "linear";
   /** the parameter takes whole numbers only */
   integer: boolean;
-  /** most probe points, grid included */
-  maxProbes: number;
+  /** most points, grid included */
+  maxPoints: number;
 }
 
 /**
- * Why a probe's rounds ended: its interval called a side (decided), it was
+ * Why a point's rounds ended: its interval called a side (decided), it was
  * as tight as repeat.until while holding 1 (until), max rounds (max), a
  * fixed repeat count (count), the search's budget, the run's time limit or
  * SIGINT, or a side that could not run (error).
  */
-export type ProbeStop =
+export type PointStop =
   | "decided"
   | "until"
   | "max"
@@ -67,10 +67,10 @@ export type ProbeStop =
   | "interrupted"
   | "error";
 
-/** One probed parameter value: both sides measured in paired rounds, and the ratio's interval. */
+/** One measured parameter value: both sides measured in paired rounds, and the ratio's interval. */
 export interface SearchPoint {
   value: number;
-  /** the probe's place in the order probes ran (1-based) */
+  /** the point's place in the order points ran (1-based) */
   order: number;
   /** the coarse grid, or a split of a bracket */
   phase: "grid" | "bisect";
@@ -80,15 +80,15 @@ export interface SearchPoint {
   standing?: SearchStanding;
   /** paired rounds the ratio rests on */
   rounds: number;
-  stoppedBy: ProbeStop;
-  /** the probe's two cases, by name, in RunResult.results */
+  stoppedBy: PointStop;
+  /** the point's two cases, by name, in RunResult.results */
   cases: { compare: string; against: string };
-  /** wall time of the probe, ms */
+  /** wall time of the point, ms */
   elapsedMs: number;
   error?: string;
 }
 
-/** A run of neighbouring probe points that stand alike, from the first to the last of them. */
+/** A run of neighbouring points that stand alike, from the first to the last of them. */
 export interface SearchZone {
   standing: SearchStanding;
   from: number;
@@ -99,27 +99,27 @@ export interface SearchZone {
 /**
  * Where the relation changes sign: the compare side stands `from` (win or
  * lose) up to `low` and the other way (`to`) from `high` on. Between them the
- * intervals were even (`even` spans those points) or nothing was probed.
+ * intervals were even (`even` spans those points) or nothing was measured.
  */
 export interface Crossing {
   low: number;
   high: number;
   from: "win" | "lose";
   to: "win" | "lose";
-  /** the probe points between low and high, all even, when there are any */
+  /** the points between low and high, all even, when there are any */
   even?: { from: number; to: number; points: number };
   /** where the ratio's point estimates cross 1, interpolated in the search's scale */
   estimate: number;
   /** the ratio at the bracket's ends (decided) */
   ends: { low: Estimate; high: Estimate };
-  /** the probe inside the bracket whose ratio is nearest 1, with its interval */
+  /** the point inside the bracket whose ratio is nearest 1, with its interval */
   at?: { value: number; ratio: Estimate };
 }
 
 /** Why the search ended. */
 export type SearchStop =
   | "resolution"
-  | "probes"
+  | "max-points"
   | "budget"
   | "time-limit"
   | "interrupted"
@@ -141,7 +141,7 @@ export interface SearchBaseline {
   text: string;
 }
 
-/** What the probed points say (stats/break-even.ts summarize). */
+/** What the measured points say (stats/break-even.ts summarizePoints). */
 export interface SearchSummary {
   /** the points grouped into runs of one standing, by parameter value */
   zones: SearchZone[];
@@ -153,21 +153,21 @@ export interface SearchSummary {
   monotone: boolean;
   /** the last crossing below the upper bound: from there up the relation keeps one sign */
   breakEven?: Crossing;
-  /** the smallest probed value from which every probed point up to the upper bound is a win */
+  /** the smallest measured value from which every measured point up to the upper bound is a win */
   winsFrom?: number;
 }
 
 /** What a search found: RunResult.search. */
 export interface SearchResult extends SearchSummary {
   settings: SearchSettings;
-  /** every probed point, by parameter value */
+  /** every measured point, by parameter value */
   points: SearchPoint[];
   stoppedBy: SearchStop;
-  /** probe points measured; rounds summed over them */
-  probes: number;
+  /** points measured; rounds summed over them */
+  pointCount: number;
   rounds: number;
   elapsedMs: number;
-  /** the seed each probe's round order derives from (the run's seed) */
+  /** the seed each point's round order derives from (the run's seed) */
   seed: number;
   /** the spec's expectations about `search`, and --baseline's comparison */
   checks: Check[];

@@ -1,10 +1,9 @@
 /**
- * The TypeScript mirror of native/zcspec.h. koffi lays these structs out by
+ * The TypeScript mirror of native/zcspec.h. koffi lays its structs out (structs.ts) by
  * the platform C ABI; the loader compares koffi.sizeof with the sizes the
  * library reports, and test/unit/abi.test.ts compares the constants with
  * the header text, so the two sides cannot drift apart silently.
  */
-import koffi from "koffi";
 import type { Feature } from "../model/capabilities.js";
 
 export const ZC_ABI_VERSION = 4;
@@ -104,86 +103,6 @@ export const ZC_LAT_COUNT = 3;
 export const AF_INET = 2;
 export const AF_INET6 = 10;
 
-export const PlanStruct = koffi.struct("zc_plan", {
-  abi_version: "uint32_t",
-  mode: "uint32_t",
-  family: "uint32_t",
-  flags: "uint32_t",
-  dst_addr: koffi.array("uint8_t", 16),
-  dst_port: "uint16_t",
-  gso_size: "uint16_t",
-  ring_entries: "uint32_t",
-  ring_flags: "uint32_t",
-  batch: "uint32_t",
-  buf_size: "uint32_t",
-  buf_count: "uint32_t",
-  sndbuf: "uint32_t",
-  buf_offset: "uint32_t",
-  buf_align: "uint32_t",
-  pattern: "uint32_t",
-  reuse: "uint32_t",
-  cork: "uint32_t",
-  threads: "uint32_t",
-  sqpoll_idle_ms: "uint32_t",
-  duration_ns: "uint64_t",
-  warmup_ns: "uint64_t",
-  max_requests: "uint64_t",
-  cpus: koffi.array("int16_t", ZC_MAX_THREADS, "Array"),
-  bind_device: koffi.array("char", ZC_DEVICE_MAX, "String"),
-  netns_path: koffi.array("char", ZC_NETNS_PATH_MAX, "String"),
-  mix: koffi.array("uint16_t", ZC_KINDS, "Array"),
-  mix_order: "uint32_t",
-  iov: "uint32_t",
-  mix_seed: "uint64_t",
-});
-
-const ErrnoCountStruct = koffi.struct("zc_errno_count", {
-  err: "int32_t",
-  reserved: "uint32_t",
-  count: "uint64_t",
-});
-
-const HistStruct = koffi.struct("zc_hist", {
-  count: "uint64_t",
-  sum_ns: "uint64_t",
-  min_ns: "uint64_t",
-  max_ns: "uint64_t",
-  buckets: koffi.array("uint64_t", ZC_HIST.buckets, "Array"),
-});
-
-export const ResultStruct = koffi.struct("zc_result", {
-  status: "int32_t",
-  first_error: "int32_t",
-  requests: "uint64_t",
-  bytes: "uint64_t",
-  elapsed_ns: "uint64_t",
-  completions: "uint64_t",
-  notifications: "uint64_t",
-  errors: "uint64_t",
-  short_sends: "uint64_t",
-  user_ns: "uint64_t",
-  sys_ns: "uint64_t",
-  vol_ctxsw: "uint64_t",
-  invol_ctxsw: "uint64_t",
-  zc_copied: "uint64_t",
-  zc_requests: "uint64_t",
-  owed_notifications: "uint64_t",
-  max_outstanding: "uint64_t",
-  reuse_busy: "uint64_t",
-  notif_unexpected: "uint64_t",
-  more_on_notif: "uint64_t",
-  more_on_plain: "uint64_t",
-  zc_sent: "uint64_t",
-  kinds: koffi.array("uint64_t", ZC_KINDS, "Array"),
-  interrupted: "uint32_t",
-  cpu: "int32_t",
-  errnos: koffi.array(ErrnoCountStruct, ZC_ERRNO_SLOTS, "Array"),
-  message: koffi.array("char", ZC_MESSAGE_MAX, "String"),
-  peak_pinned_bytes: "uint64_t",
-  latency_lost: "uint64_t",
-  latency: koffi.array(HistStruct, ZC_LAT_COUNT, "Array"),
-});
-
 /** struct zc_control: stop flag, then one struct zc_progress per thread. */
 export const CONTROL = {
   stopOffset: 0,
@@ -194,14 +113,6 @@ export const CONTROL = {
   phaseOffset: 24,
   size: 8 + 32 * ZC_MAX_THREADS,
 } as const;
-
-export const ProbeStruct = koffi.struct("zc_probe", {
-  ops_last: "uint32_t",
-  probe_status: "int32_t",
-  works: koffi.array("int32_t", ZC_FEAT_COUNT, "Array"),
-  ops: koffi.array("uint8_t", ZC_PROBE_OPS, "Array"),
-  liburing: koffi.array("char", 16, "String"),
-});
 
 /** struct zc_plan as koffi takes it. */
 export interface NativePlan {
@@ -315,37 +226,3 @@ export interface RawProbe {
 export const ZC_PROTO = { udp: 0, tcp: 1 } as const;
 export const ZC_VERIFY = { full: 0, sample: 1, off: 2 } as const;
 export const ZC_RX_SAMPLE_MAX = 65536;
-
-export const RxConfigStruct = koffi.struct("zc_rx_config", {
-  abi_version: "uint32_t",
-  family: "uint32_t",
-  proto: "uint32_t",
-  port: "uint16_t",
-  reserved0: "uint16_t",
-  addr: koffi.array("uint8_t", 16),
-  rcvbuf: "uint32_t",
-  verify: "uint32_t",
-  sample_bytes: "uint32_t",
-  sample_every: "uint32_t",
-  cpu: "int32_t",
-  reserved1: "uint32_t",
-  netns_path: koffi.array("char", ZC_NETNS_PATH_MAX, "String"),
-});
-
-export const RxStatsStruct = koffi.struct("zc_rx_stats", {
-  status: "int32_t",
-  port: "uint16_t",
-  reserved0: "uint16_t",
-  datagrams: "uint64_t",
-  bytes: "uint64_t",
-  mismatches: "uint64_t",
-  connections: "uint64_t",
-  idle_ns: "uint64_t",
-  checked: "uint64_t",
-  cpu_ns: "uint64_t",
-  now_ns: "uint64_t",
-  message: koffi.array("char", ZC_MESSAGE_MAX, "String"),
-});
-
-// the receiver's prototypes name this opaque type
-koffi.opaque("zc_rx");

@@ -1,24 +1,19 @@
 import { existsSync } from "node:fs";
-import koffi from "koffi";
 import { NativeError } from "../model/errors.js";
 import type { Progress } from "../model/progress.js";
 import {
   CONTROL,
   type NativePlan,
-  PlanStruct,
-  ProbeStruct,
   type RawProbe,
   type RawResult,
   type RawThreadResult,
-  ResultStruct,
-  RxConfigStruct,
-  RxStatsStruct,
   type Sample,
   ZC_ABI_VERSION,
   ZC_MAX_THREADS,
   ZC_PHASE,
 } from "./abi.js";
 import { locateNative } from "./locate.js";
+import { koffi, structs } from "./structs.js";
 
 /** Environment variable naming another build of the library (the sanitizer one, say). */
 export const NATIVE_LIB_ENV = "ZCSPEC_NATIVE_LIB";
@@ -33,15 +28,20 @@ export interface AbiFacts {
   rxStatsSize: number;
 }
 
-export const EXPECTED_ABI: AbiFacts = {
-  version: ZC_ABI_VERSION,
-  planSize: koffi.sizeof(PlanStruct),
-  resultSize: koffi.sizeof(ResultStruct),
-  controlSize: CONTROL.size,
-  probeSize: koffi.sizeof(ProbeStruct),
-  rxConfigSize: koffi.sizeof(RxConfigStruct),
-  rxStatsSize: koffi.sizeof(RxStatsStruct),
-};
+/** The ABI this binding was written for: its version and struct sizes as koffi lays them out. */
+export function expectedAbi(): AbiFacts {
+  const { PlanStruct, ResultStruct, ProbeStruct, RxConfigStruct, RxStatsStruct } = structs();
+  const k = koffi();
+  return {
+    version: ZC_ABI_VERSION,
+    planSize: k.sizeof(PlanStruct),
+    resultSize: k.sizeof(ResultStruct),
+    controlSize: CONTROL.size,
+    probeSize: k.sizeof(ProbeStruct),
+    rxConfigSize: k.sizeof(RxConfigStruct),
+    rxStatsSize: k.sizeof(RxStatsStruct),
+  };
+}
 
 const STRUCTS = [
   ["planSize", "zc_plan"],
@@ -53,7 +53,7 @@ const STRUCTS = [
 ] as const;
 
 /** Throws NativeError when a library's ABI facts differ from this binding's. */
-export function checkAbi(path: string, actual: AbiFacts, expected: AbiFacts = EXPECTED_ABI): void {
+export function checkAbi(path: string, actual: AbiFacts, expected: AbiFacts = expectedAbi()): void {
   const diffs: string[] = [];
   if (actual.version !== expected.version)
     diffs.push(`ABI version ${actual.version}, expected ${expected.version}`);
@@ -94,7 +94,7 @@ export interface NativeLibrary {
   receiver: ReceiverCalls;
 }
 
-type NativeLib = ReturnType<typeof koffi.load>;
+type NativeLib = ReturnType<ReturnType<typeof koffi>["load"]>;
 type NativeFn = ReturnType<NativeLib["func"]>;
 
 /** native/receiver.c's zc_rx_start, zc_rx_expect, zc_rx_read, zc_rx_stop. */
@@ -126,7 +126,7 @@ export function loadNative(path: string = defaultLibraryPath()): NativeLibrary {
   let lib: NativeLib;
   let version: number;
   try {
-    lib = koffi.load(path);
+    lib = koffi().load(path);
     version = lib.func("uint32_t zc_abi_version(void)")() as number;
   } catch (e) {
     throw new NativeError(
@@ -198,12 +198,14 @@ function runCase(run: NativeFn, plan: NativePlan, control: CaseControl = {}): Pr
   // the executor refuses a bad count itself; here it only sizes the result array
   const threads =
     Number.isInteger(plan.threads) && plan.threads > 0 ? Math.min(plan.threads, ZC_MAX_THREADS) : 1;
-  const resultSize = koffi.sizeof(ResultStruct);
-  const ctl = koffi.alloc("uint8_t", CONTROL.size);
-  const res = koffi.alloc("uint8_t", resultSize * (threads + 1));
-  const shared = koffi.view(ctl, CONTROL.size);
+  const k = koffi();
+  const { ResultStruct } = structs();
+  const resultSize = k.sizeof(ResultStruct);
+  const ctl = k.alloc("uint8_t", CONTROL.size);
+  const res = k.alloc("uint8_t", resultSize * (threads + 1));
+  const shared = k.view(ctl, CONTROL.size);
   new Uint8Array(shared).fill(0);
-  new Uint8Array(koffi.view(res, resultSize * (threads + 1))).fill(0);
+  new Uint8Array(k.view(res, resultSize * (threads + 1))).fill(0);
   const words = new BigUint64Array(shared);
   const u32 = new Uint32Array(shared);
   const samples: Sample[] = [];
@@ -226,13 +228,13 @@ function runCase(run: NativeFn, plan: NativePlan, control: CaseControl = {}): Pr
   const release = () => {
     clearInterval(timer);
     control.signal?.removeEventListener("abort", stop);
-    koffi.free(ctl);
-    koffi.free(res);
+    k.free(ctl);
+    k.free(res);
   };
   const decode = (): RawResult => {
     const decoded: RawThreadResult[] = [];
     for (let i = 0; i <= threads; i++) {
-      decoded.push(koffi.decode(res, i * resultSize, ResultStruct) as RawThreadResult);
+      decoded.push(k.decode(res, i * resultSize, ResultStruct) as RawThreadResult);
     }
     const [total, ...perThread] = decoded as [RawThreadResult, ...RawThreadResult[]];
     if (total.elapsed_ns > (samples.at(-1)?.elapsedNs ?? 0)) {

@@ -1,10 +1,8 @@
 import type { Case } from "../model/case.js";
 import { mixKinds } from "../model/mix.js";
+import { MODES } from "../model/modes.js";
 import type { Plan } from "../model/plan.js";
 import { featureNeeds } from "./needs.js";
-
-/** Modes whose io_uring op accepts registered buffers on every kernel zcspec supports. */
-const FIXED_BUF_MODES = new Set<Case["mode"]>(["send_zc", "sendmsg_zc"]);
 
 /**
  * `register: auto` registers where the mode takes registered buffers, as the
@@ -19,7 +17,7 @@ function usesFixedBuffers(c: Case): boolean {
     case "mixed":
       return true;
     case "auto":
-      return FIXED_BUF_MODES.has(c.mode) && !(c.mode === "send_zc" && c.buffers.iov > 1);
+      return MODES[c.mode].registration.auto && !(c.mode === "send_zc" && c.buffers.iov > 1);
     default:
       return false;
   }
@@ -50,6 +48,7 @@ function threadCpus(c: Case): number[] {
     : [];
 }
 
+/** A case in the executor's terms: its plan, and the kernel features it needs. */
 export function compileCase(c: Case): Plan {
   const settings = {
     mode: c.mode,

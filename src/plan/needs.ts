@@ -1,20 +1,9 @@
 import type { FeatureNeed } from "../model/capabilities.js";
 import type { Case } from "../model/case.js";
+import { MODES } from "../model/modes.js";
 import type { Plan } from "../model/plan.js";
 
 type PlanSettings = Omit<Plan, "needs" | "unsupported" | "case">;
-
-const MODE_FEATURE: Partial<Record<Case["mode"], FeatureNeed["feature"]>> = {
-  send_zc: "send_zc",
-  sendmsg_zc: "sendmsg_zc",
-  msg_zerocopy: "msg_zerocopy",
-};
-
-const FIXED_BUF_FEATURE: Partial<Record<Case["mode"], FeatureNeed["feature"]>> = {
-  send: "fixed_buf_send",
-  send_zc: "fixed_buf_send_zc",
-  sendmsg_zc: "fixed_buf_sendmsg_zc",
-};
 
 /** ops that take iov > 1 as IORING_SEND_VECTORIZED (the msghdr ops take iovecs anyway) */
 const VECTORED_OPS = new Set<string>(["send", "send_zc"]);
@@ -25,15 +14,15 @@ export function featureNeeds(plan: PlanSettings): FeatureNeed[] {
   const need = (feature: FeatureNeed["feature"] | undefined, why: string) => {
     if (feature) out.push({ feature, why });
   };
-  need(MODE_FEATURE[plan.mode], `mode: ${plan.mode}`);
+  need(MODES[plan.mode].feature, `mode: ${plan.mode}`);
   if (plan.fixedBuf && plan.mode !== "mixed")
-    need(FIXED_BUF_FEATURE[plan.mode], `registered buffers with mode: ${plan.mode}`);
+    need(MODES[plan.mode].registration.feature, `registered buffers with mode: ${plan.mode}`);
   // mixed: each kind it sends needs what its own mode would
   for (const [kind, weight] of Object.entries(plan.mix?.weights ?? {})) {
     if (!weight) continue;
     const op = kind.replace("_fixed", "") as Case["mode"];
-    need(MODE_FEATURE[op], `mix.weights.${kind}`);
-    if (kind.endsWith("_fixed")) need(FIXED_BUF_FEATURE[op], `mix.weights.${kind}`);
+    need(MODES[op].feature, `mix.weights.${kind}`);
+    if (kind.endsWith("_fixed")) need(MODES[op].registration.feature, `mix.weights.${kind}`);
     if (plan.iov > 1 && VECTORED_OPS.has(op))
       need("send_vectorized", `buffers.iov: ${plan.iov} with mix.weights.${kind}`);
   }

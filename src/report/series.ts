@@ -22,7 +22,10 @@ export interface Series {
   points: SeriesPoint[];
 }
 
-/** What else a matrix varied besides mode and size ("target=pair"), so such cases get their own line. */
+/**
+ * What else a matrix varied besides mode and size ("target=pair"), so such cases get their own
+ * line.
+ */
 function otherParameters(r: CaseResult): string {
   return Object.entries(r.case.matrix)
     .filter(([k]) => k !== "mode" && k !== "buffers.size")

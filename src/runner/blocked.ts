@@ -2,12 +2,12 @@ import { targetBlocker } from "../env/caps.js";
 import { capabilities, capabilityVerdict } from "../env/probe.js";
 import type { Case } from "../model/case.js";
 import type { Hindrance } from "../model/dry-run.js";
+import type { Environment } from "../model/environment.js";
 import type { Plan } from "../model/plan.js";
 import type { CaseResult } from "../model/results.js";
 import { loadNative, type NativeLibrary } from "../native/library.js";
 import type { CaseState } from "./case-state.js";
 import { unrun } from "./outcome.js";
-import type { SpecContext } from "./spec-run.js";
 
 /**
  * Why this build, kernel or process cannot run a case here at all (the
@@ -31,9 +31,14 @@ export function hindrance(c: Case, plan: Plan, native?: NativeLibrary): Hindranc
 }
 
 /** A case that cannot run here, as its result; undefined when it can. */
-export function blocked(spec: string, st: CaseState, ctx: SpecContext): CaseResult | undefined {
-  const why = hindrance(st.c, st.plan, ctx.native);
+export function blocked(
+  spec: string,
+  st: CaseState,
+  environment: Environment,
+  native: NativeLibrary | undefined,
+): CaseResult | undefined {
+  const why = hindrance(st.c, st.plan, native);
   if (!why) return undefined;
   const status = why.action === "error" ? "error" : "skipped";
-  return unrun(status, spec, st.c, st.plan, why.reason, ctx.environment);
+  return unrun(status, spec, st.c, st.plan, why.reason, environment);
 }

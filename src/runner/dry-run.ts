@@ -2,9 +2,10 @@ import { remoteRefusal } from "../env/remote.js";
 import type { Case } from "../model/case.js";
 import type { DryRun, DryRunCase, DryRunSpec, WallTime } from "../model/dry-run.js";
 import { compileCase } from "../plan/compile.js";
+import type { ValidSpec } from "../spec/read.js";
 import { hindrance } from "./blocked.js";
 import { cap } from "./case-state.js";
-import type { RunnableSpec, RunOptions } from "./options.js";
+import type { RunOptions } from "./options.js";
 import { selection } from "./select.js";
 
 /** A case's measured windows: its least repetitions, and its most (adaptive). */
@@ -27,7 +28,7 @@ function row(c: Case, search: boolean, options: RunOptions): DryRunCase {
  * time. A search measures at least one probe point (its two sides' least
  * repetitions) and at most its budget; a time limit caps both.
  */
-function planSpec(spec: RunnableSpec, options: RunOptions): DryRunSpec {
+function planSpec(spec: ValidSpec, options: RunOptions): DryRunSpec {
   const { cases, search, sides } = selection(spec, options);
   const own = cases.map((c) => row(c, false, options));
   const probe = sides.map((c) => row(c, true, options));
@@ -52,7 +53,7 @@ function planSpec(spec: RunnableSpec, options: RunOptions): DryRunSpec {
 }
 
 /** What `run --dry-run` shows: per spec, each case's fate, and the whole run's wall time. */
-export function planDryRun(specs: readonly RunnableSpec[], options: RunOptions = {}): DryRun {
+export function planDryRun(specs: readonly ValidSpec[], options: RunOptions = {}): DryRun {
   const planned = specs.map((s) => planSpec(s, options));
   return {
     specs: planned,

@@ -1,9 +1,7 @@
 import type { Baseline } from "../assert/baseline.js";
-import type { Expectation } from "../assert/expectations.js";
 import type { Case } from "../model/case.js";
+import type { Reporter } from "../model/reporter.js";
 import type { NativeLibrary } from "../native/library.js";
-import type { Reporter } from "../report/reporter.js";
-import type { ValidSpec } from "../spec/read.js";
 
 export interface RunOptions {
   reporters?: Reporter[];
@@ -25,6 +23,3 @@ export interface RunOptions {
   /** seeds the per-round shuffles of interleaved repetitions (random when absent; recorded in RunResult.rounds) */
   seed?: number;
 }
-
-/** A spec ready to run; `expectations` from readCheckedSpec (none for a bare ValidSpec). */
-export type RunnableSpec = ValidSpec & { expectations?: readonly Expectation[] };

@@ -28,7 +28,7 @@ export function unrun(
 }
 
 /** What the expression helpers see of a measured case: its figures, repetitions and their rounds. */
-export function figuresOf(r: CaseResult): CaseFigures {
+export function measuredFigures(r: CaseResult): CaseFigures {
   if (!r.measured) throw new Error(`case ${r.case.name} has no figures`);
   return caseFigures(r as CaseResult & { measured: NonNullable<CaseResult["measured"]> });
 }

@@ -1,10 +1,10 @@
 import type { Baseline } from "../assert/baseline.js";
 import { baselineCheck } from "../assert/baseline.js";
 import { ExpectationEvaluator } from "../assert/evaluate.js";
-import type { Expectation } from "../assert/expectations.js";
 import type { Case } from "../model/case.js";
 import { type CaseResult, ranToEnd } from "../model/results.js";
-import { figuresOf, finish } from "./outcome.js";
+import type { Expectation } from "../spec/cel/expectations.js";
+import { finish, measuredFigures } from "./outcome.js";
 
 /**
  * Judges a spec's cases against its expectations and the baseline. An
@@ -26,7 +26,7 @@ export class PeerJudge {
       cases: spec.cases,
       result: (name) => {
         const r = this.#byName.get(name);
-        if (r && ranToEnd(r)) return figuresOf(r);
+        if (r && ranToEnd(r)) return measuredFigures(r);
         if (r) return `was ${r.status}${r.reason ? `: ${r.reason}` : ""}`;
         return selected.some((c) => c.name === name)
           ? undefined
@@ -40,11 +40,11 @@ export class PeerJudge {
   /** Check a measured case's expectations (those waiting for a later peer wait) and its baseline. */
   judge(result: CaseResult): void {
     if (!result.measured || result.status === "error") return;
-    const { checks, pending } = this.#evaluator.check(result.case, figuresOf(result));
+    const { checks, pending } = this.#evaluator.check(result.case, measuredFigures(result));
     if (pending.length) this.#pending.set(result, pending);
     const base = this.baseline.baseline?.get(this.spec.name, result.case.name);
     if (base) {
-      checks.push(baselineCheck(figuresOf(result), base, this.baseline.tolerance ?? 0.05));
+      checks.push(baselineCheck(measuredFigures(result), base, this.baseline.tolerance ?? 0.05));
     }
     finish(result, checks);
   }
@@ -65,7 +65,7 @@ export class PeerJudge {
     for (const [result, list] of this.#pending) {
       const { checks, pending } = this.#evaluator.check(
         result.case,
-        figuresOf(result),
+        measuredFigures(result),
         list,
         final,
       );

@@ -2,13 +2,14 @@ import { captureEnvironment } from "../env/environment.js";
 import { capabilities } from "../env/probe.js";
 import type { RunResult } from "../model/results.js";
 import { loadNative, type NativeLibrary } from "../native/library.js";
-import type { RunnableSpec, RunOptions } from "./options.js";
+import type { ValidSpec } from "../spec/read.js";
+import { CaseRounds } from "./case-rounds.js";
+import type { RunOptions } from "./options.js";
 import { PeerJudge } from "./peers.js";
-import { probeOn } from "./probe-run.js";
+import { pointRunOn } from "./point-run.js";
 import { randomSeed } from "./rounds.js";
 import { runSearch } from "./search.js";
 import { searchSelected, selectCases } from "./select.js";
-import { SpecRun } from "./spec-run.js";
 import { stopWatch } from "./stop.js";
 import { TargetCache } from "./targets.js";
 
@@ -19,22 +20,16 @@ import { TargetCache } from "./targets.js";
  * seed), or back to back with `order: sequential`. Checks invariants,
  * expectations and the baseline as each case's last repetition ends, and
  * reports through the reporters' hooks.
- *
- * Where each part lives: select.ts (which cases and search run),
- * spec-run.ts (a run's state, a case's end, the results), round-loop.ts
- * (interleaved and sequential rounds), fits-in-time.ts (the time limit),
- * turn.ts (one repetition), blocked.ts (cases that cannot run here),
- * probe-run.ts and search.ts (the break-even search after the cases).
  */
-export async function runSpec(spec: RunnableSpec, options: RunOptions = {}): Promise<RunResult> {
+export async function runSpec(spec: ValidSpec, options: RunOptions = {}): Promise<RunResult> {
   const selected = selectCases(spec, options);
   const started = Date.now();
   const environment = await captureEnvironment(spec.file, liburingOf(options.native));
   const stop = stopWatch(options.signal, options.timeLimitMs);
   const seed = (options.seed ?? randomSeed()) >>> 0;
   // expectations about a break-even search are checked once, on its outcome (runner/search.ts)
-  const perCase = (spec.expectations ?? []).filter((e) => !e.search);
-  const run = new SpecRun(spec, selected, options, {
+  const perCase = spec.expectations.filter((e) => !e.search);
+  const run = new CaseRounds(spec, selected, options, {
     environment,
     stop,
     judge: new PeerJudge(spec, perCase, selected, options),
@@ -52,11 +47,11 @@ export async function runSpec(spec: RunnableSpec, options: RunOptions = {}): Pro
     if (search && !run.stoppedBy) {
       searched = await runSearch(search, {
         spec: spec.name,
-        probe: probeOn(run, spec, options, perCase),
+        point: pointRunOn(run, spec, options, perCase),
         stop,
         seed,
         reporters: options.reporters ?? [],
-        expectations: (spec.expectations ?? []).filter((e) => e.search),
+        expectations: spec.expectations.filter((e) => e.search),
         ...(options.baseline ? { baseline: options.baseline } : {}),
         ...(options.failFast ? { failFast: true } : {}),
       });

@@ -1,6 +1,7 @@
 import { isFailure, isUndecided } from "../model/check.js";
 import type { RunResult, SuiteResult } from "../model/results.js";
-import type { RunnableSpec, RunOptions } from "./options.js";
+import type { ValidSpec } from "../spec/read.js";
+import type { RunOptions } from "./options.js";
 import { runSpec } from "./run-spec.js";
 import { refuseRemoteCases } from "./select.js";
 
@@ -14,7 +15,7 @@ export type SuiteOptions = RunOptions;
  * later spec fail or the process be killed); after the last, the whole.
  */
 export async function runSuite(
-  specs: readonly RunnableSpec[],
+  specs: readonly ValidSpec[],
   options: SuiteOptions = {},
 ): Promise<SuiteResult> {
   refuseRemoteCases(specs, options);

@@ -1,34 +1,34 @@
 import type { Baseline } from "../assert/baseline.js";
-import type { Expectation } from "../assert/expectations.js";
 import { judgeSearch, searchBaseline } from "../assert/search-expect.js";
 import type { Case } from "../model/case.js";
 import type { Estimate } from "../model/estimate.js";
 import type { RoundsInfo } from "../model/noise.js";
+import type { Reporter } from "../model/reporter.js";
 import type { CaseResult } from "../model/results.js";
-import type { ProbeStop, SearchPoint, SearchResult, SearchStop } from "../model/search.js";
-import type { Reporter } from "../report/reporter.js";
+import type { PointStop, SearchPoint, SearchResult, SearchStop } from "../model/search.js";
+import type { Expectation } from "../spec/cel/expectations.js";
 import { type SearchSpec, withSearchRounds } from "../spec/search.js";
 import {
   type BreakEvenConfig,
   callLevel,
-  type ProbeRepeat,
-  probeRounds,
+  type PointRepeat,
+  pointRounds,
   searchLoop,
   standingOf,
-  summarize,
+  summarizePoints,
 } from "../stats/break-even.js";
 import { compareCases } from "../stats/compare.js";
 import type { DoneRepetition } from "./run-case.js";
 import type { StopWatch } from "./stop.js";
 
 /**
- * Runs a probe's two cases in interleaved rounds (probe-run.ts lends the spec's
+ * Runs a point's two cases in interleaved rounds (point-run.ts lends the spec's
  * runner, with its targets, reporters and stop): `goOn` is asked after
  * every round instead of the adaptive rule. What it returns: the two
  * results, why the run stopped (SIGINT, time limit, --fail-fast), and why
  * its rounds ended.
  */
-export type ProbeRun = (
+export type PointRun = (
   cases: readonly Case[],
   seed: number,
   goOn: (done: readonly (readonly DoneRepetition[])[]) => boolean,
@@ -36,19 +36,19 @@ export type ProbeRun = (
 
 export interface SearchRunOptions {
   spec: string;
-  probe: ProbeRun;
+  point: PointRun;
   stop: StopWatch;
-  /** the run's seed: probe k's rounds are shuffled from a seed derived from it and k */
+  /** the run's seed: point k's rounds are shuffled from a seed derived from it and k */
   seed: number;
   reporters: readonly Reporter[];
   /** the spec's expectations about `search` */
   expectations: readonly Expectation[];
   baseline?: Baseline;
-  /** --fail-fast: a probe case that fails or errs ends the search */
+  /** --fail-fast: a search case that fails or errs ends the search */
   failFast?: boolean;
 }
 
-function repeatOf(c: Case): ProbeRepeat {
+function repeatOf(c: Case): PointRepeat {
   return c.adaptive
     ? { min: c.repeat, max: c.adaptive.max, until: c.adaptive.until }
     : { min: c.repeat, max: c.repeat };
@@ -78,10 +78,10 @@ function roundCost(done: readonly (readonly DoneRepetition[])[]): number {
 }
 
 /**
- * The break-even search of a spec: probes chosen by stats/break-even.ts,
- * each probe the two sides at one parameter value in interleaved rounds
+ * The break-even search of a spec: points chosen by stats/break-even.ts,
+ * each point the two sides at one parameter value in interleaved rounds
  * until their ratio's interval calls a side, holds 1 while tight, or runs
- * out of rounds or budget. Returns the search's result and every probe
+ * out of rounds or budget. Returns the search's result and every point
  * case's result (for RunResult.results), by parameter value.
  */
 export async function runSearch(
@@ -102,19 +102,19 @@ export async function runSearch(
   const measure = async (value: number, phase: "grid" | "bisect"): Promise<SearchPoint> => {
     const order = costs.length + 1;
     for (const r of o.reporters)
-      r.onSearchProbe?.({ order, value, phase, settings: s, elapsedMs: elapsed() });
+      r.onSearchPointStart?.({ order, value, phase, settings: s, elapsedMs: elapsed() });
     const t0 = Date.now();
     const sides = search.at(value);
-    // --repeat 1 would leave no interval: such a probe repeats as a search's default does
+    // --repeat 1 would leave no interval: such a point repeats as a search's default does
     const cases = [withSearchRounds(sides.compare), withSearchRounds(sides.against)];
     const repeat = repeatOf(cases[0] as Case);
-    let why: ProbeStop | undefined;
+    let why: PointStop | undefined;
     const goOn = (done: readonly (readonly DoneRepetition[])[]) => {
       if (done.length < 2) {
         why = "error";
         return false;
       }
-      const decision = probeRounds(pairs(done, s.figure), repeat, s.better);
+      const decision = pointRounds(pairs(done, s.figure), repeat, s.better);
       if (!decision.go) {
         why = decision.stoppedBy;
         return false;
@@ -127,9 +127,9 @@ export async function runSearch(
       }
       return true;
     };
-    // each probe's own shuffle, so that probes do not all run their sides in one order
+    // each point's own shuffle, so that points do not all run their sides in one order
     const seed = (o.seed + Math.imul(order, 0x9e3779b1)) >>> 0;
-    const ran = await o.probe(cases, seed, goOn);
+    const ran = await o.point(cases, seed, goOn);
     const [a, b] = ran.results as [CaseResult, CaseResult];
     a.search = { value, side: "compare" };
     b.search = { value, side: "against" };
@@ -155,7 +155,7 @@ export async function runSearch(
       value,
       order,
       phase,
-      // the side is called at the level that allows for the probe's repeated looks
+      // the side is called at the level that allows for the point's repeated looks
       ...(ratio ? { ratio, standing: standingOf(called(a, b), s.better) } : {}),
       rounds: ratio?.n ?? 0,
       stoppedBy: ratio ? (why ?? "count") : "error",
@@ -189,9 +189,9 @@ export async function runSearch(
   const result: SearchResult = {
     settings: s,
     points: sorted,
-    ...summarize(config, sorted),
+    ...summarizePoints(config, sorted),
     stoppedBy: halted?.as ?? (budgetHit && stoppedBy !== "error" ? "budget" : stoppedBy),
-    probes: points.length,
+    pointCount: points.length,
     rounds: points.reduce((n, p) => n + p.rounds, 0),
     elapsedMs: elapsed(),
     seed: o.seed,

@@ -1,8 +1,9 @@
 import { remoteRefusal } from "../env/remote.js";
 import type { Case, TargetKind } from "../model/case.js";
 import { EnvError } from "../model/errors.js";
+import type { ValidSpec } from "../spec/read.js";
 import type { SearchSpec } from "../spec/search.js";
-import type { RunnableSpec, RunOptions } from "./options.js";
+import type { RunOptions } from "./options.js";
 
 /** What a run of a spec takes on: the cases --case/--grep select, and its search when left in. */
 export interface Selection {
@@ -17,7 +18,7 @@ export interface Selection {
  * caller's), and the spec's search when there is no filter or it selects
  * either side's case at the lower bound (send_zc/size=512).
  */
-export function selection(spec: RunnableSpec, options: RunOptions): Selection {
+export function selection(spec: ValidSpec, options: RunOptions): Selection {
   const cases = spec.cases.filter((c) => options.filter?.(c, spec.name) ?? true);
   const search = spec.search;
   if (!search) return { cases, sides: [] };
@@ -30,7 +31,7 @@ export function selection(spec: RunnableSpec, options: RunOptions): Selection {
 
 /** A remote case among `cases` is refused unless --allow-remote; `leaveOut` says what --grep/--case would drop. */
 function refuseRemote(
-  spec: RunnableSpec,
+  spec: ValidSpec,
   cases: readonly Case[],
   options: RunOptions,
   leaveOut: string,
@@ -47,21 +48,21 @@ function refuseRemote(
 }
 
 /** The cases --case/--grep select; a remote one among them is refused before anything runs. */
-export function selectCases(spec: RunnableSpec, options: RunOptions): Case[] {
+export function selectCases(spec: ValidSpec, options: RunOptions): Case[] {
   const { cases } = selection(spec, options);
   refuseRemote(spec, cases, options, "the remote cases");
   return cases;
 }
 
 /** The spec's search, when --case/--grep leave it in; a remote side is refused as a remote case is. */
-export function searchSelected(spec: RunnableSpec, options: RunOptions): SearchSpec | undefined {
+export function searchSelected(spec: ValidSpec, options: RunOptions): SearchSpec | undefined {
   const { search, sides } = selection(spec, options);
   refuseRemote(spec, sides, options, "the search");
   return search;
 }
 
 /** Refuses, before the first spec starts, a remote case (or search side) of any spec of the run. */
-export function refuseRemoteCases(specs: readonly RunnableSpec[], options: RunOptions): void {
+export function refuseRemoteCases(specs: readonly ValidSpec[], options: RunOptions): void {
   for (const spec of specs) {
     selectCases(spec, options);
     searchSelected(spec, options);
@@ -72,7 +73,7 @@ export function refuseRemoteCases(specs: readonly RunnableSpec[], options: RunOp
  * The target kinds a run of these specs needs (a search's by its sides):
  * whether it needs network namespaces, and whether it selects anything at all.
  */
-export function targetKinds(specs: readonly RunnableSpec[], options: RunOptions): TargetKind[] {
+export function targetKinds(specs: readonly ValidSpec[], options: RunOptions): TargetKind[] {
   return specs.flatMap((s) => {
     const { cases, sides } = selection(s, options);
     return [...cases, ...sides].map((c) => c.target);

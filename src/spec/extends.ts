@@ -1,6 +1,6 @@
 import { statSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
-import type { SpecDiagnostic } from "../model/diagnostic.js";
+import type { SpecDiagnostic } from "../model/errors.js";
 import { type LoadedSpec, type LoadOptions, loadSpecFileSync } from "./load.js";
 import { at } from "./locate.js";
 import { validateShape } from "./validate.js";

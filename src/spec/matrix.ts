@@ -1,4 +1,4 @@
-import type { SpecDiagnostic } from "../model/diagnostic.js";
+import type { SpecDiagnostic } from "../model/errors.js";
 import type { LoadedSpec } from "./load.js";
 import { locate } from "./locate.js";
 

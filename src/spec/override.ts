@@ -26,7 +26,7 @@ export function withTiming(spec: ValidSpec, timing: Timing): ValidSpec {
   return {
     ...spec,
     cases: spec.cases.map(timed),
-    // a search's probe cases are made as it goes: each one made is timed alike
+    // a search's search cases are made as it goes: each one made is timed alike
     ...(search
       ? {
           search: {

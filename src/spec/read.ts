@@ -1,6 +1,7 @@
 import type { Case } from "../model/case.js";
-import type { SpecDiagnostic } from "../model/diagnostic.js";
-import { SpecInvalidError } from "../model/errors.js";
+import { type SpecDiagnostic, SpecInvalidError } from "../model/errors.js";
+import { compileExpectations, type Expectation } from "./cel/expectations.js";
+import { gateCases, strictGates, vacuousGates } from "./cel/vacuous.js";
 import { loadExtends } from "./extends.js";
 import { type LoadedSpec, type LoadOptions, loadSpecFile, parseSpecText } from "./load.js";
 import { resolveSpec } from "./resolve.js";
@@ -15,6 +16,8 @@ export interface CheckOptions extends LoadOptions {
    * which may run on another box): pinning to a CPU outside it is a warning.
    */
   cpus?: ReadonlySet<number>;
+  /** --strict: an expectation whose `where` matches no case is an error, not a warning */
+  strict?: boolean;
 }
 
 /** Everything validation found in one spec file and the files it extends. */
@@ -27,11 +30,13 @@ export interface SpecCheck {
   origins: CaseOrigin[];
   /** the resolved `search:`, when the spec has one and it is valid */
   search?: SearchSpec;
+  /** the `expect` entries whose CEL compiled */
+  expectations: Expectation[];
   /** source text per file name, for code frames */
   sources: Map<string, string>;
 }
 
-/** A spec that passed every check, expanded into its cases. */
+/** A spec that passed every check (its expectations compiled too), expanded into its cases. */
 export interface ValidSpec {
   file: string;
   name: string;
@@ -41,6 +46,8 @@ export interface ValidSpec {
   order?: "interleaved" | "sequential";
   /** a break-even search to run after the cases (the spec's `search:`) */
   search?: SearchSpec;
+  /** the `expect` entries, compiled */
+  expectations: Expectation[];
   /** problems that do not stop a run */
   warnings: SpecDiagnostic[];
   source: LoadedSpec;
@@ -59,9 +66,12 @@ function sortDiagnostics(ds: SpecDiagnostic[], first: string): SpecDiagnostic[] 
 }
 
 /**
- * Every diagnostic of a parsed spec: YAML, ${VAR}, extends, schema, then the
- * semantic checks on the resolved cases (only once the shape is right, so a
- * broken shape is not reported twice). Never throws for a spec problem.
+ * The spec intake every reader goes through (run, validate, plan, the
+ * library): every diagnostic of a parsed spec — YAML, ${VAR}, extends,
+ * schema, then the semantic checks on the resolved cases (only once the
+ * shape is right, so a broken shape is not reported twice) — and its
+ * `expect` entries compiled (a CEL typo is a spec error with its line and
+ * column, reported beside the others). Never throws for a spec problem.
  */
 export function checkSpec(spec: LoadedSpec, options: CheckOptions = {}): SpecCheck {
   const sources = new Map([[spec.file, spec.text]]);
@@ -80,7 +90,6 @@ export function checkSpec(spec: LoadedSpec, options: CheckOptions = {}): SpecChe
     const chain = loadExtends(spec, options);
     for (const b of chain.read) sources.set(b.file, b.text);
     diagnostics.push(...shape, ...chain.diagnostics);
-    // `expect` entries are checked for shape by the schema; compiling their CEL belongs here too
     if (!diagnostics.some((d) => d.severity === "error")) {
       const resolved = resolveSpec(spec, chain.bases);
       diagnostics.push(...resolved.diagnostics);
@@ -93,21 +102,19 @@ export function checkSpec(spec: LoadedSpec, options: CheckOptions = {}): SpecChe
       search = resolved.search;
     }
   }
+  const compiled = compileExpectations(spec);
+  // a gate that never applies (a where no case matches, a peer() no case answers)
+  const gates = vacuousGates(compiled.expectations, gateCases(cases, search));
+  diagnostics.push(...compiled.diagnostics, ...(options.strict ? strictGates(gates) : gates));
   return {
     spec,
     diagnostics: sortDiagnostics(diagnostics, spec.file),
     cases,
     origins,
+    expectations: compiled.expectations,
     sources,
     ...(search ? { search } : {}),
   };
-}
-
-/** The same check with more diagnostics (from a later stage, e.g. compiled expectations). */
-export function withDiagnostics(check: SpecCheck, more: readonly SpecDiagnostic[]): SpecCheck {
-  if (more.length === 0) return check;
-  const diagnostics = sortDiagnostics([...check.diagnostics, ...more], check.spec.file);
-  return { ...check, diagnostics };
 }
 
 /** Shared defaults files (named by `extends`) are told apart by name: `*.defaults.yaml`. */
@@ -129,6 +136,7 @@ function checkDefaults(spec: LoadedSpec, options: LoadOptions): SpecCheck {
     diagnostics: sortDiagnostics(diagnostics, spec.file),
     cases: [],
     origins: [],
+    expectations: [],
     sources,
   };
 }
@@ -143,7 +151,7 @@ export async function checkSpecFile(file: string, options: CheckOptions = {}): P
 }
 
 function finish(check: SpecCheck): ValidSpec {
-  const { spec, diagnostics, cases, sources, search } = check;
+  const { spec, diagnostics, cases, expectations, sources, search } = check;
   if (diagnostics.some((d) => d.severity === "error")) {
     throw new SpecInvalidError(diagnostics, sources);
   }
@@ -155,6 +163,7 @@ function finish(check: SpecCheck): ValidSpec {
     cases,
     order: input.order ?? "interleaved",
     ...(search ? { search } : {}),
+    expectations,
     warnings: diagnostics,
     source: spec,
     sources,
@@ -169,4 +178,29 @@ export async function readSpec(file: string, options: CheckOptions = {}): Promis
 /** The same for spec text held in memory (file names the source in messages). */
 export function readSpecText(file: string, text: string, options: CheckOptions = {}): ValidSpec {
   return finish(checkSpec(parseSpecText(file, text, options), options));
+}
+
+/** Read every spec; throws one SpecInvalidError with every invalid one's diagnostics. */
+export async function readSpecs(
+  files: readonly string[],
+  options: CheckOptions = {},
+): Promise<ValidSpec[]> {
+  const specs: ValidSpec[] = [];
+  const invalid: SpecInvalidError[] = [];
+  for (const f of files) {
+    try {
+      specs.push(await readSpec(f, options));
+    } catch (e) {
+      if (!(e instanceof SpecInvalidError)) throw e;
+      invalid.push(e);
+    }
+  }
+  if (invalid.length) {
+    const sources = new Map(invalid.flatMap((e) => [...e.sources]));
+    throw new SpecInvalidError(
+      invalid.flatMap((e) => e.diagnostics),
+      sources,
+    );
+  }
+  return specs;
 }

@@ -1,11 +1,11 @@
 import type { Case } from "../model/case.js";
-import type { SpecDiagnostic } from "../model/diagnostic.js";
+import type { SpecDiagnostic } from "../model/errors.js";
 import type { LoadedSpec } from "./load.js";
 import type { Source } from "./locate.js";
 import { expandMatrix } from "./matrix.js";
 import { schemaDefaults } from "./schema.js";
 import { resolveSearch, type SearchSpec } from "./search.js";
-import { caseProblems } from "./semantics.js";
+import { caseDiagnostics } from "./semantics.js";
 import { resolveMix, resolvePair, resolveReceiver } from "./settings.js";
 import type { CaseOrigin, SpecInput } from "./types.js";
 import { parseDuration, parseSize } from "./units.js";
@@ -154,7 +154,7 @@ export function resolveSpec(spec: LoadedSpec, bases: readonly LoadedSpec[] = [])
   });
 
   const where = (origin: CaseOrigin, dotted: string) => sourceOf(spec, bases, origin, dotted);
-  const diagnostics = [...matrix.diagnostics, ...caseProblems(cases, origins, where)];
+  const diagnostics = [...matrix.diagnostics, ...caseDiagnostics(cases, origins, where)];
   const search = input.search
     ? resolveSearch(spec, bases, input.search, { base, merge, setPath, toCase })
     : undefined;

@@ -1,31 +1,16 @@
 import type { Case } from "../model/case.js";
-import type { SpecDiagnostic } from "../model/diagnostic.js";
-import type { ErrorCode } from "../model/errors.js";
+import type { ErrorCode, SpecDiagnostic } from "../model/errors.js";
+import { MEASURED_FIGURES } from "../model/figures.js";
 import type { SearchSettings } from "../model/search.js";
 import type { LoadedSpec } from "./load.js";
 import { at, type Source, type SpecPath } from "./locate.js";
 import { type JsonSchema, paramAt, paramPaths, specSchema, validateParams } from "./schema.js";
-import { caseProblems } from "./semantics.js";
+import { caseDiagnostics } from "./semantics.js";
 import { closest } from "./suggest.js";
-import type { CaseOrigin } from "./types.js";
+import type { CaseOrigin, SearchInput } from "./types.js";
 import { parseDuration, parseSize } from "./units.js";
 
 type Obj = Record<string, unknown>;
-
-/** The `search:` section as written (schema/zcspec.schema.json is the truth). */
-export interface SearchInput {
-  parameter: string;
-  from: number | string;
-  to: number | string;
-  compare: Obj;
-  against: Obj;
-  figure?: "rps" | "cpu_ns_per_request";
-  resolution?: number | string;
-  budget?: number | string;
-  grid?: number;
-  scale?: "auto" | "log" | "linear";
-  max_probes?: number;
-}
 
 /** A search ready to run: its settings, and the two cases at any value of its parameter. */
 export interface SearchSpec {
@@ -34,10 +19,10 @@ export interface SearchSpec {
   at(value: number): { compare: Case; against: Case };
 }
 
-/** A probe's repetitions where the cases' repeat is 1: a ratio needs paired rounds. */
+/** A point's repetitions where the cases' repeat is 1: a ratio needs paired rounds. */
 export const SEARCH_REPEAT = { repeat: 3, adaptive: { max: 10, until: 0.02 } } as const;
 
-/** The probe cases' repetitions: the spec's, or SEARCH_REPEAT where a case would run once. */
+/** The search cases' repetitions: the spec's, or SEARCH_REPEAT where a case would run once. */
 export function withSearchRounds(c: Case): Case {
   return c.repeat > 1 || c.adaptive ? c : { ...c, ...structuredClone(SEARCH_REPEAT) };
 }
@@ -49,7 +34,7 @@ export const SEARCH_DEFAULTS = {
   budget: "10m",
   grid: 5,
   scale: "auto",
-  max_probes: 24,
+  max_points: 24,
 } as const;
 
 /** What resolve.ts lends the search to build its cases exactly as it builds the others. */
@@ -219,13 +204,13 @@ export function resolveSearch(
       );
   }
   const grid = input.grid ?? SEARCH_DEFAULTS.grid;
-  const maxProbes = input.max_probes ?? SEARCH_DEFAULTS.max_probes;
-  if (grid > maxProbes)
+  const maxPoints = input.max_points ?? SEARCH_DEFAULTS.max_points;
+  if (grid > maxPoints)
     error(
       "ZC_RANGE",
       ["grid"],
-      `search.grid (${grid}) is more than search.max_probes (${maxProbes})`,
-      "the grid's points are probes too: lower grid or raise max_probes",
+      `search.grid (${grid}) is more than search.max_points (${maxPoints})`,
+      "the grid's points count too: lower grid or raise max_points",
     );
 
   // the two sides: known parameters other than the searched one, valid values, not the same case
@@ -252,9 +237,9 @@ export function resolveSearch(
           [side, key],
           key === param
             ? `search.${side} sets ${key}, the parameter the search moves along`
-            : `search.${side} sets repeat: both sides of a probe run the same rounds`,
+            : `search.${side} sets repeat: both sides of a point run the same rounds`,
           key === param
-            ? "leave it out: the search sets it at every probe point"
+            ? "leave it out: the search sets it at every point"
             : "set repeat under defaults",
           "key",
         );
@@ -331,13 +316,14 @@ export function resolveSearch(
     return here([side]);
   };
   out.push(
-    ...caseProblems(
+    ...caseDiagnostics(
       ends,
       ends.map((_, index) => ({ kind: "case", index })),
       where,
     ),
   );
 
+  const figure = (input.figure ?? SEARCH_DEFAULTS.figure) === "rps" ? "rps" : "cpuNsPerRequest";
   const settings: SearchSettings = {
     parameter: param,
     ...(kind === "size" ? { unit: "B" as const } : {}),
@@ -346,14 +332,14 @@ export function resolveSearch(
     compare: sides.compare,
     against: sides.against,
     labels,
-    figure: (input.figure ?? SEARCH_DEFAULTS.figure) === "rps" ? "rps" : "cpuNsPerRequest",
-    better: (input.figure ?? SEARCH_DEFAULTS.figure) === "rps" ? "above" : "below",
+    figure,
+    better: MEASURED_FIGURES[figure].better === "higher" ? "above" : "below",
     resolution,
     budgetMs: parseDuration(input.budget ?? SEARCH_DEFAULTS.budget) / 1e6,
     grid,
     scale,
     integer: kind !== "number",
-    maxProbes,
+    maxPoints,
   };
   return { search: { settings, at: casesAt }, diagnostics: out };
 }

@@ -1,5 +1,5 @@
 import type { Case } from "../model/case.js";
-import type { SpecDiagnostic } from "../model/diagnostic.js";
+import type { SpecDiagnostic } from "../model/errors.js";
 import { at, type Source } from "./locate.js";
 import { caseRules, machineRules } from "./rules/index.js";
 import type { Rule, RuleText } from "./rules/rule.js";
@@ -45,7 +45,11 @@ function walk<C>(
 }
 
 /** What is wrong with the resolved cases that the schema cannot express. */
-export function caseProblems(cases: Case[], origins: CaseOrigin[], where: Where): SpecDiagnostic[] {
+export function caseDiagnostics(
+  cases: Case[],
+  origins: CaseOrigin[],
+  where: Where,
+): SpecDiagnostic[] {
   return walk(caseRules, cases, origins, where, (index) => ({ cases, index }));
 }
 

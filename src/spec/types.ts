@@ -1,5 +1,3 @@
-import type { SearchInput } from "./search.js";
-
 /**
  * The spec as written (after YAML parsing). schema/zcspec.schema.json is the
  * truth for this form; src/model/case.ts holds the resolved Case.
@@ -7,6 +5,21 @@ import type { SearchInput } from "./search.js";
 
 /** One block of parameters as written: defaults, a case, a matrix cell. */
 export type ParamsInput = Record<string, unknown>;
+
+/** The `search:` section as written (schema/zcspec.schema.json is the truth). */
+export interface SearchInput {
+  parameter: string;
+  from: number | string;
+  to: number | string;
+  compare: ParamsInput;
+  against: ParamsInput;
+  figure?: "rps" | "cpu_ns_per_request";
+  resolution?: number | string;
+  budget?: number | string;
+  grid?: number;
+  scale?: "auto" | "log" | "linear";
+  max_points?: number;
+}
 
 export interface ExpectInput {
   name?: string;

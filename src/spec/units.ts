@@ -12,10 +12,19 @@ const SIZE_UNITS: Record<string, number> = {
   GiB: 1024 ** 3,
 };
 
-const DURATION_NS: Record<string, number> = { ns: 1, us: 1e3, ms: 1e6, s: 1e9, m: 60e9 };
+const DURATION_NS: Record<string, number> = {
+  ns: 1,
+  us: 1e3,
+  ms: 1e6,
+  s: 1e9,
+  m: 60e9,
+  h: 3600e9,
+};
 
 const SIZE_RE = /^([0-9]+(?:\.[0-9]+)?)\s*([A-Za-z]*)$/;
-const DURATION_RE = /^([0-9]+(?:\.[0-9]+)?)\s*(ns|us|ms|s|m)$/;
+/** One or more number+unit parts: "200ms", "2h", "1m30s" (the schema's pattern says the same). */
+const DURATION_RE = /^(?:[0-9]+(?:\.[0-9]+)?\s*(?:ns|us|ms|s|m|h))+$/;
+const DURATION_PART = /([0-9]+(?:\.[0-9]+)?)\s*(ns|us|ms|s|m|h)/g;
 
 /** Bytes in a size; throws RangeError on a value the schema would refuse. */
 export function parseSize(value: number | string): number {
@@ -27,13 +36,29 @@ export function parseSize(value: number | string): number {
   return Math.round(Number(m[1]) * factor);
 }
 
-/** Nanoseconds in a duration; a bare number is seconds. */
+/** Nanoseconds in a duration; a bare number (YAML's, not a string) is seconds. */
 export function parseDuration(value: number | string): number {
   if (typeof value === "number") return Math.round(value * 1e9);
-  const m = DURATION_RE.exec(value.trim());
-  const factor = m ? DURATION_NS[m[2] ?? ""] : undefined;
-  if (!m || factor === undefined) throw new RangeError(`not a duration: ${JSON.stringify(value)}`);
-  return Math.round(Number(m[1]) * factor);
+  const text = value.trim();
+  if (!DURATION_RE.test(text)) throw new RangeError(`not a duration: ${JSON.stringify(value)}`);
+  let ns = 0;
+  for (const m of text.matchAll(DURATION_PART)) ns += Number(m[1]) * (DURATION_NS[m[2] ?? ""] ?? 0);
+  return Math.round(ns);
+}
+
+/** The largest unit a duration is written in ("1m30s" -> "m"), to phrase limits in it. */
+export function durationUnit(text: string): string | undefined {
+  let best: string | undefined;
+  for (const m of text.matchAll(DURATION_PART)) {
+    const unit = m[2] ?? "";
+    if (best === undefined || (DURATION_NS[unit] ?? 0) > (DURATION_NS[best] ?? 0)) best = unit;
+  }
+  return best;
+}
+
+/** `ns` written in `unit` ("3600e9", "m" -> "60m"). */
+export function durationIn(ns: number, unit: string): string {
+  return `${+(ns / (DURATION_NS[unit] ?? 1)).toPrecision(6)}${unit}`;
 }
 
 /** "1.5s", "300ms": the shortest exact-ish rendering for messages and tables. */

@@ -1,6 +1,5 @@
 import type { ErrorObject } from "ajv/dist/2020.js";
-import type { SpecDiagnostic } from "../model/diagnostic.js";
-import type { ErrorCode } from "../model/errors.js";
+import type { ErrorCode, SpecDiagnostic } from "../model/errors.js";
 import type { LoadedSpec } from "./load.js";
 import { locate, type SpecPath } from "./locate.js";
 import { MATRIX_REFINERS } from "./matrix.js";
@@ -26,7 +25,14 @@ function quoteList(values: readonly unknown[]): string {
   return values.map((v) => JSON.stringify(v)).join(", ");
 }
 
+/** Keys that were renamed, by their old dotted path: the hint names the new key. */
+const RENAMED: Record<string, string> = {
+  // a search's measured values are its points; "probe" is the capability probe only
+  "search.max_probes": "max_points",
+};
+
 /** One ajv error as a located diagnostic; `base` is where the validated object sits. */
+
 function toDiagnostic(spec: LoadedSpec, e: ErrorObject, base: SpecPath): SpecDiagnostic {
   const path = [...base, ...pointerToPath(e.instancePath)];
   const parent = e.parentSchema as JsonSchema | undefined;
@@ -50,11 +56,16 @@ function toDiagnostic(spec: LoadedSpec, e: ErrorObject, base: SpecPath): SpecDia
     case "additionalProperties": {
       const key = String(e.params.additionalProperty);
       const known = Object.keys(parent?.properties ?? {});
+      const renamed = RENAMED[`${where}.${key}`];
       const guess = closest(key, known);
       return make(
         "ZC_UNKNOWN_KEY",
         `unknown key "${key}" in ${where}`,
-        guess ? `did you mean "${guess}"?` : `allowed keys here: ${known.join(", ")}`,
+        renamed
+          ? `it was renamed: write "${renamed}"`
+          : guess
+            ? `did you mean "${guess}"?`
+            : `allowed keys here: ${known.join(", ")}`,
         [...path, key],
         "key",
       );

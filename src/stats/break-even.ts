@@ -11,42 +11,22 @@ import type {
 import { LEVEL, pairedRatio, relativeHalfWidth, verdict } from "./interval.js";
 
 /**
- * The break-even search as pure functions over probe points: where to probe
+ * The break-even search as pure functions over points: where to measure
  * next, when to stop, and what the points say. No clock and no measuring
  * here: runner/search.ts measures, and the tests drive these with a fake.
  *
- * The scheme. A first pass probes a coarse grid over the bounds (both ends
- * first, then the middles: a search cut short by its budget still has the
- * ends), so that a relation that wins, loses and wins again is seen at
- * least at the grid's spacing. Each point stands win, lose or even (its
- * interval holds 1). Neighbouring points that stand differently bound a
- * bracket; the search then splits the widest bracket at its middle (in the
- * search's scale), brackets around a change of sign first, until every
- * bracket is narrower than the resolution, the probes or the budget run out.
- *
- * Only brackets that say where the answer changes are split: those around
- * a change of sign, and the edge of an even stretch at a bound (where a side
- * starts to show: even up to 4,500 B, wins from 5,000 B). An even dip inside
- * one side (wins, even, wins) is reported but not narrowed: the sign does
- * not change there, and narrowing it would spend the budget on noise.
- *
- * Even points are not guessed into a side. A split that lands even leaves
- * its bracket open on both sides, and both halves are split in turn, so
- * where the intervals hold 1 over a stretch (the zone the noise cannot
- * resolve), the search closes in on that stretch from both ends. A change
- * of sign is then reported as the interval from the last point on one side
- * to the first point on the other, even points inside: that bracket is where
- * the verdict is inconclusive or changes, and it is as narrow as the
- * repetitions make it, not narrower.
+ * Why the scheme looks as it does (a coarse grid first, only brackets around
+ * a change of sign or an even edge split, even points never guessed into a
+ * side): docs/break-even.md, "How it chooses its points".
  */
 
 export type BreakEvenConfig = Pick<
   SearchSettings,
-  "from" | "to" | "scale" | "integer" | "grid" | "resolution" | "maxProbes" | "better"
+  "from" | "to" | "scale" | "integer" | "grid" | "resolution" | "maxPoints" | "better"
 >;
 
-/** What the search needs of a probed point. */
-export type Probed = Pick<SearchPoint, "value" | "ratio" | "standing">;
+/** What the search needs of a measured point. */
+export type JudgedPoint = Pick<SearchPoint, "value" | "ratio" | "standing">;
 
 /** Where a ratio stands for the compare side (see SearchStanding). */
 export function standingOf(e: Estimate, better: "above" | "below"): SearchStanding {
@@ -73,7 +53,7 @@ export function withinResolution(c: Pick<BreakEvenConfig, "resolution">, a: numb
 /**
  * A round number near `exact` strictly between `lo` and `hi`, and within
  * `slack` of `exact` in the search's scale: the fewest significant digits
- * that stay inside, so that probes read 6000 B or 5300 B rather than 5657 B.
+ * that stay inside, so that points read 6000 B or 5300 B rather than 5657 B.
  * Whole numbers where the parameter takes only those.
  */
 export function roundNear(
@@ -122,7 +102,7 @@ export function gridValues(c: BreakEvenConfig): number[] {
   return out;
 }
 
-/** The grid in the order it is probed: both ends, then each gap's middle, coarse before fine. */
+/** The grid in the order it is measured: both ends, then each gap's middle, coarse before fine. */
 export function gridOrder(values: readonly number[]): number[] {
   const n = values.length;
   if (n <= 2) return [...values];
@@ -146,14 +126,14 @@ export function gridOrder(values: readonly number[]): number[] {
 }
 
 /** Measured points by value (points that could not be measured are left out). */
-function measured(points: readonly Probed[]): (Probed & { standing: SearchStanding })[] {
+function measured(points: readonly JudgedPoint[]): (JudgedPoint & { standing: SearchStanding })[] {
   return points
-    .filter((p): p is Probed & { standing: SearchStanding } => p.standing !== undefined)
+    .filter((p): p is JudgedPoint & { standing: SearchStanding } => p.standing !== undefined)
     .sort((a, b) => a.value - b.value);
 }
 
 /** Neighbouring points that stand alike, grouped. */
-export function zonesOf(points: readonly Probed[]): SearchZone[] {
+export function zonesOf(points: readonly JudgedPoint[]): SearchZone[] {
   const zones: SearchZone[] = [];
   for (const p of measured(points)) {
     const last = zones[zones.length - 1];
@@ -179,21 +159,21 @@ function signChanges(zones: readonly SearchZone[]): [number, number][] {
 }
 
 export type Step =
-  | { probe: number; phase: "grid" | "bisect" }
-  | { stop: Extract<SearchStop, "resolution" | "probes"> };
+  | { value: number; phase: "grid" | "bisect" }
+  | { stop: Extract<SearchStop, "resolution" | "max-points"> };
 
 /**
- * The next value to probe: the grid's next point, then the middle of the
+ * The next value to measure: the grid's next point, then the middle of the
  * widest bracket between neighbours that stand differently and are further
  * apart than the resolution, of those that take part in a change of sign
  * (first) or bound an even stretch at either end of the range; `stop` when
- * no bracket is left to split (resolution) or the probes are spent.
+ * no bracket is left to split (resolution) or the points are spent.
  */
-export function nextStep(c: BreakEvenConfig, points: readonly Probed[]): Step {
-  if (points.length >= c.maxProbes) return { stop: "probes" };
-  const probed = new Set(points.map((p) => p.value));
-  const pending = gridOrder(gridValues(c)).find((v) => !probed.has(v));
-  if (pending !== undefined) return { probe: pending, phase: "grid" };
+export function nextStep(c: BreakEvenConfig, points: readonly JudgedPoint[]): Step {
+  if (points.length >= c.maxPoints) return { stop: "max-points" };
+  const done = new Set(points.map((p) => p.value));
+  const pending = gridOrder(gridValues(c)).find((v) => !done.has(v));
+  if (pending !== undefined) return { value: pending, phase: "grid" };
 
   const zones = zonesOf(points);
   const urgent = new Set<number>(); // zone boundaries (after zone i) that take part in a sign change
@@ -210,7 +190,7 @@ export function nextStep(c: BreakEvenConfig, points: readonly Probed[]): Step {
     const [a, b] = [z.to, next.from];
     if (withinResolution(c, a, b)) return;
     const value = splitPoint(c, a, b);
-    if (value === undefined || probed.has(value)) return;
+    if (value === undefined || done.has(value)) return;
     const cand = { value, urgent: urgent.has(i), width: pos(c, b) - pos(c, a), low: a };
     const better =
       !best ||
@@ -218,13 +198,18 @@ export function nextStep(c: BreakEvenConfig, points: readonly Probed[]): Step {
       (cand.urgent === best.urgent && cand.width > best.width + 1e-12);
     if (better) best = cand;
   });
-  return best ? { probe: best.value, phase: "bisect" } : { stop: "resolution" };
+  return best ? { value: best.value, phase: "bisect" } : { stop: "resolution" };
 }
 
 /** Where ln(ratio) crosses 0 between two points, linearly in the search's scale. */
-function interpolate(c: BreakEvenConfig, inside: readonly Probed[], low: number, high: number) {
+function interpolate(
+  c: BreakEvenConfig,
+  inside: readonly JudgedPoint[],
+  low: number,
+  high: number,
+) {
   for (let i = 0; i + 1 < inside.length; i++) {
-    const [p, q] = [inside[i] as Probed, inside[i + 1] as Probed];
+    const [p, q] = [inside[i] as JudgedPoint, inside[i + 1] as JudgedPoint];
     if (!p.ratio || !q.ratio) continue;
     const [u, v] = [Math.log(p.ratio.value), Math.log(q.ratio.value)];
     if (u === 0) return p.value;
@@ -236,7 +221,7 @@ function interpolate(c: BreakEvenConfig, inside: readonly Probed[], low: number,
 }
 
 /** What the points say: their zones, every change of sign, the break-even and where the compare side wins. */
-export function summarize(c: BreakEvenConfig, points: readonly Probed[]): SearchSummary {
+export function summarizePoints(c: BreakEvenConfig, points: readonly JudgedPoint[]): SearchSummary {
   const sorted = measured(points);
   const zones = zonesOf(sorted);
   const crossings = signChanges(zones).map(([i, j]): Crossing => {
@@ -280,21 +265,21 @@ export function summarize(c: BreakEvenConfig, points: readonly Probed[]): Search
 }
 
 /** What the search loop asks of whoever measures. */
-export interface Measurer<P extends Probed> {
+export interface Measurer<P extends JudgedPoint> {
   /** measure both sides at `value` (rounds, intervals): the point, with standing absent when it could not */
   measure(value: number, phase: "grid" | "bisect"): Promise<P>;
-  /** another probe fits in the budget (asked before every probe after the first) */
+  /** another point fits in the budget (asked before every point after the first) */
   affords(): boolean;
   /** the run was stopped (time limit, SIGINT) */
   stopped(): Extract<SearchStop, "time-limit" | "interrupted" | "fail-fast"> | undefined;
 }
 
 /**
- * The search: probe where nextStep says until it says stop, the budget
- * leaves no room for another probe, the run is stopped, or a point cannot
+ * The search: measure where nextStep says until it says stop, the budget
+ * leaves no room for another point, the run is stopped, or a point cannot
  * be measured (a side errs or is skipped there: the search cannot judge it).
  */
-export async function searchLoop<P extends Probed>(
+export async function searchLoop<P extends JudgedPoint>(
   c: BreakEvenConfig,
   m: Measurer<P>,
 ): Promise<{ points: P[]; stoppedBy: SearchStop }> {
@@ -305,14 +290,14 @@ export async function searchLoop<P extends Probed>(
     const stopped = m.stopped();
     if (stopped) return { points, stoppedBy: stopped };
     if (points.length > 0 && !m.affords()) return { points, stoppedBy: "budget" };
-    const p = await m.measure(step.probe, step.phase);
+    const p = await m.measure(step.value, step.phase);
     points.push(p);
     if (p.standing === undefined) return { points, stoppedBy: m.stopped() ?? "error" };
   }
 }
 
-/** How many rounds a probe runs: at least min, at most max; adaptive (until) or a fixed count. */
-export interface ProbeRepeat {
+/** How many rounds a point runs: at least min, at most max; adaptive (until) or a fixed count. */
+export interface PointRepeat {
   min: number;
   max: number;
   /** adaptive: the relative half-width at which an interval that holds 1 is called even */
@@ -320,28 +305,28 @@ export interface ProbeRepeat {
 }
 
 /**
- * The confidence a probe calls a side at. An adaptive probe looks at its
+ * The confidence a point calls a side at. An adaptive point looks at its
  * interval after every round from its minimum on and stops at the first
  * that excludes 1; at 95 % each look would add its own 5 % chance of a
- * false call. Bonferroni over the looks it may take keeps the whole probe's
+ * false call. Bonferroni over the looks it may take keeps the whole point's
  * chance at 5 % (3 to 12 rounds: 10 looks, 99.5 %).
  */
-export function callLevel(r: ProbeRepeat): number {
+export function callLevel(r: PointRepeat): number {
   if (r.until === undefined) return LEVEL;
   const looks = Math.max(1, r.max - Math.max(r.min, 2) + 1);
   return 1 - (1 - LEVEL) / looks;
 }
 
 /**
- * Whether a probe wants another round, from its paired figures so far
+ * Whether a point wants another round, from its paired figures so far
  * (compare's and against's, round by round). A fixed count runs out. An
- * adaptive probe stops once its minimum ran and the ratio's interval at
+ * adaptive point stops once its minimum ran and the ratio's interval at
  * callLevel calls a side (decided), or holds 1 while as tight as `until` (even, for real),
  * or max rounds ran (even: the noise hid the answer).
  */
-export function probeRounds(
+export function pointRounds(
   pairs: { a: readonly number[]; b: readonly number[] },
-  r: ProbeRepeat,
+  r: PointRepeat,
   better: "above" | "below",
 ): { go: true } | { go: false; stoppedBy: "decided" | "until" | "max" | "count" } {
   const n = Math.min(pairs.a.length, pairs.b.length);

@@ -1,4 +1,3 @@
-import { checkedSpecText } from "../../src/assert/checked-spec.js";
 import { SpecInvalidError } from "../../src/model/errors.js";
 import { readSpecText } from "../../src/spec/read.js";
 
@@ -24,13 +23,11 @@ function refusal(read: (file: string, text: string) => unknown, text: string): S
 
 /** The diagnostics of a spec text that must be refused, expectations compiled too. */
 export function specDiagnostics(text: string) {
-  const error = refusal(checkedSpecText, text);
+  const error = refusal(readSpecText, text);
   return { list: error.diagnostics, error };
 }
 
-/** The errors (not warnings) of a spec text that must be refused; `checked` compiles its expectations too. */
-export function specErrors(text: string, { checked = false } = {}) {
-  return refusal(checked ? checkedSpecText : readSpecText, text).diagnostics.filter(
-    (d) => d.severity === "error",
-  );
+/** The errors (not warnings) of a spec text that must be refused. */
+export function specErrors(text: string) {
+  return refusal(readSpecText, text).diagnostics.filter((d) => d.severity === "error");
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { integrationBlocker, sanitizerEnv } from "../helpers/env.js";
 import { runCli, writeSpec } from "../helpers/spawn.js";
@@ -46,6 +49,7 @@ describe("zcspec run", () => {
     expect(lines.slice(2)).toHaveLength(6);
     for (const line of lines.slice(2)) expect(line).toMatch(/\s0\s+passed$/);
     // then each case's latency percentiles: a copying send has no notification and pins nothing
+    // (a slow tail prints with a thousands separator: 12.5/20/2,949 µs)
     const spans = latency.split("\n");
     expect(spans[0]).toMatch(
       /^latency p50\/p99\/p99\.9\s+completion\s+notif\s+pinned\s+peak pinned$/,
@@ -55,7 +59,7 @@ describe("zcspec run", () => {
       if (line.startsWith("send/")) expect(line).toMatch(/ µs\s+-\s+-\s+0 B$/);
       else
         expect(line).toMatch(
-          /^send_zc\/size=\d+\s+[\d./]+ µs\s+[\d./]+ µs\s+[\d./]+ [nµm]?s\s+[\d.]+ KiB$/,
+          /^send_zc\/size=\d+\s+[\d.,/]+ µs\s+[\d.,/]+ µs\s+[\d.,/]+ [nµm]?s\s+[\d.]+ KiB$/,
         );
     }
   });
@@ -71,5 +75,42 @@ describe("zcspec run", () => {
     expect(r.stderr).not.toContain("AddressSanitizer");
     expect(r.stderr).not.toContain("runtime error");
     expect(r.code, r.stderr).toBe(0);
+  });
+});
+
+describe("zcspec init", () => {
+  it.for(["sink", "loopback-tcp"])(
+    "writes a %s spec that validates and runs as written",
+    (template, ctx) => {
+      if (blocker) return ctx.skip(blocker);
+      const dir = mkdtempSync(join(tmpdir(), "zcspec-init-"));
+      try {
+        const file = join(dir, "starter.yaml");
+        expect(zcspec(["init", "--template", template, file]).code).toBe(0);
+        expect(zcspec(["validate", "--strict", file]).code).toBe(0);
+        const r = zcspec(["run", file, "--duration", "100ms", "--warmup", "0"]);
+        expect(r.code, r.stdout + r.stderr).toBe(0);
+        expect(r.stdout).toMatch(/2 case\(s\): 2 passed, 0 failed, 0 skipped/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+});
+
+describe("zcspec run's durations", () => {
+  it("accepts h and compounds where they are in range", (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    const r = zcspec([
+      "run",
+      "specs/examples/udp-sink.yaml",
+      "--dry-run",
+      "--time-limit",
+      "2h",
+      "--duration",
+      "1m30s",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/send_zc\/size=600 .* 90000ms /);
   });
 });

@@ -14,7 +14,8 @@ const blocker = integrationBlocker();
  * libasan preloaded (node itself is not instrumented).
  */
 const SCRIPT = `
-import { createSink, loadNative, toNativePlan, compileCase, readSpecText, probeCapabilities } from "./dist/index.js";
+import { compileCase, readSpecText, probeCapabilities } from "./dist/index.js";
+import { createSink, loadNative, toNativePlan } from "./dist/internal.js";
 import { startReceiver } from "./dist/native/receiver.js";
 import { settle } from "./dist/env/receiving.js";
 const lib = loadNative(process.env.ZCSPEC_NATIVE_LIB);

@@ -7,7 +7,8 @@ const blocker = integrationBlocker();
 
 /** Registers 16 x 60000 bytes of buffers; prints status and message. Never sends (registration fails first). */
 const SCRIPT = `
-import { loadNative, toNativePlan, compileCase, readSpecText } from "./dist/index.js";
+import { compileCase, readSpecText } from "./dist/index.js";
+import { loadNative, toNativePlan } from "./dist/internal.js";
 const c = readSpecText("t.yaml", "version: 1\\nname: t\\ndefaults: { mode: send_zc, buffers: { size: 60000, count: 16 } }\\n").cases[0];
 const r = await loadNative().runCase(toNativePlan({ ...compileCase(c), unsupported: [] }, { netnsPath: "", dstAddr: [127, 0, 0, 1], family: "ipv4" }));
 console.log(JSON.stringify({ status: r.status, message: r.message }));

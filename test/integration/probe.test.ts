@@ -96,7 +96,7 @@ describe("the capability probe", () => {
     expect(text.status).toBe(0);
     expect(text.stdout).toContain(`kernel         ${release()}`);
     expect(text.stdout).toMatch(/send_zc\s+(yes|no \(E[A-Z]+\)|no: stopped by \S+ \(E[A-Z]+\))/);
-    const json = spawnSync(process.execPath, [CLI, "probe", "--json"], {
+    const json = spawnSync(process.execPath, [CLI, "probe", "--json", "-"], {
       cwd: ROOT,
       encoding: "utf8",
     });
@@ -110,7 +110,7 @@ describe("the capability probe", () => {
     if (blocker) return ctx.skip(blocker);
     const unprivileged = nobodyBlocker();
     if (unprivileged) return ctx.skip(unprivileged);
-    const r = spawnSync(process.execPath, [CLI, "probe", "--json"], {
+    const r = spawnSync(process.execPath, [CLI, "probe", "--json", "-"], {
       cwd: ROOT,
       encoding: "utf8",
       uid: 65534,
@@ -172,7 +172,7 @@ describe("a limit of this process is not a feature the kernel lacks", () => {
   it("under 64 KiB of RLIMIT_MEMLOCK the probe's small requests fit: send_zc and MSG_ZEROCOPY work", (ctx) => {
     const why = limitedUserBlocker();
     if (why) return ctx.skip(why);
-    const r = asLimitedUser(65536, ["probe", "--json"]);
+    const r = asLimitedUser(65536, ["probe", "--json", "-"]);
     expect(r.code, r.all).toBe(0);
     const caps = JSON.parse(r.stdout) as Capabilities;
     expect(caps.memlock).toEqual({ soft: 65536, hard: 65536 });
@@ -229,7 +229,7 @@ describe("a limit of this process is not a feature the kernel lacks", () => {
       /^ {2}RLIMIT_MEMLOCK \(8 KiB soft \/ 8 KiB hard\) stops send_zc, /m,
     );
     expect(text.stdout).toContain("`ulimit -l`");
-    const json = asLimitedUser(8192, ["probe", "--json"]);
+    const json = asLimitedUser(8192, ["probe", "--json", "-"]);
     const caps = JSON.parse(json.stdout) as Capabilities;
     expect(caps.features.send_zc).toMatchObject({
       ok: false,
@@ -291,7 +291,7 @@ describe("a limit of this process is not a feature the kernel lacks", () => {
 
     it("the probe names net.core.optmem_max for MSG_ZEROCOPY, with its value and the sysctl", (ctx) => {
       if (nsBlocker) return ctx.skip(nsBlocker);
-      const json = inNamespace(["probe", "--json"]);
+      const json = inNamespace(["probe", "--json", "-"]);
       expect(json.code, json.all).toBe(0);
       const caps = JSON.parse(json.stdout) as Capabilities;
       expect(caps.features.msg_zerocopy).toMatchObject({

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { RepetitionNoise } from "../../src/model/noise.js";
 import type { CaseResult, RunResult } from "../../src/model/results.js";
-import { validateResults } from "../../src/report/json.js";
+import { validateResults } from "../../src/runner/results-file.js";
 import { roundOrder } from "../../src/runner/rounds.js";
 import { CLI, integrationBlocker, ROOT } from "../helpers/env.js";
 import { runCli } from "../helpers/spawn.js";

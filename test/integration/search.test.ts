@@ -3,14 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { RunResult } from "../../src/model/results.js";
-import { validateResults } from "../../src/report/json.js";
+import { validateResults } from "../../src/runner/results-file.js";
 import { integrationBlocker } from "../helpers/env.js";
 import { runCli } from "../helpers/spawn.js";
 
 const blocker = integrationBlocker();
 
 /**
- * A tiny break-even search on the sink: two probe points (the bounds), 50 ms
+ * A tiny break-even search on the sink: two points (the bounds), 50 ms
  * per repetition, two or three rounds each. Where the break-even lies is the
  * machine's business: the test asks only that the search ran, measured,
  * judged and reported.
@@ -29,16 +29,16 @@ search:
   compare: { mode: send_zc }
   against: { mode: send }
   grid: 2
-  max_probes: 2
+  max_points: 2
   budget: 1m
 expect:
   - that: result.errors == 0
-  - name: two probes
-    that: search.probes == 2 && search.points.size() == 2
+  - name: two points
+    that: search.point_count == 2 && search.points.size() == 2
 `;
 
 describe("zcspec run: a break-even search", () => {
-  it("probes, judges each point on its paired ratio, reports and compares with a baseline", (ctx) => {
+  it("measures points, judges each on its paired ratio, reports and compares with a baseline", (ctx) => {
     if (blocker) return ctx.skip(blocker);
     const dir = mkdtempSync(join(tmpdir(), "zcspec-search-"));
     const file = join(dir, "s.yaml");
@@ -53,16 +53,16 @@ describe("zcspec run: a break-even search", () => {
     expect(validateResults(doc)).toEqual([]);
     const run = doc.runs[0] as RunResult;
     const search = run.search;
-    expect(search?.probes).toBe(2);
+    expect(search?.pointCount).toBe(2);
     expect(search?.points.map((p) => p.value)).toEqual([1000, 60000]);
     for (const p of search?.points ?? []) {
       expect(p.ratio?.n).toBeGreaterThanOrEqual(2);
       expect(["win", "lose", "even"]).toContain(p.standing);
       expect(p.rounds).toBe(p.ratio?.n);
     }
-    expect(search?.stoppedBy).toBe("probes");
-    expect(search?.checks).toEqual([expect.objectContaining({ name: "two probes", pass: true })]);
-    // four probe cases, marked, each passing its own checks
+    expect(search?.stoppedBy).toBe("max-points");
+    expect(search?.checks).toEqual([expect.objectContaining({ name: "two points", pass: true })]);
+    // four search cases, marked, each passing its own checks
     expect(run.results.map((c) => [c.case.name, c.search?.side, c.status])).toEqual([
       ["send_zc/size=1000", "compare", "passed"],
       ["send/size=1000", "against", "passed"],
@@ -78,7 +78,7 @@ describe("zcspec run: a break-even search", () => {
         /never changes sign against send .* at 1,000 B ratio .* at 60,000 B ratio/,
       );
     }
-    expect(r.stderr).toMatch(/search: probe 1 \(grid\) at 1,000 B/);
+    expect(r.stderr).toMatch(/search: point 1 \(grid\) at 1,000 B/);
     expect(r.stderr).toMatch(/round 1\/≤3 \[\d\/2\] send_zc\/size=1000/);
     expect(readFileSync(svg, "utf8")).toContain('class="search"');
     expect(readFileSync(junit, "utf8")).toContain('name="search buffers.size: send_zc vs send"');

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { listZcspecNamespaces } from "../../src/env/netns.js";
-import { validateResults } from "../../src/report/json.js";
+import { validateResults } from "../../src/runner/results-file.js";
 import { CLI, integrationBlocker, ROOT } from "../helpers/env.js";
 import { runCli } from "../helpers/spawn.js";
 
@@ -115,7 +115,7 @@ describe("zcspec run: checks and exit codes", () => {
     expect(r.stderr).not.toContain("[1/");
     expect(zcspec(["run", file, "--tolerance", "5%"]).code).toBe(2);
     expect(zcspec(["run", "specs/examples/udp-sink.yaml", "--case", "nope"]).code).toBe(2);
-    expect(zcspec(["report", "/nonexistent.json", "--markdown"]).code).toBe(2);
+    expect(zcspec(["report", "/nonexistent.json", "--markdown", "-"]).code).toBe(2);
   });
 
   it("exits 3 when a spec runs past its time limit, leaving the rest unrun", (ctx) => {
@@ -204,10 +204,10 @@ describe("zcspec run: baselines, repetitions and report", () => {
     expect(slow.stdout).toContain("requests/s regressed");
     expect(slow.stdout).toMatch(/ratio 0\.00\d+ \(90 % CI /);
 
-    const md = zcspec(["report", base, "--markdown"]);
+    const md = zcspec(["report", base, "--markdown", "-"]);
     expect(md.code).toBe(0);
     expect(md.stdout).toContain("| send/size=600 | send | 600 |");
-    const xml = zcspec(["report", base, "--junit"]);
+    const xml = zcspec(["report", base, "--junit", "-"]);
     const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(
       xml.stdout,
     );

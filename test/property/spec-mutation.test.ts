@@ -4,7 +4,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import type { SpecDiagnostic } from "../../src/model/diagnostic.js";
+import type { SpecDiagnostic } from "../../src/model/errors.js";
 import { formatDiagnostic } from "../../src/spec/frame.js";
 import { parseSpecText } from "../../src/spec/load.js";
 import { checkSpec } from "../../src/spec/read.js";

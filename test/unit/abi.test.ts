@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as abi from "../../src/native/abi.js";
-import { checkAbi, EXPECTED_ABI, loadNative } from "../../src/native/library.js";
+import { checkAbi, expectedAbi, loadNative } from "../../src/native/library.js";
 import { NATIVE_LIB, ROOT } from "../helpers/env.js";
 
 const header = readFileSync(join(ROOT, "native/zcspec.h"), "utf8");
@@ -78,19 +78,19 @@ describe("ABI mirror", () => {
   it("lays the structs out at the sizes the header's static asserts pin", () => {
     const pinned = (s: string) =>
       Number(new RegExp(`sizeof\\(struct ${s}\\) == (\\d+)`).exec(header)?.[1]);
-    expect(EXPECTED_ABI.planSize).toBe(pinned("zc_plan"));
-    expect(EXPECTED_ABI.resultSize).toBe(pinned("zc_result"));
-    expect(EXPECTED_ABI.probeSize).toBe(pinned("zc_probe"));
+    expect(expectedAbi().planSize).toBe(pinned("zc_plan"));
+    expect(expectedAbi().resultSize).toBe(pinned("zc_result"));
+    expect(expectedAbi().probeSize).toBe(pinned("zc_probe"));
     // zc_control is pinned as 8 + 32 * ZC_MAX_THREADS
-    expect(EXPECTED_ABI.controlSize).toBe(8 + 32 * abi.ZC_MAX_THREADS);
+    expect(expectedAbi().controlSize).toBe(8 + 32 * abi.ZC_MAX_THREADS);
   });
 
   it("accepts the library built from this checkout", () => {
-    expect(loadNative(NATIVE_LIB).abi).toEqual(EXPECTED_ABI);
+    expect(loadNative(NATIVE_LIB).abi).toEqual(expectedAbi());
   });
 
   it("names every difference of a mismatched build", () => {
-    expect(() => checkAbi("lib.so", { ...EXPECTED_ABI, version: 9, planSize: 1 })).toThrow(
+    expect(() => checkAbi("lib.so", { ...expectedAbi(), version: 9, planSize: 1 })).toThrow(
       /lib\.so does not match this zcspec: ABI version 9, expected 4; struct zc_plan is 1 bytes, expected 800/,
     );
   });
@@ -102,11 +102,11 @@ describe("ABI mirror", () => {
     writeFileSync(
       src,
       [
-        `unsigned zc_abi_version(void) { return ${EXPECTED_ABI.version}; }`,
-        `unsigned zc_plan_size(void) { return ${EXPECTED_ABI.planSize + 8}; }`,
-        `unsigned zc_result_size(void) { return ${EXPECTED_ABI.resultSize}; }`,
-        `unsigned zc_control_size(void) { return ${EXPECTED_ABI.controlSize}; }`,
-        `unsigned zc_probe_size(void) { return ${EXPECTED_ABI.probeSize}; }`,
+        `unsigned zc_abi_version(void) { return ${expectedAbi().version}; }`,
+        `unsigned zc_plan_size(void) { return ${expectedAbi().planSize + 8}; }`,
+        `unsigned zc_result_size(void) { return ${expectedAbi().resultSize}; }`,
+        `unsigned zc_control_size(void) { return ${expectedAbi().controlSize}; }`,
+        `unsigned zc_probe_size(void) { return ${expectedAbi().probeSize}; }`,
       ].join("\n"),
     );
     const lib = join(dir, "libfake.so");
@@ -122,7 +122,7 @@ describe("ABI mirror", () => {
       hint: expect.stringContaining("npm run build:native"),
     });
     expect(String((error as Error).message)).toContain(
-      `struct zc_plan is ${EXPECTED_ABI.planSize + 8} bytes, expected ${EXPECTED_ABI.planSize}`,
+      `struct zc_plan is ${expectedAbi().planSize + 8} bytes, expected ${expectedAbi().planSize}`,
     );
   });
 

@@ -5,13 +5,13 @@ import {
   callLevel,
   gridOrder,
   gridValues,
+  type JudgedPoint,
   nextStep,
-  type Probed,
-  probeRounds,
+  pointRounds,
   searchLoop,
   splitPoint,
   standingOf,
-  summarize,
+  summarizePoints,
   withinResolution,
   zonesOf,
 } from "../../src/stats/break-even.js";
@@ -25,11 +25,11 @@ const CONFIG: BreakEvenConfig = {
   integer: true,
   grid: 5,
   resolution: { relative: 0.05 },
-  maxProbes: 40,
+  maxPoints: 40,
   better: "above",
 };
 
-/** A probe's ratio: the true ratio at x, its interval ± `half` in log terms (no randomness). */
+/** A point's ratio: the true ratio at x, its interval ± `half` in log terms (no randomness). */
 function estimate(value: number, half: number): Estimate {
   return {
     value,
@@ -44,7 +44,7 @@ function estimate(value: number, half: number): Estimate {
 /**
  * A fake measurer over a known ratio curve: no clock, no network. `half`
  * gives the interval's half-width at x (the noise), `affordable` how many
- * probes the budget pays for.
+ * points the budget pays for.
  */
 function fake(
   ratio: (x: number) => number,
@@ -52,23 +52,23 @@ function fake(
   affordable = Number.POSITIVE_INFINITY,
   config: BreakEvenConfig = CONFIG,
 ) {
-  const probed: number[] = [];
+  const measured: number[] = [];
   return {
-    probed,
+    measured,
     measurer: {
-      async measure(value: number): Promise<Probed> {
-        probed.push(value);
+      async measure(value: number): Promise<JudgedPoint> {
+        measured.push(value);
         const e = estimate(ratio(value), half(value));
         return { value, ratio: e, standing: standingOf(e, config.better) };
       },
-      affords: () => probed.length < affordable,
+      affords: () => measured.length < affordable,
       stopped: () => undefined,
     },
   };
 }
 
 /** Every pair of neighbours that stand differently is within the resolution (or cannot be split). */
-function settled(c: BreakEvenConfig, points: readonly Probed[]): boolean {
+function settled(c: BreakEvenConfig, points: readonly JudgedPoint[]): boolean {
   const sorted = [...points].sort((a, b) => a.value - b.value);
   return sorted.every((p, i) => {
     const q = sorted[i + 1];
@@ -78,7 +78,7 @@ function settled(c: BreakEvenConfig, points: readonly Probed[]): boolean {
 }
 
 describe("break-even search: the grid", () => {
-  it("spreads round values evenly in the scale, bounds exact, ends probed first", () => {
+  it("spreads round values evenly in the scale, bounds exact, ends measured first", () => {
     const grid = gridValues(CONFIG);
     expect(grid).toHaveLength(5);
     expect(grid[0]).toBe(512);
@@ -115,11 +115,11 @@ describe("break-even search: the grid", () => {
 describe("break-even search over a fake measurer", () => {
   it("a monotone crossing: brackets it to the resolution, the crossing inside", async () => {
     // loses below 5000, wins above; the interval holds 1 within about ±7 % of 5000
-    const { measurer, probed } = fake((x) => (x / 5000) ** 0.3);
+    const { measurer, measured } = fake((x) => (x / 5000) ** 0.3);
     const { points, stoppedBy } = await searchLoop(CONFIG, measurer);
     expect(stoppedBy).toBe("resolution");
     expect(settled(CONFIG, points)).toBe(true);
-    const s = summarize(CONFIG, points);
+    const s = summarizePoints(CONFIG, points);
     expect(s.found).toBe(true);
     expect(s.monotone).toBe(true);
     expect(s.crossings).toHaveLength(1);
@@ -131,17 +131,17 @@ describe("break-even search over a fake measurer", () => {
     expect(c?.estimate).toBeGreaterThan(c?.low as number);
     expect(c?.estimate).toBeLessThan(c?.high as number);
     expect(s.winsFrom).toBe(c?.high);
-    // no value probed twice, and far fewer probes than a grid at 5 % steps (about 100)
-    expect(new Set(probed).size).toBe(probed.length);
-    expect(probed.length).toBeLessThan(20);
+    // no value measured twice, and far fewer points than a grid at 5 % steps (about 100)
+    expect(new Set(measured).size).toBe(measured.length);
+    expect(measured.length).toBeLessThan(20);
   });
 
   it("never crossing: the grid only, said so with both ends", async () => {
-    const { measurer, probed } = fake(() => 1.4);
+    const { measurer, measured } = fake(() => 1.4);
     const { points, stoppedBy } = await searchLoop(CONFIG, measurer);
     expect(stoppedBy).toBe("resolution");
-    expect(probed).toHaveLength(5);
-    const s = summarize(CONFIG, points);
+    expect(measured).toHaveLength(5);
+    const s = summarizePoints(CONFIG, points);
     expect(s.found).toBe(false);
     expect(s.breakEven).toBeUndefined();
     expect(s.crossings).toEqual([]);
@@ -153,7 +153,7 @@ describe("break-even search over a fake measurer", () => {
     const { measurer } = fake((x) => (x < 1000 ? 1.2 : x < 8000 ? 0.8 : 1.3));
     const { points, stoppedBy } = await searchLoop(CONFIG, measurer);
     expect(stoppedBy).toBe("resolution");
-    const s = summarize(CONFIG, points);
+    const s = summarizePoints(CONFIG, points);
     expect(s.monotone).toBe(false);
     expect(s.crossings.map((c) => [c.from, c.to])).toEqual([
       ["win", "lose"],
@@ -180,7 +180,7 @@ describe("break-even search over a fake measurer", () => {
     const { points, stoppedBy } = await searchLoop(CONFIG, measurer);
     expect(stoppedBy).toBe("resolution");
     expect(settled(CONFIG, points)).toBe(true);
-    const s = summarize(CONFIG, points);
+    const s = summarizePoints(CONFIG, points);
     const c = s.breakEven;
     expect(s.found).toBe(true);
     expect(c?.even).toBeDefined();
@@ -196,13 +196,13 @@ describe("break-even search over a fake measurer", () => {
     expect(Math.abs(Math.log((c?.at?.value as number) / 5000))).toBeLessThan(0.4);
   });
 
-  it("stops on the budget, the ends probed first", async () => {
-    const { measurer, probed } = fake((x) => (x / 5000) ** 0.3, undefined, 3);
+  it("stops on the budget, the ends measured first", async () => {
+    const { measurer, measured } = fake((x) => (x / 5000) ** 0.3, undefined, 3);
     const { points, stoppedBy } = await searchLoop(CONFIG, measurer);
     expect(stoppedBy).toBe("budget");
     expect(points).toHaveLength(3);
-    expect(probed.slice(0, 2)).toEqual([512, 64000]);
-    const s = summarize(CONFIG, points);
+    expect(measured.slice(0, 2)).toEqual([512, 64000]);
+    const s = summarizePoints(CONFIG, points);
     expect(s.found).toBe(true); // 512 loses, 64000 wins: a bracket, just a wide one
     expect(s.breakEven?.high).toBeLessThanOrEqual(64000);
   });
@@ -216,7 +216,7 @@ describe("break-even search over a fake measurer", () => {
       grid: 3,
       resolution: { absolute: 2 },
     };
-    const { measurer, probed } = fake(
+    const { measurer, measured } = fake(
       (x) => (x > 37 ? 1.3 : 0.7),
       () => 0.02,
       Infinity,
@@ -224,18 +224,18 @@ describe("break-even search over a fake measurer", () => {
     );
     const { points, stoppedBy } = await searchLoop(linear, measurer);
     expect(stoppedBy).toBe("resolution");
-    const c = summarize(linear, points).breakEven;
+    const c = summarizePoints(linear, points).breakEven;
     expect(c?.low).toBeLessThanOrEqual(37);
     expect(c?.high).toBeGreaterThan(37);
     expect((c?.high as number) - (c?.low as number)).toBeLessThanOrEqual(2);
-    expect(probed.length).toBeLessThanOrEqual(3 + 6);
+    expect(measured.length).toBeLessThanOrEqual(3 + 6);
   });
 
-  it("stops at max_probes", async () => {
-    const few = { ...CONFIG, maxProbes: 6 };
+  it("stops at max_points", async () => {
+    const few = { ...CONFIG, maxPoints: 6 };
     const { measurer } = fake((x) => (x / 5000) ** 0.3, undefined, Infinity, few);
     const { points, stoppedBy } = await searchLoop(few, measurer);
-    expect(stoppedBy).toBe("probes");
+    expect(stoppedBy).toBe("max-points");
     expect(points).toHaveLength(6);
   });
 
@@ -250,50 +250,53 @@ describe("break-even search over a fake measurer", () => {
     expect(stoppedBy).toBe("error");
     expect(points).toHaveLength(3);
     expect(nextStep(CONFIG, points)).toEqual({
-      probe: gridOrder(gridValues(CONFIG))[3],
+      value: gridOrder(gridValues(CONFIG))[3],
       phase: "grid",
     });
   });
 
   it("splits a bracket next to a change of sign before a wider one without", () => {
-    const at = (value: number, standing: Probed["standing"]): Probed => ({ value, standing });
+    const at = (value: number, standing: JudgedPoint["standing"]): JudgedPoint => ({
+      value,
+      standing,
+    });
     // even→win at 512..20000 (wide, no change of sign); lose→win at 30000..64000 (narrower)
     const points = [at(512, "even"), at(20000, "win"), at(30000, "lose"), at(64000, "win")];
     const step = nextStep({ ...CONFIG, grid: 2 }, points);
     expect(step).toMatchObject({ phase: "bisect" });
-    const v = (step as { probe: number }).probe;
+    const v = (step as { value: number }).value;
     expect(v).toBeGreaterThan(30000);
     expect(v).toBeLessThan(64000);
   });
 });
 
-describe("break-even search: a probe's rounds", () => {
+describe("break-even search: a point's rounds", () => {
   const pairs = (ratios: number[]) => ({ a: ratios.map((r) => 100 * r), b: ratios.map(() => 100) });
   const adaptive = { min: 3, max: 10, until: 0.02 };
 
   it("runs its minimum, then stops once the interval calls a side", () => {
-    expect(probeRounds(pairs([1.3, 1.31]), adaptive, "above")).toEqual({ go: true });
-    expect(probeRounds(pairs([1.3, 1.31, 1.29]), adaptive, "above")).toEqual({
+    expect(pointRounds(pairs([1.3, 1.31]), adaptive, "above")).toEqual({ go: true });
+    expect(pointRounds(pairs([1.3, 1.31, 1.29]), adaptive, "above")).toEqual({
       go: false,
       stoppedBy: "decided",
     });
   });
 
   it("stops an interval that holds 1 once it is as tight as until, else goes on to max", () => {
-    expect(probeRounds(pairs([1.001, 0.999, 1.0, 1.002]), adaptive, "above")).toEqual({
+    expect(pointRounds(pairs([1.001, 0.999, 1.0, 1.002]), adaptive, "above")).toEqual({
       go: false,
       stoppedBy: "until",
     });
     const loose = [1.2, 0.85, 1.1, 0.9, 1.15];
-    expect(probeRounds(pairs(loose), adaptive, "above")).toEqual({ go: true });
+    expect(pointRounds(pairs(loose), adaptive, "above")).toEqual({ go: true });
     const ten = [...loose, ...loose];
-    expect(probeRounds(pairs(ten), adaptive, "above")).toEqual({ go: false, stoppedBy: "max" });
+    expect(pointRounds(pairs(ten), adaptive, "above")).toEqual({ go: false, stoppedBy: "max" });
   });
 
   it("runs a fixed count to its end whatever the interval says", () => {
     const fixed = { min: 4, max: 4 };
-    expect(probeRounds(pairs([1.3, 1.3, 1.3]), fixed, "above")).toEqual({ go: true });
-    expect(probeRounds(pairs([1.3, 1.3, 1.3, 1.3]), fixed, "above")).toEqual({
+    expect(pointRounds(pairs([1.3, 1.3, 1.3]), fixed, "above")).toEqual({ go: true });
+    expect(pointRounds(pairs([1.3, 1.3, 1.3, 1.3]), fixed, "above")).toEqual({
       go: false,
       stoppedBy: "count",
     });
@@ -301,7 +304,10 @@ describe("break-even search: a probe's rounds", () => {
 });
 
 describe("break-even search: what it narrows", () => {
-  const at = (value: number, standing: Probed["standing"]): Probed => ({ value, standing });
+  const at = (value: number, standing: JudgedPoint["standing"]): JudgedPoint => ({
+    value,
+    standing,
+  });
 
   it("leaves an even dip inside one side alone, and says the search is done", () => {
     const points = [at(512, "lose"), at(1700, "even"), at(5700, "lose"), at(64000, "lose")];
@@ -310,13 +316,13 @@ describe("break-even search: what it narrows", () => {
 
   it("narrows the edge of an even stretch at a bound: where a side starts to show", () => {
     const points = [at(512, "even"), at(5700, "even"), at(19000, "win"), at(64000, "win")];
-    const step = nextStep({ ...CONFIG, grid: 2 }, points) as { probe: number };
-    expect(step.probe).toBeGreaterThan(5700);
-    expect(step.probe).toBeLessThan(19000);
+    const step = nextStep({ ...CONFIG, grid: 2 }, points) as { value: number };
+    expect(step.value).toBeGreaterThan(5700);
+    expect(step.value).toBeLessThan(19000);
   });
 });
 
-describe("a probe's repeated looks", () => {
+describe("a point's repeated looks", () => {
   const adaptive = { min: 3, max: 12, until: 0.02 };
   it("calls a side at the level Bonferroni allows for every look it may take", () => {
     expect(callLevel(adaptive)).toBeCloseTo(0.995, 12);
@@ -327,10 +333,10 @@ describe("a probe's repeated looks", () => {
     // at 95 % alone this would have been a win after 4 rounds
     expect(pairedRatio(pairs.a, pairs.b).low).toBeGreaterThan(1);
     expect(pairedRatio(pairs.a, pairs.b, 0.995).low).toBeLessThan(1);
-    expect(probeRounds(pairs, adaptive, "above")).toEqual({ go: true });
+    expect(pointRounds(pairs, adaptive, "above")).toEqual({ go: true });
     // tight, but not holding 1 at 95 %: not "even for real", so no stop by until either
-    expect(probeRounds(pairs, { min: 3, max: 12, until: 0.5 }, "above")).toEqual({ go: true });
+    expect(pointRounds(pairs, { min: 3, max: 12, until: 0.5 }, "above")).toEqual({ go: true });
     const clear = { a: [1.3, 1.31, 1.29, 1.3], b: [1, 1, 1, 1] };
-    expect(probeRounds(clear, adaptive, "above")).toEqual({ go: false, stoppedBy: "decided" });
+    expect(pointRounds(clear, adaptive, "above")).toEqual({ go: false, stoppedBy: "decided" });
   });
 });

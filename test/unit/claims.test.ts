@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Estimate } from "../../src/model/estimate.js";
-import {
-  changeCell,
-  claimSentence,
-  ratioText,
-  standing,
-  valueCell,
-} from "../../src/report/claims.js";
+import { changeCell, valueCell } from "../../src/report/text/cells.js";
+import { claimSentence, ratioText, standing } from "../../src/report/text/claims.js";
 
 /** A paired ratio over 5 rounds at 95 %. */
 const ratio = (value: number, low: number, high: number, n = 5): Estimate => ({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Case } from "../../src/model/case.js";
-import { consoleReporter } from "../../src/report/console.js";
-import { progressLine } from "../../src/report/progress.js";
+import { consoleReporter } from "../../src/report/console/console.js";
+import { progressLine } from "../../src/report/console/progress.js";
 import { sink } from "../helpers/output.js";
 import { caseResult, figures, matrixCases, repetition } from "../helpers/results.js";
 
@@ -58,7 +58,11 @@ describe("results table", () => {
       environment: caseResult(send).environment,
     });
     expect(once.text().split("\n")[0]).toBe(
-      "case           mode  size  requests/s  Gbit/s  completions  notifications  errors  status",
+      "case           mode  size  requests/s  Gbit/s  CPU ns/req  completions  notifs  errors  status",
+    );
+    // CPU per request, the figure to compare, beside the rates
+    expect(once.text().split("\n")[2]).toMatch(
+      /^send\/size=600 +send +600 +100,000 +[0-9.]+ +1,000 /,
     );
 
     const out = sink();

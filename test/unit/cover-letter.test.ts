@@ -6,10 +6,10 @@ import {
   coverLetterFormat,
   renderCoverLetter,
   V6_FOOTNOTE,
-} from "../../src/report/cover-letter.js";
-import { FORMATS } from "../../src/report/formats.js";
-import { crossover } from "../../src/report/letter-crossover.js";
-import { percentOver } from "../../src/report/letter-table.js";
+} from "../../src/report/cover-letter/cover-letter.js";
+import { crossover } from "../../src/report/cover-letter/crossover.js";
+import { percentOver } from "../../src/report/cover-letter/table.js";
+import { FORMATS } from "../../src/report/index.js";
 import { readSpec } from "../../src/spec/read.js";
 import { pairedRatio } from "../../src/stats/interval.js";
 import { ROOT } from "../helpers/env.js";

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { checkedSpecText } from "../../src/assert/checked-spec.js";
 import { ExpectationEvaluator } from "../../src/assert/evaluate.js";
 import { findPeer } from "../../src/assert/peer.js";
 import type { Case } from "../../src/model/case.js";
 import { LookupError } from "../../src/model/errors.js";
 import { formatDiagnostic } from "../../src/spec/frame.js";
+import { readSpecText } from "../../src/spec/read.js";
 import { figures, matrixCases } from "../helpers/results.js";
 import { EXPECT_HEAD, specDiagnostics } from "../helpers/spec.js";
 
@@ -14,7 +14,7 @@ const diagnostics = (text: string) => specDiagnostics(text);
 
 describe("expectations compile when the spec is read", () => {
   it("accepts good expressions and keeps them with their location", () => {
-    const spec = checkedSpecText(
+    const spec = readSpecText(
       "t.yaml",
       `${HEAD}  - that: result.errors == 0\n  - where: case.mode == "send_zc"\n    that: 'result.rps > 0.8 * peer(case, {"mode": "send"}).rps'\n`,
     );
@@ -69,7 +69,7 @@ describe("evaluating expectations", () => {
   ]);
 
   function evaluator(text: string, baseline?: Map<string, number>) {
-    const spec = checkedSpecText("t.yaml", `${HEAD}${text}`);
+    const spec = readSpecText("t.yaml", `${HEAD}${text}`);
     return new ExpectationEvaluator(spec.expectations, {
       cases,
       result: (name) => {

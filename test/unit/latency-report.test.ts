@@ -6,16 +6,17 @@ import { describe, expect, it } from "vitest";
 import type { Case } from "../../src/model/case.js";
 import type { LatencyHistogram } from "../../src/model/latency.js";
 import type { CaseResult, RunResult, SuiteResult } from "../../src/model/results.js";
-import { consoleReporter } from "../../src/report/console.js";
-import { renderCoverLetter } from "../../src/report/cover-letter.js";
-import { csvFormat } from "../../src/report/csv.js";
-import { jsonFormat, readResults, validateResults } from "../../src/report/json.js";
-import { jsonText } from "../../src/report/json-text.js";
-import { junitFormat } from "../../src/report/junit.js";
-import { percentileSteps } from "../../src/report/latency-curve.js";
-import { markdownFormat } from "../../src/report/markdown.js";
-import { bytes, duration, durations } from "../../src/report/numbers.js";
-import { svgFormat } from "../../src/report/svg.js";
+import { consoleReporter } from "../../src/report/console/console.js";
+import { renderCoverLetter } from "../../src/report/cover-letter/cover-letter.js";
+import { csvFormat } from "../../src/report/formats/csv.js";
+import { jsonFormat } from "../../src/report/formats/json.js";
+import { jsonText } from "../../src/report/formats/json-text.js";
+import { junitFormat } from "../../src/report/formats/junit.js";
+import { markdownFormat } from "../../src/report/formats/markdown.js";
+import { percentileSteps } from "../../src/report/svg/latency-curve.js";
+import { svgFormat } from "../../src/report/svg/svg.js";
+import { bytes, duration, durations } from "../../src/report/text/numbers.js";
+import { readResults, validateResults } from "../../src/runner/results-file.js";
 import { readSpec } from "../../src/spec/read.js";
 import { ROOT } from "../helpers/env.js";
 import { COMPLETION, NOTIF, PINNED, timed } from "../helpers/latency-samples.js";
@@ -72,7 +73,9 @@ describe("console", () => {
     r.onRunEnd?.(run);
     expect(err.text()).toBe("send_zc/size=600: passed, 120,000 requests/s (540,000 segments/s)\n");
     const lines = out.text().split("\n");
-    expect(lines[0]).toMatch(/^case +mode +size +requests\/s +segments\/s +Gbit\/s +completions/);
+    expect(lines[0]).toMatch(
+      /^case +mode +size +requests\/s +segments\/s +Gbit\/s +CPU ns\/req +completions/,
+    );
     expect(lines[2]).toMatch(/^send\/size=600 +send +600 +100,000 +- +3\.20 /);
     expect(lines[3]).toMatch(/^send_zc\/size=600 +send_zc +600 +120,000 +540,000 +3\.84 /);
     const head = lines.findIndex((l) => l.startsWith("latency p50/p99/p99.9"));
@@ -320,18 +323,18 @@ describe("zcspec report", () => {
     if (!BUILT) return ctx.skip("CLI not built (dist/cli/bin.js); run npm run build");
     const file = join(mkdtempSync(join(tmpdir(), "zcspec-latency-")), "r.json");
     writeFileSync(file, jsonFormat.render(timedSuite()));
-    const md = runCli(["report", file, "--markdown"]);
+    const md = runCli(["report", file, "--markdown", "-"]);
     expect(md.code, md.stderr).toBe(0);
     expect(md.stdout).toContain(
       "| send_zc/size=600 | notif | 1,000 | 29.2 µs | 29.2 µs | 58.4 µs | 125 µs | 280 µs |  |",
     );
     expect(md.stdout).toContain("| 120,000 | 540,000 |");
-    const csv = runCli(["report", file, "--csv"]).stdout.split("\r\n");
+    const csv = runCli(["report", file, "--csv", "-"]).stdout.split("\r\n");
     const head = (csv[0] ?? "").split(",");
     expect((csv[2] ?? "").split(",")[head.indexOf("latency_notif_p99")]).toBe(
       String(NOTIF.p99 * 2),
     );
-    const svg = runCli(["report", file, "--svg"]).stdout;
+    const svg = runCli(["report", file, "--svg", "-"]).stdout;
     expect(byClass(parser.parse(svg), "latency-row")).toHaveLength(1);
   });
 });

@@ -13,7 +13,7 @@ import type {
   ProcessLimits,
 } from "../../src/model/capabilities.js";
 import { ZC_FEAT } from "../../src/native/abi.js";
-import { renderProbe } from "../../src/report/probe.js";
+import { renderProbe } from "../../src/report/console/probe.js";
 import { planFor } from "../helpers/native.js";
 
 const KIB64 = { soft: 65536, hard: 65536 };

@@ -6,9 +6,9 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { deliveryCheck } from "../../src/assert/delivery.js";
-import { serveReceiver } from "../../src/env/agent.js";
-import { launchFailure, launchReceiver } from "../../src/env/agent-launch.js";
-import { parseMessage, RECEIVE_PROTOCOL } from "../../src/env/agent-protocol.js";
+import { launchFailure, launchReceiver } from "../../src/env/agent/launch.js";
+import { parseMessage, RECEIVE_PROTOCOL } from "../../src/env/agent/protocol.js";
+import { serveReceiver } from "../../src/env/agent/serve.js";
 import { createRemote } from "../../src/env/remote.js";
 import { parseSpecText } from "../../src/spec/load.js";
 import { checkSpec, readSpec } from "../../src/spec/read.js";

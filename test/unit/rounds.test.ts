@@ -1,9 +1,9 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { parseRepeat } from "../../src/cli/run-command.js";
+import { parseRepeat } from "../../src/cli/values.js";
 import { parseProcStat, readProcStat, stealShare } from "../../src/env/procstat.js";
 import type { Case } from "../../src/model/case.js";
-import { consoleReporter } from "../../src/report/console.js";
+import { consoleReporter } from "../../src/report/console/console.js";
 import { mulberry32, roundOrder } from "../../src/runner/rounds.js";
 import { readSpecText } from "../../src/spec/read.js";
 import {

@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { checkedSpecText } from "../../src/assert/checked-spec.js";
 import { celSearch, judgeSearch, searchBaseline } from "../../src/assert/search-expect.js";
 import type { SearchPoint, SearchResult } from "../../src/model/search.js";
 import { readSpecText } from "../../src/spec/read.js";
 import { SEARCH_REPEAT } from "../../src/spec/search.js";
-import { standingOf, summarize } from "../../src/stats/break-even.js";
+import { standingOf, summarizePoints } from "../../src/stats/break-even.js";
 import { specErrors } from "../helpers/spec.js";
 
 /** A break-even spec; the search section's lines are 8–13. */
@@ -23,7 +22,7 @@ search:
   resolution: 5%
 `;
 
-const errors = (text: string) => specErrors(text, { checked: true });
+const errors = specErrors;
 
 describe("search: in a spec", () => {
   it("resolves the settings and makes both sides' cases at any value", () => {
@@ -43,7 +42,7 @@ describe("search: in a spec", () => {
       grid: 5,
       scale: "log",
       integer: true,
-      maxProbes: 24,
+      maxPoints: 24,
     });
     const at = spec.search?.at(5350);
     expect(at?.compare).toMatchObject({
@@ -123,6 +122,13 @@ describe("search: in a spec", () => {
     expect(e).toMatchObject({ code: "ZC_SEARCH_BOUNDS", line: 13 });
   });
 
+  it("refuses the old max_probes with a hint naming max_points", () => {
+    const [d] = errors(`${SPEC}  max_probes: 6\n`);
+    expect(d).toMatchObject({ code: "ZC_UNKNOWN_KEY", line: 14, col: 3 });
+    expect(d?.hint).toBe('it was renamed: write "max_points"');
+    expect(readSpecText("t.yaml", `${SPEC}  max_points: 6\n`).search?.settings.maxPoints).toBe(6);
+  });
+
   it("locates a side's unknown key, the searched parameter on a side, and two sides alike", () => {
     const [d] = errors(SPEC.replace("{ mode: send_zc }", "{ mdoe: send_zc }"));
     expect(d).toMatchObject({ code: "ZC_SEARCH_SIDE", line: 11, col: 14 });
@@ -143,7 +149,7 @@ describe("search: in a spec", () => {
   });
 
   it("lets an expectation read `search` alone, and says where it cannot", () => {
-    const ok = checkedSpecText(
+    const ok = readSpecText(
       "t.yaml",
       `${SPEC}expect:\n  - that: result.errors == 0\n  - that: search.found && search.break_even.high <= 16384\n`,
     );
@@ -187,9 +193,9 @@ function outcome(ratios: [number, number][], half = 0.02): SearchResult {
   return {
     settings,
     points,
-    ...summarize(settings, points),
+    ...summarizePoints(settings, points),
     stoppedBy: "resolution",
-    probes: points.length,
+    pointCount: points.length,
     rounds: 6 * points.length,
     elapsedMs: 1000,
     seed: 1,
@@ -215,12 +221,12 @@ describe("search: its outcome in expressions and against a baseline", () => {
       wins_from: 5600,
       at_from: { value: 512, standing: "lose" },
       at_to: { value: 64000, standing: "win" },
-      probes: 5n,
+      point_count: 5n,
     });
   });
 
   it("judges expectations about `search` once, with the outcome in a false one's reason", () => {
-    const spec = checkedSpecText(
+    const spec = readSpecText(
       "t.yaml",
       `${SPEC}expect:\n  - that: search.found && search.break_even.high <= 8192\n  - that: search.wins_from <= 4096\n  - that: search.break_even.low > 1.0\n    where: "!search.found"\n`,
     );

@@ -1,5 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { COMMANDS } from "../../src/cli/commands.js";
 import { runCli } from "../helpers/spawn.js";
 
 /** The commands run the built CLI, as a user does (npm test builds it first). */
@@ -61,7 +64,7 @@ describe("zcspec validate", () => {
 
   it("prints JSON with --json", (ctx) => {
     if (!BUILT) return ctx.skip(WHY);
-    const r = zcspec("validate", "--json", "test/fixtures/bad/enum-mode-typo.yaml");
+    const r = zcspec("validate", "--json", "-", "test/fixtures/bad/enum-mode-typo.yaml");
     expect(r.code).toBe(2);
     const [file] = JSON.parse(r.stdout);
     expect(file).toMatchObject({ valid: false, cases: 0 });
@@ -90,7 +93,7 @@ describe("zcspec plan", () => {
 
   it("lists per case what this build cannot run", (ctx) => {
     if (!BUILT) return ctx.skip(WHY);
-    const r = zcspec("plan", "--json", "test/fixtures/good/plan-unsupported.yaml");
+    const r = zcspec("plan", "--json", "-", "test/fixtures/good/plan-unsupported.yaml");
     expect(r.code).toBe(0);
     const plans = JSON.parse(r.stdout) as { plan: { unsupported: string[] } }[];
     expect(plans.map((p) => p.plan.unsupported)).toEqual([[], ["ring.cqe_skip_success=true"]]);
@@ -98,7 +101,7 @@ describe("zcspec plan", () => {
 
   it("prints cases and plans as JSON", (ctx) => {
     if (!BUILT) return ctx.skip(WHY);
-    const r = zcspec("plan", "--json", "specs/examples/udp-sink.yaml");
+    const r = zcspec("plan", "--json", "-", "specs/examples/udp-sink.yaml");
     expect(r.code).toBe(0);
     const plans = JSON.parse(r.stdout);
     expect(plans).toHaveLength(6);
@@ -133,5 +136,167 @@ describe("zcspec schema", () => {
     expect(spec.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
     expect(spec).toEqual(JSON.parse(readFileSync("schema/zcspec.schema.json", "utf8")));
     expect(JSON.parse(zcspec("schema", "--defaults").stdout).title).toBe("zcspec shared defaults");
+  });
+});
+
+/** What a user sees on a mistake: one error line in zcspec's words, a hint, exit 2, no stack. */
+function refused(args: string[]): string {
+  const r = zcspec(...args);
+  expect(r.code, r.stderr).toBe(2);
+  expect(r.stderr).not.toMatch(NO_STACK);
+  expect(r.stderr).not.toContain("internal error");
+  return r.stderr;
+}
+
+describe("the command line guides", () => {
+  it.for<[string[], string]>([
+    [
+      ["run", "specs/examples/udp-sink.yaml", "--durattion", "1s"],
+      "error[ZC_USAGE]: unknown option --durattion for zcspec run\n  hint: did you mean --duration? (zcspec run --help lists the options)\n",
+    ],
+    [
+      ["run", "-udp-sink.yaml"],
+      'error[ZC_USAGE]: unknown option -udp-sink.yaml for zcspec run\n  hint: a file whose name starts with "-" goes after --: zcspec run -- -udp-sink.yaml (zcspec run --help lists the options)\n',
+    ],
+    [
+      ["run", "specs/examples/udp-sink.yaml", "--duration", "90m"],
+      "error[ZC_USAGE]: --duration 90m: must be at most 1h (60m)\n",
+    ],
+    [
+      ["run", "specs/examples/udp-sink.yaml", "--duration", "3"],
+      "error[ZC_USAGE]: --duration 3: add a unit, e.g. 3s\n  hint: units: ns, us, ms, s, m, h\n",
+    ],
+    [
+      ["validate", "specs/", "--json"],
+      "error[ZC_USAGE]: --json needs a value (FILE)\n  hint: --json names the file to write: --json - prints to stdout (it is no switch)\n",
+    ],
+    [
+      ["plan", "--json", "specs/examples"],
+      "error[ZC_USAGE]: --json specs/examples: --json names the file to write, and that is a directory\n  hint: write --json - for stdout, or --json out.json\n",
+    ],
+    [
+      ["probe", "--json"],
+      "error[ZC_USAGE]: --json needs a value (FILE)\n  hint: --json names the file to write: --json - prints to stdout (it is no switch)\n",
+    ],
+    [
+      ["report", "results.json", "--markdown"],
+      "error[ZC_USAGE]: --markdown needs a value (FILE)\n  hint: --markdown names the file to write: --markdown - prints to stdout (it is no switch)\n",
+    ],
+    [
+      ["rnu", "specs/"],
+      'error[ZC_USAGE]: unknown command "rnu"\n  hint: did you mean run? (zcspec --help lists the commands)\n',
+    ],
+  ])("refuses zcspec %j in its own words", ([args, message], ctx) => {
+    if (!BUILT) return ctx.skip(WHY);
+    expect(refused(args)).toBe(message);
+  });
+
+  it("prints a command's help with zcspec help COMMAND, and the version", (ctx) => {
+    if (!BUILT) return ctx.skip(WHY);
+    const help = zcspec("help", "run");
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: zcspec run SPEC\|DIR\.\.\. \[options\]/);
+    expect(help.stdout).toBe(zcspec("run", "--help").stdout);
+    const top = zcspec("--help").stdout;
+    expect(top).toContain("-v, --version");
+    expect(top).toMatch(/^Environment:$/m);
+    expect(zcspec("--version").stdout).toBe(
+      `${JSON.parse(readFileSync("package.json", "utf8")).version}\n`,
+    );
+  });
+
+  it("has a runner for every command of the table, each with its help", (ctx) => {
+    if (!BUILT) return ctx.skip(WHY);
+    for (const c of COMMANDS) {
+      const r = zcspec("help", c.name);
+      expect(r.code, c.name).toBe(0);
+      expect(zcspec(c.name, "--help").stdout, c.name).toBe(r.stdout);
+    }
+  });
+
+  it("plans a directory, filtered by --case and --grep", (ctx) => {
+    if (!BUILT) return ctx.skip(WHY);
+    const all = zcspec("plan", "specs/examples");
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stdout).toContain("specs/examples/udp-sink.yaml: udp-sink, 6 case(s)");
+    const some = zcspec("plan", "specs/examples", "--grep", "^udp-sink/", "--case", "send_zc/*");
+    const plans = JSON.parse(
+      zcspec("plan", "specs/examples", "--grep", "^udp-sink/", "--case", "send_zc/*", "--json", "-")
+        .stdout,
+    );
+    expect(some.code).toBe(0);
+    expect(
+      plans.map((p: { spec: string; case: { name: string } }) => `${p.spec}/${p.case.name}`),
+    ).toEqual([
+      "udp-sink/send_zc/size=600",
+      "udp-sink/send_zc/size=4000",
+      "udp-sink/send_zc/size=8000",
+    ]);
+    expect(refused(["plan", "specs/examples", "--case", "nope"])).toContain(
+      "no case matches --case/--grep",
+    );
+  });
+
+  it("warns about a where that matches no case, and refuses a peer() no case has", (ctx) => {
+    if (!BUILT) return ctx.skip(WHY);
+    const where = zcspec("validate", "test/fixtures/expect/where-typo.yaml");
+    expect(where.code).toBe(0);
+    expect(where.stdout).toContain(
+      "where-typo.yaml:7:12 warning[ZC_WHERE_MATCHES_NONE]: where matches no case of this spec",
+    );
+    expect(where.stdout).toContain(
+      'hint: "sendzc" is no value of any case: did you mean "send_zc"?',
+    );
+    const strict = zcspec("validate", "--strict", "test/fixtures/expect/where-typo.yaml");
+    expect(strict.code).toBe(2);
+    expect(strict.stdout).toContain("error[ZC_WHERE_MATCHES_NONE]");
+    const peer = zcspec("validate", "test/fixtures/expect/peer-typo.yaml");
+    expect(peer.code).toBe(2);
+    expect(peer.stdout).toContain(
+      'peer-typo.yaml:8:58 error[ZC_PEER_NO_CASE]: peer(): no case of this spec has mode = "sned"',
+    );
+    expect(peer.stdout).toContain('hint: did you mean "send"? (mode: "send", "send_zc")');
+  });
+
+  it("writes a starter spec that validates, and refuses to overwrite it", (ctx) => {
+    if (!BUILT) return ctx.skip(WHY);
+    const dir = mkdtempSync(join(tmpdir(), "zcspec-init-"));
+    try {
+      for (const template of ["sink", "loopback-tcp"]) {
+        const file = join(dir, `${template}.yaml`);
+        const r = zcspec("init", "--template", template, file);
+        expect(r.code, r.stderr).toBe(0);
+        expect(zcspec("validate", file).stdout).toContain(
+          "1 valid, 0 invalid; 0 errors, 0 warnings",
+        );
+      }
+      expect(JSON.parse(readFileSync(join(dir, "zcspec.schema.json"), "utf8")).title).toBeDefined();
+      const again = refused(["init", join(dir, "sink.yaml")]);
+      expect(again).toContain("exists\n  hint: name another file, or pass --force to overwrite it");
+      writeFileSync(join(dir, "sink.yaml"), "");
+      expect(zcspec("init", "--force", join(dir, "sink.yaml")).code).toBe(0);
+      expect(refused(["init", "--template", "sinc", join(dir, "x.yaml")])).toContain(
+        "did you mean sink?",
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("turns a file-system mistake into a located usage error", (ctx) => {
+    if (!BUILT) return ctx.skip(WHY);
+    expect(refused(["report", "specs", "--markdown", "-"])).toContain("specs is not JSON");
+    expect(
+      refused([
+        "run",
+        "specs/examples/udp-sink.yaml",
+        "--baseline",
+        "specs/examples/udp-sink.yaml",
+        "--dry-run",
+      ]),
+    ).toContain("is not JSON");
+    expect(refused(["validate", "no/such.yaml"])).toContain(
+      "no such spec file or directory: no/such.yaml",
+    );
   });
 });

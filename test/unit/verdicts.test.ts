@@ -1,16 +1,17 @@
 import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { baselineCheck, baselineDiff, indexBaseline } from "../../src/assert/baseline.js";
-import { checkedSpecText } from "../../src/assert/checked-spec.js";
 import { type CaseFigures, ExpectationEvaluator } from "../../src/assert/evaluate.js";
 import type { Case } from "../../src/model/case.js";
 import { type Check, isFailure, isUndecided } from "../../src/model/check.js";
 import type { Measured } from "../../src/model/measured.js";
 import type { SuiteResult } from "../../src/model/results.js";
-import { jsonFormat, validateResults } from "../../src/report/json.js";
-import { junitFormat } from "../../src/report/junit.js";
+import { jsonFormat } from "../../src/report/formats/json.js";
+import { junitFormat } from "../../src/report/formats/junit.js";
+import { validateResults } from "../../src/runner/results-file.js";
 import { suiteVerdict } from "../../src/runner/run-suite.js";
 import { formatDiagnostic } from "../../src/spec/frame.js";
+import { readSpecText } from "../../src/spec/read.js";
 import { caseResult, ENVIRONMENT, figures, matrixCases } from "../helpers/results.js";
 import { EXPECT_HEAD, specDiagnostics } from "../helpers/spec.js";
 
@@ -20,7 +21,7 @@ const diagnostics = (text: string) => specDiagnostics(`${HEAD}${text}`);
 
 describe("verdict helpers when the spec is read", () => {
   it("accepts faster(), cheaper() as a whole `that`, with a factor, and ratio_interval() bounds", () => {
-    const spec = checkedSpecText(
+    const spec = readSpecText(
       "t.yaml",
       `${HEAD}  - where: case.mode == "send_zc"
     that: faster(result, peer(case, "mode", "send"))
@@ -102,7 +103,7 @@ describe("faster(), cheaper() and ratio_interval() on paired rounds", () => {
   });
 
   function evaluate(that: string, mine: CaseFigures, peer: CaseFigures = copy): Check {
-    const spec = checkedSpecText("t.yaml", `${HEAD}  - name: zc\n    that: ${that}\n`);
+    const spec = readSpecText("t.yaml", `${HEAD}  - name: zc\n    that: ${that}\n`);
     const ev = new ExpectationEvaluator(spec.expectations, {
       cases,
       result: (name) => (name === "send/size=600" ? peer : "was skipped"),
@@ -239,7 +240,7 @@ describe("over(): a relation between two relations, round by round", () => {
   });
 
   it("judges send_zc's relative CPU cost at 4000 B against the same at 600 B", () => {
-    const spec = checkedSpecText(
+    const spec = readSpecText(
       "t.yaml",
       `${HEAD}  - that: >-
       cheaper(over(result, peer(case, {"mode": "send"})),

@@ -1,4 +1,5 @@
-import type { Case, Mode } from "../../model/case.js";
+import type { Case } from "../../model/case.js";
+import { MODES } from "../../model/modes.js";
 import type { Rule } from "./rule.js";
 
 /**
@@ -6,10 +7,6 @@ import type { Rule } from "./rule.js";
  * 20-byte header and UDP's 8; IPv6's 65535-byte payload length less UDP's 8.
  */
 const UDP_MAX_PAYLOAD = { ipv4: 65507, ipv6: 65527 } as const;
-/** plain syscalls: there is no registered buffer to use */
-const SYSCALL_MODES = new Set<Mode>(["sendto", "msg_zerocopy"]);
-/** io_uring ops whose fixed-buffer support is a kernel capability the executor probes */
-const PROBED_FIXED = new Set<Mode>(["send", "sendmsg"]);
 
 const registered = (c: Case) => c.buffers.register === "fixed" || c.buffers.register === "mixed";
 
@@ -37,7 +34,7 @@ export const fixedWithSyscall: Rule = {
   code: "ZC_FIXED_BUF",
   param: "buffers.register",
   severity: "error",
-  check: (c) => registered(c) && SYSCALL_MODES.has(c.mode),
+  check: (c) => registered(c) && MODES[c.mode].api === "syscall",
   message: (c) =>
     `buffers.register: ${c.buffers.register} means nothing for mode ${c.mode} (a plain syscall has no registered buffers)`,
   hint: "use register: auto or none with sendto and msg_zerocopy",
@@ -47,7 +44,7 @@ export const fixedWithProbedOp: Rule = {
   code: "ZC_FIXED_SEND",
   param: "buffers.register",
   severity: "warning",
-  check: (c) => registered(c) && PROBED_FIXED.has(c.mode),
+  check: (c) => registered(c) && MODES[c.mode].registration.refused === true,
   message: (c) =>
     `registered buffers with mode ${c.mode}: some kernels refuse them (-EINVAL); the case is skipped there`,
   hint: "use register: auto to register only where the mode accepts it (send_zc, sendmsg_zc)",

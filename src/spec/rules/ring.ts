@@ -1,12 +1,11 @@
-import type { Case, Mode } from "../../model/case.js";
+import type { Case } from "../../model/case.js";
 import { mixKinds, ZEROCOPY_KINDS } from "../../model/mix.js";
+import { isZerocopy, MODES } from "../../model/modes.js";
 import type { Rule } from "./rule.js";
-
-const ZEROCOPY_OPS = new Set<Mode>(["send_zc", "sendmsg_zc"]);
 
 /** a zerocopy op, or a mixed case with zerocopy kinds */
 const sendsZerocopy = (c: Case) =>
-  ZEROCOPY_OPS.has(c.mode) ||
+  (isZerocopy(c.mode) && MODES[c.mode].api === "io_uring") ||
   (c.mode === "mixed" && mixKinds(c).some((k) => ZEROCOPY_KINDS.has(k)));
 
 export const cqeSkipWithZerocopy: Rule = {

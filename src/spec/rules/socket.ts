@@ -1,13 +1,11 @@
-import type { Mode } from "../../model/case.js";
+import { MODES } from "../../model/modes.js";
 import type { Rule } from "./rule.js";
-
-const IO_URING_MODES = new Set<Mode>(["send", "send_zc", "sendmsg", "sendmsg_zc", "mixed"]);
 
 export const soZerocopyWithIoUring: Rule = {
   code: "ZC_SO_ZEROCOPY",
   param: "socket.zerocopy",
   severity: "error",
-  check: (c) => c.socket.zerocopy && IO_URING_MODES.has(c.mode),
+  check: (c) => c.socket.zerocopy && MODES[c.mode].api === "io_uring",
   message: (c) => `socket.zerocopy (SO_ZEROCOPY) must not be set with io_uring mode ${c.mode}`,
   hint: "io_uring zerocopy needs no SO_ZEROCOPY; remove socket.zerocopy (msg_zerocopy mode sets it itself)",
 };

@@ -1,0 +1,127 @@
+import type { Measured } from "./measured.js";
+import type { TargetCounters } from "./target.js";
+
+/**
+ * How a report writes a figure's value; report/text/numbers.ts maps each kind
+ * to its function (model/ imports no stage).
+ */
+export type FigureFormat = "integer" | "count" | "gbit" | "bytes";
+
+/** What one measured figure is, wherever it appears. */
+export interface FigureRow {
+  /** its name in `expect` expressions (snake_case, like the spec language), and its CSV column */
+  cel: string;
+  /** its unit, as a results table would head it */
+  unit: string;
+  format: FigureFormat;
+  /** for a figure two cases are compared on: which direction is the better one */
+  better?: "higher" | "lower";
+  /** a results table's column heading, for a figure the tables show */
+  column?: string;
+  /** what a sentence calls it, for a figure the reports compare on */
+  words?: string;
+  /** a CSV column added after the first release's columns, so that those keep their places */
+  csvAppended?: true;
+}
+
+/** The keys of T whose values are numbers, optional ones (absent where a case has none) too. */
+type NumericKeys<T> = { [K in keyof T]-?: NonNullable<T[K]> extends number ? K : never }[keyof T];
+
+/**
+ * Every numeric figure of a run, keyed by its JSON key in `measured`. Typed
+ * against Measured, so a figure added there does not compile until it has a row.
+ */
+export const MEASURED_FIGURES = {
+  requests: { cel: "requests", unit: "requests", format: "count" },
+  bytes: { cel: "bytes", unit: "bytes", format: "count" },
+  elapsedNs: { cel: "elapsed_ns", unit: "ns", format: "count" },
+  rps: {
+    cel: "rps",
+    unit: "requests/s",
+    format: "integer",
+    better: "higher",
+    column: "requests/s",
+    words: "requests/s",
+  },
+  gbps: { cel: "gbps", unit: "Gbit/s", format: "gbit", better: "higher", column: "Gbit/s" },
+  completions: { cel: "completions", unit: "CQEs", format: "count", column: "completions" },
+  // short, so that the console table with CPU per request fits a terminal
+  notifications: { cel: "notifications", unit: "notifications", format: "count", column: "notifs" },
+  errors: { cel: "errors", unit: "requests", format: "count", column: "errors" },
+  firstError: { cel: "first_error", unit: "errno", format: "count" },
+  shortSends: { cel: "short_sends", unit: "requests", format: "count" },
+  cpuNsPerRequest: {
+    cel: "cpu_ns_per_request",
+    unit: "ns",
+    format: "integer",
+    better: "lower",
+    column: "CPU ns/req",
+    words: "CPU per request",
+  },
+  userNs: { cel: "user_ns", unit: "ns", format: "count" },
+  sysNs: { cel: "sys_ns", unit: "ns", format: "count" },
+  volCtxsw: { cel: "vol_ctxsw", unit: "switches", format: "count" },
+  involCtxsw: { cel: "invol_ctxsw", unit: "switches", format: "count" },
+  zcCopied: { cel: "zc_copied", unit: "notifications", format: "count" },
+  zcRequests: { cel: "zc_requests", unit: "requests", format: "count" },
+  zcSent: { cel: "zc_sent", unit: "requests", format: "count" },
+  owedNotifications: { cel: "owed_notifications", unit: "notifications", format: "count" },
+  notifUnexpected: { cel: "notif_unexpected", unit: "notifications", format: "count" },
+  moreOnNotif: { cel: "more_on_notif", unit: "CQEs", format: "count" },
+  moreOnPlain: { cel: "more_on_plain", unit: "CQEs", format: "count" },
+  maxOutstanding: { cel: "max_outstanding", unit: "notifications", format: "count" },
+  reuseBusy: { cel: "reuse_busy", unit: "slots", format: "count" },
+  cpu: { cel: "cpu", unit: "CPU", format: "count" },
+  peakPinnedBytes: {
+    cel: "peak_pinned_bytes",
+    unit: "bytes",
+    format: "bytes",
+    column: "peak pinned",
+    csvAppended: true,
+  },
+  latencyLost: { cel: "latency_lost", unit: "requests", format: "count" },
+  segments: { cel: "segments", unit: "datagrams", format: "count", csvAppended: true },
+  segmentsPerSecond: {
+    cel: "segments_per_second",
+    unit: "datagrams/s",
+    format: "integer",
+    column: "segments/s",
+    csvAppended: true,
+  },
+} as const satisfies Record<NumericKeys<Measured>, FigureRow>;
+
+/** What the target counted (`measured.target`); absent where the target cannot tell. */
+export const TARGET_FIGURES = {
+  txDropped: { cel: "tx_dropped", unit: "packets", format: "count" },
+  rxDatagrams: { cel: "rx_datagrams", unit: "datagrams", format: "count" },
+  rxBytes: { cel: "rx_bytes", unit: "bytes", format: "count" },
+  rxMismatches: { cel: "rx_mismatches", unit: "bytes", format: "count" },
+  rxChecked: { cel: "rx_checked", unit: "bytes", format: "count" },
+  rxCpuNs: { cel: "rx_cpu_ns", unit: "ns", format: "count" },
+  rxCpuNsPerRequest: {
+    cel: "rx_cpu_ns_per_request",
+    unit: "ns",
+    format: "integer",
+    better: "lower",
+    column: "rx CPU ns/req",
+  },
+  rxGbps: { cel: "rx_gbps", unit: "Gbit/s", format: "gbit" },
+  rxDrops: { cel: "rx_drops", unit: "datagrams", format: "count" },
+  rxNicDrops: { cel: "rx_nic_drops", unit: "packets", format: "count" },
+} as const satisfies Record<NumericKeys<TargetCounters>, FigureRow>;
+
+export type MeasuredFigure = keyof typeof MEASURED_FIGURES;
+export type TargetFigure = keyof typeof TARGET_FIGURES;
+
+/** A figure's value in one run: a measured one, or one the target counted. */
+export function figureValue(m: Measured, key: MeasuredFigure | TargetFigure): number | undefined {
+  const v = key in TARGET_FIGURES ? m.target[key as TargetFigure] : m[key as MeasuredFigure];
+  return typeof v === "number" ? v : undefined;
+}
+
+/** A figure's row, measured or the target's. */
+export function figureRow(key: MeasuredFigure | TargetFigure): FigureRow {
+  return key in TARGET_FIGURES
+    ? TARGET_FIGURES[key as TargetFigure]
+    : MEASURED_FIGURES[key as MeasuredFigure];
+}

@@ -1,0 +1,47 @@
+import {
+  figureRow,
+  figureValue,
+  type MeasuredFigure,
+  type TargetFigure,
+} from "../../model/figures.js";
+import type { CaseResult } from "../../model/results.js";
+import { figureText } from "./numbers.js";
+
+/** A figure only some cases have: its column appears in a results table only when one does. */
+interface OptionalColumn {
+  key: MeasuredFigure | TargetFigure;
+  /** the column it goes before (both the console and the Markdown tables have it) */
+  before: string;
+}
+
+const OPTIONAL: readonly OptionalColumn[] = [
+  // UDP GSO: datagrams on the wire per second, beside the requests that carried them
+  { key: "segmentsPerSecond", before: "Gbit/s" },
+  // the built-in receiver's CPU per request: beside the sender's rate, it shows a
+  // receiver that sets the pace
+  { key: "rxCpuNsPerRequest", before: "status" },
+];
+
+/**
+ * A results table (a row per result) with the optional figure columns some
+ * case of `results` has, each in its place; the table as it was otherwise.
+ */
+export function withOptionalColumns(
+  head: readonly string[],
+  rows: readonly (readonly string[])[],
+  results: readonly CaseResult[],
+): { head: string[]; rows: string[][] } {
+  const out = { head: [...head], rows: rows.map((r) => [...r]) };
+  for (const column of OPTIONAL) {
+    const values = results.map((r) => r.measured && figureValue(r.measured, column.key));
+    const at = out.head.indexOf(column.before);
+    if (values.every((v) => v === undefined)) continue;
+    const row = figureRow(column.key);
+    out.head.splice(at, 0, row.column ?? row.cel);
+    out.rows.forEach((cells, i) => {
+      const v = values[i];
+      cells.splice(at, 0, v === undefined ? "-" : figureText(row.format, v));
+    });
+  }
+  return out;
+}

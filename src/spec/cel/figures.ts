@@ -1,0 +1,29 @@
+import { figureValue, MEASURED_FIGURES, TARGET_FIGURES } from "../../model/figures.js";
+import type { Measured } from "../../model/measured.js";
+
+const ROWS = [...Object.entries(MEASURED_FIGURES), ...Object.entries(TARGET_FIGURES)] as [
+  keyof typeof MEASURED_FIGURES | keyof typeof TARGET_FIGURES,
+  { cel: string },
+][];
+
+/** Every figure name an expression may read from `result`, `peer(...)` or `baseline(...)`. */
+export const FIGURE_NAMES: readonly string[] = ROWS.map(([, row]) => row.cel);
+
+/** Where each figure sits in a results file's `measured` (the results schema describes it there). */
+export const FIGURE_FIELDS: readonly { name: string; field: string }[] = [
+  ...Object.entries(MEASURED_FIGURES).map(([field, row]) => ({ name: row.cel, field })),
+  ...Object.entries(TARGET_FIGURES).map(([field, row]) => ({
+    name: row.cel,
+    field: `target.${field}`,
+  })),
+];
+
+/** One run's figures under their expression names (plain numbers). */
+export function figuresOf(m: Measured): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [key, row] of ROWS) {
+    const v = figureValue(m, key);
+    if (v !== undefined) out[row.cel] = v;
+  }
+  return out;
+}

@@ -1,0 +1,66 @@
+import type { Environment } from "@marcbachmann/cel-js";
+import {
+  LATENCY_SPANS,
+  type Latency,
+  type LatencyHistogram,
+  type LatencySpan,
+} from "../../model/latency.js";
+
+/** What an expression reads of a span: `result.latency.notif.p99` (ns; count in requests). */
+export const LATENCY_FIELDS = [
+  "count",
+  "mean",
+  "min",
+  "max",
+  "p50",
+  "p90",
+  "p99",
+  "p999",
+] as const satisfies readonly (keyof LatencyHistogram)[];
+
+/** One span's summary; a class because cel-js checks custom-typed values by constructor. */
+export class CelSpan {
+  constructor(h: LatencyHistogram) {
+    for (const f of LATENCY_FIELDS) Object.assign(this, { [f]: h[f] });
+  }
+}
+
+/** `result.latency`: the spans the case timed; one it did not is absent, so reading it errs. */
+export class CelLatency {
+  /** l is undefined in a results file (a baseline) written before zcspec measured latency */
+  constructor(l: Latency | undefined) {
+    for (const span of LATENCY_SPANS) {
+      const h = l?.[span];
+      if (h) Object.assign(this, { [span]: new CelSpan(h) });
+    }
+  }
+}
+
+export function registerLatency(env: Environment): Environment {
+  return env
+    .registerType("LatencySpan", {
+      ctor: CelSpan,
+      fields: Object.fromEntries(LATENCY_FIELDS.map((f) => [f, "double"])),
+    })
+    .registerType("Latency", {
+      ctor: CelLatency,
+      fields: Object.fromEntries(LATENCY_SPANS.map((s) => [s, "LatencySpan"])),
+    });
+}
+
+const WHY_ABSENT: Record<LatencySpan, string> = {
+  completion: "no request succeeded",
+  notif: "only zerocopy requests are notified",
+  pinned: "only zerocopy requests are notified",
+};
+
+/**
+ * Why an expression could not read a span (cel-js: "No such key: notif"),
+ * with the guard that makes it apply only where there is one; else undefined.
+ */
+export function absentSpanHint(summary: string): string | undefined {
+  const key = /No such key: (\w+)/.exec(summary)?.[1];
+  const span = LATENCY_SPANS.find((s) => s === key);
+  if (!span) return undefined;
+  return `no ${span} latency in this result (${WHY_ABSENT[span]}; over() gives none): guard with where: has(result.latency.${span})`;
+}
