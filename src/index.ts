@@ -92,6 +92,7 @@ export { type Baseline, indexBaseline } from "./assert/baseline.js";
 export { onlineCpus } from "./env/cpus.js";
 export { probeCapabilities } from "./env/probe.js";
 export { compileCase } from "./plan/compile.js";
+export { planDryRun } from "./runner/dry-run.js";
 export { caseFilter } from "./runner/filter.js";
 export type { RunOptions } from "./runner/options.js";
 export { runSpec } from "./runner/run-spec.js";

@@ -13,7 +13,8 @@ export { verdict } from "./stats/interval.js";
 
 // running inside a user namespace of its own (namespace targets without root)
 
-export { reexecInUserNamespace, wantsUserNamespace } from "./env/userns.js";
+export { runInUserNamespaceIfNeeded } from "./env/userns.js";
+export { targetKinds } from "./runner/select.js";
 
 // driving the executor directly (what bench/ does)
 

@@ -113,7 +113,8 @@ export const COMMANDS: readonly CommandSpec[] = [
       {
         name: "dry-run",
         type: "boolean",
-        description: "validate and list the cases that would run; run nothing",
+        description:
+          "list each case's plan (run, or skip / error / refused with the reason) and the estimated wall time; run nothing",
       },
       {
         name: "fail-fast",

@@ -9,6 +9,7 @@ import {
   indexBaseline,
   jsonFormat,
   onlineCpus,
+  planDryRun,
   type Reporter,
   readResults,
   readSpecs,
@@ -18,7 +19,7 @@ import {
   UsageError,
   withTiming,
 } from "../index.js";
-import { reexecInUserNamespace, wantsUserNamespace } from "../internal.js";
+import { runInUserNamespaceIfNeeded, targetKinds } from "../internal.js";
 import { commandLine } from "./args.js";
 import { EXIT } from "./exit.js";
 import { interruptSignal } from "./interrupt.js";
@@ -59,24 +60,17 @@ export async function runCommand(argv: string[]): Promise<number> {
   const baseline = baselineFile
     ? indexBaseline(baselineFile, await readResults(baselineFile))
     : undefined;
-  // namespace targets without root: the same run inside a user namespace of its own (only
-  // the selected cases count: one whose remote cases were left out may still reach a host)
-  // a search's cases count as its two sides at the lower bound (what --case/--grep select it by)
-  const searchSides = (s: (typeof specs)[number]) => {
-    if (!s.search) return [];
-    const { compare, against } = s.search.at(s.search.settings.from);
-    return [compare, against];
-  };
-  const chosen = (s: (typeof specs)[number]) =>
-    [...s.cases, ...searchSides(s)].filter((c) => select(c, s.name));
-  const kinds = specs.flatMap((s) => chosen(s).map((c) => c.target));
-  if (wantsUserNamespace(kinds))
-    // the run inside takes our first SIGINT/SIGTERM as its own graceful stop
-    return reexecInUserNamespace(interruptSignal({ delegate: true }));
+  const allowRemote = args.flag("allow-remote");
+  // only the selected cases count: one whose remote cases were left out may still reach a host
+  const kinds = targetKinds(specs, { filter: select });
+  // namespace targets without root: the same run inside a user namespace of its own, which
+  // takes our first SIGINT/SIGTERM as its own graceful stop
+  const inside = await runInUserNamespaceIfNeeded(kinds, () => interruptSignal({ delegate: true }));
+  if (inside !== undefined) return inside;
   for (const s of specs)
     for (const w of s.warnings)
       process.stderr.write(`${formatDiagnostic(w, s.sources.get(w.file))}\n\n`);
-  if (filtering && !specs.some((s) => chosen(s).length > 0)) {
+  if (filtering && kinds.length === 0) {
     throw new UsageError(
       "no case matches --case/--grep",
       `cases: ${specs
@@ -85,8 +79,11 @@ export async function runCommand(argv: string[]): Promise<number> {
         .join(", ")}`,
     );
   }
+  const timeLimit = limitNs === undefined ? {} : { timeLimitMs: limitNs / 1e6 };
   if (args.flag("dry-run")) {
-    process.stdout.write(renderDryRun(specs, select));
+    process.stdout.write(
+      renderDryRun(planDryRun(specs, { filter: select, allowRemote, ...timeLimit })),
+    );
     return EXIT.ok;
   }
 
@@ -114,9 +111,9 @@ export async function runCommand(argv: string[]): Promise<number> {
     reporters,
     filter: select,
     signal,
-    ...(limitNs === undefined ? {} : { timeLimitMs: limitNs / 1e6 }),
+    ...timeLimit,
     ...(args.flag("fail-fast") ? { failFast: true } : {}),
-    ...(args.flag("allow-remote") ? { allowRemote: true } : {}),
+    ...(allowRemote ? { allowRemote } : {}),
     ...(seed === undefined ? {} : { seed }),
     ...(baseline ? { baseline, tolerance } : {}),
   });

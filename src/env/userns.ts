@@ -21,7 +21,7 @@ export function insideUserNamespace(): boolean {
  * namespace: it needs network namespaces, lacks the privilege to build
  * them here, and the kernel lets ordinary users create user namespaces.
  */
-export function wantsUserNamespace(kinds: readonly TargetKind[]): boolean {
+function wantsUserNamespace(kinds: readonly TargetKind[]): boolean {
   if (process.env[USERNS_ENV]) return false;
   if (!kinds.some((k) => k === "sink" || k === "pair")) return false;
   if (namespaceBlocker() === undefined) return false;
@@ -39,7 +39,7 @@ export function wantsUserNamespace(kinds: readonly TargetKind[]): boolean {
  * aborts with "interrupted by SIGNAL"): the run inside then stops gracefully
  * and writes its partial results, as it would without the re-execution.
  */
-export function reexecInUserNamespace(stop: AbortSignal): Promise<number> {
+function reexecInUserNamespace(stop: AbortSignal): Promise<number> {
   const setup = 'mount -t tmpfs -o mode=755 zcspec /run && ip link set lo up && exec "$@"';
   const child = spawn(
     "unshare",
@@ -62,4 +62,20 @@ export function reexecInUserNamespace(stop: AbortSignal): Promise<number> {
       resolve(code ?? 128 + (signal ? constants.signals[signal] : 0));
     });
   });
+}
+
+/**
+ * The one way a command that runs cases (`zcspec run`, `npm run reproduce`)
+ * gets namespace targets without root: when these target kinds need network
+ * namespaces this process cannot build but may create a user namespace,
+ * run this same command again inside one (reexecInUserNamespace) and resolve
+ * with its exit code; undefined when the run goes on in this process.
+ * `stop` is asked for only then: the caller's first SIGINT/SIGTERM, which the
+ * run inside takes as its own graceful stop.
+ */
+export async function runInUserNamespaceIfNeeded(
+  kinds: readonly TargetKind[],
+  stop: () => AbortSignal,
+): Promise<number | undefined> {
+  return wantsUserNamespace(kinds) ? reexecInUserNamespace(stop()) : undefined;
 }

@@ -71,7 +71,8 @@ export interface RepetitionStart {
  * A spec with a break-even search runs it after its cases: for each point
  * point onSearchPointStart, then its two cases as above (in rounds), then
  * onSearchPoint with the point's ratio and standing. RunResult.search holds
- * the outcome. File formats render the whole SuiteResult once it has ended
+ * the outcome. Between specs, onSuiteUpdate gets the suite so far; file
+ * formats render the whole SuiteResult once it has ended
  * (report/index.ts lists them).
  */
 export interface Reporter {
@@ -86,5 +87,7 @@ export interface Reporter {
   /** a point has been measured and judged */
   onSearchPoint?(point: SearchPoint, settings: SearchSettings): void;
   onRunEnd?(run: RunResult): void | Promise<void>;
+  /** after each spec but the last: the suite so far (`partial`), so a file output keeps what finished */
+  onSuiteUpdate?(suite: SuiteResult): void | Promise<void>;
   onSuiteEnd?(suite: SuiteResult): void | Promise<void>;
 }

@@ -12,28 +12,34 @@ export interface ReportFormat {
   render(suite: SuiteResult): string;
 }
 
-/** Writes a format to a file (or stdout for "-") once the suite has ended. */
+/**
+ * Writes a format to a file as each spec ends (the suite so far, rewritten:
+ * a run that fails or is killed later keeps what finished) and, complete,
+ * once the suite has ended; to stdout ("-") only the complete one.
+ */
 export function fileReporter(
   format: ReportFormat,
   path: string,
   stdout: NodeJS.WritableStream = process.stdout,
 ): Reporter {
+  const write = async (suite: SuiteResult) => {
+    try {
+      await writeFile(path, format.render(suite));
+    } catch (e) {
+      throw new EnvError(
+        "ZC_OUTPUT",
+        `cannot write the ${format.name} report to ${path}: ${(e as Error).message}`,
+        "the run itself finished; point the option at a writable file",
+      );
+    }
+  };
   return {
+    async onSuiteUpdate(suite) {
+      if (path !== "-") await write(suite);
+    },
     async onSuiteEnd(suite) {
-      const text = format.render(suite);
-      if (path === "-") {
-        stdout.write(text);
-        return;
-      }
-      try {
-        await writeFile(path, text);
-      } catch (e) {
-        throw new EnvError(
-          "ZC_OUTPUT",
-          `cannot write the ${format.name} report to ${path}: ${(e as Error).message}`,
-          "the run itself finished; point the option at a writable file",
-        );
-      }
+      if (path === "-") stdout.write(format.render(suite));
+      else await write(suite);
     },
   };
 }

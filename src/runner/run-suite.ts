@@ -3,14 +3,22 @@ import type { RunResult, SuiteResult } from "../model/results.js";
 import type { ValidSpec } from "../spec/read.js";
 import type { RunOptions } from "./options.js";
 import { runSpec } from "./run-spec.js";
+import { refuseRemoteCases } from "./select.js";
 
 export type SuiteOptions = RunOptions;
 
-/** Runs specs one after another; a stop (SIGINT, --fail-fast) carries over to the rest. */
+/**
+ * Runs specs one after another; a stop (SIGINT, --fail-fast) carries over
+ * to the rest. A remote case any spec would send is refused before the
+ * first spec starts. After each spec but the last the reporters see the
+ * suite so far (onSuiteUpdate: file outputs keep what finished, should a
+ * later spec fail or the process be killed); after the last, the whole.
+ */
 export async function runSuite(
   specs: readonly ValidSpec[],
   options: SuiteOptions = {},
 ): Promise<SuiteResult> {
+  refuseRemoteCases(specs, options);
   const started = Date.now();
   const stop = new AbortController();
   const outer = options.signal;
@@ -19,36 +27,63 @@ export async function runSuite(
   if (outer?.aborted) onOuter();
   const runs: RunResult[] = [];
   try {
-    for (const spec of specs) {
+    for (const [i, spec] of specs.entries()) {
       const run = await runSpec(spec, { ...options, signal: stop.signal });
       runs.push(run);
       if (options.failFast && run.stoppedBy?.startsWith("--fail-fast")) stop.abort(run.stoppedBy);
+      // a write that fails here fails again at the end, which reports it: the run goes on
+      if (i < specs.length - 1)
+        await tellAll(options, (r) =>
+          r.onSuiteUpdate?.(suiteOf(runs, started, options, true)),
+        ).catch(() => undefined);
     }
   } finally {
     outer?.removeEventListener("abort", onOuter);
   }
-  const stoppedBy = runs.find((r) => r.stoppedBy)?.stoppedBy;
-  const suite: SuiteResult = {
+  const suite = suiteOf(
     runs,
+    started,
+    options,
+    runs.some((r) => r.partial),
+  );
+  await tellAll(options, (r) => r.onSuiteEnd?.(suite));
+  return suite;
+}
+
+/** The suite as it stands after these runs; `partial` while specs are still to run. */
+function suiteOf(
+  runs: readonly RunResult[],
+  started: number,
+  options: SuiteOptions,
+  partial: boolean,
+): SuiteResult {
+  const stoppedBy = runs.find((r) => r.stoppedBy)?.stoppedBy;
+  return {
+    runs: [...runs],
     startedAt: new Date(started).toISOString(),
     elapsedMs: Date.now() - started,
-    partial: runs.some((r) => r.partial),
+    partial,
     ...(stoppedBy ? { stoppedBy } : {}),
     ...(options.baseline
       ? { baseline: { file: options.baseline.file, tolerance: options.tolerance ?? 0.05 } }
       : {}),
   };
-  // one output that cannot be written must not keep the others from being written
+}
+
+/** Calls a hook of every reporter: one output that cannot be written must not keep the others from being written. */
+async function tellAll(
+  options: SuiteOptions,
+  hook: (r: NonNullable<SuiteOptions["reporters"]>[number]) => void | Promise<void>,
+): Promise<void> {
   const failures: unknown[] = [];
   for (const r of options.reporters ?? []) {
     try {
-      await r.onSuiteEnd?.(suite);
+      await hook(r);
     } catch (e) {
       failures.push(e);
     }
   }
   if (failures.length) throw failures[0];
-  return suite;
 }
 
 /** How a suite went, as the exit code needs it. */

@@ -66,3 +66,25 @@ export function nobodyBlocker(): string | undefined {
     return `the nobody user cannot read this checkout (${ROOT}); clone it under a world-readable directory to run this test`;
   return undefined;
 }
+
+/** The prefix that runs a command as the unprivileged `nobody` user, without capabilities. */
+export const AS_NOBODY = [
+  "setpriv",
+  "--reuid=nobody",
+  "--regid=nogroup",
+  "--clear-groups",
+  "--inh-caps=-all",
+];
+
+/** Why nobody cannot run zcspec in a user namespace of its own here, or undefined. */
+export function userNamespaceBlocker(): string | undefined {
+  if (!existsSync(NATIVE_LIB))
+    return `native library not built (${NATIVE_LIB}); run npm run build:native`;
+  const why = nobodyBlocker();
+  if (why) return why;
+  const probe = spawnSync(AS_NOBODY[0] as string, [
+    ...AS_NOBODY.slice(1),
+    ...["unshare", "--user", "--map-root-user", "--net", "true"],
+  ]);
+  return probe.status === 0 ? undefined : "this kernel refuses unprivileged user namespaces";
+}

@@ -56,14 +56,19 @@ export function writeSpec(text: string): string {
   return file;
 }
 
-/** The CLI run to its end; test switches (ZCSPEC_TEST_*) are not inherited. */
+/**
+ * The CLI run to its end; test switches (ZCSPEC_TEST_*) are not inherited.
+ * `prefix`: a command that runs it (setpriv ... to drop privileges).
+ */
 export function runCli(
   args: readonly string[],
   env: NodeJS.ProcessEnv = {},
+  prefix: readonly string[] = [],
 ): { code: number | null; stdout: string; stderr: string } {
   const base: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
   for (const k of Object.keys(base)) if (k.startsWith("ZCSPEC_TEST_")) delete base[k];
-  const r = spawnSync(process.execPath, [CLI, ...args], {
+  const [file, ...pre] = [...prefix, process.execPath, CLI, ...args];
+  const r = spawnSync(file as string, pre, {
     cwd: ROOT,
     encoding: "utf8",
     env: { ...base, ...env },

@@ -8,11 +8,13 @@ import type { CaseResult, RunResult, SuiteResult } from "../../src/model/results
 import { runSpec } from "../../src/runner/run-spec.js";
 import { readSpec, readSpecText } from "../../src/spec/read.js";
 import {
+  AS_NOBODY,
   integrationBlocker,
   NATIVE_LIB,
   nobodyBlocker,
   ROOT,
   sanitizerEnv,
+  userNamespaceBlocker,
 } from "../helpers/env.js";
 import { runCorrupted } from "../helpers/native.js";
 import { caseSending, startCli, writeSpec } from "../helpers/spawn.js";
@@ -291,31 +293,12 @@ defaults: { mode: send, buffers: { size: 4000, count: 1 }, duration: 100ms, warm
 matrix:
   target: [loopback, pair, sink]
 `;
-  const asNobody = [
-    "setpriv",
-    "--reuid=nobody",
-    "--regid=nogroup",
-    "--clear-groups",
-    "--inh-caps=-all",
-  ];
-
-  /** Why nobody cannot run zcspec in a user namespace of its own here, or undefined. */
-  const userNamespaceBlocker = (): string | undefined => {
-    const why = loopbackBlocker ?? nobodyBlocker();
-    if (why) return why;
-    const probe = spawnSync(asNobody[0] as string, [
-      ...asNobody.slice(1),
-      ...["unshare", "--user", "--map-root-user", "--net", "true"],
-    ]);
-    return probe.status === 0 ? undefined : "this kernel refuses unprivileged user namespaces";
-  };
-
   it("as an unprivileged user without user namespaces: namespace targets skip with the reason, loopback runs", async (ctx) => {
     if (loopbackBlocker) return ctx.skip(loopbackBlocker);
     const nobody = nobodyBlocker();
     if (nobody) return ctx.skip(nobody);
     const r = await startCli(["run", writeSpec(NOBODY)], {
-      prefix: asNobody,
+      prefix: AS_NOBODY,
       env: { ZCSPEC_USERNS: "off" },
     }).exited;
     expect(r.code, r.stdout + r.stderr).toBe(0);
@@ -330,7 +313,7 @@ matrix:
   it("as an unprivileged user: zcspec re-runs itself in a user namespace and every target runs", async (ctx) => {
     const why = userNamespaceBlocker();
     if (why) return ctx.skip(why);
-    const r = await startCli(["run", writeSpec(NOBODY)], { prefix: asNobody }).exited;
+    const r = await startCli(["run", writeSpec(NOBODY)], { prefix: AS_NOBODY }).exited;
     expect(r.code, r.stdout + r.stderr).toBe(0);
     for (const t of ["loopback", "pair", "sink"])
       expect(r.stdout).toMatch(new RegExp(`^target=${t}\\s.*\\spassed$`, "m"));
@@ -343,7 +326,7 @@ matrix:
     chmodSync(dirname(out), 0o777);
     const long = NOBODY.replace("duration: 100ms", "duration: 3s");
     const { child, exited } = startCli(["run", writeSpec(long), "--json", out], {
-      prefix: asNobody,
+      prefix: AS_NOBODY,
       detached: true,
     });
     // into the first case: the run re-executed inside the user namespace is sending

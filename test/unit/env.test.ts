@@ -32,7 +32,7 @@ describe("target privileges", () => {
   it("needs both capabilities for namespace targets and none for loopback or remote", () => {
     expect(targetBlocker("sink", NET_ADMIN | SYS_ADMIN)).toBeUndefined();
     expect(targetBlocker("pair", SYS_ADMIN)).toBe(
-      "the pair target needs CAP_NET_ADMIN to create network namespaces (run as root; target: loopback needs neither)",
+      "the pair target needs CAP_NET_ADMIN to create network namespaces (run as root, or as an ordinary user where the kernel allows user namespaces; target: loopback needs neither)",
     );
     expect(targetBlocker("sink", 0n)).toMatch(
       /^the sink target needs CAP_NET_ADMIN and CAP_SYS_ADMIN/,
