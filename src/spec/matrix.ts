@@ -1,6 +1,6 @@
 import type { SpecDiagnostic } from "../model/errors.js";
-import type { LoadedSpec } from "./load.js";
-import { locate } from "./locate.js";
+import type { LoadedSpec } from "./source/load.js";
+import { locate } from "./source/locate.js";
 
 type Obj = Record<string, unknown>;
 

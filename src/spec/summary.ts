@@ -1,5 +1,5 @@
-import { formatDiagnostic } from "./frame.js";
 import type { SpecCheck } from "./read.js";
+import { formatDiagnostic } from "./source/frame.js";
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;

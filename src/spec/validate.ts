@@ -1,7 +1,5 @@
 import type { ErrorObject } from "ajv/dist/2020.js";
 import type { ErrorCode, SpecDiagnostic } from "../model/errors.js";
-import type { LoadedSpec } from "./load.js";
-import { locate, type SpecPath } from "./locate.js";
 import { MATRIX_REFINERS } from "./matrix.js";
 import {
   type JsonSchema,
@@ -10,6 +8,8 @@ import {
   validateParams,
   validateSpecShape,
 } from "./schema.js";
+import type { LoadedSpec } from "./source/load.js";
+import { locate, type SpecPath } from "./source/locate.js";
 import { closest } from "./suggest.js";
 
 function pointerToPath(pointer: string): (string | number)[] {

@@ -3,7 +3,7 @@ import { isScalar, type Scalar } from "yaml";
 import type { CheckLocation } from "../../model/check.js";
 import type { SpecDiagnostic } from "../../model/errors.js";
 import { LATENCY_SPANS } from "../../model/latency.js";
-import type { LoadedSpec } from "../load.js";
+import type { LoadedSpec } from "../source/load.js";
 import { closest } from "../suggest.js";
 import type { ExpectInput } from "../types.js";
 import { CEL_HELPERS, celEnvironment, VERDICT_HELPERS } from "./environment.js";

@@ -1,5 +1,5 @@
 import { type Document, type LineCounter, type Scalar, visit } from "yaml";
-import type { ErrorCode, SpecDiagnostic } from "../model/errors.js";
+import type { ErrorCode, SpecDiagnostic } from "../../model/errors.js";
 
 /** `${NAME}`, `${NAME:-default}`, or `$${` (a literal `${`). */
 const REF = /\$\$\{|\$\{([^}]*)\}?/g;
