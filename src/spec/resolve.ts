@@ -138,7 +138,8 @@ export function resolveSpec(spec: LoadedSpec, bases: readonly LoadedSpec[] = [])
   const origins: CaseOrigin[] = [];
 
   const matrix = expandMatrix(spec, (input.matrix ?? {}) as Obj);
-  // a spec with a search and no matrix or cases runs the search only (not one case from its defaults)
+  // a spec with a search and no matrix or cases runs the search only (not one case from its
+  // defaults)
   const onlySearch = input.search !== undefined && !input.cases?.length;
   if (Object.keys(input.matrix ?? {}).length > 0 || (!input.cases?.length && !onlySearch)) {
     for (const { values, indexes, included, name } of matrix.cells) {

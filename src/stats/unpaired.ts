@@ -13,7 +13,8 @@ export function mannWhitneyCdf(n: number, m: number): number[] {
   for (let i = 1; i <= n; i++) {
     const cur: number[][] = [[1]]; // j = 0: U = 0 surely
     for (let j = 1; j <= m; j++) {
-      const up = prev[j] as number[]; // (i-1, j): the largest value came from the first sample, U += j
+      // (i-1, j): the largest value came from the first sample, U += j
+      const up = prev[j] as number[];
       const left = cur[j - 1] as number[]; // (i, j-1): it came from the second
       const p = new Array<number>(i * j + 1).fill(0);
       for (let u = 0; u < up.length; u++)
