@@ -38,13 +38,13 @@ export interface SearchSettings {
   labels: { compare: string; against: string };
   figure: SearchFigure;
   /**
-   * the compare side wins where the ratio compare/against is above 1 (rps) or below (CPU per
-   * request)
+   * the compare side wins where the ratio compare/against is above 1 (rps)
+   * or below (CPU per request)
    */
   better: "above" | "below";
   /**
-   * a bracket this narrow is narrow enough: relative (0.05: high ≤ low × 1.05) or absolute (high −
-   * low ≤ 256)
+   * a bracket this narrow is narrow enough: relative (0.05: high ≤ low × 1.05)
+   * or absolute (high − low ≤ 256)
    */
   resolution: { relative: number } | { absolute: number };
   /** wall-clock time the search may take, ms */
