@@ -71,7 +71,6 @@ export {
 
 export type { Expectation } from "./spec/cel/expectations.js";
 export { findSpecFiles } from "./spec/files.js";
-export { formatDiagnostic } from "./spec/frame.js";
 export { withTiming } from "./spec/override.js";
 export {
   type CheckOptions,
@@ -82,6 +81,7 @@ export {
   type SpecCheck,
   type ValidSpec,
 } from "./spec/read.js";
+export { formatDiagnostic } from "./spec/source/frame.js";
 export { renderValidation } from "./spec/summary.js";
 export type { SpecInput } from "./spec/types.js";
 export { parseDuration, parseSize } from "./spec/units.js";

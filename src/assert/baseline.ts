@@ -78,9 +78,15 @@ export function baselineCheck(now: CaseFigures, base: CaseFigures, tolerance: nu
     const check: Check = { name, pass: verdict === "held", kind: "baseline", verdict, interval };
     const ratio = `requests/s now over the baseline's: ratio ${intervalText(interval)}`;
     if (verdict === "failed")
-      check.reason = `requests/s regressed ${((1 - interval.value) * 100).toFixed(1)}% against the baseline: ${ratio}, wholly below ${ratioNumber(1 - tolerance)} (${tol})`;
+      check.reason =
+        `requests/s regressed ${((1 - interval.value) * 100).toFixed(1)}% against ` +
+        `the baseline: ${ratio}, wholly below ${ratioNumber(1 - tolerance)} (${tol})`;
     if (verdict === "inconclusive")
-      check.reason = `no verdict against the baseline: ${ratio} ${interval.level < MIN_LEVEL ? "rests on too few runs" : `straddles ${ratioNumber(1 - tolerance)} (${tol})`}`;
+      check.reason =
+        `no verdict against the baseline: ${ratio} ` +
+        (interval.level < MIN_LEVEL
+          ? "rests on too few runs"
+          : `straddles ${ratioNumber(1 - tolerance)} (${tol})`);
     return check;
   }
   const change = (rps - baseRps) / baseRps;
@@ -91,7 +97,8 @@ export function baselineCheck(now: CaseFigures, base: CaseFigures, tolerance: nu
     kind: "baseline",
     reason:
       `requests/s regressed ${(-change * 100).toFixed(1)}% against the baseline ` +
-      `(${Math.round(rps)} now, ${Math.round(baseRps)} before; tolerance ${(tolerance * 100).toFixed(1)}%)`,
+      `(${Math.round(rps)} now, ${Math.round(baseRps)} before; tolerance ` +
+      `${(tolerance * 100).toFixed(1)}%)`,
   };
 }
 
@@ -145,7 +152,10 @@ function row(r: CaseResult, base: Baseline, tolerance: number): BaselineRow {
   return out;
 }
 
-/** One row per case of the run, against the baseline (a search's search cases are compared by their bracket instead). */
+/**
+ * One row per case of the run, against the baseline (a search's search cases are compared by their
+ * bracket instead).
+ */
 export function baselineDiff(runs: readonly RunResult[], base: Baseline, tolerance: number) {
   return runs.flatMap((run) =>
     run.results.filter((r) => !r.search).map((r) => row(r, base, tolerance)),

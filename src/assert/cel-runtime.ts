@@ -42,7 +42,9 @@ function judge(kind: VerdictHelper, a: CelResult, b: CelResult, by?: unknown): C
   return new CelVerdict(relation(sa, sb, r.figure, r.label, line, r.side));
 }
 
-/** over(a, b): a result whose figures are a's over b's, round by round (medians of those ratios). */
+/**
+ * over(a, b): a result whose figures are a's over b's, round by round (medians of those ratios).
+ */
 function over(a: CelResult, b: CelResult): CelResult {
   const sample = overSample(CelResult.sampleOf(a), CelResult.sampleOf(b));
   const { measured, stats } = aggregate(sample.runs);

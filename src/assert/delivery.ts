@@ -19,11 +19,17 @@ export function segmentsCheck(c: Pick<DeliveryCase, "warmup_ns">, m: Measured): 
     : "receiver wire datagrams >= sender segments (the warmup's arrive too)";
   const pass = exact ? t.rxDatagrams === m.segments : t.rxDatagrams >= m.segments;
   if (pass) return { name, pass, kind: "invariant" };
+  const why =
+    t.rxDatagrams < m.segments
+      ? "lost on the way or in its receive queue: see receiver.rcvbuf"
+      : "more than sent: other traffic to its port?";
   return {
     name,
     pass,
     kind: "invariant",
-    reason: `${name}: the requests left as ${m.segments} segments, the receiver counted ${t.rxDatagrams} datagrams (${t.rxDatagrams < m.segments ? "lost on the way or in its receive queue: see receiver.rcvbuf" : "more than sent: other traffic to its port?"})`,
+    reason:
+      `${name}: the requests left as ${m.segments} segments, ` +
+      `the receiver counted ${t.rxDatagrams} datagrams (${why})`,
   };
 }
 
@@ -58,12 +64,17 @@ export function deliveryCheck(c: DeliveryCase, m: Measured): Check | undefined {
       ? `; its interface dropped or missed ${t.rxNicDrops} packets meanwhile (all traffic)`
       : "";
   const missing = m.bytes - accounted;
+  const balance =
+    missing >= 0
+      ? `${missing} bytes unaccounted for ` +
+        "(lost before the receiving socket: the wire, the NIC, its backlog)"
+      : `${-missing} bytes more than sent (other traffic to the receiver's port?)`;
   return {
     name,
     pass,
     kind: "invariant",
     reason:
-      `${name}: sent ${m.bytes}, received ${t.rxBytes} + dropped ${t.rxDrops} × ${datagram} B = ${accounted}, ` +
-      `${missing >= 0 ? `${missing} bytes unaccounted for (lost before the receiving socket: the wire, the NIC, its backlog)` : `${-missing} bytes more than sent (other traffic to the receiver's port?)`}${nic}`,
+      `${name}: sent ${m.bytes}, received ${t.rxBytes} + dropped ${t.rxDrops} × ${datagram} B = ` +
+      `${accounted}, ${balance}${nic}`,
   };
 }

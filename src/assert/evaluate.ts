@@ -127,7 +127,8 @@ export class ExpectationEvaluator {
         throw new LookupError(
           scope.baselineFile
             ? `baseline ${scope.baselineFile} has no case ${name}`
-            : "no baseline given (run with --baseline FILE, or guard with where: has_baseline(case))",
+            : "no baseline given (run with --baseline FILE, or guard with where: " +
+                "has_baseline(case))",
           true,
         );
       },

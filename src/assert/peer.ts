@@ -51,7 +51,8 @@ export function findPeer(
   }
   if (found.length === 1 && found[0] === self) {
     throw new LookupError(
-      `peer(${describe(params)}) of ${self.name} is ${self.name} itself: name a parameter it differs in`,
+      `peer(${describe(params)}) of ${self.name} is ${self.name} itself: name a parameter it ` +
+        "differs in",
       false,
     );
   }
@@ -60,7 +61,8 @@ export function findPeer(
     throw new LookupError(`no case of this spec has ${describe(params)} like ${self.name}`, false);
   }
   throw new LookupError(
-    `peer(${describe(params)}) of ${self.name} is ambiguous: ${found.map((c) => c.name).join(", ")}; name more parameters`,
+    `peer(${describe(params)}) of ${self.name} is ambiguous: ` +
+      `${found.map((c) => c.name).join(", ")}; name more parameters`,
     false,
   );
 }

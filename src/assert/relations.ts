@@ -98,14 +98,20 @@ export function intervalText(e: Estimate): string {
       ? `${e.n} runs, unpaired`
       : `${e.n} paired round${e.n === 1 ? "" : "s"}`;
   if (e.level === 0) return `${ratioNumber(e.value)} (one run on each side: no interval)`;
-  return `${ratioNumber(e.value)} (${levelText(e.level)} CI ${ratioNumber(e.low)}–${ratioNumber(e.high)}, ${over})`;
+  return (
+    `${ratioNumber(e.value)} (${levelText(e.level)} CI ` +
+    `${ratioNumber(e.low)}–${ratioNumber(e.high)}, ${over})`
+  );
 }
 
 /** Why an interval gave no verdict, when it is not merely straddling the line. */
 function noVerdictWhy(e: Estimate): string | undefined {
   if (e.level === 0) return "no verdict without repetitions (repeat: 5 or more)";
   if (e.level < MIN_LEVEL)
-    return `${e.n} runs give only a ${levelText(e.level)} interval, below the ${levelText(MIN_LEVEL)} a verdict needs`;
+    return (
+      `${e.n} runs give only a ${levelText(e.level)} interval, below the ` +
+      `${levelText(MIN_LEVEL)} a verdict needs`
+    );
   return undefined;
 }
 
@@ -129,6 +135,7 @@ export function relation(
   const why = v === "inconclusive" ? noVerdictWhy(interval) : undefined;
   const where = why
     ? `: ${why}`
-    : ` ${v === "held" ? `is ${side}` : v === "failed" ? `is ${other}` : "straddles"} ${ratioNumber(line)}`;
+    : ` ${v === "held" ? `is ${side}` : v === "failed" ? `is ${other}` : "straddles"} ` +
+      `${ratioNumber(line)}`;
   return { verdict: v, interval, text: `${head}${where}` };
 }

@@ -75,18 +75,28 @@ export function valueText(v: number, unit: string | undefined): string {
 }
 
 function ratioText(e: Estimate): string {
-  return `${e.value.toFixed(3)} (${Math.round(e.level * 100)} % CI ${e.low.toFixed(3)}–${e.high.toFixed(3)})`;
+  return (
+    `${e.value.toFixed(3)} (${Math.round(e.level * 100)} % CI ` +
+    `${e.low.toFixed(3)}–${e.high.toFixed(3)})`
+  );
 }
 
 /** The outcome in one line, for a reason: "break-even between 5,100 B and 5,600 B". */
 function outcomeText(r: SearchResult): string {
   const u = r.settings.unit;
   if (r.breakEven)
-    return `break-even between ${valueText(r.breakEven.low, u)} and ${valueText(r.breakEven.high, u)} (${r.crossings.length} change${r.crossings.length === 1 ? "" : "s"} of sign)`;
+    return (
+      `break-even between ${valueText(r.breakEven.low, u)} and ` +
+      `${valueText(r.breakEven.high, u)} (${r.crossings.length} ` +
+      `change${r.crossings.length === 1 ? "" : "s"} of sign)`
+    );
   const ends = [r.points[0], r.points[r.points.length - 1]]
     .filter((p): p is SearchPoint => p?.ratio !== undefined)
     .map((p) => `${valueText(p.value, u)}: ${p.standing}, ratio ${ratioText(p.ratio as Estimate)}`);
-  return `no change of sign from ${valueText(r.settings.from, u)} to ${valueText(r.settings.to, u)}${ends.length ? ` (${ends.join("; ")})` : ""}`;
+  return (
+    `no change of sign from ${valueText(r.settings.from, u)} to ` +
+    `${valueText(r.settings.to, u)}${ends.length ? ` (${ends.join("; ")})` : ""}`
+  );
 }
 
 /**
@@ -120,7 +130,9 @@ export function judgeSearch(expectations: readonly Expectation[], r: SearchResul
       const summary = (err as { summary?: string }).summary ?? (err as Error).message;
       checks.push({
         ...base,
-        reason: `cannot evaluate ${e.that.trim()}: ${summary.split("\n")[0]} (${outcomeText(r)}${r.found ? "" : "; guard with search.found"})`,
+        reason:
+          `cannot evaluate ${e.that.trim()}: ${summary.split("\n")[0]} ` +
+          `(${outcomeText(r)}${r.found ? "" : "; guard with search.found"})`,
       });
     }
   }
@@ -159,14 +171,17 @@ export function searchBaseline(
   if (!b || !n) {
     const text = b
       ? `the baseline's break-even (${show(b)}) is gone: now ${outcomeText(now)}`
-      : `a break-even appeared at ${show(n as { low: number; high: number })}: the baseline had ${outcomeText(saved)}`;
+      : `a break-even appeared at ${show(n as { low: number; high: number })}: the baseline had ` +
+        `${outcomeText(saved)}`;
     return {
       baseline: { ...base, verdict: b ? "vanished" : "appeared", text },
       check: { name, pass: false, kind: "baseline", verdict: "inconclusive", reason: text },
     };
   }
   if (n.low <= b.high && b.low <= n.high) {
-    const text = `no change detected: break-even ${show(n)} now, ${show(b)} in ${file} (the brackets overlap)`;
+    const text =
+      `no change detected: break-even ${show(n)} now, ${show(b)} in ${file} ` +
+      "(the brackets overlap)";
     return {
       baseline: { ...base, verdict: "no change", text },
       check: { name, pass: true, kind: "baseline", verdict: "held" },
@@ -175,7 +190,9 @@ export function searchBaseline(
   const up = n.low > b.high;
   const into = now.breakEven?.to ?? "win";
   const worse = into === "win" ? up : !up;
-  const text = `the break-even moved ${up ? "up" : "down"}: ${show(n)} now, ${show(b)} in ${file}${worse ? "" : " (for the better)"}`;
+  const text =
+    `the break-even moved ${up ? "up" : "down"}: ${show(n)} now, ${show(b)} in ` +
+    `${file}${worse ? "" : " (for the better)"}`;
   return {
     baseline: { ...base, verdict: "moved", text },
     check: {

@@ -48,7 +48,8 @@ function checkOutput(o: OptionSpec, value: string): void {
   const dir = existsSync(value) && statSync(value).isDirectory();
   if (/\.ya?ml$/.test(value) || dir)
     throw new UsageError(
-      `--${o.name} ${value}: --${o.name} names the file to write, and that is ${dir ? "a directory" : "a spec"}`,
+      `--${o.name} ${value}: --${o.name} names the file to write, and that is ` +
+        `${dir ? "a directory" : "a spec"}`,
       `write --${o.name} - for stdout, or --${o.name} ${o.name === "json" ? "out.json" : "FILE"}`,
     );
 }

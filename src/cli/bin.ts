@@ -11,7 +11,8 @@ function onSignal(signal: NodeJS.Signals): void {
   if (interrupt(signal)) {
     if (interruptDelegated()) return;
     process.stderr.write(
-      `\n${signal}: stopping after the current case and writing partial results (again to quit now)\n`,
+      `\n${signal}: stopping after the current case and writing partial results ` +
+        "(again to quit now)\n",
     );
     return;
   }

@@ -27,9 +27,9 @@ expect:
     that: result.errors == 0
 `;
 
-const sink = (
-  file: string,
-) => `${head("UDP send vs send_zc on the built-in sink", file)}# names the spec in the results, the reports and --grep
+const sink = (file: string) =>
+  head("UDP send vs send_zc on the built-in sink", file) +
+  `# names the spec in the results, the reports and --grep
 name: starter-sink
 # shown in reports beside the name
 description: UDP send vs send_zc on the built-in sink, one request size
@@ -58,9 +58,9 @@ ${TIMING_AND_CHECKS}  # a second check, on the zerocopy case alone
     that: result.zc_sent > 0
 `;
 
-const loopbackTcp = (
-  file: string,
-) => `${head("TCP send vs send_zc over loopback, to zcspec's receiver", file)}# names the spec in the results, the reports and --grep
+const loopbackTcp = (file: string) =>
+  head("TCP send vs send_zc over loopback, to zcspec's receiver", file) +
+  `# names the spec in the results, the reports and --grep
 name: starter-loopback-tcp
 # shown in reports beside the name
 description: TCP send vs send_zc over 127.0.0.1, received and verified by the built-in receiver

@@ -13,7 +13,9 @@ import { commandLine } from "./args.js";
 import { EXIT } from "./exit.js";
 import { writeOutput } from "./output.js";
 
-/** A spec's cases, and a search's two sides at its lower bound (what they are, and how they filter). */
+/**
+ * A spec's cases, and a search's two sides at its lower bound (what they are, and how they filter).
+ */
 function shownCases(spec: ValidSpec) {
   const sides = spec.search ? spec.search.at(spec.search.settings.from) : undefined;
   return [...spec.cases, ...(sides ? [sides.compare, sides.against] : [])];
@@ -53,7 +55,8 @@ export async function planCommand(argv: string[]): Promise<number> {
   for (const { spec, cases } of chosen) {
     if (cases.length === 0) continue;
     const search = spec.search
-      ? `, and a search of ${spec.search.settings.parameter} (its two sides at ${spec.search.settings.from} shown last)`
+      ? `, and a search of ${spec.search.settings.parameter} (its two sides at ` +
+        `${spec.search.settings.from} shown last)`
       : "";
     process.stdout.write(`${spec.file}: ${spec.name}, ${spec.cases.length} case(s)${search}\n\n`);
     process.stdout.write(`${renderPlans(cases, cases.map(compileCase), width)}\n`);

@@ -13,7 +13,8 @@ export async function reportCommand(argv: string[]): Promise<number> {
   if (chosen.length === 0)
     throw new UsageError(
       "name a format to render, and the file to write it to",
-      `zcspec report results.json --markdown - (formats: ${FORMATS.map((f) => `--${f.name}`).join(" ")}; "-": stdout)`,
+      "zcspec report results.json --markdown - (formats: " +
+        `${FORMATS.map((f) => `--${f.name}`).join(" ")}; "-": stdout)`,
     );
   if (chosen.filter((c) => c.path === "-").length > 1)
     throw new UsageError("only one format can go to stdout (-)", "write the others to files");

@@ -52,7 +52,8 @@ export function parseRepeat(value: string): {
   const bad = () =>
     new UsageError(
       `--repeat ${value} is neither a count nor MIN..MAX@PCT`,
-      "for example --repeat 5, or --repeat 3..30@3% (at least 3 runs, at most 30, until the intervals are within 3 %)",
+      "for example --repeat 5, or --repeat 3..30@3% (at least 3 runs, at most 30, until the " +
+        "intervals are within 3 %)",
     );
   const runs = (s: string) => {
     const n = Number(s);

@@ -20,7 +20,10 @@ export function namespaceBlocker(caps: bigint = effectiveCaps()): string | undef
   if (!((caps >> CAP_NET_ADMIN) & 1n)) missing.push("CAP_NET_ADMIN");
   if (!((caps >> CAP_SYS_ADMIN) & 1n)) missing.push("CAP_SYS_ADMIN");
   if (missing.length === 0) return undefined;
-  return `needs ${missing.join(" and ")} to create network namespaces (run as root, or as an ordinary user where the kernel allows user namespaces; target: loopback needs neither)`;
+  return (
+    `needs ${missing.join(" and ")} to create network namespaces (run as root, or as an ` +
+    "ordinary user where the kernel allows user namespaces; target: loopback needs neither)"
+  );
 }
 
 /** Why this process cannot use a target of this kind, or undefined when it can. */

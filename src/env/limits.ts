@@ -36,7 +36,10 @@ export function inInitialUserNamespace(uidMap: string): boolean {
   return /^\s*0\s+0\s+4294967295\s*$/.test(uidMap);
 }
 
-/** What can stop a feature the kernel has: RLIMIT_MEMLOCK, CAP_IPC_LOCK, optmem_max, io_uring_disabled. */
+/**
+ * What can stop a feature the kernel has: RLIMIT_MEMLOCK, CAP_IPC_LOCK, optmem_max,
+ * io_uring_disabled.
+ */
 export function readProcessLimits(): ProcessLimits {
   let initial = true;
   try {

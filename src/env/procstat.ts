@@ -2,7 +2,9 @@ import { readFileSync } from "node:fs";
 
 /** What /proc/stat says about the whole machine at one moment. */
 export interface ProcStat {
-  /** the "cpu" line's columns summed (user .. steal, in USER_HZ ticks; guest time is inside user) */
+  /**
+   * the "cpu" line's columns summed (user .. steal, in USER_HZ ticks; guest time is inside user)
+   */
   total: number;
   /** the "cpu" line's steal column: time the hypervisor ran something else on our vCPUs */
   steal: number;

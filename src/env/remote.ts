@@ -12,7 +12,10 @@ export function remoteRefusal(c: Case, allowRemote: boolean): string | undefined
   const r = c.remote;
   // with a receiver the port is the one it takes there
   const where = r ? (r.receiver ? r.address : `${r.address}:${r.port}`) : "(no remote address)";
-  return `case ${c.name} sends to the remote host ${where}: traffic would leave this machine, so zcspec sends it only when the run says --allow-remote`;
+  return (
+    `case ${c.name} sends to the remote host ${where}: traffic would leave this machine, so ` +
+    "zcspec sends it only when the run says --allow-remote"
+  );
 }
 
 /** What a remote receiver's result says about the case, as the target's counters. */
@@ -63,7 +66,8 @@ export function createRemote(c: Case): Target {
     namespaces: [],
     sender: r.interface ? `${r.interface} (the host's namespace)` : "the host's namespace",
     destination: launch
-      ? `${r.address}, the port its receiver takes (remote; delivery verified by zcspec receive on that host)`
+      ? `${r.address}, the port its receiver takes (remote; delivery verified by zcspec receive ` +
+        "on that host)"
       : `${r.address}:${r.port} (remote; no receiver: delivery not verified)`,
     ...(launch ? { launch: [...launch] } : {}),
   };

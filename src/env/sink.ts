@@ -47,7 +47,9 @@ export async function createSink(family: Family = "ipv4", mtu = VETH_MTU): Promi
       family,
       namespaces: [name],
       sender: `${a.local} on ${DEV} in ${name}`,
-      destination: `${a.peer} (permanent neighbour; ${DEV}'s veth peer ${PEER} is down, so veth drops every packet)`,
+      destination:
+        `${a.peer} (permanent neighbour; ${DEV}'s veth peer ${PEER} is down, so veth ` +
+        "drops every packet)",
       mtu,
       sysctls: NAMESPACE_SYSCTLS,
     },

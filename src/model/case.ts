@@ -101,7 +101,10 @@ export interface Case {
   requests: number;
   /** repetitions that always run: `repeat` as written, or `repeat.min` of the adaptive form */
   repeat: number;
-  /** `repeat: {min, max, until}`: more rounds, up to `max` repetitions, until the intervals are `until` tight (a fraction) */
+  /**
+   * `repeat: {min, max, until}`: more rounds, up to `max` repetitions, until the intervals are
+   * `until` tight (a fraction)
+   */
   adaptive?: { max: number; until: number };
   reference?: Reference;
   /**

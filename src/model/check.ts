@@ -15,7 +15,10 @@ export interface Check {
   reason?: string;
   /** invariant: always checked; expect: the spec's expression; baseline: --baseline */
   kind?: "invariant" | "expect" | "baseline";
-  /** could not be evaluated (a peer or baseline case did not run): counts as a failure only with --strict */
+  /**
+   * could not be evaluated (a peer or baseline case did not run): counts as a failure only with
+   * --strict
+   */
   skipped?: boolean;
   /** the CEL expression, for expectations */
   expression?: string;
@@ -40,7 +43,10 @@ export function isFailure(c: Check): boolean {
   return !c.pass && !c.skipped && c.verdict !== "inconclusive";
 }
 
-/** Neither passed nor failed: skipped (could not be evaluated) or inconclusive (its interval straddles the line). */
+/**
+ * Neither passed nor failed: skipped (could not be evaluated) or inconclusive (its interval
+ * straddles the line).
+ */
 export function isUndecided(c: Check): boolean {
   return !c.pass && (c.skipped === true || c.verdict === "inconclusive");
 }

@@ -8,9 +8,15 @@ export interface RepetitionNoise {
   position: number;
   /** sender threads' CPU time over the window's wall time, per thread (1 = a whole core) */
   cpuShare: number;
-  /** the machine's steal time over the repetition (warmup included), as a share of all CPU time (/proc/stat) */
+  /**
+   * the machine's steal time over the repetition (warmup included), as a share of all CPU time
+   * (/proc/stat)
+   */
   steal: number;
-  /** tasks runnable beside the sender threads (and zcspec itself), averaged over samples taken every ~100 ms of the window (/proc/stat procs_running) */
+  /**
+   * tasks runnable beside the sender threads (and zcspec itself), averaged over samples taken every
+   * ~100 ms of the window (/proc/stat procs_running)
+   */
   otherRunnable: number;
   /** involuntary context switches of the sender threads */
   involCtxsw: number;
@@ -26,7 +32,9 @@ export interface RoundsInfo {
   seed: number;
   /** rounds run */
   rounds: number;
-  /** why repetition stopped: the fixed count, every interval tight enough, max, or the time limit */
+  /**
+   * why repetition stopped: the fixed count, every interval tight enough, max, or the time limit
+   */
   stoppedBy: "count" | "until" | "max" | "time-limit" | "interrupted" | "fail-fast";
   /** the relative half-width asked for (repeat.until), when adaptive */
   until?: number;

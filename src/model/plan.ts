@@ -1,7 +1,10 @@
 import type { FeatureNeed } from "./capabilities.js";
 import type { Case, MixKind, Mode, Pattern, Reuse, RingFlag } from "./case.js";
 
-/** A case compiled to the executor's terms: the fields of struct zc_plan, minus the target's address. */
+/**
+ * A case compiled to the executor's terms: the fields of struct zc_plan, minus the target's
+ * address.
+ */
 export interface Plan {
   case: string;
   mode: Mode;

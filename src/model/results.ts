@@ -69,7 +69,10 @@ export interface RunResult {
   environment: Environment;
   /** how the repetitions were ordered and why they stopped (specs with repeat > 1) */
   rounds?: RoundsInfo;
-  /** the spec's break-even search, when it has one (its search cases are in `results`, marked `search`) */
+  /**
+   * the spec's break-even search, when it has one (its search cases are in `results`, marked
+   * `search`)
+   */
   search?: SearchResult;
 }
 
@@ -87,7 +90,9 @@ export interface SuiteResult {
 export const RESULTS_FORMAT = "zcspec-results";
 export const RESULTS_VERSION = 1;
 
-/** The results file: a SuiteResult with its format name and version (schema/results.schema.json). */
+/**
+ * The results file: a SuiteResult with its format name and version (schema/results.schema.json).
+ */
 export interface ResultsDocument extends SuiteResult {
   format: typeof RESULTS_FORMAT;
   version: typeof RESULTS_VERSION;

@@ -9,7 +9,9 @@ import type { Estimate } from "./estimate.js";
  * that judgement changes (stats/break-even.ts).
  */
 
-/** The figure a search compares: requests/s (higher is better) or CPU per request (lower is better). */
+/**
+ * The figure a search compares: requests/s (higher is better) or CPU per request (lower is better).
+ */
 export type SearchFigure = "rps" | "cpuNsPerRequest";
 
 /**
@@ -35,9 +37,15 @@ export interface SearchSettings {
   /** short names of the two sides, from their values ("send_zc", "send") */
   labels: { compare: string; against: string };
   figure: SearchFigure;
-  /** the compare side wins where the ratio compare/against is above 1 (rps) or below (CPU per request) */
+  /**
+   * the compare side wins where the ratio compare/against is above 1 (rps)
+   * or below (CPU per request)
+   */
   better: "above" | "below";
-  /** a bracket this narrow is narrow enough: relative (0.05: high ≤ low × 1.05) or absolute (high − low ≤ 256) */
+  /**
+   * a bracket this narrow is narrow enough: relative (0.05: high ≤ low × 1.05)
+   * or absolute (high − low ≤ 256)
+   */
   resolution: { relative: number } | { absolute: number };
   /** wall-clock time the search may take, ms */
   budgetMs: number;

@@ -75,7 +75,10 @@ export function checkAbi(path: string, actual: AbiFacts, expected: AbiFacts = ex
 }
 
 export interface CaseControl {
-  /** aborting ends the send loop at its next batch (within ~100 ms); the partial result still resolves, flagged `interrupted` */
+  /**
+   * aborting ends the send loop at its next batch (within ~100 ms); the partial result still
+   * resolves, flagged `interrupted`
+   */
   signal?: AbortSignal;
   /** called about every `intervalMs` with the executor's own counters */
   onProgress?: (p: Progress) => void;
@@ -164,7 +167,9 @@ export function loadNative(path: string = defaultLibraryPath()): NativeLibrary {
   return native;
 }
 
-/** A struct's size as the library exports it; 0 when it exports none (a build from an older header). */
+/**
+ * A struct's size as the library exports it; 0 when it exports none (a build from an older header).
+ */
 function exportedSize(lib: NativeLib, struct: string): number {
   try {
     return lib.func(`uint32_t ${struct}_size(void)`)() as number;

@@ -125,7 +125,10 @@ export function missingBuildPackages(env: NodeJS.ProcessEnv = process.env): stri
 
 function aptHint(packages: readonly string[]): string {
   const sudo = process.getuid?.() === 0 ? "" : "sudo ";
-  return `install them: ${sudo}apt-get install -y ${packages.join(" ")} (or point ZCSPEC_NATIVE_LIB at a libzcspec.so built elsewhere)`;
+  return (
+    `install them: ${sudo}apt-get install -y ${packages.join(" ")} (or point ` +
+    "ZCSPEC_NATIVE_LIB at a libzcspec.so built elsewhere)"
+  );
 }
 
 function buildInto(root: string, dir: string, env: NodeJS.ProcessEnv, log: (l: string) => void) {
@@ -133,7 +136,8 @@ function buildInto(root: string, dir: string, env: NodeJS.ProcessEnv, log: (l: s
   if (missing.length) {
     throw new NativeError(
       "ZC_NATIVE_DEPS",
-      `the native library is not built yet, and building it needs Debian packages this machine lacks: ${missing.join(" ")}`,
+      "the native library is not built yet, and building it needs Debian packages this machine " +
+        `lacks: ${missing.join(" ")}`,
       aptHint(missing),
     );
   }
@@ -161,8 +165,10 @@ function buildInto(root: string, dir: string, env: NodeJS.ProcessEnv, log: (l: s
       const output = `${r.stdout ?? ""}${r.stderr ?? ""}`.trim() || String(r.error?.message);
       throw new NativeError(
         "ZC_NATIVE_BUILD",
-        `building the native library failed (make -C ${native} BUILD=${tmp} ${r.error ? "could not run" : `exited ${r.status ?? r.signal}`}):\n${output}`,
-        "the compiler's output above says why; the build needs gcc, make, pkg-config and liburing-dev 2.3 or later (Debian 12's). " +
+        `building the native library failed (make -C ${native} BUILD=${tmp} ` +
+          `${r.error ? "could not run" : `exited ${r.status ?? r.signal}`}):\n${output}`,
+        "the compiler's output above says why; the build needs gcc, make, pkg-config and " +
+          "liburing-dev 2.3 or later (Debian 12's). " +
           "Or build it yourself and point ZCSPEC_NATIVE_LIB at it",
       );
     }

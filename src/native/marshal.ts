@@ -32,7 +32,10 @@ import {
   ZC_RING,
 } from "./abi.js";
 
-/** Test hook: ZCSPEC_TEST_CORRUPT_PATTERN=1 flips one byte of every payload, so receivers can show they catch it. */
+/**
+ * Test hook: ZCSPEC_TEST_CORRUPT_PATTERN=1 flips one byte of every payload, so receivers can show
+ * they catch it.
+ */
 export const CORRUPT_PATTERN_ENV = "ZCSPEC_TEST_CORRUPT_PATTERN";
 
 function planFlags(plan: Plan): number {

@@ -137,7 +137,9 @@ export function startReceiver(o: ReceiverOptions, path: string = defaultLibraryP
         const s = read();
         throw new NativeError(
           "ZC_RECEIVER",
-          `the receiver could not switch to pattern ${pattern}/${size}${segment ? ` in ${segment}-byte segments` : ""}: ${s.message || `error ${r}`}`,
+          "the receiver could not switch to pattern " +
+            `${pattern}/${size}${segment ? ` in ${segment}-byte segments` : ""}: ` +
+            `${s.message || `error ${r}`}`,
         );
       }
     },

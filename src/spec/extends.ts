@@ -1,8 +1,8 @@
 import { statSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import type { SpecDiagnostic } from "../model/errors.js";
-import { type LoadedSpec, type LoadOptions, loadSpecFileSync } from "./load.js";
-import { at } from "./locate.js";
+import { type LoadedSpec, type LoadOptions, loadSpecFileSync } from "./source/load.js";
+import { at } from "./source/locate.js";
 import { validateShape } from "./validate.js";
 
 export interface Chain {

@@ -1,6 +1,6 @@
 import type { SpecDiagnostic } from "../model/errors.js";
-import type { LoadedSpec } from "./load.js";
-import { locate } from "./locate.js";
+import type { LoadedSpec } from "./source/load.js";
+import { locate } from "./source/locate.js";
 
 type Obj = Record<string, unknown>;
 
@@ -148,7 +148,8 @@ export function expandMatrix(spec: LoadedSpec, matrix: Obj): ExpandedMatrix {
     problem(
       k ? ["include", i, k] : ["include", i],
       `include entry ${i + 1} matches no combination of the matrix`,
-      `${k ? `${k} takes ${taken(k)} here (values compare as written); ` : ""}to add a case of its own, write it under cases:`,
+      `${k ? `${k} takes ${taken(k)} here (values compare as written); ` : ""}to add a case of ` +
+        "its own, write it under cases:",
       "value",
     );
   });

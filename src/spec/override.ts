@@ -8,7 +8,10 @@ export interface Timing {
   repeat?: Pick<Case, "repeat" | "adaptive">;
 }
 
-/** The same spec with every case's duration, warmup and/or repeat replaced (CLI --duration/--warmup/--repeat). */
+/**
+ * The same spec with every case's duration, warmup and/or repeat replaced (CLI
+ * --duration/--warmup/--repeat).
+ */
 export function withTiming(spec: ValidSpec, timing: Timing): ValidSpec {
   const timed = (c: Case): Case => {
     const out = {

@@ -3,10 +3,10 @@ import { type SpecDiagnostic, SpecInvalidError } from "../model/errors.js";
 import { compileExpectations, type Expectation } from "./cel/expectations.js";
 import { gateCases, strictGates, vacuousGates } from "./cel/vacuous.js";
 import { loadExtends } from "./extends.js";
-import { type LoadedSpec, type LoadOptions, loadSpecFile, parseSpecText } from "./load.js";
 import { resolveSpec } from "./resolve.js";
 import type { SearchSpec } from "./search.js";
 import { machineProblems } from "./semantics.js";
+import { type LoadedSpec, type LoadOptions, loadSpecFile, parseSpecText } from "./source/load.js";
 import type { CaseOrigin, SpecInput } from "./types.js";
 import { validateShape } from "./validate.js";
 

@@ -1,12 +1,12 @@
 import type { Case } from "../model/case.js";
 import type { SpecDiagnostic } from "../model/errors.js";
-import type { LoadedSpec } from "./load.js";
-import type { Source } from "./locate.js";
 import { expandMatrix } from "./matrix.js";
 import { schemaDefaults } from "./schema.js";
 import { resolveSearch, type SearchSpec } from "./search.js";
 import { caseDiagnostics } from "./semantics.js";
 import { resolveMix, resolvePair, resolveReceiver } from "./settings.js";
+import type { LoadedSpec } from "./source/load.js";
+import type { Source } from "./source/locate.js";
 import type { CaseOrigin, SpecInput } from "./types.js";
 import { parseDuration, parseSize } from "./units.js";
 
@@ -138,7 +138,8 @@ export function resolveSpec(spec: LoadedSpec, bases: readonly LoadedSpec[] = [])
   const origins: CaseOrigin[] = [];
 
   const matrix = expandMatrix(spec, (input.matrix ?? {}) as Obj);
-  // a spec with a search and no matrix or cases runs the search only (not one case from its defaults)
+  // a spec with a search and no matrix or cases runs the search only (not one case from its
+  // defaults)
   const onlySearch = input.search !== undefined && !input.cases?.length;
   if (Object.keys(input.matrix ?? {}).length > 0 || (!input.cases?.length && !onlySearch)) {
     for (const { values, indexes, included, name } of matrix.cells) {

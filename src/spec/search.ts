@@ -2,10 +2,10 @@ import type { Case } from "../model/case.js";
 import type { ErrorCode, SpecDiagnostic } from "../model/errors.js";
 import { MEASURED_FIGURES } from "../model/figures.js";
 import type { SearchSettings } from "../model/search.js";
-import type { LoadedSpec } from "./load.js";
-import { at, type Source, type SpecPath } from "./locate.js";
 import { type JsonSchema, paramAt, paramPaths, specSchema, validateParams } from "./schema.js";
 import { caseDiagnostics } from "./semantics.js";
+import type { LoadedSpec } from "./source/load.js";
+import { at, type Source, type SpecPath } from "./source/locate.js";
 import { closest } from "./suggest.js";
 import type { CaseOrigin, SearchInput } from "./types.js";
 import { parseDuration, parseSize } from "./units.js";
@@ -64,7 +64,10 @@ function nest(dotted: string, value: unknown): Obj {
 
 const SIZE = JSON.stringify((specSchema.$defs?.size as JsonSchema | undefined)?.oneOf);
 
-/** How a parameter holds a number: a byte count (sizes), a whole number, any number; else not numeric. */
+/**
+ * How a parameter holds a number: a byte count (sizes), a whole number, any number; else not
+ * numeric.
+ */
 function numericKind(path: string): "size" | "integer" | "number" | undefined {
   const node = paramAt(path);
   if (!node) return undefined;
@@ -134,7 +137,8 @@ export function resolveSearch(
     error(
       "ZC_SEARCH_PARAM",
       ["parameter"],
-      `search.parameter "${param}" is not a number (it is ${describeKind(paramAt(param))}): a search moves along a numeric parameter`,
+      `search.parameter "${param}" is not a number (it is ${describeKind(paramAt(param))}): a ` +
+        "search moves along a numeric parameter",
       `numeric parameters: ${numeric.join(", ")}`,
     );
     return { diagnostics: out };
@@ -163,7 +167,8 @@ export function resolveSearch(
     error(
       "ZC_SEARCH_BOUNDS",
       ["to"],
-      `search.to (${to}) is not above search.from (${from}): the bounds are ${from === to ? "equal" : "reversed"}`,
+      `search.to (${to}) is not above search.from (${from}): the bounds are ` +
+        `${from === to ? "equal" : "reversed"}`,
       from === to
         ? "give a range to search, e.g. from: 512, to: 64kB"
         : `swap them: from: ${JSON.stringify(input.to)}, to: ${JSON.stringify(input.from)}`,
@@ -199,7 +204,8 @@ export function resolveSearch(
       error(
         "ZC_SEARCH_BOUNDS",
         ["resolution"],
-        `search.resolution (${resolution.absolute}) is not below the width of the bounds (${to - from}): there would be nothing to search`,
+        `search.resolution (${resolution.absolute}) is not below the width of the bounds ` +
+          `(${to - from}): there would be nothing to search`,
         RESOLUTION_HINT,
       );
   }
@@ -250,7 +256,8 @@ export function resolveSearch(
         error(
           "ZC_SEARCH_SIDE",
           [side, key],
-          `search.${side}: ${JSON.stringify(value)} is not a value ${key} takes${e?.message ? ` (${e.message})` : ""}`,
+          `search.${side}: ${JSON.stringify(value)} is not a value ${key} ` +
+            `takes${e?.message ? ` (${e.message})` : ""}`,
           paramAt(key)?.description ?? `see \`zcspec schema\` for ${key}`,
         );
         continue;
@@ -297,7 +304,8 @@ export function resolveSearch(
       "ZC_SEARCH_SIDE",
       ["against"],
       `search.compare and search.against describe the same case: ${labels.compare} against itself`,
-      "the sides must differ in a parameter, e.g. compare: { mode: send_zc } against: { mode: send }",
+      "the sides must differ in a parameter, " +
+        "e.g. compare: { mode: send_zc } against: { mode: send }",
     );
   const ends = [from, to].flatMap((v) => [caseAt("compare", v), caseAt("against", v)]);
   const placeOf = (i: number) => ({
@@ -345,7 +353,8 @@ export function resolveSearch(
 }
 
 const RESOLUTION_HINT =
-  "relative, as a percentage (resolution: 5% stops when the bracket's high end is within 5 % of its low end), or absolute, in the parameter's unit (resolution: 256)";
+  "relative, as a percentage (resolution: 5% stops when the bracket's high end is within 5 % of " +
+  "its low end), or absolute, in the parameter's unit (resolution: 256)";
 
 /** "5%" -> relative 0.05; 256 or "1KiB" (sizes) -> absolute; a message when neither. */
 function parseResolution(
@@ -365,6 +374,9 @@ function parseResolution(
     n = Number.NaN;
   }
   if (!(n > 0))
-    return `search.resolution ${JSON.stringify(v)} is neither a percentage nor a positive amount of the parameter`;
+    return (
+      `search.resolution ${JSON.stringify(v)} is neither a percentage nor a positive amount ` +
+      "of the parameter"
+    );
   return { absolute: n };
 }

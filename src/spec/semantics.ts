@@ -1,8 +1,8 @@
 import type { Case } from "../model/case.js";
 import type { SpecDiagnostic } from "../model/errors.js";
-import { at, type Source } from "./locate.js";
 import { caseRules, machineRules } from "./rules/index.js";
 import type { Rule, RuleText } from "./rules/rule.js";
+import { at, type Source } from "./source/locate.js";
 import type { CaseOrigin } from "./types.js";
 
 type Where = (origin: CaseOrigin, dotted: string) => Source;

@@ -1,5 +1,5 @@
-import { formatDiagnostic } from "./frame.js";
 import type { SpecCheck } from "./read.js";
+import { formatDiagnostic } from "./source/frame.js";
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -29,7 +29,8 @@ export function renderValidation(checks: readonly SpecCheck[]): string {
     }
     if (e === 0) {
       const search = check.search
-        ? `a search of ${check.search.settings.parameter} from ${check.search.settings.from} to ${check.search.settings.to}`
+        ? `a search of ${check.search.settings.parameter} from ${check.search.settings.from} to ` +
+          `${check.search.settings.to}`
         : undefined;
       const cases = check.cases.length ? plural(check.cases.length, "case") : undefined;
       const what =
@@ -43,7 +44,8 @@ export function renderValidation(checks: readonly SpecCheck[]): string {
   }
   const files = plural(checks.length, "file");
   out.push(
-    `${files} checked: ${checks.length - bad} valid, ${bad} invalid; ${plural(errors, "error")}, ${plural(warnings, "warning")}`,
+    `${files} checked: ${checks.length - bad} valid, ${bad} invalid; ${plural(errors, "error")}, ` +
+      `${plural(warnings, "warning")}`,
   );
   return `${out.join("\n")}\n`;
 }

@@ -1,7 +1,5 @@
 import type { ErrorObject } from "ajv/dist/2020.js";
 import type { ErrorCode, SpecDiagnostic } from "../model/errors.js";
-import type { LoadedSpec } from "./load.js";
-import { locate, type SpecPath } from "./locate.js";
 import { MATRIX_REFINERS } from "./matrix.js";
 import {
   type JsonSchema,
@@ -10,6 +8,8 @@ import {
   validateParams,
   validateSpecShape,
 } from "./schema.js";
+import type { LoadedSpec } from "./source/load.js";
+import { locate, type SpecPath } from "./source/locate.js";
 import { closest } from "./suggest.js";
 
 function pointerToPath(pointer: string): (string | number)[] {
@@ -98,7 +98,8 @@ function toDiagnostic(spec: LoadedSpec, e: ErrorObject, base: SpecPath): SpecDia
       if (path.length === 0)
         return make(
           "ZC_TYPE",
-          `a spec must be a YAML mapping of keys (version: 1, name: ...), not ${JSON.stringify(e.data)}`,
+          "a spec must be a YAML mapping of keys (version: 1, name: ...), not " +
+            `${JSON.stringify(e.data)}`,
           "start from specs/examples/udp-sink.yaml; `zcspec schema` lists every key",
         );
       return make(
@@ -173,7 +174,9 @@ function dropNameNoise(errors: ErrorObject[]): ErrorObject[] {
   return errors.filter((e) => !(e.keyword === "pattern" && e.propertyName !== undefined));
 }
 
-/** Nest a matrix cell as the parameters it sets: ("buffers.size", 600) -> {buffers: {size: 600}}. */
+/**
+ * Nest a matrix cell as the parameters it sets: ("buffers.size", 600) -> {buffers: {size: 600}}.
+ */
 function nest(dotted: string, value: unknown): Record<string, unknown> {
   return dotted
     .split(".")

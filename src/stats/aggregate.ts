@@ -45,7 +45,10 @@ function combine<T>(shape: T, runs: readonly T[], f: Reduce): T {
   return shape;
 }
 
-/** A run without its latency histograms, which merge (mergeLatency) rather than reduce figure by figure. */
+/**
+ * A run without its latency histograms, which merge (mergeLatency) rather than reduce figure by
+ * figure.
+ */
 const withoutLatency = (m: Measured): Measured => ({ ...m, latency: {} });
 
 /**

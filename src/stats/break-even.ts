@@ -74,7 +74,9 @@ export function roundNear(
   return inside(v) || (v > lo && v < hi) ? v : exact;
 }
 
-/** The middle of a bracket in the search's scale, rounded (undefined when no value lies between). */
+/**
+ * The middle of a bracket in the search's scale, rounded (undefined when no value lies between).
+ */
 export function splitPoint(
   c: Pick<BreakEvenConfig, "scale" | "integer">,
   a: number,
@@ -87,7 +89,9 @@ export function splitPoint(
   return v > a && v < b ? v : undefined;
 }
 
-/** The coarse grid: `grid` values spread evenly in the scale, the bounds exact, the rest rounded. */
+/**
+ * The coarse grid: `grid` values spread evenly in the scale, the bounds exact, the rest rounded.
+ */
 export function gridValues(c: BreakEvenConfig): number[] {
   const n = Math.max(2, c.grid);
   const [p0, p1] = [pos(c, c.from), pos(c, c.to)];
@@ -145,7 +149,9 @@ export function zonesOf(points: readonly JudgedPoint[]): SearchZone[] {
   return zones;
 }
 
-/** Zone indexes (i, j) with zone i and zone j decided and opposite, and only an even zone between. */
+/**
+ * Zone indexes (i, j) with zone i and zone j decided and opposite, and only an even zone between.
+ */
 function signChanges(zones: readonly SearchZone[]): [number, number][] {
   const out: [number, number][] = [];
   for (let i = 0; i < zones.length; i++) {
@@ -176,7 +182,8 @@ export function nextStep(c: BreakEvenConfig, points: readonly JudgedPoint[]): St
   if (pending !== undefined) return { value: pending, phase: "grid" };
 
   const zones = zonesOf(points);
-  const urgent = new Set<number>(); // zone boundaries (after zone i) that take part in a sign change
+  // zone boundaries (after zone i) that take part in a sign change
+  const urgent = new Set<number>();
   for (const [i, j] of signChanges(zones)) for (let k = i; k < j; k++) urgent.add(k);
   // an even zone at a bound, next to a side: where that side starts (or stops) to show
   const onset = (i: number) =>
@@ -220,7 +227,10 @@ function interpolate(
   return unpos(c, (pos(c, low) + pos(c, high)) / 2);
 }
 
-/** What the points say: their zones, every change of sign, the break-even and where the compare side wins. */
+/**
+ * What the points say: their zones, every change of sign, the break-even and where the compare side
+ * wins.
+ */
 export function summarizePoints(c: BreakEvenConfig, points: readonly JudgedPoint[]): SearchSummary {
   const sorted = measured(points);
   const zones = zonesOf(sorted);
@@ -266,7 +276,10 @@ export function summarizePoints(c: BreakEvenConfig, points: readonly JudgedPoint
 
 /** What the search loop asks of whoever measures. */
 export interface Measurer<P extends JudgedPoint> {
-  /** measure both sides at `value` (rounds, intervals): the point, with standing absent when it could not */
+  /**
+   * measure both sides at `value` (rounds, intervals): the point, with standing absent when it
+   * could not
+   */
   measure(value: number, phase: "grid" | "bisect"): Promise<P>;
   /** another point fits in the budget (asked before every point after the first) */
   affords(): boolean;

@@ -7,7 +7,9 @@ import { pairByRound } from "./pairing.js";
 /** A figure that comparisons are made on: the keys of CaseResult.estimates. */
 export type Figure = keyof CaseEstimates;
 
-/** Every repetition's figures of a case that ran to its end (the one measurement when it ran once). */
+/**
+ * Every repetition's figures of a case that ran to its end (the one measurement when it ran once).
+ */
 function repetitionsOf(r: CaseResult & { measured: Measured }): readonly Measured[] {
   return r.runs && r.runs.length > 0 ? r.runs : [r.measured];
 }

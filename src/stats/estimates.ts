@@ -44,7 +44,10 @@ export function isTight(s: RepetitionState): boolean {
   return WATCHED.every((k) => tightEnough(estimates[k], adaptive.until));
 }
 
-/** The case wants another repetition: its minimum is not reached, or it is adaptive and still loose under max. */
+/**
+ * The case wants another repetition: its minimum is not reached, or it is adaptive and still loose
+ * under max.
+ */
 export function wantsMore(s: RepetitionState): boolean {
   if (s.n < s.min) return true;
   return s.adaptive !== undefined && s.n < s.adaptive.max && !isTight(s);

@@ -65,7 +65,9 @@ export function summarize(t: HistogramTotals, buckets: [number, number][]): Late
   };
 }
 
-/** A histogram from the executor's dense bucket counts (index b counts bucket b); none when empty. */
+/**
+ * A histogram from the executor's dense bucket counts (index b counts bucket b); none when empty.
+ */
 export function fromDense(
   t: HistogramTotals,
   dense: readonly number[],
@@ -100,7 +102,9 @@ export function mergeHistograms(hs: readonly LatencyHistogram[]): LatencyHistogr
   );
 }
 
-/** Repetitions' (or any runs') latency merged span by span; a span none of them has stays absent. */
+/**
+ * Repetitions' (or any runs') latency merged span by span; a span none of them has stays absent.
+ */
 export function mergeLatency(ls: readonly (Latency | undefined)[]): Latency {
   const out: Latency = {};
   for (const span of LATENCY_SPANS) {

@@ -39,7 +39,9 @@ export interface NoiseSample {
   cores: number;
 }
 
-/** Sender threads' CPU (user + sys) over the window's wall time, averaged per thread (1 = a core). */
+/**
+ * Sender threads' CPU (user + sys) over the window's wall time, averaged per thread (1 = a core).
+ */
 export function cpuShare(m: Measured): number {
   const threads = m.threads.length ? m.threads : [m];
   const shares = threads
@@ -50,7 +52,9 @@ export function cpuShare(m: Measured): number {
 
 const pct = (share: number) => `${(share * 100).toFixed(share < 0.1 ? 1 : 0)} %`;
 
-/** The noise record of a repetition: the figures, and `disturbed` with why (DISTURBED's thresholds). */
+/**
+ * The noise record of a repetition: the figures, and `disturbed` with why (DISTURBED's thresholds).
+ */
 export function judgeNoise(s: NoiseSample): RepetitionNoise {
   const m = s.measured;
   const share = cpuShare(m);

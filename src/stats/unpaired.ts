@@ -13,7 +13,8 @@ export function mannWhitneyCdf(n: number, m: number): number[] {
   for (let i = 1; i <= n; i++) {
     const cur: number[][] = [[1]]; // j = 0: U = 0 surely
     for (let j = 1; j <= m; j++) {
-      const up = prev[j] as number[]; // (i-1, j): the largest value came from the first sample, U += j
+      // (i-1, j): the largest value came from the first sample, U += j
+      const up = prev[j] as number[];
       const left = cur[j - 1] as number[]; // (i, j-1): it came from the second
       const p = new Array<number>(i * j + 1).fill(0);
       for (let u = 0; u < up.length; u++)
@@ -36,16 +37,16 @@ export function mannWhitneyCdf(n: number, m: number): number[] {
  * The ratio a/b of two figures measured in separate runs (not in the same
  * rounds, so there are no pairs: a saved baseline against this run), with a
  * distribution-free interval: the Hodges–Lehmann estimate and its
- * Mann–Whitney (Moses) interval on the logs. Every ratio a_i / b_j is formed;
- * the estimate is their median, and the interval is [D(k), D(nm-k+1)] of the
- * sorted ratios, k from the exact null distribution of the rank-sum
- * statistic, so it covers the true ratio with probability 1 - 2·P(U <= k-1)
- * assuming only that the two runs' spreads have the same shape on a log
- * scale (a shift). This is what R's `wilcox.test(log(a), log(b), conf.int =
- * TRUE)` reports, exponentiated. The largest k that reaches `level` is
- * taken; where none does (3 and 3 values reach 0.90 at most), k = 1 and
- * the interval says the coverage it really has; with one value on each
- * side there is no interval (level 0). `n` is the two sides' values together.
+ * Mann–Whitney (Moses) interval on the logs (docs/expectations.md, "Against
+ * a baseline": R's equivalent and the coverage few runs reach). Every ratio
+ * a_i / b_j is formed; the estimate is their median, and the interval is
+ * [D(k), D(nm-k+1)] of the sorted ratios, k from the exact null distribution
+ * of the rank-sum statistic, so it covers the true ratio with probability
+ * 1 - 2·P(U <= k-1) assuming only that the two runs' spreads have the same
+ * shape on a log scale (a shift). The largest k that reaches `level` is
+ * taken; where none does, k = 1 and the interval says the coverage it really
+ * has; with one value on each side there is no interval (level 0). `n` is
+ * the two sides' values together.
  */
 export function unpairedRatio(a: readonly number[], b: readonly number[], level = LEVEL): Estimate {
   const n = a.length;

@@ -5,9 +5,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import type { SpecDiagnostic } from "../../src/model/errors.js";
-import { formatDiagnostic } from "../../src/spec/frame.js";
-import { parseSpecText } from "../../src/spec/load.js";
 import { checkSpec } from "../../src/spec/read.js";
+import { formatDiagnostic } from "../../src/spec/source/frame.js";
+import { parseSpecText } from "../../src/spec/source/load.js";
 
 /**
  * Validation must turn any text at all into diagnostics, never into an

@@ -3,8 +3,8 @@ import { ExpectationEvaluator } from "../../src/assert/evaluate.js";
 import { findPeer } from "../../src/assert/peer.js";
 import type { Case } from "../../src/model/case.js";
 import { LookupError } from "../../src/model/errors.js";
-import { formatDiagnostic } from "../../src/spec/frame.js";
 import { readSpecText } from "../../src/spec/read.js";
+import { formatDiagnostic } from "../../src/spec/source/frame.js";
 import { figures, matrixCases } from "../helpers/results.js";
 import { EXPECT_HEAD, specDiagnostics } from "../helpers/spec.js";
 

@@ -10,8 +10,8 @@ import { launchFailure, launchReceiver } from "../../src/env/agent/launch.js";
 import { parseMessage, RECEIVE_PROTOCOL } from "../../src/env/agent/protocol.js";
 import { serveReceiver } from "../../src/env/agent/serve.js";
 import { createRemote } from "../../src/env/remote.js";
-import { parseSpecText } from "../../src/spec/load.js";
 import { checkSpec, readSpec } from "../../src/spec/read.js";
+import { parseSpecText } from "../../src/spec/source/load.js";
 import { caseOf } from "../helpers/native.js";
 import { figures } from "../helpers/results.js";
 

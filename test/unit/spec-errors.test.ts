@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatDiagnostic } from "../../src/spec/frame.js";
 import { readSpecText } from "../../src/spec/read.js";
+import { formatDiagnostic } from "../../src/spec/source/frame.js";
 import { specErrors } from "../helpers/spec.js";
 
 const problems = (text: string) => specErrors(text);

@@ -10,8 +10,8 @@ import { jsonFormat } from "../../src/report/formats/json.js";
 import { junitFormat } from "../../src/report/formats/junit.js";
 import { validateResults } from "../../src/runner/results-file.js";
 import { suiteVerdict } from "../../src/runner/run-suite.js";
-import { formatDiagnostic } from "../../src/spec/frame.js";
 import { readSpecText } from "../../src/spec/read.js";
+import { formatDiagnostic } from "../../src/spec/source/frame.js";
 import { caseResult, ENVIRONMENT, figures, matrixCases } from "../helpers/results.js";
 import { EXPECT_HEAD, specDiagnostics } from "../helpers/spec.js";
 

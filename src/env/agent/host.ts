@@ -55,7 +55,10 @@ function tool(file: string, args: readonly string[]): Promise<{ out: string } | 
   });
 }
 
-/** A tool on PATH or in the sbin directories (ethtool lives in /usr/sbin, often off an ordinary user's PATH). */
+/**
+ * A tool on PATH or in the sbin directories (ethtool lives in /usr/sbin, often off an ordinary
+ * user's PATH).
+ */
 function findTool(name: string): string | undefined {
   const dirs = [
     ...(process.env.PATH ?? "").split(delimiter),

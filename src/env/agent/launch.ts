@@ -20,7 +20,9 @@ import {
 } from "./protocol.js";
 
 export interface LaunchTimeouts {
-  /** launch to ready: an ssh login, and on the first use of an installed package, its native build */
+  /**
+   * launch to ready: an ssh login, and on the first use of an installed package, its native build
+   */
   readyMs: number;
   /** stop to result: the receiver settles (at most 3 s) and describes its host */
   resultMs: number;
@@ -119,8 +121,10 @@ export function launchFailure(
   )
     return new EnvError(
       "ZC_REMOTE_RECEIVER",
-      `the launcher for ${where} could not log in without a password${saying}; zcspec runs \`${shown(launch)}\` with no terminal, so nothing can be typed there`,
-      "log in with a key (ssh-keygen; ssh-copy-id USER@HOST), and add -o BatchMode=yes to remote.receiver.launch so ssh fails at once instead of asking (docs/two-hosts.md)",
+      `the launcher for ${where} could not log in without a password${saying}; zcspec runs ` +
+        `\`${shown(launch)}\` with no terminal, so nothing can be typed there`,
+      "log in with a key (ssh-keygen; ssh-copy-id USER@HOST), and add -o BatchMode=yes to " +
+        "remote.receiver.launch so ssh fails at once instead of asking (docs/two-hosts.md)",
     );
   if (/Host key verification failed/i.test(stderr))
     return new EnvError(
@@ -136,8 +140,10 @@ export function launchFailure(
   )
     return new EnvError(
       "ZC_REMOTE_RECEIVER",
-      `zcspec is not installed on ${where}, or not where \`${shown(launch)}\` looks for it (${exitWords(exit)}${saying})`,
-      "install zcspec on the receiving host (docs/two-hosts.md: npm install -g, or an npx package) or put the full path of its bin/zcspec.js in remote.receiver.launch",
+      `zcspec is not installed on ${where}, or not where \`${shown(launch)}\` looks for it ` +
+        `(${exitWords(exit)}${saying})`,
+      "install zcspec on the receiving host (docs/two-hosts.md: npm install -g, or an npx " +
+        "package) or put the full path of its bin/zcspec.js in remote.receiver.launch",
     );
   if (
     /Could not resolve|Connection refused|No route to host|timed out|Network is unreachable|Connection closed|Connection reset/i.test(
@@ -147,12 +153,15 @@ export function launchFailure(
     return new EnvError(
       "ZC_REMOTE_RECEIVER",
       `the launcher could not reach ${where}${saying}`,
-      `check the host's name or address, that it is up and runs sshd (for ${program}), and the network to it`,
+      `check the host's name or address, that it is up and runs sshd (for ${program}), and the ` +
+        "network to it",
     );
   return new EnvError(
     "ZC_REMOTE_RECEIVER",
     `the launcher for ${where} ended (${exitWords(exit)}) before the receiver answered${saying}`,
-    `run it by hand to see why: echo '{"zcspec":"receive","protocol":${RECEIVE_PROTOCOL},"message":"listen",...}' | ${shown(launch)}`,
+    "run it by hand to see why: echo " +
+      `'{"zcspec":"receive","protocol":${RECEIVE_PROTOCOL},"message":"listen",...}' | ` +
+      `${shown(launch)}`,
   );
 }
 
@@ -166,14 +175,18 @@ function badAnswer(
     case "version":
       return new EnvError(
         "ZC_REMOTE_RECEIVER",
-        `the receiver on ${where} speaks zcspec receive protocol ${parsed.protocol}${parsed.version ? ` (zcspec ${parsed.version})` : ""}; this zcspec speaks protocol ${RECEIVE_PROTOCOL}`,
+        `the receiver on ${where} speaks zcspec receive protocol ` +
+          `${parsed.protocol}${parsed.version ? ` (zcspec ${parsed.version})` : ""}; this zcspec ` +
+          `speaks protocol ${RECEIVE_PROTOCOL}`,
         "install the same zcspec version on both hosts",
       );
     case "garbage":
       return new EnvError(
         "ZC_REMOTE_RECEIVER",
-        `\`${shown(launch)}\` printed something that is not zcspec receive's answer: ${JSON.stringify(parsed.line.slice(0, 200))}`,
-        "the command must run `zcspec receive --stdio` with nothing else on its stdout (a login script that prints, a wrong command?)",
+        `\`${shown(launch)}\` printed something that is not zcspec receive's answer: ` +
+          `${JSON.stringify(parsed.line.slice(0, 200))}`,
+        "the command must run `zcspec receive --stdio` with nothing else on its stdout (a login " +
+          "script that prints, a wrong command?)",
       );
     case "invalid":
       return new EnvError(
@@ -247,7 +260,8 @@ export async function launchReceiver(
     throw new EnvError(
       "ZC_REMOTE_RECEIVER",
       `remote.receiver.launch for ${where} is empty`,
-      "give the command that starts zcspec receive --stdio there, e.g. [ssh, -T, -o, BatchMode=yes, user@host, zcspec, receive, --stdio]",
+      "give the command that starts zcspec receive --stdio there, " +
+        "e.g. [ssh, -T, -o, BatchMode=yes, user@host, zcspec, receive, --stdio]",
     );
   const child = spawn(program, args, {
     stdio: ["pipe", "pipe", "pipe"],
@@ -302,10 +316,12 @@ export async function launchReceiver(
     new EnvError(
       "ZC_REMOTE_RECEIVER",
       e.code === "ENOENT"
-        ? `cannot start the receiver's launcher for ${where}: ${program} is not installed here (ENOENT)`
+        ? `cannot start the receiver's launcher for ${where}: ${program} is not installed here ` +
+            "(ENOENT)"
         : `cannot start the receiver's launcher for ${where}: ${program}: ${e.message}`,
       e.code === "ENOENT"
-        ? `install it (for ssh: apt-get install openssh-client) or write its full path as the first word of remote.receiver.launch`
+        ? "install it (for ssh: apt-get install openssh-client) or write its full path as the " +
+            "first word of remote.receiver.launch"
         : "check the first word of remote.receiver.launch",
     );
 
@@ -316,7 +332,8 @@ export async function launchReceiver(
     await kill();
     throw new EnvError(
       "ZC_REMOTE_RECEIVER",
-      `no answer from the receiver on ${where} within ${timeouts.readyMs / 1000} s of starting \`${shown(launch)}\`${lastLines(stderr) ? `: ${lastLines(stderr)}` : ""}`,
+      `no answer from the receiver on ${where} within ${timeouts.readyMs / 1000} s of starting ` +
+        `\`${shown(launch)}\`${lastLines(stderr) ? `: ${lastLines(stderr)}` : ""}`,
       "run the command by hand to see where it hangs; for ssh add -o ConnectTimeout=10",
     );
   }
@@ -351,15 +368,19 @@ export async function launchReceiver(
         if (line === "timeout")
           throw new EnvError(
             "ZC_REMOTE_RECEIVER",
-            `no result from the receiver on ${where} within ${timeouts.resultMs / 1000} s of the case's end: the network to it (or the launcher's connection) may be down`,
-            "check the link to the host and the launcher (ssh -o ServerAliveInterval=5 notices a dead connection); the receiver there stops by itself within its time limit",
+            `no result from the receiver on ${where} within ${timeouts.resultMs / 1000} s of the ` +
+              "case's end: the network to it (or the launcher's connection) may be down",
+            "check the link to the host and the launcher (ssh -o ServerAliveInterval=5 notices a " +
+              "dead connection); the receiver there stops by itself within its time limit",
           );
         if (line === "eof") {
           const e = (await waitExit(timeouts.exitMs)) ?? { code: null, signal: null };
           throw new EnvError(
             "ZC_REMOTE_RECEIVER",
-            `the receiver on ${where} (pid ${ready.pid} there) ended during the case without its result (${exitWords(e)}${lastLines(stderr) ? `: ${lastLines(stderr)}` : ""})`,
-            "look at the receiving host: was it killed (out of memory, a signal) or did the launcher's connection drop? Run the case again",
+            `the receiver on ${where} (pid ${ready.pid} there) ended during the case without its ` +
+              `result (${exitWords(e)}${lastLines(stderr) ? `: ${lastLines(stderr)}` : ""})`,
+            "look at the receiving host: was it killed (out of memory, a signal) or did the " +
+              "launcher's connection drop? Run the case again",
           );
         }
         const parsed = parseMessage(line, ["result", "error"]);

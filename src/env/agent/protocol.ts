@@ -143,7 +143,8 @@ export function parseMessage<K extends Kind>(
   if (!(expected as readonly Kind[]).includes(m.message))
     return {
       kind: "invalid",
-      problem: `a "${m.message}" message where ${expected.map((k) => `"${k}"`).join(" or ")} was due`,
+      problem:
+        `a "${m.message}" message where ` + `${expected.map((k) => `"${k}"`).join(" or ")} was due`,
     };
   const validate = VALIDATORS[m.message];
   if (!validate(data))

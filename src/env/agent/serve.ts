@@ -28,7 +28,9 @@ import {
 
 /** How long the request may take to arrive after start (a launcher writes it at once). */
 export const REQUEST_TIMEOUT_MS = 60_000;
-/** The receiver stops by itself this long after the case was due to end, whatever the sender says. */
+/**
+ * The receiver stops by itself this long after the case was due to end, whatever the sender says.
+ */
 export const LIMIT_MARGIN_MS = 20_000;
 
 export interface ServeOptions {
@@ -109,7 +111,8 @@ export async function serveReceiver(o: ServeOptions): Promise<number> {
         );
       case "version":
         return await refuse(
-          `this zcspec ${version} speaks receive protocol ${protocol}; the sender asked for protocol ${parsed.protocol}`,
+          `this zcspec ${version} speaks receive protocol ${protocol}; the sender asked for ` +
+            `protocol ${parsed.protocol}`,
           EXIT.invalid,
         );
       case "invalid":
@@ -154,7 +157,8 @@ async function listen(req: ListenRequest, s: Session): Promise<number> {
   } catch (e) {
     const why = (e as Error).message;
     const hint = /EADDRNOTAVAIL|assign requested address/i.test(why)
-      ? ` (this host has no address ${req.bind}: remote.address must be an address of the host the launcher reaches)`
+      ? ` (this host has no address ${req.bind}: remote.address must be an address of the host ` +
+        "the launcher reaches)"
       : "";
     return s.refuse(
       `cannot listen on ${req.bind} ${req.type} port ${req.port}: ${why}${hint}`,

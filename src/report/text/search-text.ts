@@ -124,8 +124,8 @@ export function pointLine(p: SearchPoint, s: SearchSettings): string {
     return `${paramText(p.value, s)}: not measured (${p.error ?? p.stoppedBy})`;
   return (
     `${paramText(p.value, s)}: ${s.labels.compare}/${s.labels.against} ${figureLabel(s)} ` +
-    `${ratioCell(p.ratio)}, ${p.standing} — ${standingWords(p.standing, s)} (${p.rounds} rounds, ` +
-    `${p.stoppedBy})`
+    `${ratioCell(p.ratio)}, ${p.standing} — ${standingWords(p.standing, s)} ` +
+    `(${p.rounds} rounds, ${p.stoppedBy})`
   );
 }
 
@@ -147,7 +147,10 @@ function crossingSentence(c: Crossing, s: SearchSettings, lead: string): string 
   );
 }
 
-/** The zones in order: "wins at 512–1,000 B, loses at 1,700–4,000 B, wins again from 8,000 B". */
+/**
+ * The zones in order:
+ * "wins at 512–1,000 B, loses at 1,700–4,000 B, wins again from 8,000 B".
+ */
 function zonesText(r: SearchResult): string {
   const s = r.settings;
   const seen = new Set<SearchStanding>();

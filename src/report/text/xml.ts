@@ -2,7 +2,7 @@
 export function xmlEscape(s: string): string {
   return (
     s
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters XML forbids
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the characters XML forbids
       .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "")
       .replace(/&/g, "&amp;")
       .replace(/</g, "&lt;")

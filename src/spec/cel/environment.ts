@@ -211,12 +211,16 @@ export const CEL_HELPERS = [
   {
     call: "peer(case, {path: value, ...})",
     returns: "Result",
-    what: 'the result of the case that differs from this one in exactly the named parameters (dotted paths, e.g. "buffers.size": 4000)',
+    what:
+      "the result of the case that differs from this one in exactly the named parameters " +
+      '(dotted paths, e.g. "buffers.size": 4000)',
   },
   {
     call: "peer(case, path, value)",
     returns: "Result",
-    what: 'the same for one parameter, without a map literal (whose ": " a plain YAML value cannot hold)',
+    what:
+      'the same for one parameter, without a map literal (whose ": " a plain YAML value ' +
+      "cannot hold)",
   },
   { call: "baseline(case)", returns: "Result", what: "this case's result in the --baseline file" },
   {
@@ -233,22 +237,30 @@ export const CEL_HELPERS = [
   {
     call: "over(a, b)",
     returns: "Result",
-    what: "a result whose every figure is a's over b's, round by round, to compare two relations: cheaper(over(x, y), over(z, w))",
+    what:
+      "a result whose every figure is a's over b's, round by round, to compare two " +
+      "relations: cheaper(over(x, y), over(z, w))",
   },
   {
     call: "faster(a, b[, by])",
     returns: "Verdict",
-    what: "held, failed or inconclusive: is a's requests/s above b's (at least by times b's), judged on the 95 % interval of their ratio; the whole `that`, never part of an expression",
+    what:
+      "held, failed or inconclusive: is a's requests/s above b's (at least by times b's), " +
+      "judged on the 95 % interval of their ratio; the whole `that`, never part of an expression",
   },
   {
     call: "cheaper(a, b[, by])",
     returns: "Verdict",
-    what: "held, failed or inconclusive: is a's CPU per request below b's (at most 1/by of b's: cheaper(a, b, 2) is half the CPU); the whole `that`",
+    what:
+      "held, failed or inconclusive: is a's CPU per request below b's (at most 1/by of b's: " +
+      "cheaper(a, b, 2) is half the CPU); the whole `that`",
   },
   {
     call: 'ratio_interval(a, b, "figure")',
     returns: "Interval",
-    what: "the ratio a / b of one figure (any result figure name) with its interval: .value, .low, .high, .level (doubles) and .n (int)",
+    what:
+      "the ratio a / b of one figure (any result figure name) with its interval: .value, " +
+      ".low, .high, .level (doubles) and .n (int)",
   },
 ] as const;
 

@@ -3,7 +3,7 @@ import { isScalar, type Scalar } from "yaml";
 import type { CheckLocation } from "../../model/check.js";
 import type { SpecDiagnostic } from "../../model/errors.js";
 import { LATENCY_SPANS } from "../../model/latency.js";
-import type { LoadedSpec } from "../load.js";
+import type { LoadedSpec } from "../source/load.js";
 import { closest } from "../suggest.js";
 import type { ExpectInput } from "../types.js";
 import { CEL_HELPERS, celEnvironment, VERDICT_HELPERS } from "./environment.js";
@@ -17,7 +17,9 @@ export interface Expectation {
   where?: string;
   thatAt: SourcePoint;
   whereAt?: SourcePoint;
-  /** it reads `search` (the break-even search's outcome): checked once, on the search, not per case */
+  /**
+   * it reads `search` (the break-even search's outcome): checked once, on the search, not per case
+   */
   search?: true;
 }
 
@@ -90,10 +92,14 @@ function hintFor(summary: string): string {
   if (key) {
     return (
       `result figures: ${FIGURE_NAMES.join(", ")}, runs, min, max, stddev, ` +
-      `latency.{${LATENCY_SPANS.join(",")}}.{${LATENCY_FIELDS.join(",")}}; case: ${CASE_WORDS.join(", ")}, ...`
+      `latency.{${LATENCY_SPANS.join(",")}}.{${LATENCY_FIELDS.join(",")}}; case: ` +
+      `${CASE_WORDS.join(", ")}, ...`
     );
   }
-  return `helpers: ${CEL_HELPERS.map((h) => h.call).join(", ")}; ints and doubles mix (result.errors == 0)`;
+  return (
+    `helpers: ${CEL_HELPERS.map((h) => h.call).join(", ")}; ints and doubles mix ` +
+    "(result.errors == 0)"
+  );
 }
 
 /** Every function call in an expression, outermost first (vacuous.ts reads peer() calls too). */
@@ -163,10 +169,12 @@ function helperMisuse(
         message:
           what === "where"
             ? `where: ${name}() gives a verdict (held, failed or inconclusive), not a boolean`
-            : `that: ${name}() gives a verdict (held, failed or inconclusive), not a boolean: it must be the whole expression`,
+            : `that: ${name}() gives a verdict (held, failed or inconclusive), not a boolean: it ` +
+              "must be the whole expression",
         hint:
           `write it alone (\`${alone}\`) and put conditions in \`where\`; ` +
-          'for a plain true/false test of the interval compare its bounds: ratio_interval(result, peer(case, "mode", "send"), "rps").low > 1.0',
+          "for a plain true/false test of the interval compare its bounds: " +
+          'ratio_interval(result, peer(case, "mode", "send"), "rps").low > 1.0',
       });
     }
     const figure = callArgs(n)[2];
@@ -273,14 +281,21 @@ function searchMisuse(
       return diagnostic(at, text, at0, {
         code: "ZC_EXPECT_COMPILE",
         message: `${what}: this spec has no search, so \`search\` has no value`,
-        hint: "add a search: section (see specs/examples/break-even.yaml), or test the cases with `result`",
+        hint:
+          "add a search: section (see specs/examples/break-even.yaml), or test the cases " +
+          "with `result`",
       });
     const other = ["case", "result"].find((v) => ids.has(v));
     if (other)
       return diagnostic(at, text, at0, {
         code: "ZC_EXPECT_COMPILE",
-        message: `${what}: an expectation about \`search\` is checked once, on the search's outcome: it cannot read \`${other}\``,
-        hint: "write the search's gate on its own (that: search.found && search.break_even.high <= 8192), and the cases' checks in another entry",
+        message:
+          `${what}: an expectation about \`search\` is checked once, on the search's ` +
+          `outcome: it cannot read \`${other}\``,
+        hint:
+          "write the search's gate on its own " +
+          "(that: search.found && search.break_even.high <= 8192), " +
+          "and the cases' checks in another entry",
       });
   }
   return undefined;

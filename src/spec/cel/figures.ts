@@ -9,7 +9,9 @@ const ROWS = [...Object.entries(MEASURED_FIGURES), ...Object.entries(TARGET_FIGU
 /** Every figure name an expression may read from `result`, `peer(...)` or `baseline(...)`. */
 export const FIGURE_NAMES: readonly string[] = ROWS.map(([, row]) => row.cel);
 
-/** Where each figure sits in a results file's `measured` (the results schema describes it there). */
+/**
+ * Where each figure sits in a results file's `measured` (the results schema describes it there).
+ */
 export const FIGURE_FIELDS: readonly { name: string; field: string }[] = [
   ...Object.entries(MEASURED_FIGURES).map(([field, row]) => ({ name: row.cel, field })),
   ...Object.entries(TARGET_FIGURES).map(([field, row]) => ({

@@ -62,5 +62,8 @@ export function absentSpanHint(summary: string): string | undefined {
   const key = /No such key: (\w+)/.exec(summary)?.[1];
   const span = LATENCY_SPANS.find((s) => s === key);
   if (!span) return undefined;
-  return `no ${span} latency in this result (${WHY_ABSENT[span]}; over() gives none): guard with where: has(result.latency.${span})`;
+  return (
+    `no ${span} latency in this result (${WHY_ABSENT[span]}; over() gives none): guard with ` +
+    `where: has(result.latency.${span})`
+  );
 }

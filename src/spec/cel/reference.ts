@@ -73,8 +73,10 @@ function resultEntries(): ReferenceEntry[] {
         ["CEL type", "double"],
         ["results JSON", `measured.${field}`],
       ],
-      description:
-        `${node?.description ?? ""} With repeat, the median of the runs. Absent where the case has none (an expression reading it then fails).`.trim(),
+      description: (
+        `${node?.description ?? ""} With repeat, the median of the runs. ` +
+        "Absent where the case has none (an expression reading it then fails)."
+      ).trim(),
       example: { lang: "cel", text: `result.${name} > 0.0` },
     };
   });
@@ -87,7 +89,9 @@ function resultEntries(): ReferenceEntry[] {
         ["fields", LATENCY_FIELDS.join(", ")],
         ["unit", "ns (count: requests)"],
       ],
-      description: `${resultsNode("measured", "latency")?.description ?? ""} Absent where the case did not time it: guard with where: has(result.latency.${span}).`,
+      description:
+        `${resultsNode("measured", "latency")?.description ?? ""} Absent where the ` +
+        `case did not time it: guard with where: has(result.latency.${span}).`,
       example: { lang: "cel", text: `result.latency.${span}.p99 < 50000.0` },
     },
     ...LATENCY_FIELDS.map(
@@ -114,7 +118,8 @@ function resultEntries(): ReferenceEntry[] {
       name: "result",
       facts: [["CEL type", "Result"]],
       description:
-        "The figures the case is judged by (doubles); with repeat, each is the median of the runs. peer(...), baseline(case) and over(...) return the same type.",
+        "The figures the case is judged by (doubles); with repeat, each is the median of the " +
+        "runs. peer(...), baseline(case) and over(...) return the same type.",
     },
     ...figures,
     {
@@ -149,7 +154,8 @@ export function celEntries(): ReferenceEntry[] {
       name: "case",
       facts: [["CEL type", "map"]],
       description:
-        "The case's resolved parameters, as in the spec (snake_case; sizes in bytes and times in ns as ints).",
+        "The case's resolved parameters, as in the spec (snake_case; sizes in bytes and times in " +
+        "ns as ints).",
       example: { lang: "cel", text: 'case.mode == "send_zc" && case.buffers.size >= 8000' },
     },
     ...caseEntries(),
@@ -158,7 +164,8 @@ export function celEntries(): ReferenceEntry[] {
       name: "search",
       facts: [["CEL type", "map"]],
       description:
-        "A break-even search's outcome: an expectation that reads it is checked once, after the search, and reads nothing else.",
+        "A break-even search's outcome: an expectation that reads it is checked once, after the " +
+        "search, and reads nothing else.",
       example: { lang: "cel", text: "has(search.wins_from) && search.wins_from <= 16384.0" },
     },
     ...searchEntries(),

@@ -46,7 +46,8 @@ export const SEARCH_SCHEMA = {
 } as const;
 
 const POINT_DOC =
-  "value (the parameter's), ratio, low, high (its 95 % interval), standing (win, lose or even), rounds";
+  "value (the parameter's), ratio, low, high (its 95 % interval), standing (win, lose or even), " +
+  "rounds";
 
 /** What each field of `search` means, for the CEL reference (docs/reference/cel.md). */
 export const SEARCH_DOCS: Readonly<Record<string, string>> = {
@@ -59,12 +60,14 @@ export const SEARCH_DOCS: Readonly<Record<string, string>> = {
   found: "The relation changes sign in the bounds.",
   monotone: "It changes sign at most once.",
   stopped_by:
-    "Why the search ended: resolution, max-points, budget, time-limit, interrupted, fail-fast or error.",
+    "Why the search ended: resolution, max-points, budget, time-limit, interrupted, fail-fast or " +
+    "error.",
   point_count: "Points measured.",
   rounds: "Paired rounds run over all points.",
   elapsed_ms: "Wall time the search took, ms.",
   break_even:
-    "The last change of sign; absent when the sign does not change (guard with has(search.break_even)).",
+    "The last change of sign; absent when the sign does not change (guard with " +
+    "has(search.break_even)).",
   "break_even.low": "The bracket's lower end: the last point on one side.",
   "break_even.high": "The bracket's upper end: the first point on the other side.",
   "break_even.estimate": "Where the ratios' values cross 1, interpolated.",
@@ -79,7 +82,8 @@ export const SEARCH_DOCS: Readonly<Record<string, string>> = {
   points: `Every measured point, as maps: ${POINT_DOC}.`,
   zones: "Every run of neighbouring points that stand alike: standing, from, to, points.",
   wins_from:
-    "The smallest probed value from which every probe up to `to` wins; absent when the top does not win.",
+    "The smallest probed value from which every probe up to `to` wins; absent when the top does " +
+    "not win.",
   at_from: `The point at the lower bound: ${POINT_DOC}.`,
   at_to: `The point at the upper bound: ${POINT_DOC}.`,
 };

@@ -51,7 +51,9 @@ function located(
   return { ...d, ...where, length: Math.max(1, range.end - range.start) };
 }
 
-/** The `where` of `e` is true for no case (undefined when it is, or cannot be decided statically). */
+/**
+ * The `where` of `e` is true for no case (undefined when it is, or cannot be decided statically).
+ */
 function whereMatchesNone(
   env: Environment,
   e: Expectation,

@@ -25,9 +25,11 @@ export const payloadOverDatagram: Rule = {
   severity: "error",
   check: (c) => c.socket.type === "udp" && c.buffers.size > UDP_MAX_PAYLOAD[c.socket.family],
   message: (c) =>
-    `buffers.size ${c.buffers.size} does not fit one UDP/${c.socket.family === "ipv4" ? "IPv4" : "IPv6"} datagram`,
+    `buffers.size ${c.buffers.size} does not fit one ` +
+    `UDP/${c.socket.family === "ipv4" ? "IPv4" : "IPv6"} datagram`,
   hint: (c) =>
-    `use 1..${UDP_MAX_PAYLOAD[c.socket.family]} bytes (the most one datagram carries over ${c.socket.family})`,
+    `use 1..${UDP_MAX_PAYLOAD[c.socket.family]} bytes (the most one datagram carries over ` +
+    `${c.socket.family})`,
 };
 
 export const fixedWithSyscall: Rule = {
@@ -36,7 +38,8 @@ export const fixedWithSyscall: Rule = {
   severity: "error",
   check: (c) => registered(c) && MODES[c.mode].api === "syscall",
   message: (c) =>
-    `buffers.register: ${c.buffers.register} means nothing for mode ${c.mode} (a plain syscall has no registered buffers)`,
+    `buffers.register: ${c.buffers.register} means nothing for mode ${c.mode} (a plain syscall ` +
+    "has no registered buffers)",
   hint: "use register: auto or none with sendto and msg_zerocopy",
 };
 
@@ -46,7 +49,8 @@ export const fixedWithProbedOp: Rule = {
   severity: "warning",
   check: (c) => registered(c) && MODES[c.mode].registration.refused === true,
   message: (c) =>
-    `registered buffers with mode ${c.mode}: some kernels refuse them (-EINVAL); the case is skipped there`,
+    `registered buffers with mode ${c.mode}: some kernels refuse them (-EINVAL); the case is ` +
+    "skipped there",
   hint: "use register: auto to register only where the mode accepts it (send_zc, sendmsg_zc)",
 };
 
@@ -56,9 +60,11 @@ export const payloadPastSlot: Rule = {
   severity: "error",
   check: (c) => c.buffers.offset + c.buffers.size > c.buffers.slot,
   message: (c) =>
-    `buffers.offset ${c.buffers.offset} + size ${c.buffers.size} runs past the ${c.buffers.slot}-byte slot`,
+    `buffers.offset ${c.buffers.offset} + size ${c.buffers.size} runs past the ` +
+    `${c.buffers.slot}-byte slot`,
   hint: (c) =>
-    `make buffers.slot at least ${c.buffers.offset + c.buffers.size} (or 0 to size it), or lower offset or size`,
+    `make buffers.slot at least ${c.buffers.offset + c.buffers.size} (or 0 to size it), or lower ` +
+    "offset or size",
 };
 
 export const alignNotPowerOfTwo: Rule = {

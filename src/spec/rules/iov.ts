@@ -12,7 +12,8 @@ export const iovOverSize: Rule = {
   severity: "error",
   check: (c) => c.buffers.iov > c.buffers.size,
   message: (c) =>
-    `buffers.iov ${c.buffers.iov} is more than buffers.size ${c.buffers.size}: some pieces of the payload would be empty`,
+    `buffers.iov ${c.buffers.iov} is more than buffers.size ${c.buffers.size}: some pieces of ` +
+    "the payload would be empty",
   hint: (c) => `use at most ${c.buffers.size} iovecs (every piece holds at least 1 byte)`,
 };
 
@@ -37,11 +38,14 @@ export const iovWithFixedSend: Rule = {
   severity: "error",
   check: (c) => vectoredFixedSend(c) !== undefined,
   message: (c) =>
-    `buffers.iov ${c.buffers.iov} with ${vectoredFixedSend(c)}: a vectored send (IORING_SEND_VECTORIZED) takes no registered buffer (Linux refuses it, EINVAL)`,
+    `buffers.iov ${c.buffers.iov} with ${vectoredFixedSend(c)}: a vectored send ` +
+    "(IORING_SEND_VECTORIZED) takes no registered buffer (Linux refuses it, EINVAL)",
   hint: (c) =>
     c.mode === "mixed"
-      ? "use sendmsg_zc_fixed in the mix instead of send_zc_fixed (its iovecs may lie in a registered buffer), or iov: 1"
-      : "use register: auto or none (auto registers none for a vectored send_zc), mode sendmsg_zc (whose iovecs may lie in a registered buffer), or iov: 1",
+      ? "use sendmsg_zc_fixed in the mix instead of send_zc_fixed (its iovecs may lie in a " +
+        "registered buffer), or iov: 1"
+      : "use register: auto or none (auto registers none for a vectored send_zc), mode " +
+        "sendmsg_zc (whose iovecs may lie in a registered buffer), or iov: 1",
 };
 
 /** Whether some request of the case is a sendmsg_zc from a registered buffer. */
@@ -78,16 +82,21 @@ const udpVectoredFixed = (c: Case) =>
   c.socket.type === "udp" && c.buffers.iov > 1 && registeredSendmsgZc(c);
 
 const FRAGS_HINT =
-  "use fewer iovecs, register: none (the kernel merges the pieces of plain pages), or TCP (a stream spreads them over packets)";
+  "use fewer iovecs, register: none (the kernel merges the pieces of plain pages), or TCP (a " +
+  "stream spreads them over packets)";
 
-/** A fragment per piece at least, over what any kernel build lets a datagram hold: EMSGSIZE always. */
+/**
+ * A fragment per piece at least, over what any kernel build lets a datagram hold: EMSGSIZE always.
+ */
 export const iovOverAnyFrags: Rule = {
   code: "ZC_IOV_FRAGS",
   param: "buffers.iov",
   severity: "error",
   check: (c) => udpVectoredFixed(c) && c.buffers.iov > FRAGS_MOST,
   message: (c) =>
-    `buffers.iov ${c.buffers.iov}: a UDP sendmsg_zc from a registered buffer takes an skb fragment per piece at least, and no kernel build lets a datagram hold more than ${FRAGS_MOST}: every such request would fail (EMSGSIZE)`,
+    `buffers.iov ${c.buffers.iov}: a UDP sendmsg_zc from a registered buffer takes an skb ` +
+    "fragment per piece at least, and no kernel build lets a datagram hold more than " +
+    `${FRAGS_MOST}: every such request would fail (EMSGSIZE)`,
   hint: FRAGS_HINT,
 };
 
@@ -99,6 +108,8 @@ export const iovOverFrags: Rule = {
   check: (c) =>
     udpVectoredFixed(c) && c.buffers.iov <= FRAGS_MOST && registeredFrags(c) > FRAGS_DEFAULT,
   message: (c) =>
-    `buffers.iov ${c.buffers.iov}: a UDP sendmsg_zc from a registered buffer takes an skb fragment per piece and 4 KiB page, up to ${registeredFrags(c)} here; kernels built with the default MAX_SKB_FRAGS (${FRAGS_DEFAULT}) refuse such a datagram (EMSGSIZE)`,
+    `buffers.iov ${c.buffers.iov}: a UDP sendmsg_zc from a registered buffer takes an skb ` +
+    `fragment per piece and 4 KiB page, up to ${registeredFrags(c)} here; kernels built with the ` +
+    `default MAX_SKB_FRAGS (${FRAGS_DEFAULT}) refuse such a datagram (EMSGSIZE)`,
   hint: FRAGS_HINT,
 };

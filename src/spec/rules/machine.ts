@@ -12,5 +12,6 @@ export const cpuMissing: Rule<MachineContext> = {
   message: (c, { online }) =>
     `threads.cpus names CPU ${missing(c, online).join(", ")}, which this machine does not have`,
   hint: (_c, { online }) =>
-    `this machine's online CPUs: ${[...online].sort((a, b) => a - b).join(", ")}; pinning to a missing CPU fails`,
+    `this machine's online CPUs: ${[...online].sort((a, b) => a - b).join(", ")}; pinning to a ` +
+    "missing CPU fails",
 };

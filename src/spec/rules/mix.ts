@@ -35,11 +35,14 @@ export const mixWithRegister: Rule = {
     (c.buffers.register === "mixed" || (c.buffers.register === "none" && registersFixedKinds(c))),
   message: (c) =>
     c.buffers.register === "mixed"
-      ? "buffers.register: mixed has no say with mode: mixed (each request's kind says whether its buffer is registered)"
+      ? "buffers.register: mixed has no say with mode: mixed (each request's kind says whether " +
+        "its buffer is registered)"
       : `buffers.register: none, but mix.weights sends ${mixKinds(c)
           .filter((k) => k.endsWith("_fixed"))
           .join(", ")} from registered buffers`,
-  hint: "use register: auto (registers when a _fixed kind has a weight) or fixed, or drop the _fixed kinds",
+  hint:
+    "use register: auto (registers when a _fixed kind has a weight) or fixed, or drop the " +
+    "_fixed kinds",
 };
 
 const SAMPLE_MAX = 65536;
@@ -74,5 +77,6 @@ export const receiverCpuMissing: Rule<MachineContext> = {
     !online.has(c.receiver.cpu),
   message: (c) => `receiver.cpu names CPU ${c.receiver.cpu}, which this machine does not have`,
   hint: (_c, { online }) =>
-    `this machine's online CPUs: ${[...online].sort((a, b) => a - b).join(", ")}; pinning to a missing CPU fails`,
+    `this machine's online CPUs: ${[...online].sort((a, b) => a - b).join(", ")}; pinning to a ` +
+    "missing CPU fails",
 };

@@ -10,7 +10,8 @@ export const slotsBelowInFlight: Rule = {
   severity: "error",
   check: (c) => c.notifications.reuse === "after_notification" && c.buffers.count < inFlight(c),
   message: (c) =>
-    `notifications.reuse: after_notification needs a buffer slot per request in flight: buffers.count ${c.buffers.count} < ${inFlight(c)} in flight`,
+    "notifications.reuse: after_notification needs a buffer slot per request in flight: " +
+    `buffers.count ${c.buffers.count} < ${inFlight(c)} in flight`,
   hint: (c) =>
     `raise buffers.count to at least ${inFlight(c)}, or lower ${c.inflight ? "inflight" : "batch"}`,
 };

@@ -7,5 +7,7 @@ export const receiverWithoutLaunch: Rule = {
   severity: "error",
   check: (c) => c.target === "remote" && c.remote?.receiver?.launch.length === 0,
   message: "remote.receiver.launch is empty: nothing would start the receiver on the other host",
-  hint: "give the command that runs zcspec receive --stdio there, e.g. launch: [ssh, -T, -o, BatchMode=yes, user@host, zcspec, receive, --stdio]",
+  hint:
+    "give the command that runs zcspec receive --stdio there, " +
+    "e.g. launch: [ssh, -T, -o, BatchMode=yes, user@host, zcspec, receive, --stdio]",
 };

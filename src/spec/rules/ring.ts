@@ -14,7 +14,9 @@ export const cqeSkipWithZerocopy: Rule = {
   severity: "error",
   check: (c) => c.ring.cqe_skip_success && sendsZerocopy(c),
   message: (c) => `ring.cqe_skip_success cannot be used with mode ${c.mode}`,
-  hint: "the kernel rejects IOSQE_CQE_SKIP_SUCCESS on zerocopy sends (-EINVAL): set cqe_skip_success: false",
+  hint:
+    "the kernel rejects IOSQE_CQE_SKIP_SUCCESS on zerocopy sends (-EINVAL): set " +
+    "cqe_skip_success: false",
 };
 
 export const batchOverRing: Rule = {

@@ -7,7 +7,9 @@ export const soZerocopyWithIoUring: Rule = {
   severity: "error",
   check: (c) => c.socket.zerocopy && MODES[c.mode].api === "io_uring",
   message: (c) => `socket.zerocopy (SO_ZEROCOPY) must not be set with io_uring mode ${c.mode}`,
-  hint: "io_uring zerocopy needs no SO_ZEROCOPY; remove socket.zerocopy (msg_zerocopy mode sets it itself)",
+  hint:
+    "io_uring zerocopy needs no SO_ZEROCOPY; remove socket.zerocopy (msg_zerocopy mode sets " +
+    "it itself)",
 };
 
 export const tcpBatchOrder: Rule = {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { type Document, LineCounter, parseDocument } from "yaml";
-import type { SpecDiagnostic } from "../model/errors.js";
+import type { SpecDiagnostic } from "../../model/errors.js";
 import { type Env, interpolate } from "./interpolate.js";
 
 /** A spec file parsed with its positions kept, so every later stage can point into it. */

@@ -1,5 +1,5 @@
 import { type Document, type LineCounter, type Scalar, visit } from "yaml";
-import type { ErrorCode, SpecDiagnostic } from "../model/errors.js";
+import type { ErrorCode, SpecDiagnostic } from "../../model/errors.js";
 
 /** `${NAME}`, `${NAME:-default}`, or `$${` (a literal `${`). */
 const REF = /\$\$\{|\$\{([^}]*)\}?/g;
@@ -51,8 +51,10 @@ export function interpolate(
               match,
               code: "ZC_INTERPOLATION",
               message: `"${match}" is not a variable reference`,
-              // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal syntax the user writes
-              hint: "write ${NAME} or ${NAME:-default} (NAME: letters, digits, _), or $${ for a literal ${",
+              // the syntax the user writes, escaped: \${ is a literal ${
+              hint:
+                `write \${NAME} or \${NAME:-default} (NAME: letters, digits, _), or $\${ for a ` +
+                `literal \${`,
             });
             return match;
           }
@@ -92,7 +94,8 @@ export function interpolate(
       }
       if (problems.length === 0 && value !== node.value) {
         // a value that is one whole reference takes the type of what it became, so
-        // `port: "${PORT}"` (quoted, as flow mappings need) is a number; text around it keeps a string
+        // `port: "${PORT}"` (quoted, as flow mappings need) is a number; text around it keeps a
+        // string
         const whole = /^\$\{[^}]*\}$/.test(node.value);
         node.value = whole || node.type === "PLAIN" ? retype(value) : value;
       }

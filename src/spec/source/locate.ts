@@ -1,5 +1,5 @@
 import { isMap, isNode, isPair, isScalar, isSeq, type Node } from "yaml";
-import type { SpecDiagnostic } from "../model/errors.js";
+import type { SpecDiagnostic } from "../../model/errors.js";
 import type { LoadedSpec } from "./load.js";
 
 export type SpecPath = readonly (string | number)[];

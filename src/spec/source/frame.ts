@@ -1,4 +1,4 @@
-import type { SpecDiagnostic } from "../model/errors.js";
+import type { SpecDiagnostic } from "../../model/errors.js";
 
 const CONTEXT_LINES = 2;
 
