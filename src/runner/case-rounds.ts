@@ -173,9 +173,11 @@ export class CaseRounds {
   finish(): CaseResult[] {
     for (const st of this.states) {
       if (st.result || st.done.length === 0) continue;
+      const planned = st.c.adaptive ? `${st.c.repeat}..${st.c.adaptive.max}` : st.c.repeat;
+      const left = st.interrupted ? ` (run ${st.done.length + 1}, cut short, is left out)` : "";
       const cut =
         this.stoppedBy && wantsMore(repetitionState(st))
-          ? `stopped after ${st.done.length} of ${st.c.adaptive ? `${st.c.repeat}..${st.c.adaptive.max}` : st.c.repeat} runs: ${this.stoppedBy}${st.interrupted ? ` (run ${st.done.length + 1}, cut short, is left out)` : ""}`
+          ? `stopped after ${st.done.length} of ${planned} runs: ${this.stoppedBy}${left}`
           : undefined;
       this.end(st, this.settled(st, cut));
     }

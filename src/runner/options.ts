@@ -18,8 +18,14 @@ export interface RunOptions {
   baseline?: Baseline;
   /** largest accepted drop of requests/s against the baseline, a fraction (0.05 = 5 %) */
   tolerance?: number;
-  /** let `target: remote` cases send to the host they name (off by default: traffic leaves the machine) */
+  /**
+   * let `target: remote` cases send to the host they name (off by default: traffic leaves
+   * the machine)
+   */
   allowRemote?: boolean;
-  /** seeds the per-round shuffles of interleaved repetitions (random when absent; recorded in RunResult.rounds) */
+  /**
+   * seeds the per-round shuffles of interleaved repetitions (random when absent; recorded in
+   * RunResult.rounds)
+   */
   seed?: number;
 }

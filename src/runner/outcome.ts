@@ -27,7 +27,7 @@ export function unrun(
   return { spec, case: c, plan, status, reason, checks: [], environment };
 }
 
-/** What the expression helpers see of a measured case: its figures, repetitions and their rounds. */
+/** What the expression helpers see of a measured case: figures, repetitions and their rounds. */
 export function measuredFigures(r: CaseResult): CaseFigures {
   if (!r.measured) throw new Error(`case ${r.case.name} has no figures`);
   return caseFigures(r as CaseResult & { measured: NonNullable<CaseResult["measured"]> });

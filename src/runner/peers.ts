@@ -37,7 +37,7 @@ export class PeerJudge {
     });
   }
 
-  /** Check a measured case's expectations (those waiting for a later peer wait) and its baseline. */
+  /** Check a measured case's expectations (those waiting for a later peer wait), its baseline. */
   judge(result: CaseResult): void {
     if (!result.measured || result.status === "error") return;
     const { checks, pending } = this.#evaluator.check(result.case, measuredFigures(result));

@@ -28,7 +28,8 @@ export function randomSeed(): number {
  * out (skipped, errored, done) leaves the others' relative order as it was.
  */
 export function roundOrder(seed: number, round: number, n: number): number[] {
-  // mix the round into the seed (a multiplicative hash), so round k of seed s is not round k-1 of seed s+1
+  // mix the round into the seed (a multiplicative hash), so round k of seed s is not round k-1
+  // of seed s+1
   const rand = mulberry32((seed ^ Math.imul(round, 0x9e3779b1)) >>> 0);
   const order = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {

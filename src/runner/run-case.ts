@@ -36,7 +36,7 @@ export interface RepetitionPlace {
   position: number;
 }
 
-/** A repetition that ran to its end: its figures, its invariants, and what the machine did meanwhile. */
+/** A repetition that ran to its end: its figures, invariants, what the machine did meanwhile. */
 export interface DoneRepetition {
   measured: Measured;
   /** invariants and receiver checks, not yet labelled with the run */

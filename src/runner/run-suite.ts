@@ -70,7 +70,10 @@ function suiteOf(
   };
 }
 
-/** Calls a hook of every reporter: one output that cannot be written must not keep the others from being written. */
+/**
+ * Calls a hook of every reporter: one output that cannot be written must not keep the others
+ * from being written.
+ */
 async function tellAll(
   options: SuiteOptions,
   hook: (r: NonNullable<SuiteOptions["reporters"]>[number]) => void | Promise<void>,

@@ -9,7 +9,7 @@ import type { RunOptions } from "./options.js";
 export interface Selection {
   cases: Case[];
   search?: SearchSpec;
-  /** the search's two sides at its lower bound (what --case/--grep select it by); none without it */
+  /** the search's two sides at its lower bound (what --case/--grep select it by); none without */
   sides: Case[];
 }
 
@@ -29,7 +29,10 @@ export function selection(spec: ValidSpec, options: RunOptions): Selection {
   return { cases, search, sides };
 }
 
-/** A remote case among `cases` is refused unless --allow-remote; `leaveOut` says what --grep/--case would drop. */
+/**
+ * A remote case among `cases` is refused unless --allow-remote; `leaveOut` says what
+ * --grep/--case would drop.
+ */
 function refuseRemote(
   spec: ValidSpec,
   cases: readonly Case[],
@@ -54,7 +57,7 @@ export function selectCases(spec: ValidSpec, options: RunOptions): Case[] {
   return cases;
 }
 
-/** The spec's search, when --case/--grep leave it in; a remote side is refused as a remote case is. */
+/** The spec's search, when --case/--grep leave it in; a remote side is refused as a case is. */
 export function searchSelected(spec: ValidSpec, options: RunOptions): SearchSpec | undefined {
   const { search, sides } = selection(spec, options);
   refuseRemote(spec, sides, options, "the search");

@@ -40,10 +40,16 @@ function estimateLine(w: WallTime): string {
     w.maxMs > w.minMs
       ? `, at most ${wallText(w.maxMs)} (adaptive repetitions, a search's budget)`
       : "";
-  return `estimated wall time: ${wallText(w.minMs)} of warmup and measuring${most}, plus setting up the targets`;
+  return (
+    `estimated wall time: ${wallText(w.minMs)} of warmup and measuring${most}, ` +
+    "plus setting up the targets"
+  );
 }
 
-/** What `run --dry-run` prints: per spec each case's plan (run, skip, error, refused, with the reason), then the counts and the wall time. */
+/**
+ * What `run --dry-run` prints: per spec each case's plan (run, skip, error, refused, with the
+ * reason), then the counts and the wall time.
+ */
 export function renderDryRun(dry: DryRun): string {
   const out: string[] = [];
   const row = (r: DryRunCase) => [
@@ -74,11 +80,13 @@ export function renderDryRun(dry: DryRun): string {
     rows.filter((r) => r.hindrance?.action === action).length;
   const refused = count("refused");
   out.push(
-    `${rows.length - count("skip") - count("error") - refused} to run, ${count("skip")} to skip, ${count("error")} stopped by a limit, ${refused} refused`,
+    `${rows.length - count("skip") - count("error") - refused} to run, ${count("skip")} to skip, ` +
+      `${count("error")} stopped by a limit, ${refused} refused`,
   );
   if (refused)
     out.push(
-      "the run would refuse to start: a remote case sends off this machine; rerun with --allow-remote if you mean it, or leave the remote cases out with --grep/--case",
+      "the run would refuse to start: a remote case sends off this machine; rerun with " +
+        "--allow-remote if you mean it, or leave the remote cases out with --grep/--case",
     );
   out.push(estimateLine(dry.wall));
   return `${out.join("\n")}\n`;
