@@ -170,3 +170,9 @@ export {
 export { type CaseControl, loadNative, type NativeLibrary } from "./native/library.js";
 export { toNativePlan } from "./native/marshal.js";
 export { measure } from "./native/result.js";
+
+// kernels booted in VMs (--kernel), and two saved runs compared
+
+export { probeKernels } from "./env/vm/probe-kernels.js";
+export type { KernelInfo, KernelProbe } from "./model/kernel.js";
+export { renderProbeTable } from "./report/console/probe-table.js";

@@ -1,3 +1,4 @@
+import type { Capabilities } from "./capabilities.js";
 /** A kernel a run booted in a VM, as every case it ran carries it (`case.kernel` in CEL). */
 
 /** How QEMU ran the guest: its rates are comparable only with rates of the same accelerator. */
@@ -19,4 +20,10 @@ export function acceleratorNote(accelerator: Accelerator): string | undefined {
   return accelerator === "tcg"
     ? "TCG: QEMU emulates the CPU in software, so its rates measure the emulator, not the kernel"
     : undefined;
+}
+
+/** One kernel's probe: `zcspec probe --json` as the kernel's guest (or the host) ran it. */
+export interface KernelProbe {
+  kernel: KernelInfo;
+  caps: Capabilities;
 }
