@@ -176,3 +176,4 @@ export { measure } from "./native/result.js";
 export { probeKernels } from "./env/vm/probe-kernels.js";
 export type { KernelInfo, KernelProbe } from "./model/kernel.js";
 export { renderProbeTable } from "./report/console/probe-table.js";
+export { runOnKernels } from "./runner/kernel-runs.js";

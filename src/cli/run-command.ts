@@ -16,6 +16,7 @@ import {
   readResults,
   reexecInUserNamespace,
   renderDryRun,
+  runOnKernels,
   runSuite,
   suiteVerdict,
   UsageError,
@@ -24,6 +25,7 @@ import {
 } from "../index.js";
 import { EXIT } from "./exit.js";
 import { interruptSignal } from "./interrupt.js";
+import { kernelRunArgs, vmTimeLimitMs } from "./vm-options.js";
 
 export const RUN_HELP = `zcspec run <spec.yaml|dir>... [options]
 
@@ -51,6 +53,10 @@ Options:
   --save-baseline <f>   write this run's results as a baseline
   --allow-remote        let target: remote cases send to the host they name
                         (refused without it: that traffic leaves this machine)
+  --kernel <image|host> run on this kernel, booted in a VM (repeatable; "host":
+                        this kernel); the kernel becomes a case parameter
+  --modules <dir>       the kernels' modules (default: lib/modules beside the image)
+  --vm-time-limit <t>   per VM, boot included (default 5m)
 ${FORMATS.map((f) => `  --${`${f.name} <file>`.padEnd(19)} ${f.description} ("-": stdout)`).join("\n")}
   -h, --help            show this help
 
@@ -148,6 +154,9 @@ export async function runCommand(argv: string[]): Promise<number> {
       tolerance: { type: "string" },
       "save-baseline": { type: "string" },
       "allow-remote": { type: "boolean" },
+      kernel: { type: "string", multiple: true },
+      modules: { type: "string" },
+      "vm-time-limit": { type: "string" },
       ...formatOptions,
       help: { type: "boolean", short: "h" },
     },
@@ -236,16 +245,26 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (values["save-baseline"]) reporters.push(fileReporter(jsonFormat, values["save-baseline"]));
 
   const signal = interruptSignal();
-  const suite = await runSuite(specs, {
-    reporters,
-    filter: select,
-    signal,
-    ...(limitNs === undefined ? {} : { timeLimitMs: limitNs / 1e6 }),
-    ...(values["fail-fast"] ? { failFast: true } : {}),
-    ...(values["allow-remote"] ? { allowRemote: true } : {}),
-    ...(seed === undefined ? {} : { seed }),
-    ...(baseline ? { baseline, tolerance } : {}),
-  });
+  const suite = values.kernel?.length
+    ? await runOnKernels({
+        kernels: values.kernel,
+        specs: positionals,
+        runArgs: kernelRunArgs(values),
+        reporters,
+        signal,
+        timeoutMs: vmTimeLimitMs(values["vm-time-limit"]),
+        ...(values.modules ? { modules: values.modules } : {}),
+      })
+    : await runSuite(specs, {
+        reporters,
+        filter: select,
+        signal,
+        ...(limitNs === undefined ? {} : { timeLimitMs: limitNs / 1e6 }),
+        ...(values["fail-fast"] ? { failFast: true } : {}),
+        ...(values["allow-remote"] ? { allowRemote: true } : {}),
+        ...(seed === undefined ? {} : { seed }),
+        ...(baseline ? { baseline, tolerance } : {}),
+      });
   if (signal.aborted)
     return String(signal.reason).includes("SIGTERM") ? 128 + 15 : EXIT.interrupted;
   const verdict = suiteVerdict(suite, values.strict ?? false);

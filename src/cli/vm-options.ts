@@ -17,3 +17,27 @@ export function vmTimeLimitMs(value: string | undefined): number {
     "for example --vm-time-limit 3m",
   );
 }
+
+/** The `zcspec run` options each kernel's run takes as given (outputs and baselines stay the host's). */
+const PASSED = [
+  "case",
+  "grep",
+  "fail-fast",
+  "strict",
+  "time-limit",
+  "duration",
+  "warmup",
+  "repeat",
+  "seed",
+  "allow-remote",
+];
+
+/** The run's own options, as a kernel's `zcspec run` is to get them. */
+export function kernelRunArgs(values: Record<string, unknown>): string[] {
+  return PASSED.flatMap((name) => {
+    const v = values[name];
+    if (v === undefined || v === false) return [];
+    if (v === true) return [`--${name}`];
+    return (Array.isArray(v) ? v : [v]).flatMap((x) => [`--${name}`, String(x)]);
+  });
+}

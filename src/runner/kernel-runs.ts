@@ -1,0 +1,165 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chooseAccelerator } from "../env/vm/accelerator.js";
+import { runInGuest } from "../env/vm/guest.js";
+import { RESULT_FILE } from "../env/vm/guest-init.js";
+import { readKernelImage } from "../env/vm/kernel-image.js";
+import type { KernelVmOptions } from "../env/vm/probe-kernels.js";
+import {
+  guestKernel,
+  HOST_KERNEL,
+  hostKernel,
+  PROJECT_ROOT,
+  ZCSPEC_BIN,
+} from "../env/vm/project.js";
+import { consoleTail } from "../env/vm/qemu.js";
+import { EnvError, VmError } from "../model/errors.js";
+import { acceleratorNote, type KernelInfo } from "../model/kernel.js";
+import type { Reporter } from "../model/reporter.js";
+import type { CaseResult, ResultsDocument, RunResult, SuiteResult } from "../model/results.js";
+
+export interface KernelRunOptions extends KernelVmOptions {
+  /** images, or `host` for the kernel zcspec runs on */
+  kernels: readonly string[];
+  /** spec files and folders, as `zcspec run` takes them */
+  specs: readonly string[];
+  /** the run's other options, passed to each kernel's `zcspec run` as they were given */
+  runArgs: readonly string[];
+  reporters?: readonly Reporter[];
+}
+
+/** The host's own run of the same command, in a child process like a guest's. */
+async function runOnHost(argv: readonly string[], signal?: AbortSignal): Promise<ResultsDocument> {
+  const dir = mkdtempSync(join(tmpdir(), "zcspec-host-run-"));
+  try {
+    const file = join(dir, "results.json");
+    const child = spawn(process.execPath, [ZCSPEC_BIN, ...argv, "--json", file], {
+      stdio: ["ignore", "ignore", "inherit"],
+      ...(signal ? { signal } : {}),
+    });
+    const code = await new Promise<number | null>((done) => {
+      child.on("close", done);
+      child.on("error", () => done(null));
+    });
+    try {
+      return JSON.parse(readFileSync(file, "utf8"));
+    } catch {
+      throw new EnvError(
+        "ZC_VM_GUEST",
+        `zcspec run on the host exited with ${code} and wrote no results`,
+        "its output above says why",
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A kernel's results as one dimension of the run: its name in the case's name and matrix, the kernel on the case. */
+export function tagWithKernel(r: CaseResult, kernel: KernelInfo): CaseResult {
+  const note = acceleratorNote(kernel.accelerator);
+  return {
+    ...r,
+    case: {
+      ...r.case,
+      name: `${r.case.name} [${kernel.name}]`,
+      matrix: { ...r.case.matrix, kernel: kernel.name },
+      kernel,
+    },
+    ...(note ? { warnings: [...(r.warnings ?? []), note] } : {}),
+  };
+}
+
+/** Each spec's runs on every kernel, as one run per spec. */
+export function mergeKernelRuns(tagged: readonly RunResult[]): RunResult[] {
+  const bySpec = new Map<string, RunResult>();
+  for (const run of tagged) {
+    const seen = bySpec.get(run.file);
+    if (!seen) bySpec.set(run.file, { ...run, results: [...run.results] });
+    else {
+      seen.results.push(...run.results);
+      seen.elapsedMs += run.elapsedMs;
+      if (run.partial) seen.partial = true;
+      if (run.timedOut) seen.timedOut = true;
+      if (run.stoppedBy && !seen.stoppedBy) seen.stoppedBy = run.stoppedBy;
+    }
+  }
+  return [...bySpec.values()];
+}
+
+/**
+ * `zcspec run SPEC... --kernel A --kernel B`: the same zcspec runs the same
+ * specs on each kernel, one VM after another (a guest's expectations
+ * compare only cases of its own kernel, so relations never cross
+ * accelerators), and the results come back as one run with the kernel as
+ * a case parameter; the reporters see it as they see any run.
+ */
+export async function runOnKernels(o: KernelRunOptions): Promise<SuiteResult> {
+  const started = Date.now();
+  const specs = o.specs.map((s) => resolve(s));
+  const argv = ["run", ...specs, ...o.runArgs];
+  const runs: RunResult[] = [];
+  for (const k of o.kernels) {
+    let kernel: KernelInfo;
+    let doc: ResultsDocument;
+    if (k === HOST_KERNEL) {
+      kernel = hostKernel();
+      doc = await runOnHost(argv, o.signal);
+    } else {
+      const image = readKernelImage(k, o.modules);
+      const accelerator = await chooseAccelerator(image);
+      const guest = await runInGuest(
+        image,
+        {
+          argv: [process.execPath, ZCSPEC_BIN, ...argv, "--json", RESULT_FILE],
+          cwd: process.cwd(),
+          stdoutIsResult: false,
+        },
+        {
+          project: PROJECT_ROOT,
+          files: specs,
+          accelerator,
+          timeoutMs: o.timeoutMs,
+          ...(o.signal ? { signal: o.signal } : {}),
+        },
+      );
+      kernel = guestKernel(image, guest.release, accelerator);
+      try {
+        doc = JSON.parse(guest.result);
+      } catch {
+        throw new VmError(
+          "ZC_VM_GUEST",
+          `zcspec run in the VM of ${image.name} exited with ${guest.exit} and wrote no results`,
+          "the console's last lines say why",
+          consoleTail(guest.console),
+        );
+      }
+    }
+    for (const run of doc.runs)
+      runs.push({ ...run, results: run.results.map((r) => tagWithKernel(r, kernel)) });
+  }
+  const merged = mergeKernelRuns(runs);
+  for (const run of merged) {
+    for (const r of o.reporters ?? [])
+      r.onRunStart?.({ name: run.spec, file: run.file, cases: run.results.map((x) => x.case) });
+    run.results.forEach((result, i) => {
+      for (const r of o.reporters ?? []) {
+        r.onCaseStart?.(result.case, i, run.results.length);
+        r.onCaseEnd?.(result);
+      }
+    });
+    for (const r of o.reporters ?? []) await r.onRunEnd?.(run);
+  }
+  const stoppedBy = merged.find((r) => r.stoppedBy)?.stoppedBy;
+  const suite: SuiteResult = {
+    runs: merged,
+    startedAt: new Date(started).toISOString(),
+    elapsedMs: Date.now() - started,
+    partial: merged.some((r) => r.partial),
+    ...(stoppedBy ? { stoppedBy } : {}),
+  };
+  for (const r of o.reporters ?? []) await r.onSuiteEnd?.(suite);
+  return suite;
+}
