@@ -10,7 +10,9 @@ Commands:
   validate <file|dir>...   check specs without running them (every problem, located)
   plan <spec.yaml>         show the expanded cases and their native plans, running nothing
   report <results>         render a saved run (--json output) as markdown, svg, junit, csv
-  probe                    show what this kernel and process can do (each feature tried)
+  compare <before> <after> two saved runs case by case: every figure's change and verdict
+  probe                    show what this kernel and process can do (each feature tried;
+                           --kernel: other kernels in VMs, side by side)
   schema                   print the spec language's JSON Schema
   explain <name>           one spec key, CEL name or error code, from the reference
   receive --stdio          the receiver of a remote target, started on the receiving host
@@ -31,6 +33,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import("./probe-command.js")).probeCommand(rest);
       case "report":
         return await (await import("./report-command.js")).reportCommand(rest);
+      case "compare":
+        return await (await import("./compare-command.js")).compareCommand(rest);
       case "validate":
         return await (await import("./validate-command.js")).validateCommand(rest);
       case "plan":
