@@ -8,6 +8,8 @@
  */
 export const MARK = "@@zcspec-vm";
 export const RESULT_FILE = "/tmp/zcspec-result";
+/** The last line the guest says: the host stops QEMU there. */
+export const RESULT_END = new RegExp(`^${MARK} result-end\r?$`, "m");
 
 /** A word for sh: single-quoted. */
 export function shellWord(word: string): string {
@@ -26,7 +28,7 @@ export function jobScript(job: GuestJob): string {
   return `cd ${shellWord(job.cwd)} && ${command}${job.stdoutIsResult ? ` > ${RESULT_FILE}` : ""}\n`;
 }
 
-/** /init: mounts, modules in order, the job, its result between markers, power off. */
+/** /init: mounts, modules in order, the job, its result between markers. */
 export function initScript(modules: readonly string[]): string {
   return `#!/bin/busybox sh
 /bin/busybox mkdir -p /proc /sys /dev /tmp /run /var /root
@@ -50,6 +52,8 @@ echo "${MARK} result-begin"
 cat ${RESULT_FILE} 2>/dev/null
 echo
 echo "${MARK} result-end"
+# the host stops QEMU once that line is there; a reboot now could drop what the UART still holds
+sleep 60
 reboot -f
 `;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { VmError } from "../../model/errors.js";
 import type { Accelerator } from "../../model/kernel.js";
-import { type GuestJob, initScript, jobScript, readConsole } from "./guest-init.js";
+import { type GuestJob, initScript, jobScript, RESULT_END, readConsole } from "./guest-init.js";
 import { appendCpio, guestFiles, hostEntries, stagedEntries } from "./initramfs.js";
 import type { KernelImage } from "./kernel-image.js";
 import { stageModules } from "./modules.js";
@@ -65,6 +65,7 @@ export async function runInGuest(
       timeoutMs: o.timeoutMs,
       ...(o.signal ? { signal: o.signal } : {}),
       ...(o.append ? { append: o.append } : {}),
+      doneAt: RESULT_END,
     });
     const report = readConsole(text);
     if (report.lacksModule)

@@ -17,6 +17,11 @@ export interface BootOptions {
   memoryMiB?: number;
   cpus?: number;
   signal?: AbortSignal;
+  /**
+   * The console line that ends the boot: once it is there, QEMU is stopped
+   * (a guest's reboot would drop what the UART has not sent yet).
+   */
+  doneAt?: RegExp;
 }
 
 // every QEMU still running, killed (its whole process group) if this process ends first
@@ -85,8 +90,13 @@ export function boot(o: BootOptions): Promise<string> {
     let text = "";
     let stderr = "";
     let ending: VmError | undefined;
+    let done = false;
     child.stdout?.setEncoding("latin1").on("data", (d: string) => {
       text += d;
+      if (!done && o.doneAt && o.doneAt.test(text)) {
+        done = true;
+        killGroup(child);
+      }
     });
     child.stderr?.setEncoding("utf8").on("data", (d: string) => {
       stderr += d;
@@ -128,14 +138,16 @@ export function boot(o: BootOptions): Promise<string> {
       o.signal?.removeEventListener("abort", onAbort);
       running.delete(child);
       if (ending) return rejectBoot(ending);
+      if (done) return resolveBoot(text);
       const panic = /Kernel panic - not syncing: .*/.exec(text);
       if (panic)
         return rejectBoot(
           new VmError(
             "ZC_VM_PANIC",
             `kernel ${o.kernel} panicked: ${panic[0].trim()}`,
-            "the console's last lines say why",
-            consoleTail(text),
+            "the console's lines up to the panic say why",
+            // what led to it, not the stack trace after it
+            consoleTail(text.slice(0, panic.index + panic[0].length)),
           ),
         );
       if (code !== 0 || /KVM internal error/.test(stderr))
