@@ -35,9 +35,14 @@ async function runOnHost(argv: readonly string[], signal?: AbortSignal): Promise
   const dir = mkdtempSync(join(tmpdir(), "zcspec-host-run-"));
   try {
     const file = join(dir, "results.json");
+    // its own table and progress would repeat the merged run's: only its errors are kept
     const child = spawn(process.execPath, [ZCSPEC_BIN, ...argv, "--json", file], {
-      stdio: ["ignore", "ignore", "inherit"],
+      stdio: ["ignore", "ignore", "pipe"],
       ...(signal ? { signal } : {}),
+    });
+    let stderr = "";
+    child.stderr?.setEncoding("utf8").on("data", (d: string) => {
+      stderr += d;
     });
     const code = await new Promise<number | null>((done) => {
       child.on("close", done);
@@ -48,8 +53,8 @@ async function runOnHost(argv: readonly string[], signal?: AbortSignal): Promise
     } catch {
       throw new EnvError(
         "ZC_VM_GUEST",
-        `zcspec run on the host exited with ${code} and wrote no results`,
-        "its output above says why",
+        `zcspec run on the host exited with ${code} and wrote no results: ${stderr.trim().split("\n").slice(-5).join("; ")}`,
+        "run it without --kernel to see it whole",
       );
     }
   } finally {
