@@ -82,7 +82,7 @@ export {
 export { compileExpectations, type Expectation } from "./assert/expectations.js";
 export { findSpecFiles } from "./spec/files.js";
 export { formatDiagnostic } from "./spec/frame.js";
-export { withTiming } from "./spec/override.js";
+export { withKernel, withTiming } from "./spec/override.js";
 export {
   type CheckOptions,
   checkSpec,
@@ -174,6 +174,7 @@ export { measure } from "./native/result.js";
 // kernels booted in VMs (--kernel), and two saved runs compared
 
 export { probeKernels } from "./env/vm/probe-kernels.js";
+export { kernelFromEnv } from "./env/vm/project.js";
 export type { CasePair, ChangeVerdict, Comparison, FigureChange } from "./model/comparison.js";
 export type { KernelInfo, KernelProbe } from "./model/kernel.js";
 export { renderProbeTable } from "./report/console/probe-table.js";

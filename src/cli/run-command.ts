@@ -9,6 +9,7 @@ import {
   formatDiagnostic,
   indexBaseline,
   jsonFormat,
+  kernelFromEnv,
   onlineCpus,
   parseDuration,
   type Reporter,
@@ -21,6 +22,7 @@ import {
   suiteVerdict,
   UsageError,
   wantsUserNamespace,
+  withKernel,
   withTiming,
 } from "../index.js";
 import { EXIT } from "./exit.js";
@@ -183,14 +185,16 @@ export async function runCommand(argv: string[]): Promise<number> {
   const filtering = (values.case?.length ?? 0) > 0 || values.grep !== undefined;
 
   const files = await findSpecFiles(positionals);
-  const specs = (await readCheckedSpecs(files, { cpus: onlineCpus() })).map((s) => ({
-    ...withTiming(s, {
+  // a --kernel run started this one (in its VM, or on the host): the cases carry the kernel
+  const kernel = kernelFromEnv();
+  const specs = (await readCheckedSpecs(files, { cpus: onlineCpus() })).map((s) => {
+    const timed = withTiming(s, {
       ...(durationNs === undefined ? {} : { durationNs }),
       ...(warmupNs === undefined ? {} : { warmupNs }),
       ...(repeat === undefined ? {} : { repeat }),
-    }),
-    expectations: s.expectations,
-  }));
+    });
+    return { ...(kernel ? withKernel(timed, kernel) : timed), expectations: s.expectations };
+  });
   // namespace targets without root: the same run inside a user namespace of its own (only
   // the selected cases count: one whose remote cases were left out may still reach a host)
   // a search's cases count as its two sides at the lower bound (what --case/--grep select it by)

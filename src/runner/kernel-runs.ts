@@ -11,6 +11,7 @@ import {
   guestKernel,
   HOST_KERNEL,
   hostKernel,
+  KERNEL_ENV,
   PROJECT_ROOT,
   ZCSPEC_BIN,
 } from "../env/vm/project.js";
@@ -31,13 +32,18 @@ export interface KernelRunOptions extends KernelVmOptions {
 }
 
 /** The host's own run of the same command, in a child process like a guest's. */
-async function runOnHost(argv: readonly string[], signal?: AbortSignal): Promise<ResultsDocument> {
+async function runOnHost(
+  argv: readonly string[],
+  kernel: KernelInfo,
+  signal?: AbortSignal,
+): Promise<ResultsDocument> {
   const dir = mkdtempSync(join(tmpdir(), "zcspec-host-run-"));
   try {
     const file = join(dir, "results.json");
     // its own table and progress would repeat the merged run's: only its errors are kept
     const child = spawn(process.execPath, [ZCSPEC_BIN, ...argv, "--json", file], {
       stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, [KERNEL_ENV]: JSON.stringify(kernel) },
       ...(signal ? { signal } : {}),
     });
     let stderr = "";
@@ -111,7 +117,7 @@ export async function runOnKernels(o: KernelRunOptions): Promise<SuiteResult> {
     let doc: ResultsDocument;
     if (k === HOST_KERNEL) {
       kernel = hostKernel();
-      doc = await runOnHost(argv, o.signal);
+      doc = await runOnHost(argv, kernel, o.signal);
     } else {
       const image = readKernelImage(k, o.modules);
       const accelerator = await chooseAccelerator(image);
@@ -121,6 +127,8 @@ export async function runOnKernels(o: KernelRunOptions): Promise<SuiteResult> {
           argv: [process.execPath, ZCSPEC_BIN, ...argv, "--json", RESULT_FILE],
           cwd: process.cwd(),
           stdoutIsResult: false,
+          // the release the image's header names: the guest's uname -r
+          env: { [KERNEL_ENV]: JSON.stringify(guestKernel(image, image.release, accelerator)) },
         },
         {
           project: PROJECT_ROOT,

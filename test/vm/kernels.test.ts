@@ -101,6 +101,11 @@ describe.skipIf(skip !== undefined)(
             expect(r.warnings?.join(" ")).toContain("rates measure the emulator");
           }
           expect(mine[2]?.reason).toMatch(/SEND_VECTORIZED.*6\.17/);
+          // the spec's expectation reads case.kernel inside the guest
+          const carried = mine[1]?.checks.find(
+            (c) => c.name === "the guest's cases carry their kernel",
+          );
+          expect(carried?.pass).toBe(true);
           // every byte the receiver got was compared with the pattern
           expect(mine[1]?.measured?.target.rxMismatches).toBe(0);
           expect(mine[1]?.measured?.target.rxChecked).toBeGreaterThan(0);

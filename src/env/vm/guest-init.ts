@@ -21,11 +21,13 @@ export interface GuestJob {
   argv: readonly string[];
   cwd: string;
   stdoutIsResult: boolean;
+  env?: Readonly<Record<string, string>>;
 }
 
 export function jobScript(job: GuestJob): string {
   const command = job.argv.map(shellWord).join(" ");
-  return `cd ${shellWord(job.cwd)} && ${command}${job.stdoutIsResult ? ` > ${RESULT_FILE}` : ""}\n`;
+  const exports = Object.entries(job.env ?? {}).map(([k, v]) => `export ${k}=${shellWord(v)}\n`);
+  return `${exports.join("")}cd ${shellWord(job.cwd)} && ${command}${job.stdoutIsResult ? ` > ${RESULT_FILE}` : ""}\n`;
 }
 
 /** /init: mounts, modules in order, the job, its result between markers. */

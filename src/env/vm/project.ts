@@ -35,3 +35,12 @@ export function guestKernel(
 ): KernelInfo {
   return { name: image.name, release: guestRelease, configHash: image.configHash, accelerator };
 }
+
+/** Set in the environment of a --kernel run's zcspec (JSON of its KernelInfo): its cases carry it. */
+export const KERNEL_ENV = "ZCSPEC_KERNEL";
+
+/** The kernel this run was started on by a --kernel run, or undefined. */
+export function kernelFromEnv(env = process.env): KernelInfo | undefined {
+  const v = env[KERNEL_ENV];
+  return v ? (JSON.parse(v) as KernelInfo) : undefined;
+}
