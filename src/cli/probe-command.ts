@@ -36,6 +36,7 @@ export async function probeCommand(argv: string[]): Promise<number> {
     const probes = await probeKernels(values.kernel, {
       timeoutMs: vmTimeLimitMs(values["vm-time-limit"]),
       signal: interruptSignal(),
+      onBoot: (line) => process.stderr.write(`${line}\n`),
       ...(values.modules ? { modules: values.modules } : {}),
     });
     process.stdout.write(

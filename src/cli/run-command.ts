@@ -257,6 +257,7 @@ export async function runCommand(argv: string[]): Promise<number> {
         reporters,
         signal,
         timeoutMs: vmTimeLimitMs(values["vm-time-limit"]),
+        onBoot: (line) => process.stderr.write(`${line}\n`),
         ...(values.modules ? { modules: values.modules } : {}),
       })
     : await runSuite(specs, {

@@ -121,6 +121,7 @@ export async function runOnKernels(o: KernelRunOptions): Promise<SuiteResult> {
     } else {
       const image = readKernelImage(k, o.modules);
       const accelerator = await chooseAccelerator(image);
+      o.onBoot?.(`${image.name}: booting under ${accelerator} to run ${o.specs.join(" ")}`);
       const guest = await runInGuest(
         image,
         {

@@ -47,9 +47,10 @@ ip link set lo up
 for m in ${modules.join(" ")}; do
   insmod /zcspec-vm/modules/$m.ko || echo "${MARK} lacks module $m"
 done
-echo "${MARK} booted $(uname -r)"
+# the guest's uptime after each step: where a slow VM's time went
+echo "${MARK} booted $(uname -r) $(cut -d' ' -f1 /proc/uptime)s"
 sh /zcspec-vm/job
-echo "${MARK} exit $?"
+echo "${MARK} exit $? $(cut -d' ' -f1 /proc/uptime)s"
 echo "${MARK} result-begin"
 cat ${RESULT_FILE} 2>/dev/null
 echo

@@ -13,6 +13,8 @@ export interface KernelVmOptions {
   /** per VM, boot included */
   timeoutMs: number;
   signal?: AbortSignal;
+  /** told as each VM starts (a TCG guest takes tens of seconds with nothing else to show) */
+  onBoot?: (line: string) => void;
 }
 
 /** Probes each kernel (an image path, or `host`), one VM after another. */
@@ -28,6 +30,7 @@ export async function probeKernels(
     }
     const image = readKernelImage(k, o.modules);
     const accelerator = await chooseAccelerator(image);
+    o.onBoot?.(`${image.name}: booting under ${accelerator} to probe it`);
     const guest = await runInGuest(
       image,
       { argv: [process.execPath, ZCSPEC_BIN, "probe", "--json"], cwd: "/", stdoutIsResult: true },
