@@ -36,7 +36,8 @@ function killGroup(child: ChildProcess): void {
 }
 
 export function consoleTail(text: string): string[] {
-  return text.replaceAll("\r", "").trimEnd().split("\n").slice(-TAIL_LINES);
+  const lines = text.replaceAll("\r", "").trimEnd();
+  return lines ? lines.split("\n").slice(-TAIL_LINES) : [];
 }
 
 /** QEMU's command line: no network device at all, the serial console on stdout, no reboot. */
