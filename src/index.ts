@@ -179,5 +179,5 @@ export type { CasePair, ChangeVerdict, Comparison, FigureChange } from "./model/
 export type { KernelInfo, KernelProbe } from "./model/kernel.js";
 export { renderProbeTable } from "./report/console/probe-table.js";
 export { renderComparison } from "./report/text/comparison.js";
-export { runOnKernels } from "./runner/kernel-runs.js";
+export { kernelsOfSpecs, runOnKernels } from "./runner/kernel-runs.js";
 export { compareRuns } from "./stats/compare-runs.js";

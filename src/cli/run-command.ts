@@ -10,6 +10,7 @@ import {
   indexBaseline,
   jsonFormat,
   kernelFromEnv,
+  kernelsOfSpecs,
   onlineCpus,
   parseDuration,
   type Reporter,
@@ -249,10 +250,17 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (values["save-baseline"]) reporters.push(fileReporter(jsonFormat, values["save-baseline"]));
 
   const signal = interruptSignal();
-  const suite = values.kernel?.length
+  // --kernel, else the specs' kernels (never again inside a run a --kernel run started)
+  const kernels = values.kernel?.length
+    ? values.kernel
+    : kernel
+      ? undefined
+      : kernelsOfSpecs(specs);
+  const suite = kernels
     ? await runOnKernels({
-        kernels: values.kernel,
+        kernels,
         specs: positionals,
+        sources: new Map(specs.flatMap((s) => [...s.sources])),
         runArgs: kernelRunArgs(values),
         reporters,
         signal,

@@ -1,6 +1,9 @@
 import type { Capabilities } from "./capabilities.js";
 /** A kernel a run booted in a VM, as every case it ran carries it (`case.kernel` in CEL). */
 
+/** `--kernel host` (and `host` in a spec's `kernels`): the kernel zcspec runs on, no VM. */
+export const HOST_KERNEL = "host";
+
 /** How QEMU ran the guest: its rates are comparable only with rates of the same accelerator. */
 export type Accelerator = "kvm" | "tcg" | "host";
 

@@ -9,26 +9,51 @@ import { readKernelImage } from "../env/vm/kernel-image.js";
 import type { KernelVmOptions } from "../env/vm/probe-kernels.js";
 import {
   guestKernel,
-  HOST_KERNEL,
   hostKernel,
   KERNEL_ENV,
   PROJECT_ROOT,
   ZCSPEC_BIN,
 } from "../env/vm/project.js";
 import { consoleTail } from "../env/vm/qemu.js";
-import { EnvError, VmError } from "../model/errors.js";
-import { acceleratorNote, type KernelInfo } from "../model/kernel.js";
+import { EnvError, UsageError, VmError } from "../model/errors.js";
+import { acceleratorNote, HOST_KERNEL, type KernelInfo } from "../model/kernel.js";
 import type { Reporter } from "../model/reporter.js";
 import type { CaseResult, ResultsDocument, RunResult, SuiteResult } from "../model/results.js";
+import { referencedVariables } from "../spec/interpolate.js";
 
 export interface KernelRunOptions extends KernelVmOptions {
   /** images, or `host` for the kernel zcspec runs on */
   kernels: readonly string[];
   /** spec files and folders, as `zcspec run` takes them */
   specs: readonly string[];
+  /**
+   * the specs' files and the files they extend, with their text (ValidSpec.sources):
+   * each guest gets them at their own paths, and the variables they reference
+   */
+  sources: ReadonlyMap<string, string>;
   /** the run's other options, passed to each kernel's `zcspec run` as they were given */
   runArgs: readonly string[];
   reporters?: readonly Reporter[];
+}
+
+/**
+ * The kernels the specs' `kernels` name, when they name any: one list for
+ * the whole run (a spec without one runs on the host alone), so specs that
+ * name different kernels are refused together.
+ */
+export function kernelsOfSpecs(
+  specs: readonly { file: string; kernels?: string[] }[],
+): string[] | undefined {
+  const lists = specs.map((s) => s.kernels ?? [HOST_KERNEL]);
+  const first = lists[0];
+  if (!first || lists.every((l) => l.length === 1 && l[0] === HOST_KERNEL)) return undefined;
+  const other = specs.find((_, i) => (lists[i] as string[]).join("\0") !== first.join("\0"));
+  if (other)
+    throw new UsageError(
+      `${specs[0]?.file} and ${other.file} name different kernels`,
+      "run them separately, or give the kernels for both with --kernel",
+    );
+  return first;
 }
 
 /** The host's own run of the same command, in a child process like a guest's. */
@@ -111,6 +136,15 @@ export async function runOnKernels(o: KernelRunOptions): Promise<SuiteResult> {
   const started = Date.now();
   const specs = o.specs.map((s) => resolve(s));
   const argv = ["run", ...specs, ...o.runArgs];
+  const files = [...o.sources.keys()].map((f) => resolve(f));
+  // what the specs' ${VAR}s read on the host, and nothing else of the host's environment
+  const variables = Object.fromEntries(
+    [...o.sources.values()]
+      .flatMap(referencedVariables)
+      .flatMap((name) =>
+        process.env[name] === undefined ? [] : [[name, process.env[name] as string]],
+      ),
+  );
   const runs: RunResult[] = [];
   for (const k of o.kernels) {
     let kernel: KernelInfo;
@@ -129,11 +163,14 @@ export async function runOnKernels(o: KernelRunOptions): Promise<SuiteResult> {
           cwd: process.cwd(),
           stdoutIsResult: false,
           // the release the image's header names: the guest's uname -r
-          env: { [KERNEL_ENV]: JSON.stringify(guestKernel(image, image.release, accelerator)) },
+          env: {
+            ...variables,
+            [KERNEL_ENV]: JSON.stringify(guestKernel(image, image.release, accelerator)),
+          },
         },
         {
           project: PROJECT_ROOT,
-          files: specs,
+          files,
           accelerator,
           timeoutMs: o.timeoutMs,
           ...(o.signal ? { signal: o.signal } : {}),

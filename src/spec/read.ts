@@ -1,6 +1,8 @@
+import { dirname, resolve } from "node:path";
 import type { Case } from "../model/case.js";
 import type { SpecDiagnostic } from "../model/diagnostic.js";
 import { SpecInvalidError } from "../model/errors.js";
+import { HOST_KERNEL } from "../model/kernel.js";
 import { loadExtends } from "./extends.js";
 import { type LoadedSpec, type LoadOptions, loadSpecFile, parseSpecText } from "./load.js";
 import { resolveSpec } from "./resolve.js";
@@ -39,6 +41,8 @@ export interface ValidSpec {
   cases: Case[];
   /** how repeated cases' repetitions are ordered (the spec's `order`; interleaved when absent) */
   order?: "interleaved" | "sequential";
+  /** the spec's `kernels`: images (absolute paths) and `host`, to run on in VMs */
+  kernels?: string[];
   /** a break-even search to run after the cases (the spec's `search:`) */
   search?: SearchSpec;
   /** problems that do not stop a run */
@@ -154,6 +158,13 @@ function finish(check: SpecCheck): ValidSpec {
     ...(input.description === undefined ? {} : { description: input.description }),
     cases,
     order: input.order ?? "interleaved",
+    ...(input.kernels
+      ? {
+          kernels: input.kernels.map((k) =>
+            k === HOST_KERNEL ? k : resolve(dirname(spec.file), k),
+          ),
+        }
+      : {}),
     ...(search ? { search } : {}),
     warnings: diagnostics,
     source: spec,

@@ -19,6 +19,9 @@ import {
 import { stageModules } from "../../src/env/vm/modules.js";
 import { qemuArgs } from "../../src/env/vm/qemu.js";
 import { VmError } from "../../src/model/errors.js";
+import { kernelsOfSpecs } from "../../src/runner/kernel-runs.js";
+import { referencedVariables } from "../../src/spec/interpolate.js";
+import { readSpecText } from "../../src/spec/read.js";
 
 /** A file shaped like a bzImage's header: "HdrS" at 0x202, the version string where 0x20e points. */
 function bzImage(version: string): Buffer {
@@ -117,5 +120,38 @@ describe("the guest", () => {
     const rel = d.slice(1);
     expect(entries.slice(-2)).toEqual([`${rel}/f`, `${rel}/l`]);
     expect(entries.indexOf(rel)).toBeLessThan(entries.indexOf(`${rel}/f`));
+  });
+});
+
+describe("a spec's kernels", () => {
+  const spec = (kernels: string) =>
+    readSpecText(
+      "/specs/sub/k.yaml",
+      `version: 1\nname: k\n${kernels}\ndefaults: { target: loopback, duration: 100ms, warmup: 0s }\ncases: [{ name: a, mode: send }]\n`,
+    );
+
+  it("resolves images from the spec's folder and keeps host", () => {
+    expect(spec("kernels: [../boot/vmlinuz-6.1, host]").kernels).toEqual([
+      "/specs/boot/vmlinuz-6.1",
+      "host",
+    ]);
+    expect(() => spec("kernels: []")).toThrow();
+  });
+
+  it("gives the run one list: none for the host alone, and specs naming different kernels are refused", () => {
+    const one = spec("kernels: [/k/a, host]");
+    const other = spec("kernels: [/k/b]");
+    const plain = spec("");
+    expect(kernelsOfSpecs([plain])).toBeUndefined();
+    expect(kernelsOfSpecs([spec("kernels: [host]")])).toBeUndefined();
+    expect(kernelsOfSpecs([one, { ...one }])).toEqual(["/k/a", "host"]);
+    expect(() => kernelsOfSpecs([one, other])).toThrow(/name different kernels/);
+    expect(() => kernelsOfSpecs([one, plain])).toThrow(/name different kernels/);
+  });
+});
+
+describe("what a guest gets of the host's environment", () => {
+  it("only the variables the specs reference", () => {
+    expect(referencedVariables("a: ${A}\nb: ${B:-1} $${C} ${A} ${1x}")).toEqual(["A", "B"]);
   });
 });

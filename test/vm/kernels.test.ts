@@ -83,6 +83,7 @@ describe.skipIf(skip !== undefined)(
         const suite = await runOnKernels({
           kernels: [image("6.1"), image("6.12")],
           specs: [SPEC],
+          sources: new Map([[SPEC, readFileSync(SPEC, "utf8")]]),
           runArgs: [],
           timeoutMs: VM_MS,
         });

@@ -1,10 +1,10 @@
 import { VmError } from "../../model/errors.js";
-import type { KernelProbe } from "../../model/kernel.js";
+import { HOST_KERNEL, type KernelProbe } from "../../model/kernel.js";
 import { probeCapabilities } from "../probe.js";
 import { chooseAccelerator } from "./accelerator.js";
 import { runInGuest } from "./guest.js";
 import { readKernelImage } from "./kernel-image.js";
-import { guestKernel, HOST_KERNEL, hostKernel, PROJECT_ROOT, ZCSPEC_BIN } from "./project.js";
+import { guestKernel, hostKernel, PROJECT_ROOT, ZCSPEC_BIN } from "./project.js";
 import { consoleTail } from "./qemu.js";
 
 export interface KernelVmOptions {

@@ -2,16 +2,13 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { release } from "node:os";
 import { fileURLToPath } from "node:url";
-import type { KernelInfo } from "../../model/kernel.js";
+import { HOST_KERNEL, type KernelInfo } from "../../model/kernel.js";
 import type { KernelImage } from "./kernel-image.js";
 
 /** The package root whose dist/ a guest runs (dist/env/vm/ is three folders down). */
 export const PROJECT_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 /** The CLI a guest runs, at the host's own path. */
 export const ZCSPEC_BIN = `${PROJECT_ROOT}bin/zcspec.js`;
-
-/** `--kernel host`: the kernel zcspec runs on, no VM. */
-export const HOST_KERNEL = "host";
 
 /** The host kernel as a case parameter: its .config is Debian's /boot/config-RELEASE where there is one. */
 export function hostKernel(): KernelInfo {
