@@ -25,7 +25,7 @@ const skip = "skip" in kernels ? kernels.skip : undefined;
 /** QEMU processes this test process started that are still there. */
 function ourQemus(): number[] {
   const out: number[] = [];
-  for (const pid of readFileSync("/proc/self/task/" + process.pid + "/children", "utf8")
+  for (const pid of readFileSync(`/proc/self/task/${process.pid}/children`, "utf8")
     .split(" ")
     .filter(Boolean)) {
     const comm = readFileSync(`/proc/${pid}/comm`, "utf8").trim();
