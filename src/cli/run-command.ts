@@ -256,6 +256,11 @@ export async function runCommand(argv: string[]): Promise<number> {
     : kernel
       ? undefined
       : kernelsOfSpecs(specs);
+  if (kernels && baseline)
+    throw new UsageError(
+      "--baseline does not go with --kernel (or a spec's kernels)",
+      "save each run with --json and compare them: zcspec compare before.json after.json",
+    );
   const suite = kernels
     ? await runOnKernels({
         kernels,
@@ -267,6 +272,10 @@ export async function runCommand(argv: string[]): Promise<number> {
         timeoutMs: vmTimeLimitMs(values["vm-time-limit"]),
         onBoot: (line) => process.stderr.write(`${line}\n`),
         ...(values.modules ? { modules: values.modules } : {}),
+      }).catch((e: unknown) => {
+        // the VM a signal stopped: an interrupted run, not a failed one
+        if (signal.aborted) return undefined;
+        throw e;
       })
     : await runSuite(specs, {
         reporters,
@@ -278,7 +287,7 @@ export async function runCommand(argv: string[]): Promise<number> {
         ...(seed === undefined ? {} : { seed }),
         ...(baseline ? { baseline, tolerance } : {}),
       });
-  if (signal.aborted)
+  if (signal.aborted || !suite)
     return String(signal.reason).includes("SIGTERM") ? 128 + 15 : EXIT.interrupted;
   const verdict = suiteVerdict(suite, values.strict ?? false);
   return verdict === "error" ? EXIT.runtime : verdict === "failed" ? EXIT.failed : EXIT.ok;
