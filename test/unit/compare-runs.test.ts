@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Case } from "../../src/model/case.js";
 import type { KernelInfo } from "../../src/model/kernel.js";
-import type { CaseResult, SuiteResult } from "../../src/model/results.js";
+import type { CaseResult, RunResult, SuiteResult } from "../../src/model/results.js";
 import { renderComparison } from "../../src/report/text/comparison.js";
+import { mergeKernelRuns, tagWithKernel } from "../../src/runner/kernel-runs.js";
 import { compareRuns } from "../../src/stats/compare-runs.js";
 import { caseResult, figures, matrixCases } from "../helpers/results.js";
 
@@ -113,5 +114,27 @@ describe("compareRuns: two saved runs, case by case", () => {
     );
     expect(c.pairs).toEqual([]);
     expect(c.unpaired).toEqual({ before: [send.name], after: [zc.name, `${send.name} (skipped)`] });
+  });
+});
+
+describe("a --kernel run's results", () => {
+  it("carry their kernel in the name, the matrix and the case, with TCG's note, and merge by spec", () => {
+    const tcg = kernel("6.1", "tcg");
+    const tagged = tagWithKernel(ran(send, [10]), tcg);
+    expect(tagged.case).toMatchObject({
+      name: `${send.name} [6.1]`,
+      kernel: tcg,
+      matrix: { kernel: "6.1" },
+    });
+    expect(tagged.warnings?.join(" ")).toContain("rates measure the emulator");
+    expect(tagWithKernel(ran(send, [10]), kernel("host", "host")).warnings).toBeUndefined();
+    const run = (name: string) => ({
+      ...(suite(ran(send, [1], undefined, name)).runs[0] as RunResult),
+      elapsedMs: 5,
+    });
+    const merged = mergeKernelRuns([run("a"), { ...run("b"), partial: true }]);
+    expect(merged).toHaveLength(1);
+    expect(merged[0]).toMatchObject({ elapsedMs: 10, partial: true });
+    expect(merged[0]?.results.map((r) => r.case.name)).toEqual(["a", "b"]);
   });
 });
