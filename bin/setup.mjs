@@ -29,7 +29,9 @@ Installs and builds what this checkout needs, skipping what is up to date
   2. Debian packages: liburing-dev (with liburing.a), pkg-config, gcc, make,
      iproute2 (ip), procps (sysctl), util-linux (setpriv, unshare); with
      --asan also those only the tests use: openssh-client, openssh-server
-     (the two-host test starts its own sshd in a namespace) and ethtool.
+     (the two-host test starts its own sshd in a namespace), ethtool, and
+     what the kernels suite boots its VMs with: qemu-system-x86,
+     busybox-static, cpio, xz-utils.
      As root, the missing ones are installed with apt-get (apt-get update
      first). As an ordinary user, it prints the sudo apt-get install -y ...
      line to run and exits 3.
@@ -126,6 +128,11 @@ const TOOLS = [
         ["ssh", "openssh-client"],
         ["/usr/sbin/sshd", "openssh-server"],
         ["/usr/sbin/ethtool", "ethtool"],
+        // the kernels suite boots Debian's kernels in QEMU from an initramfs it packs
+        ["qemu-system-x86_64", "qemu-system-x86"],
+        ["/bin/busybox", "busybox-static"],
+        ["cpio", "cpio"],
+        ["xz", "xz-utils"],
       ]
     : []),
 ];

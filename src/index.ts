@@ -127,3 +127,13 @@ export {
 } from "./report/index.js";
 export { readResults, validateResults } from "./runner/results-file.js";
 export { toolVersion } from "./version.js";
+
+// kernels booted in VMs (--kernel), and two saved runs compared
+
+export { probeKernels } from "./env/vm/probe-kernels.js";
+export type { CasePair, ChangeVerdict, Comparison, FigureChange } from "./model/comparison.js";
+export type { KernelInfo, KernelProbe } from "./model/kernel.js";
+export { renderProbeTable } from "./report/console/probe-table.js";
+export { renderComparison } from "./report/text/comparison.js";
+export { runOnKernels } from "./runner/kernel-runs.js";
+export { compareRuns } from "./stats/compare-runs.js";

@@ -55,3 +55,9 @@ export { closest } from "./spec/suggest.js";
 // the CLI's duration flags speak the unit the user wrote
 
 export { durationIn, durationUnit } from "./spec/units.js";
+
+// a --kernel run: the kernel a guest's zcspec runs on, put on every case
+
+export { kernelFromEnv } from "./env/vm/project.js";
+export { kernelsOfSpecs } from "./runner/kernel-runs.js";
+export { withKernel } from "./spec/override.js";

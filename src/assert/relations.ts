@@ -1,17 +1,11 @@
 import type { Estimate, RelationOutcome, Verdict } from "../model/estimate.js";
 import type { Measured, RepetitionSample } from "../model/measured.js";
 import { figuresOf } from "../spec/cel/figures.js";
-import { pairedRatio, verdict } from "../stats/interval.js";
+import { MIN_LEVEL, pairedRatio, verdict } from "../stats/interval.js";
 import { pairByRound } from "../stats/pairing.js";
 import { unpairedRatio } from "../stats/unpaired.js";
 
-/**
- * No verdict rests on less confidence than this: an interval whose coverage
- * is lower (2 runs against 2 of a baseline reach 0.67) is inconclusive
- * however it lies. Paired rounds reach 0.95 from 2 on; 3 baseline runs
- * against 3 reach 0.90.
- */
-export const MIN_LEVEL = 0.9;
+export { MIN_LEVEL };
 
 function figure(m: Measured, name: string): number {
   const v = figuresOf(m)[name];

@@ -99,6 +99,32 @@ const SPEC_FILES: PositionalSpec = {
   description: "spec files, or directories searched recursively for *.yaml and *.yml",
 };
 
+/** Other kernels, booted in VMs (docs/kernels.md): for run and probe alike. */
+const VM_OPTIONS: readonly OptionSpec[] = [
+  {
+    name: "kernel",
+    type: "string",
+    value: "IMAGE|host",
+    multiple: true,
+    description:
+      'boot this kernel image in a VM and run there ("host": this kernel, no VM); ' +
+      "the kernel becomes a case parameter",
+  },
+  {
+    name: "modules",
+    type: "string",
+    value: "DIR",
+    description: "the kernels' modules (default: lib/modules beside the image)",
+  },
+  {
+    name: "vm-time-limit",
+    type: "string",
+    value: "TIME",
+    default: "5m",
+    description: "per VM, boot included: past it the VM is stopped (ZC_VM_TIMEOUT)",
+  },
+];
+
 const NONE: PositionalSpec = { name: "", min: 0, max: 0, description: "" };
 
 export const COMMANDS: readonly CommandSpec[] = [
@@ -186,6 +212,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         description:
           "let target: remote cases send to the host they name (refused without it: that traffic leaves this machine)",
       },
+      ...VM_OPTIONS,
       ...FORMAT_OPTIONS,
       HELP,
     ],
@@ -263,11 +290,53 @@ export const COMMANDS: readonly CommandSpec[] = [
     description:
       "What this kernel and this process can do: every feature is tried with a tiny real request to a UDP socket of zcspec's own on 127.0.0.1.",
     positionals: NONE,
-    options: [JSON_OPTION, HELP],
+    options: [JSON_OPTION, ...VM_OPTIONS, HELP],
     exitCodes: [
       [0, "probed"],
       [2, "usage"],
     ],
+  },
+  {
+    name: "compare",
+    summary: "two saved runs case by case: every figure's change and its verdict",
+    description:
+      "Two saved runs (--json output: two kernels, two commits, two machines) compared case " +
+      "by case: cases are paired by their parameters (not their names, nor how long they " +
+      "ran), and every figure with a better direction (requests/s, Gbit/s, CPU per request) " +
+      "gets its change after/before with an interval and a verdict: improved, regressed, no " +
+      "change detected (or not comparable: rates under different accelerators). Markdown on " +
+      "stdout unless --json takes it.",
+    positionals: {
+      name: "BEFORE AFTER",
+      min: 2,
+      max: 2,
+      description: "two results files (zcspec run --json)",
+    },
+    options: [
+      {
+        name: "markdown",
+        type: "string",
+        value: "FILE",
+        description: "write the comparison as Markdown",
+        output: true,
+      },
+      JSON_OPTION,
+      {
+        name: "tolerance",
+        type: "string",
+        value: "PCT",
+        default: "5%",
+        description: "exit 1 when a figure regressed by more than this",
+      },
+      HELP,
+    ],
+    exitCodes: [
+      [0, "no regression beyond the tolerance"],
+      [1, "a figure regressed beyond it"],
+      [2, "usage"],
+      [3, "a results file that cannot be read"],
+    ],
+    examples: ["zcspec compare before.json after.json --tolerance 3%"],
   },
   {
     name: "schema",

@@ -9,6 +9,7 @@ const RUNNERS: Record<string, () => Promise<(argv: string[]) => Promise<number>>
   run: async () => (await import("./run-command.js")).runCommand,
   probe: async () => (await import("./probe-command.js")).probeCommand,
   report: async () => (await import("./report-command.js")).reportCommand,
+  compare: async () => (await import("./compare-command.js")).compareCommand,
   validate: async () => (await import("./validate-command.js")).validateCommand,
   plan: async () => (await import("./plan-command.js")).planCommand,
   schema: async () => (await import("./schema-command.js")).schemaCommand,

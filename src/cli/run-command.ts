@@ -14,16 +14,24 @@ import {
   readResults,
   readSpecs,
   renderDryRun,
+  runOnKernels,
   runSuite,
   suiteVerdict,
   UsageError,
   withTiming,
 } from "../index.js";
-import { runInUserNamespaceIfNeeded, targetKinds } from "../internal.js";
+import {
+  kernelFromEnv,
+  kernelsOfSpecs,
+  runInUserNamespaceIfNeeded,
+  targetKinds,
+  withKernel,
+} from "../internal.js";
 import { commandLine } from "./args.js";
 import { EXIT } from "./exit.js";
 import { interruptSignal } from "./interrupt.js";
 import { parseDurationFlag, parseRepeat, parseSeed, parseTolerance } from "./values.js";
+import { kernelRunArgs, vmTimeLimitMs } from "./vm-options.js";
 
 export async function runCommand(argv: string[]): Promise<number> {
   const args = commandLine("run", argv);
@@ -48,18 +56,29 @@ export async function runCommand(argv: string[]): Promise<number> {
   const filtering = args.values("case").length > 0 || args.value("grep") !== undefined;
 
   const files = await findSpecFiles(args.positionals);
-  const specs = (await readSpecs(files, { cpus: onlineCpus(), strict: args.flag("strict") })).map(
-    (s) =>
-      withTiming(s, {
-        ...(durationNs === undefined ? {} : { durationNs }),
-        ...(warmupNs === undefined ? {} : { warmupNs }),
-        ...(repeat === undefined ? {} : { repeat }),
-      }),
-  );
+  // a --kernel run started this one (in its VM, or on the host): the cases carry the kernel
+  const kernel = kernelFromEnv();
+  const read = await readSpecs(files, { cpus: onlineCpus(), strict: args.flag("strict") });
+  const specs = read.map((s) => {
+    const timed = withTiming(s, {
+      ...(durationNs === undefined ? {} : { durationNs }),
+      ...(warmupNs === undefined ? {} : { warmupNs }),
+      ...(repeat === undefined ? {} : { repeat }),
+    });
+    return kernel ? withKernel(timed, kernel) : timed;
+  });
   // a bad --baseline is refused before anything runs, --dry-run included
   const baseline = baselineFile
     ? indexBaseline(baselineFile, await readResults(baselineFile))
     : undefined;
+  // --kernel, else the specs' kernels (never again inside a run a --kernel run started)
+  const kernelFlags = args.values("kernel");
+  const kernels = kernelFlags.length > 0 ? kernelFlags : kernel ? undefined : kernelsOfSpecs(specs);
+  if (kernels && baseline)
+    throw new UsageError(
+      "--baseline does not go with --kernel (or a spec's kernels)",
+      "save each run with --json and compare them: zcspec compare before.json after.json",
+    );
   const allowRemote = args.flag("allow-remote");
   // only the selected cases count: one whose remote cases were left out may still reach a host
   const kinds = targetKinds(specs, { filter: select });
@@ -107,17 +126,34 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (saveBaseline) reporters.push(fileReporter(jsonFormat, saveBaseline));
 
   const signal = interruptSignal();
-  const suite = await runSuite(specs, {
-    reporters,
-    filter: select,
-    signal,
-    ...timeLimit,
-    ...(args.flag("fail-fast") ? { failFast: true } : {}),
-    ...(allowRemote ? { allowRemote } : {}),
-    ...(seed === undefined ? {} : { seed }),
-    ...(baseline ? { baseline, tolerance } : {}),
-  });
-  if (signal.aborted)
+  const modules = args.value("modules");
+  const suite = kernels
+    ? await runOnKernels({
+        kernels,
+        specs: args.positionals,
+        sources: new Map(specs.flatMap((s) => [...s.sources])),
+        runArgs: kernelRunArgs(args),
+        reporters,
+        signal,
+        timeoutMs: vmTimeLimitMs(args),
+        onBoot: (line) => process.stderr.write(`${line}\n`),
+        ...(modules ? { modules } : {}),
+      }).catch((e: unknown) => {
+        // the VM a signal stopped: an interrupted run, not a failed one
+        if (signal.aborted) return undefined;
+        throw e;
+      })
+    : await runSuite(specs, {
+        reporters,
+        filter: select,
+        signal,
+        ...timeLimit,
+        ...(args.flag("fail-fast") ? { failFast: true } : {}),
+        ...(allowRemote ? { allowRemote } : {}),
+        ...(seed === undefined ? {} : { seed }),
+        ...(baseline ? { baseline, tolerance } : {}),
+      });
+  if (signal.aborted || !suite)
     return String(signal.reason).includes("SIGTERM") ? 128 + 15 : EXIT.interrupted;
   const verdict = suiteVerdict(suite, args.flag("strict"));
   return verdict === "error" ? EXIT.runtime : verdict === "failed" ? EXIT.failed : EXIT.ok;

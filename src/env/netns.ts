@@ -44,13 +44,27 @@ export function ipIn(name: string, ...args: string[]): Promise<string> {
 }
 
 /**
- * Set sysctls inside a namespace. Only per-namespace ones exist there (the
- * kernel hides global knobs from a non-initial namespace), so this can
- * never change the host's settings.
+ * Set sysctls inside a namespace, one by one. Only per-namespace ones exist
+ * there (the kernel hides global knobs from a non-initial namespace), so
+ * this can never change the host's settings; a knob an older kernel keeps
+ * global (6.1 has no net.core.wmem_max in a new namespace, 6.12 refuses to
+ * write it there) is left as it is. Returns the ones set.
  */
-export async function setSysctlsIn(name: string, values: Record<string, number>): Promise<void> {
-  const args = Object.entries(values).map(([k, v]) => `${k}=${v}`);
-  await run("ip", ["netns", "exec", name, "sysctl", "-q", "-w", ...args]);
+export async function setSysctlsIn(
+  name: string,
+  values: Readonly<Record<string, number>>,
+): Promise<Record<string, number>> {
+  const set: Record<string, number> = {};
+  for (const [k, v] of Object.entries(values)) {
+    try {
+      await run("ip", ["netns", "exec", name, "sysctl", "-q", "-w", `${k}=${v}`]);
+      set[k] = v;
+    } catch (e) {
+      // procps and busybox say "cannot stat"/"unknown key" and "permission denied" so
+      if (!/unknown key|cannot stat|permission denied/i.test((e as Error).message)) throw e;
+    }
+  }
+  return set;
 }
 
 /** The namespaces that exist now and carry zcspec's prefix. */

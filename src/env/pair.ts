@@ -45,8 +45,9 @@ export async function createPair(
     names.push(tx);
     const rx = await addNamespace();
     names.push(rx);
+    let set: Record<string, number> = {};
     for (const n of names) {
-      await setSysctlsIn(n, sysctls);
+      set = await setSysctlsIn(n, sysctls);
       await ipIn(n, "link", "set", "lo", "up");
     }
     // fixed MACs and permanent neighbours: no ARP/NDP exchange drops a case's first packets
@@ -76,7 +77,7 @@ export async function createPair(
         sender: `${a.local} on ${DEV} in ${tx}`,
         destination: `${a.peer} on ${PEER} in ${rx} (veth peer), the built-in verifying receiver`,
         mtu,
-        sysctls: { ...sysctls },
+        sysctls: set,
       },
       beginCase: (c) => pool.beginCase(c),
       close,

@@ -27,8 +27,9 @@ export async function createSink(family: Family = "ipv4", mtu = VETH_MTU): Promi
     return out[0]?.stats64?.tx?.dropped ?? 0;
   };
   const a = BENCH[family];
+  let sysctls: Record<string, number>;
   try {
-    await setSysctlsIn(name, NAMESPACE_SYSCTLS);
+    sysctls = await setSysctlsIn(name, NAMESPACE_SYSCTLS);
     await addVeth(name, { name: DEV, mac: DEV_MAC }, { name: PEER, mac: PEER_MAC }, { mtu });
     await ip("link", "set", DEV, "up");
     await addAddress(name, family, DEV, `${a.local}/${a.prefix}`);
@@ -51,7 +52,7 @@ export async function createSink(family: Family = "ipv4", mtu = VETH_MTU): Promi
         `${a.peer} (permanent neighbour; ${DEV}'s veth peer ${PEER} is down, so veth ` +
         "drops every packet)",
       mtu,
-      sysctls: NAMESPACE_SYSCTLS,
+      sysctls,
     },
     async beginCase(c) {
       const before = await txDropped();

@@ -4,6 +4,8 @@
  * is the truth for the written form (spec/types.ts).
  */
 
+import type { KernelInfo } from "./kernel.js";
+
 export type Mode =
   | "send"
   | "send_zc"
@@ -130,6 +132,8 @@ export interface Case {
   pair: { sysctls: { optmem_max: number; wmem_max: number; rmem_max: number }; mtu: number };
   /** the matrix values that made this case, by dotted path */
   matrix: Record<string, unknown>;
+  /** the kernel a `--kernel` run booted for it (also `matrix.kernel`); absent in a run without --kernel */
+  kernel?: KernelInfo;
 }
 
 /** A case's parameter at a dotted path (a matrix key first, then the case's own fields). */

@@ -144,6 +144,23 @@ export const ERROR_CODES = {
     "a remote receiver's launcher could not start or log in, zcspec is missing on the other host or speaks another protocol version, or the receiver died or sent no result in time (the case errs, the run goes on)",
   ],
   ZC_OUTPUT: ["environment", "a report file cannot be written (the run itself finished)"],
+  ZC_VM_LAUNCH: [
+    "environment",
+    "a VM could not start: qemu-system-x86_64, busybox-static or cpio missing, or a kernel image that is not a bzImage",
+  ],
+  ZC_VM_PANIC: [
+    "environment",
+    "a kernel booted with --kernel panicked (the console's last lines say why)",
+  ],
+  ZC_VM_TIMEOUT: [
+    "environment",
+    "a VM did not finish in its time limit (a hung kernel or a guest too slow); QEMU was killed",
+  ],
+  ZC_VM_KERNEL_LACKS: [
+    "environment",
+    "a kernel booted with --kernel lacks what a run needs (io_uring, network namespaces, veth), or its module is not in --modules",
+  ],
+  ZC_VM_GUEST: ["environment", "zcspec inside the VM failed or sent back no result"],
   // native library
   ZC_NATIVE_MISSING: ["native", "the library (or zcspec's package.json beside it) is not there"],
   ZC_NATIVE_LOAD: ["native", "the library is there but does not load"],
@@ -192,6 +209,24 @@ export class UsageError extends ZcspecError {
 
 /** The environment cannot run what was asked (exit code 3). */
 export class EnvError extends ZcspecError {}
+
+/** A VM of --kernel did not give its result; `console`: the guest console's last lines. */
+export class VmError extends EnvError {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    hint: string,
+    readonly console: string[],
+  ) {
+    super(
+      code,
+      console.length
+        ? `${message}\n  console's last lines:\n    ${console.join("\n    ")}`
+        : message,
+      hint,
+    );
+  }
+}
 
 /** The native library is missing, or was built for another ABI (exit code 3). */
 export class NativeError extends ZcspecError {}

@@ -1,4 +1,5 @@
 import type { Case } from "../model/case.js";
+import type { KernelInfo } from "../model/kernel.js";
 import type { ValidSpec } from "./read.js";
 
 export interface Timing {
@@ -8,12 +9,32 @@ export interface Timing {
   repeat?: Pick<Case, "repeat" | "adaptive">;
 }
 
+/** The same spec with `f` applied to every case, a search's point cases too (made as it goes). */
+function mapCases(spec: ValidSpec, f: (c: Case) => Case): ValidSpec {
+  const { search } = spec;
+  return {
+    ...spec,
+    cases: spec.cases.map(f),
+    ...(search
+      ? {
+          search: {
+            ...search,
+            at: (value: number) => {
+              const { compare, against } = search.at(value);
+              return { compare: f(compare), against: f(against) };
+            },
+          },
+        }
+      : {}),
+  };
+}
+
 /**
  * The same spec with every case's duration, warmup and/or repeat replaced (CLI
  * --duration/--warmup/--repeat).
  */
 export function withTiming(spec: ValidSpec, timing: Timing): ValidSpec {
-  const timed = (c: Case): Case => {
+  return mapCases(spec, (c) => {
     const out = {
       ...c,
       duration_ns: timing.durationNs ?? c.duration_ns,
@@ -24,22 +45,13 @@ export function withTiming(spec: ValidSpec, timing: Timing): ValidSpec {
       Object.assign(out, timing.repeat);
     }
     return out;
-  };
-  const { search } = spec;
-  return {
-    ...spec,
-    cases: spec.cases.map(timed),
-    // a search's search cases are made as it goes: each one made is timed alike
-    ...(search
-      ? {
-          search: {
-            ...search,
-            at: (value: number) => {
-              const { compare, against } = search.at(value);
-              return { compare: timed(compare), against: timed(against) };
-            },
-          },
-        }
-      : {}),
-  };
+  });
+}
+
+/**
+ * Every case on `kernel`: the run a --kernel run started in a VM (or on the host),
+ * `case.kernel` in CEL.
+ */
+export function withKernel(spec: ValidSpec, kernel: KernelInfo): ValidSpec {
+  return mapCases(spec, (c) => ({ ...c, kernel, matrix: { ...c.matrix, kernel: kernel.name } }));
 }

@@ -1,5 +1,7 @@
+import { dirname, resolve } from "node:path";
 import type { Case } from "../model/case.js";
 import { type SpecDiagnostic, SpecInvalidError } from "../model/errors.js";
+import { HOST_KERNEL } from "../model/kernel.js";
 import { compileExpectations, type Expectation } from "./cel/expectations.js";
 import { gateCases, strictGates, vacuousGates } from "./cel/vacuous.js";
 import { loadExtends } from "./extends.js";
@@ -44,6 +46,8 @@ export interface ValidSpec {
   cases: Case[];
   /** how repeated cases' repetitions are ordered (the spec's `order`; interleaved when absent) */
   order?: "interleaved" | "sequential";
+  /** the spec's `kernels`: images (absolute paths) and `host`, to run on in VMs */
+  kernels?: string[];
   /** a break-even search to run after the cases (the spec's `search:`) */
   search?: SearchSpec;
   /** the `expect` entries, compiled */
@@ -162,6 +166,13 @@ function finish(check: SpecCheck): ValidSpec {
     ...(input.description === undefined ? {} : { description: input.description }),
     cases,
     order: input.order ?? "interleaved",
+    ...(input.kernels
+      ? {
+          kernels: input.kernels.map((k) =>
+            k === HOST_KERNEL ? k : resolve(dirname(spec.file), k),
+          ),
+        }
+      : {}),
     ...(search ? { search } : {}),
     expectations,
     warnings: diagnostics,

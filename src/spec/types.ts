@@ -37,6 +37,7 @@ export interface SpecInput {
   cases?: (ParamsInput & { name: string })[];
   expect?: ExpectInput[];
   order?: "interleaved" | "sequential";
+  kernels?: string[];
   search?: SearchInput;
   report?: { title?: string; interval?: number | string };
 }

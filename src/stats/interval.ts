@@ -4,6 +4,14 @@ import type { Estimate, Verdict } from "../model/estimate.js";
 /** The confidence every interval is computed at unless asked otherwise. */
 export const LEVEL = 0.95;
 
+/**
+ * No verdict rests on less confidence than this: an interval whose coverage
+ * is lower (2 runs against 2 of a baseline reach 0.67) is inconclusive
+ * however it lies. Paired rounds reach 0.95 from 2 on; 3 baseline runs
+ * against 3 reach 0.90.
+ */
+export const MIN_LEVEL = 0.9;
+
 /** P(X <= k) for X ~ Binomial(n, 1/2), exact for the n a benchmark has. */
 export function binomialHalfCdf(k: number, n: number): number {
   if (k < 0) return 0;

@@ -66,6 +66,7 @@ export const CASE_SCHEMA = {
   sink: { mtu: "int" },
   pair: { sysctls: { optmem_max: "int", wmem_max: "int", rmem_max: "int" }, mtu: "int" },
   matrix: "map",
+  kernel: { name: "string", release: "string", configHash: "string", accelerator: "string" },
 } as const satisfies Record<keyof Case, unknown>;
 
 type Schema = string | { readonly [k: string]: Schema };

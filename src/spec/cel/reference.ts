@@ -59,10 +59,23 @@ function caseEntries(): ReferenceEntry[] {
         ? 'The matrix values that made this case, by dotted path: case.matrix["buffers.size"].'
         : name === "adaptive"
           ? "An adaptive repeat's max and until (a fraction); absent for a fixed count."
-          : `The case's ${name}.`;
+          : name.startsWith("kernel")
+            ? (KERNEL_FIELDS[name] ?? `The case's ${name}.`)
+            : `The case's ${name}.`;
     return [{ name: `case.${name}`, facts, description }];
   });
 }
+
+/** `case.kernel`: what a `--kernel` run (docs/kernels.md) puts on every case. */
+const KERNEL_FIELDS: Record<string, string> = {
+  kernel:
+    "The kernel a `--kernel` run booted for this case (also `case.matrix.kernel`); absent in a run without --kernel (`has(case.kernel)` tells).",
+  "kernel.name": "What the run calls the kernel: the image's name without `vmlinuz-`, or `host`.",
+  "kernel.release": "The kernel's `uname -r`, as the guest reported it.",
+  "kernel.configHash": "sha256 of the build's .config (first 16 hex digits); empty without one.",
+  "kernel.accelerator":
+    "`kvm`, `tcg` (the CPU emulated: rates measure the emulator) or `host` (no VM).",
+};
 
 function resultEntries(): ReferenceEntry[] {
   const figures = FIGURE_FIELDS.map(({ name, field }): ReferenceEntry => {

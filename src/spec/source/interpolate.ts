@@ -103,3 +103,9 @@ export function interpolate(
   });
   return out;
 }
+
+/** The variables a spec's text references (`${NAME}`, `${NAME:-default}`), each once. */
+export function referencedVariables(text: string): string[] {
+  const names = [...text.matchAll(REF)].map((m) => (m[1] ?? "").split(":-")[0] ?? "");
+  return [...new Set(names.filter((n) => NAME.test(n)))];
+}
