@@ -448,6 +448,16 @@ export const ENVIRONMENT: readonly (readonly [name: string, meaning: string])[] 
     "ZCSPEC_CACHE_DIR",
     "where the native library is built on first use (default $XDG_CACHE_HOME/zcspec, else ~/.cache/zcspec)",
   ],
+  [
+    "ZCSPEC_VM_ACCEL",
+    "kvm or tcg: the accelerator --kernel's VMs use, instead of the one a tiny boot found " +
+      "to work (cached)",
+  ],
+  [
+    "ZCSPEC_KERNEL",
+    "set by a --kernel run in the zcspec it starts on each kernel (the kernel's name, " +
+      "release, config hash, accelerator): its cases carry it; not for use",
+  ],
   ["NO_COLOR", "set to anything: no colour in the console table"],
   [
     "ZCSPEC_TEST_RECEIVE_PROTOCOL, ZCSPEC_TEST_CORRUPT_PATTERN",
