@@ -33,7 +33,11 @@ export async function probeKernels(
     o.onBoot?.(`${image.name}: booting under ${accelerator} to probe it`);
     const guest = await runInGuest(
       image,
-      { argv: [process.execPath, ZCSPEC_BIN, "probe", "--json"], cwd: "/", stdoutIsResult: true },
+      {
+        argv: [process.execPath, ZCSPEC_BIN, "probe", "--json", "-"],
+        cwd: "/",
+        stdoutIsResult: true,
+      },
       {
         project: PROJECT_ROOT,
         accelerator,
