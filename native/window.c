@@ -157,7 +157,11 @@ void zc_window_end(struct exec *e)
 	t->retrans = b.tcpi_total_retrans - a->total_retrans;
 	t->delivery_rate = b.tcpi_delivery_rate;
 	t->notsent_bytes = b.tcpi_notsent_bytes;
-	t->in_flight_bytes = b.tcpi_bytes_sent - b.tcpi_bytes_retrans - b.tcpi_bytes_acked;
+	/* bytes_acked counts the SYN's sequence number too; a FIN's would go unseen (none is sent) */
+	if (b.tcpi_bytes_sent - b.tcpi_bytes_retrans >= b.tcpi_bytes_acked)
+		t->in_flight_bytes = b.tcpi_bytes_sent - b.tcpi_bytes_retrans - (b.tcpi_bytes_acked - 1);
+	else
+		t->in_flight_bytes = 0;
 	t->retrans_bytes = b.tcpi_bytes_retrans - a->bytes_retrans;
 	t->busy_us = b.tcpi_busy_time - a->busy_us;
 	t->rwnd_limited_us = b.tcpi_rwnd_limited - a->rwnd_limited_us;

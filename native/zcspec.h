@@ -240,7 +240,7 @@ struct zc_tcp {
 	uint32_t retrans;	/* segments retransmitted during the window */
 	uint64_t delivery_rate;	/* bytes/s, the kernel's last estimate */
 	uint64_t notsent_bytes;	/* written and not yet sent, at the end */
-	/* sent and not acknowledged, at the end: (bytes_sent - bytes_retrans) - bytes_acked */
+	/* sent and not acknowledged, at the end: bytes_sent - bytes_retrans - (bytes_acked - 1 for the SYN) */
 	uint64_t in_flight_bytes;
 	uint64_t retrans_bytes;	/* during the window */
 	uint64_t busy_us;	/* during the window: time with data outstanding */

@@ -52,7 +52,7 @@ export interface TcpView {
   deliveryRate: number;
   /** bytes written to the socket and not yet sent */
   notsentBytes: number;
-  /** bytes sent and not acknowledged: bytes_sent - bytes_retrans - bytes_acked */
+  /** bytes sent and not acknowledged: bytes_sent - bytes_retrans - (bytes_acked less the SYN) */
   inFlightBytes: number;
   /** during the window: µs with data outstanding, and the parts limited by the peer's window and by the send buffer */
   busyUs: number;
