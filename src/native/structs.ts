@@ -1,8 +1,8 @@
 import { createRequire } from "node:module";
 import type koffiModule from "koffi";
 import {
-  ZC_DEVICE_MAX,
   ZC_CPU_STATES,
+  ZC_DEVICE_MAX,
   ZC_ERRNO_SLOTS,
   ZC_FEAT_COUNT,
   ZC_HIST,
