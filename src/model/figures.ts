@@ -57,18 +57,8 @@ export const MEASURED_FIGURES = {
     format: "integer",
     better: "lower",
     column: "CPU ns/req",
-    words: "CPU per request",
+    words: "CPU per request (sender threads)",
   },
-  machineCpuNsPerRequest: {
-    cel: "machine_cpu_ns_per_request",
-    unit: "ns",
-    format: "integer",
-    better: "lower",
-    column: "machine ns/req",
-    words: "whole-machine CPU per request",
-    csvAppended: true,
-  },
-  softirqShare: { cel: "softirq_share", unit: "of busy CPU", format: "share", csvAppended: true },
   userNs: { cel: "user_ns", unit: "ns", format: "count" },
   sysNs: { cel: "sys_ns", unit: "ns", format: "count" },
   volCtxsw: { cel: "vol_ctxsw", unit: "switches", format: "count" },
@@ -99,6 +89,17 @@ export const MEASURED_FIGURES = {
     column: "segments/s",
     csvAppended: true,
   },
+  // the whole machine's CPU (/proc/stat over the window), appended after the older columns
+  machineCpuNsPerRequest: {
+    cel: "machine_cpu_ns_per_request",
+    unit: "ns",
+    format: "integer",
+    better: "lower",
+    column: "machine ns/req",
+    words: "CPU per request (whole machine)",
+    csvAppended: true,
+  },
+  softirqShare: { cel: "softirq_share", unit: "of busy CPU", format: "share", csvAppended: true },
 } as const satisfies Record<NumericKeys<Measured>, FigureRow>;
 
 /** What the target counted (`measured.target`); absent where the target cannot tell. */
