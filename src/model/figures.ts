@@ -99,7 +99,13 @@ export const MEASURED_FIGURES = {
     words: "CPU per request (whole machine)",
     csvAppended: true,
   },
-  softirqShare: { cel: "softirq_share", unit: "of busy CPU", format: "share", csvAppended: true },
+  softirqShare: {
+    cel: "softirq_share",
+    unit: "of busy CPU",
+    format: "share",
+    column: "softirq",
+    csvAppended: true,
+  },
 } as const satisfies Record<NumericKeys<Measured>, FigureRow>;
 
 /** What the target counted (`measured.target`); absent where the target cannot tell. */

@@ -102,10 +102,12 @@ describe("console", () => {
 describe("markdown", () => {
   it("adds a segments/s column and a latency table: a row per case and span", () => {
     const md = markdownFormat.render(timedSuite());
-    expect(md).toContain("| case | mode | size | requests/s | segments/s | Gbit/s | status |");
-    expect(md).toContain("| send/size=600 | send | 600 | 100,000 | - | 3.20 | passed |");
     expect(md).toContain(
-      "| send_zc/size=600 | send_zc | 600 | 120,000 | 540,000 | 3.84 | passed |",
+      "| case | mode | size | requests/s | segments/s | Gbit/s | CPU ns/req | status |",
+    );
+    expect(md).toContain("| send/size=600 | send | 600 | 100,000 | - | 3.20 | 1,000 | passed |");
+    expect(md).toContain(
+      "| send_zc/size=600 | send_zc | 600 | 120,000 | 540,000 | 3.84 | 1,000 | passed |",
     );
     const table = md.slice(md.indexOf("| case | span |")).split("\n\n")[0]?.split("\n");
     expect(table).toEqual([

@@ -173,7 +173,9 @@ describe("markdown of repeated cases", () => {
     const md = markdownFormat.render(
       repeatedSuite(matrixCases([600, 4000]), (c) => (c.buffers.size === 600 ? 1 : 1.3)),
     );
-    expect(md).toContain("| case | mode | size | runs | requests/s | Gbit/s | status |");
+    expect(md).toContain(
+      "| case | mode | size | runs | requests/s | Gbit/s | CPU ns/req | status |",
+    );
     expect(md).toContain("| send/size=600 | send | 600 | 3 | 100,000 [90,900–112,200] |");
     expect(md).toMatch(
       /\| 4000 \| 100,000 \[90,900–112,200\] \| 130,000 \[118,170–145,860\] \| \+30% \[\+30% to \+30%\] \|/,
