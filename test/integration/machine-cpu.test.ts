@@ -14,7 +14,7 @@ const sum = (t: CpuTimes) => Object.values(t).reduce((a, b) => a + b, 0);
 
 /**
  * A TCP case on the pair (sender and receiver in namespaces of the run's
- * own, softirqs on both ends) and a UDP one on loopback, 400 ms each: the
+ * own, softirqs on both ends), TCP and UDP on loopback, 400 ms each: the
  * machine's CPU read from /proc/stat at the window's edges, TCP_INFO of the
  * TCP connection, and expressions reading both.
  */
@@ -26,6 +26,7 @@ name: machine
 defaults: { duration: 400ms, warmup: 20ms, mode: send }
 cases:
   - { name: tcp-pair, target: pair, socket: { type: tcp } }
+  - { name: tcp-loopback, target: loopback, socket: { type: tcp } }
   - { name: udp-loopback, target: loopback, socket: { type: udp } }
 expect:
   - name: tcp view
@@ -42,10 +43,10 @@ expect:
     const r = runCli(["run", file, "--json", out]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const results: CaseResult[] = JSON.parse(readFileSync(out, "utf8")).runs[0].results;
-    const [tcp, udp] = ["tcp-pair", "udp-loopback"].map(
+    const [tcp, tcpLoopback, udp] = ["tcp-pair", "tcp-loopback", "udp-loopback"].map(
       (n) => results.find((c) => c.case.name === n)?.measured,
     );
-    for (const m of [tcp, udp]) {
+    for (const m of [tcp, tcpLoopback, udp]) {
       const machine = m?.machine;
       expect(machine, "machine figures").toBeDefined();
       if (!m || !machine) return;
@@ -70,11 +71,14 @@ expect:
     expect(tcp?.tcp).toMatchObject({ connections: 1 });
     expect(tcp?.tcp?.sndMss).toBeGreaterThan(0);
     expect(tcp?.tcp?.rttUs).toBeGreaterThan(0);
+    expect(tcpLoopback?.tcp).toMatchObject({ connections: 1, lost: 0 });
     expect(udp?.tcp).toBeUndefined();
     // the pair's receive path runs in softirq: some of the machine's busy time is there
     expect(tcp?.machine?.all.softirqNs).toBeGreaterThan(0);
     const checks = results.flatMap((c) => c.checks.filter((k) => k.kind === "expect"));
     expect(checks.map((k) => [k.name, k.pass])).toEqual([
+      ["tcp view", true],
+      ["machine at least the sender", true],
       ["tcp view", true],
       ["machine at least the sender", true],
       ["machine at least the sender", true],
