@@ -43,7 +43,8 @@ function relationOf(kind: VerdictHelper, figure: string | undefined) {
     throw new Error(
       named.length
         ? `${kind}() judges the figure "${named.join('" or "')}", not "${figure}"`
-        : `${kind}() judges requests/s and takes no figure name ("${figure}"): cheaper(a, b, "machine") judges the machine's CPU`,
+        : `${kind}() judges requests/s and takes no figure name ("${figure}"): ` +
+            `cheaper(a, b, "machine") judges the machine's CPU`,
     );
   return r;
 }

@@ -54,7 +54,10 @@ export interface TcpView {
   notsentBytes: number;
   /** bytes sent and not acknowledged: bytes_sent - bytes_retrans - (bytes_acked less the SYN) */
   inFlightBytes: number;
-  /** during the window: µs with data outstanding, and the parts limited by the peer's window and by the send buffer */
+  /**
+   * during the window: µs with data outstanding, and the parts of it limited
+   * by the peer's receive window and by the send buffer
+   */
   busyUs: number;
   rwndLimitedUs: number;
   sndbufLimitedUs: number;

@@ -62,7 +62,7 @@ export interface ThreadMeasured {
   peakPinnedBytes: number;
   /** requests timed at submit whose record was overwritten before their notification */
   latencyLost: number;
-  /** TCP: the connection's TCP_INFO over the window (absent for UDP, or where the kernel gives none) */
+  /** TCP: its connection's TCP_INFO over the window (absent for UDP or without it) */
   tcp?: TcpView;
 }
 

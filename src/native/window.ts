@@ -50,7 +50,7 @@ export function machineOf(raw: RawMachine | undefined): MachineCpu | undefined {
   };
 }
 
-/** The per-request figures of the machine's CPU: busy ns per request, and softirq's share of busy. */
+/** The machine's CPU per request: busy ns per request, and softirq's share of the busy time. */
 export function machineFigures(
   m: MachineCpu,
   requests: number,
@@ -62,7 +62,7 @@ export function machineFigures(
   };
 }
 
-/** TCP's view of the connection(s), or undefined for UDP and kernels without TCP_INFO's later fields. */
+/** TCP's view of the connection(s); undefined for UDP or a kernel before TCP_INFO's later fields. */
 export function tcpOf(raw: RawTcp | undefined): TcpView | undefined {
   if (!raw?.connections) return undefined;
   return {

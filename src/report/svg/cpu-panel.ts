@@ -81,17 +81,28 @@ export function cpuPanel(row: PanelRow, axis: Axis, ymax: number): string[] {
       if (!m || !parts) continue;
       const left = coord(axis.px(p.size) + dx - BAR / 2);
       let base = 0;
+      const what = `${series.mode} ${p.size} B`;
+      const box = (low: number, high: number) =>
+        `x="${left}" y="${coord(py(high))}" width="${BAR}" height="${coord(py(low) - py(high))}"`;
       parts.forEach((v, j) => {
         if (v <= 0) return;
         const state = STATES[j] as (typeof STATES)[number];
+        const tip = `${what}: ${state.name} ${Math.round(v)} ns/request`;
         out.push(
-          `<rect x="${left}" y="${coord(py(base + v))}" width="${BAR}" height="${coord(py(base) - py(base + v))}" fill="${state.fill}"><title>${x(`${series.mode} ${p.size} B: ${state.name} ${Math.round(v)} ns/request`)}</title></rect>`,
+          `<rect ${box(base, base + v)} fill="${state.fill}"><title>${x(tip)}</title></rect>`,
         );
         base += v;
       });
+      const sender = m.cpuNsPerRequest;
+      const ends = [-BAR / 2 - 2, BAR / 2 + 2].map((d) => coord(axis.px(p.size) + dx + d));
+      const tip =
+        `${what}: sender threads ${Math.round(sender)} ns/request, ` +
+        `machine ${Math.round(base)}`;
       out.push(
-        `<rect x="${left}" y="${coord(py(base))}" width="${BAR}" height="${coord(py(0) - py(base))}" fill="none" stroke="${colour}" stroke-width="1.5"/>`,
-        `<line class="sender" x1="${coord(axis.px(p.size) + dx - BAR / 2 - 2)}" x2="${coord(axis.px(p.size) + dx + BAR / 2 + 2)}" y1="${coord(py(m.cpuNsPerRequest))}" y2="${coord(py(m.cpuNsPerRequest))}" stroke="#000000" stroke-width="2"><title>${x(`${series.mode} ${p.size} B: sender threads ${Math.round(m.cpuNsPerRequest)} ns/request, machine ${Math.round(base)}`)}</title></line>`,
+        `<rect ${box(0, base)} fill="none" stroke="${colour}" stroke-width="1.5"/>`,
+        `<line class="sender" x1="${ends[0]}" x2="${ends[1]}" y1="${coord(py(sender))}" ` +
+          `y2="${coord(py(sender))}" stroke="#000000" stroke-width="2">` +
+          `<title>${x(tip)}</title></line>`,
       );
     }
     out.push("</g>");

@@ -13,12 +13,8 @@ type OptionalColumn = {
   key: MeasuredFigure | TargetFigure;
   /** shown in the Markdown table only: the console's must fit a terminal */
   wide?: true;
-} & (
-  | {
-      /** the column it goes before (both the console and the Markdown tables have it) */ before: string;
-    }
-  | { /** ... or after */ after: string }
-);
+  // the column it goes before, or after (both the console and the Markdown tables have it)
+} & ({ before: string } | { after: string });
 
 const OPTIONAL: readonly OptionalColumn[] = [
   // UDP GSO: datagrams on the wire per second, beside the requests that carried them

@@ -176,7 +176,7 @@ export interface CelRuntime {
   hasBaseline(caseName: string): boolean;
   /** a's figures over b's, round by round */
   over(a: CelResult, b: CelResult): CelResult;
-  /** faster() or cheaper(), by a factor (1 when absent), on the figure named (cheaper: "sender" or "machine") */
+  /** faster() or cheaper(), by a factor (1 if absent), on a named figure (cheaper: "machine") */
   judge(kind: VerdictHelper, a: CelResult, b: CelResult, by?: unknown, figure?: string): CelVerdict;
   /** the ratio of a figure of a over b's, with its interval */
   ratioInterval(a: CelResult, b: CelResult, figure: string): CelInterval;
