@@ -62,7 +62,7 @@ export function machineFigures(
   };
 }
 
-/** TCP's view of the connection(s); undefined for UDP or a kernel before TCP_INFO's later fields. */
+/** TCP's view of the connections; undefined for UDP or a kernel before TCP_INFO's later fields. */
 export function tcpOf(raw: RawTcp | undefined): TcpView | undefined {
   if (!raw?.connections) return undefined;
   return {
