@@ -52,6 +52,13 @@ struct counters {
 	struct zc_lat lat;
 };
 
+/* TCP_INFO's growing counters at the window's start (window.c) */
+struct tcp_edge {
+	bool ok;
+	uint32_t total_retrans;
+	uint64_t bytes_retrans, busy_us, rwnd_limited_us, sndbuf_limited_us;
+};
+
 /* One sender thread's state: one socket, one ring (io_uring modes), its buffers. */
 struct exec {
 	const struct zc_plan *plan;
@@ -111,6 +118,10 @@ struct exec {
 	uint32_t next_id;
 	/* latency records: io_uring modes by request tag, msg_zerocopy by zerocopy id */
 	struct zc_lat_rec *lat_recs;
+	/* window.c: /proc/stat, open for the case, and TCP_INFO at the window's start */
+	int stat_fd;
+	char *stat_buf;
+	struct tcp_edge tcp_start;
 
 	struct counters c;
 };
@@ -216,6 +227,14 @@ int zc_setup_buffers(struct exec *e);
 int zc_setup_socket(struct exec *e);
 /* `reqs` requests' iovecs, plan->iov each, lengths set: NULL when out of memory */
 struct iovec *zc_iov_alloc(const struct zc_plan *p, unsigned reqs);
+
+/* window.c: the machine's and TCP's figures at the measured window's edges */
+void zc_window_open(struct exec *e);	/* /proc/stat; without it the case runs, figures absent */
+void zc_window_close(struct exec *e);
+void zc_window_begin(struct exec *e);
+void zc_window_end(struct exec *e);
+/* add thread result r's machine and TCP figures into the total t */
+void zc_window_total(struct zc_result *t, const struct zc_result *r);
 
 /* Run the send loop in the calling thread's network namespace. */
 int zc_exec_case(struct exec *e);

@@ -247,6 +247,7 @@ static void total(struct zc_result *res, unsigned n)
 		t->interrupted |= r->interrupted;
 		add_errnos(t, r);
 		zc_lat_total(t, r);
+		zc_window_total(t, r);
 	}
 }
 

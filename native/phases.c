@@ -77,6 +77,7 @@ static int send_loop(struct exec *e, const struct mode_ops *ops)
 	memset(&e->c, 0, sizeof(e->c));
 
 	set_phase(e, ZC_PHASE_MEASURE);
+	zc_window_begin(e);
 	getrusage(RUSAGE_THREAD, &ru0);
 	t0 = t = zc_now_ns();
 	end = t0 + p->duration_ns;
@@ -91,6 +92,7 @@ static int send_loop(struct exec *e, const struct mode_ops *ops)
 		publish_progress(e, t - t0);
 	}
 	getrusage(RUSAGE_THREAD, &ru1);
+	zc_window_end(e);
 	res->elapsed_ns = t - t0;
 	res->user_ns = tv_ns(&ru1.ru_utime) - tv_ns(&ru0.ru_utime);
 	res->sys_ns = tv_ns(&ru1.ru_stime) - tv_ns(&ru0.ru_stime);
@@ -138,6 +140,7 @@ int zc_exec_case(struct exec *e)
 	ops = p->mode == ZC_MODE_MSG_ZEROCOPY || p->mode == ZC_MODE_SENDTO ?
 		&zc_syscall_ops : &zc_uring_ops;
 	e->fd = -1;
+	zc_window_open(e);
 	e->tcp = p->flags & ZC_PLAN_TCP;
 	e->zc = p->mode == ZC_MODE_MSG_ZEROCOPY || zc_plan_has_kind(p, ZC_KIND_ZC);
 
@@ -164,6 +167,7 @@ int zc_exec_case(struct exec *e)
 		close(e->fd);
 	free(e->busy);
 	free(e->lat_recs);
+	zc_window_close(e);
 	if (e->buf)
 		munmap(e->buf, e->buf_len);
 	return ret;

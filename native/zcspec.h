@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ZC_ABI_VERSION 4
+#define ZC_ABI_VERSION 5
 
 #define ZC_EXPORT __attribute__((visibility("default")))
 
@@ -185,6 +185,69 @@ enum zc_latency {
 	ZC_LAT_COUNT = 3,
 };
 
+/*
+ * The whole machine's CPU time over a thread's measured window: /proc/stat's
+ * cpu lines read just before the window opens and just after it closes, raw
+ * in USER_HZ ticks (clk_tck per second), converted by the caller. Each row
+ * is user nice system idle iowait irq softirq steal (enum zc_cpu_state;
+ * guest time is inside user and nice). Total: each counter's earliest start
+ * and latest end over the threads, the union of their windows.
+ */
+#define ZC_MACHINE_CPUS 64
+enum zc_cpu_state {
+	ZC_CPU_USER = 0,
+	ZC_CPU_NICE = 1,
+	ZC_CPU_SYSTEM = 2,
+	ZC_CPU_IDLE = 3,
+	ZC_CPU_IOWAIT = 4,
+	ZC_CPU_IRQ = 5,
+	ZC_CPU_SOFTIRQ = 6,
+	ZC_CPU_STEAL = 7,
+	ZC_CPU_STATES = 8,
+};
+
+struct zc_cpu_ticks {
+	uint64_t start[ZC_CPU_STATES];
+	uint64_t end[ZC_CPU_STATES];
+};
+
+struct zc_machine {
+	uint32_t cpus;		/* per-CPU rows filled, 0 when /proc/stat could not be read */
+	uint32_t clk_tck;	/* sysconf(_SC_CLK_TCK): ticks per second */
+	uint32_t more_cpus;	/* 1: the machine has CPUs past the rows (the aggregate covers them) */
+	uint32_t reserved;
+	uint64_t start_ns;	/* CLOCK_MONOTONIC of the two reads */
+	uint64_t end_ns;
+	struct zc_cpu_ticks all; /* the aggregate "cpu" line */
+	struct zc_cpu_ticks cpu[ZC_MACHINE_CPUS];
+	uint16_t cpu_id[ZC_MACHINE_CPUS]; /* N of row i's "cpuN" line */
+};
+
+/*
+ * TCP's view of a sending connection (getsockopt TCP_INFO), read at the
+ * window's edges: state at the end, and the change over the window where a
+ * counter only grows. Total: connections counted, rtt and rttvar of the
+ * slowest one, the rest summed.
+ */
+struct zc_tcp {
+	uint32_t connections;	/* connections read at both edges (thread: 0 or 1) */
+	uint32_t rtt_us;	/* smoothed RTT at the end */
+	uint32_t rttvar_us;
+	uint32_t snd_cwnd;	/* segments */
+	uint32_t snd_mss;	/* bytes */
+	uint32_t unacked;	/* segments sent and not acknowledged, at the end */
+	uint32_t lost;		/* segments deemed lost, at the end */
+	uint32_t retrans;	/* segments retransmitted during the window */
+	uint64_t delivery_rate;	/* bytes/s, the kernel's last estimate */
+	uint64_t notsent_bytes;	/* written and not yet sent, at the end */
+	/* sent and not acknowledged, at the end: bytes_sent - bytes_retrans - (bytes_acked - 1 for the SYN) */
+	uint64_t in_flight_bytes;
+	uint64_t retrans_bytes;	/* during the window */
+	uint64_t busy_us;	/* during the window: time with data outstanding */
+	uint64_t rwnd_limited_us; /* ... of it limited by the peer's receive window */
+	uint64_t sndbuf_limited_us; /* ... of it limited by the send buffer */
+};
+
 struct zc_errno_count {
 	int32_t err;		/* -errno */
 	uint32_t reserved;
@@ -226,6 +289,8 @@ struct zc_result {
 	uint64_t latency_lost;
 	/* measured window only; total: every thread's buckets merged */
 	struct zc_hist latency[ZC_LAT_COUNT];
+	struct zc_machine machine;
+	struct zc_tcp tcp;
 };
 
 /* Live counters of one thread; plain stores by C once per batch, loads by JS. */
@@ -261,7 +326,14 @@ _Static_assert(offsetof(struct zc_plan, mix) == 768, "zc_plan.mix");
 _Static_assert(offsetof(struct zc_plan, mix_seed) == 792, "zc_plan.mix_seed");
 _Static_assert(sizeof(struct zc_hist) == 4256, "zc_hist size"); /* 32 + 8 * ZC_HIST_BUCKETS */
 _Static_assert(ZC_HIST_BUCKETS == 528, "zc_hist buckets");
-_Static_assert(sizeof(struct zc_result) == 13408, "zc_result size"); /* 640 + 3 histograms */
+_Static_assert(sizeof(struct zc_machine) == 8480, "zc_machine size");
+_Static_assert(offsetof(struct zc_machine, all) == 32, "zc_machine.all");
+_Static_assert(offsetof(struct zc_machine, cpu_id) == 8352, "zc_machine.cpu_id");
+_Static_assert(sizeof(struct zc_tcp) == 88, "zc_tcp size");
+/* 640 + 3 histograms + machine + tcp */
+_Static_assert(sizeof(struct zc_result) == 21976, "zc_result size");
+_Static_assert(offsetof(struct zc_result, machine) == 13408, "zc_result.machine");
+_Static_assert(offsetof(struct zc_result, tcp) == 21888, "zc_result.tcp");
 _Static_assert(offsetof(struct zc_result, peak_pinned_bytes) == 624, "zc_result.peak_pinned_bytes");
 _Static_assert(offsetof(struct zc_result, latency) == 640, "zc_result.latency");
 _Static_assert(offsetof(struct zc_result, requests) == 8, "zc_result.requests");

@@ -13,7 +13,7 @@ import { aggregate } from "../stats/aggregate.js";
 import { overSample, relation, relationInterval } from "./relations.js";
 
 /** A figure faster() or cheaper() judges: its name, its words in a reason, its better side. */
-function judgedOn(key: "rps" | "cpuNsPerRequest") {
+function judgedOn(key: "rps" | "cpuNsPerRequest" | "machineCpuNsPerRequest") {
   const f = MEASURED_FIGURES[key];
   return {
     figure: f.cel,
@@ -22,10 +22,32 @@ function judgedOn(key: "rps" | "cpuNsPerRequest") {
   } as const;
 }
 
+/**
+ * What each helper judges, by the CPU figure named in its call: cheaper()
+ * is the sender threads' CPU unless told "machine"; faster() takes none.
+ */
 const RELATIONS = {
-  faster: judgedOn("rps"),
-  cheaper: judgedOn("cpuNsPerRequest"),
-} satisfies Record<VerdictHelper, unknown>;
+  faster: { default: judgedOn("rps") },
+  cheaper: {
+    default: judgedOn("cpuNsPerRequest"),
+    sender: judgedOn("cpuNsPerRequest"),
+    machine: judgedOn("machineCpuNsPerRequest"),
+  },
+} satisfies Record<VerdictHelper, Record<string, unknown>>;
+
+function relationOf(kind: VerdictHelper, figure: string | undefined) {
+  const choices: Record<string, ReturnType<typeof judgedOn>> = RELATIONS[kind];
+  const named = Object.keys(choices).filter((k) => k !== "default");
+  const r = choices[figure ?? "default"];
+  if (!r || figure === "default")
+    throw new Error(
+      named.length
+        ? `${kind}() judges the figure "${named.join('" or "')}", not "${figure}"`
+        : `${kind}() judges requests/s and takes no figure name ("${figure}"): ` +
+            `cheaper(a, b, "machine") judges the machine's CPU`,
+    );
+  return r;
+}
 
 function byFactor(v: unknown): number {
   const by = Number(v);
@@ -33,8 +55,14 @@ function byFactor(v: unknown): number {
   return by;
 }
 
-function judge(kind: VerdictHelper, a: CelResult, b: CelResult, by?: unknown): CelVerdict {
-  const r = RELATIONS[kind];
+function judge(
+  kind: VerdictHelper,
+  a: CelResult,
+  b: CelResult,
+  by?: unknown,
+  figure?: string,
+): CelVerdict {
+  const r = relationOf(kind, figure);
   const factor = by === undefined ? 1 : byFactor(by);
   const line = r.side === "above" ? factor : 1 / factor;
   const sa = CelResult.sampleOf(a);

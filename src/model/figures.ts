@@ -1,3 +1,4 @@
+import type { TcpView } from "./machine.js";
 import type { Measured } from "./measured.js";
 import type { TargetCounters } from "./target.js";
 
@@ -5,7 +6,7 @@ import type { TargetCounters } from "./target.js";
  * How a report writes a figure's value; report/text/numbers.ts maps each kind
  * to its function (model/ imports no stage).
  */
-export type FigureFormat = "integer" | "count" | "gbit" | "bytes";
+export type FigureFormat = "integer" | "count" | "gbit" | "bytes" | "share";
 
 /** What one measured figure is, wherever it appears. */
 export interface FigureRow {
@@ -56,7 +57,7 @@ export const MEASURED_FIGURES = {
     format: "integer",
     better: "lower",
     column: "CPU ns/req",
-    words: "CPU per request",
+    words: "CPU per request (sender threads)",
   },
   userNs: { cel: "user_ns", unit: "ns", format: "count" },
   sysNs: { cel: "sys_ns", unit: "ns", format: "count" },
@@ -88,6 +89,23 @@ export const MEASURED_FIGURES = {
     column: "segments/s",
     csvAppended: true,
   },
+  // the whole machine's CPU (/proc/stat over the window), appended after the older columns
+  machineCpuNsPerRequest: {
+    cel: "machine_cpu_ns_per_request",
+    unit: "ns",
+    format: "integer",
+    better: "lower",
+    column: "machine ns/req",
+    words: "CPU per request (whole machine)",
+    csvAppended: true,
+  },
+  softirqShare: {
+    cel: "softirq_share",
+    unit: "of busy CPU",
+    format: "share",
+    column: "softirq",
+    csvAppended: true,
+  },
 } as const satisfies Record<NumericKeys<Measured>, FigureRow>;
 
 /** What the target counted (`measured.target`); absent where the target cannot tell. */
@@ -110,18 +128,46 @@ export const TARGET_FIGURES = {
   rxNicDrops: { cel: "rx_nic_drops", unit: "packets", format: "count" },
 } as const satisfies Record<NumericKeys<TargetCounters>, FigureRow>;
 
+/** TCP's view of the sending connections (`measured.tcp`); absent for UDP. Appended to the CSV. */
+export const TCP_FIGURES = {
+  connections: { cel: "tcp_connections", unit: "connections", format: "count" },
+  rttUs: { cel: "tcp_rtt_us", unit: "µs", format: "count" },
+  rttvarUs: { cel: "tcp_rttvar_us", unit: "µs", format: "count" },
+  sndCwnd: { cel: "tcp_snd_cwnd", unit: "segments", format: "count" },
+  sndMss: { cel: "tcp_snd_mss", unit: "bytes", format: "count" },
+  unacked: { cel: "tcp_unacked", unit: "segments", format: "count" },
+  lost: { cel: "tcp_lost", unit: "segments", format: "count" },
+  retrans: { cel: "tcp_retrans", unit: "segments", format: "count" },
+  retransBytes: { cel: "tcp_retrans_bytes", unit: "bytes", format: "count" },
+  deliveryRate: { cel: "tcp_delivery_rate", unit: "bytes/s", format: "count" },
+  notsentBytes: { cel: "tcp_notsent_bytes", unit: "bytes", format: "count" },
+  inFlightBytes: { cel: "tcp_in_flight_bytes", unit: "bytes", format: "count" },
+  busyUs: { cel: "tcp_busy_us", unit: "µs", format: "count" },
+  rwndLimitedUs: { cel: "tcp_rwnd_limited_us", unit: "µs", format: "count" },
+  sndbufLimitedUs: { cel: "tcp_sndbuf_limited_us", unit: "µs", format: "count" },
+} as const satisfies Record<NumericKeys<TcpView>, FigureRow>;
+
 export type MeasuredFigure = keyof typeof MEASURED_FIGURES;
 export type TargetFigure = keyof typeof TARGET_FIGURES;
+export type TcpFigure = keyof typeof TCP_FIGURES;
+export type AnyFigure = MeasuredFigure | TargetFigure | TcpFigure;
 
-/** A figure's value in one run: a measured one, or one the target counted. */
-export function figureValue(m: Measured, key: MeasuredFigure | TargetFigure): number | undefined {
-  const v = key in TARGET_FIGURES ? m.target[key as TargetFigure] : m[key as MeasuredFigure];
+/** A figure's value in one run: a measured one, one the target counted, or TCP's. */
+export function figureValue(m: Measured, key: AnyFigure): number | undefined {
+  const v =
+    key in TARGET_FIGURES
+      ? m.target[key as TargetFigure]
+      : key in TCP_FIGURES
+        ? m.tcp?.[key as TcpFigure]
+        : m[key as MeasuredFigure];
   return typeof v === "number" ? v : undefined;
 }
 
-/** A figure's row, measured or the target's. */
-export function figureRow(key: MeasuredFigure | TargetFigure): FigureRow {
+/** A figure's row, measured, the target's or TCP's. */
+export function figureRow(key: AnyFigure): FigureRow {
   return key in TARGET_FIGURES
     ? TARGET_FIGURES[key as TargetFigure]
-    : MEASURED_FIGURES[key as MeasuredFigure];
+    : key in TCP_FIGURES
+      ? TCP_FIGURES[key as TcpFigure]
+      : MEASURED_FIGURES[key as MeasuredFigure];
 }

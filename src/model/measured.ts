@@ -1,4 +1,5 @@
 import type { Latency } from "./latency.js";
+import type { MachineCpu, TcpView } from "./machine.js";
 import type { RequestKind } from "./mix.js";
 import type { TargetCounters } from "./target.js";
 
@@ -61,6 +62,8 @@ export interface ThreadMeasured {
   peakPinnedBytes: number;
   /** requests timed at submit whose record was overwritten before their notification */
   latencyLost: number;
+  /** TCP: its connection's TCP_INFO over the window (absent for UDP or without it) */
+  tcp?: TcpView;
 }
 
 /** The figures of one case run, derived from what the executor counted. */
@@ -71,6 +74,17 @@ export interface Measured extends ThreadMeasured {
    */
   segments?: number;
   segmentsPerSecond?: number;
+  /**
+   * the whole machine's busy CPU (user, nice, system, irq, softirq: not
+   * idle, iowait or steal) over the window per request, ns; absent without
+   * /proc/stat. The sender's own CPU is inside it, with the receiver's, the
+   * softirqs and whatever else ran
+   */
+  machineCpuNsPerRequest?: number;
+  /** the machine's softirq time over its busy time in the window (0..1) */
+  softirqShare?: number;
+  /** the per-CPU detail behind machineCpuNsPerRequest */
+  machine?: MachineCpu;
   /** the caller stopped the case early (SIGINT): the figures cover the part that ran */
   interrupted: boolean;
   threads: ThreadMeasured[];

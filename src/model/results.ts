@@ -23,6 +23,8 @@ export interface CaseEstimates {
   rps: Estimate;
   gbps: Estimate;
   cpuNsPerRequest: Estimate;
+  /** where every repetition read /proc/stat */
+  machineCpuNsPerRequest?: Estimate;
 }
 
 /** One case's outcome: what ran, what was measured, what held. */

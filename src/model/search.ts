@@ -10,9 +10,10 @@ import type { Estimate } from "./estimate.js";
  */
 
 /**
- * The figure a search compares: requests/s (higher is better) or CPU per request (lower is better).
+ * The figure a search compares: requests/s (higher is better) or CPU per
+ * request, the sender threads' or the whole machine's (lower is better).
  */
-export type SearchFigure = "rps" | "cpuNsPerRequest";
+export type SearchFigure = "rps" | "cpuNsPerRequest" | "machineCpuNsPerRequest";
 
 /**
  * Where one point stands for the compare side: `win` when the whole

@@ -6,7 +6,7 @@
  */
 import type { Feature } from "../model/capabilities.js";
 
-export const ZC_ABI_VERSION = 4;
+export const ZC_ABI_VERSION = 5;
 
 export const ZC_MODE = {
   send: 0,
@@ -100,6 +100,21 @@ export const ZC_HIST = { linear: 32, subBits: 4, topBit: 36, buckets: 528 } as c
 export const ZC_LAT = { completion: 0, notif: 1, pinned: 2 } as const;
 export const ZC_LAT_COUNT = 3;
 
+/** struct zc_machine: per-CPU rows of /proc/stat at most */
+export const ZC_MACHINE_CPUS = 64;
+/** enum zc_cpu_state: the columns of a /proc/stat cpu line, indexes of zc_cpu_ticks */
+export const ZC_CPU = {
+  user: 0,
+  nice: 1,
+  system: 2,
+  idle: 3,
+  iowait: 4,
+  irq: 5,
+  softirq: 6,
+  steal: 7,
+} as const;
+export const ZC_CPU_STATES = 8;
+
 export const AF_INET = 2;
 export const AF_INET6 = 10;
 
@@ -188,6 +203,48 @@ export interface RawThreadResult {
   latency_lost: number;
   /** ZC_LAT_COUNT histograms, by ZC_LAT index */
   latency: RawHistogram[];
+  /** absent from results made before ABI 5 (saved raw results in tests) */
+  machine?: RawMachine;
+  tcp?: RawTcp;
+}
+
+/** struct zc_cpu_ticks: one /proc/stat cpu line's counters (ZC_CPU order) at the window's edges */
+export interface RawCpuTicks {
+  start: number[];
+  end: number[];
+}
+
+/** struct zc_machine as koffi returns it. */
+export interface RawMachine {
+  cpus: number;
+  clk_tck: number;
+  more_cpus: number;
+  reserved: number;
+  start_ns: number;
+  end_ns: number;
+  all: RawCpuTicks;
+  /** ZC_MACHINE_CPUS rows, the first `cpus` filled */
+  cpu: RawCpuTicks[];
+  cpu_id: number[];
+}
+
+/** struct zc_tcp as koffi returns it. */
+export interface RawTcp {
+  connections: number;
+  rtt_us: number;
+  rttvar_us: number;
+  snd_cwnd: number;
+  snd_mss: number;
+  unacked: number;
+  lost: number;
+  retrans: number;
+  delivery_rate: number;
+  notsent_bytes: number;
+  in_flight_bytes: number;
+  retrans_bytes: number;
+  busy_us: number;
+  rwnd_limited_us: number;
+  sndbuf_limited_us: number;
 }
 
 /** struct zc_hist as koffi returns it. */

@@ -6,6 +6,7 @@ import type { Plan } from "../model/plan.js";
 import type { TargetCounters } from "../model/target.js";
 import { fromDense } from "../stats/latency.js";
 import { type RawHistogram, type RawResult, type RawThreadResult, ZC_KIND, ZC_LAT } from "./abi.js";
+import { machineFigures, machineOf, tcpOf } from "./window.js";
 
 const KIND_NAMES = Object.entries(ZC_KIND) as [RequestKind, number][];
 
@@ -40,6 +41,7 @@ export function errnoName(err: number): string {
 }
 
 function measureThread(raw: RawThreadResult): ThreadMeasured {
+  const tcp = tcpOf(raw.tcp);
   const seconds = raw.elapsed_ns / 1e9;
   const cpu = raw.user_ns + raw.sys_ns;
   const errnos: Record<string, number> = {};
@@ -75,6 +77,7 @@ function measureThread(raw: RawThreadResult): ThreadMeasured {
     peakPinnedBytes: raw.peak_pinned_bytes,
     latencyLost: raw.latency_lost,
     ...(raw.kinds?.some((n) => n > 0) ? { requestsByKind: byKind(raw.kinds) } : {}),
+    ...(tcp ? { tcp } : {}),
   };
 }
 
@@ -108,8 +111,11 @@ export function measure(
     return { ...s, rps };
   });
   const totals = measureThread(raw);
+  // the machine's figures are the whole window's, so the total's alone
+  const machine = machineOf(raw.machine);
   return {
     ...totals,
+    ...(machine ? { ...machineFigures(machine, totals.requests), machine } : {}),
     ...(plan ? segmentsOf(totals, plan) : {}),
     interrupted: raw.interrupted !== 0,
     threads: (raw.threads ?? []).map(measureThread),

@@ -1,12 +1,14 @@
 import { createRequire } from "node:module";
 import type koffiModule from "koffi";
 import {
+  ZC_CPU_STATES,
   ZC_DEVICE_MAX,
   ZC_ERRNO_SLOTS,
   ZC_FEAT_COUNT,
   ZC_HIST,
   ZC_KINDS,
   ZC_LAT_COUNT,
+  ZC_MACHINE_CPUS,
   ZC_MAX_THREADS,
   ZC_MESSAGE_MAX,
   ZC_NETNS_PATH_MAX,
@@ -72,6 +74,38 @@ function declare() {
     max_ns: "uint64_t",
     buckets: k.array("uint64_t", ZC_HIST.buckets, "Array"),
   });
+  const CpuTicksStruct = k.struct("zc_cpu_ticks", {
+    start: k.array("uint64_t", ZC_CPU_STATES, "Array"),
+    end: k.array("uint64_t", ZC_CPU_STATES, "Array"),
+  });
+  const MachineStruct = k.struct("zc_machine", {
+    cpus: "uint32_t",
+    clk_tck: "uint32_t",
+    more_cpus: "uint32_t",
+    reserved: "uint32_t",
+    start_ns: "uint64_t",
+    end_ns: "uint64_t",
+    all: CpuTicksStruct,
+    cpu: k.array(CpuTicksStruct, ZC_MACHINE_CPUS, "Array"),
+    cpu_id: k.array("uint16_t", ZC_MACHINE_CPUS, "Array"),
+  });
+  const TcpStruct = k.struct("zc_tcp", {
+    connections: "uint32_t",
+    rtt_us: "uint32_t",
+    rttvar_us: "uint32_t",
+    snd_cwnd: "uint32_t",
+    snd_mss: "uint32_t",
+    unacked: "uint32_t",
+    lost: "uint32_t",
+    retrans: "uint32_t",
+    delivery_rate: "uint64_t",
+    notsent_bytes: "uint64_t",
+    in_flight_bytes: "uint64_t",
+    retrans_bytes: "uint64_t",
+    busy_us: "uint64_t",
+    rwnd_limited_us: "uint64_t",
+    sndbuf_limited_us: "uint64_t",
+  });
   const ResultStruct = k.struct("zc_result", {
     status: "int32_t",
     first_error: "int32_t",
@@ -103,6 +137,8 @@ function declare() {
     peak_pinned_bytes: "uint64_t",
     latency_lost: "uint64_t",
     latency: k.array(HistStruct, ZC_LAT_COUNT, "Array"),
+    machine: MachineStruct,
+    tcp: TcpStruct,
   });
   const ProbeStruct = k.struct("zc_probe", {
     ops_last: "uint32_t",

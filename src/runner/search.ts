@@ -5,7 +5,13 @@ import type { Estimate } from "../model/estimate.js";
 import type { RoundsInfo } from "../model/noise.js";
 import type { Reporter } from "../model/reporter.js";
 import type { CaseResult } from "../model/results.js";
-import type { PointStop, SearchPoint, SearchResult, SearchStop } from "../model/search.js";
+import type {
+  PointStop,
+  SearchFigure,
+  SearchPoint,
+  SearchResult,
+  SearchStop,
+} from "../model/search.js";
 import type { Expectation } from "../spec/cel/expectations.js";
 import { type SearchSpec, withSearchRounds } from "../spec/search.js";
 import {
@@ -55,14 +61,14 @@ function repeatOf(c: Case): PointRepeat {
 }
 
 /** The figure of each of two cases' repetitions, paired by the round they ran in. */
-function pairs(done: readonly (readonly DoneRepetition[])[], figure: "rps" | "cpuNsPerRequest") {
+function pairs(done: readonly (readonly DoneRepetition[])[], figure: SearchFigure) {
   const [a = [], b = []] = done;
   const byRound = new Map(b.map((d) => [d.noise.round, d.measured[figure]]));
   const out = { a: [] as number[], b: [] as number[] };
   for (const d of a) {
     const y = byRound.get(d.noise.round);
     const x = d.measured[figure];
-    if (y === undefined || !(x > 0) || !(y > 0)) continue;
+    if (x === undefined || y === undefined || !(x > 0) || !(y > 0)) continue;
     out.a.push(x);
     out.b.push(y);
   }

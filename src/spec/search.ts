@@ -1,7 +1,7 @@
 import type { Case } from "../model/case.js";
 import type { ErrorCode, SpecDiagnostic } from "../model/errors.js";
 import { MEASURED_FIGURES } from "../model/figures.js";
-import type { SearchSettings } from "../model/search.js";
+import type { SearchFigure, SearchSettings } from "../model/search.js";
 import { type JsonSchema, paramAt, paramPaths, specSchema, validateParams } from "./schema.js";
 import { caseDiagnostics } from "./semantics.js";
 import type { LoadedSpec } from "./source/load.js";
@@ -36,6 +36,13 @@ export const SEARCH_DEFAULTS = {
   scale: "auto",
   max_points: 24,
 } as const;
+
+/** The `figure` a spec writes (its expression name) -> the figure compared. */
+const SEARCH_FIGURES: Readonly<Record<string, SearchFigure>> = {
+  rps: "rps",
+  cpu_ns_per_request: "cpuNsPerRequest",
+  machine_cpu_ns_per_request: "machineCpuNsPerRequest",
+};
 
 /** What resolve.ts lends the search to build its cases exactly as it builds the others. */
 export interface CaseBuilder {
@@ -331,7 +338,8 @@ export function resolveSearch(
     ),
   );
 
-  const figure = (input.figure ?? SEARCH_DEFAULTS.figure) === "rps" ? "rps" : "cpuNsPerRequest";
+  // the schema admits only SEARCH_FIGURES' names
+  const figure = SEARCH_FIGURES[input.figure ?? SEARCH_DEFAULTS.figure] ?? "rps";
   const settings: SearchSettings = {
     parameter: param,
     ...(kind === "size" ? { unit: "B" as const } : {}),

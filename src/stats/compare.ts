@@ -18,13 +18,16 @@ function repetitionsOf(r: CaseResult & { measured: Measured }): readonly Measure
  * One figure of a case with its interval: the runner's estimate when it made
  * one, else the median of the repetitions with its order-statistics interval
  * (results written before estimates existed), else the single measurement
- * (n 1, level 0: no interval). Undefined for a case that did not run to its end.
+ * (n 1, level 0: no interval). Undefined for a case that did not run to its
+ * end, or has no such figure.
  */
 export function caseEstimate(r: CaseResult, figure: Figure): Estimate | undefined {
   if (!ranToEnd(r)) return undefined;
   const given = r.estimates?.[figure];
   if (given) return given;
-  return medianInterval(repetitionsOf(r).map((m) => m[figure]));
+  // the machine's CPU is absent where /proc/stat was not read
+  const values = repetitionsOf(r).flatMap((m) => m[figure] ?? []);
+  return values.length > 0 ? medianInterval(values) : undefined;
 }
 
 /**

@@ -5,10 +5,14 @@ import { LEVEL, medianInterval, relativeHalfWidth } from "./interval.js";
 
 /** The main figures' medians with their 95 % intervals over a case's repetitions. */
 export function estimatesOf(runs: readonly Measured[]): CaseEstimates {
+  const machine = runs.map((r) => r.machineCpuNsPerRequest);
   return {
     rps: medianInterval(runs.map((r) => r.rps)),
     gbps: medianInterval(runs.map((r) => r.gbps)),
     cpuNsPerRequest: medianInterval(runs.map((r) => r.cpuNsPerRequest)),
+    ...(machine.every((v) => v !== undefined)
+      ? { machineCpuNsPerRequest: medianInterval(machine) }
+      : {}),
   };
 }
 

@@ -44,7 +44,7 @@ describe("zcspec run", () => {
     expect(summary).toBe("1 spec(s), 6 case(s): 6 passed, 0 failed, 0 skipped, 0 error");
     const lines = table.split("\n");
     expect(lines[0]).toMatch(
-      /^case\s+mode\s+size\s+requests\/s\s+Gbit\/s\s+CPU ns\/req\s+completions\s+notifs\s+errors\s+status$/,
+      /^case\s+mode\s+size\s+requests\/s\s+Gbit\/s\s+CPU ns\/req\s+machine ns\/req\s+completions\s+notifs\s+errors\s+status$/,
     );
     expect(lines.slice(2)).toHaveLength(6);
     for (const line of lines.slice(2)) expect(line).toMatch(/\s0\s+passed$/);

@@ -256,7 +256,7 @@ ${expect}`,
     const r = zcspec(["run", file, "--json", join(d, "r.json"), "--junit", join(d, "r.xml")]);
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(r.stdout).toMatch(
-      /expectation "copy is cheaper" failed: cheaper\(peer\(case, "mode", "send"\), result\) is failed: CPU per request ratio [\d.]+ \(95 % CI [\d.]+–[\d.]+, 5 paired rounds\) is above 1/,
+      /expectation "copy is cheaper" failed: cheaper\(peer\(case, "mode", "send"\), result\) is failed: CPU per request \(sender threads\) ratio [\d.]+ \(95 % CI [\d.]+–[\d.]+, 5 paired rounds\) is above 1/,
     );
     const doc = json(join(d, "r.json"));
     expect(validateResults(doc)).toEqual([]);

@@ -40,6 +40,7 @@ describe("ABI mirror", () => {
       ["ZC_KIND_", abi.ZC_KIND],
       ["ZC_MIX_", abi.ZC_MIX_ORDER],
       ["ZC_VERIFY_", abi.ZC_VERIFY],
+      ["ZC_CPU_", abi.ZC_CPU],
     ];
     for (const [prefix, values] of enums) {
       for (const [name, value] of Object.entries(values)) {
@@ -50,12 +51,13 @@ describe("ABI mirror", () => {
     // every enumerator of the header has its mirror (none forgotten on either side)
     for (const [prefix, values] of enums) {
       const inHeader = header.match(new RegExp(`\\b${prefix}[A-Z_]+\\s*=`, "g")) ?? [];
-      const extra = prefix === "ZC_FEAT_" ? 1 : 0; // ZC_FEAT_COUNT
+      const extra = prefix === "ZC_FEAT_" || prefix === "ZC_CPU_" ? 1 : 0; // ZC_FEAT_COUNT, ZC_CPU_STATES
       expect(inHeader.length, prefix).toBe(
         Object.keys(values).length - (prefix === "ZC_REUSE_" ? 1 : 0) + extra,
       );
     }
     expect(enumValue("ZC_FEAT_COUNT")).toBe(abi.ZC_FEAT_COUNT);
+    expect(enumValue("ZC_CPU_STATES")).toBe(abi.ZC_CPU_STATES);
     const flags = Object.entries(abi).filter(([k]) => k.startsWith("ZC_PLAN_"));
     expect(flags.length).toBe(14);
     for (const [name, value] of flags) expect(evalFlag(headerValue(name)), name).toBe(value);
@@ -71,6 +73,7 @@ describe("ABI mirror", () => {
       ["ZC_PROBE_OPS", abi.ZC_PROBE_OPS],
       ["ZC_MIX_WEIGHT_MAX", abi.ZC_MIX_WEIGHT_MAX],
       ["ZC_RX_SAMPLE_MAX", abi.ZC_RX_SAMPLE_MAX],
+      ["ZC_MACHINE_CPUS", abi.ZC_MACHINE_CPUS],
     ];
     for (const [name, value] of sizes) expect(Number(headerValue(name)), name).toBe(value);
   });
@@ -91,7 +94,7 @@ describe("ABI mirror", () => {
 
   it("names every difference of a mismatched build", () => {
     expect(() => checkAbi("lib.so", { ...expectedAbi(), version: 9, planSize: 1 })).toThrow(
-      /lib\.so does not match this zcspec: ABI version 9, expected 4; struct zc_plan is 1 bytes, expected 800/,
+      /lib\.so does not match this zcspec: ABI version 9, expected 5; struct zc_plan is 1 bytes, expected 800/,
     );
   });
 
@@ -149,6 +152,6 @@ describe("runCase", () => {
     const plan = { ...toNativePlan(planFor("{}"), LOOPBACK4), abi_version: 1 };
     const raw = await lib.runCase(plan);
     expect(raw.status).toBe(-22);
-    expect(raw.message).toBe("plan ABI 1, library ABI 4");
+    expect(raw.message).toBe("plan ABI 1, library ABI 5");
   });
 });

@@ -97,7 +97,7 @@ describe("cover-letter report", () => {
 
     const head = md.split("\n").find((l) => l.startsWith("| IO size"));
     expect(head).toBe(
-      "| IO size | non-zc (letter) | send (measured) | zc (letter) | zc (measured) | zc + flush (letter) | send_zc (measured) | send_zc vs send | send_zc CPU/request vs send |",
+      "| IO size | non-zc (letter) | send (measured) | zc (letter) | zc (measured) | zc + flush (letter) | send_zc (measured) | send_zc vs send | send_zc sender CPU/request vs send |",
     );
     expect(rowOf(md, 8000)).toEqual([
       "8000",
@@ -116,7 +116,7 @@ describe("cover-letter report", () => {
       "- Measured requests/s: one run per case, no interval, so no claim (send_zc/send 0.90 at 600 B, 0.95 at 1200 B, 1.20 at 4000 B, 1.50 at 8000 B).",
     );
     expect(md).toContain(
-      "- Measured CPU per request: one run per case, no interval, so no claim (send_zc/send 1.10 at 600 B, 1.10 at 1200 B, 1.10 at 4000 B, 0.90 at 8000 B).",
+      "- Measured CPU per request (sender threads): one run per case, no interval, so no claim (send_zc/send 1.10 at 600 B, 1.10 at 1200 B, 1.10 at 4000 B, 0.90 at 8000 B).",
     );
     expect(md).not.toMatch(/beats|crossover between|Figures are medians/);
     expect(md).toContain("Letter: send_zc beat send at every size from 600 B to 8000 B");
@@ -142,7 +142,7 @@ describe("cover-letter report", () => {
     );
     // CPU per request is 1/rate here, so the cost sentence mirrors the rate's
     expect(md).toMatch(
-      /- Measured CPU per request: send_zc is cheaper than send at 600 B \(ratio 0\.45, 95 % CI [0-9.]+–[0-9.]+\); no significant difference between send_zc and send at 1200 B; send_zc costs more than send at 4000 B .*: not monotone in size\./,
+      /- Measured CPU per request \(sender threads\): send_zc is cheaper than send at 600 B \(ratio 0\.45, 95 % CI [0-9.]+–[0-9.]+\); no significant difference between send_zc and send at 1200 B; send_zc costs more than send at 4000 B .*: not monotone in size\./,
     );
     expect(md).not.toContain("did not beat");
     // the table: medians with their intervals, the paired change with its interval

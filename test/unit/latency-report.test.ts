@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import type { Case } from "../../src/model/case.js";
+import { TCP_FIGURES } from "../../src/model/figures.js";
 import type { LatencyHistogram } from "../../src/model/latency.js";
 import type { CaseResult, RunResult, SuiteResult } from "../../src/model/results.js";
 import { consoleReporter } from "../../src/report/console/console.js";
@@ -101,10 +102,12 @@ describe("console", () => {
 describe("markdown", () => {
   it("adds a segments/s column and a latency table: a row per case and span", () => {
     const md = markdownFormat.render(timedSuite());
-    expect(md).toContain("| case | mode | size | requests/s | segments/s | Gbit/s | status |");
-    expect(md).toContain("| send/size=600 | send | 600 | 100,000 | - | 3.20 | passed |");
     expect(md).toContain(
-      "| send_zc/size=600 | send_zc | 600 | 120,000 | 540,000 | 3.84 | passed |",
+      "| case | mode | size | requests/s | segments/s | Gbit/s | CPU ns/req | status |",
+    );
+    expect(md).toContain("| send/size=600 | send | 600 | 100,000 | - | 3.20 | 1,000 | passed |");
+    expect(md).toContain(
+      "| send_zc/size=600 | send_zc | 600 | 120,000 | 540,000 | 3.84 | 1,000 | passed |",
     );
     const table = md.slice(md.indexOf("| case | span |")).split("\n\n")[0]?.split("\n");
     expect(table).toEqual([
@@ -139,7 +142,7 @@ describe("cover letter", () => {
 });
 
 describe("csv", () => {
-  it("appends each span's percentiles (ns), the peak pinned bytes and the segments, empty where absent", () => {
+  it("appends each span's percentiles (ns), the peak pinned bytes, the segments, the machine's CPU and TCP's view, empty where absent", () => {
     const before = csvFormat.render(sampleSuite()).split("\r\n")[0]?.split(",") ?? [];
     const lines = csvFormat.render(timedSuite()).trimEnd().split("\r\n");
     const head = (lines[0] ?? "").split(",");
@@ -154,6 +157,9 @@ describe("csv", () => {
       "peak_pinned_bytes",
       "segments",
       "segments_per_second",
+      "machine_cpu_ns_per_request",
+      "softirq_share",
+      ...Object.values(TCP_FIGURES).map((row) => row.cel),
     ]);
     const cell = (line: number, name: string) => (lines[line] ?? "").split(",")[head.indexOf(name)];
     expect(cell(1, "latency_completion_p50")).toBe(String(COMPLETION.p50));

@@ -104,6 +104,39 @@ describe("svg", () => {
     expect(byClass(rows[0], "ratio-cpu")).toHaveLength(1);
     expect(svg).toContain("Each case ran once: no error bars, no ratio intervals.");
     expect(svg).not.toMatch(/<script|href=/);
+    // no case read /proc/stat: no CPU breakdown row
+    expect(byClass(doc, "cpu-row")).toHaveLength(0);
+  });
+
+  it("adds a CPU row where cases read the machine's CPU: a stacked bar per case, the sender's tick", () => {
+    const suite = sampleSuite();
+    const ms = (n: number) => n * 1e6;
+    const times = { userNs: ms(20), niceNs: 0, systemNs: ms(50), idleNs: ms(120), iowaitNs: 0 };
+    const total = { ...times, irqNs: 0, softirqNs: ms(10), stealNs: 0 };
+    for (const r of suite.runs[0]?.results ?? []) {
+      if (!r.measured) continue;
+      // 80 ms busy over the case's requests, the sender's 1000 ns/request among it
+      r.measured.machine = {
+        clkTck: 100,
+        windowNs: ms(100),
+        moreCpus: false,
+        all: total,
+        cpus: [],
+      };
+      r.measured.machineCpuNsPerRequest = ms(80) / r.measured.requests;
+    }
+    const svg = svgFormat.render(suite);
+    expect(XMLValidator.validate(svg)).toBe(true);
+    const doc = parser.parse(svg);
+    const [row] = byClass(doc, "cpu-row");
+    expect(row?.["data-spec"]).toBe("t");
+    const bars = byClass(row, "cpu-bars");
+    expect(bars.map((g) => g["data-series"])).toEqual(["send", "send_zc"]);
+    // send at 600 and 4000 B: three states with time each, an outline, and the sender's tick
+    expect(all(bars[0], "rect")).toHaveLength(2 * 4);
+    expect(all(bars[0], "line")).toHaveLength(2);
+    expect(svg).toContain("send 600 B: softirq 167 ns/request");
+    expect(svg).toContain("send 600 B: sender threads 1000 ns/request, machine 1333");
   });
 
   it("draws error bars from the intervals and the ratio with its band and the 1.0 line", () => {
@@ -173,7 +206,9 @@ describe("markdown of repeated cases", () => {
     const md = markdownFormat.render(
       repeatedSuite(matrixCases([600, 4000]), (c) => (c.buffers.size === 600 ? 1 : 1.3)),
     );
-    expect(md).toContain("| case | mode | size | runs | requests/s | Gbit/s | status |");
+    expect(md).toContain(
+      "| case | mode | size | runs | requests/s | Gbit/s | CPU ns/req | status |",
+    );
     expect(md).toContain("| send/size=600 | send | 600 | 3 | 100,000 [90,900–112,200] |");
     expect(md).toMatch(
       /\| 4000 \| 100,000 \[90,900–112,200\] \| 130,000 \[118,170–145,860\] \| \+30% \[\+30% to \+30%\] \|/,

@@ -82,6 +82,17 @@ describe("search: in a spec", () => {
     });
   });
 
+  it("takes the whole machine's CPU per request as its figure", () => {
+    const spec = readSpecText(
+      "t.yaml",
+      SPEC.replace("resolution: 5%", "resolution: 5%\n  figure: machine_cpu_ns_per_request"),
+    );
+    expect(spec.search?.settings).toMatchObject({
+      figure: "machineCpuNsPerRequest",
+      better: "below",
+    });
+  });
+
   it("locates an unknown parameter, with a did-you-mean", () => {
     const [d, ...rest] = errors(SPEC.replace("parameter: buffers.size", "parameter: buffers.sise"));
     expect(rest).toEqual([]);

@@ -179,6 +179,69 @@ describe("faster(), cheaper() and ratio_interval() on paired rounds", () => {
     );
   });
 
+  it("cheaper(a, b, \"machine\") judges the whole machine's CPU per request, the sender's by default", () => {
+    // the machine's CPU falls with send_zc (2000·e^-x against send's 2000 ns) while the
+    // sender threads' rises (1000·e^x): the two figures give opposite verdicts
+    const both = (logs: number[]) =>
+      zerocopy([0, 0, 0], (i) => ({
+        cpuNsPerRequest: 1000 * Math.exp(logs[i] as number),
+        machineCpuNsPerRequest: 2000 * Math.exp(-(logs[i] as number)),
+      }));
+    const machineCopy: CaseFigures = {
+      ...copy,
+      runs: copy.runs?.map((m) => ({ ...m, machineCpuNsPerRequest: 2000 })) ?? [],
+    };
+    const PEER = 'peer(case, "mode", "send")';
+    const judged = (that: string) => evaluate(that, both(HELD), machineCopy);
+    expect(judged(`cheaper(result, ${PEER}, "machine")`).verdict).toBe("held");
+    expect(judged(`cheaper(result, ${PEER}, "machine")`).interval?.high).toBeCloseTo(
+      1 / 1.1340475,
+      6,
+    );
+    expect(judged(`cheaper(result, ${PEER}, "machine", 1.1)`).verdict).toBe("held");
+    expect(judged(`cheaper(result, ${PEER}, "machine", 1.2)`).verdict).toBe("inconclusive");
+    expect(judged(`cheaper(result, ${PEER})`).verdict).toBe("failed");
+    expect(judged(`cheaper(result, ${PEER}, "sender")`).verdict).toBe("failed");
+    const machineFailed = evaluate(`cheaper(result, ${PEER}, "machine")`, both(BELOW), machineCopy);
+    expect(machineFailed.reason).toMatch(/is failed: CPU per request \(whole machine\) ratio/);
+    const unknown = judged(`cheaper(result, ${PEER}, "receiver")`);
+    expect(unknown.pass).toBe(false);
+    expect(unknown.reason).toContain(
+      'cheaper() judges the figure "sender" or "machine", not "receiver"',
+    );
+  });
+
+  it("reads TCP's view and the machine's CPU under their expression names", () => {
+    const tcp = {
+      connections: 1,
+      rttUs: 40000,
+      rttvarUs: 2000,
+      sndCwnd: 10,
+      sndMss: 65483,
+      unacked: 3,
+      lost: 0,
+      retrans: 0,
+      retransBytes: 0,
+      deliveryRate: 1e9,
+      notsentBytes: 0,
+      inFlightBytes: 12000,
+      busyUs: 1e6,
+      rwndLimitedUs: 0,
+      sndbufLimitedUs: 0,
+    };
+    const mine = {
+      measured: figures(100000, { tcp, machineCpuNsPerRequest: 2500, softirqShare: 0.25 }),
+    };
+    const ok = evaluate(
+      "result.tcp_rtt_us == 40000 && result.tcp_unacked == 3 && result.tcp_in_flight_bytes == 12000 && result.machine_cpu_ns_per_request > result.cpu_ns_per_request && result.softirq_share == 0.25",
+      mine,
+    );
+    expect(ok).toMatchObject({ pass: true });
+    // a UDP case has no TCP figures: reading one fails, with the has() hint
+    const udp = evaluate("result.tcp_rtt_us < 1000", { measured: figures(100000) });
+    expect(udp.pass).toBe(false);
+  });
+
   it("ratio_interval() exposes the bounds to a plain, two-valued comparison", () => {
     const ok = evaluate(
       'ratio_interval(result, peer(case, "mode", "send"), "rps").low > 1.1',

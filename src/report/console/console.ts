@@ -14,6 +14,7 @@ import { duration, figureText, integer, percent, signedPercent } from "../text/n
 import { repetitionCounts, runsCell } from "../text/runs.js";
 import { paramText, pointLine, searchSummary, settingsLine } from "../text/search-text.js";
 import { renderTable } from "../text/table.js";
+import { tcpTable } from "../text/tcp-text.js";
 import { progressLine } from "./progress.js";
 
 /** The requests/s interval relative to the median: "-3.0/+0.7%" (narrow enough for a terminal). */
@@ -205,6 +206,7 @@ export function consoleReporter(options: ConsoleOptions = {}): Reporter {
         head(repeated),
         run.results.map((r) => row(r, repeated)),
         run.results,
+        "console",
       );
       const table = renderTable(cols.head, cols.rows)
         .split("\n")
@@ -214,6 +216,8 @@ export function consoleReporter(options: ConsoleOptions = {}): Reporter {
       if (legend) out.write(`${legend}\n`);
       const latency = latencyTable(run.results);
       if (latency) out.write(`\n${renderTable(latency.head, latency.rows)}\n`);
+      const tcp = tcpTable(run.results);
+      if (tcp) out.write(`\n${renderTable(tcp.head, tcp.rows)}\n`);
       const notes = run.results.flatMap((r) => [
         ...caseProblems(r).map((t) => `${r.case.name}: ${paint(r.status)}: ${t}`),
         ...(r.warnings ?? []).map((w) => `${r.case.name}: ${paint("warn", "note")}: ${w}`),

@@ -1,5 +1,5 @@
 import type { CaseResult } from "../../model/results.js";
-import { caseEstimate } from "../../stats/compare.js";
+import { caseEstimate, type Figure } from "../../stats/compare.js";
 import { valueCell } from "../text/cells.js";
 import { describeCheck } from "../text/describe.js";
 import { alignment, markdownTable } from "../text/markdown-table.js";
@@ -13,7 +13,9 @@ export function detailsTable(results: readonly CaseResult[]): string {
     "runs",
     "requests/s",
     "Gbit/s",
-    "CPU ns/request",
+    // the claims' figure, then the whole machine's (docs/cpu.md says when they differ)
+    "sender CPU ns/request",
+    "machine CPU ns/request",
     "completions",
     "notifications",
     "zc copied",
@@ -21,7 +23,7 @@ export function detailsTable(results: readonly CaseResult[]): string {
   ];
   const rows = results.map((r) => {
     const m = r.measured;
-    const cell = (figure: "rps" | "gbps" | "cpuNsPerRequest", f?: (n: number) => string) => {
+    const cell = (figure: Figure, f?: (n: number) => string) => {
       const e = caseEstimate(r, figure);
       return e ? valueCell(e, f) : "-";
     };
@@ -31,6 +33,7 @@ export function detailsTable(results: readonly CaseResult[]): string {
       cell("rps"),
       cell("gbps", gbit),
       cell("cpuNsPerRequest"),
+      cell("machineCpuNsPerRequest"),
       m ? String(m.completions) : "-",
       m ? String(m.notifications) : "-",
       m ? String(m.zcCopied) : "-",

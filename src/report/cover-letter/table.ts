@@ -102,7 +102,7 @@ export function comparisonTable(rows: readonly LetterRow[]): {
     if (!copy) continue;
     head.push(`${m} vs ${copy}`);
     cells.push((row) => changeCell(ratio(row, m, "rps")));
-    head.push(`${m} CPU/request vs ${copy}`);
+    head.push(`${m} sender CPU/request vs ${copy}`);
     cells.push((row) => changeCell(ratio(row, m, "cpuNsPerRequest")));
   }
   const body = rows.map((row) => [

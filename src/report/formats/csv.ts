@@ -1,4 +1,10 @@
-import { figureValue, MEASURED_FIGURES, type MeasuredFigure } from "../../model/figures.js";
+import {
+  figureValue,
+  MEASURED_FIGURES,
+  type MeasuredFigure,
+  TCP_FIGURES,
+  type TcpFigure,
+} from "../../model/figures.js";
 import { LATENCY_SPANS } from "../../model/latency.js";
 import type { Measured } from "../../model/measured.js";
 import type { CaseResult, SuiteResult } from "../../model/results.js";
@@ -17,7 +23,7 @@ const PERCENTILES = ["p50", "p90", "p99", "p999", "max"] as const;
  * Figures only some runs have, appended after the older columns so that
  * their places stay put: each latency span's percentiles (ns, named as
  * `expect` reads them: latency.notif.p99 is latency_notif_p99), then the
- * figures the figure table marks as appended.
+ * figures the figure table marks as appended, then TCP's.
  */
 const LATER: readonly { name: string; value: (m: Measured) => number | undefined }[] = [
   ...LATENCY_SPANS.flatMap((span) =>
@@ -31,6 +37,10 @@ const LATER: readonly { name: string; value: (m: Measured) => number | undefined
       ? [{ name: row.cel, value: (m: Measured) => figureValue(m, key as MeasuredFigure) }]
       : [],
   ),
+  ...Object.entries(TCP_FIGURES).map(([key, row]) => ({
+    name: row.cel,
+    value: (m: Measured) => figureValue(m, key as TcpFigure),
+  })),
 ];
 const LATER_NAMES = new Set(LATER.map((c) => c.name));
 /** an expression name that is also a later column is written once, there */

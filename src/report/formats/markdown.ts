@@ -13,6 +13,7 @@ import { alignment, markdownTable } from "../text/markdown-table.js";
 import { figureText } from "../text/numbers.js";
 import { basisText, repetitionCounts, runsCell } from "../text/runs.js";
 import { searchMarkdown } from "../text/search-text.js";
+import { tcpTable } from "../text/tcp-text.js";
 
 function summary(results: readonly CaseResult[]): string {
   const n = (s: CaseResult["status"]) => results.filter((r) => r.status === s).length;
@@ -32,6 +33,7 @@ function repeated(run: RunResult): boolean {
 function caseRow(r: CaseResult, withRuns: boolean): string[] {
   const rps = caseEstimate(r, "rps");
   const gbps = caseEstimate(r, "gbps");
+  const cpu = caseEstimate(r, "cpuNsPerRequest");
   return [
     r.case.name,
     r.case.mode,
@@ -39,6 +41,7 @@ function caseRow(r: CaseResult, withRuns: boolean): string[] {
     ...(withRuns ? [runsCell(r)] : []),
     rps ? valueCell(rps) : "-",
     gbps ? valueCell(gbps, (n) => figureText(MEASURED_FIGURES.gbps.format, n)) : "-",
+    cpu ? valueCell(cpu) : "-",
     r.status,
   ];
 }
@@ -121,12 +124,14 @@ function section(run: RunResult): string {
     ...(withRuns ? ["runs"] : []),
     MEASURED_FIGURES.rps.column,
     MEASURED_FIGURES.gbps.column,
+    MEASURED_FIGURES.cpuNsPerRequest.column,
     "status",
   ];
   const table = withOptionalColumns(
     head,
     run.results.map((r) => caseRow(r, withRuns)),
     run.results,
+    "markdown",
   );
   parts.push(
     "",
@@ -134,6 +139,9 @@ function section(run: RunResult): string {
   );
   const latency = latencyMarkdown(run.results);
   if (latency) parts.push("", latency);
+  const tcp = tcpTable(run.results);
+  if (tcp)
+    parts.push("", markdownTable(tcp.head, tcp.rows, alignment(tcp.head, tcp.head[0] ?? "")));
   // a break-even search's probe cases are told by its own section below
   const cases = { ...run, results: run.results.filter((r) => !r.search) };
   const series = rpsBySize({ runs: [cases], startedAt: "", elapsedMs: 0, partial: false });

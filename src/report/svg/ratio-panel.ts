@@ -18,8 +18,11 @@ export function ratioPanel(
   // one pair: name it; several: each line is labelled at its right end
   const [only] = row.ratios;
   const pair = row.ratios.length === 1 && only ? `${only.zc} ÷ ${only.copy}` : "zerocopy ÷ copy";
-  const figure = MEASURED_FIGURES[which === "rps" ? "rps" : "cpuNsPerRequest"];
-  panelFrame(out, `${figure.words}, ${pair}`);
+  // the sender threads' CPU, said short enough for the panel's width
+  panelFrame(
+    out,
+    `${which === "rps" ? MEASURED_FIGURES.rps.words : "sender CPU/request"}, ${pair}`,
+  );
   yAxis(
     out,
     ticks.map((t) => ({ y: py(t), label: String(t) })),

@@ -1,6 +1,7 @@
 import type { SuiteResult } from "../../model/results.js";
 import type { ReportFormat } from "../file-format.js";
 import { xmlEscape as x } from "../text/xml.js";
+import { cpuPanel, cpuScale, hasCpuBreakdown } from "./cpu-panel.js";
 import {
   CELL_H,
   CELL_W,
@@ -113,7 +114,7 @@ export function renderSvg(suite: SuiteResult): string {
   const footer = lines.length ? 26 + lines.length * 17 : 6;
   const rowsHeight =
     rows.length || !searches.length
-      ? Math.max(1, rows.length) * (ROW_TITLE + CELL_H) +
+      ? (Math.max(1, rows.length) + rows.filter(hasCpuBreakdown).length) * (ROW_TITLE + CELL_H) +
         latency.reduce((h, cases) => h + latencyRowHeight(cases), 0)
       : 0;
   const H = top + rowsHeight + searchHeight + footer;
@@ -133,6 +134,7 @@ export function renderSvg(suite: SuiteResult): string {
   for (const { run, rows: mine, latency: timed } of perRun) {
     if (!mine.length) continue;
     const { axis, ymax, rateRatio, cpuRatio } = specScales(mine);
+    const cpuMax = cpuScale(mine);
     const drawn = timed.flatMap(drawnHistograms);
     const times = drawn.length ? latencyScale(drawn) : undefined;
     mine.forEach((row, r) => {
@@ -153,6 +155,15 @@ export function renderSvg(suite: SuiteResult): string {
       }
       out.push("</g>");
       y += ROW_TITLE + CELL_H;
+      if (hasCpuBreakdown(row)) {
+        out.push(
+          `<g class="cpu-row" ${data}>`,
+          ...rowHeading(`${label}: CPU per request, sender and machine`, y, W),
+          ...rowCell(0, y, "panel cpu", cpuPanel(row, axis, cpuMax)),
+          "</g>",
+        );
+        y += ROW_TITLE + CELL_H;
+      }
       const cases = timed[r] ?? [];
       if (!times || !cases.length) return;
       out.push(
@@ -180,7 +191,8 @@ export const svgFormat: ReportFormat = {
   name: "svg",
   description:
     "requests/s by payload size with error bars and zerocopy/copy ratio bands, a row of panels " +
-    "per spec and target, latency percentile curves where measured, and each break-even " +
+    "per spec and target, the machine's CPU per request by state beside the sender's where " +
+    "measured, latency percentile curves where measured, and each break-even " +
     "search's ratio chart (standalone SVG)",
   render: renderSvg,
 };

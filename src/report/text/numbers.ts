@@ -88,6 +88,7 @@ const BY_FORMAT: Record<FigureFormat, (n: number) => string> = {
   count: String,
   gbit,
   bytes,
+  share: (n) => percent(n * 100, 1),
 };
 
 /** A figure's value the way its row in the figure table (model/figures.ts) says to write it. */

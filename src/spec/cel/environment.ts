@@ -177,8 +177,8 @@ export interface CelRuntime {
   hasBaseline(caseName: string): boolean;
   /** a's figures over b's, round by round */
   over(a: CelResult, b: CelResult): CelResult;
-  /** faster() or cheaper(), by a factor (1 when absent) */
-  judge(kind: VerdictHelper, a: CelResult, b: CelResult, by?: unknown): CelVerdict;
+  /** faster() or cheaper(), by a factor (1 if absent), on a named figure (cheaper: "machine") */
+  judge(kind: VerdictHelper, a: CelResult, b: CelResult, by?: unknown, figure?: string): CelVerdict;
   /** the ratio of a figure of a over b's, with its interval */
   ratioInterval(a: CelResult, b: CelResult, figure: string): CelInterval;
 }
@@ -254,7 +254,15 @@ export const CEL_HELPERS = [
     returns: "Verdict",
     what:
       "held, failed or inconclusive: is a's CPU per request below b's (at most 1/by of b's: " +
-      "cheaper(a, b, 2) is half the CPU); the whole `that`",
+      "cheaper(a, b, 2) is half the CPU); the sender threads' CPU (cpu_ns_per_request); " +
+      "the whole `that`",
+  },
+  {
+    call: 'cheaper(a, b, "machine"[, by])',
+    returns: "Verdict",
+    what:
+      "the same judged on the whole machine's CPU per request (machine_cpu_ns_per_request: " +
+      'softirqs, the receiver and all else that ran included); "sender" names the default',
   },
   {
     call: 'ratio_interval(a, b, "figure")',
@@ -322,8 +330,16 @@ export function celEnvironment(runtime: CelRuntime = NO_RESULTS): Environment {
     .registerFunction("cheaper(Result, Result): Verdict", (a: CelResult, b: CelResult) =>
       runtime.judge("cheaper", a, b),
     )
-    .registerFunction("cheaper(Result, Result, dyn): Verdict", (a: CelResult, b: CelResult, by) =>
-      runtime.judge("cheaper", a, b, by),
+    // the third argument is a factor, or the name of the CPU figure to judge
+    .registerFunction("cheaper(Result, Result, dyn): Verdict", (a: CelResult, b: CelResult, x) =>
+      typeof x === "string"
+        ? runtime.judge("cheaper", a, b, undefined, x)
+        : runtime.judge("cheaper", a, b, x),
+    )
+    .registerFunction(
+      "cheaper(Result, Result, string, dyn): Verdict",
+      (a: CelResult, b: CelResult, figure: string, by) =>
+        runtime.judge("cheaper", a, b, by, figure),
     )
     .registerFunction(
       "ratio_interval(Result, Result, string): Interval",

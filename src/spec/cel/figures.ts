@@ -1,10 +1,17 @@
-import { figureValue, MEASURED_FIGURES, TARGET_FIGURES } from "../../model/figures.js";
+import {
+  type AnyFigure,
+  figureValue,
+  MEASURED_FIGURES,
+  TARGET_FIGURES,
+  TCP_FIGURES,
+} from "../../model/figures.js";
 import type { Measured } from "../../model/measured.js";
 
-const ROWS = [...Object.entries(MEASURED_FIGURES), ...Object.entries(TARGET_FIGURES)] as [
-  keyof typeof MEASURED_FIGURES | keyof typeof TARGET_FIGURES,
-  { cel: string },
-][];
+const ROWS = [
+  ...Object.entries(MEASURED_FIGURES),
+  ...Object.entries(TARGET_FIGURES),
+  ...Object.entries(TCP_FIGURES),
+] as [AnyFigure, { cel: string }][];
 
 /** Every figure name an expression may read from `result`, `peer(...)` or `baseline(...)`. */
 export const FIGURE_NAMES: readonly string[] = ROWS.map(([, row]) => row.cel);
@@ -18,6 +25,7 @@ export const FIGURE_FIELDS: readonly { name: string; field: string }[] = [
     name: row.cel,
     field: `target.${field}`,
   })),
+  ...Object.entries(TCP_FIGURES).map(([field, row]) => ({ name: row.cel, field: `tcp.${field}` })),
 ];
 
 /** One run's figures under their expression names (plain numbers). */

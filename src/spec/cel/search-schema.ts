@@ -52,7 +52,9 @@ const POINT_DOC =
 /** What each field of `search` means, for the CEL reference (docs/reference/cel.md). */
 export const SEARCH_DOCS: Readonly<Record<string, string>> = {
   parameter: "The searched parameter's dotted path.",
-  figure: "The figure compared: rps (compare wins above 1) or cpu_ns_per_request (wins below 1).",
+  figure:
+    "The figure compared: rps (compare wins above 1), cpu_ns_per_request or " +
+    "machine_cpu_ns_per_request (win below 1).",
   compare: "The side whose advantage is sought, as written.",
   against: "The side it is measured against, as written.",
   from: "The lower bound, in the parameter's unit (bytes for a size).",

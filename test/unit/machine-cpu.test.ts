@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import type { RawMachine, RawTcp } from "../../src/native/abi.js";
+import { busyNs, cpuTimesOf, machineFigures, machineOf, tcpOf } from "../../src/native/window.js";
+
+/** user nice system idle iowait irq softirq steal, as /proc/stat lists them */
+const ticks = (start: number[], end: number[]) => ({ start, end });
+
+/**
+ * Two CPUs over a window of 0.5 s at 100 ticks/s (1 tick = 10 ms):
+ * cpu0: user +10, system +20, softirq +15, idle +5   -> busy 450 ms, all 500 ms
+ * cpu1: user +2, nice +1, system +3, idle +40, iowait +2, irq +1, steal +1
+ *                                                     -> busy 70 ms, all 500 ms
+ * aggregate: the sums, user +12 nice +1 system +23 idle +45 iowait +2 irq +1 softirq +15 steal +1
+ *                                                     -> busy 520 ms, softirq 150 ms
+ */
+const RAW: RawMachine = {
+  cpus: 2,
+  clk_tck: 100,
+  more_cpus: 0,
+  reserved: 0,
+  start_ns: 1_000_000_000,
+  end_ns: 1_500_000_000,
+  all: ticks([1000, 50, 2000, 9000, 30, 7, 400, 3], [1012, 51, 2023, 9045, 32, 8, 415, 4]),
+  cpu: [
+    ticks([600, 20, 1200, 4000, 10, 3, 300, 1], [610, 20, 1220, 4005, 10, 3, 315, 1]),
+    ticks([400, 30, 800, 5000, 20, 4, 100, 2], [402, 31, 803, 5040, 22, 5, 100, 3]),
+    // rows past `cpus` are the struct's unused space
+    ticks([0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0]),
+  ],
+  cpu_id: [0, 3, 0],
+};
+
+describe("the machine's CPU from /proc/stat ticks", () => {
+  it("turns each state's change into ns at clk_tck ticks per second", () => {
+    expect(cpuTimesOf(RAW.cpu[0] as never, 100)).toEqual({
+      userNs: 100e6,
+      niceNs: 0,
+      systemNs: 200e6,
+      idleNs: 50e6,
+      iowaitNs: 0,
+      irqNs: 0,
+      softirqNs: 150e6,
+      stealNs: 0,
+    });
+    // USER_HZ 250 (a kernel built so): a tick is 4 ms
+    expect(cpuTimesOf(ticks([0, 0, 0, 0, 0, 0, 0, 0], [1, 0, 0, 0, 0, 0, 0, 0]), 250).userNs).toBe(
+      4e6,
+    );
+    // a counter that went back (a CPU replaced inside the window) counts nothing
+    expect(cpuTimesOf(ticks([5, 0, 0, 0, 0, 0, 0, 0], [3, 0, 0, 0, 0, 0, 0, 0]), 100).userNs).toBe(
+      0,
+    );
+  });
+
+  it("keeps the filled rows with their CPU numbers, the window, and the aggregate", () => {
+    const m = machineOf(RAW);
+    expect(m?.clkTck).toBe(100);
+    expect(m?.windowNs).toBe(500e6);
+    expect(m?.moreCpus).toBe(false);
+    expect(m?.cpus.map((c) => c.cpu)).toEqual([0, 3]);
+    expect(m?.cpus[1]).toMatchObject({ cpu: 3, userNs: 20e6, niceNs: 10e6, irqNs: 10e6 });
+    // busy: user + nice + system + irq + softirq; idle, iowait and steal are not
+    expect(m?.cpus.map(busyNs)).toEqual([450e6, 70e6]);
+    expect(busyNs(m?.all as never)).toBe(520e6);
+    // every state of every CPU adds up to the window times the CPUs
+    const all = m?.all as NonNullable<typeof m>["all"];
+    expect(Object.values(all).reduce((a, b) => a + b, 0)).toBe(2 * 500e6);
+  });
+
+  it("divides the busy time by the requests, and gives softirq's share of it", () => {
+    const m = machineOf(RAW);
+    expect(machineFigures(m as never, 26_000)).toEqual({
+      machineCpuNsPerRequest: 20_000, // 520 ms / 26,000
+      softirqShare: 150 / 520,
+    });
+    expect(machineFigures(m as never, 0).machineCpuNsPerRequest).toBe(0);
+  });
+
+  it("is absent where the executor read no /proc/stat", () => {
+    expect(machineOf({ ...RAW, clk_tck: 0, cpus: 0 })).toBeUndefined();
+    expect(machineOf(undefined)).toBeUndefined();
+  });
+});
+
+describe("TCP's view from TCP_INFO", () => {
+  const raw: RawTcp = {
+    connections: 1,
+    rtt_us: 40_123,
+    rttvar_us: 1_500,
+    snd_cwnd: 10,
+    snd_mss: 65_483,
+    unacked: 4,
+    lost: 0,
+    retrans: 2,
+    delivery_rate: 125_000_000,
+    notsent_bytes: 0,
+    in_flight_bytes: 16_000,
+    retrans_bytes: 8_000,
+    busy_us: 990_000,
+    rwnd_limited_us: 0,
+    sndbuf_limited_us: 10_000,
+  };
+
+  it("names each field, and is absent for a case without a connection (UDP)", () => {
+    expect(tcpOf(raw)).toMatchObject({
+      rttUs: 40_123,
+      rttvarUs: 1_500,
+      sndCwnd: 10,
+      unacked: 4,
+      retrans: 2,
+      retransBytes: 8_000,
+      deliveryRate: 125_000_000,
+      inFlightBytes: 16_000,
+      sndbufLimitedUs: 10_000,
+    });
+    expect(tcpOf({ ...raw, connections: 0 })).toBeUndefined();
+    expect(tcpOf(undefined)).toBeUndefined();
+  });
+});
