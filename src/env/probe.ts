@@ -176,7 +176,7 @@ const HINTS: Partial<Record<Feature, string>> = {
   submit_all: "IORING_SETUP_SUBMIT_ALL came with Linux 5.18; remove submit_all from ring.flags",
   iowq_aff: "IORING_REGISTER_IOWQ_AFF came with Linux 5.14; remove ring.iowq_cpus",
   sq_aff: "the kernel refuses an SQ thread pinned to a CPU this process may not run on",
-}
+};
 
 /** Why this kernel cannot run a plan (the case is skipped with it), or undefined. */
 export function capabilitySkip(plan: Plan, caps: Capabilities): string | undefined {
