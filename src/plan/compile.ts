@@ -59,7 +59,7 @@ export function compileCase(c: Case): Plan {
     ringEntries: c.ring.entries,
     ringFlags: [...c.ring.flags],
     sqpollIdleMs: Math.round(c.ring.sqpoll_idle_ns / 1e6),
-    sqpollCpu: c.ring.flags.includes("sq_aff") ? c.ring.sqpoll_cpu : -1,
+    sqpollCpu: c.ring.sqpoll_cpu,
     cqEntries: c.ring.cqsize,
     iowqCpus: [...c.ring.iowq_cpus],
     backgroundPoll: c.socket.background_poll,
