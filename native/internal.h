@@ -23,7 +23,7 @@
 #ifndef IORING_SEND_VECTORIZED
 #define IORING_SEND_VECTORIZED (1U << 5)
 #endif
-/* Linux 6.6 uapi, liburing 2.5: no SQ index array (ring.c sets such a ring up on 2.3) */
+/* Linux 6.6 uapi, liburing 2.6: no SQ index array (ring.c sets such a ring up on 2.3) */
 #ifndef IORING_SETUP_NO_SQARRAY
 #define IORING_SETUP_NO_SQARRAY (1U << 16)
 #define ZC_LIBURING_LACKS_NO_SQARRAY 1

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * io_uring_queue_init_params, plus IORING_SETUP_NO_SQARRAY (Linux 6.6) on
- * a liburing that predates it. liburing learned the flag in 2.5 (commit
+ * a liburing that predates it. liburing learned the flag in 2.6 (commit
  * 74c1191c "setup: add IORING_SETUP_NO_SQARRAY support"); 2.3's
  * io_uring_queue_init_params (Debian's) cannot set such a ring up: it
  * points sq->array at the ring's mapping plus sq_off.array, which the
