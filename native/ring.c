@@ -7,8 +7,9 @@
  * points sq->array at the ring's mapping plus sq_off.array, which the
  * kernel leaves 0 when there is no SQ array, and then writes the identity
  * map array[i] = i over the first `entries` words of the mapping, where the
- * kernel keeps the SQ head and tail and the CQ head and tail (a ring of
- * more than 16 entries starts with a bogus SQ tail and 16 phantom CQEs).
+ * kernel keeps the SQ head and tail and the CQ head and tail: on Linux
+ * 6.18 a ring of 4 entries or more so starts with an SQ tail of 1 and a
+ * CQE the kernel never posted, and the send loop's books go wrong at once.
  * Its io_uring_queue_mmap only sets pointers and its submit path writes
  * only the SQ tail, never the array, so here the ring is made with the
  * io_uring_setup syscall and mapped with io_uring_queue_mmap, the one step
