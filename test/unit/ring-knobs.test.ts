@@ -1,25 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { capabilitySkip } from "../../src/env/probe.js";
-import type { Capabilities, Feature } from "../../src/model/capabilities.js";
 import * as abi from "../../src/native/abi.js";
 import { toNativePlan } from "../../src/native/marshal.js";
-import { caseOf, LOOPBACK4, planFor } from "../helpers/native.js";
+import { capsWith, caseOf, LOOPBACK4, planFor } from "../helpers/native.js";
 import { specErrors } from "../helpers/spec.js";
-
-/** Capabilities where every feature works but those named. */
-const caps = (broken: Partial<Record<Feature, string>>): Capabilities => ({
-  kernel: "x",
-  liburing: "2.3",
-  ops: [],
-  features: Object.fromEntries(
-    Object.keys(abi.ZC_FEAT).map((f) => {
-      const error = broken[f as Feature];
-      return [f, error ? { ok: false, error } : { ok: true }];
-    }),
-  ) as Capabilities["features"],
-  memlock: { soft: null, hard: null },
-  capNetAdmin: true,
-});
 
 const needs = (defaults: string) => planFor(defaults).needs.features;
 const ALL =
@@ -88,12 +72,12 @@ describe("the ring knobs in the spec", () => {
 
   it("skip a case with the kernel's errno and the release that brought the feature", () => {
     const plan = planFor("{ ring: { flags: [no_sqarray] } }");
-    expect(capabilitySkip(plan, caps({}))).toBeUndefined();
-    expect(capabilitySkip(plan, caps({ no_sqarray: "EINVAL" }))).toBe(
+    expect(capabilitySkip(plan, capsWith({}))).toBeUndefined();
+    expect(capabilitySkip(plan, capsWith({ no_sqarray: "EINVAL" }))).toBe(
       "ring.flags: no_sqarray needs ring with IORING_SETUP_NO_SQARRAY, one NOP, which fails here (EINVAL); IORING_SETUP_NO_SQARRAY came with Linux 6.6; remove no_sqarray from ring.flags",
     );
     expect(
-      capabilitySkip(planFor(ALL), caps({ iowq_aff: "EINVAL", background_poll: "EINVAL" })),
+      capabilitySkip(planFor(ALL), capsWith({ iowq_aff: "EINVAL", background_poll: "EINVAL" })),
     ).toMatch(
       /^ring\.iowq_cpus: \[0, 9\] needs io_uring_register_iowq_aff.*Linux 5\.14.*; socket\.background_poll needs IORING_OP_POLL_ADD POLLIN/,
     );
