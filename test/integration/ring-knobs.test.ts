@@ -1,3 +1,4 @@
+import { createSocket } from "node:dgram";
 import { release } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -10,7 +11,7 @@ import { measure } from "../../src/native/result.js";
 import { runSpec } from "../../src/runner/run-spec.js";
 import { readSpecText } from "../../src/spec/read.js";
 import { integrationBlocker, NATIVE_LIB, ROOT } from "../helpers/env.js";
-import { featureSkip, planFor, sharedSink } from "../helpers/native.js";
+import { featureSkip, LOOPBACK4, planFor, sharedSink } from "../helpers/native.js";
 
 const blocker = integrationBlocker();
 const lib = () => loadNative(NATIVE_LIB);
@@ -95,6 +96,37 @@ describe("the ring knobs on the sink", () => {
     );
     expect(raw.status).toBe(-22);
     expect(raw.message).toContain("ring flag sq_aff is at fault");
+  });
+});
+
+describe("a background poll that fires", () => {
+  it("is counted as no request: a datagram back to the sender wakes it mid-case", async (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    const defaults =
+      "{ mode: send_zc, duration: 300ms, warmup: 0ms, socket: { background_poll: true } }";
+    const missing = featureSkip(defaults);
+    if (missing) return ctx.skip(missing);
+    // a UDP peer of our own on loopback that answers the sender's first datagram
+    const peer = createSocket("udp4");
+    await new Promise<void>((resolve) => peer.bind(0, "127.0.0.1", resolve));
+    let answered = false;
+    peer.on("message", (_msg, from) => {
+      if (answered) return;
+      answered = true;
+      peer.send("wake", from.port, from.address);
+    });
+    try {
+      const plan = { ...toNativePlan(planFor(defaults), LOOPBACK4), dst_port: peer.address().port };
+      const m = measure(await lib().runCase(plan));
+      expect(answered).toBe(true);
+      expect(m.errors, JSON.stringify(m.errnos)).toBe(0);
+      expect(m.completions).toBe(m.requests);
+      expect(m.shortSends).toBe(0);
+      expect(m.bytes).toBe(m.requests * 4000);
+      expect(m.notifUnexpected).toBe(0);
+    } finally {
+      peer.close();
+    }
   });
 });
 
