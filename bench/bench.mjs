@@ -5,24 +5,27 @@
  *
  *   node bench/bench.mjs [--rounds 5] [--seconds 1] [--sizes 600,4000,8000]
  *                        [--best-flags single_issuer,defer_taskrun] [--no-sockperf]
+ *                        [--example-src send-zerocopy.c] [--knobs]
  *
  * Everything sends UDP into one sink namespace (src/env/sink.ts, the same
  * one `zcspec run` builds), with the example's settings: batch 8, 512
  * entries, COOP_TASKRUN, registered ring fd and socket, a registered
  * buffer for zerocopy, SO_SNDBUF 2 MiB, no warmup, seconds + 200 ms per
- * run. The example is built here from Debian's liburing-dev into a temp
- * directory (never committed). Its own tx/s divides a (seconds + 200 ms)
- * count by seconds, so its rate here is its count over its real run time.
+ * run. The example is built here (example.mjs) from Debian's liburing-dev,
+ * or from --example-src, into a temp directory (never committed), and
+ * zcspec's "example settings" match its ring: no SQ array where the
+ * liburing it is built with (2.6+) sets IORING_SETUP_NO_SQARRAY. --knobs
+ * adds the example's newer options beside zcspec's: -y against
+ * socket.background_poll, and zcspec with the other SQ array choice.
  * Runs are interleaved in a different random order every round, and each
  * ratio is taken within a round, so the machine's drift hits both sides.
  * It is a benchmark, not a test: it prints figures, it asserts nothing.
  */
-import { execFile, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, release, tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { promisify } from "node:util";
-import { compileCase, readSpecText } from "../dist/index.js";
+import { compileCase, probeCapabilities, readSpecText } from "../dist/index.js";
 import {
   createSink,
   loadNative,
@@ -31,12 +34,12 @@ import {
   toNativePlan,
 } from "../dist/internal.js";
 import { parseOptions } from "./args.mjs";
+import { buildExample, DEBIAN_EXAMPLE, inSink, runExample } from "./example.mjs";
+import { knobJobs, knobsReport } from "./knobs.mjs";
 import { int, median, shuffled, spread } from "./rounds.mjs";
 
-const EXAMPLE_SRC = "/usr/share/doc/liburing-dev/examples/send-zerocopy.c";
 const PORT = 9;
 const SNDBUF = 2 * 1024 * 1024;
-const execFileP = promisify(execFile);
 
 const opt = parseOptions(
   {
@@ -45,9 +48,17 @@ const opt = parseOptions(
     sizes: { type: "string", default: "600,4000,8000" },
     "best-flags": { type: "string", default: "single_issuer,defer_taskrun" },
     "no-sockperf": { type: "boolean", default: false },
+    "example-src": { type: "string", default: DEBIAN_EXAMPLE },
+    knobs: { type: "boolean", default: false },
   },
   "usage: node bench/bench.mjs [--rounds 5] [--seconds 1] [--sizes 600,4000,8000]\n" +
-    "                            [--best-flags single_issuer,defer_taskrun] [--no-sockperf]",
+    "                            [--best-flags single_issuer,defer_taskrun] [--no-sockperf]\n" +
+    "                            [--example-src FILE] [--knobs]\n" +
+    "  --example-src FILE  the send-zerocopy.c to build (default: Debian's, liburing 2.3's);\n" +
+    "                      linked statically against the liburing gcc finds\n" +
+    "                      (C_INCLUDE_PATH, LIBRARY_PATH); zcspec matches its ring\n" +
+    "  --knobs             also: the example's -y against socket.background_poll (where\n" +
+    "                      the example has -y), and zcspec with the other SQ array choice",
 );
 const rounds = Number(opt.rounds);
 const seconds = Number(opt.seconds);
@@ -67,8 +78,13 @@ function fail(message) {
 
 const blocked = namespaceBlocker();
 if (blocked) fail(blocked);
-if (!existsSync(EXAMPLE_SRC))
-  fail(`${EXAMPLE_SRC} is missing: apt-get install -y liburing-dev (it ships the example)`);
+const exampleSrc = opt["example-src"];
+if (!existsSync(exampleSrc))
+  fail(
+    exampleSrc === DEBIAN_EXAMPLE
+      ? `${exampleSrc} is missing: apt-get install -y liburing-dev (it ships the example)`
+      : `--example-src ${exampleSrc}: no such file`,
+  );
 
 const tmp = mkdtempSync(join(tmpdir(), "zcspec-bench-"));
 let sink;
@@ -101,29 +117,41 @@ function sockperfBlocker() {
   return has() ? undefined : "apt-get install sockperf failed";
 }
 
-/** zcspec cases with the example's settings, for both ring-flag variants (and sendto if built). */
-function zcspecCases() {
-  const text = `version: 1
+/**
+ * zcspec cases with the example's settings (and sendto if built), keyed variant/mode/size:
+ * "zcspec" with the example's ring (`sq`: [no_sqarray] where it has no SQ array, else []),
+ * "zcspec-best" with --best-flags, and for --knobs "zcspec-poll" (socket.background_poll,
+ * the example's -y) and, where the kernel has NO_SQARRAY, "zcspec-sq" (the other SQ array
+ * choice).
+ */
+function zcspecCases(sq, kernelNoSq) {
+  const base = ["coop_taskrun", ...sq];
+  const otherSq = sq.length ? ["coop_taskrun"] : ["coop_taskrun", "no_sqarray"];
+  const variants = [
+    ["zcspec", base, false, ["send", "send_zc", "sendto"]],
+    ["zcspec-best", bestFlags, false, ["send", "send_zc"]],
+    ...(opt.knobs ? [["zcspec-poll", base, true, ["send", "send_zc"]]] : []),
+    ...(opt.knobs && kernelNoSq ? [["zcspec-sq", otherSq, false, ["send", "send_zc"]]] : []),
+  ];
+  const out = new Map();
+  for (const [variant, flags, poll, modes] of variants) {
+    const text = `version: 1
 name: bench
 defaults:
   target: sink
-  socket: { family: ipv4, type: udp, connect: true, sndbuf: ${SNDBUF}, port: ${PORT} }
-  ring: { entries: 512, register_ring_fd: true, fixed_files: true }
+  socket: { family: ipv4, type: udp, connect: true, sndbuf: ${SNDBUF}, port: ${PORT}, background_poll: ${poll} }
+  ring: { entries: 512, register_ring_fd: true, fixed_files: true, flags: [${flags.join(", ")}] }
   buffers: { register: auto, count: 1 }
   notifications: { reuse: immediate }
   batch: 8
   duration: ${windowS * 1000}ms
   warmup: 0
 matrix:
-  ring.flags: [[coop_taskrun], [${bestFlags.join(", ")}]]
-  mode: [send, send_zc, sendto]
+  mode: [${modes.join(", ")}]
   buffers.size: [${sizes.join(", ")}]
 `;
-  const out = new Map();
-  for (const c of readSpecText("bench.yaml", text).cases) {
-    const variant = c.ring.flags.join(",") === "coop_taskrun" ? "zcspec" : "zcspec-best";
-    if (c.mode === "sendto" && variant !== "zcspec") continue;
-    out.set(`${variant}/${c.mode}/${c.buffers.size}`, c);
+    for (const c of readSpecText("bench.yaml", text).cases)
+      out.set(`${variant}/${c.mode}/${c.buffers.size}`, c);
   }
   return out;
 }
@@ -136,39 +164,6 @@ async function runZcspec(native, target, c) {
   if (raw.status !== 0 || m.errors)
     throw new Error(`zcspec ${c.name}: ${raw.message} (${raw.status}), ${m.errors} errors`);
   return { rps: m.rps, cpuNs: m.cpuNsPerRequest, sent: m.requests, dropped: m.target.txDropped };
-}
-
-/**
- * Run a program inside the sink namespace; bash's `times` adds the user and
- * system CPU it used, so its CPU per request can be set beside zcspec's.
- */
-async function inSink(ns, argv) {
-  const script = '"$0" "$@"; times';
-  const { stdout, stderr } = await execFileP("ip", [
-    "netns",
-    "exec",
-    ns,
-    "bash",
-    "-c",
-    script,
-    ...argv,
-  ]);
-  const t = [...stdout.matchAll(/(\d+)m([0-9.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
-  // `times` prints the shell's user and sys, then its children's
-  const cpuS = (t[t.length - 2] ?? Number.NaN) + (t[t.length - 1] ?? Number.NaN);
-  return { output: stdout + stderr, cpuNs: cpuS * 1e9 };
-}
-
-async function runExample(bin, ns, dst, target, c, zc) {
-  const session = await target.beginCase(c);
-  const argv = [bin, "-4", "-D", dst, "-p", String(PORT), "-s", String(c.buffers.size)];
-  argv.push("-t", String(seconds), "-n", "8", "-z", zc ? "1" : "0", "udp");
-  const { output, cpuNs } = await inSink(ns, argv);
-  const tx = /tx=(\d+)/.exec(output);
-  if (!tx) throw new Error(`the example printed no tx= line: ${output.trim()}`);
-  const sent = Number(tx[1]);
-  const { txDropped } = await session.collect();
-  return { rps: sent / windowS, cpuNs: cpuNs / sent, sent, dropped: txDropped };
 }
 
 async function runSockperf(ns, dst, target, c) {
@@ -188,18 +183,20 @@ async function runSockperf(ns, dst, target, c) {
   };
 }
 
-const example = join(tmp, "send-zerocopy");
 try {
-  const cc = spawnSync("gcc", ["-O2", "-o", example, EXAMPLE_SRC, "-luring"], { encoding: "utf8" });
-  if (cc.status !== 0) fail(`gcc could not build the example: ${cc.stderr || cc.error}`);
-  const sockperfWhyNot = sockperfBlocker();
-  const cases = zcspecCases();
-  const sendtoBuilt = compileCase(cases.get(`zcspec/sendto/${sizes[0]}`)).unsupported.length === 0;
+  const example = buildExample(exampleSrc, tmp);
+  if (example.error) fail(example.error);
   const native = loadNative();
+  // the example's ring has no SQ array where its liburing sets the flag and the kernel has it
+  const kernelNoSq = probeCapabilities(native).features.no_sqarray.ok;
+  const sq = example.noSqarray && kernelNoSq ? ["no_sqarray"] : [];
+  const sockperfWhyNot = sockperfBlocker();
+  const cases = zcspecCases(sq, kernelNoSq);
+  const sendtoBuilt = compileCase(cases.get(`zcspec/sendto/${sizes[0]}`)).unsupported.length === 0;
   sink = await createSink();
   const ns = basename(sink.netnsPath);
   const dst = sink.dstAddr.join(".");
-
+  const at = { ns, dst, port: PORT, target: sink, seconds, windowS };
   // per size, one group of runs (every tool and mode); a round runs the groups
   // in a random order and each group's runs in a random order, so the runs a
   // ratio pairs are seconds apart and see the same neighbours on the machine
@@ -212,9 +209,13 @@ try {
       jobs.push({ key: `zcspec-best/${mode}/${size}`, run: () => runZcspec(native, sink, best) });
       jobs.push({
         key: `example/${mode}/${size}`,
-        run: () => runExample(example, ns, dst, sink, c, mode === "send_zc"),
+        run: () => runExample(example, { ...at, c, zc: mode === "send_zc", poll: false }),
       });
     }
+    if (opt.knobs)
+      jobs.push(
+        ...knobJobs({ example, cases, size, at, zcspec: (c) => runZcspec(native, sink, c) }),
+      );
     const sendto = cases.get(`zcspec/sendto/${size}`);
     if (sendtoBuilt)
       jobs.push({ key: `zcspec/sendto/${size}`, run: () => runZcspec(native, sink, sendto) });
@@ -307,7 +308,8 @@ try {
     `registered ring fd and socket, fixed buffer for zc, SO_SNDBUF 2 MiB, no warmup, ${windowS} s per run,`,
     `${rounds} rounds, runs interleaved in random order. Figures are medians over rounds; ratios are`,
     "medians of the per-round ratios [min–max], higher is better for the first named.",
-    `"zcspec" uses the example's ring flags (coop_taskrun), "best" uses ${bestFlags.join("+")}.`,
+    `"zcspec" uses the example's ring flags (${["coop_taskrun", ...sq].join("+")}), "best" uses ${bestFlags.join("+")}.`,
+    `The example: ${example.src}, built against liburing ${example.liburing}: its ring has ${sq.length ? "no SQ array (IORING_SETUP_NO_SQARRAY)" : "an SQ array"}.`,
     `Linux ${release()}, ${cpu[0]?.model} × ${cpu.length}, load average ${load0.toFixed(2)} at start, ${loadavg()[0].toFixed(2)} at end.`,
     "",
     "Requests per second (wall clock):",
@@ -360,6 +362,8 @@ try {
         "(zcspec's sendto mode is not in this build, so only io_uring send is set beside sockperf)",
       );
   }
+  if (opt.knobs)
+    out.push("", ...knobsReport({ example, sq, cases, sizes, rps, cpuNs, ratio, table }));
   if (short.length)
     out.push("", "the sink dropped fewer packets than a tool claimed to send:", ...short);
   process.stdout.write(`${out.join("\n")}\n`);

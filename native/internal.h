@@ -23,6 +23,11 @@
 #ifndef IORING_SEND_VECTORIZED
 #define IORING_SEND_VECTORIZED (1U << 5)
 #endif
+/* Linux 6.6 uapi, liburing 2.6: no SQ index array (ring.c sets such a ring up on 2.3) */
+#ifndef IORING_SETUP_NO_SQARRAY
+#define IORING_SETUP_NO_SQARRAY (1U << 16)
+#define ZC_LIBURING_LACKS_NO_SQARRAY 1
+#endif
 
 /* no progress at all for this long ends a case */
 #define ZC_STALL_NS (5ULL * NSEC_PER_SEC)
@@ -39,6 +44,9 @@
 #define UD_KIND_SHIFT 40
 #define UD_TAG_SHIFT 44
 #define UD_TAG_MASK 0xfffffU
+/* not a send: the cancel of a stop, the background poll (ZC_PLAN_BACKGROUND_POLL) */
+#define UD_CANCEL (1ULL << 33)
+#define UD_POLL (1ULL << 34)
 
 struct counters {
 	uint64_t requests, bytes, completions, notifications, errors, short_sends;
@@ -221,6 +229,19 @@ static inline void zc_iov_place(struct iovec *v, unsigned n, char *data)
 		data += v[k].iov_len;
 	}
 }
+
+/*
+ * ring.c: io_uring_queue_init_params, and IORING_SETUP_NO_SQARRAY with a
+ * liburing too old to know it. 0 or -errno.
+ */
+int zc_ring_init(unsigned entries, struct io_uring *ring, struct io_uring_params *p);
+
+/*
+ * probe_ring.c: zc_probe's ring tries, and the pause for closed rings'
+ * memory to come back (false once the probe's pauses are spent)
+ */
+void zc_probe_rings(struct zc_probe *out, unsigned *pauses);
+bool zc_probe_settle(unsigned *pauses);
 
 /* setup.c */
 int zc_setup_buffers(struct exec *e);

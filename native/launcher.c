@@ -184,6 +184,13 @@ static int check_plan(const struct zc_plan *p, struct zc_result *res)
 			       p->buf_count, p->batch);
 	if ((p->flags & ZC_PLAN_TCP) && !(p->flags & ZC_PLAN_CONNECT))
 		return zc_fail(res, -EINVAL, "a TCP socket must be connected");
+	if ((p->ring_flags & ZC_RING_SQ_AFF) && p->sqpoll_cpu < 0)
+		return zc_fail(res, -EINVAL, "sq_aff needs an SQ thread CPU (sqpoll_cpu %d)",
+			       p->sqpoll_cpu);
+	/* the poll is an io_uring request: the syscall modes have no ring for it */
+	if ((p->flags & ZC_PLAN_BACKGROUND_POLL) &&
+	    (p->mode == ZC_MODE_MSG_ZEROCOPY || p->mode == ZC_MODE_SENDTO))
+		return zc_fail(res, -EINVAL, "the background poll needs an io_uring mode");
 	if ((p->flags & ZC_PLAN_FIXED_BUF) && p->buf_count > UINT16_MAX)
 		return zc_fail(res, -EINVAL, "at most %u registered buffers", UINT16_MAX);
 	/* every send loop must stop by itself, whatever the caller asked */

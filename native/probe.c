@@ -35,12 +35,11 @@
  * RLIMIT_MEMLOCK budget from a kernel worker, up to some 50 ms after the
  * close: under a low limit, a try right after the previous try's ring can
  * run out of locked memory for that reason alone. Such a try is made again
- * after a pause (SETTLE_PAUSES of SETTLE_US at most in one probe), so what
+ * after a pause (SETTLE_PAUSES of 10 ms at most in one probe), so what
  * it reports is whether this one small request fits under the limit, not
  * the probe's own leftovers.
  */
 #define SETTLE_PAUSES 40
-#define SETTLE_US 10000
 
 struct loop {
 	int rx, tx;
@@ -83,50 +82,6 @@ static void loop_close(struct loop *l)
 		close(l->rx);
 	if (l->tx >= 0)
 		close(l->tx);
-}
-
-static int ring_try_once(unsigned setup_flags)
-{
-	struct io_uring ring;
-	struct io_uring_params p = { .flags = setup_flags, .sq_thread_idle = 10 };
-	struct io_uring_cqe *cqe;
-	int ret;
-
-	ret = io_uring_queue_init_params(4, &ring, &p);
-	if (ret)
-		return ret;
-	/* a NOP round trip proves the ring (and an SQ thread) really runs */
-	io_uring_prep_nop(io_uring_get_sqe(&ring));
-	ret = io_uring_submit_and_wait(&ring, 1);
-	if (ret >= 0) {
-		ret = io_uring_peek_cqe(&ring, &cqe);
-		if (!ret) {
-			ret = cqe->res < 0 ? cqe->res : 0;
-			io_uring_cqe_seen(&ring, cqe);
-		}
-	}
-	io_uring_queue_exit(&ring);
-	return ret;
-}
-
-/* a pause for closed rings' memory to come back; false once the probe's pauses are spent */
-static bool settle(unsigned *pauses)
-{
-	if (!*pauses)
-		return false;
-	(*pauses)--;
-	usleep(SETTLE_US);
-	return true;
-}
-
-static int ring_try(unsigned setup_flags, unsigned *pauses)
-{
-	int ret;
-
-	do
-		ret = ring_try_once(setup_flags);
-	while (ret == -ENOMEM && settle(pauses));
-	return ret;
 }
 
 /* One request; for zerocopy ops also its notification. Returns 0 or -errno. */
@@ -173,8 +128,40 @@ static int send_try(struct io_uring *ring, struct loop *l, int op, uint16_t iopr
 static const int send_features[] = {
 	ZC_FEAT_SEND_ZC, ZC_FEAT_SENDMSG_ZC, ZC_FEAT_REPORT_USAGE, ZC_FEAT_FIXED_BUF_SEND,
 	ZC_FEAT_FIXED_BUF_SEND_ZC, ZC_FEAT_FIXED_BUF_SENDMSG_ZC, ZC_FEAT_POLL_FIRST,
-	ZC_FEAT_REG_RING_FD, ZC_FEAT_MSG_ZEROCOPY, ZC_FEAT_SEND_VECTORIZED,
+	ZC_FEAT_REG_RING_FD, ZC_FEAT_MSG_ZEROCOPY, ZC_FEAT_SEND_VECTORIZED, ZC_FEAT_BACKGROUND_POLL,
 };
+
+/*
+ * The background poll: POLLIN armed on the receiving socket once it holds
+ * nothing, still armed until a datagram arrives, and fired by it.
+ */
+static int poll_try(struct io_uring *ring, struct loop *l)
+{
+	struct __kernel_timespec ts = { .tv_nsec = PROBE_WAIT_MS * 1000000LL };
+	struct io_uring_cqe *cqe;
+	char got[PROBE_LEN];
+	int ret;
+
+	while (recv(l->rx, got, sizeof(got), MSG_DONTWAIT) >= 0)
+		; /* the send tries' datagrams */
+	io_uring_prep_poll_add(io_uring_get_sqe(ring), l->rx, POLLIN);
+	ret = io_uring_submit(ring);
+	if (ret != 1)
+		return ret < 0 ? ret : -EIO;
+	if (!io_uring_peek_cqe(ring, &cqe)) {
+		ret = cqe->res < 0 ? cqe->res : -EPROTO; /* fired with nothing to read */
+		io_uring_cqe_seen(ring, cqe);
+		return ret;
+	}
+	if (send(l->tx, l->payload, PROBE_LEN, 0) != PROBE_LEN)
+		return -errno;
+	ret = io_uring_wait_cqe_timeout(ring, &cqe, &ts);
+	if (ret)
+		return ret;
+	ret = cqe->res < 0 ? cqe->res : (cqe->res & POLLIN) ? 0 : -EPROTO;
+	io_uring_cqe_seen(ring, cqe);
+	return ret;
+}
 
 /* the loopback pair or its ring could not be set up: every send try fails alike */
 static void sends_failed(struct zc_probe *out, int ret)
@@ -215,6 +202,7 @@ static void probe_sends(struct zc_probe *out, struct loop *l)
 	/* send (copying) took IORING_SEND_VECTORIZED in the same release */
 	out->works[ZC_FEAT_SEND_VECTORIZED] =
 		send_try(&ring, l, IORING_OP_SEND_ZC, IORING_SEND_VECTORIZED);
+	out->works[ZC_FEAT_BACKGROUND_POLL] = poll_try(&ring, l);
 	ret = io_uring_register_ring_fd(&ring);
 	out->works[ZC_FEAT_REG_RING_FD] = ret < 0 ? ret : 0;
 out:
@@ -356,13 +344,7 @@ int zc_probe(struct zc_probe *out)
 		out->probe_status = -ENOSYS;
 	}
 
-	out->works[ZC_FEAT_COOP_TASKRUN] = ring_try(IORING_SETUP_COOP_TASKRUN, &pauses);
-	out->works[ZC_FEAT_SINGLE_ISSUER] = ring_try(IORING_SETUP_SINGLE_ISSUER, &pauses);
-	out->works[ZC_FEAT_DEFER_TASKRUN] =
-		ring_try(IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN, &pauses);
-	out->works[ZC_FEAT_TASKRUN_FLAG] =
-		ring_try(IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG, &pauses);
-	out->works[ZC_FEAT_SQPOLL] = ring_try(IORING_SETUP_SQPOLL, &pauses);
+	zc_probe_rings(out, &pauses);
 	out->works[ZC_FEAT_HUGETLB] = hugetlb_try();
 	out->works[ZC_FEAT_NETNS] = netns_try();
 	out->works[ZC_FEAT_UDP_SEGMENT] = udp_segment_try();
@@ -378,7 +360,7 @@ int zc_probe(struct zc_probe *out)
 				ret = msg_zerocopy_try(&l);
 			probe_sends(out, &l); /* which marks every send failed if its ring does */
 			out->works[ZC_FEAT_MSG_ZEROCOPY] = ret;
-		} while (sends_short_of_memory(out) && settle(&pauses));
+		} while (sends_short_of_memory(out) && zc_probe_settle(&pauses));
 	}
 	loop_close(&l);
 	return 0;

@@ -16,7 +16,6 @@
 
 #include "internal.h"
 
-#define UD_CANCEL (1ULL << 33)
 /* how long to wait before re-checking the stop flag */
 #define WAIT_SLICE_NS (50ULL * 1000000ULL)
 
@@ -74,7 +73,8 @@ static bool account(struct exec *e, const struct io_uring_cqe *cqe, uint64_t t)
 	uint32_t zc_bytes = cqe->user_data & UD_ZC ? e->plan->buf_size : 0;
 	bool owes_notif;
 
-	if (cqe->user_data & UD_CANCEL)
+	/* the background poll fired (or a stop cancelled it): nothing to count */
+	if (cqe->user_data & (UD_CANCEL | UD_POLL))
 		return false;
 	if (cqe->flags & IORING_CQE_F_NOTIF) {
 		c->notifications++;
@@ -269,7 +269,7 @@ static int refused_errno(struct exec *e)
 
 	io_uring_for_each_cqe(&e->ring, head, cqe) {
 		if (cqe->res < 0 && !(cqe->flags & IORING_CQE_F_NOTIF) &&
-		    !(cqe->user_data & UD_CANCEL))
+		    !(cqe->user_data & (UD_CANCEL | UD_POLL)))
 			return cqe->res;
 	}
 	return -EIO;

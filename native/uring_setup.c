@@ -6,6 +6,8 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <poll.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -26,6 +28,10 @@ static const struct {
 	  "needs coop_taskrun or defer_taskrun" },
 	{ ZC_RING_SQPOLL, IORING_SETUP_SQPOLL, "sqpoll",
 	  "not with defer_taskrun; unprivileged before Linux 5.11 it needs CAP_SYS_ADMIN" },
+	{ ZC_RING_NO_SQARRAY, IORING_SETUP_NO_SQARRAY, "no_sqarray", "Linux 6.6+" },
+	{ ZC_RING_SQ_AFF, IORING_SETUP_SQ_AFF, "sq_aff",
+	  "needs sqpoll; ring.sqpoll_cpu must be a CPU this process may run on" },
+	{ ZC_RING_SUBMIT_ALL, IORING_SETUP_SUBMIT_ALL, "submit_all", "Linux 5.18+" },
 };
 
 #define N_RING_FLAGS (sizeof(ring_flags) / sizeof(ring_flags[0]))
@@ -40,7 +46,13 @@ static int ring_init(struct io_uring *ring, const struct zc_plan *p, uint32_t zc
 			params.flags |= ring_flags[i].setup;
 	if (zc_flags & ZC_RING_SQPOLL)
 		params.sq_thread_idle = p->sqpoll_idle_ms;
-	return io_uring_queue_init_params(p->ring_entries, ring, &params);
+	if (zc_flags & ZC_RING_SQ_AFF)
+		params.sq_thread_cpu = (uint32_t)p->sqpoll_cpu;
+	if (p->cq_entries) {
+		params.flags |= IORING_SETUP_CQSIZE;
+		params.cq_entries = p->cq_entries;
+	}
+	return zc_ring_init(p->ring_entries, ring, &params);
 }
 
 /* The kernel says only EINVAL or EPERM: find the one flag whose removal makes it work. */
@@ -60,8 +72,9 @@ static int ring_setup_failed(struct exec *e, int ret)
 			       "io_uring_queue_init: %s: ring flag %s is at fault (%s)",
 			       strerror(-ret), ring_flags[i].name, ring_flags[i].why);
 	}
-	return zc_fail(e->res, ret, "io_uring_queue_init(%u entries, ring flags 0x%x): %s",
-		       p->ring_entries, p->ring_flags, strerror(-ret));
+	return zc_fail(e->res, ret,
+		       "io_uring_queue_init(%u entries, %u CQ entries, ring flags 0x%x): %s",
+		       p->ring_entries, p->cq_entries, p->ring_flags, strerror(-ret));
 }
 
 static int register_buffers(struct exec *e)
@@ -126,6 +139,58 @@ static int setup_iovecs(struct exec *e)
 	return 0;
 }
 
+/* io-wq's workers run on the plan's CPU set (IORING_REGISTER_IOWQ_AFF) */
+static int register_iowq_cpus(struct exec *e)
+{
+	const struct zc_plan *p = e->plan;
+	cpu_set_t set;
+	unsigned cpu;
+	int ret;
+
+	CPU_ZERO(&set);
+	for (cpu = 0; cpu < ZC_CPU_SET_BYTES * 8 && cpu < CPU_SETSIZE; cpu++)
+		if (p->iowq_cpus[cpu / 8] & (1U << (cpu % 8)))
+			CPU_SET(cpu, &set);
+	ret = io_uring_register_iowq_aff(&e->ring, sizeof(set), &set);
+	if (ret)
+		return zc_fail(e->res, ret,
+			       "io_uring_register_iowq_aff: %s (ring.iowq_cpus: Linux 5.14+, CPUs this process may run on)",
+			       strerror(-ret));
+	return 0;
+}
+
+static bool has_iowq_cpus(const struct zc_plan *p)
+{
+	unsigned i;
+
+	for (i = 0; i < ZC_CPU_SET_BYTES; i++)
+		if (p->iowq_cpus[i])
+			return true;
+	return false;
+}
+
+/*
+ * The example's -y: one oneshot POLLIN poll on the socket, armed before the
+ * first request and left in the background. Nothing reads the socket, so
+ * should it fire (data or an error arrived), the condition stays and a
+ * re-armed poll would fire at once: like the example, it is not re-armed.
+ */
+static int arm_background_poll(struct exec *e)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(&e->ring);
+	int ret;
+
+	io_uring_prep_poll_add(sqe, e->sqe_fd, POLLIN);
+	sqe->flags |= e->sqe_flags & IOSQE_FIXED_FILE;
+	sqe->user_data = UD_POLL;
+	ret = io_uring_submit(&e->ring);
+	/* SQPOLL: the SQ thread may not have taken it yet, which is fine */
+	if (ret < 0 || (ret != 1 && !(e->plan->ring_flags & ZC_RING_SQPOLL)))
+		return zc_fail(e->res, ret < 0 ? ret : -EIO, "submit of the background poll: %s",
+			       strerror(ret < 0 ? -ret : EIO));
+	return 0;
+}
+
 int zc_uring_setup(struct exec *e)
 {
 	const struct zc_plan *p = e->plan;
@@ -151,6 +216,10 @@ int zc_uring_setup(struct exec *e)
 			return zc_fail(e->res, ret, "io_uring_register_ring_fd: %s", strerror(-ret));
 	}
 	if ((p->flags & ZC_PLAN_FIXED_BUF) && (ret = register_buffers(e)))
+		return ret;
+	if (has_iowq_cpus(p) && (ret = register_iowq_cpus(e)))
+		return ret;
+	if ((p->flags & ZC_PLAN_BACKGROUND_POLL) && (ret = arm_background_poll(e)))
 		return ret;
 
 	/* streams: the kernel retries partial sends, so payloads stay whole */

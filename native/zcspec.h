@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ZC_ABI_VERSION 5
+#define ZC_ABI_VERSION 6
 
 #define ZC_EXPORT __attribute__((visibility("default")))
 
@@ -94,6 +94,7 @@ enum zc_cork {
 #define ZC_PLAN_HUGETLB		(1U << 11) /* MAP_HUGETLB buffers */
 #define ZC_PLAN_SO_ZEROCOPY	(1U << 12) /* SO_ZEROCOPY (msg_zerocopy sets it anyway) */
 #define ZC_PLAN_CORRUPT_PATTERN	(1U << 13) /* test only: flip one byte of every payload */
+#define ZC_PLAN_BACKGROUND_POLL	(1U << 14) /* a POLLIN poll on the socket left armed */
 
 /* zc_plan.ring_flags, mapped to IORING_SETUP_* by the executor */
 #define ZC_RING_COOP_TASKRUN	(1U << 0)
@@ -101,6 +102,9 @@ enum zc_cork {
 #define ZC_RING_DEFER_TASKRUN	(1U << 2) /* needs ZC_RING_SINGLE_ISSUER */
 #define ZC_RING_TASKRUN_FLAG	(1U << 3) /* needs COOP_TASKRUN or DEFER_TASKRUN */
 #define ZC_RING_SQPOLL		(1U << 4)
+#define ZC_RING_NO_SQARRAY	(1U << 5) /* Linux 6.6 */
+#define ZC_RING_SQ_AFF		(1U << 6) /* needs ZC_RING_SQPOLL: SQ thread on zc_plan.sqpoll_cpu */
+#define ZC_RING_SUBMIT_ALL	(1U << 7) /* Linux 5.18 */
 
 #define ZC_NETNS_PATH_MAX 128
 #define ZC_DEVICE_MAX 16
@@ -110,6 +114,7 @@ enum zc_cork {
 #define ZC_MAX_DURATION_NS (3600ULL * 1000000000ULL)
 #define ZC_IOV_MAX 64
 #define ZC_GSO_SEGMENTS_MAX 128	/* the kernel's UDP_MAX_SEGMENTS (64 before 6.11) */
+#define ZC_CPU_SET_BYTES 128	/* a CPU bitmap of CPUs 0..1023 (glibc's CPU_SETSIZE) */
 
 /* One case: every sender thread runs it with a ring and socket of its own. */
 struct zc_plan {
@@ -155,6 +160,10 @@ struct zc_plan {
 	 */
 	uint32_t iov;
 	uint64_t mix_seed;	/* ZC_MIX_RANDOM: thread i draws from stream seed + i */
+	int32_t sqpoll_cpu;	/* with ZC_RING_SQ_AFF: every thread's SQ thread on this CPU */
+	uint32_t cq_entries;	/* IORING_SETUP_CQSIZE with this many CQ entries, 0 = 2 x SQ */
+	/* io-wq workers' CPUs (IORING_REGISTER_IOWQ_AFF): bit n of byte n / 8; all 0 = any */
+	uint8_t iowq_cpus[ZC_CPU_SET_BYTES];
 };
 
 /*
@@ -317,13 +326,15 @@ struct zc_control {
 	struct zc_progress progress[ZC_MAX_THREADS];
 };
 
-_Static_assert(sizeof(struct zc_plan) == 800, "zc_plan size");
+_Static_assert(sizeof(struct zc_plan) == 936, "zc_plan size");
 _Static_assert(offsetof(struct zc_plan, dst_addr) == 16, "zc_plan.dst_addr");
 _Static_assert(offsetof(struct zc_plan, duration_ns) == 88, "zc_plan.duration_ns");
 _Static_assert(offsetof(struct zc_plan, cpus) == 112, "zc_plan.cpus");
 _Static_assert(offsetof(struct zc_plan, netns_path) == 640, "zc_plan.netns_path");
 _Static_assert(offsetof(struct zc_plan, mix) == 768, "zc_plan.mix");
 _Static_assert(offsetof(struct zc_plan, mix_seed) == 792, "zc_plan.mix_seed");
+_Static_assert(offsetof(struct zc_plan, sqpoll_cpu) == 800, "zc_plan.sqpoll_cpu");
+_Static_assert(offsetof(struct zc_plan, iowq_cpus) == 808, "zc_plan.iowq_cpus");
 _Static_assert(sizeof(struct zc_hist) == 4256, "zc_hist size"); /* 32 + 8 * ZC_HIST_BUCKETS */
 _Static_assert(ZC_HIST_BUCKETS == 528, "zc_hist buckets");
 _Static_assert(sizeof(struct zc_machine) == 8480, "zc_machine size");
@@ -364,7 +375,13 @@ enum zc_feature {
 	ZC_FEAT_POLL_FIRST = 15,
 	ZC_FEAT_UDP_SEGMENT = 16,	/* UDP_SEGMENT accepted and a GSO datagram sent on loopback */
 	ZC_FEAT_SEND_VECTORIZED = 17,	/* IORING_SEND_VECTORIZED on send_zc */
-	ZC_FEAT_COUNT = 18,
+	ZC_FEAT_NO_SQARRAY = 18,	/* IORING_SETUP_NO_SQARRAY, one NOP (Linux 6.6) */
+	ZC_FEAT_SQ_AFF = 19,		/* SQPOLL|SQ_AFF on a CPU of ours, one NOP */
+	ZC_FEAT_CQSIZE = 20,		/* IORING_SETUP_CQSIZE, the CQ as asked */
+	ZC_FEAT_SUBMIT_ALL = 21,	/* IORING_SETUP_SUBMIT_ALL (Linux 5.18) */
+	ZC_FEAT_IOWQ_AFF = 22,		/* IORING_REGISTER_IOWQ_AFF (Linux 5.14) */
+	ZC_FEAT_BACKGROUND_POLL = 23,	/* IORING_OP_POLL_ADD POLLIN fires on a datagram */
+	ZC_FEAT_COUNT = 24,
 };
 
 #define ZC_PROBE_OPS 256
@@ -377,7 +394,7 @@ struct zc_probe {
 	char liburing[16];	/* liburing version built against */
 };
 
-_Static_assert(sizeof(struct zc_probe) == 352, "zc_probe size");
+_Static_assert(sizeof(struct zc_probe) == 376, "zc_probe size");
 
 ZC_EXPORT uint32_t zc_abi_version(void);
 ZC_EXPORT uint32_t zc_plan_size(void);

@@ -45,6 +45,7 @@ const FEATURE_OP: Partial<Record<Feature, string>> = {
   fixed_buf_sendmsg_zc: "SENDMSG_ZC",
   poll_first: "SEND",
   send_vectorized: "SEND_ZC",
+  background_poll: "POLL_ADD",
 };
 
 /** The features tried on an io_uring ring (its memory and pinned pages count against RLIMIT_MEMLOCK). */
@@ -171,6 +172,10 @@ const HINTS: Partial<Record<Feature, string>> = {
     "this kernel takes registered buffers only with send_zc/sendmsg_zc; use register: auto",
   send_vectorized:
     "IORING_SEND_VECTORIZED came with Linux 6.17; sendmsg and sendmsg_zc take iovecs on any kernel",
+  no_sqarray: "IORING_SETUP_NO_SQARRAY came with Linux 6.6; remove no_sqarray from ring.flags",
+  submit_all: "IORING_SETUP_SUBMIT_ALL came with Linux 5.18; remove submit_all from ring.flags",
+  iowq_aff: "IORING_REGISTER_IOWQ_AFF came with Linux 5.14; remove ring.iowq_cpus",
+  sq_aff: "the kernel refuses an SQ thread pinned to a CPU this process may not run on",
 };
 
 /** Why this kernel cannot run a plan (the case is skipped with it), or undefined. */

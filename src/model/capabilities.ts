@@ -19,7 +19,13 @@ export type Feature =
   | "reg_ring_fd"
   | "poll_first"
   | "udp_segment"
-  | "send_vectorized";
+  | "send_vectorized"
+  | "no_sqarray"
+  | "sq_aff"
+  | "cqsize"
+  | "submit_all"
+  | "iowq_aff"
+  | "background_poll";
 
 /** What each probed feature is: how the probe tries it, as `zcspec probe` prints it. */
 export const FEATURE_TRIES: Record<Feature, string> = {
@@ -41,6 +47,12 @@ export const FEATURE_TRIES: Record<Feature, string> = {
   poll_first: "IORING_OP_SEND with IORING_RECVSEND_POLL_FIRST",
   udp_segment: "UDP_SEGMENT (GSO): one 2-segment datagram to loopback",
   send_vectorized: "IORING_OP_SEND_ZC with IORING_SEND_VECTORIZED, two iovecs",
+  no_sqarray: "ring with IORING_SETUP_NO_SQARRAY, one NOP",
+  sq_aff: "ring with SQPOLL|SQ_AFF on this thread's CPU, one NOP",
+  cqsize: "ring with IORING_SETUP_CQSIZE, its CQ as large as asked",
+  submit_all: "ring with IORING_SETUP_SUBMIT_ALL, one NOP",
+  iowq_aff: "io_uring_register_iowq_aff with this thread's CPUs",
+  background_poll: "IORING_OP_POLL_ADD POLLIN, armed, then fired by a datagram",
 };
 
 /**

@@ -29,7 +29,10 @@ export type RingFlag =
   | "single_issuer"
   | "defer_taskrun"
   | "taskrun_flag"
-  | "sqpoll";
+  | "sqpoll"
+  | "no_sqarray"
+  | "sq_aff"
+  | "submit_all";
 export type Register = "auto" | "fixed" | "none" | "mixed";
 export type TargetKind = "sink" | "loopback" | "pair" | "remote";
 export type Reuse = "immediate" | "after_batch" | "after_notification";
@@ -67,6 +70,8 @@ export interface Case {
     zerocopy: boolean;
     /** UDP_SEGMENT size in bytes, 0 for no GSO */
     gso_size: number;
+    /** a POLLIN poll on the socket left armed in the background (the example's -y) */
+    background_poll: boolean;
   };
   ring: {
     entries: number;
@@ -77,6 +82,12 @@ export interface Case {
     async: boolean;
     cqe_skip_success: boolean;
     sqpoll_idle_ns: number;
+    /** with the sq_aff flag: the SQ thread's CPU, -1 for none */
+    sqpoll_cpu: number;
+    /** CQ entries (IORING_SETUP_CQSIZE), 0 for the kernel's twice `entries` */
+    cqsize: number;
+    /** io-wq's CPUs (IORING_REGISTER_IOWQ_AFF), empty for any */
+    iowq_cpus: number[];
   };
   buffers: {
     register: Register;

@@ -83,7 +83,19 @@ export const ERROR_CODES = {
   ZC_BATCH_OVER_RING: ["rule", "batch larger than `ring.entries`"],
   ZC_RING_FLAGS: [
     "rule",
-    "defer_taskrun without single_issuer; taskrun_flag without coop_taskrun or defer_taskrun",
+    "defer_taskrun without single_issuer; taskrun_flag without coop_taskrun or defer_taskrun; sq_aff without sqpoll",
+  ],
+  ZC_SQPOLL_CPU: [
+    "rule",
+    "`sq_aff` in `ring.flags` without `ring.sqpoll_cpu`, or `ring.sqpoll_cpu` without `sq_aff`",
+  ],
+  ZC_CQSIZE: [
+    "rule",
+    "`ring.cqsize` below `ring.entries`, both rounded up to powers of two (the kernel refuses a CQ smaller than the SQ, EINVAL)",
+  ],
+  ZC_BACKGROUND_POLL: [
+    "rule",
+    "`socket.background_poll` with a syscall mode (msg_zerocopy, sendto), which has no ring to poll with",
   ],
   ZC_DURATION: ["rule", "duration or warmup not in (0, 1h]"],
   ZC_DURATION_WARMUP: ["rule", "duration not longer than warmup"],
@@ -111,7 +123,7 @@ export const ERROR_CODES = {
   ZC_DUPLICATE_CASE: ["rule", "two cases with the same name (generated names included)"],
   ZC_CPU_MISSING: [
     "rule",
-    "warning at plan and run time: `threads.cpus` or `receiver.cpu` names a CPU this machine does not have",
+    "warning at plan and run time: `threads.cpus`, `ring.sqpoll_cpu`, `ring.iowq_cpus` or `receiver.cpu` names a CPU this machine does not have",
   ],
   ZC_SPEC: [
     "rule",

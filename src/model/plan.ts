@@ -17,6 +17,14 @@ export interface Plan {
   ringEntries: number;
   ringFlags: RingFlag[];
   sqpollIdleMs: number;
+  /** the SQ thread's CPU with the sq_aff flag, -1 for none */
+  sqpollCpu: number;
+  /** CQ entries, 0 for the kernel's default (twice ringEntries) */
+  cqEntries: number;
+  /** io-wq's CPUs, empty for any */
+  iowqCpus: number[];
+  /** a POLLIN poll on the socket left armed */
+  backgroundPoll: boolean;
   pollFirst: boolean;
   async: boolean;
   submitAndWait: boolean;

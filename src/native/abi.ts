@@ -6,7 +6,7 @@
  */
 import type { Feature } from "../model/capabilities.js";
 
-export const ZC_ABI_VERSION = 5;
+export const ZC_ABI_VERSION = 6;
 
 export const ZC_MODE = {
   send: 0,
@@ -51,6 +51,7 @@ export const ZC_PLAN_REPORT_USAGE = 1 << 10;
 export const ZC_PLAN_HUGETLB = 1 << 11;
 export const ZC_PLAN_SO_ZEROCOPY = 1 << 12;
 export const ZC_PLAN_CORRUPT_PATTERN = 1 << 13;
+export const ZC_PLAN_BACKGROUND_POLL = 1 << 14;
 
 export const ZC_RING = {
   coop_taskrun: 1 << 0,
@@ -58,6 +59,9 @@ export const ZC_RING = {
   defer_taskrun: 1 << 2,
   taskrun_flag: 1 << 3,
   sqpoll: 1 << 4,
+  no_sqarray: 1 << 5,
+  sq_aff: 1 << 6,
+  submit_all: 1 << 7,
 } as const;
 
 export const ZC_PHASE = { setup: 0, warmup: 1, measure: 2, drain: 3, done: 4 } as const;
@@ -82,8 +86,14 @@ export const ZC_FEAT: Readonly<Record<Feature, number>> = {
   poll_first: 15,
   udp_segment: 16,
   send_vectorized: 17,
+  no_sqarray: 18,
+  sq_aff: 19,
+  cqsize: 20,
+  submit_all: 21,
+  iowq_aff: 22,
+  background_poll: 23,
 };
-export const ZC_FEAT_COUNT = 18;
+export const ZC_FEAT_COUNT = 24;
 
 export const ZC_NETNS_PATH_MAX = 128;
 export const ZC_DEVICE_MAX = 16;
@@ -93,6 +103,8 @@ export const ZC_ERRNO_SLOTS = 8;
 export const ZC_PROBE_OPS = 256;
 export const ZC_IOV_MAX = 64;
 export const ZC_GSO_SEGMENTS_MAX = 128;
+/** zc_plan.iowq_cpus: a bitmap of CPUs 0..1023 */
+export const ZC_CPU_SET_BYTES = 128;
 
 /** struct zc_hist: log-linear latency buckets (see native/zcspec.h) */
 export const ZC_HIST = { linear: 32, subBits: 4, topBit: 36, buckets: 528 } as const;
@@ -167,6 +179,12 @@ export interface NativePlan {
   iov: number;
   /** a uint64: a number up to 2^53, or a bigint */
   mix_seed: number | bigint;
+  /** with ZC_RING.sq_aff: every thread's SQ thread on this CPU, else -1 */
+  sqpoll_cpu: number;
+  /** IORING_SETUP_CQSIZE with this many CQ entries, 0 = the kernel's 2 x SQ */
+  cq_entries: number;
+  /** io-wq's CPUs: ZC_CPU_SET_BYTES bytes, bit n of byte n / 8; all 0 = any */
+  iowq_cpus: number[];
 }
 
 /** struct zc_result as koffi returns it: one thread, or all of them. */

@@ -6,6 +6,7 @@ import {
   type NativePlan,
   ZC_ABI_VERSION,
   ZC_CORK,
+  ZC_CPU_SET_BYTES,
   ZC_DEVICE_MAX,
   ZC_KIND,
   ZC_KINDS,
@@ -15,6 +16,7 @@ import {
   ZC_NETNS_PATH_MAX,
   ZC_PATTERN,
   ZC_PLAN_ASYNC,
+  ZC_PLAN_BACKGROUND_POLL,
   ZC_PLAN_CONNECT,
   ZC_PLAN_CORRUPT_PATTERN,
   ZC_PLAN_FIXED_BUF,
@@ -53,6 +55,7 @@ function planFlags(plan: Plan): number {
     [plan.reportUsage, ZC_PLAN_REPORT_USAGE],
     [plan.hugetlb, ZC_PLAN_HUGETLB],
     [plan.soZerocopy, ZC_PLAN_SO_ZEROCOPY],
+    [plan.backgroundPoll, ZC_PLAN_BACKGROUND_POLL],
     [process.env[CORRUPT_PATTERN_ENV] === "1", ZC_PLAN_CORRUPT_PATTERN],
   ];
   return bits.reduce((acc, [on, bit]) => (on ? acc | bit : acc), 0);
@@ -111,7 +114,21 @@ export function toNativePlan(plan: Plan, target: Destination): NativePlan {
     netns_path: target.netnsPath,
     iov: plan.iov,
     ...mixFields(plan),
+    sqpoll_cpu: plan.sqpollCpu,
+    cq_entries: plan.cqEntries,
+    iowq_cpus: cpuSet(plan.iowqCpus),
   };
+}
+
+/** CPU numbers as zc_plan's bitmap: bit n of byte n / 8. */
+function cpuSet(cpus: readonly number[]): number[] {
+  const bytes = new Array<number>(ZC_CPU_SET_BYTES).fill(0);
+  for (const cpu of cpus) {
+    if (cpu >= ZC_CPU_SET_BYTES * 8)
+      throw new RangeError(`CPU ${cpu} is past the ABI's ${ZC_CPU_SET_BYTES * 8}`);
+    bytes[cpu >> 3] = (bytes[cpu >> 3] as number) | (1 << (cpu & 7));
+  }
+  return bytes;
 }
 
 /** zc_plan's mix: a weight per enum zc_kind, the order, the seed (all 0 unless mode mixed). */

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import type koffiModule from "koffi";
 import {
+  ZC_CPU_SET_BYTES,
   ZC_CPU_STATES,
   ZC_DEVICE_MAX,
   ZC_ERRNO_SLOTS,
@@ -61,6 +62,9 @@ function declare() {
     mix_order: "uint32_t",
     iov: "uint32_t",
     mix_seed: "uint64_t",
+    sqpoll_cpu: "int32_t",
+    cq_entries: "uint32_t",
+    iowq_cpus: k.array("uint8_t", ZC_CPU_SET_BYTES, "Array"),
   });
   const ErrnoCountStruct = k.struct("zc_errno_count", {
     err: "int32_t",

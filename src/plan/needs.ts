@@ -30,6 +30,9 @@ export function featureNeeds(plan: PlanSettings): FeatureNeed[] {
     need("send_vectorized", `buffers.iov: ${plan.iov} with mode: ${plan.mode}`);
   if (plan.reportUsage) need("report_usage", "notifications.report_usage");
   for (const f of plan.ringFlags) need(f, `ring.flags: ${f}`);
+  if (plan.cqEntries) need("cqsize", `ring.cqsize: ${plan.cqEntries}`);
+  if (plan.iowqCpus.length) need("iowq_aff", `ring.iowq_cpus: [${plan.iowqCpus.join(", ")}]`);
+  if (plan.backgroundPoll) need("background_poll", "socket.background_poll");
   if (plan.pollFirst) need("poll_first", "ring.poll_first");
   if (plan.registerRingFd) need("reg_ring_fd", "ring.register_ring_fd");
   if (plan.hugetlb) need("hugetlb", "buffers.hugetlb");

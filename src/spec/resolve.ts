@@ -64,6 +64,9 @@ export function toCase(name: string, p: Obj, matrix: Record<string, unknown>): C
       async: ring.async as boolean,
       cqe_skip_success: ring.cqe_skip_success as boolean,
       sqpoll_idle_ns: time(ring.sqpoll_idle),
+      sqpoll_cpu: (ring.sqpoll_cpu as number | undefined) ?? -1,
+      cqsize: ring.cqsize as number,
+      iowq_cpus: [...(ring.iowq_cpus as number[])],
     },
     buffers: {
       ...(buffers as unknown as Case["buffers"]),

@@ -3,10 +3,12 @@ import { afterAll, beforeAll } from "vitest";
 import { capabilities, capabilitySkip } from "../../src/env/probe.js";
 import { createSink } from "../../src/env/sink.js";
 import type { Target } from "../../src/env/target.js";
+import type { Capabilities, Feature } from "../../src/model/capabilities.js";
 import type { Case } from "../../src/model/case.js";
 import type { Plan } from "../../src/model/plan.js";
 import type { Progress } from "../../src/model/progress.js";
 import type { RunResult } from "../../src/model/results.js";
+import { ZC_FEAT } from "../../src/native/abi.js";
 import { loadNative } from "../../src/native/library.js";
 import { CORRUPT_PATTERN_ENV } from "../../src/native/marshal.js";
 import { compileCase } from "../../src/plan/compile.js";
@@ -28,6 +30,23 @@ export function caseOf(defaults: string): Case {
  */
 export function planFor(defaults: string): Plan {
   return { ...compileCase(caseOf(defaults)), unsupported: [] };
+}
+
+/** Capabilities where every feature works but those named (with their errno names). */
+export function capsWith(broken: Partial<Record<Feature, string>>): Capabilities {
+  return {
+    kernel: "x",
+    liburing: "2.3",
+    ops: [],
+    features: Object.fromEntries(
+      Object.keys(ZC_FEAT).map((f) => {
+        const error = broken[f as Feature];
+        return [f, error ? { ok: false, error } : { ok: true }];
+      }),
+    ) as Capabilities["features"],
+    memlock: { soft: null, hard: null },
+    capNetAdmin: true,
+  };
 }
 
 /** Why this kernel cannot run such a case (the probe's reason), or undefined. */

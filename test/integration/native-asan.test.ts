@@ -9,7 +9,9 @@ const blocker = integrationBlocker();
  * sendmsg_zc from registered buffers, send_zc with IORING_SEND_VECTORIZED,
  * the syscall modes' iovecs) with its latency histograms, the thread gate,
  * a stop, a setup that fails half-way, the receiver's sample and off paths,
- * UDP GSO sends and their segmented receiving, and the probe, in a child
+ * UDP GSO sends and their segmented receiving, the ring knobs' setup (a
+ * NO_SQARRAY ring, SQ_AFF, CQSIZE, io-wq CPUs, the background poll), and
+ * the probe, in a child
  * process with
  * libasan preloaded (node itself is not instrumented).
  */
@@ -71,6 +73,12 @@ try {
   } finally {
     gsoRx.stop();
   }
+  // the ring knobs' setup paths: a NO_SQARRAY ring set up by hand, SQ_AFF, CQSIZE, io-wq CPUs, the background poll
+  for (const ring of ["{ flags: [sqpoll, sq_aff, no_sqarray, submit_all], sqpoll_cpu: 0, cqsize: 4096, iowq_cpus: [0] }",
+      "{ flags: [single_issuer, defer_taskrun, no_sqarray], entries: 64 }"]) {
+    const raw = await lib.runCase(toNativePlan(plan("{ mode: send_zc, requests: 200, duration: 1s, warmup: 5ms, batch: 16, socket: { background_poll: true }, ring: " + ring + " }"), sink));
+    out.push(["ring " + ring, raw.status || untimed(raw), raw.errors, raw.message]);
+  }
   const ac = new AbortController();
   // stopped mid-send: at its first progress report, the senders are measuring
   const stopped = await lib.runCase(toNativePlan(plan("{ mode: send_zc, duration: 10s, warmup: 0 }"), sink), { signal: ac.signal, intervalMs: 20, onProgress: () => ac.abort() });
@@ -104,7 +112,7 @@ describe("the ASan+UBSan build", () => {
       number,
       string,
     ][];
-    expect(rows).toHaveLength(43);
+    expect(rows).toHaveLength(45);
     for (const [name, status, errors, message] of rows) {
       expect(status, `${name}: ${message}`).toBe(0);
       expect(errors, name).toBe(0);

@@ -59,7 +59,7 @@ describe("ABI mirror", () => {
     expect(enumValue("ZC_FEAT_COUNT")).toBe(abi.ZC_FEAT_COUNT);
     expect(enumValue("ZC_CPU_STATES")).toBe(abi.ZC_CPU_STATES);
     const flags = Object.entries(abi).filter(([k]) => k.startsWith("ZC_PLAN_"));
-    expect(flags.length).toBe(14);
+    expect(flags.length).toBe(15);
     for (const [name, value] of flags) expect(evalFlag(headerValue(name)), name).toBe(value);
     for (const [name, value] of Object.entries(abi.ZC_RING)) {
       expect(evalFlag(headerValue(`ZC_RING_${name.toUpperCase()}`)), name).toBe(value);
@@ -74,6 +74,7 @@ describe("ABI mirror", () => {
       ["ZC_MIX_WEIGHT_MAX", abi.ZC_MIX_WEIGHT_MAX],
       ["ZC_RX_SAMPLE_MAX", abi.ZC_RX_SAMPLE_MAX],
       ["ZC_MACHINE_CPUS", abi.ZC_MACHINE_CPUS],
+      ["ZC_CPU_SET_BYTES", abi.ZC_CPU_SET_BYTES],
     ];
     for (const [name, value] of sizes) expect(Number(headerValue(name)), name).toBe(value);
   });
@@ -94,7 +95,7 @@ describe("ABI mirror", () => {
 
   it("names every difference of a mismatched build", () => {
     expect(() => checkAbi("lib.so", { ...expectedAbi(), version: 9, planSize: 1 })).toThrow(
-      /lib\.so does not match this zcspec: ABI version 9, expected 5; struct zc_plan is 1 bytes, expected 800/,
+      /lib\.so does not match this zcspec: ABI version 9, expected 6; struct zc_plan is 1 bytes, expected 936/,
     );
   });
 
@@ -152,6 +153,6 @@ describe("runCase", () => {
     const plan = { ...toNativePlan(planFor("{}"), LOOPBACK4), abi_version: 1 };
     const raw = await lib.runCase(plan);
     expect(raw.status).toBe(-22);
-    expect(raw.message).toBe("plan ABI 1, library ABI 5");
+    expect(raw.message).toBe("plan ABI 1, library ABI 6");
   });
 });

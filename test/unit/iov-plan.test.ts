@@ -1,25 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { capabilitySkip } from "../../src/env/probe.js";
-import type { Capabilities, Feature } from "../../src/model/capabilities.js";
-import * as abi from "../../src/native/abi.js";
 import { toNativePlan } from "../../src/native/marshal.js";
 import { registeredFrags } from "../../src/spec/rules/iov.js";
-import { caseOf, LOOPBACK4, planFor } from "../helpers/native.js";
-
-/** Capabilities where every feature works but those named. */
-const caps = (broken: Partial<Record<Feature, string>>): Capabilities => ({
-  kernel: "x",
-  liburing: "2.3",
-  ops: [],
-  features: Object.fromEntries(
-    Object.keys(abi.ZC_FEAT).map((f) => {
-      const error = broken[f as Feature];
-      return [f, error ? { ok: false, error } : { ok: true }];
-    }),
-  ) as Capabilities["features"],
-  memlock: { soft: null, hard: null },
-  capNetAdmin: true,
-});
+import { capsWith, caseOf, LOOPBACK4, planFor } from "../helpers/native.js";
 
 const features = (defaults: string) => planFor(defaults).needs.features.map((n) => n.feature);
 
@@ -62,14 +45,14 @@ describe("buffers.iov in the plan", () => {
 
   it("is skipped with the setting and the kernel's errno where the kernel lacks it", () => {
     const plan = planFor("{ mode: send, buffers: { iov: 4 } }");
-    expect(capabilitySkip(plan, caps({}))).toBeUndefined();
-    expect(capabilitySkip(plan, caps({ send_vectorized: "EINVAL" }))).toBe(
+    expect(capabilitySkip(plan, capsWith({}))).toBeUndefined();
+    expect(capabilitySkip(plan, capsWith({ send_vectorized: "EINVAL" }))).toBe(
       "buffers.iov: 4 with mode: send needs IORING_OP_SEND_ZC with IORING_SEND_VECTORIZED, two iovecs, which fails here (EINVAL); IORING_SEND_VECTORIZED came with Linux 6.17; sendmsg and sendmsg_zc take iovecs on any kernel",
     );
     expect(
       capabilitySkip(
         planFor("{ mode: sendmsg, buffers: { iov: 4 } }"),
-        caps({ send_vectorized: "EINVAL" }),
+        capsWith({ send_vectorized: "EINVAL" }),
       ),
     ).toBeUndefined();
   });

@@ -48,8 +48,8 @@ describe("zcspec validate", () => {
     if (!BUILT) return ctx.skip(WHY);
     const r = zcspec("validate", "test/fixtures/bad");
     expect(r.code).toBe(2);
-    // valid: the three warning-only fixtures, and cpu-missing (a plan-time check)
-    expect(r.stdout).toMatch(/\d+ files checked: 4 valid, \d+ invalid/);
+    // valid: the three warning-only fixtures, and cpu-missing and ring-cpus-missing (plan-time checks)
+    expect(r.stdout).toMatch(/\d+ files checked: 5 valid, \d+ invalid/);
     expect(r.stdout + r.stderr).not.toMatch(NO_STACK);
     expect(r.stdout).not.toContain("internal error");
   });

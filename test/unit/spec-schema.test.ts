@@ -28,7 +28,16 @@ const MODES = [
   "sendto",
   "mixed",
 ] as const;
-const FLAGS = ["coop_taskrun", "single_issuer", "defer_taskrun", "taskrun_flag", "sqpoll"] as const;
+const FLAGS = [
+  "coop_taskrun",
+  "single_issuer",
+  "defer_taskrun",
+  "taskrun_flag",
+  "sqpoll",
+  "no_sqarray",
+  "sq_aff",
+  "submit_all",
+] as const;
 const REGISTER = ["auto", "fixed", "none", "mixed"] as const;
 const TARGETS = ["sink", "loopback", "pair", "remote"] as const;
 const REUSE = ["immediate", "after_batch", "after_notification"] as const;

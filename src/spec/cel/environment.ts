@@ -24,6 +24,7 @@ export const CASE_SCHEMA = {
     port: "int",
     zerocopy: "bool",
     gso_size: "int",
+    background_poll: "bool",
   },
   ring: {
     entries: "int",
@@ -34,6 +35,9 @@ export const CASE_SCHEMA = {
     async: "bool",
     cqe_skip_success: "bool",
     sqpoll_idle_ns: "int",
+    sqpoll_cpu: "int",
+    cqsize: "int",
+    iowq_cpus: "list<int>",
   },
   buffers: {
     register: "string",

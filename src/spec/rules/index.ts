@@ -16,7 +16,7 @@ import {
   sinkMtuBelowIpv6,
 } from "./gso.js";
 import { iovOverAnyFrags, iovOverFrags, iovOverSize, iovWithFixedSend } from "./iov.js";
-import { cpuMissing } from "./machine.js";
+import { cpuMissing, iowqCpusMissing, sqpollCpuMissing } from "./machine.js";
 import {
   mixUnused,
   mixWithoutWeight,
@@ -29,9 +29,19 @@ import { duplicateName } from "./names.js";
 import { slotsBelowInFlight } from "./notifications.js";
 import { receiverWithoutLaunch } from "./receiver.js";
 import { repeatMinOverMax, repeatUntilOutOfRange } from "./repeat.js";
-import { batchOverRing, cqeSkipWithZerocopy, deferTaskrunAlone, taskrunFlagAlone } from "./ring.js";
+import {
+  batchOverRing,
+  cqeSkipWithZerocopy,
+  cqsizeBelowEntries,
+  deferTaskrunAlone,
+  sqAffWithoutCpu,
+  sqAffWithoutSqpoll,
+  sqpollCpuWithoutSqAff,
+  taskrunFlagAlone,
+} from "./ring.js";
 import type { MachineContext, Rule, SpecContext } from "./rule.js";
 import {
+  backgroundPollWithSyscall,
   corkOnTcp,
   nodelayOnUdp,
   soZerocopyWithIoUring,
@@ -64,6 +74,10 @@ export const caseRules: readonly Rule<SpecContext>[] = [
   batchOverRing,
   deferTaskrunAlone,
   taskrunFlagAlone,
+  sqAffWithoutSqpoll,
+  sqAffWithoutCpu,
+  sqpollCpuWithoutSqAff,
+  cqsizeBelowEntries,
   durationOutOfRange,
   durationNotOverWarmup,
   warmupTooLong,
@@ -74,6 +88,7 @@ export const caseRules: readonly Rule<SpecContext>[] = [
   corkOnTcp,
   tcpUnconnected,
   nodelayOnUdp,
+  backgroundPollWithSyscall,
   gsoOnTcp,
   gsoWithCork,
   gsoTooManySegments,
@@ -93,4 +108,9 @@ export const caseRules: readonly Rule<SpecContext>[] = [
  * The rules against the machine that will run the spec: checked at plan and
  * run time only, since a spec may be validated on a smaller box than it runs on.
  */
-export const machineRules: readonly Rule<MachineContext>[] = [cpuMissing, receiverCpuMissing];
+export const machineRules: readonly Rule<MachineContext>[] = [
+  cpuMissing,
+  sqpollCpuMissing,
+  iowqCpusMissing,
+  receiverCpuMissing,
+];

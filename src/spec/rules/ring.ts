@@ -48,3 +48,44 @@ export const taskrunFlagAlone: Rule = {
   message: "taskrun_flag needs coop_taskrun or defer_taskrun",
   hint: "add coop_taskrun to ring.flags (the kernel refuses TASKRUN_FLAG alone)",
 };
+
+export const sqAffWithoutSqpoll: Rule = {
+  code: "ZC_RING_FLAGS",
+  param: "ring.flags",
+  severity: "error",
+  check: (c) => c.ring.flags.includes("sq_aff") && !c.ring.flags.includes("sqpoll"),
+  message: "sq_aff needs sqpoll",
+  hint: "add sqpoll to ring.flags: sq_aff pins the SQ thread, which only sqpoll starts (the kernel refuses SQ_AFF alone, EINVAL)",
+};
+
+export const sqAffWithoutCpu: Rule = {
+  code: "ZC_SQPOLL_CPU",
+  param: "ring.flags",
+  severity: "error",
+  check: (c) => c.ring.flags.includes("sq_aff") && c.ring.sqpoll_cpu < 0,
+  message: "sq_aff without ring.sqpoll_cpu",
+  hint: "set ring.sqpoll_cpu to the CPU the SQ thread is to run on",
+};
+
+export const sqpollCpuWithoutSqAff: Rule = {
+  code: "ZC_SQPOLL_CPU",
+  param: "ring.sqpoll_cpu",
+  severity: "error",
+  check: (c) => c.ring.sqpoll_cpu >= 0 && !c.ring.flags.includes("sq_aff"),
+  message: (c) => `ring.sqpoll_cpu ${c.ring.sqpoll_cpu} without sq_aff in ring.flags`,
+  hint: "add sqpoll and sq_aff to ring.flags (the kernel reads the CPU only with SQ_AFF), or remove sqpoll_cpu",
+};
+
+/** the kernel rounds both queues up to a power of two before it compares them */
+const pow2 = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
+
+export const cqsizeBelowEntries: Rule = {
+  code: "ZC_CQSIZE",
+  param: "ring.cqsize",
+  severity: "error",
+  check: (c) => c.ring.cqsize > 0 && pow2(c.ring.cqsize) < pow2(c.ring.entries),
+  message: (c) =>
+    `ring.cqsize ${c.ring.cqsize} is below ring.entries ${c.ring.entries} (the kernel compares ` +
+    `them rounded up to powers of two: ${pow2(c.ring.cqsize)} < ${pow2(c.ring.entries)})`,
+  hint: "the kernel refuses a CQ smaller than the SQ (EINVAL): raise ring.cqsize to at least ring.entries, or 0 for twice ring.entries",
+};

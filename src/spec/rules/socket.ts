@@ -48,3 +48,12 @@ export const nodelayOnUdp: Rule = {
   message: "socket.nodelay is TCP only",
   hint: "remove nodelay for UDP",
 };
+
+export const backgroundPollWithSyscall: Rule = {
+  code: "ZC_BACKGROUND_POLL",
+  param: "socket.background_poll",
+  severity: "error",
+  check: (c) => c.socket.background_poll && MODES[c.mode].api !== "io_uring",
+  message: (c) => `socket.background_poll with mode ${c.mode}, which has no io_uring ring`,
+  hint: "the poll is an io_uring request (IORING_OP_POLL_ADD): use an io_uring mode, or remove background_poll",
+};
