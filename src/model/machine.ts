@@ -22,9 +22,15 @@ export interface MachineCpu {
   windowNs: number;
   /** the machine has more CPUs than the executor keeps rows for: `all` still covers them */
   moreCpus: boolean;
-  /** every CPU together (the aggregate cpu line) */
+  /**
+   * every CPU together: the rows summed (the aggregate cpu line's ticks where the machine has
+   * more CPUs than rows)
+   */
   all: CpuTimes;
-  /** per online CPU, by its number */
+  /**
+   * per online CPU, by its number; busy states scaled to fill the window less idle, iowait
+   * and steal, which the ticks miss on a CPU that idles briefly (src/native/window.ts)
+   */
   cpus: (CpuTimes & { cpu: number })[];
 }
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { RawMachine, RawTcp } from "../../src/native/abi.js";
-import { busyNs, cpuTimesOf, machineFigures, machineOf, tcpOf } from "../../src/native/window.js";
+import {
+  busyNs,
+  cpuTimesOf,
+  fillWindow,
+  machineFigures,
+  machineOf,
+  tcpOf,
+} from "../../src/native/window.js";
 
 /** user nice system idle iowait irq softirq steal, as /proc/stat lists them */
 const ticks = (start: number[], end: number[]) => ({ start, end });
@@ -65,6 +72,29 @@ describe("the machine's CPU from /proc/stat ticks", () => {
     // every state of every CPU adds up to the window times the CPUs
     const all = m?.all as NonNullable<typeof m>["all"];
     expect(Object.values(all).reduce((a, b) => a + b, 0)).toBe(2 * 500e6);
+  });
+
+  it("fills a CPU's window with busy time where the ticks missed it, split as the ticks say", () => {
+    const zero = { niceNs: 0, iowaitNs: 0, irqNs: 0, stealNs: 0 };
+    // 800 ms: idle 300 ms measured exactly, but ticks saw only 100 + 100 ms of the 500 ms busy
+    const missed = { ...zero, userNs: 100e6, systemNs: 100e6, softirqNs: 0, idleNs: 300e6 };
+    expect(fillWindow(missed, 800e6)).toEqual({ ...missed, userNs: 250e6, systemNs: 250e6 });
+    // steal and iowait are not busy either
+    const stolen = { ...missed, stealNs: 100e6, iowaitNs: 100e6 };
+    expect(busyNs(fillWindow(stolen, 800e6))).toBe(300e6);
+    // a tick that saw no busy time gives nothing to split by: the row stays as it is
+    const idle = { ...zero, userNs: 0, systemNs: 0, softirqNs: 0, idleNs: 700e6 };
+    expect(fillWindow(idle, 800e6)).toEqual(idle);
+    // the machine's rows and aggregate are filled alike (RAW's rows already fill their window)
+    const short = machineOf({
+      ...RAW,
+      cpu: [ticks([0, 0, 0, 0, 0, 0, 0, 0], [10, 0, 10, 30, 0, 0, 0, 0])],
+      cpus: 1,
+      start_ns: 0,
+      end_ns: 800e6,
+    });
+    expect(short?.cpus[0]).toMatchObject({ userNs: 250e6, systemNs: 250e6, idleNs: 300e6 });
+    expect(busyNs(short?.all as never)).toBe(500e6);
   });
 
   it("divides the busy time by the requests, and gives softirq's share of it", () => {
