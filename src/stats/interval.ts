@@ -1,4 +1,14 @@
-import tQuantile from "@stdlib/stats-base-dists-t-quantile";
+import { createRequire } from "node:module";
+
+// stdlib's t quantile loads ~150 ms of modules: only a run that computes an interval pays it,
+// not `zcspec validate` (which loads the library but judges nothing)
+const require = createRequire(import.meta.url);
+let quantile: ((p: number, df: number) => number) | undefined;
+function tQuantile(p: number, df: number): number {
+  quantile ??= require("@stdlib/stats-base-dists-t-quantile") as (p: number, df: number) => number;
+  return quantile(p, df);
+}
+
 import type { Estimate, Verdict } from "../model/estimate.js";
 
 /** The confidence every interval is computed at unless asked otherwise. */
