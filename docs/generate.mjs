@@ -2,7 +2,8 @@
 // through the same entries `zcspec explain` prints (src/spec/reference.ts,
 // src/spec/cel/reference.ts, ERROR_CODES in src/model/errors.ts),
 // schema/results.schema.json and the CLI's option tables
-// (src/cli/commands.ts). Never edit those pages by hand: change the source, then `npm run build && npm run build:docs`. `--check` fails when a
+// (src/cli/command-table.ts). Never edit those pages by hand: change the
+// source, then `npm run build && npm run build:docs`. `--check` fails when a
 // committed page is stale (a unit test runs it). Reads the built dist/.
 import { readFileSync, writeFileSync } from "node:fs";
 import { cliReference } from "../dist/cli/reference.js";
@@ -62,7 +63,7 @@ export const PAGES = {
     "",
     "# Command line",
     "",
-    "Source: the option tables of src/cli/commands.ts, which also parse the command line and print `--help`.",
+    "Source: the option tables of src/cli/command-table.ts, which also parse the command line and print `--help`.",
     "",
     cliReference(),
   ].join("\n"),

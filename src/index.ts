@@ -24,7 +24,7 @@ export type { Case, MixKind, Mode, Pattern, TargetKind, Verify } from "./model/c
 export { type Check, type CheckLocation, isFailure, isUndecided } from "./model/check.js";
 export type { Environment } from "./model/environment.js";
 export type { Estimate, Verdict } from "./model/estimate.js";
-export type { Interval, Measured, ThreadMeasured } from "./model/measured.js";
+export type { Interval, Measured, ThreadMeasured } from "./model/measured/measured.js";
 export type { Plan } from "./model/plan.js";
 export type { Progress } from "./model/progress.js";
 export {
@@ -89,7 +89,6 @@ export { parseDuration, parseSize } from "./spec/units.js";
 // planning and running
 
 export { type Baseline, indexBaseline } from "./assert/baseline.js";
-export { onlineCpus } from "./env/cpus.js";
 export { probeCapabilities } from "./env/probe.js";
 export { compileCase } from "./plan/compile.js";
 export { planDryRun } from "./runner/dry-run.js";
@@ -108,7 +107,6 @@ export {
 export {
   type ConsoleOptions,
   type CoverLetterOptions,
-  checkOutputs,
   consoleReporter,
   coverLetterFormat,
   csvFormat,

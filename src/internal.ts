@@ -61,3 +61,8 @@ export { durationIn, durationUnit } from "./spec/units.js";
 export { kernelFromEnv } from "./env/vm/project.js";
 export { kernelsOfSpecs } from "./runner/kernel-runs.js";
 export { withKernel } from "./spec/override.js";
+
+// the CLI's checks before a run: the machine's CPUs (plan-time warnings), writable outputs
+
+export { onlineCpus } from "./env/cpus.js";
+export { checkOutputs } from "./report/index.js";

@@ -1,6 +1,6 @@
 import type { Case } from "../model/case.js";
 import type { Check } from "../model/check.js";
-import type { Measured } from "../model/measured.js";
+import type { Measured } from "../model/measured/measured.js";
 
 /**
  * UDP GSO to the built-in receiver (loopback, pair): it counts datagrams as

@@ -2,7 +2,7 @@ import type { ASTNode, ParseResult } from "@marcbachmann/cel-js";
 import type { Case } from "../model/case.js";
 import type { Check } from "../model/check.js";
 import { LookupError } from "../model/errors.js";
-import type { Measured, RepetitionSample } from "../model/measured.js";
+import type { Measured, RepetitionSample } from "../model/measured/measured.js";
 import type { CaseResult, RepeatStats } from "../model/results.js";
 import { CelInterval, CelResult, CelVerdict, celCase } from "../spec/cel/environment.js";
 import { type Expectation, parseAll } from "../spec/cel/expectations.js";

@@ -1,6 +1,6 @@
 import type { Case } from "../model/case.js";
 import type { Check } from "../model/check.js";
-import type { Measured } from "../model/measured.js";
+import type { Measured } from "../model/measured/measured.js";
 import { isZerocopy, MODES } from "../model/modes.js";
 import type { TargetCounters } from "../model/target.js";
 import { atLeast, equals } from "./check.js";

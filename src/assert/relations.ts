@@ -1,5 +1,5 @@
 import type { Estimate, RelationOutcome, Verdict } from "../model/estimate.js";
-import type { Measured, RepetitionSample } from "../model/measured.js";
+import type { Measured, RepetitionSample } from "../model/measured/measured.js";
 import { figuresOf } from "../spec/cel/figures.js";
 import { MIN_LEVEL, pairedRatio, verdict } from "../stats/interval.js";
 import { pairByRound } from "../stats/pairing.js";

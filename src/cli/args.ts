@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { UsageError } from "../index.js";
 import { closest } from "../internal.js";
-import { type CommandSpec, commandSpec, type OptionSpec } from "./commands.js";
+import { type CommandSpec, commandSpec, type OptionSpec } from "./command-table.js";
 import { commandHelp } from "./help.js";
 
 /** A command line parsed against its command's table. */

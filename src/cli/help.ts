@@ -5,7 +5,7 @@ import {
   EXIT_CODES,
   GLOBAL_OPTIONS,
   type OptionSpec,
-} from "./commands.js";
+} from "./command-table.js";
 
 /** `--help` text, rendered from the option tables of commands.ts. */
 

@@ -1,21 +1,21 @@
 import { toolVersion, UsageError } from "../index.js";
 import { closest } from "../internal.js";
-import { COMMANDS, commandSpec } from "./commands.js";
+import { COMMANDS, commandSpec } from "./command-table.js";
 import { EXIT, reportError } from "./exit.js";
 import { commandHelp, topHelp } from "./help.js";
 
 /** Each command's module, imported when used: validate must not load the native binding. */
 const RUNNERS: Record<string, () => Promise<(argv: string[]) => Promise<number>>> = {
-  run: async () => (await import("./run-command.js")).runCommand,
-  probe: async () => (await import("./probe-command.js")).probeCommand,
-  report: async () => (await import("./report-command.js")).reportCommand,
-  compare: async () => (await import("./compare-command.js")).compareCommand,
-  validate: async () => (await import("./validate-command.js")).validateCommand,
-  plan: async () => (await import("./plan-command.js")).planCommand,
-  schema: async () => (await import("./schema-command.js")).schemaCommand,
-  init: async () => (await import("./init-command.js")).initCommand,
-  explain: async () => (await import("./explain-command.js")).explainCommand,
-  receive: async () => (await import("./receive-command.js")).receiveCommand,
+  run: async () => (await import("./commands/run.js")).runCommand,
+  probe: async () => (await import("./commands/probe.js")).probeCommand,
+  report: async () => (await import("./commands/report.js")).reportCommand,
+  compare: async () => (await import("./commands/compare.js")).compareCommand,
+  validate: async () => (await import("./commands/validate.js")).validateCommand,
+  plan: async () => (await import("./commands/plan.js")).planCommand,
+  schema: async () => (await import("./commands/schema.js")).schemaCommand,
+  init: async () => (await import("./commands/init.js")).initCommand,
+  explain: async () => (await import("./commands/explain.js")).explainCommand,
+  receive: async () => (await import("./commands/receive.js")).receiveCommand,
 };
 
 function unknownCommand(word: string, what = "command"): UsageError {

@@ -1,5 +1,6 @@
 import { writeFile } from "node:fs/promises";
-import { checkOutputs, ZcspecError } from "../index.js";
+import { ZcspecError } from "../index.js";
+import { checkOutputs } from "../internal.js";
 
 /** Write `text` where an output option says: a file, or stdout for "-". */
 export async function writeOutput(path: string, text: string): Promise<void> {

@@ -5,7 +5,7 @@ import {
   EXIT_CODES,
   GLOBAL_OPTIONS,
   type OptionSpec,
-} from "./commands.js";
+} from "./command-table.js";
 import { usageLine } from "./help.js";
 
 /** docs/reference/cli.md: the same option tables that parse the command line and print `--help`. */

@@ -1,5 +1,5 @@
 import type { ParsedArgs } from "./args.js";
-import { commandSpec } from "./commands.js";
+import { commandSpec } from "./command-table.js";
 import { parseDurationFlag } from "./values.js";
 
 /** A VM's time limit, boot included: TCG boots in seconds, but node runs ~20× slower there. */
@@ -12,7 +12,10 @@ export function vmTimeLimitMs(args: ParsedArgs): number {
   return ns / 1e6;
 }
 
-/** The `zcspec run` options each kernel's run takes as given (outputs and baselines stay the host's). */
+/**
+ * The `zcspec run` options each kernel's run takes as given (outputs and baselines stay the
+ * host's).
+ */
 const PASSED = [
   "case",
   "grep",

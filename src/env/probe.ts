@@ -48,7 +48,10 @@ const FEATURE_OP: Partial<Record<Feature, string>> = {
   background_poll: "POLL_ADD",
 };
 
-/** The features tried on an io_uring ring (its memory and pinned pages count against RLIMIT_MEMLOCK). */
+/**
+ * The features tried on an io_uring ring (its memory and pinned pages count against
+ * RLIMIT_MEMLOCK).
+ */
 const NOT_IO_URING: ReadonlySet<Feature> = new Set<Feature>([
   "hugetlb",
   "netns",
@@ -92,7 +95,9 @@ export function optmemLimit(optmemMax: number | null): FeatureLimit {
   return {
     what: "net.core.optmem_max",
     value: optmemMax === null ? "unreadable" : `${optmemMax} bytes`,
-    hint: "raise it with `sysctl -w net.core.optmem_max=131072` (as root, in the network namespace the sender runs in): each MSG_ZEROCOPY send's notification is held there",
+    hint:
+      "raise it with `sysctl -w net.core.optmem_max=131072` (as root, in the network " +
+      "namespace the sender runs in): each MSG_ZEROCOPY send's notification is held there",
   };
 }
 
@@ -101,7 +106,9 @@ function permissionLimit(feature: Feature, errno: string, limits: ProcessLimits)
     return {
       what: "CAP_SYS_ADMIN",
       value: "missing",
-      hint: "a network namespace needs it: run as root (the pair and sink targets re-run zcspec in a user namespace of its own where the kernel allows that)",
+      hint:
+        "a network namespace needs it: run as root (the pair and sink targets re-run zcspec " +
+        "in a user namespace of its own where the kernel allows that)",
     };
   if (NOT_IO_URING.has(feature))
     return {
@@ -119,12 +126,16 @@ function permissionLimit(feature: Feature, errno: string, limits: ProcessLimits)
     return {
       what: "kernel.io_uring_disabled",
       value: "1",
-      hint: "io_uring is only for CAP_SYS_ADMIN and the group kernel.io_uring_group names: add the user to that group, or `sysctl -w kernel.io_uring_disabled=0` as root",
+      hint:
+        "io_uring is only for CAP_SYS_ADMIN and the group kernel.io_uring_group names: add " +
+        "the user to that group, or `sysctl -w kernel.io_uring_disabled=0` as root",
     };
   return {
     what: "a seccomp filter or security module",
     value: errno,
-    hint: "io_uring is refused to this process (container runtimes' default seccomp profiles block it): allow io_uring_setup, io_uring_enter and io_uring_register",
+    hint:
+      "io_uring is refused to this process (container runtimes' default seccomp profiles " +
+      "block it): allow io_uring_setup, io_uring_enter and io_uring_register",
   };
 }
 
@@ -184,7 +195,9 @@ export function capabilitySkip(plan: Plan, caps: Capabilities): string | undefin
     .filter(({ feature }) => !caps.features[feature].ok && !caps.features[feature].limit)
     .map(({ feature: f, why }) => {
       const hint = HINTS[f] ? `; ${HINTS[f]}` : "";
-      return `${why} needs ${FEATURE_TRIES[f]}, which fails here (${caps.features[f].error})${hint}`;
+      return (
+        `${why} needs ${FEATURE_TRIES[f]}, which fails here ` + `(${caps.features[f].error})${hint}`
+      );
     });
   return missing.length ? missing.join("; ") : undefined;
 }
@@ -217,7 +230,10 @@ export function capabilityVerdict(plan: Plan, caps: Capabilities): CapabilityVer
     const state = caps.features[f];
     const limit = state.limit as FeatureLimit;
     limits.set(limit.what, limit);
-    return `${why} needs ${FEATURE_TRIES[f]}, which this kernel has but ${limit.what} (${limit.value}) stops here (${state.error})`;
+    return (
+      `${why} needs ${FEATURE_TRIES[f]}, which this kernel has but ${limit.what} ` +
+      `(${limit.value}) stops here (${state.error})`
+    );
   });
   const hints = [...limits.values()].map((l) => l.hint);
   return { status: "error", reason: [...reasons, ...hints].join("; ") };
@@ -243,7 +259,10 @@ const URING_MODES: ReadonlySet<Plan["mode"]> = new Set([
 const PAGE = 4096;
 const pages = (bytes: number) => Math.ceil(bytes / PAGE) * PAGE;
 
-/** About what a ring of this many entries locks: its SQE array and its SQ/CQ rings (CQ twice the entries). */
+/**
+ * About what a ring of this many entries locks: its SQE array and its SQ/CQ rings (CQ twice the
+ * entries).
+ */
 export function ringBytes(entries: number): number {
   return pages(entries * 64) + pages(256 + entries * 4 + 2 * entries * 16);
 }
@@ -267,7 +286,8 @@ export function lockLessAdvice(plan: Plan): string | undefined {
     const none =
       plan.mode === "send" || plan.mode === "sendmsg" ? ", or buffers.register: none" : "";
     out.push(
-      `fewer or smaller registered buffers (buffers.count × buffers.size = ${plan.bufCount} × ${plan.bufSize} B, about ${kib(bytes)} pinned for the whole run)${none}`,
+      `fewer or smaller registered buffers (buffers.count × buffers.size = ${plan.bufCount} × ` +
+        `${plan.bufSize} B, about ${kib(bytes)} pinned for the whole run)${none}`,
     );
   }
   const plainZc =
@@ -277,8 +297,10 @@ export function lockLessAdvice(plan: Plan): string | undefined {
     const held = `${plan.batch} × (${plan.bufSize} B + 2 pages)`;
     out.push(
       uring
-        ? `buffers.register: fixed, or a smaller batch or buffers.size (each zerocopy send from a plain buffer pins its pages plus two until its notification: ${held} a batch)`
-        : `a smaller batch or buffers.size (each MSG_ZEROCOPY send pins its pages plus two until its notification: ${held} a batch)`,
+        ? `buffers.register: fixed, or a smaller batch or buffers.size (each zerocopy send from ` +
+            `a plain buffer pins its pages plus two until its notification: ${held} a batch)`
+        : `a smaller batch or buffers.size (each MSG_ZEROCOPY send pins its pages plus two ` +
+            `until its notification: ${held} a batch)`,
     );
   }
   return out.length ? `or, without privileges, lock less: ${out.join("; ")}` : undefined;

@@ -143,7 +143,10 @@ export interface Case {
   pair: { sysctls: { optmem_max: number; wmem_max: number; rmem_max: number }; mtu: number };
   /** the matrix values that made this case, by dotted path */
   matrix: Record<string, unknown>;
-  /** the kernel a `--kernel` run booted for it (also `matrix.kernel`); absent in a run without --kernel */
+  /**
+   * the kernel a `--kernel` run booted for it (also `matrix.kernel`); absent in a run without
+   * --kernel
+   */
   kernel?: KernelInfo;
 }
 

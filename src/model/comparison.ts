@@ -17,7 +17,10 @@ export interface FigureChange {
   better: "higher" | "lower";
   before: number;
   after: number;
-  /** after / before: its value the Hodges–Lehmann estimate, its interval (level 0: none, one run a side) */
+  /**
+   * after / before: its value the Hodges–Lehmann estimate, its interval (level 0: none, one run a
+   * side)
+   */
   ratio: Estimate;
   verdict: ChangeVerdict;
   /** regressed by more than the tolerance: the whole interval beyond it */
@@ -40,6 +43,9 @@ export interface Comparison {
   after: string;
   tolerance: number;
   pairs: CasePair[];
-  /** cases of one run with no case of the same parameters in the other, or that did not run to their end */
+  /**
+   * cases of one run with no case of the same parameters in the other, or that did not run to their
+   * end
+   */
   unpaired: { before: string[]; after: string[] };
 }

@@ -22,7 +22,10 @@ export interface Hindrance {
   reason: string;
 }
 
-/** Wall time a run should take measuring: at least `minMs`, at most `maxMs` (adaptive repetitions, a search's budget). */
+/**
+ * Wall time a run should take measuring: at least `minMs`, at most `maxMs` (adaptive repetitions, a
+ * search's budget).
+ */
 export interface WallTime {
   minMs: number;
   maxMs: number;

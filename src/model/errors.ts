@@ -37,17 +37,21 @@ export const ERROR_CODES = {
   ],
   ZC_MATRIX_ENTRY: [
     "shape",
-    "a matrix `include` or `exclude` entry that matches no combination, or an `exclude` key that is not a matrix key",
+    "a matrix `include` or `exclude` entry that matches no combination, or an `exclude` key that " +
+      "is not a matrix key",
   ],
   ZC_SEARCH_PATH: ["shape", "search.parameter names no parameter"],
   ZC_SEARCH_PARAM: ["shape", "search.parameter names a parameter that is not a number"],
   ZC_SEARCH_BOUNDS: [
     "shape",
-    "`search.from`/`to` not values the parameter takes, equal or reversed; a `resolution` that is not below the bounds' width, or relative with bounds at or below 0; `scale: log` with `from` ≤ 0",
+    "`search.from`/`to` not values the parameter takes, equal or reversed; a `resolution` that " +
+      "is not below the bounds' width, or relative with bounds at or below 0; `scale: log` with " +
+      "`from` ≤ 0",
   ],
   ZC_SEARCH_SIDE: [
     "shape",
-    "`search.compare`/`against`: a key that names no parameter, the searched parameter, `repeat`, a value the parameter does not take, or two sides that are the same case",
+    "`search.compare`/`against`: a key that names no parameter, the searched parameter, " +
+      "`repeat`, a value the parameter does not take, or two sides that are the same case",
   ],
   // spec: rules the schema cannot express
   ZC_CQE_SKIP_ZC: [
@@ -67,23 +71,30 @@ export const ERROR_CODES = {
   ],
   ZC_FIXED_SEND: [
     "rule",
-    "warning: `register: fixed`/`mixed` with send/sendmsg (some kernels refuse it; probed at run time)",
+    "warning: `register: fixed`/`mixed` with send/sendmsg (some kernels refuse it; probed at run " +
+      "time)",
   ],
   ZC_BUFFER_BOUNDS: ["rule", "`buffers.offset + size` beyond `buffers.slot`"],
   ZC_ALIGN: ["rule", "`buffers.align` not a power of two"],
   ZC_IOV: ["rule", "`buffers.iov` more than `buffers.size` (a piece would be empty)"],
   ZC_IOV_FIXED: [
     "rule",
-    "`buffers.iov` > 1 with `register: fixed`/`mixed` and send/send_zc, or with a `send_zc_fixed` weight in a mix (`IORING_SEND_VECTORIZED` takes no registered buffer; Linux refuses it, EINVAL)",
+    "`buffers.iov` > 1 with `register: fixed`/`mixed` and send/send_zc, or with a " +
+      "`send_zc_fixed` weight in a mix (`IORING_SEND_VECTORIZED` takes no registered buffer; " +
+      "Linux refuses it, EINVAL)",
   ],
   ZC_IOV_FRAGS: [
     "rule",
-    "UDP `sendmsg_zc` from registered buffers: the kernel gives every piece of every page an skb fragment of its own and refuses a datagram of more than `MAX_SKB_FRAGS` with EMSGSIZE. An error with `iov` over 45 (the most any kernel build allows), a warning where the pieces span more than 17 (4 KiB) pages in all (the default build's limit)",
+    "UDP `sendmsg_zc` from registered buffers: the kernel gives every piece of every page an skb " +
+      "fragment of its own and refuses a datagram of more than `MAX_SKB_FRAGS` with EMSGSIZE. An " +
+      "error with `iov` over 45 (the most any kernel build allows), a warning where the pieces " +
+      "span more than 17 (4 KiB) pages in all (the default build's limit)",
   ],
   ZC_BATCH_OVER_RING: ["rule", "batch larger than `ring.entries`"],
   ZC_RING_FLAGS: [
     "rule",
-    "defer_taskrun without single_issuer; taskrun_flag without coop_taskrun or defer_taskrun; sq_aff without sqpoll",
+    "defer_taskrun without single_issuer; taskrun_flag without coop_taskrun or defer_taskrun; " +
+      "sq_aff without sqpoll",
   ],
   ZC_SQPOLL_CPU: [
     "rule",
@@ -91,11 +102,13 @@ export const ERROR_CODES = {
   ],
   ZC_CQSIZE: [
     "rule",
-    "`ring.cqsize` below `ring.entries`, both rounded up to powers of two (the kernel refuses a CQ smaller than the SQ, EINVAL)",
+    "`ring.cqsize` below `ring.entries`, both rounded up to powers of two (the kernel refuses a " +
+      "CQ smaller than the SQ, EINVAL)",
   ],
   ZC_BACKGROUND_POLL: [
     "rule",
-    "`socket.background_poll` with a syscall mode (msg_zerocopy, sendto), which has no ring to poll with",
+    "`socket.background_poll` with a syscall mode (msg_zerocopy, sendto), which has no ring to " +
+      "poll with",
   ],
   ZC_DURATION: ["rule", "duration or warmup not in (0, 1h]"],
   ZC_DURATION_WARMUP: ["rule", "duration not longer than warmup"],
@@ -105,7 +118,8 @@ export const ERROR_CODES = {
   ZC_GSO_TRANSPORT: ["rule", "`socket.gso_size` with TCP, or with `socket.cork`"],
   ZC_GSO_SEGMENTS: [
     "rule",
-    "`socket.gso_size` cuts `buffers.size` into more than 128 segments (the kernel's `UDP_MAX_SEGMENTS`)",
+    "`socket.gso_size` cuts `buffers.size` into more than 128 segments (the kernel's " +
+      "`UDP_MAX_SEGMENTS`)",
   ],
   ZC_GSO_MTU: [
     "rule",
@@ -118,12 +132,14 @@ export const ERROR_CODES = {
   ZC_MTU: ["rule", "`sink.mtu` or `pair.mtu` below 1280 with IPv6"],
   ZC_MIX: [
     "rule",
-    "`mix` set but no case uses `mode: mixed`; all `mix.weights` 0; `register: none` with a `_fixed` kind, or `register: mixed`, with `mode: mixed`",
+    "`mix` set but no case uses `mode: mixed`; all `mix.weights` 0; `register: none` with a " +
+      "`_fixed` kind, or `register: mixed`, with `mode: mixed`",
   ],
   ZC_DUPLICATE_CASE: ["rule", "two cases with the same name (generated names included)"],
   ZC_CPU_MISSING: [
     "rule",
-    "warning at plan and run time: `threads.cpus`, `ring.sqpoll_cpu`, `ring.iowq_cpus` or `receiver.cpu` names a CPU this machine does not have",
+    "warning at plan and run time: `threads.cpus`, `ring.sqpoll_cpu`, `ring.iowq_cpus` or " +
+      "`receiver.cpu` names a CPU this machine does not have",
   ],
   ZC_SPEC: [
     "rule",
@@ -134,7 +150,8 @@ export const ERROR_CODES = {
   ZC_EXPECT_TYPE: ["expectation", "a CEL expression that compiles but is not a boolean"],
   ZC_WHERE_MATCHES_NONE: [
     "expectation",
-    "warning (an error with --strict): an expectation's where matches no case of its spec, so it checks nothing",
+    "warning (an error with --strict): an expectation's where matches no case of its spec, so it " +
+      "checks nothing",
   ],
   ZC_PEER_NO_CASE: [
     "expectation",
@@ -153,12 +170,15 @@ export const ERROR_CODES = {
   ],
   ZC_REMOTE_RECEIVER: [
     "environment",
-    "a remote receiver's launcher could not start or log in, zcspec is missing on the other host or speaks another protocol version, or the receiver died or sent no result in time (the case errs, the run goes on)",
+    "a remote receiver's launcher could not start or log in, zcspec is missing on the other host " +
+      "or speaks another protocol version, or the receiver died or sent no result in time (the " +
+      "case errs, the run goes on)",
   ],
   ZC_OUTPUT: ["environment", "a report file cannot be written (the run itself finished)"],
   ZC_VM_LAUNCH: [
     "environment",
-    "a VM could not start: qemu-system-x86_64, busybox-static or cpio missing, or a kernel image that is not a bzImage",
+    "a VM could not start: qemu-system-x86_64, busybox-static or cpio missing, or a kernel image " +
+      "that is not a bzImage",
   ],
   ZC_VM_PANIC: [
     "environment",
@@ -170,7 +190,8 @@ export const ERROR_CODES = {
   ],
   ZC_VM_KERNEL_LACKS: [
     "environment",
-    "a kernel booted with --kernel lacks what a run needs (io_uring, network namespaces, veth), or its module is not in --modules",
+    "a kernel booted with --kernel lacks what a run needs (io_uring, network namespaces, veth), " +
+      "or its module is not in --modules",
   ],
   ZC_VM_GUEST: ["environment", "zcspec inside the VM failed or sent back no result"],
   // native library

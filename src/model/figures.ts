@@ -1,5 +1,5 @@
-import type { TcpView } from "./machine.js";
-import type { Measured } from "./measured.js";
+import type { TcpView } from "./measured/machine.js";
+import type { Measured } from "./measured/measured.js";
 import type { TargetCounters } from "./target.js";
 
 /**

@@ -12,7 +12,9 @@ export interface KernelInfo {
   name: string;
   /** the guest's `uname -r` (read from the image's header before boot) */
   release: string;
-  /** sha256 (first 16 hex digits) of the build's .config beside the image, "" where there is none */
+  /**
+   * sha256 (first 16 hex digits) of the build's .config beside the image, "" where there is none
+   */
   configHash: string;
   /** `host`: no VM, the kernel zcspec runs on */
   accelerator: Accelerator;

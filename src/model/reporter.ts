@@ -87,7 +87,10 @@ export interface Reporter {
   /** a point has been measured and judged */
   onSearchPoint?(point: SearchPoint, settings: SearchSettings): void;
   onRunEnd?(run: RunResult): void | Promise<void>;
-  /** after each spec but the last: the suite so far (`partial`), so a file output keeps what finished */
+  /**
+   * after each spec but the last: the suite so far (`partial`), so a file output keeps what
+   * finished
+   */
   onSuiteUpdate?(suite: SuiteResult): void | Promise<void>;
   onSuiteEnd?(suite: SuiteResult): void | Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { constants } from "node:os";
-import type { Latency, LatencySpan } from "../model/latency.js";
-import type { Measured, ThreadMeasured } from "../model/measured.js";
+import type { Latency, LatencySpan } from "../model/measured/latency.js";
+import type { Measured, ThreadMeasured } from "../model/measured/measured.js";
 import type { RequestKind } from "../model/mix.js";
 import type { Plan } from "../model/plan.js";
 import type { TargetCounters } from "../model/target.js";

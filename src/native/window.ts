@@ -2,7 +2,7 @@
  * The executor's raw window readings (native/window.c) as figures: /proc/stat
  * ticks to ns, TCP_INFO's fields by name.
  */
-import type { CpuTimes, MachineCpu, TcpView } from "../model/machine.js";
+import type { CpuTimes, MachineCpu, TcpView } from "../model/measured/machine.js";
 import type { RawCpuTicks, RawMachine, RawTcp } from "./abi.js";
 import { ZC_CPU } from "./abi.js";
 

@@ -2,7 +2,7 @@ import type { Case } from "../model/case.js";
 import { isFailure } from "../model/check.js";
 import type { Environment } from "../model/environment.js";
 import { ZcspecError } from "../model/errors.js";
-import type { RoundsInfo } from "../model/noise.js";
+import type { RoundsInfo } from "../model/measured/noise.js";
 import type { RepetitionStart, RunStart } from "../model/reporter.js";
 import type { CaseResult } from "../model/results.js";
 import type { SearchSettings } from "../model/search.js";

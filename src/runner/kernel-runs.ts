@@ -84,7 +84,8 @@ async function runOnHost(
     } catch {
       throw new EnvError(
         "ZC_VM_GUEST",
-        `zcspec run on the host exited with ${code} and wrote no results: ${stderr.trim().split("\n").slice(-5).join("; ")}`,
+        `zcspec run on the host exited with ${code} and wrote no results: ` +
+          `${stderr.trim().split("\n").slice(-5).join("; ")}`,
         "run it without --kernel to see it whole",
       );
     }
@@ -93,7 +94,10 @@ async function runOnHost(
   }
 }
 
-/** A kernel's results as one dimension of the run: its name in the case's name and matrix, the kernel on the case. */
+/**
+ * A kernel's results as one dimension of the run: its name in the case's name and matrix, the
+ * kernel on the case.
+ */
 export function tagWithKernel(r: CaseResult, kernel: KernelInfo): CaseResult {
   const note = acceleratorNote(kernel.accelerator);
   return {

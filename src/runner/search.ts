@@ -2,7 +2,7 @@ import type { Baseline } from "../assert/baseline.js";
 import { judgeSearch, searchBaseline } from "../assert/search-expect.js";
 import type { Case } from "../model/case.js";
 import type { Estimate } from "../model/estimate.js";
-import type { RoundsInfo } from "../model/noise.js";
+import type { RoundsInfo } from "../model/measured/noise.js";
 import type { Reporter } from "../model/reporter.js";
 import type { CaseResult } from "../model/results.js";
 import type {

@@ -1,4 +1,4 @@
-import type { Measured } from "../model/measured.js";
+import type { Measured } from "../model/measured/measured.js";
 import type { RepeatStats } from "../model/results.js";
 import { mergeLatency } from "./latency.js";
 

@@ -8,7 +8,7 @@ import {
   TARGET_FIGURES,
   type TargetFigure,
 } from "../model/figures.js";
-import type { Measured } from "../model/measured.js";
+import type { Measured } from "../model/measured/measured.js";
 import { type CaseResult, ranToEnd, type SuiteResult } from "../model/results.js";
 import { MIN_LEVEL } from "./interval.js";
 import { unpairedRatio } from "./unpaired.js";
@@ -77,7 +77,8 @@ function change(
   const row = figureRow(figure);
   const better = row.better as "higher" | "lower";
   const ratio = unpairedRatio(a, b);
-  // the interval wholly on one side of 1, at a level a verdict can rest on (else: no change detected)
+  // the interval wholly on one side of 1, at a level a verdict can rest on (else: no change
+  // detected)
   const sure = ratio.level >= MIN_LEVEL;
   const up = sure && ratio.low > 1;
   const down = sure && ratio.high < 1;
@@ -148,7 +149,9 @@ export function compareRuns(
 
 type Finished = CaseResult & { measured: Measured };
 
-/** Each run's finished cases by workload, a --kernel run's several kernels of one workload together. */
+/**
+ * Each run's finished cases by workload, a --kernel run's several kernels of one workload together.
+ */
 function byWorkload(suite: SuiteResult): Map<string, Finished[]> {
   const out = new Map<string, Finished[]>();
   for (const r of suite.runs.flatMap((run) => run.results).filter(ranToEnd)) {

@@ -1,5 +1,5 @@
 import type { Estimate } from "../model/estimate.js";
-import type { Measured } from "../model/measured.js";
+import type { Measured } from "../model/measured/measured.js";
 import { type CaseEstimates, type CaseResult, ranToEnd } from "../model/results.js";
 import { LEVEL, medianInterval, pairedRatio } from "./interval.js";
 import { pairByRound } from "./pairing.js";

@@ -1,5 +1,5 @@
 import type { Estimate } from "../model/estimate.js";
-import type { Measured } from "../model/measured.js";
+import type { Measured } from "../model/measured/measured.js";
 import type { CaseEstimates } from "../model/results.js";
 import { LEVEL, medianInterval, relativeHalfWidth } from "./interval.js";
 

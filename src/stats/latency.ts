@@ -1,4 +1,4 @@
-import { LATENCY_SPANS, type Latency, type LatencyHistogram } from "../model/latency.js";
+import { LATENCY_SPANS, type Latency, type LatencyHistogram } from "../model/measured/latency.js";
 
 /**
  * The executor's log-linear buckets (native/zcspec.h, struct zc_hist):

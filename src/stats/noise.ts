@@ -1,5 +1,5 @@
-import type { Measured } from "../model/measured.js";
-import type { RepetitionNoise } from "../model/noise.js";
+import type { Measured } from "../model/measured/measured.js";
+import type { RepetitionNoise } from "../model/measured/noise.js";
 
 /**
  * When a repetition counts as visibly disturbed. One place, each with why:

@@ -1,6 +1,6 @@
 import type { Case } from "../../src/model/case.js";
-import type { Latency, LatencyHistogram } from "../../src/model/latency.js";
-import type { Measured } from "../../src/model/measured.js";
+import type { Latency, LatencyHistogram } from "../../src/model/measured/latency.js";
+import type { Measured } from "../../src/model/measured/measured.js";
 import type { CaseResult } from "../../src/model/results.js";
 import { caseResult, figures } from "./results.js";
 

@@ -1,4 +1,4 @@
-import type { LatencyHistogram } from "../../src/model/latency.js";
+import type { LatencyHistogram } from "../../src/model/measured/latency.js";
 import { bucketLow, fromDense } from "../../src/stats/latency.js";
 
 export const BUCKETS = 528;

@@ -1,7 +1,7 @@
 import type { Case } from "../../src/model/case.js";
 import type { Environment } from "../../src/model/environment.js";
-import type { Measured } from "../../src/model/measured.js";
-import type { RepetitionNoise } from "../../src/model/noise.js";
+import type { Measured } from "../../src/model/measured/measured.js";
+import type { RepetitionNoise } from "../../src/model/measured/noise.js";
 import type { CaseResult, SuiteResult } from "../../src/model/results.js";
 import { readSpecText } from "../../src/spec/read.js";
 

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { LatencyHistogram } from "../../src/model/latency.js";
-import type { Measured } from "../../src/model/measured.js";
+import type { LatencyHistogram } from "../../src/model/measured/latency.js";
+import type { Measured } from "../../src/model/measured/measured.js";
 import type { CaseResult } from "../../src/model/results.js";
 import { loadNative } from "../../src/native/library.js";
 import { toNativePlan } from "../../src/native/marshal.js";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { CpuTimes } from "../../src/model/machine.js";
+import type { CpuTimes } from "../../src/model/measured/machine.js";
 import type { CaseResult } from "../../src/model/results.js";
 import { busyNs } from "../../src/native/window.js";
 import { integrationBlocker } from "../helpers/env.js";

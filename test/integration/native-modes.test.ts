@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Measured } from "../../src/model/measured.js";
+import type { Measured } from "../../src/model/measured/measured.js";
 import { loadNative } from "../../src/native/library.js";
 import { toNativePlan } from "../../src/native/marshal.js";
 import { measure } from "../../src/native/result.js";

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { RepetitionNoise } from "../../src/model/noise.js";
+import type { RepetitionNoise } from "../../src/model/measured/noise.js";
 import type { CaseResult, RunResult } from "../../src/model/results.js";
 import { validateResults } from "../../src/runner/results-file.js";
 import { roundOrder } from "../../src/runner/rounds.js";

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { parseCommandLine } from "../../src/cli/args.js";
-import { commandSpec } from "../../src/cli/commands.js";
+import { commandSpec } from "../../src/cli/command-table.js";
 import { readSpecText, SpecInvalidError, UsageError } from "../../src/index.js";
 import { ROOT } from "../helpers/env.js";
 
@@ -88,7 +88,7 @@ function words(line: string): string[] {
   return out;
 }
 
-/** What the real option parser (src/cli/commands.ts's table) says of a command line; undefined: fine. */
+/** What the real option parser (src/cli/command-table.ts's table) says of a command line; undefined: fine. */
 function parseProblem(command: string, rest: string[]): string | undefined {
   if (command === "help" || command === "--version" || command === "--help") {
     const [name] = rest;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ExpectationEvaluator } from "../../src/assert/evaluate.js";
 import type { Case } from "../../src/model/case.js";
-import type { Measured } from "../../src/model/measured.js";
+import type { Measured } from "../../src/model/measured/measured.js";
 import { readSpecText } from "../../src/spec/read.js";
 import { histogramOf } from "../helpers/latency.js";
 import { figures } from "../helpers/results.js";

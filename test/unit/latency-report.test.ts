@@ -4,7 +4,7 @@ import { XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import type { Case } from "../../src/model/case.js";
 import { TCP_FIGURES } from "../../src/model/figures.js";
-import type { LatencyHistogram } from "../../src/model/latency.js";
+import type { LatencyHistogram } from "../../src/model/measured/latency.js";
 import type { CaseResult, RunResult, SuiteResult } from "../../src/model/results.js";
 import { consoleReporter } from "../../src/report/console/console.js";
 import { renderCoverLetter } from "../../src/report/cover-letter/cover-letter.js";

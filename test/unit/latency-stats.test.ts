@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { LatencyHistogram } from "../../src/model/latency.js";
+import type { LatencyHistogram } from "../../src/model/measured/latency.js";
 import {
   bucketLow,
   bucketWidth,

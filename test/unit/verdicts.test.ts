@@ -4,7 +4,7 @@ import { baselineCheck, baselineDiff, indexBaseline } from "../../src/assert/bas
 import { type CaseFigures, ExpectationEvaluator } from "../../src/assert/evaluate.js";
 import type { Case } from "../../src/model/case.js";
 import { type Check, isFailure, isUndecided } from "../../src/model/check.js";
-import type { Measured } from "../../src/model/measured.js";
+import type { Measured } from "../../src/model/measured/measured.js";
 import type { SuiteResult } from "../../src/model/results.js";
 import { jsonFormat } from "../../src/report/formats/json.js";
 import { junitFormat } from "../../src/report/formats/junit.js";

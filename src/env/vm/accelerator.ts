@@ -42,7 +42,8 @@ export async function chooseAccelerator(
   }
   if (!kvmOpens()) return "tcg";
   const cacheFile = join(nativeCacheDir(env), "vm-accelerators.json");
-  const key = `${release()} ${createHash("sha256").update(readFileSync(kernel.path)).digest("hex").slice(0, 16)}`;
+  const image = createHash("sha256").update(readFileSync(kernel.path)).digest("hex");
+  const key = `${release()} ${image.slice(0, 16)}`;
   let cache: Record<string, VmAccelerator> = {};
   try {
     cache = JSON.parse(readFileSync(cacheFile, "utf8"));

@@ -16,7 +16,10 @@ export function shellWord(word: string): string {
   return `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
-/** What the guest runs: `argv` in `cwd`; `stdoutIsResult`: its stdout is the result, not the console's. */
+/**
+ * What the guest runs: `argv` in `cwd`; `stdoutIsResult`: its stdout is the result, not the
+ * console's.
+ */
 export interface GuestJob {
   argv: readonly string[];
   cwd: string;
@@ -27,7 +30,8 @@ export interface GuestJob {
 export function jobScript(job: GuestJob): string {
   const command = job.argv.map(shellWord).join(" ");
   const exports = Object.entries(job.env ?? {}).map(([k, v]) => `export ${k}=${shellWord(v)}\n`);
-  return `${exports.join("")}cd ${shellWord(job.cwd)} && ${command}${job.stdoutIsResult ? ` > ${RESULT_FILE}` : ""}\n`;
+  const redirect = job.stdoutIsResult ? ` > ${RESULT_FILE}` : "";
+  return `${exports.join("")}cd ${shellWord(job.cwd)} && ${command}${redirect}\n`;
 }
 
 /** /init: mounts, modules in order, the job, its result between markers. */

@@ -68,7 +68,10 @@ export function onPath(program: string): string | undefined {
   return undefined;
 }
 
-/** The folders of the packages `root`'s package.json needs at run time, and theirs, by Node's lookup. */
+/**
+ * The folders of the packages `root`'s package.json needs at run time, and theirs, by Node's
+ * lookup.
+ */
 export function runtimePackages(root: string): string[] {
   const found = new Set<string>();
   const visit = (pkgDir: string): void => {

@@ -10,7 +10,9 @@ export interface KernelImage {
   name: string;
   /** `uname -r` as the image's header gives it */
   release: string;
-  /** the build's .config, when one is beside the image (Debian's config-RELEASE, a build's .config) */
+  /**
+   * the build's .config, when one is beside the image (Debian's config-RELEASE, a build's .config)
+   */
   config?: Map<string, string>;
   /** sha256 of that .config, first 16 hex digits; "" without one */
   configHash: string;
@@ -32,7 +34,8 @@ export function imageRelease(image: Buffer, path: string): string {
     throw new VmError(
       "ZC_VM_LAUNCH",
       `${path} is not a bzImage (no "HdrS" boot header)`,
-      "give the compressed kernel: Debian's boot/vmlinuz-RELEASE or a build's arch/x86/boot/bzImage",
+      "give the compressed kernel: Debian's boot/vmlinuz-RELEASE or a build's " +
+        "arch/x86/boot/bzImage",
       [],
     );
   const at = image.readUInt16LE(VERSION_POINTER_AT) + 0x200;

@@ -10,7 +10,10 @@ export const PROJECT_ROOT = fileURLToPath(new URL("../../../", import.meta.url))
 /** The CLI a guest runs, at the host's own path. */
 export const ZCSPEC_BIN = `${PROJECT_ROOT}bin/zcspec.js`;
 
-/** The host kernel as a case parameter: its .config is Debian's /boot/config-RELEASE where there is one. */
+/**
+ * The host kernel as a case parameter: its .config is Debian's /boot/config-RELEASE where there is
+ * one.
+ */
 export function hostKernel(): KernelInfo {
   const r = release();
   const config = `/boot/config-${r}`;
@@ -33,7 +36,9 @@ export function guestKernel(
   return { name: image.name, release: guestRelease, configHash: image.configHash, accelerator };
 }
 
-/** Set in the environment of a --kernel run's zcspec (JSON of its KernelInfo): its cases carry it. */
+/**
+ * Set in the environment of a --kernel run's zcspec (JSON of its KernelInfo): its cases carry it.
+ */
 export const KERNEL_ENV = "ZCSPEC_KERNEL";
 
 /** The kernel this run was started on by a --kernel run, or undefined. */

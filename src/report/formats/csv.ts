@@ -5,8 +5,8 @@ import {
   TCP_FIGURES,
   type TcpFigure,
 } from "../../model/figures.js";
-import { LATENCY_SPANS } from "../../model/latency.js";
-import type { Measured } from "../../model/measured.js";
+import { LATENCY_SPANS } from "../../model/measured/latency.js";
+import type { Measured } from "../../model/measured/measured.js";
 import type { CaseResult, SuiteResult } from "../../model/results.js";
 import { FIGURE_NAMES, figuresOf } from "../../spec/cel/figures.js";
 import type { ReportFormat } from "../file-format.js";

@@ -1,5 +1,5 @@
-import type { CpuTimes } from "../../model/machine.js";
-import type { Measured } from "../../model/measured.js";
+import type { CpuTimes } from "../../model/measured/machine.js";
+import type { Measured } from "../../model/measured/measured.js";
 import { MODES } from "../../model/modes.js";
 import { xmlEscape as x } from "../text/xml.js";
 import { type Axis, niceMax, PLOT, panelFrame, short, xAxis, yAxis } from "./geometry.js";

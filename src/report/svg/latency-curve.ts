@@ -1,7 +1,10 @@
-import type { LatencyHistogram } from "../../model/latency.js";
+import type { LatencyHistogram } from "../../model/measured/latency.js";
 import { bucketWidth } from "../../stats/latency.js";
 
-/** A percentile curve read from a histogram (model/latency.ts), for the SVG's latency panels. */
+/**
+ * A percentile curve read from a histogram (model/measured/latency.ts), for the SVG's latency
+ * panels.
+ */
 
 /** The percentiles q (0..1) in (from, to] are all `ns`: the requests of one bucket. */
 interface Step {

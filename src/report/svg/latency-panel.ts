@@ -1,4 +1,4 @@
-import type { LatencyHistogram } from "../../model/latency.js";
+import type { LatencyHistogram } from "../../model/measured/latency.js";
 import { duration, integer } from "../text/numbers.js";
 import { xmlEscape as x } from "../text/xml.js";
 import { MIN_TICK_GAP, PLOT, panelFrame, yAxis } from "./geometry.js";

@@ -1,5 +1,5 @@
-import type { Latency, LatencyHistogram } from "../../model/latency.js";
-import { LATENCY_SPANS } from "../../model/latency.js";
+import type { Latency, LatencyHistogram } from "../../model/measured/latency.js";
+import { LATENCY_SPANS } from "../../model/measured/latency.js";
 import { MODES } from "../../model/modes.js";
 import { xmlEscape as x } from "../text/xml.js";
 import { CELL, CELL_H, CELL_W, CHAR_WIDTH, MARGIN, ROW_TITLE, rowCell } from "./geometry.js";

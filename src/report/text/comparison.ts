@@ -28,7 +28,8 @@ export function renderComparison(c: Comparison): string {
         figureText(format, ch.after),
         pct(ch.ratio.value),
         ch.ratio.level > 0
-          ? `${pct(ch.ratio.low)} … ${pct(ch.ratio.high)} (${Math.round(ch.ratio.level * 1000) / 10} %)`
+          ? `${pct(ch.ratio.low)} … ${pct(ch.ratio.high)} ` +
+            `(${Math.round(ch.ratio.level * 1000) / 10} %)`
           : "one run a side: none",
         ch.beyondTolerance ? `**${ch.verdict}**` : ch.verdict,
       ];
@@ -51,11 +52,14 @@ export function renderComparison(c: Comparison): string {
         ])
       : "No case of one run has the same parameters as a case of the other.",
     "",
-    `A change is a verdict only when its whole interval (after/before, unpaired: Hodges–Lehmann with its Mann–Whitney interval) lies on one side of no change; **bold**: a regression beyond the tolerance (${signedPercent(-c.tolerance * 100, 1)}).`,
+    `A change is a verdict only when its whole interval (after/before, unpaired: Hodges–Lehmann ` +
+      `with its Mann–Whitney interval) lies on one side of no change; **bold**: a regression ` +
+      `beyond the tolerance (${signedPercent(-c.tolerance * 100, 1)}).`,
   ];
   if (c.pairs.some((p) => p.accelerators.before !== p.accelerators.after))
     lines.push(
-      "`not comparable`: the two sides ran under different accelerators (a TCG guest's rates measure the emulator, not the kernel).",
+      "`not comparable`: the two sides ran under different accelerators (a TCG guest's rates " +
+        "measure the emulator, not the kernel).",
     );
   for (const side of ["before", "after"] as const)
     if (c.unpaired[side].length)

@@ -1,6 +1,10 @@
 import { figureValue, MEASURED_FIGURES } from "../../model/figures.js";
-import { LATENCY_SPANS, type LatencyHistogram, type LatencySpan } from "../../model/latency.js";
-import type { Measured } from "../../model/measured.js";
+import {
+  LATENCY_SPANS,
+  type LatencyHistogram,
+  type LatencySpan,
+} from "../../model/measured/latency.js";
+import type { Measured } from "../../model/measured/measured.js";
 import type { CaseResult } from "../../model/results.js";
 import { alignment, markdownTable } from "./markdown-table.js";
 import { duration, durations, figureText, integer } from "./numbers.js";

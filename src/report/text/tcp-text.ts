@@ -1,4 +1,4 @@
-import type { TcpView } from "../../model/machine.js";
+import type { TcpView } from "../../model/measured/machine.js";
 import type { CaseResult } from "../../model/results.js";
 import { bytes, duration, gbit, integer, percent } from "./numbers.js";
 

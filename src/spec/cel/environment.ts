@@ -1,7 +1,7 @@
 import { Environment } from "@marcbachmann/cel-js";
 import type { Case } from "../../model/case.js";
 import type { Estimate, RelationOutcome } from "../../model/estimate.js";
-import type { Measured, RepetitionSample } from "../../model/measured.js";
+import type { Measured, RepetitionSample } from "../../model/measured/measured.js";
 import type { RepeatStats } from "../../model/results.js";
 import { FIGURE_NAMES, figuresOf } from "./figures.js";
 import { CelLatency, registerLatency } from "./latency.js";

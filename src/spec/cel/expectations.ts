@@ -2,7 +2,7 @@ import type { ASTNode, Environment, ParseResult } from "@marcbachmann/cel-js";
 import { isScalar, type Scalar } from "yaml";
 import type { CheckLocation } from "../../model/check.js";
 import type { SpecDiagnostic } from "../../model/errors.js";
-import { LATENCY_SPANS } from "../../model/latency.js";
+import { LATENCY_SPANS } from "../../model/measured/latency.js";
 import type { LoadedSpec } from "../source/load.js";
 import { closest } from "../suggest.js";
 import type { ExpectInput } from "../types.js";

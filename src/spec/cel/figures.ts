@@ -5,7 +5,7 @@ import {
   TARGET_FIGURES,
   TCP_FIGURES,
 } from "../../model/figures.js";
-import type { Measured } from "../../model/measured.js";
+import type { Measured } from "../../model/measured/measured.js";
 
 const ROWS = [
   ...Object.entries(MEASURED_FIGURES),

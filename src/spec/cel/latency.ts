@@ -4,7 +4,7 @@ import {
   type Latency,
   type LatencyHistogram,
   type LatencySpan,
-} from "../../model/latency.js";
+} from "../../model/measured/latency.js";
 
 /** What an expression reads of a span: `result.latency.notif.p99` (ns; count in requests). */
 export const LATENCY_FIELDS = [

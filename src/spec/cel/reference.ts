@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { LATENCY_SPANS } from "../../model/latency.js";
+import { LATENCY_SPANS } from "../../model/measured/latency.js";
 import type { ReferenceEntry } from "../../model/reference.js";
 import { specKeyEntries } from "../reference.js";
 import type { JsonSchema } from "../schema.js";
@@ -69,7 +69,8 @@ function caseEntries(): ReferenceEntry[] {
 /** `case.kernel`: what a `--kernel` run (docs/kernels.md) puts on every case. */
 const KERNEL_FIELDS: Record<string, string> = {
   kernel:
-    "The kernel a `--kernel` run booted for this case (also `case.matrix.kernel`); absent in a run without --kernel (`has(case.kernel)` tells).",
+    "The kernel a `--kernel` run booted for this case (also `case.matrix.kernel`); absent in a " +
+    "run without --kernel (`has(case.kernel)` tells).",
   "kernel.name": "What the run calls the kernel: the image's name without `vmlinuz-`, or `host`.",
   "kernel.release": "The kernel's `uname -r`, as the guest reported it.",
   "kernel.configHash": "sha256 of the build's .config (first 16 hex digits); empty without one.",

@@ -55,7 +55,9 @@ export const sqAffWithoutSqpoll: Rule = {
   severity: "error",
   check: (c) => c.ring.flags.includes("sq_aff") && !c.ring.flags.includes("sqpoll"),
   message: "sq_aff needs sqpoll",
-  hint: "add sqpoll to ring.flags: sq_aff pins the SQ thread, which only sqpoll starts (the kernel refuses SQ_AFF alone, EINVAL)",
+  hint:
+    "add sqpoll to ring.flags: sq_aff pins the SQ thread, which only sqpoll starts (the " +
+    "kernel refuses SQ_AFF alone, EINVAL)",
 };
 
 export const sqAffWithoutCpu: Rule = {
@@ -73,7 +75,9 @@ export const sqpollCpuWithoutSqAff: Rule = {
   severity: "error",
   check: (c) => c.ring.sqpoll_cpu >= 0 && !c.ring.flags.includes("sq_aff"),
   message: (c) => `ring.sqpoll_cpu ${c.ring.sqpoll_cpu} without sq_aff in ring.flags`,
-  hint: "add sqpoll and sq_aff to ring.flags (the kernel reads the CPU only with SQ_AFF), or remove sqpoll_cpu",
+  hint:
+    "add sqpoll and sq_aff to ring.flags (the kernel reads the CPU only with SQ_AFF), or " +
+    "remove sqpoll_cpu",
 };
 
 /** the kernel rounds both queues up to a power of two before it compares them */
@@ -87,5 +91,7 @@ export const cqsizeBelowEntries: Rule = {
   message: (c) =>
     `ring.cqsize ${c.ring.cqsize} is below ring.entries ${c.ring.entries} (the kernel compares ` +
     `them rounded up to powers of two: ${pow2(c.ring.cqsize)} < ${pow2(c.ring.entries)})`,
-  hint: "the kernel refuses a CQ smaller than the SQ (EINVAL): raise ring.cqsize to at least ring.entries, or 0 for twice ring.entries",
+  hint:
+    "the kernel refuses a CQ smaller than the SQ (EINVAL): raise ring.cqsize to at least " +
+    "ring.entries, or 0 for twice ring.entries",
 };

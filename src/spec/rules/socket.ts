@@ -55,5 +55,7 @@ export const backgroundPollWithSyscall: Rule = {
   severity: "error",
   check: (c) => c.socket.background_poll && MODES[c.mode].api !== "io_uring",
   message: (c) => `socket.background_poll with mode ${c.mode}, which has no io_uring ring`,
-  hint: "the poll is an io_uring request (IORING_OP_POLL_ADD): use an io_uring mode, or remove background_poll",
+  hint:
+    "the poll is an io_uring request (IORING_OP_POLL_ADD): use an io_uring mode, or remove " +
+    "background_poll",
 };

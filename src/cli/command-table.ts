@@ -1,5 +1,5 @@
 import { FORMATS } from "../index.js";
-import { TEMPLATE_NAMES } from "./init-templates.js";
+import { TEMPLATE_NAMES } from "./commands/init-templates.js";
 
 /**
  * Every command's options, positionals and exit codes: the one table that
@@ -132,7 +132,8 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: "run",
     summary: "run specs' cases, check them, print and write results",
     description:
-      "Run every case of the specs (directories: every *.yaml / *.yml in them) and print a results table.",
+      "Run every case of the specs (directories: every *.yaml / *.yml in them) and print a " +
+      "results table.",
     positionals: SPEC_FILES,
     options: [
       ...CASE_OPTIONS,
@@ -140,7 +141,8 @@ export const COMMANDS: readonly CommandSpec[] = [
         name: "dry-run",
         type: "boolean",
         description:
-          "list each case's plan (run, or skip / error / refused with the reason) and the estimated wall time; run nothing",
+          "list each case's plan (run, or skip / error / refused with the reason) and the " +
+          "estimated wall time; run nothing",
       },
       {
         name: "fail-fast",
@@ -151,7 +153,8 @@ export const COMMANDS: readonly CommandSpec[] = [
         name: "strict",
         type: "boolean",
         description:
-          "a skipped case or check fails the run (exit 1); an expectation whose where matches no case is an error",
+          "a skipped case or check fails the run (exit 1); an expectation whose where matches no " +
+          "case is an error",
       },
       {
         name: "time-limit",
@@ -176,14 +179,17 @@ export const COMMANDS: readonly CommandSpec[] = [
         type: "string",
         value: "N|MIN..MAX@PCT",
         description:
-          "repetitions per case, overriding the spec: a count (5), or adaptive (3..30@3%: at least 3, at most 30 runs, more rounds until every case's 95 % intervals of requests/s and CPU per request are within 3 %)",
+          "repetitions per case, overriding the spec: a count (5), or adaptive (3..30@3%: at " +
+          "least 3, at most 30 runs, more rounds until every case's 95 % intervals of " +
+          "requests/s and CPU per request are within 3 %)",
       },
       {
         name: "seed",
         type: "string",
         value: "N",
         description:
-          "seed of the interleaved rounds' order; the results record it, so --seed repeats a run's order",
+          "seed of the interleaved rounds' order; the results record it, so --seed repeats a " +
+          "run's order",
         default: "random",
       },
       {
@@ -210,7 +216,8 @@ export const COMMANDS: readonly CommandSpec[] = [
         name: "allow-remote",
         type: "boolean",
         description:
-          "let target: remote cases send to the host they name (refused without it: that traffic leaves this machine)",
+          "let target: remote cases send to the host they name (refused without it: that traffic " +
+          "leaves this machine)",
       },
       ...VM_OPTIONS,
       ...FORMAT_OPTIONS,
@@ -229,7 +236,12 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: "validate",
     summary: "check specs without running them (every problem, located)",
-    description: `Check spec files without running anything: YAML syntax, \${VAR} references, extends, the schema, the semantic checks and the expectations (a CEL typo, a where that matches no case, a peer() that names no case). Every problem of every file is reported with file:line:col, a code frame, a stable code and a hint. Files named *.defaults.yaml are checked as shared defaults files (see extends).`,
+    description:
+      `Check spec files without running anything: YAML syntax, \${VAR} references, ` +
+      `extends, the schema, the semantic checks and the expectations (a CEL typo, a where that ` +
+      `matches no case, a peer() that names no case). Every problem of every file is reported ` +
+      `with file:line:col, a code frame, a stable code and a hint. Files named ` +
+      `*.defaults.yaml are checked as shared defaults files (see extends).`,
     positionals: SPEC_FILES,
     options: [
       JSON_OPTION,
@@ -250,7 +262,10 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: "plan",
     summary: "show the expanded cases and their native plans, running nothing",
     description:
-      "Show every case the specs expand to, with every resolved parameter (sizes in bytes, times with their unit), the native plan compiled from it and what this build cannot run yet (run skips such cases, with that reason); for a break-even search, its two sides at the lower bound. Runs nothing.",
+      "Show every case the specs expand to, with every resolved parameter (sizes in bytes, times " +
+      "with their unit), the native plan compiled from it and what this build cannot run yet " +
+      "(run skips such cases, with that reason); for a break-even search, its two sides at the " +
+      "lower bound. Runs nothing.",
     positionals: SPEC_FILES,
     options: [...CASE_OPTIONS, JSON_OPTION, HELP],
     exitCodes: [
@@ -263,7 +278,8 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: "report",
     summary: "render a saved run (a --json file) as markdown, svg, junit, csv",
     description:
-      "Render a saved run (zcspec run --json FILE) again in other formats: each format's option names the file to write it to.",
+      "Render a saved run (zcspec run --json FILE) again in other formats: each format's option " +
+      "names the file to write it to.",
     positionals: {
       name: "RESULTS",
       min: 1,
@@ -288,7 +304,8 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: "probe",
     summary: "show what this kernel and process can do (each feature tried)",
     description:
-      "What this kernel and this process can do: every feature is tried with a tiny real request to a UDP socket of zcspec's own on 127.0.0.1.",
+      "What this kernel and this process can do: every feature is tried with a tiny real request " +
+      "to a UDP socket of zcspec's own on 127.0.0.1.",
     positionals: NONE,
     options: [JSON_OPTION, ...VM_OPTIONS, HELP],
     exitCodes: [
@@ -342,7 +359,9 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: "schema",
     summary: "print the spec language's JSON Schema",
     description:
-      "Print the JSON Schema (draft 2020-12) of the spec language: every key with its description, unit and default. Editors that read `# yaml-language-server: $schema=...` use the same file: write it beside your specs with --out.",
+      "Print the JSON Schema (draft 2020-12) of the spec language: every key with its " +
+      "description, unit and default. Editors that read `# yaml-language-server: $schema=...` " +
+      "use the same file: write it beside your specs with --out.",
     positionals: NONE,
     options: [
       {
@@ -369,7 +388,10 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: "explain",
     summary: "one spec key, CEL name or error code, from the reference",
     description:
-      "Print the reference entry of one name: a spec key (buffers.register, defaults.socket.gso_size), a CEL variable, field or helper of expectations (result.latency.notif, case.buffers.size, faster), or an error code (ZC_GSO_MTU). The same entries make up docs/reference/; an unknown name gets the closest known one.",
+      "Print the reference entry of one name: a spec key (buffers.register, " +
+      "defaults.socket.gso_size), a CEL variable, field or helper of expectations " +
+      "(result.latency.notif, case.buffers.size, faster), or an error code (ZC_GSO_MTU). The " +
+      "same entries make up docs/reference/; an unknown name gets the closest known one.",
     positionals: { name: "NAME", min: 1, max: 1, description: "the name to explain" },
     options: [HELP],
     exitCodes: [
@@ -382,7 +404,11 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: "init",
     summary: "write a starter spec, every key commented",
     description:
-      "Write a starter spec whose every key says why it is there, and, beside it, zcspec.schema.json (unless one is there), which its `# yaml-language-server: $schema=zcspec.schema.json` modeline names: editors then complete and check keys wherever the spec lives. Refresh that schema after an upgrade with `zcspec schema --out zcspec.schema.json`. The spec validates and runs as written.",
+      "Write a starter spec whose every key says why it is there, and, beside it, " +
+      "zcspec.schema.json (unless one is there), which its `# yaml-language-server: " +
+      "$schema=zcspec.schema.json` modeline names: editors then complete and check keys " +
+      "wherever the spec lives. Refresh that schema after an upgrade with `zcspec schema --out " +
+      "zcspec.schema.json`. The spec validates and runs as written.",
     positionals: {
       name: "FILE",
       min: 0,
@@ -410,7 +436,14 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: "receive",
     summary: "the receiver of a remote target, started on the receiving host",
     description:
-      "The receiver of a remote target, for another host's zcspec to start through a launcher (ssh, kubectl exec -i, ip netns exec; see docs/two-hosts.md). It reads one JSON listen request on stdin, listens on the address and port it names (nothing else), answers with the port on stdout, and when it reads a stop line, when stdin closes, or at its own time limit (the case's expected duration + 20 s), writes one JSON result: bytes, datagrams and pattern mismatches received, the kernel's UDP receive-buffer drops, and this host's kernel, CPU and NIC (driver and offloads from ethtool where installed). The messages are described by schema/receive.schema.json.",
+      "The receiver of a remote target, for another host's zcspec to start through a launcher " +
+      "(ssh, kubectl exec -i, ip netns exec; see docs/two-hosts.md). It reads one JSON listen " +
+      "request on stdin, listens on the address and port it names (nothing else), answers with " +
+      "the port on stdout, and when it reads a stop line, when stdin closes, or at its own " +
+      "time limit (the case's expected duration + 20 s), writes one JSON result: bytes, " +
+      "datagrams and pattern mismatches received, the kernel's UDP receive-buffer drops, and " +
+      "this host's kernel, CPU and NIC (driver and offloads from ethtool where installed). The " +
+      "messages are described by schema/receive.schema.json.",
     positionals: NONE,
     options: [
       {
@@ -438,7 +471,8 @@ export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
 export const ENVIRONMENT: readonly (readonly [name: string, meaning: string])[] = [
   [
     "ZCSPEC_USERNS",
-    'off: never re-execute in a user namespace of its own (without root, namespace targets are then skipped); zcspec sets "inside" in the process it re-executes',
+    "off: never re-execute in a user namespace of its own (without root, namespace targets " +
+      'are then skipped); zcspec sets "inside" in the process it re-executes',
   ],
   [
     "ZCSPEC_NATIVE_LIB",
@@ -446,7 +480,8 @@ export const ENVIRONMENT: readonly (readonly [name: string, meaning: string])[] 
   ],
   [
     "ZCSPEC_CACHE_DIR",
-    "where the native library is built on first use (default $XDG_CACHE_HOME/zcspec, else ~/.cache/zcspec)",
+    "where the native library is built on first use (default $XDG_CACHE_HOME/zcspec, else " +
+      "~/.cache/zcspec)",
   ],
   [
     "ZCSPEC_VM_ACCEL",
@@ -461,7 +496,8 @@ export const ENVIRONMENT: readonly (readonly [name: string, meaning: string])[] 
   ["NO_COLOR", "set to anything: no colour in the console table"],
   [
     "ZCSPEC_TEST_RECEIVE_PROTOCOL, ZCSPEC_TEST_CORRUPT_PATTERN",
-    "test hooks (a receiver of another protocol version; payloads with one byte flipped): not for use",
+    "test hooks (a receiver of another protocol version; payloads with one byte flipped): not " +
+      "for use",
   ],
 ];
 

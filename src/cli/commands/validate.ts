@@ -1,7 +1,7 @@
-import { checkSpecFile, findSpecFiles, renderValidation } from "../index.js";
-import { commandLine } from "./args.js";
-import { EXIT } from "./exit.js";
-import { writeOutput } from "./output.js";
+import { checkSpecFile, findSpecFiles, renderValidation } from "../../index.js";
+import { commandLine } from "../args.js";
+import { EXIT } from "../exit.js";
+import { writeOutput } from "../output.js";
 
 export async function validateCommand(argv: string[]): Promise<number> {
   const args = commandLine("validate", argv);

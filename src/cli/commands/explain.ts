@@ -1,4 +1,4 @@
-import { UsageError } from "../index.js";
+import { UsageError } from "../../index.js";
 import {
   celEntries,
   closest,
@@ -6,9 +6,9 @@ import {
   type ReferenceEntry,
   renderEntry,
   specKeyEntries,
-} from "../internal.js";
-import { commandLine } from "./args.js";
-import { EXIT } from "./exit.js";
+} from "../../internal.js";
+import { commandLine } from "../args.js";
+import { EXIT } from "../exit.js";
 
 /** What a reader may type for an entry's name: the spec path as written in a file, a call. */
 function normalize(name: string): string {

@@ -1,7 +1,7 @@
+import type { RequestKind } from "../mix.js";
+import type { TargetCounters } from "../target.js";
 import type { Latency } from "./latency.js";
 import type { MachineCpu, TcpView } from "./machine.js";
-import type { RequestKind } from "./mix.js";
-import type { TargetCounters } from "./target.js";
 
 /** One point of the interval series (cumulative figures, and the rate since the previous point). */
 export interface Interval {
@@ -53,7 +53,7 @@ export interface ThreadMeasured {
   reuseBusy: number;
   /** CPU the thread was pinned to, -1 for none */
   cpu: number;
-  /** per-request latency histograms of the measured window (model/latency.ts) */
+  /** per-request latency histograms of the measured window (model/measured/latency.ts) */
   latency: Latency;
   /**
    * most zerocopy payload bytes submitted and not yet notified at once; of

@@ -1,8 +1,8 @@
-import { UsageError } from "../index.js";
-import { serveReceiver } from "../internal.js";
-import { commandLine } from "./args.js";
-import { EXIT } from "./exit.js";
-import { interruptSignal } from "./interrupt.js";
+import { UsageError } from "../../index.js";
+import { serveReceiver } from "../../internal.js";
+import { commandLine } from "../args.js";
+import { EXIT } from "../exit.js";
+import { interruptSignal } from "../interrupt.js";
 
 export async function receiveCommand(argv: string[]): Promise<number> {
   const args = commandLine("receive", argv);

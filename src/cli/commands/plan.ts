@@ -3,15 +3,15 @@ import {
   compileCase,
   findSpecFiles,
   formatDiagnostic,
-  onlineCpus,
   readSpecs,
   renderPlans,
   UsageError,
   type ValidSpec,
-} from "../index.js";
-import { commandLine } from "./args.js";
-import { EXIT } from "./exit.js";
-import { writeOutput } from "./output.js";
+} from "../../index.js";
+import { onlineCpus } from "../../internal.js";
+import { commandLine } from "../args.js";
+import { EXIT } from "../exit.js";
+import { writeOutput } from "../output.js";
 
 /**
  * A spec's cases, and a search's two sides at its lower bound (what they are, and how they filter).

@@ -1,7 +1,7 @@
-import { FORMATS, readResults, UsageError } from "../index.js";
-import { commandLine } from "./args.js";
-import { EXIT } from "./exit.js";
-import { writeOutput } from "./output.js";
+import { FORMATS, readResults, UsageError } from "../../index.js";
+import { commandLine } from "../args.js";
+import { EXIT } from "../exit.js";
+import { writeOutput } from "../output.js";
 
 export async function reportCommand(argv: string[]): Promise<number> {
   const args = commandLine("report", argv);

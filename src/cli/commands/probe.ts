@@ -1,9 +1,9 @@
-import { probeCapabilities, probeKernels, renderProbe, renderProbeTable } from "../index.js";
-import { commandLine } from "./args.js";
-import { EXIT } from "./exit.js";
-import { interruptSignal } from "./interrupt.js";
-import { writeOutput } from "./output.js";
-import { vmTimeLimitMs } from "./vm-options.js";
+import { probeCapabilities, probeKernels, renderProbe, renderProbeTable } from "../../index.js";
+import { commandLine } from "../args.js";
+import { EXIT } from "../exit.js";
+import { interruptSignal } from "../interrupt.js";
+import { writeOutput } from "../output.js";
+import { vmTimeLimitMs } from "../vm-options.js";
 
 export async function probeCommand(argv: string[]): Promise<number> {
   const args = commandLine("probe", argv);

@@ -1,8 +1,8 @@
-import { compareRuns, readResults, renderComparison } from "../index.js";
-import { commandLine } from "./args.js";
-import { EXIT } from "./exit.js";
-import { writeOutput } from "./output.js";
-import { parseTolerance } from "./values.js";
+import { compareRuns, readResults, renderComparison } from "../../index.js";
+import { commandLine } from "../args.js";
+import { EXIT } from "../exit.js";
+import { writeOutput } from "../output.js";
+import { parseTolerance } from "../values.js";
 
 export async function compareCommand(argv: string[]): Promise<number> {
   const args = commandLine("compare", argv);

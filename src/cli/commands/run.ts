@@ -1,6 +1,5 @@
 import {
   caseFilter,
-  checkOutputs,
   consoleReporter,
   FORMATS,
   fileReporter,
@@ -8,7 +7,6 @@ import {
   formatDiagnostic,
   indexBaseline,
   jsonFormat,
-  onlineCpus,
   planDryRun,
   type Reporter,
   readResults,
@@ -19,19 +17,21 @@ import {
   suiteVerdict,
   UsageError,
   withTiming,
-} from "../index.js";
+} from "../../index.js";
 import {
+  checkOutputs,
   kernelFromEnv,
   kernelsOfSpecs,
+  onlineCpus,
   runInUserNamespaceIfNeeded,
   targetKinds,
   withKernel,
-} from "../internal.js";
-import { commandLine } from "./args.js";
-import { EXIT } from "./exit.js";
-import { interruptSignal } from "./interrupt.js";
-import { parseDurationFlag, parseRepeat, parseSeed, parseTolerance } from "./values.js";
-import { kernelRunArgs, vmTimeLimitMs } from "./vm-options.js";
+} from "../../internal.js";
+import { commandLine } from "../args.js";
+import { EXIT } from "../exit.js";
+import { interruptSignal } from "../interrupt.js";
+import { parseDurationFlag, parseRepeat, parseSeed, parseTolerance } from "../values.js";
+import { kernelRunArgs, vmTimeLimitMs } from "../vm-options.js";
 
 export async function runCommand(argv: string[]): Promise<number> {
   const args = commandLine("run", argv);

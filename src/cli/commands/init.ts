@@ -1,10 +1,10 @@
 import { existsSync, statSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { UsageError, ZcspecError } from "../index.js";
-import { closest } from "../internal.js";
-import { commandLine } from "./args.js";
-import { EXIT } from "./exit.js";
+import { UsageError, ZcspecError } from "../../index.js";
+import { closest } from "../../internal.js";
+import { commandLine } from "../args.js";
+import { EXIT } from "../exit.js";
 import { TEMPLATE_NAMES, TEMPLATES } from "./init-templates.js";
 
 const DEFAULT_FILE = "zcspec.yaml";
@@ -51,7 +51,7 @@ export async function initCommand(argv: string[]): Promise<number> {
   // the modeline names the schema beside the spec: the spec and the schema travel together
   const schema = join(dirname(file), SCHEMA_FILE);
   if (!existsSync(schema) || force) {
-    const url = new URL(`../../schema/${SCHEMA_FILE}`, import.meta.url);
+    const url = new URL(`../../../schema/${SCHEMA_FILE}`, import.meta.url);
     await write(schema, await readFile(url, "utf8"));
     process.stderr.write(`wrote ${schema} (for editors; zcspec schema --out refreshes it)\n`);
   }
