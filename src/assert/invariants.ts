@@ -40,11 +40,12 @@ export function invariants(
   ];
   if (c.notifications.reuse === "after_notification")
     checks.push(equals("buffer slots reused while in flight", m.reuseBusy, 0));
-  const dropped = m.target.txDropped;
+  const { txDropped, txPackets } = m.target;
   // a corked batch leaves as one datagram; a GSO send as one packet too: the sink's
-  // carrier-less veth drops it whole at its noop qdisc, before anything segments it
+  // carrier-less veth drops it whole at its noop qdisc, and the dummy driver takes it whole
   const datagrams = c.socket.cork === "none" ? m.requests : Math.ceil(m.requests / c.batch);
-  if (dropped !== undefined) checks.push(atLeast("sink tx dropped", dropped, datagrams));
+  if (txDropped !== undefined) checks.push(atLeast("sink tx dropped", txDropped, datagrams));
+  if (txPackets !== undefined) checks.push(atLeast("sink tx packets", txPackets, datagrams));
   // a remote receiver: bytes sent = received + dropped there
   const delivered =
     c.buffers && c.warmup_ns !== undefined

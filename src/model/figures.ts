@@ -111,6 +111,7 @@ export const MEASURED_FIGURES = {
 /** What the target counted (`measured.target`); absent where the target cannot tell. */
 export const TARGET_FIGURES = {
   txDropped: { cel: "tx_dropped", unit: "packets", format: "count" },
+  txPackets: { cel: "tx_packets", unit: "packets", format: "count" },
   rxDatagrams: { cel: "rx_datagrams", unit: "datagrams", format: "count" },
   rxBytes: { cel: "rx_bytes", unit: "bytes", format: "count" },
   rxMismatches: { cel: "rx_mismatches", unit: "bytes", format: "count" },

@@ -2,8 +2,10 @@ import type { Case, TargetKind } from "./case.js";
 
 /** What a target itself saw during one case (absent where the target cannot tell). */
 export interface TargetCounters {
-  /** packets the sending device dropped (the sink's packet counter) */
+  /** packets the sending device dropped (the veth sink's packet counter) */
   txDropped?: number;
+  /** packets the sending device's driver took (the dummy sink's packet counter) */
+  txPackets?: number;
   /** datagrams the built-in receiver got (loopback, pair; UDP only) */
   rxDatagrams?: number;
   /** payload bytes the built-in receiver got */

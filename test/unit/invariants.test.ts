@@ -77,6 +77,18 @@ describe("always-checked invariants", () => {
     expect(sink(invariants(copy, { ...m, target: { txDropped: 13 } }))?.pass).toBe(false);
   });
 
+  it("counts the dummy sink's TX packets as the veth sink's drops", () => {
+    const m = figures(1000); // 100 requests
+    const sink = (k: ReturnType<typeof invariants>) => k.find((c) => c.name === "sink tx packets");
+    expect(sink(invariants(copy, { ...m, target: { txPackets: 100 } }))?.pass).toBe(true);
+    expect(sink(invariants(copy, { ...m, target: { txPackets: 99 } }))?.reason).toBe(
+      "sink tx packets: expected at least 100, got 99",
+    );
+    // the veth's check is not made where the dummy's counter was read
+    const checks = invariants(copy, { ...m, target: { txPackets: 100 } });
+    expect(checks.some((c) => c.name === "sink tx dropped")).toBe(false);
+  });
+
   it("expects one sink drop per GSO send, so fewer drops than requests still fail", () => {
     const m = figures(1000);
     const n = m.requests;

@@ -27,7 +27,8 @@ describe("gates that cannot fail", () => {
     const spec = readSpecText(
       "t.yaml",
       `${HEAD}  - where: case.mode == "send_zc" && case.buffers.size == 600\n    that: result.errors == 0\n` +
-        "  - where: result.rps > 1.0\n    that: result.errors == 0\n",
+        "  - where: result.rps > 1.0\n    that: result.errors == 0\n" +
+        '  - where: has(case.kernel) && case.kernel.accelerator == "tcg"\n    that: result.errors == 0\n',
     );
     expect(spec.warnings).toEqual([]);
     const none = readSpecText(

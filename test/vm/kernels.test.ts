@@ -88,13 +88,14 @@ describe.skipIf(skip !== undefined)(
           timeoutMs: VM_MS,
         });
         const results = suite.runs.flatMap((r) => r.results);
-        expect(results).toHaveLength(6);
+        expect(results).toHaveLength(8);
         for (const p of probes.slice(0, 2)) {
           const mine = results.filter((r) => r.case.kernel?.name === p.kernel.name);
           expect(mine.map((r) => [r.case.name, r.status])).toEqual([
             [`send [${p.kernel.name}]`, "passed"],
             [`send_zc [${p.kernel.name}]`, "passed"],
             [`send_zc/iov=4 [${p.kernel.name}]`, "skipped"],
+            [`sink/send_zc [${p.kernel.name}]`, "passed"],
           ]);
           for (const r of mine) {
             expect(r.environment.kernel).toBe(p.kernel.release);
@@ -110,6 +111,10 @@ describe.skipIf(skip !== undefined)(
           // every byte the receiver got was compared with the pattern
           expect(mine[1]?.measured?.target.rxMismatches).toBe(0);
           expect(mine[1]?.measured?.target.rxChecked).toBeGreaterThan(0);
+          // the sink is the guest's real dummy device: its driver took every datagram
+          const sink = mine[3]?.measured;
+          expect(sink?.target.txPackets).toBeGreaterThanOrEqual(sink?.requests ?? 1);
+          expect(mine[3]?.checks.find((c) => c.name === "sink tx packets")?.pass).toBe(true);
         }
       },
       2 * VM_MS,
