@@ -2,16 +2,15 @@ import {
   caseFilter,
   compileCase,
   findSpecFiles,
-  formatDiagnostic,
   readSpecs,
   renderPlans,
-  UsageError,
   type ValidSpec,
 } from "../../index.js";
 import { onlineCpus } from "../../internal.js";
 import { commandLine } from "../args.js";
 import { EXIT } from "../exit.js";
 import { writeOutput } from "../output.js";
+import { noCaseMatches, printWarnings } from "../spec-notes.js";
 
 /**
  * A spec's cases, and a search's two sides at its lower bound (what they are, and how they filter).
@@ -28,21 +27,12 @@ export async function planCommand(argv: string[]): Promise<number> {
   const files = await findSpecFiles(args.positionals);
   // every invalid spec's problems at once, expectations' included, as run reports them
   const specs = await readSpecs(files, { cpus: onlineCpus() });
-  for (const spec of specs)
-    for (const w of spec.warnings)
-      process.stderr.write(`${formatDiagnostic(w, spec.sources.get(w.file))}\n\n`);
+  printWarnings(specs);
   const chosen = specs.map((spec) => ({
     spec,
     cases: shownCases(spec).filter((c) => select(c, spec.name)),
   }));
-  if (chosen.every((s) => s.cases.length === 0))
-    throw new UsageError(
-      "no case matches --case/--grep",
-      `cases: ${specs
-        .flatMap((s) => s.cases.map((c) => c.name))
-        .slice(0, 12)
-        .join(", ")}`,
-    );
+  if (chosen.every((s) => s.cases.length === 0)) throw noCaseMatches(specs);
   const json = args.value("json");
   if (json !== undefined) {
     const out = chosen.flatMap(({ spec, cases }) =>

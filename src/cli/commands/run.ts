@@ -4,7 +4,6 @@ import {
   FORMATS,
   fileReporter,
   findSpecFiles,
-  formatDiagnostic,
   indexBaseline,
   jsonFormat,
   planDryRun,
@@ -30,6 +29,7 @@ import {
 import { commandLine } from "../args.js";
 import { EXIT } from "../exit.js";
 import { interruptSignal } from "../interrupt.js";
+import { noCaseMatches, printWarnings } from "../spec-notes.js";
 import { parseDurationFlag, parseRepeat, parseSeed, parseTolerance } from "../values.js";
 import { kernelRunArgs, vmTimeLimitMs } from "../vm-options.js";
 
@@ -86,18 +86,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   // takes our first SIGINT/SIGTERM as its own graceful stop
   const inside = await runInUserNamespaceIfNeeded(kinds, () => interruptSignal({ delegate: true }));
   if (inside !== undefined) return inside;
-  for (const s of specs)
-    for (const w of s.warnings)
-      process.stderr.write(`${formatDiagnostic(w, s.sources.get(w.file))}\n\n`);
-  if (filtering && kinds.length === 0) {
-    throw new UsageError(
-      "no case matches --case/--grep",
-      `cases: ${specs
-        .flatMap((s) => s.cases.map((c) => c.name))
-        .slice(0, 12)
-        .join(", ")}`,
-    );
-  }
+  printWarnings(specs);
+  if (filtering && kinds.length === 0) throw noCaseMatches(specs);
   const timeLimit = limitNs === undefined ? {} : { timeLimitMs: limitNs / 1e6 };
   if (args.flag("dry-run")) {
     process.stdout.write(
