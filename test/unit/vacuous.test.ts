@@ -28,7 +28,8 @@ describe("gates that cannot fail", () => {
       "t.yaml",
       `${HEAD}  - where: case.mode == "send_zc" && case.buffers.size == 600\n    that: result.errors == 0\n` +
         "  - where: result.rps > 1.0\n    that: result.errors == 0\n" +
-        '  - where: has(case.kernel) && case.kernel.accelerator == "tcg"\n    that: result.errors == 0\n',
+        '  - where: has(case.kernel) && case.kernel.accelerator == "tcg"\n    that: result.errors == 0\n' +
+        "  - where: has_baseline(case)\n    that: result.errors == 0\n",
     );
     expect(spec.warnings).toEqual([]);
     const none = readSpecText(

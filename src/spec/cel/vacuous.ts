@@ -51,6 +51,9 @@ function located(
   return { ...d, ...where, length: Math.max(1, range.end - range.start) };
 }
 
+/** Helpers whose answer depends on what a run is given, not on the spec's cases. */
+const RUN_TIME_HELPERS = new Set(["baseline", "has_baseline"]);
+
 /**
  * The `where` of `e` is true for no case (undefined when it is, or cannot be decided statically).
  */
@@ -67,6 +70,8 @@ function whereMatchesNone(
   // the kernel is a dimension a --kernel run adds to every case after the spec is read
   if (/\bcase\.kernel\b/.test(text)) return undefined;
   const where = env.parse(text);
+  // a baseline is known once the run is given one (--baseline): no case has it while validating
+  if (calls(where.ast).some((n) => RUN_TIME_HELPERS.has(callName(n)))) return undefined;
   for (const c of cases) {
     try {
       if (where({ case: celCase(c) }) === true) return undefined;
