@@ -20,7 +20,7 @@
  *
  * Last, a short break-even search (specs/examples/break-even.yaml: where
  * send_zc starts to beat send on the sink) with its budget cut to 1 minute
- * and 300 ms per repetition, so that the whole stays near 4 minutes; REPORT.md
+ * and 300 ms per repetition, so that the whole takes a few minutes; REPORT.md
  * puts its bracket beside the dummy table. The full search (15 min budget,
  * 1 s per repetition) is `zcspec run specs/examples/break-even.yaml`.
  *
