@@ -161,7 +161,7 @@ export function valueAt(c: Case, path: string): unknown {
     );
 }
 
-/** Parameter values compared as a spec writes them (CEL ints are bigints). */
+/** Parameter values compared as a spec writes them (4KiB is not 4096; CEL ints are bigints). */
 export function sameValue(a: unknown, b: unknown): boolean {
   const norm = (v: unknown) => (typeof v === "bigint" ? Number(v) : v);
   return JSON.stringify(norm(a)) === JSON.stringify(norm(b));

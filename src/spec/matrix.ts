@@ -1,3 +1,4 @@
+import { sameValue } from "../model/case.js";
 import type { SpecDiagnostic } from "../model/errors.js";
 import type { LoadedSpec } from "./source/load.js";
 import { locate } from "./source/locate.js";
@@ -29,11 +30,6 @@ export interface ExpandedMatrix {
 
 function isObj(v: unknown): v is Obj {
   return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-/** Values compare as written: 4KiB is not 4096 (the schema validated both). */
-function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function valueLabel(value: unknown): string {
@@ -96,7 +92,7 @@ export function expandMatrix(spec: LoadedSpec, matrix: Obj): ExpandedMatrix {
   /** a key of the entry whose value no combination has, for the diagnostic */
   const stray = (entry: Obj) =>
     Object.keys(entry).find(
-      (k) => keys.includes(k) && !(matrix[k] as unknown[]).some((v) => same(v, entry[k])),
+      (k) => keys.includes(k) && !(matrix[k] as unknown[]).some((v) => sameValue(v, entry[k])),
     );
 
   let cells = product(keys, matrix).map((indexes) => {
@@ -117,7 +113,7 @@ export function expandMatrix(spec: LoadedSpec, matrix: Obj): ExpandedMatrix {
       return;
     }
     const before = cells.length;
-    cells = cells.filter((c) => !Object.keys(entry).every((k) => same(c.values[k], entry[k])));
+    cells = cells.filter((c) => !Object.keys(entry).every((k) => sameValue(c.values[k], entry[k])));
     if (cells.length < before) return;
     const k = stray(entry);
     problem(
@@ -135,7 +131,7 @@ export function expandMatrix(spec: LoadedSpec, matrix: Obj): ExpandedMatrix {
     let matched = 0;
     for (const c of cells) {
       // GitHub Actions: an entry never overwrites a matrix value, it joins where they agree
-      if (!own.every((k) => same(c.values[k], entry[k]))) continue;
+      if (!own.every((k) => sameValue(c.values[k], entry[k]))) continue;
       matched++;
       for (const [k, v] of Object.entries(entry)) {
         if (own.includes(k)) continue;
