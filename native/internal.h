@@ -235,6 +235,10 @@ static inline void zc_iov_place(struct iovec *v, unsigned n, char *data)
  * liburing too old to know it. 0 or -errno.
  */
 int zc_ring_init(unsigned entries, struct io_uring *ring, struct io_uring_params *p);
+/* napi.c: NAPI busy poll (ring.napi) */
+int zc_napi_register(struct io_uring *ring, uint32_t busy_poll_us, bool prefer_busy_poll);
+int zc_napi_unregister(struct io_uring *ring);
+uint32_t zc_napi_id(int fd);
 
 /*
  * probe_ring.c: zc_probe's ring tries, and the pause for closed rings'

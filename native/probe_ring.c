@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * zc_probe's ring tries: each setup flag (and the ring knobs that go with
- * one: the SQ thread's CPU, the CQ's size, io-wq's CPUs) on a ring of its
+ * one: the SQ thread's CPU, the CQ's size, io-wq's CPUs, NAPI busy poll) on a ring of its
  * own, proven by a NOP round trip. probe.c runs them and the send tries.
  */
 #define _GNU_SOURCE
@@ -86,6 +86,16 @@ static int iowq_aff(struct io_uring *ring, const struct io_uring_params *p)
 	return io_uring_register_iowq_aff(ring, sizeof(set), &set);
 }
 
+/* NAPI busy poll registered, then taken back: a kernel without it (or without CONFIG_NET_RX_BUSY_POLL) refuses */
+static int napi_try(struct io_uring *ring, const struct io_uring_params *p)
+{
+	int ret;
+
+	(void)p;
+	ret = zc_napi_register(ring, 1, false);
+	return ret ? ret : zc_napi_unregister(ring);
+}
+
 void zc_probe_rings(struct zc_probe *out, unsigned *pauses)
 {
 	out->works[ZC_FEAT_COOP_TASKRUN] = ring_try(IORING_SETUP_COOP_TASKRUN, NULL, pauses);
@@ -101,4 +111,5 @@ void zc_probe_rings(struct zc_probe *out, unsigned *pauses)
 	out->works[ZC_FEAT_CQSIZE] = ring_try(IORING_SETUP_CQSIZE, cq_as_asked, pauses);
 	out->works[ZC_FEAT_SUBMIT_ALL] = ring_try(IORING_SETUP_SUBMIT_ALL, NULL, pauses);
 	out->works[ZC_FEAT_IOWQ_AFF] = ring_try(0, iowq_aff, pauses);
+	out->works[ZC_FEAT_NAPI] = ring_try(0, napi_try, pauses);
 }

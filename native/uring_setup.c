@@ -159,6 +159,21 @@ static int register_iowq_cpus(struct exec *e)
 	return 0;
 }
 
+/* NAPI busy poll while the thread waits for completions (see napi.c for when it applies) */
+static int register_napi(struct exec *e)
+{
+	const struct zc_plan *p = e->plan;
+	int ret;
+
+	ret = zc_napi_register(&e->ring, p->napi_busy_poll_us, p->napi_prefer_busy_poll);
+	if (ret)
+		return zc_fail(e->res, ret,
+			       "IORING_REGISTER_NAPI (busy_poll_us %u): %s (ring.napi: Linux 6.9+ with CONFIG_NET_RX_BUSY_POLL)",
+			       p->napi_busy_poll_us, strerror(-ret));
+	e->res->napi_threads = 1;
+	return 0;
+}
+
 static bool has_iowq_cpus(const struct zc_plan *p)
 {
 	unsigned i;
@@ -218,6 +233,8 @@ int zc_uring_setup(struct exec *e)
 	if ((p->flags & ZC_PLAN_FIXED_BUF) && (ret = register_buffers(e)))
 		return ret;
 	if (has_iowq_cpus(p) && (ret = register_iowq_cpus(e)))
+		return ret;
+	if (p->napi_busy_poll_us && (ret = register_napi(e)))
 		return ret;
 	if ((p->flags & ZC_PLAN_BACKGROUND_POLL) && (ret = arm_background_poll(e)))
 		return ret;

@@ -145,6 +145,9 @@ void zc_window_end(struct exec *e)
 	struct tcp_info b;
 
 	read_stat(e, 1);
+	/* whether busy poll had a NAPI instance to poll: the ring lists the socket's */
+	if (e->res->napi_threads)
+		e->res->napi_id = zc_napi_id(e->fd);
 	if (!a->ok || !read_tcp(e, &b))
 		return;
 	t->connections = 1;
@@ -227,4 +230,6 @@ void zc_window_total(struct zc_result *t, const struct zc_result *r)
 {
 	machine_total(&t->machine, &r->machine);
 	tcp_total(&t->tcp, &r->tcp);
+	t->napi_threads += r->napi_threads;
+	t->napi_id = MAX(t->napi_id, r->napi_id);
 }

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ZC_ABI_VERSION 6
+#define ZC_ABI_VERSION 7
 
 #define ZC_EXPORT __attribute__((visibility("default")))
 
@@ -164,6 +164,10 @@ struct zc_plan {
 	uint32_t cq_entries;	/* IORING_SETUP_CQSIZE with this many CQ entries, 0 = 2 x SQ */
 	/* io-wq workers' CPUs (IORING_REGISTER_IOWQ_AFF): bit n of byte n / 8; all 0 = any */
 	uint8_t iowq_cpus[ZC_CPU_SET_BYTES];
+	/* napi: NAPI busy poll (ring.napi), IORING_REGISTER_NAPI on every thread's ring */
+	uint32_t napi_busy_poll_us; /* busy_poll_to, 0 = not registered */
+	uint8_t napi_prefer_busy_poll; /* prefer_busy_poll */
+	uint8_t napi_pad[3];
 };
 
 /*
@@ -300,6 +304,9 @@ struct zc_result {
 	struct zc_hist latency[ZC_LAT_COUNT];
 	struct zc_machine machine;
 	struct zc_tcp tcp;
+	/* napi: NAPI busy poll (ring.napi) */
+	uint32_t napi_threads;	/* rings that took IORING_REGISTER_NAPI (thread: 0 or 1; total: sum) */
+	uint32_t napi_id;	/* SO_INCOMING_NAPI_ID at the window's end, 0 = none (total: the highest) */
 };
 
 /* Live counters of one thread; plain stores by C once per batch, loads by JS. */
@@ -326,7 +333,8 @@ struct zc_control {
 	struct zc_progress progress[ZC_MAX_THREADS];
 };
 
-_Static_assert(sizeof(struct zc_plan) == 936, "zc_plan size");
+_Static_assert(sizeof(struct zc_plan) == 944, "zc_plan size");
+_Static_assert(offsetof(struct zc_plan, napi_busy_poll_us) == 936, "zc_plan.napi_busy_poll_us");
 _Static_assert(offsetof(struct zc_plan, dst_addr) == 16, "zc_plan.dst_addr");
 _Static_assert(offsetof(struct zc_plan, duration_ns) == 88, "zc_plan.duration_ns");
 _Static_assert(offsetof(struct zc_plan, cpus) == 112, "zc_plan.cpus");
@@ -341,8 +349,9 @@ _Static_assert(sizeof(struct zc_machine) == 8480, "zc_machine size");
 _Static_assert(offsetof(struct zc_machine, all) == 32, "zc_machine.all");
 _Static_assert(offsetof(struct zc_machine, cpu_id) == 8352, "zc_machine.cpu_id");
 _Static_assert(sizeof(struct zc_tcp) == 88, "zc_tcp size");
-/* 640 + 3 histograms + machine + tcp */
-_Static_assert(sizeof(struct zc_result) == 21976, "zc_result size");
+/* 640 + 3 histograms + machine + tcp + napi */
+_Static_assert(sizeof(struct zc_result) == 21984, "zc_result size");
+_Static_assert(offsetof(struct zc_result, napi_threads) == 21976, "zc_result.napi_threads");
 _Static_assert(offsetof(struct zc_result, machine) == 13408, "zc_result.machine");
 _Static_assert(offsetof(struct zc_result, tcp) == 21888, "zc_result.tcp");
 _Static_assert(offsetof(struct zc_result, peak_pinned_bytes) == 624, "zc_result.peak_pinned_bytes");
@@ -381,7 +390,8 @@ enum zc_feature {
 	ZC_FEAT_SUBMIT_ALL = 21,	/* IORING_SETUP_SUBMIT_ALL (Linux 5.18) */
 	ZC_FEAT_IOWQ_AFF = 22,		/* IORING_REGISTER_IOWQ_AFF (Linux 5.14) */
 	ZC_FEAT_BACKGROUND_POLL = 23,	/* IORING_OP_POLL_ADD POLLIN fires on a datagram */
-	ZC_FEAT_COUNT = 24,
+	ZC_FEAT_NAPI = 24,		/* IORING_REGISTER_NAPI then UNREGISTER (Linux 6.9) */
+	ZC_FEAT_COUNT = 25,
 };
 
 #define ZC_PROBE_OPS 256
@@ -394,7 +404,7 @@ struct zc_probe {
 	char liburing[16];	/* liburing version built against */
 };
 
-_Static_assert(sizeof(struct zc_probe) == 376, "zc_probe size");
+_Static_assert(sizeof(struct zc_probe) == 380, "zc_probe size");
 
 ZC_EXPORT uint32_t zc_abi_version(void);
 ZC_EXPORT uint32_t zc_plan_size(void);
