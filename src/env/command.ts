@@ -1,8 +1,15 @@
 import { execFile, execFileSync } from "node:child_process";
+import { accessSync, constants } from "node:fs";
+import { delimiter, join } from "node:path";
 import { EnvError } from "../model/errors.js";
 
 /** The Debian package of each tool zcspec runs. */
-const PACKAGE: Record<string, string> = { ip: "iproute2", sysctl: "procps", unshare: "util-linux" };
+const PACKAGE: Record<string, string> = {
+  ip: "iproute2",
+  sysctl: "procps",
+  unshare: "util-linux",
+  ethtool: "ethtool",
+};
 
 /** Run a program (no shell), failing with its stderr in the message. */
 export function run(file: string, args: readonly string[]): Promise<string> {
@@ -30,4 +37,26 @@ export function runQuietSync(file: string, args: readonly string[]): void {
   } catch {
     // best effort: the process is exiting and the caller has nothing better to do
   }
+}
+
+/**
+ * A tool on PATH or in the sbin directories (ethtool lives in /usr/sbin, often off an ordinary
+ * user's PATH).
+ */
+export function findTool(name: string): string | undefined {
+  const dirs = [
+    ...(process.env.PATH ?? "").split(delimiter),
+    "/usr/local/sbin",
+    "/usr/sbin",
+    "/sbin",
+  ];
+  for (const dir of dirs.filter(Boolean)) {
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return join(dir, name);
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
 }

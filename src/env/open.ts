@@ -18,7 +18,7 @@ export async function openTarget(c: Case): Promise<Target> {
       return createSink(family, c.sink.mtu);
     case "pair":
       await reapStaleOnce();
-      return createPair(family, pairSysctls(c), c.pair.mtu);
+      return createPair(family, pairSysctls(c), c.pair.mtu, c.pair.gro);
     case "loopback":
       return createLoopback(family);
     case "remote":
@@ -29,9 +29,12 @@ export async function openTarget(c: Case): Promise<Target> {
 /** The key under which one run shares a target between cases. */
 export function targetKey(c: Case): string {
   const r = c.remote;
-  // a pair is set up with its sysctls and MTU, a sink with its MTU: other values, another target
+  // a pair is set up with its sysctls, MTU and GRO, a sink with its MTU: other values, another target
   if (c.target === "pair")
-    return `pair/${c.socket.family}/${Object.values(pairSysctls(c)).join(",")}/mtu=${c.pair.mtu}`;
+    return (
+      `pair/${c.socket.family}/${Object.values(pairSysctls(c)).join(",")}/mtu=${c.pair.mtu}` +
+      `/gro=${c.pair.gro ? "on" : "off"}`
+    );
   if (c.target === "sink") return `sink/${c.socket.family}/mtu=${c.sink.mtu}`;
   if (c.target !== "remote" || !r) return `${c.target}/${c.socket.family}`;
   // one host with and without a receiver: two targets, each with its own topology

@@ -187,6 +187,7 @@ const HINTS: Partial<Record<Feature, string>> = {
   submit_all: "IORING_SETUP_SUBMIT_ALL came with Linux 5.18; remove submit_all from ring.flags",
   iowq_aff: "IORING_REGISTER_IOWQ_AFF came with Linux 5.14; remove ring.iowq_cpus",
   sq_aff: "the kernel refuses an SQ thread pinned to a CPU this process may not run on",
+  napi: "IORING_REGISTER_NAPI came with Linux 6.9 and needs CONFIG_NET_RX_BUSY_POLL; remove ring.napi",
 };
 
 /** Why this kernel cannot run a plan (the case is skipped with it), or undefined. */

@@ -1,4 +1,6 @@
+import { EnvError } from "../model/errors.js";
 import type { Family } from "./addresses.js";
+import { findTool, run } from "./command.js";
 import { ipIn } from "./netns.js";
 import { VETH_MTU } from "./settings.js";
 
@@ -18,6 +20,42 @@ export async function addVeth(
   const where = peerNs ? ["netns", peerNs] : [];
   await ipIn(ns, "link", "add", ...end(dev), "type", "veth", "peer", ...end(peer), ...where);
 }
+
+/**
+ * A device's offloads through ethtool -K (`features`: "gro", "on", ...),
+ * read back, since the kernel may keep off a feature it calls fixed.
+ */
+export async function setOffloads(
+  ns: string,
+  dev: string,
+  features: Readonly<Record<string, "on" | "off">>,
+): Promise<void> {
+  const ethtool = findTool("ethtool");
+  if (!ethtool)
+    throw new EnvError(
+      "ZC_TOOL_MISSING",
+      "pair.gro: ethtool is not installed",
+      "install it (apt-get install -y ethtool, or run bin/setup.mjs as root), or set pair.gro: false",
+    );
+  const args = Object.entries(features).flat();
+  await run("ip", ["netns", "exec", ns, ethtool, "-K", dev, ...args]);
+  const shown = await run("ip", ["netns", "exec", ns, ethtool, "-k", dev]);
+  for (const [name, state] of Object.entries(features)) {
+    const long = ETHTOOL_NAMES[name] ?? name;
+    if (!new RegExp(`^${long}: ${state}`, "m").test(shown))
+      throw new EnvError(
+        "ZC_COMMAND_FAILED",
+        `pair.gro: ${dev} in ${ns} kept ${long} from turning ${state}`,
+        "this kernel's veth refuses it: set pair.gro: false",
+      );
+  }
+}
+
+/** ethtool -K's short names as ethtool -k prints them */
+const ETHTOOL_NAMES: Record<string, string> = {
+  gro: "generic-receive-offload",
+  tso: "tcp-segmentation-offload",
+};
 
 /** An address on a device; IPv6 ones skip duplicate detection so they are usable at once. */
 export async function addAddress(

@@ -88,6 +88,8 @@ export interface Case {
     cqsize: number;
     /** io-wq's CPUs (IORING_REGISTER_IOWQ_AFF), empty for any */
     iowq_cpus: number[];
+    /** NAPI busy poll registered on the ring (IORING_REGISTER_NAPI); busy_poll_us 0 for none */
+    napi: { busy_poll_us: number; prefer_busy_poll: boolean };
   };
   buffers: {
     register: Register;
@@ -139,8 +141,12 @@ export interface Case {
   };
   /** target: sink: the MTU of its veth devices */
   sink: { mtu: number };
-  /** target: pair: sysctls set inside its two namespaces, in bytes, and its veth MTU */
-  pair: { sysctls: { optmem_max: number; wmem_max: number; rmem_max: number }; mtu: number };
+  /** target: pair: sysctls set inside its two namespaces, in bytes, its veth MTU, GRO on the veths */
+  pair: {
+    sysctls: { optmem_max: number; wmem_max: number; rmem_max: number };
+    mtu: number;
+    gro: boolean;
+  };
   /** the matrix values that made this case, by dotted path */
   matrix: Record<string, unknown>;
   /**

@@ -105,6 +105,11 @@ export const ERROR_CODES = {
     "`ring.cqsize` below `ring.entries`, both rounded up to powers of two (the kernel refuses a " +
       "CQ smaller than the SQ, EINVAL)",
   ],
+  ZC_NAPI: [
+    "rule",
+    "`ring.napi` with a syscall mode, on loopback or sink (no NAPI device), on pair without " +
+      "`pair.gro`; or `prefer_busy_poll` without `busy_poll_us`",
+  ],
   ZC_BACKGROUND_POLL: [
     "rule",
     "`socket.background_poll` with a syscall mode (msg_zerocopy, sendto), which has no ring to " +

@@ -23,6 +23,9 @@ export interface Plan {
   cqEntries: number;
   /** io-wq's CPUs, empty for any */
   iowqCpus: number[];
+  /** NAPI busy poll (IORING_REGISTER_NAPI): µs per wait, 0 for none */
+  napiBusyPollUs: number;
+  napiPreferBusyPoll: boolean;
   /** a POLLIN poll on the socket left armed */
   backgroundPoll: boolean;
   pollFirst: boolean;

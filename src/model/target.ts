@@ -79,6 +79,8 @@ export interface Topology {
   destination: string;
   /** MTU of the devices it created */
   mtu?: number;
+  /** pair: GRO turned on on both veth ends (pair.gro), so they receive through NAPI */
+  gro?: boolean;
   /** sysctls set inside its namespaces (the host's are never changed) */
   sysctls?: Readonly<Record<string, number>>;
   /**

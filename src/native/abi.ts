@@ -6,7 +6,7 @@
  */
 import type { Feature } from "../model/capabilities.js";
 
-export const ZC_ABI_VERSION = 6;
+export const ZC_ABI_VERSION = 7;
 
 export const ZC_MODE = {
   send: 0,
@@ -92,8 +92,9 @@ export const ZC_FEAT: Readonly<Record<Feature, number>> = {
   submit_all: 21,
   iowq_aff: 22,
   background_poll: 23,
+  napi: 24,
 };
-export const ZC_FEAT_COUNT = 24;
+export const ZC_FEAT_COUNT = 25;
 
 export const ZC_NETNS_PATH_MAX = 128;
 export const ZC_DEVICE_MAX = 16;
@@ -185,6 +186,11 @@ export interface NativePlan {
   cq_entries: number;
   /** io-wq's CPUs: ZC_CPU_SET_BYTES bytes, bit n of byte n / 8; all 0 = any */
   iowq_cpus: number[];
+  /** napi: IORING_REGISTER_NAPI's busy_poll_to in µs, 0 = not registered */
+  napi_busy_poll_us: number;
+  /** napi: prefer_busy_poll, 0 or 1 */
+  napi_prefer_busy_poll: number;
+  napi_pad: number[];
 }
 
 /** struct zc_result as koffi returns it: one thread, or all of them. */
@@ -224,6 +230,10 @@ export interface RawThreadResult {
   /** absent from results made before ABI 5 (saved raw results in tests) */
   machine?: RawMachine;
   tcp?: RawTcp;
+  /** napi: rings that took IORING_REGISTER_NAPI; absent before ABI 7 */
+  napi_threads?: number;
+  /** napi: the socket's SO_INCOMING_NAPI_ID at the window's end, 0 = none */
+  napi_id?: number;
 }
 
 /** struct zc_cpu_ticks: one /proc/stat cpu line's counters (ZC_CPU order) at the window's edges */

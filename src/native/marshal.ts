@@ -117,6 +117,9 @@ export function toNativePlan(plan: Plan, target: Destination): NativePlan {
     sqpoll_cpu: plan.sqpollCpu,
     cq_entries: plan.cqEntries,
     iowq_cpus: cpuSet(plan.iowqCpus),
+    napi_busy_poll_us: plan.napiBusyPollUs,
+    napi_prefer_busy_poll: plan.napiPreferBusyPoll ? 1 : 0,
+    napi_pad: [0, 0, 0],
   };
 }
 

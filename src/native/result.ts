@@ -1,6 +1,6 @@
 import { constants } from "node:os";
 import type { Latency, LatencySpan } from "../model/measured/latency.js";
-import type { Measured, ThreadMeasured } from "../model/measured/measured.js";
+import type { Measured, NapiView, ThreadMeasured } from "../model/measured/measured.js";
 import type { RequestKind } from "../model/mix.js";
 import type { Plan } from "../model/plan.js";
 import type { TargetCounters } from "../model/target.js";
@@ -97,11 +97,23 @@ function segmentsOf(
   };
 }
 
+function napiOf(
+  raw: RawResult,
+  plan: Pick<Plan, "napiBusyPollUs" | "napiPreferBusyPoll">,
+): NapiView {
+  return {
+    rings: raw.napi_threads ?? 0,
+    busyPollUs: plan.napiBusyPollUs,
+    preferBusyPoll: plan.napiPreferBusyPoll,
+    napiId: raw.napi_id ?? 0,
+  };
+}
+
 /** The figures of a case run; `plan` adds those its settings imply (GSO segments). */
 export function measure(
   raw: RawResult,
   target: TargetCounters = {},
-  plan?: Pick<Plan, "gsoSize" | "bufSize">,
+  plan?: Pick<Plan, "gsoSize" | "bufSize" | "napiBusyPollUs" | "napiPreferBusyPoll">,
 ): Measured {
   let prev = { elapsedNs: 0, requests: 0 };
   const intervals = (raw.samples ?? []).map((s) => {
@@ -117,6 +129,7 @@ export function measure(
     ...totals,
     ...(machine ? { ...machineFigures(machine, totals.requests), machine } : {}),
     ...(plan ? segmentsOf(totals, plan) : {}),
+    ...(plan && raw.napi_threads ? { napi: napiOf(raw, plan) } : {}),
     interrupted: raw.interrupted !== 0,
     threads: (raw.threads ?? []).map(measureThread),
     intervals,

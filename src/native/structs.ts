@@ -65,6 +65,9 @@ function declare() {
     sqpoll_cpu: "int32_t",
     cq_entries: "uint32_t",
     iowq_cpus: k.array("uint8_t", ZC_CPU_SET_BYTES, "Array"),
+    napi_busy_poll_us: "uint32_t",
+    napi_prefer_busy_poll: "uint8_t",
+    napi_pad: k.array("uint8_t", 3, "Array"),
   });
   const ErrnoCountStruct = k.struct("zc_errno_count", {
     err: "int32_t",
@@ -143,6 +146,8 @@ function declare() {
     latency: k.array(HistStruct, ZC_LAT_COUNT, "Array"),
     machine: MachineStruct,
     tcp: TcpStruct,
+    napi_threads: "uint32_t",
+    napi_id: "uint32_t",
   });
   const ProbeStruct = k.struct("zc_probe", {
     ops_last: "uint32_t",

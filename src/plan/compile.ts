@@ -63,6 +63,8 @@ export function compileCase(c: Case): Plan {
     cqEntries: c.ring.cqsize,
     iowqCpus: [...c.ring.iowq_cpus],
     backgroundPoll: c.socket.background_poll,
+    napiBusyPollUs: c.ring.napi.busy_poll_us,
+    napiPreferBusyPoll: c.ring.napi.busy_poll_us > 0 && c.ring.napi.prefer_busy_poll,
     pollFirst: c.ring.poll_first,
     async: c.ring.async,
     submitAndWait: c.submit === "submit_and_wait",

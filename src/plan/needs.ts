@@ -33,6 +33,7 @@ export function featureNeeds(plan: PlanSettings): FeatureNeed[] {
   if (plan.cqEntries) need("cqsize", `ring.cqsize: ${plan.cqEntries}`);
   if (plan.iowqCpus.length) need("iowq_aff", `ring.iowq_cpus: [${plan.iowqCpus.join(", ")}]`);
   if (plan.backgroundPoll) need("background_poll", "socket.background_poll");
+  if (plan.napiBusyPollUs) need("napi", `ring.napi.busy_poll_us: ${plan.napiBusyPollUs}`);
   if (plan.pollFirst) need("poll_first", "ring.poll_first");
   if (plan.registerRingFd) need("reg_ring_fd", "ring.register_ring_fd");
   if (plan.hugetlb) need("hugetlb", "buffers.hugetlb");

@@ -67,6 +67,7 @@ export function toCase(name: string, p: Obj, matrix: Record<string, unknown>): C
       sqpoll_cpu: (ring.sqpoll_cpu as number | undefined) ?? -1,
       cqsize: ring.cqsize as number,
       iowq_cpus: [...(ring.iowq_cpus as number[])],
+      napi: { ...(ring.napi as Case["ring"]["napi"]) },
     },
     buffers: {
       ...(buffers as unknown as Case["buffers"]),

@@ -52,5 +52,6 @@ export function resolvePair(p: Obj): Case["pair"] {
       rmem_max: size(s.rmem_max),
     },
     mtu: p.mtu as number,
+    gro: p.gro as boolean,
   };
 }

@@ -7,12 +7,12 @@
  * that is missing or refuses leaves its part out with a note, never fails.
  */
 import { execFile } from "node:child_process";
-import { accessSync, constants, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { cpus, hostname, release } from "node:os";
-import { delimiter, join } from "node:path";
 import type { ReceiverHost, ReceiverInterface } from "../../model/target.js";
 import { toolVersion } from "../../version.js";
 import type { Family } from "../addresses.js";
+import { findTool } from "../command.js";
 
 /** Bound on each tool run: the result must not wait on a hung one. */
 const TOOL_TIMEOUT_MS = 5000;
@@ -53,28 +53,6 @@ function tool(file: string, args: readonly string[]): Promise<{ out: string } | 
       resolve({ why: `${file} ${args.join(" ")}: ${stderr.trim() || e.message}` });
     });
   });
-}
-
-/**
- * A tool on PATH or in the sbin directories (ethtool lives in /usr/sbin, often off an ordinary
- * user's PATH).
- */
-function findTool(name: string): string | undefined {
-  const dirs = [
-    ...(process.env.PATH ?? "").split(delimiter),
-    "/usr/local/sbin",
-    "/usr/sbin",
-    "/sbin",
-  ];
-  for (const dir of dirs.filter(Boolean)) {
-    try {
-      accessSync(join(dir, name), constants.X_OK);
-      return join(dir, name);
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
 }
 
 function readOr(path: string): string | undefined {

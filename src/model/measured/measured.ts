@@ -66,6 +66,21 @@ export interface ThreadMeasured {
   tcp?: TcpView;
 }
 
+/** NAPI busy poll (ring.napi) as the sender threads' rings registered it. */
+export interface NapiView {
+  /** rings that took IORING_REGISTER_NAPI: one per sender thread */
+  rings: number;
+  /** the settings registered */
+  busyPollUs: number;
+  preferBusyPoll: boolean;
+  /**
+   * the sending socket's NAPI ID (SO_INCOMING_NAPI_ID) at the window's end,
+   * the highest of the threads'; 0: its packets came through no NAPI
+   * instance, so busy poll had nothing of it to poll
+   */
+  napiId: number;
+}
+
 /** The figures of one case run, derived from what the executor counted. */
 export interface Measured extends ThreadMeasured {
   /**
@@ -85,6 +100,8 @@ export interface Measured extends ThreadMeasured {
   softirqShare?: number;
   /** the per-CPU detail behind machineCpuNsPerRequest */
   machine?: MachineCpu;
+  /** ring.napi: NAPI busy poll was registered on the rings (absent when it was not asked for) */
+  napi?: NapiView;
   /** the caller stopped the case early (SIGINT): the figures cover the part that ran */
   interrupted: boolean;
   threads: ThreadMeasured[];

@@ -38,6 +38,7 @@ export const CASE_SCHEMA = {
     sqpoll_cpu: "int",
     cqsize: "int",
     iowq_cpus: "list<int>",
+    napi: { busy_poll_us: "int", prefer_busy_poll: "bool" },
   },
   buffers: {
     register: "string",
@@ -68,7 +69,11 @@ export const CASE_SCHEMA = {
     cpu: "int",
   },
   sink: { mtu: "int" },
-  pair: { sysctls: { optmem_max: "int", wmem_max: "int", rmem_max: "int" }, mtu: "int" },
+  pair: {
+    sysctls: { optmem_max: "int", wmem_max: "int", rmem_max: "int" },
+    mtu: "int",
+    gro: "bool",
+  },
   matrix: "map",
   kernel: { name: "string", release: "string", configHash: "string", accelerator: "string" },
 } as const satisfies Record<keyof Case, unknown>;

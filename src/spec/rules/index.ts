@@ -26,6 +26,12 @@ import {
   sampleBytesOutOfRange,
 } from "./mix.js";
 import { duplicateName } from "./names.js";
+import {
+  napiWithoutGro,
+  napiWithoutNapiDevice,
+  napiWithSyscall,
+  preferWithoutNapi,
+} from "./napi.js";
 import { slotsBelowInFlight } from "./notifications.js";
 import { receiverWithoutLaunch } from "./receiver.js";
 import { repeatMinOverMax, repeatUntilOutOfRange } from "./repeat.js";
@@ -89,6 +95,10 @@ export const caseRules: readonly Rule<SpecContext>[] = [
   tcpUnconnected,
   nodelayOnUdp,
   backgroundPollWithSyscall,
+  napiWithSyscall,
+  napiWithoutNapiDevice,
+  napiWithoutGro,
+  preferWithoutNapi,
   gsoOnTcp,
   gsoWithCork,
   gsoTooManySegments,
