@@ -79,6 +79,11 @@ try {
     const raw = await lib.runCase(toNativePlan(plan("{ mode: send_zc, requests: 200, duration: 1s, warmup: 5ms, batch: 16, socket: { background_poll: true }, ring: " + ring + " }"), sink));
     out.push(["ring " + ring, raw.status || untimed(raw), raw.errors, raw.message]);
   }
+  // ring.napi's registration and the NAPI ID read (the sink gives no ID: the paths run all the same)
+  if (probeCapabilities(lib).features.napi.ok) {
+    const napi = await lib.runCase({ ...toNativePlan(plan("{ mode: send_zc, requests: 200, duration: 1s, warmup: 5ms }"), sink), napi_busy_poll_us: 50 });
+    out.push(["napi", napi.status || (napi.napi_threads === 1 ? 0 : 1), napi.errors, napi.message]);
+  } else out.push(["napi", 0, 0, "probe: no napi here"]);
   const ac = new AbortController();
   // stopped mid-send: at its first progress report, the senders are measuring
   const stopped = await lib.runCase(toNativePlan(plan("{ mode: send_zc, duration: 10s, warmup: 0 }"), sink), { signal: ac.signal, intervalMs: 20, onProgress: () => ac.abort() });
@@ -112,7 +117,7 @@ describe("the ASan+UBSan build", () => {
       number,
       string,
     ][];
-    expect(rows).toHaveLength(45);
+    expect(rows).toHaveLength(46);
     for (const [name, status, errors, message] of rows) {
       expect(status, `${name}: ${message}`).toBe(0);
       expect(errors, name).toBe(0);
