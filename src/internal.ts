@@ -9,7 +9,7 @@
 // statistics the bench scripts compare with
 
 export { compareCases, type Figure } from "./stats/compare.js";
-export { verdict } from "./stats/interval.js";
+export { pairedRatio, verdict } from "./stats/interval.js";
 
 // running inside a user namespace of its own (namespace targets without root)
 
