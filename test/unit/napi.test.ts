@@ -129,5 +129,7 @@ function emptyResult(): Omit<abi.RawResult, "napi_threads" | "napi_id"> {
     peak_pinned_bytes: 0,
     latency_lost: 0,
     latency: [hist, hist, hist],
+    threads: [],
+    samples: [],
   };
 }
