@@ -8,7 +8,7 @@ import type { Case } from "../../src/model/case.js";
 import type { Plan } from "../../src/model/plan.js";
 import type { Progress } from "../../src/model/progress.js";
 import type { RunResult } from "../../src/model/results.js";
-import { ZC_FEAT } from "../../src/native/abi.js";
+import { type RawThreadResult, ZC_FEAT } from "../../src/native/abi.js";
 import { loadNative } from "../../src/native/library.js";
 import { CORRUPT_PATTERN_ENV } from "../../src/native/marshal.js";
 import { compileCase } from "../../src/plan/compile.js";
@@ -115,3 +115,38 @@ export function abortWhenStuck(abort: AbortController): (p: Progress) => void {
     last = p;
   };
 }
+
+/** A sender thread's raw result: every counter 0 but those `over` sets. */
+export const rawThread = (over: Partial<RawThreadResult> = {}): RawThreadResult => ({
+  status: 0,
+  first_error: 0,
+  requests: 0,
+  bytes: 0,
+  elapsed_ns: 0,
+  completions: 0,
+  notifications: 0,
+  errors: 0,
+  short_sends: 0,
+  user_ns: 0,
+  sys_ns: 0,
+  vol_ctxsw: 0,
+  invol_ctxsw: 0,
+  zc_copied: 0,
+  zc_requests: 0,
+  owed_notifications: 0,
+  max_outstanding: 0,
+  reuse_busy: 0,
+  notif_unexpected: 0,
+  more_on_notif: 0,
+  more_on_plain: 0,
+  zc_sent: 0,
+  kinds: new Array(8).fill(0),
+  interrupted: 0,
+  cpu: -1,
+  errnos: [],
+  message: "",
+  peak_pinned_bytes: 0,
+  latency_lost: 0,
+  latency: [],
+  ...over,
+});

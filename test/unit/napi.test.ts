@@ -4,7 +4,7 @@ import { capabilitySkip } from "../../src/env/probe.js";
 import type * as abi from "../../src/native/abi.js";
 import { toNativePlan } from "../../src/native/marshal.js";
 import { measure } from "../../src/native/result.js";
-import { capsWith, caseOf, LOOPBACK4, planFor } from "../helpers/native.js";
+import { capsWith, caseOf, LOOPBACK4, planFor, rawThread } from "../helpers/native.js";
 import { specErrors } from "../helpers/spec.js";
 
 const PAIR = "target: pair, socket: { type: tcp }, batch: 1";
@@ -77,8 +77,12 @@ describe("ring.napi and pair.gro in the spec", () => {
 });
 
 describe("measured.napi", () => {
-  const raw = (napi: { napi_threads?: number; napi_id?: number }) =>
-    ({ ...emptyResult(), ...napi }) as abi.RawResult;
+  const raw = (napi: Partial<abi.RawResult>): abi.RawResult => ({
+    ...rawThread({ requests: 100, bytes: 409600, elapsed_ns: 1e9 }),
+    threads: [],
+    samples: [],
+    ...napi,
+  });
   const plan = { gsoSize: 0, bufSize: 4096, napiBusyPollUs: 50, napiPreferBusyPoll: false };
 
   it("says the rings registered busy poll, with the settings and the socket's NAPI ID", () => {
@@ -95,41 +99,3 @@ describe("measured.napi", () => {
     expect(measure(raw({}), {}, plan).napi).toBeUndefined();
   });
 });
-
-function emptyResult(): Omit<abi.RawResult, "napi_threads" | "napi_id"> {
-  const hist = { count: 0, sum_ns: 0, min_ns: 0, max_ns: 0, buckets: [] };
-  return {
-    status: 0,
-    first_error: 0,
-    requests: 100,
-    bytes: 409600,
-    elapsed_ns: 1e9,
-    completions: 100,
-    notifications: 100,
-    errors: 0,
-    short_sends: 0,
-    user_ns: 0,
-    sys_ns: 0,
-    vol_ctxsw: 0,
-    invol_ctxsw: 0,
-    zc_copied: 0,
-    zc_requests: 100,
-    owed_notifications: 0,
-    max_outstanding: 1,
-    reuse_busy: 0,
-    notif_unexpected: 0,
-    more_on_notif: 0,
-    more_on_plain: 0,
-    zc_sent: 100,
-    kinds: [],
-    interrupted: 0,
-    cpu: -1,
-    errnos: [],
-    message: "",
-    peak_pinned_bytes: 0,
-    latency_lost: 0,
-    latency: [hist, hist, hist],
-    threads: [],
-    samples: [],
-  };
-}

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { capabilitySkip } from "../../src/env/probe.js";
 import type { Capabilities, Feature } from "../../src/model/capabilities.js";
-import type { RawResult, RawThreadResult } from "../../src/native/abi.js";
+import type { RawResult } from "../../src/native/abi.js";
 import * as abi from "../../src/native/abi.js";
 import { CORRUPT_PATTERN_ENV, toNativePlan } from "../../src/native/marshal.js";
 import { errnoName, measure } from "../../src/native/result.js";
-import { LOOPBACK4, LOOPBACK6, planFor } from "../helpers/native.js";
+import { LOOPBACK4, LOOPBACK6, planFor, rawThread as thread } from "../helpers/native.js";
 
 describe("toNativePlan", () => {
   it("maps every option to its flag, enum and field", () => {
@@ -94,40 +94,6 @@ describe("capabilitySkip", () => {
 });
 
 describe("measure", () => {
-  const thread = (over: Partial<RawThreadResult>): RawThreadResult => ({
-    status: 0,
-    first_error: 0,
-    requests: 0,
-    bytes: 0,
-    elapsed_ns: 0,
-    completions: 0,
-    notifications: 0,
-    errors: 0,
-    short_sends: 0,
-    user_ns: 0,
-    sys_ns: 0,
-    vol_ctxsw: 0,
-    invol_ctxsw: 0,
-    zc_copied: 0,
-    zc_requests: 0,
-    owed_notifications: 0,
-    max_outstanding: 0,
-    reuse_busy: 0,
-    notif_unexpected: 0,
-    more_on_notif: 0,
-    more_on_plain: 0,
-    zc_sent: 0,
-    kinds: new Array(8).fill(0),
-    interrupted: 0,
-    cpu: -1,
-    errnos: [],
-    message: "",
-    peak_pinned_bytes: 0,
-    latency_lost: 0,
-    latency: [],
-    ...over,
-  });
-
   it("derives rates, errno names and the interval series", () => {
     const raw: RawResult = {
       ...thread({
