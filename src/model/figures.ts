@@ -1,5 +1,5 @@
 import type { TcpView } from "./measured/machine.js";
-import type { Measured } from "./measured/measured.js";
+import type { Measured, NapiView } from "./measured/measured.js";
 import type { TargetCounters } from "./target.js";
 
 /**
@@ -148,10 +148,18 @@ export const TCP_FIGURES = {
   sndbufLimitedUs: { cel: "tcp_sndbuf_limited_us", unit: "µs", format: "count" },
 } as const satisfies Record<NumericKeys<TcpView>, FigureRow>;
 
+/** NAPI busy poll as the rings registered it (`measured.napi`); absent without ring.napi. */
+export const NAPI_FIGURES = {
+  rings: { cel: "napi_rings", unit: "rings", format: "count" },
+  busyPollUs: { cel: "napi_busy_poll_us", unit: "µs", format: "count" },
+  napiId: { cel: "napi_id", unit: "ID", format: "count" },
+} as const satisfies Record<NumericKeys<NapiView>, FigureRow>;
+
 export type MeasuredFigure = keyof typeof MEASURED_FIGURES;
 export type TargetFigure = keyof typeof TARGET_FIGURES;
 export type TcpFigure = keyof typeof TCP_FIGURES;
-export type AnyFigure = MeasuredFigure | TargetFigure | TcpFigure;
+export type NapiFigure = keyof typeof NAPI_FIGURES;
+export type AnyFigure = MeasuredFigure | TargetFigure | TcpFigure | NapiFigure;
 
 /** A figure's value in one run: a measured one, one the target counted, or TCP's. */
 export function figureValue(m: Measured, key: AnyFigure): number | undefined {
@@ -160,7 +168,9 @@ export function figureValue(m: Measured, key: AnyFigure): number | undefined {
       ? m.target[key as TargetFigure]
       : key in TCP_FIGURES
         ? m.tcp?.[key as TcpFigure]
-        : m[key as MeasuredFigure];
+        : key in NAPI_FIGURES
+          ? m.napi?.[key as NapiFigure]
+          : m[key as MeasuredFigure];
   return typeof v === "number" ? v : undefined;
 }
 
@@ -170,5 +180,7 @@ export function figureRow(key: AnyFigure): FigureRow {
     ? TARGET_FIGURES[key as TargetFigure]
     : key in TCP_FIGURES
       ? TCP_FIGURES[key as TcpFigure]
-      : MEASURED_FIGURES[key as MeasuredFigure];
+      : key in NAPI_FIGURES
+        ? NAPI_FIGURES[key as NapiFigure]
+        : MEASURED_FIGURES[key as MeasuredFigure];
 }

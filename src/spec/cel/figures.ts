@@ -2,6 +2,7 @@ import {
   type AnyFigure,
   figureValue,
   MEASURED_FIGURES,
+  NAPI_FIGURES,
   TARGET_FIGURES,
   TCP_FIGURES,
 } from "../../model/figures.js";
@@ -11,6 +12,7 @@ const ROWS = [
   ...Object.entries(MEASURED_FIGURES),
   ...Object.entries(TARGET_FIGURES),
   ...Object.entries(TCP_FIGURES),
+  ...Object.entries(NAPI_FIGURES),
 ] as [AnyFigure, { cel: string }][];
 
 /** Every figure name an expression may read from `result`, `peer(...)` or `baseline(...)`. */
@@ -26,6 +28,10 @@ export const FIGURE_FIELDS: readonly { name: string; field: string }[] = [
     field: `target.${field}`,
   })),
   ...Object.entries(TCP_FIGURES).map(([field, row]) => ({ name: row.cel, field: `tcp.${field}` })),
+  ...Object.entries(NAPI_FIGURES).map(([field, row]) => ({
+    name: row.cel,
+    field: `napi.${field}`,
+  })),
 ];
 
 /** One run's figures under their expression names (plain numbers). */
