@@ -108,7 +108,8 @@ export const ERROR_CODES = {
   ZC_NAPI: [
     "rule",
     "`ring.napi` with a syscall mode, on loopback or sink (no NAPI device), on pair without " +
-      "`pair.gro`; or `prefer_busy_poll` without `busy_poll_us`",
+      "`pair.gro`; or `prefer_busy_poll` without `busy_poll_us`. A warning without " +
+      "`socket.background_poll`: the ring may never learn the socket's NAPI ID",
   ],
   ZC_BACKGROUND_POLL: [
     "rule",

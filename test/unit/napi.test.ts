@@ -4,10 +4,11 @@ import { capabilitySkip } from "../../src/env/probe.js";
 import type * as abi from "../../src/native/abi.js";
 import { toNativePlan } from "../../src/native/marshal.js";
 import { measure } from "../../src/native/result.js";
+import { readSpecText } from "../../src/spec/read.js";
 import { capsWith, caseOf, LOOPBACK4, planFor, rawThread } from "../helpers/native.js";
 import { specErrors } from "../helpers/spec.js";
 
-const PAIR = "target: pair, socket: { type: tcp }, batch: 1";
+const PAIR = "target: pair, socket: { type: tcp, background_poll: true }, batch: 1";
 const GRO = `${PAIR}, pair: { gro: true }`;
 const NAPI = `{ ${GRO}, ring: { napi: { busy_poll_us: 50, prefer_busy_poll: true } } }`;
 const codes = (defaults: string) =>
@@ -49,10 +50,24 @@ describe("ring.napi and pair.gro in the spec", () => {
       "ZC_NAPI",
     ]);
     expect(codes("{ target: sink, ring: { napi: { busy_poll_us: 50 } } }")).toEqual(["ZC_NAPI"]);
-    expect(codes(`{ ${GRO}, mode: msg_zerocopy, ring: { napi: { busy_poll_us: 50 } } }`)).toEqual([
-      "ZC_NAPI",
-    ]);
+    expect(
+      codes(
+        `{ target: pair, socket: { type: tcp }, batch: 1, pair: { gro: true }, mode: msg_zerocopy, ring: { napi: { busy_poll_us: 50 } } }`,
+      ),
+    ).toEqual(["ZC_NAPI"]);
     expect(codes(`{ ${GRO}, ring: { napi: { prefer_busy_poll: true } } }`)).toEqual(["ZC_NAPI"]);
+  });
+
+  it("warn where no poll would ever tell the ring the socket's NAPI ID", () => {
+    const warned = (defaults: string) =>
+      readSpecText("t.yaml", `version: 1\nname: t\ndefaults: ${defaults}\n`).warnings.map(
+        (d) => `${d.code} ${d.message}`,
+      );
+    expect(warned(NAPI)).toEqual([]);
+    const noPoll = NAPI.replace("background_poll: true", "background_poll: false");
+    expect(warned(noPoll)).toEqual([
+      "ZC_NAPI ring.napi without socket.background_poll: the ring may never learn what to poll",
+    ]);
   });
 
   it("need the probed feature napi, and skip with its errno and release where it fails", () => {

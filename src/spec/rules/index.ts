@@ -29,6 +29,7 @@ import { duplicateName } from "./names.js";
 import {
   napiWithoutGro,
   napiWithoutNapiDevice,
+  napiWithoutPoll,
   napiWithSyscall,
   preferWithoutNapi,
 } from "./napi.js";
@@ -98,6 +99,7 @@ export const caseRules: readonly Rule<SpecContext>[] = [
   napiWithSyscall,
   napiWithoutNapiDevice,
   napiWithoutGro,
+  napiWithoutPoll,
   preferWithoutNapi,
   gsoOnTcp,
   gsoWithCork,

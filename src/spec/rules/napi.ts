@@ -41,3 +41,12 @@ export const preferWithoutNapi: Rule = {
   message: "ring.napi.prefer_busy_poll without ring.napi.busy_poll_us",
   hint: "set ring.napi.busy_poll_us above 0 (0 registers no busy poll), or remove prefer_busy_poll",
 };
+
+export const napiWithoutPoll: Rule = {
+  code: "ZC_NAPI",
+  param: "ring.napi.busy_poll_us",
+  severity: "warning",
+  check: (c) => napiOn(c) && !c.socket.background_poll && MODES[c.mode].api === "io_uring",
+  message: "ring.napi without socket.background_poll: the ring may never learn what to poll",
+  hint: "io_uring adds a socket's NAPI ID to the ring only when it arms a poll on it (a send that would block, or the background poll): add socket.background_poll: true, on the cases you compare with too",
+};
