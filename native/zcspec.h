@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ZC_ABI_VERSION 6
+#define ZC_ABI_VERSION 7
 
 #define ZC_EXPORT __attribute__((visibility("default")))
 
@@ -164,6 +164,14 @@ struct zc_plan {
 	uint32_t cq_entries;	/* IORING_SETUP_CQSIZE with this many CQ entries, 0 = 2 x SQ */
 	/* io-wq workers' CPUs (IORING_REGISTER_IOWQ_AFF): bit n of byte n / 8; all 0 = any */
 	uint8_t iowq_cpus[ZC_CPU_SET_BYTES];
+	/*
+	 * lat-modes: which requests are timed into zc_result.latency. 0: none
+	 * (no clock read but the window's, one a batch); 1: every request; N:
+	 * one request in N (a countdown across batches). Peak pinned bytes are
+	 * counted exactly whatever this says.
+	 */
+	uint32_t latency_every;
+	uint32_t reserved_lat;
 };
 
 /*
@@ -326,7 +334,8 @@ struct zc_control {
 	struct zc_progress progress[ZC_MAX_THREADS];
 };
 
-_Static_assert(sizeof(struct zc_plan) == 936, "zc_plan size");
+_Static_assert(sizeof(struct zc_plan) == 944, "zc_plan size");
+_Static_assert(offsetof(struct zc_plan, latency_every) == 936, "zc_plan.latency_every");
 _Static_assert(offsetof(struct zc_plan, dst_addr) == 16, "zc_plan.dst_addr");
 _Static_assert(offsetof(struct zc_plan, duration_ns) == 88, "zc_plan.duration_ns");
 _Static_assert(offsetof(struct zc_plan, cpus) == 112, "zc_plan.cpus");

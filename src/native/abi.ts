@@ -6,7 +6,7 @@
  */
 import type { Feature } from "../model/capabilities.js";
 
-export const ZC_ABI_VERSION = 6;
+export const ZC_ABI_VERSION = 7;
 
 export const ZC_MODE = {
   send: 0,
@@ -185,6 +185,9 @@ export interface NativePlan {
   cq_entries: number;
   /** io-wq's CPUs: ZC_CPU_SET_BYTES bytes, bit n of byte n / 8; all 0 = any */
   iowq_cpus: number[];
+  /** lat-modes: 0 times no request, 1 every one, N one in N */
+  latency_every: number;
+  reserved_lat: number;
 }
 
 /** struct zc_result as koffi returns it: one thread, or all of them. */

@@ -117,6 +117,8 @@ export function toNativePlan(plan: Plan, target: Destination): NativePlan {
     sqpoll_cpu: plan.sqpollCpu,
     cq_entries: plan.cqEntries,
     iowq_cpus: cpuSet(plan.iowqCpus),
+    latency_every: plan.latencyEvery,
+    reserved_lat: 0,
   };
 }
 
