@@ -47,6 +47,8 @@
 /* not a send: the cancel of a stop, the background poll (ZC_PLAN_BACKGROUND_POLL) */
 #define UD_CANCEL (1ULL << 33)
 #define UD_POLL (1ULL << 34)
+/* a timed request (zc_plan.latency_every): its record holds its submit time */
+#define UD_TIMED (1ULL << 35)
 
 struct counters {
 	uint64_t requests, bytes, completions, notifications, errors, short_sends;
@@ -113,6 +115,9 @@ struct exec {
 	unsigned slot;
 	uint64_t seq;		/* requests prepared: mixed registration, latency tags */
 	uint64_t clock_ns;	/* the send loop's last clock read (zc_clock): a batch ends at it */
+	/* lat-modes: zc_plan.latency_every, and the batch's first timed request (UINT64_MAX: none) */
+	uint32_t lat_every;
+	uint64_t timed_first;
 	uint32_t *busy;		/* per slot: kernel references outstanding */
 	struct msghdr *msgs;	/* per request of a batch (sendmsg modes) */
 	/* the UDP_SEGMENT cmsg every msghdr request carries (gso_size), built once at setup */
@@ -173,13 +178,23 @@ static inline unsigned zc_next_kind(struct exec *e)
 }
 
 /*
- * Read the clock for a latency stamp and keep it: the last read of a batch
- * also ends the batch for the measured window, which so costs no read of
- * its own.
+ * Read the clock for a latency stamp and keep it: timing every request, the
+ * last read of a batch also ends the batch for the measured window, which
+ * so costs no read of its own (zc_batch_end).
  */
 static inline uint64_t zc_clock(struct exec *e)
 {
 	return e->clock_ns = zc_now_ns();
+}
+
+/*
+ * When the batch just run ended: timing every request, its last stamp;
+ * else (timing some or none) a read of its own, the one clock read a batch
+ * the liburing example makes too.
+ */
+static inline uint64_t zc_batch_end(struct exec *e)
+{
+	return e->lat_every == 1 ? e->clock_ns : zc_now_ns();
 }
 
 /* the caller asked the case to end (zc_control.stop) */

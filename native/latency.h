@@ -4,7 +4,8 @@
  * the per-thread ring of request records they are timed from, and the
  * count of zerocopy bytes the kernel holds. The per-request helpers are
  * inline: they run once per request or notification, a few instructions
- * each; the clock is read by the callers once per batch or reap pass.
+ * each; the clock is read by the callers once per batch or reap pass, and
+ * only for a batch or pass that holds a timed request (zc_plan.latency_every).
  */
 #ifndef ZCSPEC_LATENCY_H
 #define ZCSPEC_LATENCY_H
@@ -34,7 +35,33 @@ struct zc_lat {
 	uint64_t pinned;	/* zerocopy payload bytes submitted, not yet notified */
 	uint64_t peak_pinned;
 	uint64_t lost;		/* records overwritten before their request's last event */
+	uint32_t countdown;	/* requests until the next timed one (0: the next is timed) */
 };
+
+/*
+ * Is the next request timed? every: zc_plan.latency_every. A countdown, not
+ * a modulo of the tag: the timed requests of a batch are `every` apart from
+ * the first one, which is how the batch stamps them (zc_lat_submitted).
+ */
+static inline bool zc_lat_pick(struct zc_lat *l, uint32_t every)
+{
+	if (!every)
+		return false;
+	if (l->countdown) {
+		l->countdown--;
+		return false;
+	}
+	l->countdown = every - 1;
+	return true;
+}
+
+/* zerocopy payload bytes submitted: the peak is kept for every request, timed or not */
+static inline void zc_lat_pin(struct zc_lat *l, uint32_t bytes)
+{
+	l->pinned += bytes;
+	if (l->pinned > l->peak_pinned)
+		l->peak_pinned = l->pinned;
+}
 
 static inline unsigned zc_hist_bucket(uint64_t v)
 {
@@ -74,19 +101,15 @@ static inline void zc_lat_start(struct zc_lat *l, struct zc_lat_rec *r, uint32_t
 {
 	r->tag = tag;
 	r->bytes = pinned;
-	l->pinned += pinned;
-	if (l->pinned > l->peak_pinned)
-		l->peak_pinned = l->pinned;
+	zc_lat_pin(l, pinned);
 }
 
-/* the requests tagged first.. first + nr - 1 enter the kernel now, at t */
-static inline void zc_lat_submitted(struct zc_lat_rec *ring, uint32_t first, unsigned nr,
-				    uint64_t t)
+/* the timed requests tagged first, first + every, ... before end enter the kernel now, at t */
+static inline void zc_lat_submitted(struct zc_lat_rec *ring, uint64_t first, uint64_t end,
+				    uint32_t every, uint64_t t)
 {
-	unsigned i;
-
-	for (i = 0; i < nr; i++)
-		zc_lat_at(ring, first + i)->submit_ns = t;
+	for (; first < end; first += every)
+		zc_lat_at(ring, (uint32_t)first)->submit_ns = t;
 }
 
 static inline void zc_lat_unpin(struct zc_lat *l, uint64_t bytes)

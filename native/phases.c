@@ -87,8 +87,8 @@ static int send_loop(struct exec *e, const struct mode_ops *ops)
 		ret = ops->batch(e, nr);
 		if (ret)
 			return ret;
-		/* the batch's last clock read is its end; a stopped batch may have left early */
-		t = zc_stop_requested(e) ? zc_now_ns() : e->clock_ns;
+		/* a stopped batch may have left early, before its last stamp */
+		t = zc_stop_requested(e) ? zc_now_ns() : zc_batch_end(e);
 		publish_progress(e, t - t0);
 	}
 	getrusage(RUSAGE_THREAD, &ru1);
@@ -143,10 +143,15 @@ int zc_exec_case(struct exec *e)
 	zc_window_open(e);
 	e->tcp = p->flags & ZC_PLAN_TCP;
 	e->zc = p->mode == ZC_MODE_MSG_ZEROCOPY || zc_plan_has_kind(p, ZC_KIND_ZC);
+	e->lat_every = p->latency_every;
 
 	ret = zc_setup_buffers(e);
-	/* sendto times each call as it returns: no record to keep */
-	if (!ret && p->mode != ZC_MODE_SENDTO) {
+	/*
+	 * sendto times each call as it returns: no record to keep; the io_uring
+	 * modes keep none untimed (the CQE says what a request pinned);
+	 * msg_zerocopy keeps what each id pinned, timed or not.
+	 */
+	if (!ret && p->mode != ZC_MODE_SENDTO && (p->latency_every || ops == &zc_syscall_ops)) {
 		e->lat_recs = calloc(ZC_LAT_RING, sizeof(*e->lat_recs));
 		if (!e->lat_recs)
 			ret = zc_fail(e->res, -ENOMEM, "no memory for the latency records");

@@ -53,11 +53,16 @@ static void release_slot(struct exec *e, unsigned slot)
 		e->busy[slot]--;
 }
 
-/* One finished range of zerocopy ids [lo, hi], read at t. */
-static void account_range(struct exec *e, uint32_t lo, uint32_t hi, bool copied, uint64_t t)
+/*
+ * One finished range of zerocopy ids [lo, hi]; *t is the pass's clock read,
+ * 0 until its first timed id asks for it. An untimed id's record (submit_ns
+ * 0) still says the bytes it pinned.
+ */
+static void account_range(struct exec *e, uint32_t lo, uint32_t hi, bool copied, uint64_t *t)
 {
 	struct counters *c = &e->c;
 	uint32_t n = hi - lo + 1, k;
+	struct zc_lat_rec *rec;
 
 	c->notifications += n;
 	if (copied)
@@ -66,8 +71,14 @@ static void account_range(struct exec *e, uint32_t lo, uint32_t hi, bool copied,
 		if (c->owed) {
 			c->owed--;
 			release_slot(e, e->id_slot[(lo + k) % ID_RING]);
-			zc_lat_notified(&c->lat, zc_lat_at(e->lat_recs, lo + k), lo + k, t,
-					e->plan->buf_size);
+			rec = zc_lat_at(e->lat_recs, lo + k);
+			if (rec->tag == lo + k && !rec->submit_ns) {
+				zc_lat_unpin(&c->lat, rec->bytes);
+				continue;
+			}
+			if (!*t)
+				*t = zc_clock(e);
+			zc_lat_notified(&c->lat, rec, lo + k, *t, e->plan->buf_size);
 		} else {
 			c->notif_unexpected++;
 		}
@@ -91,9 +102,8 @@ static int read_errqueue(struct exec *e)
 				return n;
 			return zc_fail(e->res, -errno, "recvmsg MSG_ERRQUEUE: %s", strerror(errno));
 		}
-		/* one clock read a pass, once there is something: every id it reads is seen then */
-		if (!n++)
-			t = zc_clock(e);
+		/* one clock read a pass at most (account_range): every id it reads is seen then */
+		n++;
 		for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm)) {
 			const struct sock_extended_err *serr;
 
@@ -107,7 +117,7 @@ static int read_errqueue(struct exec *e)
 				continue;
 			}
 			account_range(e, serr->ee_info, serr->ee_data,
-				      serr->ee_code & SO_EE_CODE_ZEROCOPY_COPIED, t);
+				      serr->ee_code & SO_EE_CODE_ZEROCOPY_COPIED, &t);
 		}
 	}
 }
@@ -154,10 +164,11 @@ static int syscall_drain(struct exec *e)
 }
 
 /*
- * One successful MSG_ZEROCOPY call of `bytes`, of a request sent from t0,
- * took the next zerocopy id, which holds the slot. Its completion time is
- * the request's return (complete_ids); t0 stands in until then, should a
- * stream's later call wait for zerocopy budget and see this id notified.
+ * One successful MSG_ZEROCOPY call of `bytes`, of a request sent from t0
+ * (0: an untimed request), took the next zerocopy id, which holds the
+ * slot. Its completion time is the request's return (complete_ids); t0
+ * stands in until then, should a stream's later call wait for zerocopy
+ * budget and see this id notified.
  */
 static void took_id(struct exec *e, unsigned slot, uint32_t bytes, uint64_t t0)
 {
@@ -185,7 +196,8 @@ static void iov_advance(struct msghdr *msg, size_t n)
 }
 
 /*
- * Send one whole payload; a stream's short write is finished here. Under
+ * Send one whole payload (t0: its start, 0 when it is not timed); a
+ * stream's short write is finished here. Under
  * MSG_ZEROCOPY every call that sends something takes an id of its own, so
  * a payload split over several calls owes several notifications.
  */
@@ -254,23 +266,27 @@ static int syscall_batch(struct exec *e, unsigned nr)
 {
 	const struct zc_plan *p = e->plan;
 	bool zc = p->mode == ZC_MODE_MSG_ZEROCOPY;
+	bool full = e->lat_every == 1;
 	int cork = 1, ret;
 	unsigned i;
-	uint64_t t0, t;
+	uint64_t t0 = 0, t;
 	uint32_t first;
 
 	if (p->cork == ZC_CORK_UDP &&
 	    setsockopt(e->fd, IPPROTO_UDP, UDP_CORK, &cork, sizeof(cork)))
 		return zc_fail(e->res, -errno, "setsockopt UDP_CORK: %s", strerror(errno));
 	/*
-	 * One clock read a call: a call's return is the next one's start (what
-	 * runs between them is a few counters), so it times both ends.
+	 * Timing every call, one clock read a call: a call's return is the next
+	 * one's start (what runs between them is a few counters), so it times
+	 * both ends. Timing one in N, two reads for each timed call, none else.
 	 */
-	t0 = zc_clock(e);
+	if (full)
+		t0 = zc_clock(e);
 	for (i = 0; i < nr; i++) {
 		unsigned slot = e->slot;
 		int flags = (zc ? MSG_ZEROCOPY : 0) | (e->tcp ? MSG_NOSIGNAL : 0) |
 			    (p->cork == ZC_CORK_MSG_MORE && i + 1 < nr ? MSG_MORE : 0);
+		bool timed = zc_lat_pick(&e->c.lat, e->lat_every);
 		ssize_t sent;
 
 		/* a blocked send may have taken a whole slice: do not start another */
@@ -283,22 +299,25 @@ static int syscall_batch(struct exec *e, unsigned nr)
 					return ret < 0 ? ret : 0;
 			}
 			/* the wait for the slot is no part of the request's time */
-			t0 = zc_clock(e);
+			if (full)
+				t0 = zc_clock(e);
 		}
 		if (e->busy[slot])
 			e->c.reuse_busy++;
+		if (timed && !full)
+			t0 = zc_clock(e);
 		first = e->next_id;
-		sent = send_one(e, slot, flags, t0);
-		t = zc_clock(e);
+		sent = send_one(e, slot, flags, timed ? t0 : 0);
+		t = timed ? zc_clock(e) : 0;
 		/* waiting for zerocopy budget failed (recorded), or was stopped */
 		if (e->res->status)
 			return e->res->status;
 		if (sent == -ENOBUFS && zc_stop_requested(e))
 			return 0;
 		zc_count_result(e, (int)sent);
-		if (sent >= 0)
+		if (timed && sent >= 0)
 			zc_hist_add(&e->c.lat.hist[ZC_LAT_COMPLETION], t - t0);
-		if (zc)
+		if (timed && zc)
 			complete_ids(e, first, t);
 		t0 = t;
 		if (zc && sent >= 0)

@@ -63,13 +63,22 @@ static int finish_stream_send(struct exec *e, unsigned slot, size_t off)
 	return 0;
 }
 
-/* Account one CQE, seen at t; returns true for a request completion. */
-static bool account(struct exec *e, const struct io_uring_cqe *cqe, uint64_t t)
+/* the pass's clock read: 0 until its first timed CQE asks for it, so a pass with none reads none */
+static uint64_t pass_clock(struct exec *e, uint64_t *t)
+{
+	if (!*t)
+		*t = zc_clock(e);
+	return *t;
+}
+
+/* Account one CQE of a reap pass (t: its clock read, see pass_clock); true for a completion. */
+static bool account(struct exec *e, const struct io_uring_cqe *cqe, uint64_t *t)
 {
 	struct counters *c = &e->c;
 	unsigned slot = (unsigned)(cqe->user_data & UD_SLOT_MASK);
 	uint32_t tag = (uint32_t)(cqe->user_data >> UD_TAG_SHIFT);
-	struct zc_lat_rec *rec = zc_lat_at(e->lat_recs, tag);
+	bool timed = cqe->user_data & UD_TIMED;
+	struct zc_lat_rec *rec = timed ? zc_lat_at(e->lat_recs, tag) : NULL;
 	uint32_t zc_bytes = cqe->user_data & UD_ZC ? e->plan->buf_size : 0;
 	bool owes_notif;
 
@@ -82,7 +91,10 @@ static bool account(struct exec *e, const struct io_uring_cqe *cqe, uint64_t t)
 			c->more_on_notif++;
 		if (c->owed) {
 			c->owed--;
-			zc_lat_notified(&c->lat, rec, tag, t, zc_bytes);
+			if (timed)
+				zc_lat_notified(&c->lat, rec, tag, pass_clock(e, t), zc_bytes);
+			else
+				zc_lat_unpin(&c->lat, zc_bytes);
 		} else {
 			c->notif_unexpected++;
 		}
@@ -107,7 +119,11 @@ static bool account(struct exec *e, const struct io_uring_cqe *cqe, uint64_t t)
 		e->short_pending = true;
 	}
 	owes_notif = (cqe->flags & IORING_CQE_F_MORE) && (cqe->user_data & UD_ZC);
-	zc_lat_completed(&c->lat, rec, tag, t, cqe->res >= 0, owes_notif, zc_bytes);
+	if (timed)
+		zc_lat_completed(&c->lat, rec, tag, pass_clock(e, t), cqe->res >= 0, owes_notif,
+				 zc_bytes);
+	else if (!owes_notif)
+		zc_lat_unpin(&c->lat, zc_bytes);
 	if (owes_notif) {
 		c->zc_requests++;
 		if (++c->owed > c->max_outstanding)
@@ -143,7 +159,7 @@ static int reap_some(struct exec *e, unsigned *done, bool give_up_on_stop)
 {
 	struct __kernel_timespec ts = { .tv_nsec = WAIT_SLICE_NS };
 	struct io_uring_cqe *cqe;
-	uint64_t deadline = 0, now;
+	uint64_t deadline = 0, now = 0;
 	unsigned head, seen = 0;
 	int ret;
 
@@ -168,10 +184,9 @@ static int reap_some(struct exec *e, unsigned *done, bool give_up_on_stop)
 				       "no completion for %llu s (%llu notifications owed)",
 				       ZC_STALL_NS / NSEC_PER_SEC, (unsigned long long)e->c.owed);
 	}
-	/* one clock read a pass: when the application learns of each of its CQEs */
-	now = zc_clock(e);
+	/* one clock read a pass at most: when the application learns of each of its CQEs */
 	io_uring_for_each_cqe(&e->ring, head, cqe) {
-		*done += account(e, cqe, now);
+		*done += account(e, cqe, &now);
 		seen++;
 	}
 	io_uring_cq_advance(&e->ring, seen);
@@ -208,6 +223,7 @@ static void prep_request(struct exec *e, unsigned i, bool last)
 	bool zc = kind & ZC_KIND_ZC;
 	int msg_flags = e->prep.msg_flags | (last ? 0 : e->prep.more_flags);
 	uint32_t tag = (uint32_t)e->seq & UD_TAG_MASK;
+	bool timed = zc_lat_pick(&e->c.lat, e->lat_every);
 
 	/* the iovecs (a msghdr's, or a vectored send's) were set up but for their bases */
 	if (e->iovs)
@@ -237,9 +253,15 @@ static void prep_request(struct exec *e, unsigned i, bool last)
 		sqe->buf_index = (uint16_t)slot;
 	}
 	sqe->flags |= e->sqe_flags | (last ? 0 : e->prep.link);
-	sqe->user_data = slot | (zc ? UD_ZC : 0) | ((uint64_t)kind << UD_KIND_SHIFT) |
-			 ((uint64_t)tag << UD_TAG_SHIFT);
-	zc_lat_start(&e->c.lat, zc_lat_at(e->lat_recs, tag), tag, zc ? p->buf_size : 0);
+	sqe->user_data = slot | (zc ? UD_ZC : 0) | (timed ? UD_TIMED : 0) |
+			 ((uint64_t)kind << UD_KIND_SHIFT) | ((uint64_t)tag << UD_TAG_SHIFT);
+	if (timed) {
+		zc_lat_start(&e->c.lat, zc_lat_at(e->lat_recs, tag), tag, zc ? p->buf_size : 0);
+		if (e->timed_first == UINT64_MAX)
+			e->timed_first = e->seq;
+	} else {
+		zc_lat_pin(&e->c.lat, zc ? p->buf_size : 0);
+	}
 
 	if (e->busy[slot])
 		e->c.reuse_busy++;
@@ -308,12 +330,12 @@ static int submit_and_wait(struct exec *e, unsigned nr)
 static int uring_batch(struct exec *e, unsigned nr)
 {
 	const struct zc_plan *p = e->plan;
-	uint32_t first = (uint32_t)e->seq;
 	unsigned i, done = 0;
 	int ret;
 
 	if (p->cork == ZC_CORK_UDP && (ret = set_cork(e, 1)))
 		return ret;
+	e->timed_first = UINT64_MAX;
 	for (i = 0; i < nr; i++) {
 		/* after_notification: a slot goes back only once the kernel let it go */
 		while (p->reuse == ZC_REUSE_AFTER_NOTIF && e->busy[e->slot]) {
@@ -323,8 +345,9 @@ static int uring_batch(struct exec *e, unsigned nr)
 		}
 		prep_request(e, i, i + 1 == nr);
 	}
-	/* one clock read a batch: its requests enter the kernel in the same io_uring_enter */
-	zc_lat_submitted(e->lat_recs, first, nr, zc_clock(e));
+	/* one clock read a batch with a timed request: all enter the kernel in one io_uring_enter */
+	if (e->timed_first != UINT64_MAX)
+		zc_lat_submitted(e->lat_recs, e->timed_first, e->seq, e->lat_every, zc_clock(e));
 	if (p->flags & ZC_PLAN_SUBMIT_AND_WAIT) {
 		ret = submit_and_wait(e, nr);
 		if (ret)

@@ -168,6 +168,14 @@ struct zc_plan {
 	uint32_t napi_busy_poll_us; /* busy_poll_to, 0 = not registered */
 	uint8_t napi_prefer_busy_poll; /* prefer_busy_poll */
 	uint8_t napi_pad[3];
+	/*
+	 * lat-modes: which requests are timed into zc_result.latency. 0: none
+	 * (no clock read but the window's, one a batch); 1: every request; N:
+	 * one request in N (a countdown across batches). Peak pinned bytes are
+	 * counted exactly whatever this says.
+	 */
+	uint32_t latency_every;
+	uint32_t reserved_lat;
 };
 
 /*
@@ -333,8 +341,9 @@ struct zc_control {
 	struct zc_progress progress[ZC_MAX_THREADS];
 };
 
-_Static_assert(sizeof(struct zc_plan) == 944, "zc_plan size");
+_Static_assert(sizeof(struct zc_plan) == 952, "zc_plan size");
 _Static_assert(offsetof(struct zc_plan, napi_busy_poll_us) == 936, "zc_plan.napi_busy_poll_us");
+_Static_assert(offsetof(struct zc_plan, latency_every) == 944, "zc_plan.latency_every");
 _Static_assert(offsetof(struct zc_plan, dst_addr) == 16, "zc_plan.dst_addr");
 _Static_assert(offsetof(struct zc_plan, duration_ns) == 88, "zc_plan.duration_ns");
 _Static_assert(offsetof(struct zc_plan, cpus) == 112, "zc_plan.cpus");

@@ -32,6 +32,7 @@ export function generate() {
     validateReceiveEnvelope: message("envelope"),
     validateReceiveListen: message("listen"),
     validateReceiveStop: message("stop"),
+    validateReceiveMark: message("mark"),
     validateReceiveReady: message("ready"),
     validateReceiveError: message("error"),
     validateReceiveResult: message("result"),

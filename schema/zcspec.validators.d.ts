@@ -13,6 +13,8 @@ export declare const validateReceiveEnvelope: ValidateFunction;
 export declare const validateReceiveListen: ValidateFunction;
 /** Sender to receiver: the case has ended. */
 export declare const validateReceiveStop: ValidateFunction;
+/** Sender to receiver: the measured window began or ended. */
+export declare const validateReceiveMark: ValidateFunction;
 /** Receiver to sender: listening on a port. */
 export declare const validateReceiveReady: ValidateFunction;
 /** Receiver to sender: it cannot do what was asked. */

@@ -45,3 +45,37 @@ export function stealShare(before: ProcStat, after: ProcStat): number {
   const total = after.total - before.total;
   return total > 0 ? Math.max(0, after.steal - before.steal) / total : 0;
 }
+
+/** /proc/stat's cpu lines at one moment, with when they were read. */
+export interface CpuLines {
+  /** CLOCK_MONOTONIC of the read, ns */
+  atNs: number;
+  /** the aggregate "cpu" line: user nice system idle iowait irq softirq steal, in ticks */
+  all: number[];
+  /** each "cpuN" line, by N */
+  cpus: Map<number, number[]>;
+}
+
+/** The cpu lines of /proc/stat text (the first eight columns: guest time is inside user). */
+export function parseCpuLines(text: string, atNs: number): CpuLines {
+  const out: CpuLines = { atNs, all: [], cpus: new Map() };
+  for (const line of text.split("\n")) {
+    const m = /^cpu(\d*)\s+(.*)$/.exec(line);
+    if (!m) continue;
+    const ticks = (m[2] ?? "").split(/\s+/).slice(0, 8).map(Number);
+    while (ticks.length < 8) ticks.push(0);
+    if (m[1] === "") out.all = ticks;
+    else out.cpus.set(Number(m[1]), ticks);
+  }
+  if (out.all.length === 0) throw new Error("/proc/stat has no aggregate cpu line");
+  return out;
+}
+
+/** The machine's cpu lines now, or undefined where there is no /proc/stat. */
+export function readCpuLines(path = "/proc/stat"): CpuLines | undefined {
+  try {
+    return parseCpuLines(readFileSync(path, "utf8"), Number(process.hrtime.bigint()));
+  } catch {
+    return undefined;
+  }
+}

@@ -28,6 +28,7 @@ export function countersOf(res: ReceiveResult, type: Case["socket"]["type"]): Ta
   };
   if (type === "udp") t.rxDatagrams = res.datagrams;
   if (res.nic) t.rxNicDrops = res.nic.rxDropped + res.nic.rxMissed;
+  if (res.machine) t.rxMachine = res.machine;
   return t;
 }
 
@@ -95,6 +96,7 @@ export function createRemote(c: Case): Target {
       running.add(rx);
       return {
         dstPort: rx.port,
+        mark: (edge) => rx.mark(edge),
         collect: async () => {
           try {
             const res = await rx.finish();

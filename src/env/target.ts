@@ -7,6 +7,11 @@ export interface CaseSession {
   dstPort: number;
   /** Called after the case; waits until its traffic has settled. */
   collect(): Promise<TargetCounters>;
+  /**
+   * The sender's measured window began or ended (as its progress poll saw it): a remote
+   * receiver reads its host's CPU then. Absent on targets on this machine.
+   */
+  mark?(edge: "begin" | "end"): void;
 }
 
 /** A place packets go, set up for one run and torn down after it. */

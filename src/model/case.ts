@@ -24,6 +24,8 @@ export type MixKind =
   | "sendmsg_zc_fixed";
 /** How much of what arrives the built-in receiver compares with the pattern. */
 export type Verify = "full" | "sample" | "off";
+/** `latency.record`: every request timed, one in N, or none */
+export type LatencyRecord = "full" | "sampled" | "off";
 export type RingFlag =
   | "coop_taskrun"
   | "single_issuer"
@@ -139,6 +141,11 @@ export interface Case {
     /** CPU the receiver thread is pinned to, -1 for none */
     cpu: number;
   };
+  /**
+   * which requests the sender times into result.latency: all, one in `every` (sampled), or none;
+   * every is 1 for full and 0 for off, as the executor takes it
+   */
+  latency: { record: LatencyRecord; every: number };
   /** target: sink: the MTU of its veth devices */
   sink: { mtu: number };
   /** target: pair: sysctls set inside its two namespaces, in bytes, its veth MTU, GRO on the veths */

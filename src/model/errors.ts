@@ -163,6 +163,11 @@ export const ERROR_CODES = {
     "expectation",
     "peer() names a parameter value (or a parameter) that no case of the spec has",
   ],
+  ZC_LATENCY_OFF: [
+    "expectation",
+    "an expectation reads result.latency on a case with latency: { record: off }, which times no " +
+      "request",
+  ],
   // usage
   ZC_USAGE: ["usage", "bad command-line flags or arguments"],
   // environment

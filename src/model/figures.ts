@@ -127,6 +127,14 @@ export const TARGET_FIGURES = {
   rxGbps: { cel: "rx_gbps", unit: "Gbit/s", format: "gbit" },
   rxDrops: { cel: "rx_drops", unit: "datagrams", format: "count" },
   rxNicDrops: { cel: "rx_nic_drops", unit: "packets", format: "count" },
+  rxMachineCpuNsPerRequest: {
+    cel: "rx_machine_cpu_ns_per_request",
+    unit: "ns",
+    format: "integer",
+    better: "lower",
+    column: "rx host ns/req",
+    words: "CPU per request (receiving host, whole machine)",
+  },
 } as const satisfies Record<NumericKeys<TargetCounters>, FigureRow>;
 
 /** TCP's view of the sending connections (`measured.tcp`); absent for UDP. Appended to the CSV. */

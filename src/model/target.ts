@@ -1,4 +1,5 @@
 import type { Case, TargetKind } from "./case.js";
+import type { MachineCpu } from "./measured/machine.js";
 
 /** What a target itself saw during one case (absent where the target cannot tell). */
 export interface TargetCounters {
@@ -33,6 +34,16 @@ export interface TargetCounters {
    * receiver only): losses before UDP, which rxDrops does not see.
    */
   rxNicDrops?: number;
+  /**
+   * Remote receiver: the receiving host's whole-machine CPU between the sender's window marks
+   * (its /proc/stat, read when each mark arrived there)
+   */
+  rxMachine?: MachineCpu;
+  /**
+   * that host's busy CPU per request, its rate over its marked window times the sender's
+   * measured window, over the requests, ns
+   */
+  rxMachineCpuNsPerRequest?: number;
 }
 
 /** The interface of the receiving host that holds the address a remote receiver listened on. */

@@ -191,6 +191,9 @@ export interface NativePlan {
   /** napi: prefer_busy_poll, 0 or 1 */
   napi_prefer_busy_poll: number;
   napi_pad: number[];
+  /** lat-modes: 0 times no request, 1 every one, N one in N */
+  latency_every: number;
+  reserved_lat: number;
 }
 
 /** struct zc_result as koffi returns it: one thread, or all of them. */

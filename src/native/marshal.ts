@@ -120,6 +120,8 @@ export function toNativePlan(plan: Plan, target: Destination): NativePlan {
     napi_busy_poll_us: plan.napiBusyPollUs,
     napi_prefer_busy_poll: plan.napiPreferBusyPoll ? 1 : 0,
     napi_pad: [0, 0, 0],
+    latency_every: plan.latencyEvery,
+    reserved_lat: 0,
   };
 }
 

@@ -6,7 +6,7 @@ import type { Plan } from "../model/plan.js";
 import type { TargetCounters } from "../model/target.js";
 import { fromDense } from "../stats/latency.js";
 import { type RawHistogram, type RawResult, type RawThreadResult, ZC_KIND, ZC_LAT } from "./abi.js";
-import { machineFigures, machineOf, tcpOf } from "./window.js";
+import { busyNs, machineFigures, machineOf, tcpOf } from "./window.js";
 
 const KIND_NAMES = Object.entries(ZC_KIND) as [RequestKind, number][];
 
@@ -109,6 +109,20 @@ function napiOf(
   };
 }
 
+/**
+ * The receiving host's CPU per request: its busy rate over the window its marks bounded (a
+ * progress poll and a launcher's hop off the sender's) applied to the sender's window.
+ */
+function withReceiverMachine(
+  t: TargetCounters,
+  m: { requests: number; elapsedNs: number },
+): TargetCounters {
+  const rx = t.rxMachine;
+  if (!rx || rx.windowNs <= 0 || m.requests === 0) return t;
+  const busy = busyNs(rx.all) * (m.elapsedNs / rx.windowNs);
+  return { ...t, rxMachineCpuNsPerRequest: busy / m.requests };
+}
+
 /** The figures of a case run; `plan` adds those its settings imply (GSO segments). */
 export function measure(
   raw: RawResult,
@@ -133,6 +147,6 @@ export function measure(
     interrupted: raw.interrupted !== 0,
     threads: (raw.threads ?? []).map(measureThread),
     intervals,
-    target,
+    target: withReceiverMachine(target, totals),
   };
 }

@@ -68,6 +68,8 @@ function declare() {
     napi_busy_poll_us: "uint32_t",
     napi_prefer_busy_poll: "uint8_t",
     napi_pad: k.array("uint8_t", 3, "Array"),
+    latency_every: "uint32_t",
+    reserved_lat: "uint32_t",
   });
   const ErrnoCountStruct = k.struct("zc_errno_count", {
     err: "int32_t",

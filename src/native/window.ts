@@ -74,19 +74,31 @@ function sumTimes(rows: readonly CpuTimes[]): CpuTimes {
  */
 export function machineOf(raw: RawMachine | undefined): MachineCpu | undefined {
   if (!raw?.clk_tck) return undefined;
-  const tick = raw.clk_tck;
-  const windowNs = raw.end_ns - raw.start_ns;
-  const cpus = raw.cpu.slice(0, raw.cpus).map((t, i) => ({
-    cpu: raw.cpu_id[i] ?? i,
-    ...fillWindow(cpuTimesOf(t, tick), windowNs),
+  const rows = raw.cpu.slice(0, raw.cpus).map((ticks, i) => ({ cpu: raw.cpu_id[i] ?? i, ticks }));
+  return machineOfTicks(rows, raw.all, raw.end_ns - raw.start_ns, raw.clk_tck, raw.more_cpus !== 0);
+}
+
+/**
+ * The machine's CPU from /proc/stat's cpu lines at a window's edges: each CPU's row (busy time
+ * filled as fillWindow says) and the aggregate line, which alone covers CPUs past the rows.
+ */
+export function machineOfTicks(
+  rows: readonly { cpu: number; ticks: RawCpuTicks }[],
+  all: RawCpuTicks,
+  windowNs: number,
+  clkTck: number,
+  moreCpus: boolean,
+): MachineCpu {
+  const cpus = rows.map((r) => ({
+    cpu: r.cpu,
+    ...fillWindow(cpuTimesOf(r.ticks, clkTck), windowNs),
   }));
-  const moreCpus = raw.more_cpus !== 0;
   return {
-    clkTck: tick,
+    clkTck,
     windowNs,
     moreCpus,
     // past the rows kept, only the aggregate line covers every CPU: its ticks as they are
-    all: moreCpus ? cpuTimesOf(raw.all, tick) : sumTimes(cpus),
+    all: moreCpus ? cpuTimesOf(all, clkTck) : sumTimes(cpus),
     cpus,
   };
 }

@@ -94,6 +94,7 @@ export function compileCase(c: Case): Plan {
     warmupNs: c.warmup_ns,
     // the cap is for the case: split across the threads, rounded up
     maxRequests: c.requests ? Math.ceil(c.requests / c.threads.count) : 0,
+    latencyEvery: c.latency.every,
     ...(c.mode === "mixed" && c.mix ? { mix: structuredClone(c.mix) } : {}),
   };
   return {

@@ -77,8 +77,12 @@ export async function runRepetition(
   const ours = 1 + c.threads.count + (c.target === "loopback" || c.target === "pair" ? 1 : 0);
   const others: number[] = [];
   const before = readProcStat();
+  let marked = false;
   const control: CaseControl = {
     onProgress: (p) => {
+      // the first poll that sees the measured window: a remote receiver's CPU window opens
+      if (!marked) session.mark?.("begin");
+      marked = true;
       const now = readProcStat();
       if (now) others.push(Math.max(0, now.procsRunning - ours));
       onProgress(p);
@@ -90,6 +94,7 @@ export async function runRepetition(
     { ...toNativePlan(plan, target), dst_port: session.dstPort },
     control,
   );
+  session.mark?.("end");
   const after = readProcStat();
   // a window too short for a progress poll: the senders have exited, only the reader is ours
   if (!others.length && after) others.push(Math.max(0, after.procsRunning - 1));

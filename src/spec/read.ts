@@ -3,6 +3,7 @@ import type { Case } from "../model/case.js";
 import { type SpecDiagnostic, SpecInvalidError } from "../model/errors.js";
 import { HOST_KERNEL } from "../model/kernel.js";
 import { compileExpectations, type Expectation } from "./cel/expectations.js";
+import { latencyOffGates } from "./cel/latency-off.js";
 import { gateCases, strictGates, vacuousGates } from "./cel/vacuous.js";
 import { loadExtends } from "./extends.js";
 import { resolveSpec } from "./resolve.js";
@@ -110,6 +111,8 @@ export function checkSpec(spec: LoadedSpec, options: CheckOptions = {}): SpecChe
   // a gate that never applies (a where no case matches, a peer() no case answers)
   const gates = vacuousGates(compiled.expectations, gateCases(cases, search));
   diagnostics.push(...compiled.diagnostics, ...(options.strict ? strictGates(gates) : gates));
+  // latency read where the case times none
+  diagnostics.push(...latencyOffGates(compiled.expectations, gateCases(cases, search)));
   return {
     spec,
     diagnostics: sortDiagnostics(diagnostics, spec.file),

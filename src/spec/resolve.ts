@@ -4,7 +4,7 @@ import { expandMatrix } from "./matrix.js";
 import { schemaDefaults } from "./schema.js";
 import { resolveSearch, type SearchSpec } from "./search.js";
 import { caseDiagnostics } from "./semantics.js";
-import { resolveMix, resolvePair, resolveReceiver } from "./settings.js";
+import { resolveLatency, resolveMix, resolvePair, resolveReceiver } from "./settings.js";
 import type { LoadedSpec } from "./source/load.js";
 import type { Source } from "./source/locate.js";
 import type { CaseOrigin, SpecInput } from "./types.js";
@@ -90,6 +90,7 @@ export function toCase(name: string, p: Obj, matrix: Record<string, unknown>): C
     requests: p.requests as number,
     repeat: 1,
     receiver: resolveReceiver(p.receiver as Obj),
+    latency: resolveLatency(p.latency as Obj),
     sink: { mtu: (p.sink as Obj).mtu as number },
     pair: resolvePair(p.pair as Obj),
     matrix,

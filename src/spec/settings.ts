@@ -3,7 +3,7 @@
  * mix of mode: mixed, the built-in receiver's settings and the pair's
  * sysctls and MTU (schema/zcspec.schema.json documents each).
  */
-import type { Case, MixKind, Mode } from "../model/case.js";
+import type { Case, LatencyRecord, MixKind, Mode } from "../model/case.js";
 import { parseSize } from "./units.js";
 
 type Obj = Record<string, unknown>;
@@ -40,6 +40,12 @@ export function resolveReceiver(r: Obj): Case["receiver"] {
     rcvbuf: parseSize(r.rcvbuf as string | number),
     cpu: (r.cpu as number | undefined) ?? -1,
   };
+}
+
+/** `latency`: its `every` as the executor takes it (1: every request, 0: none). */
+export function resolveLatency(l: Obj): Case["latency"] {
+  const record = l.record as LatencyRecord;
+  return { record, every: record === "full" ? 1 : record === "off" ? 0 : (l.every as number) };
 }
 
 export function resolvePair(p: Obj): Case["pair"] {

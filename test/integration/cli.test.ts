@@ -54,8 +54,12 @@ describe("zcspec run", () => {
     expect(spans[0]).toMatch(
       /^latency p50\/p99\/p99\.9\s+completion\s+notif\s+pinned\s+peak pinned$/,
     );
-    expect(spans.slice(2)).toHaveLength(6);
-    for (const line of spans.slice(2)) {
+    // and what the default latency setting timed
+    expect(spans.at(-1)).toMatch(
+      /^latency timed one request in 64 \(send\/size=600, .*, \.\.\.\): /,
+    );
+    expect(spans.slice(2, -1)).toHaveLength(6);
+    for (const line of spans.slice(2, -1)) {
       if (line.startsWith("send/")) expect(line).toMatch(/ µs\s+-\s+-\s+0 B$/);
       else
         expect(line).toMatch(

@@ -13,7 +13,8 @@ import { planFor, sharedSink } from "../helpers/native.js";
 import { runCli, writeSpec } from "../helpers/spawn.js";
 
 const blocker = integrationBlocker();
-const SHORT = "duration: 150ms, warmup: 20ms";
+/** every request timed: the histograms' counts are the requests' */
+const SHORT = "duration: 150ms, warmup: 20ms, latency: { record: full }";
 const SIZE = 4000;
 
 /**
@@ -112,6 +113,37 @@ describe("latency histograms and pinned bytes on the sink", () => {
     }
   });
 
+  it("latency off: no histogram, the same counts and peak pinned bytes", async (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    for (const mode of ["send_zc", "msg_zerocopy", "sendto"]) {
+      const cap = `mode: ${mode}, requests: 3000, duration: 5s, warmup: 20ms, batch: 8, buffers: { count: 32 }, notifications: { reuse: after_batch }`;
+      const off = await run(`{ ${cap}, latency: { record: off } }`);
+      const full = await run(`{ ${cap}, latency: { record: full } }`);
+      expect(off.latency, mode).toEqual({});
+      expect(off.requests, mode).toBe(3000);
+      expect(off.notifications, mode).toBe(full.notifications);
+      expect(off.zcRequests, mode).toBe(full.zcRequests);
+      // a batch of 8 is what after_batch lets the kernel hold: both runs reach it, neither passes it
+      expect(off.peakPinnedBytes, mode).toBe(full.peakPinnedBytes);
+      expect(off.peakPinnedBytes, mode).toBe(mode === "sendto" ? 0 : 8 * SIZE);
+    }
+  });
+
+  it("latency sampled: one request in N timed, the histograms exact for those", async (ctx) => {
+    if (blocker) return ctx.skip(blocker);
+    for (const mode of ["send_zc", "msg_zerocopy", "sendto"]) {
+      const m = await run(`{ mode: ${mode}, ${SHORT.replace("full", "sampled, every: 16")} }`);
+      expect(m.errors, mode).toBe(0);
+      const timed = Math.ceil(m.requests / 16);
+      expectHistogram(`${mode} completion`, m.latency.completion, timed);
+      if (mode !== "sendto") {
+        expectHistogram(`${mode} notif`, m.latency.notif, timed);
+        expectHistogram(`${mode} pinned`, m.latency.pinned, timed);
+        expect(m.peakPinnedBytes, mode).toBeGreaterThanOrEqual(SIZE);
+      }
+    }
+  });
+
   it("threads: histograms merged, peaks summed", async (ctx) => {
     if (blocker) return ctx.skip(blocker);
     const m = await run(
@@ -134,7 +166,7 @@ describe("latency expectations in a spec run", () => {
     if (blocker) return ctx.skip(blocker);
     const file = writeSpec(`version: 1
 name: lat
-defaults: { target: sink, duration: 100ms, warmup: 10ms, repeat: 2 }
+defaults: { target: sink, duration: 100ms, warmup: 10ms, repeat: 2, latency: { record: full } }
 matrix:
   mode: [send, send_zc]
 expect:

@@ -21,11 +21,19 @@ import { createSink, loadNative, toNativePlan } from "./dist/internal.js";
 import { startReceiver } from "./dist/native/receiver.js";
 import { settle } from "./dist/env/receiving.js";
 const lib = loadNative(process.env.ZCSPEC_NATIVE_LIB);
-const plan = (d) => ({ ...compileCase(readSpecText("t.yaml", "version: 1\\nname: t\\ndefaults: " + d + "\\n").cases[0]), unsupported: [] });
+// every request timed unless the case says otherwise
+const timedAll = (d) => d.includes("latency") ? d : d.replace("{ ", "{ latency: { record: full }, ");
+const plan = (d) => ({ ...compileCase(readSpecText("t.yaml", "version: 1\\nname: t\\ndefaults: " + timedAll(d) + "\\n").cases[0]), unsupported: [] });
 const sink = await createSink();
 const out = [];
-// 1 unless every request and notification was timed once (the latency paths ran and added up)
-const untimed = (r) => r.latency[0].count === r.requests && r.latency[1].count === r.notifications && r.latency[2].count === r.notifications && !r.latency_lost ? 0 : 1;
+// 1 unless every request and notification was timed once (the latency paths ran and added up);
+// timing one in \`every\` (0: none) of one thread's requests, the first and every every-th after it
+const untimed = (r, every = 1) => {
+  const timed = every ? Math.ceil(r.requests / every) : 0;
+  // sampled cases send one kind: every request, or none, is notified
+  const notified = every === 1 ? r.notifications : r.notifications ? timed : 0;
+  return r.latency[0].count === timed && r.latency[1].count === notified && r.latency[2].count === notified && !r.latency_lost ? 0 : 1;
+};
 try {
   for (const mode of ["send", "send_zc", "sendmsg", "sendmsg_zc", "msg_zerocopy", "sendto"]) {
     for (const extra of ["", ", socket: { connect: false }, buffers: { count: 4, offset: 1 }",
@@ -34,6 +42,14 @@ try {
         ", socket: { connect: false }, buffers: { iov: 3, count: 2, offset: 1 }"]) {
       const raw = await lib.runCase(toNativePlan(plan("{ mode: " + mode + ", requests: 200, duration: 1s, warmup: 5ms" + extra + " }"), sink));
       out.push([mode + extra, raw.status || untimed(raw), raw.errors, raw.message]);
+    }
+  }
+  // timing one request in 3, and none: the sampled and untimed paths, peak pinned still counted
+  for (const mode of ["send", "send_zc", "sendmsg_zc", "msg_zerocopy", "sendto"]) {
+    for (const [latency, every] of [["{ record: sampled, every: 3 }", 3], ["{ record: off }", 0]]) {
+      const raw = await lib.runCase(toNativePlan(plan("{ mode: " + mode + ", requests: 200, duration: 1s, warmup: 5ms, latency: " + latency + " }"), sink));
+      const pinned = mode === "send" || mode === "sendto" ? raw.peak_pinned_bytes === 0 : raw.peak_pinned_bytes >= 4000;
+      out.push([mode + " latency " + latency, raw.status || untimed(raw, every) || (pinned ? 0 : 1), raw.errors, raw.message]);
     }
   }
   for (const mix of ["{ order: rotate }", "{ weights: { send: 1, send_zc: 1, sendmsg: 1, sendmsg_zc: 1, sendmsg_zc_fixed: 1 } }, buffers: { iov: 5 }"]) {
@@ -117,7 +133,7 @@ describe("the ASan+UBSan build", () => {
       number,
       string,
     ][];
-    expect(rows).toHaveLength(46);
+    expect(rows).toHaveLength(56);
     for (const [name, status, errors, message] of rows) {
       expect(status, `${name}: ${message}`).toBe(0);
       expect(errors, name).toBe(0);

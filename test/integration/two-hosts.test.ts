@@ -11,6 +11,7 @@ import { readFileSync } from "node:fs";
 import { release } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RECEIVE_PROTOCOL } from "../../src/env/agent/protocol.js";
 import type { CaseResult, SuiteResult } from "../../src/model/results.js";
 import { CLI, integrationBlocker, nobodyBlocker } from "../helpers/env.js";
 import {
@@ -201,6 +202,32 @@ describe.skipIf(blocker)(`two hosts${blocker ? ` (skipped: ${blocker})` : ""}`, 
     expectNothingLeft(hosts, sshdPids());
   }, 60_000);
 
+  it("reads the receiving host's machine CPU at the sender's window edges", async () => {
+    // a whole window with no request cap, so the progress poll sees it open
+    const run = runInTx(
+      hosts,
+      remoteSpec([
+        { name: "window", launch: netnsLaunch(hosts.rx), extra: "    duration: 600ms\n" },
+      ]),
+    );
+    const r = await run.done;
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const m = byName(r.results, "window").measured;
+    const rx = m?.target.rxMachine;
+    expect(rx?.cpus.length).toBeGreaterThan(0);
+    // the marks arrive within a progress poll (100 ms) and a pipe's hop of the window's edges
+    expect(Math.abs((rx?.windowNs ?? 0) - (m?.elapsedNs ?? 0))).toBeLessThan(250e6);
+    const rxPerRequest = m?.target.rxMachineCpuNsPerRequest ?? 0;
+    expect(rxPerRequest).toBeGreaterThan(0);
+    // the "other host" is a namespace of this machine: its /proc/stat is the sender's, over
+    // nearly the same window, so the two machine figures agree to within the edges' offset
+    const ratio = rxPerRequest / (m?.machineCpuNsPerRequest ?? 1);
+    expect(ratio).toBeGreaterThan(0.5);
+    expect(ratio).toBeLessThan(2);
+    expect(r.stdout).toMatch(/machine ns\/req\s+rx host ns\/req/);
+    expectNothingLeft(hosts, sshdPids());
+  }, 60_000);
+
   it("verifies a UDP and a TCP case through a real sshd in the namespace", async (ctx) => {
     if (!("key" in sshd)) return ctx.skip(sshd.skip);
     const run = runInTx(hosts, UDP_TCP(sshLaunch(...zcspecThere)));
@@ -256,7 +283,7 @@ describe.skipIf(blocker)(`two hosts${blocker ? ` (skipped: ${blocker})` : ""}`, 
       ),
     );
     expect(reason("other-protocol")).toBe(
-      `the receiver on ${RX_ADDR} speaks zcspec receive protocol 99 (zcspec 0.1.0); this zcspec speaks protocol 1 (install the same zcspec version on both hosts)`,
+      `the receiver on ${RX_ADDR} speaks zcspec receive protocol 99 (zcspec 0.1.0); this zcspec speaks protocol ${RECEIVE_PROTOCOL} (install the same zcspec version on both hosts)`,
     );
     if ("key" in sshd) {
       expect(reason("ssh-password")).toMatch(

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { machineBetween } from "../../src/env/agent/host.js";
+import { parseCpuLines } from "../../src/env/procstat.js";
 import type { RawMachine, RawTcp } from "../../src/native/abi.js";
 import {
   busyNs,
@@ -145,5 +147,39 @@ describe("TCP's view from TCP_INFO", () => {
     });
     expect(tcpOf({ ...raw, connections: 0 })).toBeUndefined();
     expect(tcpOf(undefined)).toBeUndefined();
+  });
+});
+
+describe("the receiving host's CPU between the sender's window marks (zcspec receive)", () => {
+  // /proc/stat of a 2-CPU host 500 ms apart (USER_HZ 100): real-shaped, not measured
+  const before = parseCpuLines(
+    "cpu  1000 10 500 8000 5 0 100 2 0 0\ncpu0 500 5 250 4000 3 0 60 1 0 0\n" +
+      "cpu1 500 5 250 4000 2 0 40 1 0 0\nintr 12345\nprocs_running 2\n",
+    1_000_000_000,
+  );
+  const after = parseCpuLines(
+    "cpu  1030 10 540 8060 5 0 130 2 0 0\ncpu0 520 5 270 4010 3 0 70 1 0 0\n" +
+      "cpu1 510 5 270 4050 2 0 60 1 0 0\nprocs_running 1\n",
+    1_500_000_000,
+  );
+
+  it("reads every cpu line's first eight columns, the aggregate apart", () => {
+    expect(before.all).toEqual([1000, 10, 500, 8000, 5, 0, 100, 2]);
+    expect([...before.cpus.keys()]).toEqual([0, 1]);
+    expect(() => parseCpuLines("intr 1\n", 0)).toThrow(/no aggregate cpu line/);
+  });
+
+  it("fills each CPU's busy time to its window less idle, split as its ticks were", () => {
+    const m = machineBetween(before, after, 100);
+    expect(m.windowNs).toBe(500e6);
+    expect(m.cpus.map((c) => c.cpu)).toEqual([0, 1]);
+    // cpu0: 100 ms idle of 500: 400 ms busy, its ticks user 20, system 20, softirq 10 of 50
+    const cpu0 = m.cpus[0];
+    expect(cpu0?.idleNs).toBe(100e6);
+    expect(cpu0?.userNs).toBeCloseTo(160e6, 0);
+    expect(cpu0?.softirqNs).toBeCloseTo(80e6, 0);
+    // cpu1 idled the whole window: its stray ticks fill nothing; the machine is the CPUs summed
+    expect(busyNs(m.cpus[1] ?? m.all)).toBe(0);
+    expect(busyNs(m.all)).toBeCloseTo(400e6, -3);
   });
 });

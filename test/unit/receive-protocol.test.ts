@@ -29,6 +29,17 @@ const LISTEN = {
 };
 
 describe("receive protocol messages", () => {
+  it("takes the sender's window marks, begin and end only", () => {
+    const mark = { zcspec: "receive", protocol: RECEIVE_PROTOCOL, message: "mark", edge: "begin" };
+    expect(parseMessage(JSON.stringify(mark), ["mark", "stop"])).toEqual({
+      kind: "ok",
+      message: mark,
+    });
+    expect(parseMessage(JSON.stringify({ ...mark, edge: "middle" }), ["mark"]).kind).toBe(
+      "invalid",
+    );
+  });
+
   it("accepts a valid message of the expected kind", () => {
     const p = parseMessage(JSON.stringify(LISTEN), ["listen"]);
     expect(p).toEqual({ kind: "ok", message: LISTEN });
@@ -44,10 +55,10 @@ describe("receive protocol messages", () => {
   });
 
   it("tells another protocol version apart from an invalid message, with the other side's version", () => {
-    const other = { ...LISTEN, protocol: 2, version: "9.9.9" };
+    const other = { ...LISTEN, protocol: RECEIVE_PROTOCOL + 1, version: "9.9.9" };
     expect(parseMessage(JSON.stringify(other), ["listen"])).toEqual({
       kind: "version",
-      protocol: 2,
+      protocol: RECEIVE_PROTOCOL + 1,
       version: "9.9.9",
     });
     expect(parseMessage(JSON.stringify({ ...LISTEN, size: 0 }), ["listen"])).toEqual({

@@ -9,10 +9,13 @@
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { cpus, hostname, release } from "node:os";
+import type { MachineCpu } from "../../model/measured/machine.js";
 import type { ReceiverHost, ReceiverInterface } from "../../model/target.js";
+import { machineOfTicks } from "../../native/window.js";
 import { toolVersion } from "../../version.js";
 import type { Family } from "../addresses.js";
 import { findTool } from "../command.js";
+import type { CpuLines } from "../procstat.js";
 
 /** Bound on each tool run: the result must not wait on a hung one. */
 const TOOL_TIMEOUT_MS = 5000;
@@ -212,4 +215,24 @@ export async function receiverHost(
   };
   if (nic) host.interface = await describeInterface(nic.name, nic.mtu);
   return host;
+}
+
+/** /proc/stat's ticks per second (USER_HZ): `getconf CLK_TCK`, or Linux's 100 without getconf. */
+export async function clockTicks(): Promise<number> {
+  const r = await tool("getconf", ["CLK_TCK"]);
+  const n = "out" in r ? Number(r.out.trim()) : Number.NaN;
+  return Number.isInteger(n) && n > 0 ? n : 100;
+}
+
+/**
+ * The receiving host's CPU between two reads of its /proc/stat, as the sender's own machine
+ * figures are (src/native/window.ts): every CPU read at both edges, each filled to the window.
+ */
+export function machineBetween(begin: CpuLines, end: CpuLines, clkTck: number): MachineCpu {
+  const rows = [...begin.cpus].flatMap(([cpu, start]) => {
+    const last = end.cpus.get(cpu);
+    return last ? [{ cpu, ticks: { start, end: last } }] : [];
+  });
+  const all = { start: begin.all, end: end.all };
+  return machineOfTicks(rows, all, end.atNs - begin.atNs, clkTck, false);
 }

@@ -39,6 +39,8 @@ export type ListenParams = Omit<ListenRequest, "zcspec" | "protocol" | "message"
 /** A receiver listening on the other host for one run of a case. */
 export interface LaunchedReceiver {
   port: number;
+  /** Tell it the measured window began or ended: it reads its host's /proc/stat then. */
+  mark(edge: "begin" | "end"): void;
   /** Ask it to stop, and wait (bounded) for its result; then it has exited. */
   finish(): Promise<ReceiveResult>;
   /** Kill the launcher and its process group now; safe to call twice. */
@@ -361,6 +363,9 @@ export async function launchReceiver(
   return {
     port: ready.port,
     kill,
+    mark(edge) {
+      if (!exit) write({ zcspec: "receive", protocol: RECEIVE_PROTOCOL, message: "mark", edge });
+    },
     async finish(): Promise<ReceiveResult> {
       try {
         if (!exit) write({ zcspec: "receive", protocol: RECEIVE_PROTOCOL, message: "stop" });

@@ -10,15 +10,20 @@ import {
   validateReceiveEnvelope,
   validateReceiveError,
   validateReceiveListen,
+  validateReceiveMark,
   validateReceiveReady,
   validateReceiveResult,
   validateReceiveStop,
 } from "../../../schema/zcspec.validators.js";
 import type { Pattern } from "../../model/case.js";
+import type { MachineCpu } from "../../model/measured/machine.js";
 import type { ReceiverHost } from "../../model/target.js";
 
-/** The protocol version this zcspec speaks; a message of another one is refused, naming both. */
-export const RECEIVE_PROTOCOL = 1;
+/**
+ * The protocol version this zcspec speaks; a message of another one is refused, naming both.
+ * 2: the mark message and the result's machine.
+ */
+export const RECEIVE_PROTOCOL = 2;
 
 /** Test hook: `zcspec receive` speaks this protocol version instead, so a mismatch can be shown. */
 export const TEST_PROTOCOL_ENV = "ZCSPEC_TEST_RECEIVE_PROTOCOL";
@@ -44,6 +49,14 @@ export interface ListenRequest extends Envelope<"listen"> {
   segment?: number;
   /** warmup + duration of the case, ms: the receiver stops by itself a margin after it */
   expectMs: number;
+}
+
+/**
+ * Sender to receiver: its measured window began or ended (as its progress poll saw it); the
+ * receiver reads its host's /proc/stat then.
+ */
+export interface MarkMessage extends Envelope<"mark"> {
+  edge: "begin" | "end";
 }
 
 /** Sender to receiver: the case has ended. */
@@ -75,6 +88,8 @@ export interface ReceiveResult extends Envelope<"result"> {
   udp?: { rcvbufErrors: number; inErrors: number };
   /** the receiving interface's counters over the case (all its traffic) */
   nic?: { rxPackets: number; rxDropped: number; rxMissed: number };
+  /** the receiving host's CPU between the marks; absent when no begin mark came */
+  machine?: MachineCpu;
   /** the receiver stopped with this error during the case */
   receiverError?: string;
   host: ReceiverHost;
@@ -82,6 +97,7 @@ export interface ReceiveResult extends Envelope<"result"> {
 
 export type ReceiveMessage =
   | ListenRequest
+  | MarkMessage
   | StopMessage
   | ReadyAnswer
   | ErrorAnswer
@@ -91,6 +107,7 @@ type Kind = ReceiveMessage["message"];
 const VALIDATORS: Record<Kind, ValidateFunction> = {
   listen: validateReceiveListen,
   stop: validateReceiveStop,
+  mark: validateReceiveMark,
   ready: validateReceiveReady,
   error: validateReceiveError,
   result: validateReceiveResult,

@@ -14,9 +14,17 @@ import type { Readable, Writable } from "node:stream";
 import { type Receiver, startReceiver } from "../../native/receiver.js";
 import { toolVersion } from "../../version.js";
 import { addressBytes } from "../addresses.js";
+import { type CpuLines, readCpuLines } from "../procstat.js";
 import { settle } from "../receiving.js";
 import { RECEIVER_RCVBUF } from "../settings.js";
-import { interfaceOf, nicCounters, readUdpCounters, receiverHost } from "./host.js";
+import {
+  clockTicks,
+  interfaceOf,
+  machineBetween,
+  nicCounters,
+  readUdpCounters,
+  receiverHost,
+} from "./host.js";
 import {
   encodeMessage,
   type ListenRequest,
@@ -182,15 +190,26 @@ async function listen(req: ListenRequest, s: Session): Promise<number> {
 
     const limit = after(req.expectMs + LIMIT_MARGIN_MS, "limit" as const);
     const signal = aborted(s.signal);
+    const clkTck = clockTicks();
+    // /proc/stat at the sender's window edges, read the moment its marks arrive
+    const edges: { begin?: CpuLines; end?: CpuLines } = {};
     let stoppedBy: ReceiveResult["stoppedBy"] | undefined;
     while (!stoppedBy) {
       const got = await race<string | "eof" | "limit" | "signal">(s.next(), limit.promise, signal);
-      if (got === "eof" || got === "limit" || got === "signal") stoppedBy = got;
-      else if (got.trim() === "stop" || parseMessage(got, ["stop"], s.protocol).kind === "ok")
+      if (got === "eof" || got === "limit" || got === "signal") {
+        stoppedBy = got;
+        continue;
+      }
+      const parsed = parseMessage(got, ["stop", "mark"], s.protocol);
+      if (got.trim() === "stop" || (parsed.kind === "ok" && parsed.message.message === "stop"))
         stoppedBy = "stop";
-      // anything else is not for us: the sender speaks only listen and stop
+      else if (parsed.kind === "ok" && parsed.message.message === "mark")
+        edges[parsed.message.edge] ??= readCpuLines();
+      // anything else is not for us: the sender speaks only listen, mark and stop
     }
     limit.cancel();
+    // a window whose end mark did not come (the sender stopped early) ends at the stop
+    if (edges.begin) edges.end ??= readCpuLines();
 
     const last = await settle(rx, req.type);
     rx.stop();
@@ -220,6 +239,8 @@ async function listen(req: ListenRequest, s: Session): Promise<number> {
         rxDropped: nic1.rxDropped - nic0.rxDropped,
         rxMissed: nic1.rxMissed - nic0.rxMissed,
       };
+    if (edges.begin && edges.end)
+      result.machine = machineBetween(edges.begin, edges.end, await clkTck);
     if (last.status !== 0) result.receiverError = last.message || `error ${last.status}`;
     await s.send(result);
     return EXIT.ok;

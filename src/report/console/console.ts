@@ -6,10 +6,11 @@ import type { Progress } from "../../model/progress.js";
 import type { Reporter, RunStart } from "../../model/reporter.js";
 import type { CaseResult, RunResult, SuiteResult } from "../../model/results.js";
 import { caseEstimate } from "../../stats/compare.js";
+import { ackClockNotes } from "../text/ack-clock.js";
 import { painter, wantsColour } from "../text/colour.js";
 import { caseProblems, inconclusiveCases } from "../text/describe.js";
 import { withOptionalColumns } from "../text/figure-columns.js";
-import { latencyTable } from "../text/latency-text.js";
+import { latencyTable, samplingNote } from "../text/latency-text.js";
 import { duration, figureText, integer, percent, signedPercent } from "../text/numbers.js";
 import { repetitionCounts, runsCell } from "../text/runs.js";
 import { paramText, pointLine, searchSummary, settingsLine } from "../text/search-text.js";
@@ -216,6 +217,10 @@ export function consoleReporter(options: ConsoleOptions = {}): Reporter {
       if (legend) out.write(`${legend}\n`);
       const latency = latencyTable(run.results);
       if (latency) out.write(`\n${renderTable(latency.head, latency.rows)}\n`);
+      const sampled = latency && samplingNote(run.results);
+      if (sampled) out.write(`${sampled}\n`);
+      const ackClock = ackClockNotes(run.results);
+      if (ackClock.length) out.write(`${ackClock.join("\n")}\n`);
       const tcp = tcpTable(run.results);
       if (tcp) out.write(`\n${renderTable(tcp.head, tcp.rows)}\n`);
       const notes = run.results.flatMap((r) => [

@@ -4,6 +4,7 @@ import type { CaseResult, RunResult, SuiteResult } from "../../model/results.js"
 import { caseEstimate, compareCases } from "../../stats/compare.js";
 import type { ReportFormat } from "../file-format.js";
 import { rpsBySize, type Series } from "../series.js";
+import { ackClockNotes } from "../text/ack-clock.js";
 import { changeCell, valueCell } from "../text/cells.js";
 import { claimSentence } from "../text/claims.js";
 import { caseProblems, inconclusiveCases } from "../text/describe.js";
@@ -139,6 +140,8 @@ function section(run: RunResult): string {
   );
   const latency = latencyMarkdown(run.results);
   if (latency) parts.push("", latency);
+  const ackClock = ackClockNotes(run.results);
+  if (ackClock.length) parts.push("", ...ackClock.map((n) => `- ${n}`));
   const tcp = tcpTable(run.results);
   if (tcp)
     parts.push("", markdownTable(tcp.head, tcp.rows, alignment(tcp.head, tcp.head[0] ?? "")));

@@ -23,6 +23,8 @@ const OPTIONAL: readonly OptionalColumn[] = [
   // softirqs' share of it: what the sender's clock does not see (docs/cpu.md)
   { key: "machineCpuNsPerRequest", after: MEASURED_FIGURES.cpuNsPerRequest.column },
   { key: "softirqShare", after: MEASURED_FIGURES.machineCpuNsPerRequest.column, wide: true },
+  // remote targets: the receiving host's whole-machine CPU, beside the sender's (docs/cpu.md)
+  { key: "rxMachineCpuNsPerRequest", after: MEASURED_FIGURES.machineCpuNsPerRequest.column },
   // the built-in receiver's CPU per request: beside the sender's rate, it shows a
   // receiver that sets the pace
   { key: "rxCpuNsPerRequest", before: "status" },

@@ -76,6 +76,28 @@ export function latencyLine(m: Measured): string | undefined {
   return `${TAIL_HEAD}: ${parts.join(", ")}; ${PEAK.column} ${peakPinned(m)}`;
 }
 
+/**
+ * What the latency histograms sampled, when some case timed fewer than all its requests
+ * (latency.record: sampled): "latency timed one request in 64 (send_zc, ...): a histogram's
+ * count is the requests it timed".
+ */
+export function samplingNote(results: readonly CaseResult[]): string | undefined {
+  const byRate = new Map<number, string[]>();
+  for (const { result } of withLatency(results)) {
+    const every = result.case.latency?.every ?? 1;
+    if (every > 1) byRate.set(every, [...(byRate.get(every) ?? []), result.case.name]);
+  }
+  if (byRate.size === 0) return undefined;
+  const parts = [...byRate].map(([every, names]) => {
+    const shown = names.length > 3 ? `${names.slice(0, 3).join(", ")}, ...` : names.join(", ");
+    return `one request in ${every} (${shown})`;
+  });
+  return (
+    `latency timed ${parts.join("; ")}: a histogram's count is the requests it timed ` +
+    "(latency: { record: full } times all)"
+  );
+}
+
 /** A Markdown table of every case's latency, a row per span; undefined when no case has any. */
 export function latencyMarkdown(results: readonly CaseResult[]): string | undefined {
   const cases = withLatency(results);
@@ -88,9 +110,11 @@ export function latencyMarkdown(results: readonly CaseResult[]): string | undefi
       return [result.case.name, s, integer(h.count), ...times, i === 0 ? peakPinned(m) : ""];
     }),
   );
+  const sampled = samplingNote(results);
   return (
     "Latency per request (completion: submit to completion; notif: submit to the buffer-free " +
     "notification; pinned: completion to " +
-    `notification):\n\n${markdownTable(head, rows, alignment(head, "case", "span"))}`
+    `notification):\n\n${markdownTable(head, rows, alignment(head, "case", "span"))}` +
+    (sampled ? `\n\n${sampled}.` : "")
   );
 }

@@ -68,6 +68,7 @@ export const CASE_SCHEMA = {
     rcvbuf: "int",
     cpu: "int",
   },
+  latency: { record: "string", every: "int" },
   sink: { mtu: "int" },
   pair: {
     sysctls: { optmem_max: "int", wmem_max: "int", rmem_max: "int" },
