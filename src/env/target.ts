@@ -5,8 +5,12 @@ import type { TargetCounters, Topology } from "../model/target.js";
 export interface CaseSession {
   /** destination port (on loopback, the free port the receiver was given) */
   dstPort: number;
-  /** Called after the case; waits until its traffic has settled. */
-  collect(): Promise<TargetCounters>;
+  /**
+   * Called after the case; waits until its traffic has settled. flowPorts:
+   * the source ports of the sender's flows, for a receiver that counts per
+   * flow (rxFlowBytes, in their order).
+   */
+  collect(flowPorts?: readonly number[]): Promise<TargetCounters>;
 }
 
 /** A place packets go, set up for one run and torn down after it. */

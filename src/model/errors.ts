@@ -110,6 +110,10 @@ export const ERROR_CODES = {
     "`socket.background_poll` with a syscall mode (msg_zerocopy, sendto), which has no ring to " +
       "poll with",
   ],
+  ZC_FLOWS: [
+    "rule",
+    "`socket.flows` over 1 with mode msg_zerocopy or a `socket.cork`, which keep to one socket",
+  ],
   ZC_DURATION: ["rule", "duration or warmup not in (0, 1h]"],
   ZC_DURATION_WARMUP: ["rule", "duration not longer than warmup"],
   ZC_REMOTE_MISSING: ["rule", "target: remote without remote.address"],

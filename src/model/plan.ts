@@ -25,6 +25,10 @@ export interface Plan {
   iowqCpus: number[];
   /** a POLLIN poll on the socket left armed */
   backgroundPoll: boolean;
+  /** sockets per thread, how requests spread over them, the seed of random */
+  flows: number;
+  flowOrder: "round_robin" | "random";
+  flowSeed: number;
   pollFirst: boolean;
   async: boolean;
   submitAndWait: boolean;

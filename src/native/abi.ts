@@ -6,7 +6,7 @@
  */
 import type { Feature } from "../model/capabilities.js";
 
-export const ZC_ABI_VERSION = 6;
+export const ZC_ABI_VERSION = 7;
 
 export const ZC_MODE = {
   send: 0,
@@ -32,6 +32,9 @@ export const ZC_KIND = {
 export const ZC_KINDS = 8;
 export const ZC_MIX_ORDER = { random: 0, rotate: 1 } as const;
 export const ZC_MIX_WEIGHT_MAX = 1000;
+/** flows (issue 24): enum zc_flow_order, and the most sockets per thread */
+export const ZC_FLOW_ORDER = { round_robin: 0, random: 1 } as const;
+export const ZC_FLOWS_MAX = 64;
 
 export const ZC_REUSE = { immediate: 0, after_batch: 1, after_notification: 2 } as const;
 export const ZC_PATTERN = { alphabet: 0, zeros: 1, sequence: 2 } as const;
@@ -185,6 +188,10 @@ export interface NativePlan {
   cq_entries: number;
   /** io-wq's CPUs: ZC_CPU_SET_BYTES bytes, bit n of byte n / 8; all 0 = any */
   iowq_cpus: number[];
+  /** flows (issue 24): sockets per thread, 1..ZC_FLOWS_MAX; their order; its seed (a uint64) */
+  flows: number;
+  flow_order: number;
+  flow_seed: number | bigint;
 }
 
 /** struct zc_result as koffi returns it: one thread, or all of them. */
@@ -224,6 +231,21 @@ export interface RawThreadResult {
   /** absent from results made before ABI 5 (saved raw results in tests) */
   machine?: RawMachine;
   tcp?: RawTcp;
+  /** flows (issue 24): the thread's sockets (0 in the total); absent before ABI 7 */
+  flows?: number;
+  /** ZC_FLOWS_MAX records, the first `flows` filled */
+  flow?: RawFlow[];
+}
+
+/** struct zc_flow: one socket of a thread */
+export interface RawFlow {
+  /** its local (source) port */
+  port: number;
+  /** successful requests and their bytes, measured window */
+  requests: number;
+  bytes: number;
+  /** every byte it sent, warmup included: what the receiver counts */
+  sent_bytes: number;
 }
 
 /** struct zc_cpu_ticks: one /proc/stat cpu line's counters (ZC_CPU order) at the window's edges */

@@ -8,6 +8,7 @@ import {
   ZC_CORK,
   ZC_CPU_SET_BYTES,
   ZC_DEVICE_MAX,
+  ZC_FLOW_ORDER,
   ZC_KIND,
   ZC_KINDS,
   ZC_MAX_THREADS,
@@ -117,6 +118,9 @@ export function toNativePlan(plan: Plan, target: Destination): NativePlan {
     sqpoll_cpu: plan.sqpollCpu,
     cq_entries: plan.cqEntries,
     iowq_cpus: cpuSet(plan.iowqCpus),
+    flows: plan.flows,
+    flow_order: ZC_FLOW_ORDER[plan.flowOrder],
+    flow_seed: plan.flowSeed,
   };
 }
 

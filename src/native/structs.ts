@@ -6,6 +6,7 @@ import {
   ZC_DEVICE_MAX,
   ZC_ERRNO_SLOTS,
   ZC_FEAT_COUNT,
+  ZC_FLOWS_MAX,
   ZC_HIST,
   ZC_KINDS,
   ZC_LAT_COUNT,
@@ -65,6 +66,17 @@ function declare() {
     sqpoll_cpu: "int32_t",
     cq_entries: "uint32_t",
     iowq_cpus: k.array("uint8_t", ZC_CPU_SET_BYTES, "Array"),
+    flows: "uint32_t",
+    flow_order: "uint32_t",
+    flow_seed: "uint64_t",
+  });
+  const FlowStruct = k.struct("zc_flow", {
+    port: "uint16_t",
+    reserved0: "uint16_t",
+    reserved1: "uint32_t",
+    requests: "uint64_t",
+    bytes: "uint64_t",
+    sent_bytes: "uint64_t",
   });
   const ErrnoCountStruct = k.struct("zc_errno_count", {
     err: "int32_t",
@@ -143,6 +155,9 @@ function declare() {
     latency: k.array(HistStruct, ZC_LAT_COUNT, "Array"),
     machine: MachineStruct,
     tcp: TcpStruct,
+    flows: "uint32_t",
+    reserved_flows: "uint32_t",
+    flow: k.array(FlowStruct, ZC_FLOWS_MAX, "Array"),
   });
   const ProbeStruct = k.struct("zc_probe", {
     ops_last: "uint32_t",

@@ -43,6 +43,7 @@ import type { MachineContext, Rule, SpecContext } from "./rule.js";
 import {
   backgroundPollWithSyscall,
   corkOnTcp,
+  flowsOneSocketOnly,
   nodelayOnUdp,
   soZerocopyWithIoUring,
   tcpBatchOrder,
@@ -89,6 +90,7 @@ export const caseRules: readonly Rule<SpecContext>[] = [
   tcpUnconnected,
   nodelayOnUdp,
   backgroundPollWithSyscall,
+  flowsOneSocketOnly,
   gsoOnTcp,
   gsoWithCork,
   gsoTooManySegments,

@@ -49,6 +49,21 @@ export const nodelayOnUdp: Rule = {
   hint: "remove nodelay for UDP",
 };
 
+/** flows (issue 24): msg_zerocopy's ids and error queue, and a corked batch, are one socket's */
+export const flowsOneSocketOnly: Rule = {
+  code: "ZC_FLOWS",
+  param: "socket.flows",
+  severity: "error",
+  check: (c) => c.socket.flows > 1 && (c.mode === "msg_zerocopy" || c.socket.cork !== "none"),
+  message: (c) =>
+    `socket.flows ${c.socket.flows} with ${
+      c.mode === "msg_zerocopy" ? "mode msg_zerocopy" : `cork: ${c.socket.cork}`
+    }: it keeps to one socket`,
+  hint:
+    "msg_zerocopy numbers its notifications per socket and a corked batch is one socket's " +
+    "datagram: use an io_uring mode or sendto, cork: none, or flows: 1",
+};
+
 export const backgroundPollWithSyscall: Rule = {
   code: "ZC_BACKGROUND_POLL",
   param: "socket.background_poll",
