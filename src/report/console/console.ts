@@ -9,6 +9,7 @@ import { caseEstimate } from "../../stats/compare.js";
 import { painter, wantsColour } from "../text/colour.js";
 import { caseProblems, inconclusiveCases } from "../text/describe.js";
 import { withOptionalColumns } from "../text/figure-columns.js";
+import { flowsLines } from "../text/flows-text.js";
 import { latencyTable } from "../text/latency-text.js";
 import { duration, figureText, integer, percent, signedPercent } from "../text/numbers.js";
 import { repetitionCounts, runsCell } from "../text/runs.js";
@@ -218,6 +219,8 @@ export function consoleReporter(options: ConsoleOptions = {}): Reporter {
       if (latency) out.write(`\n${renderTable(latency.head, latency.rows)}\n`);
       const tcp = tcpTable(run.results);
       if (tcp) out.write(`\n${renderTable(tcp.head, tcp.rows)}\n`);
+      const flows = flowsLines(run.results);
+      if (flows.length) out.write(`\n${flows.join("\n")}\n`);
       const notes = run.results.flatMap((r) => [
         ...caseProblems(r).map((t) => `${r.case.name}: ${paint(r.status)}: ${t}`),
         ...(r.warnings ?? []).map((w) => `${r.case.name}: ${paint("warn", "note")}: ${w}`),
