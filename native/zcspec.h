@@ -371,7 +371,7 @@ _Static_assert(offsetof(struct zc_machine, cpu_id) == 8352, "zc_machine.cpu_id")
 _Static_assert(sizeof(struct zc_tcp) == 88, "zc_tcp size");
 /* 640 + 3 histograms + machine + tcp + flows */
 _Static_assert(sizeof(struct zc_flow) == 32, "zc_flow size");
-_Static_assert(sizeof(struct zc_result) == 21976 + 8 + 32 * ZC_FLOWS_MAX, "zc_result size");
+_Static_assert(sizeof(struct zc_result) == 24032, "zc_result size");
 _Static_assert(offsetof(struct zc_result, flow) == 21984, "zc_result.flow");
 _Static_assert(offsetof(struct zc_result, machine) == 13408, "zc_result.machine");
 _Static_assert(offsetof(struct zc_result, tcp) == 21888, "zc_result.tcp");
