@@ -105,9 +105,9 @@ describe("the flows' invariants", () => {
   });
 
   it("let a UDP flow lose datagrams, never receive more than it sent", () => {
-    expect(flowChecks(udp, m([flow(1, 4000, 3000), flow(2, 4000, 4000)])).every((k) => k.pass)).toBe(
-      true,
-    );
+    expect(
+      flowChecks(udp, m([flow(1, 4000, 3000), flow(2, 4000, 4000)])).every((k) => k.pass),
+    ).toBe(true);
     const more = flowChecks(udp, m([flow(1, 4000, 5000), flow(2, 4000, 4000)]));
     expect(more.filter((k) => !k.pass).map((k) => k.name)).toEqual([
       "each of 2 flows: bytes received <= bytes sent",
