@@ -28,6 +28,7 @@ export function countersOf(res: ReceiveResult, type: Case["socket"]["type"]): Ta
   };
   if (type === "udp") t.rxDatagrams = res.datagrams;
   if (res.nic) t.rxNicDrops = res.nic.rxDropped + res.nic.rxMissed;
+  if (res.flowBytes) t.rxFlowBytes = res.flowBytes;
   return t;
 }
 
@@ -95,9 +96,9 @@ export function createRemote(c: Case): Target {
       running.add(rx);
       return {
         dstPort: rx.port,
-        collect: async () => {
+        collect: async (flowPorts) => {
           try {
-            const res = await rx.finish();
+            const res = await rx.finish(flowPorts);
             topology.receiver = res.host;
             return countersOf(res, k.socket.type);
           } finally {

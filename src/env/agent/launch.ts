@@ -40,7 +40,7 @@ export type ListenParams = Omit<ListenRequest, "zcspec" | "protocol" | "message"
 export interface LaunchedReceiver {
   port: number;
   /** Ask it to stop, and wait (bounded) for its result; then it has exited. */
-  finish(): Promise<ReceiveResult>;
+  finish(flowPorts?: readonly number[]): Promise<ReceiveResult>;
   /** Kill the launcher and its process group now; safe to call twice. */
   kill(): Promise<void>;
 }
@@ -361,9 +361,16 @@ export async function launchReceiver(
   return {
     port: ready.port,
     kill,
-    async finish(): Promise<ReceiveResult> {
+    async finish(flowPorts = []): Promise<ReceiveResult> {
       try {
-        if (!exit) write({ zcspec: "receive", protocol: RECEIVE_PROTOCOL, message: "stop" });
+        // flowPorts only when there are flows: a receiver of an older zcspec refuses the key
+        if (!exit)
+          write({
+            zcspec: "receive",
+            protocol: RECEIVE_PROTOCOL,
+            message: "stop",
+            ...(flowPorts.length ? { flowPorts: [...flowPorts] } : {}),
+          });
         const line = await lines.next(timeouts.resultMs);
         if (line === "timeout")
           throw new EnvError(

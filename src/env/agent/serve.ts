@@ -183,16 +183,23 @@ async function listen(req: ListenRequest, s: Session): Promise<number> {
     const limit = after(req.expectMs + LIMIT_MARGIN_MS, "limit" as const);
     const signal = aborted(s.signal);
     let stoppedBy: ReceiveResult["stoppedBy"] | undefined;
+    let flowPorts: readonly number[] = [];
     while (!stoppedBy) {
       const got = await race<string | "eof" | "limit" | "signal">(s.next(), limit.promise, signal);
-      if (got === "eof" || got === "limit" || got === "signal") stoppedBy = got;
-      else if (got.trim() === "stop" || parseMessage(got, ["stop"], s.protocol).kind === "ok")
-        stoppedBy = "stop";
+      if (got === "eof" || got === "limit" || got === "signal") {
+        stoppedBy = got;
+        continue;
+      }
+      const stop = parseMessage(got, ["stop"], s.protocol);
+      if (got.trim() === "stop" || stop.kind === "ok") stoppedBy = "stop";
+      if (stop.kind === "ok") flowPorts = stop.message.flowPorts ?? [];
       // anything else is not for us: the sender speaks only listen and stop
     }
     limit.cancel();
 
     const last = await settle(rx, req.type);
+    // before the stop frees the counters: the sender's flows, by their source ports
+    const flowBytes = flowPorts.length ? rx.flowBytes(flowPorts) : undefined;
     rx.stop();
     const udp1 = req.type === "udp" ? readUdpCounters(req.family) : undefined;
     const nic1 = nic ? await nicCounters(nic.name) : undefined;
@@ -207,6 +214,7 @@ async function listen(req: ListenRequest, s: Session): Promise<number> {
       bytes: last.bytes,
       mismatches: last.mismatches,
       connections: last.connections,
+      ...(flowBytes ? { flowBytes } : {}),
       host: await receiverHost(req.bind, nic),
     };
     if (udp0 && udp1)
