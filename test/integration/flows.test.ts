@@ -4,6 +4,7 @@ import type { CaseResult } from "../../src/model/results.js";
 import { loadNative } from "../../src/native/library.js";
 import { toNativePlan } from "../../src/native/marshal.js";
 import { measure } from "../../src/native/result.js";
+import { flowsLine } from "../../src/report/text/flows-text.js";
 import { runSpec } from "../../src/runner/run-spec.js";
 import { readSpecText } from "../../src/spec/read.js";
 import { integrationBlocker, NATIVE_LIB, ROOT } from "../helpers/env.js";
@@ -81,6 +82,15 @@ describe.each(["loopback", "pair"])("64 flows on %s", (target) => {
     expect(send.measured?.flowMinShare).toBe(1 / FLOWS);
     // drawn at random: uneven, but every flow drew some
     expect(udp.measured?.flowJain).toBeLessThan(1);
+    // pinned across all 64 sockets: at least one payload, at most what can be in flight at once
+    const z = sendZc.measured;
+    expect(z?.peakPinnedBytes).toBeGreaterThanOrEqual(SIZE);
+    expect(z?.peakPinnedBytes).toBeLessThanOrEqual(
+      ((z?.maxOutstanding ?? 0) + sendZc.case.batch) * SIZE,
+    );
+    expect(flowsLine(sendZc)).toBe(
+      "64 flows, Jain's index 1.000, shares 1.6%..1.6%, each flow's bytes verified at the receiver",
+    );
   }, 120_000);
 });
 
