@@ -156,7 +156,8 @@ static int open_flow(struct exec *e, unsigned f)
 	fd = e->fds[f] = socket((int)p->family, (e->tcp ? SOCK_STREAM : SOCK_DGRAM) | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return zc_fail(e->res, -errno, "socket (flow %u): %s%s", f, strerror(errno),
-			       errno == EMFILE ? " (each thread opens socket.flows sockets: raise ulimit -n)" : "");
+			       errno == EMFILE ?
+				       " (each thread opens socket.flows sockets: raise ulimit -n)" : "");
 	if (p->sndbuf && (ret = set_int(e, fd, SOL_SOCKET, SO_SNDBUF, (int)p->sndbuf, "SO_SNDBUF")))
 		return ret;
 	if (p->bind_device[0] &&

@@ -242,8 +242,8 @@ static void prep_request(struct exec *e, unsigned i, bool last)
 		sqe->buf_index = (uint16_t)slot;
 	}
 	sqe->flags |= e->sqe_flags | (last ? 0 : e->prep.link);
-	sqe->user_data = slot | ((uint64_t)flow << UD_FLOW_SHIFT) | (zc ? UD_ZC : 0) | ((uint64_t)kind << UD_KIND_SHIFT) |
-			 ((uint64_t)tag << UD_TAG_SHIFT);
+	sqe->user_data = slot | ((uint64_t)flow << UD_FLOW_SHIFT) | (zc ? UD_ZC : 0) |
+			 ((uint64_t)kind << UD_KIND_SHIFT) | ((uint64_t)tag << UD_TAG_SHIFT);
 	zc_lat_start(&e->c.lat, zc_lat_at(e->lat_recs, tag), tag, zc ? p->buf_size : 0);
 
 	if (e->busy[slot])

@@ -248,8 +248,8 @@ struct zc_machine {
 /*
  * TCP's view of a sending connection (getsockopt TCP_INFO), read at the
  * window's edges: state at the end, and the change over the window where a
- * counter only grows. A thread's flows and the total's threads: connections counted, rtt and rttvar of the
- * slowest one, the rest summed.
+ * counter only grows. A thread's flows, and the total's threads: connections
+ * counted, rtt and rttvar of the slowest one, the rest summed.
  */
 struct zc_tcp {
 	uint32_t connections;	/* connections read at both edges (thread: up to its flows) */
