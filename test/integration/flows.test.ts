@@ -16,7 +16,7 @@ const FLOWS = 64;
 const REQUESTS = 64 * 40;
 const SIZE = 4000;
 
-/** 64 flows on a target, TCP (send, send_zc) and UDP (random order), every flow checked at the receiver. */
+/** 64 flows on a target: TCP (send, send_zc, two threads of 32) and UDP (random order), every flow checked at the receiver. */
 const spec = (target: string) => `version: 1
 name: flows-${target}
 defaults:
@@ -33,6 +33,7 @@ cases:
   - { name: tcp-send, mode: send, socket: { type: tcp } }
   - { name: tcp-send_zc, mode: send_zc, socket: { type: tcp } }
   - { name: udp-send_zc-random, mode: send_zc, socket: { type: udp, flow_order: random, flow_seed: 7 } }
+  - { name: tcp-two-threads, mode: send_zc, threads: { count: 2 }, socket: { type: tcp, flows: ${FLOWS / 2} } }
 `;
 
 /** What 64 flows must show: each its own port, counts that add up, the receiver's per-flow bytes. */
@@ -73,10 +74,20 @@ describe.each(["loopback", "pair"])("64 flows on %s", (target) => {
   it("verifies every flow's bytes at the receiver, TCP exactly, and reports their fairness", async (ctx) => {
     if (blocker) return ctx.skip(blocker);
     const run = await runSpec(readSpecText(join(ROOT, `test/flows-${target}.yaml`), spec(target)));
-    const [send, sendZc, udp] = run.results as [CaseResult, CaseResult, CaseResult];
+    const [send, sendZc, udp, two] = run.results as [
+      CaseResult,
+      CaseResult,
+      CaseResult,
+      CaseResult,
+    ];
     expectFlows(send, true);
     expectFlows(sendZc, true);
     expectFlows(udp, false);
+    // two threads of 32: listed thread by thread, each thread's share even
+    expectFlows(two, true);
+    expect(two.measured?.flows?.map((f) => f.thread)).toEqual(
+      [0, 1].flatMap((t) => new Array(FLOWS / 2).fill(t)),
+    );
     // round robin with a batch a quarter of the flows: every flow gets the same count
     expect(send.measured?.flowJain).toBe(1);
     expect(send.measured?.flowMinShare).toBe(1 / FLOWS);
