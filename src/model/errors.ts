@@ -60,7 +60,11 @@ export const ERROR_CODES = {
   ],
   ZC_SO_ZEROCOPY: ["rule", "`socket.zerocopy` (SO_ZEROCOPY) with an io_uring mode"],
   ZC_PAYLOAD_SIZE: ["rule", "UDP payload over 65507 bytes (IPv4) or 65527 (IPv6), or under 1"],
-  ZC_TCP_ORDER: ["rule", "warning: TCP with batch > 1 and `inflight` not 1 (data can reorder)"],
+  ZC_TCP_ORDER: [
+    "rule",
+    "warning: TCP with batch > 1 and `inflight` not 1 (data can reorder), unless round robin " +
+      "spreads each batch over as many `socket.flows`",
+  ],
   ZC_SLOTS_IN_FLIGHT: [
     "rule",
     "`reuse: after_notification` with fewer `buffers.count` than requests in flight",

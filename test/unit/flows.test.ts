@@ -3,6 +3,7 @@ import { flowChecks } from "../../src/assert/flows.js";
 import type { FlowMeasured } from "../../src/model/measured/measured.js";
 import type { RawResult, RawThreadResult } from "../../src/native/abi.js";
 import { flowsOf } from "../../src/native/result.js";
+import { readSpecText } from "../../src/spec/read.js";
 import { fairness } from "../../src/stats/fairness.js";
 import { figures } from "../helpers/results.js";
 
@@ -125,5 +126,22 @@ describe("the flows' invariants", () => {
 
   it("are none for one flow per thread", () => {
     expect(flowChecks(tcp, figures(1000))).toEqual([]);
+  });
+});
+
+describe("TCP byte order over flows", () => {
+  const order = (socket: string, batch: number) =>
+    readSpecText(
+      "t.yaml",
+      `version: 1\nname: t\ndefaults: { socket: ${socket}, batch: ${batch} }\n`,
+    )
+      .warnings.filter((w) => w.code === "ZC_TCP_ORDER")
+      .map((w) => w.code);
+
+  it("needs no warning when round robin gives each socket one request of a batch at most", () => {
+    expect(order("{ type: tcp, flows: 8 }", 8)).toEqual([]);
+    expect(order("{ type: tcp, flows: 8 }", 9)).toEqual(["ZC_TCP_ORDER"]);
+    expect(order("{ type: tcp, flows: 8, flow_order: random }", 8)).toEqual(["ZC_TCP_ORDER"]);
+    expect(order("{ type: tcp }", 8)).toEqual(["ZC_TCP_ORDER"]);
   });
 });
