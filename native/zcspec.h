@@ -125,7 +125,7 @@ enum zc_cork {
 #define ZC_GSO_SEGMENTS_MAX 128	/* the kernel's UDP_MAX_SEGMENTS (64 before 6.11) */
 #define ZC_CPU_SET_BYTES 128	/* a CPU bitmap of CPUs 0..1023 (glibc's CPU_SETSIZE) */
 
-/* One case: every sender thread runs it with a ring and socket of its own. */
+/* One case: every sender thread runs it with a ring and sockets (flows) of its own. */
 struct zc_plan {
 	uint32_t abi_version;	/* must be ZC_ABI_VERSION */
 	uint32_t mode;		/* enum zc_mode */
