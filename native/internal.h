@@ -35,11 +35,14 @@
 #define ZC_SEND_SLICE_MS 50
 
 /*
- * user_data of a request: its slot, whether it was sent zerocopy, its enum
+ * user_data of a request: its slot, its flow, whether it was sent zerocopy, its enum
  * zc_kind, and from bit 44 on its latency record's tag (struct zc_lat_rec):
  * 16 bits of index and 4 of generation, to tell a record overwritten since.
  */
-#define UD_SLOT_MASK 0xffffffffULL
+#define UD_SLOT_MASK 0xffffffULL
+/* flows (issue 24): the request's socket, 0..ZC_FLOWS_MAX - 1 */
+#define UD_FLOW_SHIFT 24
+#define UD_FLOW_MASK 0xffU
 #define UD_ZC (1ULL << 32)
 #define UD_KIND_SHIFT 40
 #define UD_TAG_SHIFT 44
@@ -60,6 +63,8 @@ struct counters {
 	int32_t first_error;
 	struct zc_errno_count errnos[ZC_ERRNO_SLOTS];
 	struct zc_lat lat;
+	/* flows (issue 24): successful requests and their bytes by flow */
+	uint64_t flow_requests[ZC_FLOWS_MAX], flow_bytes[ZC_FLOWS_MAX];
 };
 
 /* TCP_INFO's growing counters at the window's start (window.c) */
@@ -69,7 +74,7 @@ struct tcp_edge {
 	uint64_t bytes_retrans, busy_us, rwnd_limited_us, sndbuf_limited_us;
 };
 
-/* One sender thread's state: one socket, one ring (io_uring modes), its buffers. */
+/* One sender thread's state: its sockets (flows), one ring (io_uring modes), its buffers. */
 struct exec {
 	const struct zc_plan *plan;
 	struct zc_result *res;
@@ -80,19 +85,25 @@ struct exec {
 	void *ready_arg;
 
 	unsigned index;		/* the thread's number, 0.. */
-	int fd;
+	/* flows (issue 24): the thread's sockets, and the next request's (zc_next_flow) */
+	int fds[ZC_FLOWS_MAX];
+	unsigned flows, flow;
+	uint64_t flow_rng;
+	/* every byte each socket took, warmup included (outside c, which the warmup clears) */
+	uint64_t flow_sent[ZC_FLOWS_MAX];
 	struct sockaddr_storage dst;
 	socklen_t dst_len;
 	bool tcp, zc;
 
 	struct io_uring ring;
 	bool ring_ready;
-	int sqe_fd;		/* fd as the SQE names it: 0 when registered */
+	/* flow i's fd as the SQE names it: i when the flows are registered files */
+	int sqe_fds[ZC_FLOWS_MAX];
 	uint8_t sqe_flags;
 	bool cancelled;
 	/* a stream send that came back short, finished after its CQE is consumed */
 	bool short_pending;
-	unsigned short_slot;
+	unsigned short_slot, short_flow;
 	uint32_t short_sent;
 	/* what every SQE of the case shares, worked out once at setup */
 	struct {
@@ -134,7 +145,7 @@ struct exec {
 	/* window.c: /proc/stat, open for the case, and TCP_INFO at the window's start */
 	int stat_fd;
 	char *stat_buf;
-	struct tcp_edge tcp_start;
+	struct tcp_edge tcp_start[ZC_FLOWS_MAX];
 
 	struct counters c;
 };
@@ -177,6 +188,21 @@ static inline unsigned zc_next_kind(struct exec *e)
 	return e->mix[i];
 }
 
+/* flows (issue 24): the socket of the next request, round robin or drawn */
+static inline unsigned zc_next_flow(struct exec *e)
+{
+	unsigned f;
+
+	if (e->flows == 1)
+		return 0;
+	if (e->plan->flow_order == ZC_FLOW_RANDOM)
+		return zc_rand_below(&e->flow_rng, e->flows);
+	f = e->flow;
+	if (++e->flow == e->flows)
+		e->flow = 0;
+	return f;
+}
+
 /*
  * Read the clock for a latency stamp and keep it: timing every request, the
  * last read of a batch also ends the batch for the measured window, which
@@ -217,8 +243,16 @@ static inline void zc_count_error(struct exec *e, int res)
 	zc_count_errno(e->c.errnos, res, 1);
 }
 
-/* count one request result; inline, as it runs once per request */
-static inline void zc_count_result(struct exec *e, int res)
+/* bytes flow f's socket took beyond a request's result (the rest of a short stream send) */
+static inline void zc_count_bytes(struct exec *e, unsigned f, uint64_t n)
+{
+	e->c.bytes += n;
+	e->c.flow_bytes[f] += n;
+	e->flow_sent[f] += n;
+}
+
+/* count one request result of flow f; inline, as it runs once per request */
+static inline void zc_count_result(struct exec *e, int res, unsigned f)
 {
 	e->c.completions++;
 	if (res < 0) {
@@ -226,7 +260,8 @@ static inline void zc_count_result(struct exec *e, int res)
 		return;
 	}
 	e->c.requests++;
-	e->c.bytes += (uint64_t)res;
+	e->c.flow_requests[f]++;
+	zc_count_bytes(e, f, (uint64_t)res);
 	if ((uint32_t)res < e->plan->buf_size)
 		e->c.short_sends++;
 }
@@ -265,6 +300,7 @@ bool zc_probe_settle(unsigned *pauses);
 /* setup.c */
 int zc_setup_buffers(struct exec *e);
 int zc_setup_socket(struct exec *e);
+uint16_t zc_flow_port(const struct exec *e, unsigned f);
 /* `reqs` requests' iovecs, plan->iov each, lengths set: NULL when out of memory */
 struct iovec *zc_iov_alloc(const struct zc_plan *p, unsigned reqs);
 

@@ -191,6 +191,16 @@ static int check_plan(const struct zc_plan *p, struct zc_result *res)
 	if ((p->flags & ZC_PLAN_BACKGROUND_POLL) &&
 	    (p->mode == ZC_MODE_MSG_ZEROCOPY || p->mode == ZC_MODE_SENDTO))
 		return zc_fail(res, -EINVAL, "the background poll needs an io_uring mode");
+	if (p->flows > ZC_FLOWS_MAX || p->flow_order > ZC_FLOW_RANDOM)
+		return zc_fail(res, -EINVAL, "flows %u must be 0..%u, flow order 0 or 1",
+			       p->flows, ZC_FLOWS_MAX);
+	/* msg_zerocopy's ids and a cork's batch belong to one socket */
+	if (p->flows > 1 && (p->mode == ZC_MODE_MSG_ZEROCOPY || p->cork != ZC_CORK_NONE))
+		return zc_fail(res, -EINVAL, "flows %u with msg_zerocopy or cork: one flow only",
+			       p->flows);
+	/* user_data holds a request's slot in 24 bits */
+	if (p->buf_count > UD_SLOT_MASK + 1)
+		return zc_fail(res, -EINVAL, "at most %llu buffer slots", UD_SLOT_MASK + 1);
 	if ((p->flags & ZC_PLAN_FIXED_BUF) && p->buf_count > UINT16_MAX)
 		return zc_fail(res, -EINVAL, "at most %u registered buffers", UINT16_MAX);
 	/* every send loop must stop by itself, whatever the caller asked */

@@ -105,6 +105,23 @@ static int send_loop(struct exec *e, const struct mode_ops *ops)
 	return ops->drain(e);
 }
 
+/* flows (issue 24): each socket's port, its window's counts, all it sent */
+static void publish_flows(const struct exec *e)
+{
+	struct zc_result *res = e->res;
+	unsigned f;
+
+	res->flows = e->flows;
+	for (f = 0; f < e->flows; f++) {
+		struct zc_flow *o = &res->flow[f];
+
+		o->port = zc_flow_port(e, f);
+		o->requests = e->c.flow_requests[f];
+		o->bytes = e->c.flow_bytes[f];
+		o->sent_bytes = e->flow_sent[f];
+	}
+}
+
 static void publish(const struct exec *e)
 {
 	const struct counters *c = &e->c;
@@ -129,6 +146,7 @@ static void publish(const struct exec *e)
 	memcpy(res->kinds, c->kinds, sizeof(res->kinds));
 	memcpy(res->errnos, c->errnos, sizeof(res->errnos));
 	zc_lat_publish(&c->lat, res);
+	publish_flows(e);
 }
 
 int zc_exec_case(struct exec *e)
@@ -136,10 +154,12 @@ int zc_exec_case(struct exec *e)
 	const struct zc_plan *p = e->plan;
 	const struct mode_ops *ops;
 	int ret;
+	unsigned f;
 
+	for (f = 0; f < ZC_FLOWS_MAX; f++)
+		e->fds[f] = -1;
 	ops = p->mode == ZC_MODE_MSG_ZEROCOPY || p->mode == ZC_MODE_SENDTO ?
 		&zc_syscall_ops : &zc_uring_ops;
-	e->fd = -1;
 	zc_window_open(e);
 	e->tcp = p->flags & ZC_PLAN_TCP;
 	e->zc = p->mode == ZC_MODE_MSG_ZEROCOPY || zc_plan_has_kind(p, ZC_KIND_ZC);
@@ -168,8 +188,9 @@ int zc_exec_case(struct exec *e)
 	}
 	set_phase(e, ZC_PHASE_DONE);
 	ops->teardown(e);
-	if (e->fd >= 0)
-		close(e->fd);
+	for (f = 0; f < ZC_FLOWS_MAX; f++)
+		if (e->fds[f] >= 0)
+			close(e->fds[f]);
 	free(e->busy);
 	free(e->lat_recs);
 	zc_window_close(e);

@@ -90,6 +90,16 @@ void zc_rx_read(struct zc_rx *rx, struct zc_rx_stats *st)
 	st->idle_ns = now > last ? now - last : 0;
 }
 
+void zc_rx_flow_bytes(struct zc_rx *rx, const uint16_t *ports, uint32_t n, uint64_t *bytes)
+{
+	uint32_t i;
+
+	/* allocated before the thread reports ready, freed only with rx */
+	for (i = 0; i < n; i++)
+		bytes[i] = rx->port_bytes ?
+				   __atomic_load_n(&rx->port_bytes[ports[i]], __ATOMIC_RELAXED) : 0;
+}
+
 static void rx_free(struct zc_rx *rx)
 {
 	rx_close(rx);

@@ -74,6 +74,14 @@ static void count(struct zc_rx *rx, uint64_t datagrams, uint64_t bytes, uint64_t
 	__atomic_store_n(&rx->last_rx_ns, zc_now_ns(), __ATOMIC_RELAXED);
 }
 
+/* flows (issue 24): a flow's bytes; only this thread writes, so no locked add is needed */
+static void count_flow(struct zc_rx *rx, uint16_t port, uint64_t bytes)
+{
+	uint64_t *c = &rx->port_bytes[port];
+
+	__atomic_store_n(c, *c + bytes, __ATOMIC_RELAXED);
+}
+
 /*
  * A datagram is one payload, or several back to back when the sender
  * corks (UDP_CORK, MSG_MORE): byte n is f(n mod size), as in a stream.
@@ -142,7 +150,10 @@ static uint64_t verify_segments(struct zc_rx *rx, struct msghdr *m, const uint8_
 	return bad;
 }
 
-/* segmented payloads: every read may carry a UDP_GRO cmsg, and the kernel shrinks msg_controllen */
+/*
+ * Before each recvmmsg: segmented payloads' reads may carry a UDP_GRO cmsg,
+ * and the kernel shrinks msg_controllen and msg_namelen
+ */
 static void arm_cmsgs(struct zc_rx *rx)
 {
 	unsigned i;
@@ -150,6 +161,8 @@ static void arm_cmsgs(struct zc_rx *rx)
 	for (i = 0; i < RX_BATCH; i++) {
 		rx->msgs[i].msg_hdr.msg_control = rx->segment ? rx->ctl[i].buf : NULL;
 		rx->msgs[i].msg_hdr.msg_controllen = rx->segment ? sizeof(rx->ctl[i].buf) : 0;
+		/* the kernel shrinks it to the sender's address, whose port is the flow */
+		rx->msgs[i].msg_hdr.msg_namelen = sizeof(rx->peers[i]);
 	}
 }
 
@@ -178,6 +191,7 @@ int rx_drain_udp(struct zc_rx *rx)
 
 			bytes += len;
 			checked += seen;
+			count_flow(rx, rx_port_of(&rx->peers[i]), len);
 			if (rx->segment) {
 				bad += verify_segments(rx, &rx->msgs[i].msg_hdr, rx->iov[i].iov_base,
 						       seen, len, &datagrams);
@@ -198,9 +212,11 @@ static ssize_t read_checked(struct zc_rx *rx, struct rx_conn *conn, size_t len)
 {
 	ssize_t r = recv(conn->fd, rx->iobuf, len, MSG_DONTWAIT);
 
-	if (r > 0)
+	if (r > 0) {
 		count(rx, 0, (uint64_t)r, (uint64_t)r,
 		      verify_stream(rx, &conn->off, rx->iobuf, (size_t)r));
+		count_flow(rx, conn->peer_port, (uint64_t)r);
+	}
 	return r;
 }
 
@@ -212,6 +228,7 @@ static ssize_t discard(struct zc_rx *rx, struct rx_conn *conn, size_t len)
 	if (r > 0) {
 		skip_stream(rx, &conn->off, (size_t)r);
 		count(rx, 0, (uint64_t)r, 0, 0);
+		count_flow(rx, conn->peer_port, (uint64_t)r);
 	}
 	return r;
 }

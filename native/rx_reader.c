@@ -67,6 +67,8 @@ static int apply_pattern(struct zc_rx *rx, uint32_t pattern, uint32_t size, uint
 	rx->size = size;
 	rx->segment = segment;
 	rx->off = 0;
+	/* a case's flows are counted from its switch on (the last case's were drained before) */
+	memset(rx->port_bytes, 0, RX_PORTS * sizeof(*rx->port_bytes));
 	return 0;
 }
 
@@ -147,7 +149,10 @@ static int accept_conns(struct zc_rx *rx)
 		struct rx_conn *conn;
 		int fd;
 
-		fd = accept4(rx->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		struct sockaddr_storage peer;
+		socklen_t plen = sizeof(peer);
+
+		fd = accept4(rx->fd, (struct sockaddr *)&peer, &plen, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0) {
 			if (errno == EAGAIN || errno == EINTR || errno == ECONNABORTED)
 				return 0;
@@ -159,6 +164,7 @@ static int accept_conns(struct zc_rx *rx)
 			return rx_fail(rx, -ENOMEM, "out of memory for a connection");
 		}
 		conn->fd = fd;
+		conn->peer_port = rx_port_of(&peer);
 		ev.data.ptr = conn;
 		if (epoll_ctl(rx->epfd, EPOLL_CTL_ADD, fd, &ev)) {
 			int err = -errno;
@@ -233,7 +239,8 @@ static int open_socket(struct zc_rx *rx)
 		return rx->status;
 	if (bind(rx->fd, (struct sockaddr *)&ss, alen))
 		return rx_fail(rx, -errno, "receiver bind to port %u: %s", c->port, strerror(errno));
-	if (type == SOCK_STREAM && listen(rx->fd, 64))
+	/* many flows connect at once (threads x socket.flows): the kernel caps it at somaxconn */
+	if (type == SOCK_STREAM && listen(rx->fd, 4096))
 		return rx_fail(rx, -errno, "listen: %s", strerror(errno));
 	alen = sizeof(ss);
 	if (getsockname(rx->fd, (struct sockaddr *)&ss, &alen))
@@ -257,6 +264,9 @@ int rx_setup(struct zc_rx *rx)
 		return rx->status;
 	if (open_socket(rx))
 		return rx->status;
+	rx->port_bytes = calloc(RX_PORTS, sizeof(*rx->port_bytes));
+	if (!rx->port_bytes)
+		return rx_fail(rx, -ENOMEM, "out of memory for the per-flow counters");
 	rx->iobuf = malloc(iolen);
 	if (!rx->iobuf)
 		return rx_fail(rx, -ENOMEM, "out of memory for %zu receive bytes", iolen);
@@ -268,6 +278,7 @@ int rx_setup(struct zc_rx *rx)
 		rx->iov[i].iov_len = off ? 0 : RX_DGRAM_MAX;
 		rx->msgs[i].msg_hdr.msg_iov = &rx->iov[i];
 		rx->msgs[i].msg_hdr.msg_iovlen = 1;
+		rx->msgs[i].msg_hdr.msg_name = &rx->peers[i];
 	}
 	ret = apply_pattern(rx, ZC_PATTERN_ALPHABET, RX_DGRAM_MAX, 0);
 	if (ret)
@@ -329,4 +340,5 @@ void rx_close(struct zc_rx *rx)
 		close(rx->fd);
 	free(rx->iobuf);
 	free(rx->ref);
+	free(rx->port_bytes);
 }

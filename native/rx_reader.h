@@ -8,6 +8,7 @@
 #ifndef ZCSPEC_RX_READER_H
 #define ZCSPEC_RX_READER_H
 
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <sys/socket.h>
@@ -19,11 +20,13 @@
 #define RX_BATCH	32		/* datagrams per recvmmsg */
 #define RX_DGRAM_MAX	65536		/* longer than any UDP payload */
 #define RX_STREAM_BUF	(256 * 1024)	/* bytes per TCP read */
+#define RX_PORTS	65536		/* per-flow counters, one per source port */
 
 /* one accepted TCP connection */
 struct rx_conn {
 	int fd;
 	uint32_t off;		/* position inside the current payload */
+	uint16_t peer_port;	/* the sender's source port: its flow (host order) */
 	uint64_t reads;		/* ZC_VERIFY_SAMPLE: reads so far, every sample_every-th in full */
 	bool stale;		/* from an earlier case: counted, never verified against this one's */
 	struct rx_conn *next;
@@ -39,6 +42,7 @@ struct zc_rx {
 	uint8_t *iobuf;
 	struct mmsghdr msgs[RX_BATCH];
 	struct iovec iov[RX_BATCH];
+	struct sockaddr_storage peers[RX_BATCH];	/* each datagram's sender: its flow */
 	/* segmented payloads: room for each datagram's UDP_GRO cmsg (its segment size) */
 	union {
 		char buf[CMSG_SPACE(sizeof(int))];
@@ -70,6 +74,12 @@ struct zc_rx {
 	/* ZC_VERIFY_SAMPLE: UDP datagrams since start (every sample_every-th in full), jitter */
 	uint64_t sampled, rng;
 
+	/*
+	 * flows (issue 24): payload bytes by the sender's source port since the
+	 * last zc_rx_expect, 65536 counters; written by the thread only (atomically)
+	 */
+	uint64_t *port_bytes;
+
 	/* written by the thread only (atomically), read by anyone */
 	uint16_t port;
 	uint64_t datagrams, bytes, mismatches, connections, checked, last_rx_ns;
@@ -84,6 +94,12 @@ int rx_setup(struct zc_rx *rx);
 void rx_serve(struct zc_rx *rx);
 /* Close and free what rx_setup opened, and every connection since. */
 void rx_close(struct zc_rx *rx);
+/* the port of a sockaddr_in or sockaddr_in6 (same offset), host order */
+static inline uint16_t rx_port_of(const struct sockaddr_storage *ss)
+{
+	return ntohs(((const struct sockaddr_in *)ss)->sin_port);
+}
+
 /* Close one connection and forget it. */
 void rx_close_conn(struct zc_rx *rx, struct rx_conn *conn);
 

@@ -82,9 +82,9 @@ struct iovec *zc_iov_alloc(const struct zc_plan *p, unsigned reqs)
 	return v;
 }
 
-static int set_int(struct exec *e, int level, int opt, int val, const char *name)
+static int set_int(struct exec *e, int fd, int level, int opt, int val, const char *name)
 {
-	if (setsockopt(e->fd, level, opt, &val, sizeof(val)))
+	if (setsockopt(fd, level, opt, &val, sizeof(val)))
 		return zc_fail(e->res, -errno, "setsockopt %s %d: %s", name, val, strerror(errno));
 	return 0;
 }
@@ -101,11 +101,11 @@ static int fill_dst(struct exec *e)
 
 #define CONNECT_TIMEOUT_MS 5000
 
-static int set_timeout(struct exec *e, unsigned ms)
+static int set_timeout(struct exec *e, int fd, unsigned ms)
 {
 	struct timeval tv = { .tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000 };
 
-	if (setsockopt(e->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)))
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)))
 		return zc_fail(e->res, -errno, "setsockopt SO_SNDTIMEO: %s", strerror(errno));
 	return 0;
 }
@@ -128,7 +128,7 @@ static bool sends_plain(const struct zc_plan *p)
  * msghdr sends from a UDP_SEGMENT cmsg on every request, as applications
  * that vary it per send do; the cmsg is the same for every request.
  */
-static int setup_gso(struct exec *e)
+static int setup_gso(struct exec *e, int fd)
 {
 	const struct zc_plan *p = e->plan;
 	struct msghdr m = { .msg_control = e->gso_cmsg.buf,
@@ -137,7 +137,7 @@ static int setup_gso(struct exec *e)
 	int ret;
 
 	if (sends_plain(p) &&
-	    (ret = set_int(e, SOL_UDP, UDP_SEGMENT, p->gso_size, "UDP_SEGMENT")))
+	    (ret = set_int(e, fd, SOL_UDP, UDP_SEGMENT, p->gso_size, "UDP_SEGMENT")))
 		return ret;
 	cm->cmsg_level = SOL_UDP;
 	cm->cmsg_type = UDP_SEGMENT;
@@ -147,40 +147,40 @@ static int setup_gso(struct exec *e)
 	return 0;
 }
 
-int zc_setup_socket(struct exec *e)
+/* One flow's socket, set up as the plan says and connected when it asks. */
+static int open_flow(struct exec *e, unsigned f)
 {
 	const struct zc_plan *p = e->plan;
-	int ret;
+	int fd, ret;
 
-	ret = fill_dst(e);
-	if (ret)
-		return ret;
-	e->fd = socket((int)p->family, (e->tcp ? SOCK_STREAM : SOCK_DGRAM) | SOCK_CLOEXEC, 0);
-	if (e->fd < 0)
-		return zc_fail(e->res, -errno, "socket: %s", strerror(errno));
-	if (p->sndbuf && (ret = set_int(e, SOL_SOCKET, SO_SNDBUF, (int)p->sndbuf, "SO_SNDBUF")))
+	fd = e->fds[f] = socket((int)p->family, (e->tcp ? SOCK_STREAM : SOCK_DGRAM) | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return zc_fail(e->res, -errno, "socket (flow %u): %s%s", f, strerror(errno),
+			       errno == EMFILE ?
+				       " (each thread opens socket.flows sockets: raise ulimit -n)" : "");
+	if (p->sndbuf && (ret = set_int(e, fd, SOL_SOCKET, SO_SNDBUF, (int)p->sndbuf, "SO_SNDBUF")))
 		return ret;
 	if (p->bind_device[0] &&
-	    setsockopt(e->fd, SOL_SOCKET, SO_BINDTODEVICE, p->bind_device,
+	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, p->bind_device,
 		       (socklen_t)strnlen(p->bind_device, ZC_DEVICE_MAX)))
 		return zc_fail(e->res, -errno, "setsockopt SO_BINDTODEVICE %s: %s",
 			       p->bind_device, strerror(errno));
 	if ((p->flags & ZC_PLAN_NODELAY) &&
-	    (ret = set_int(e, IPPROTO_TCP, TCP_NODELAY, 1, "TCP_NODELAY")))
+	    (ret = set_int(e, fd, IPPROTO_TCP, TCP_NODELAY, 1, "TCP_NODELAY")))
 		return ret;
 	if ((p->mode == ZC_MODE_MSG_ZEROCOPY || (p->flags & ZC_PLAN_SO_ZEROCOPY)) &&
-	    (ret = set_int(e, SOL_SOCKET, SO_ZEROCOPY, 1, "SO_ZEROCOPY")))
+	    (ret = set_int(e, fd, SOL_SOCKET, SO_ZEROCOPY, 1, "SO_ZEROCOPY")))
 		return ret;
-	if (p->gso_size && (ret = setup_gso(e)))
+	if (p->gso_size && (ret = setup_gso(e, fd)))
 		return ret;
 	/* a blocking connect to a silent peer would wait minutes: bound it */
-	if ((ret = set_timeout(e, CONNECT_TIMEOUT_MS)))
+	if ((ret = set_timeout(e, fd, CONNECT_TIMEOUT_MS)))
 		return ret;
 	if ((p->flags & ZC_PLAN_CONNECT) &&
-	    connect(e->fd, (struct sockaddr *)&e->dst, e->dst_len)) {
+	    connect(fd, (struct sockaddr *)&e->dst, e->dst_len)) {
 		int err = errno;
 
-		return zc_fail(e->res, -err, "connect: %s%s", strerror(err),
+		return zc_fail(e->res, -err, "connect (flow %u): %s%s", f, strerror(err),
 			       err == ECONNREFUSED && e->tcp ? " (no TCP receiver listening)" :
 			       err == EINPROGRESS ? " (no answer within 5 s)" : "");
 	}
@@ -189,6 +189,38 @@ int zc_setup_socket(struct exec *e)
 	 * stop flag. io_uring never blocks the sender thread, and its worker
 	 * threads must not time out, so it gets no timeout at all.
 	 */
-	return set_timeout(e, p->mode == ZC_MODE_MSG_ZEROCOPY || p->mode == ZC_MODE_SENDTO ?
-				      ZC_SEND_SLICE_MS : 0);
+	return set_timeout(e, fd, p->mode == ZC_MODE_MSG_ZEROCOPY || p->mode == ZC_MODE_SENDTO ?
+					  ZC_SEND_SLICE_MS : 0);
+}
+
+/* the plan's flows, each a socket of its own (so a source port of its own) */
+int zc_setup_socket(struct exec *e)
+{
+	const struct zc_plan *p = e->plan;
+	unsigned f;
+	int ret;
+
+	ret = fill_dst(e);
+	if (ret)
+		return ret;
+	e->flows = p->flows ? p->flows : 1;
+	e->flow_rng = p->flow_seed + e->index;
+	for (f = 0; f < e->flows; f++) {
+		ret = open_flow(e, f);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* flow f's source port: connect() or the first send bound it (0 if neither happened) */
+uint16_t zc_flow_port(const struct exec *e, unsigned f)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (e->fds[f] < 0 || getsockname(e->fds[f], (struct sockaddr *)&ss, &len))
+		return 0;
+	/* sin_port and sin6_port sit at the same offset */
+	return ntohs(((struct sockaddr_in *)&ss)->sin_port);
 }

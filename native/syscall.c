@@ -6,7 +6,9 @@
  *  - msg_zerocopy: sendmsg(MSG_ZEROCOPY) on an SO_ZEROCOPY socket, the
  *    pre-io_uring way; each successful call takes the next zerocopy id and
  *    the kernel reports ranges of finished ids on the socket's error queue,
- *    flagging the ranges whose data it copied.
+ *    flagging the ranges whose data it copied. Its ids and error queue are
+ *    a socket's, so it keeps to one flow (the launcher refuses more); sendto
+ *    spreads its requests over the flows.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -97,7 +99,7 @@ static int read_errqueue(struct exec *e)
 	for (;;) {
 		msg.msg_control = control;
 		msg.msg_controllen = sizeof(control);
-		if (recvmsg(e->fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT) < 0) {
+		if (recvmsg(e->fds[0], &msg, MSG_ERRQUEUE | MSG_DONTWAIT) < 0) {
 			if (errno == EAGAIN || errno == EINTR)
 				return n;
 			return zc_fail(e->res, -errno, "recvmsg MSG_ERRQUEUE: %s", strerror(errno));
@@ -128,7 +130,7 @@ static int read_errqueue(struct exec *e)
  */
 static int wait_errqueue(struct exec *e)
 {
-	struct pollfd pfd = { .fd = e->fd, .events = 0 };
+	struct pollfd pfd = { .fd = e->fds[0], .events = 0 };
 	uint64_t deadline = zc_now_ns() + ZC_STALL_NS;
 	int ret;
 
@@ -201,7 +203,7 @@ static void iov_advance(struct msghdr *msg, size_t n)
  * MSG_ZEROCOPY every call that sends something takes an id of its own, so
  * a payload split over several calls owes several notifications.
  */
-static ssize_t send_one(struct exec *e, unsigned slot, int flags, uint64_t t0)
+static ssize_t send_one(struct exec *e, unsigned flow, unsigned slot, int flags, uint64_t t0)
 {
 	const struct zc_plan *p = e->plan;
 	/* a copy: a short write trims it, the lengths set up stay whole */
@@ -221,7 +223,7 @@ static ssize_t send_one(struct exec *e, unsigned slot, int flags, uint64_t t0)
 		msg.msg_namelen = e->dst_len;
 	}
 	for (;;) {
-		ret = sendmsg(e->fd, &msg, flags);
+		ret = sendmsg(e->fds[flow], &msg, flags);
 		err = ret < 0 ? errno : 0;
 		if (err == EINTR)
 			continue;
@@ -273,7 +275,7 @@ static int syscall_batch(struct exec *e, unsigned nr)
 	uint32_t first;
 
 	if (p->cork == ZC_CORK_UDP &&
-	    setsockopt(e->fd, IPPROTO_UDP, UDP_CORK, &cork, sizeof(cork)))
+	    setsockopt(e->fds[0], IPPROTO_UDP, UDP_CORK, &cork, sizeof(cork)))
 		return zc_fail(e->res, -errno, "setsockopt UDP_CORK: %s", strerror(errno));
 	/*
 	 * Timing every call, one clock read a call: a call's return is the next
@@ -284,6 +286,7 @@ static int syscall_batch(struct exec *e, unsigned nr)
 		t0 = zc_clock(e);
 	for (i = 0; i < nr; i++) {
 		unsigned slot = e->slot;
+		unsigned flow = zc_next_flow(e);
 		int flags = (zc ? MSG_ZEROCOPY : 0) | (e->tcp ? MSG_NOSIGNAL : 0) |
 			    (p->cork == ZC_CORK_MSG_MORE && i + 1 < nr ? MSG_MORE : 0);
 		bool timed = zc_lat_pick(&e->c.lat, e->lat_every);
@@ -307,14 +310,14 @@ static int syscall_batch(struct exec *e, unsigned nr)
 		if (timed && !full)
 			t0 = zc_clock(e);
 		first = e->next_id;
-		sent = send_one(e, slot, flags, timed ? t0 : 0);
+		sent = send_one(e, flow, slot, flags, timed ? t0 : 0);
 		t = timed ? zc_clock(e) : 0;
 		/* waiting for zerocopy budget failed (recorded), or was stopped */
 		if (e->res->status)
 			return e->res->status;
 		if (sent == -ENOBUFS && zc_stop_requested(e))
 			return 0;
-		zc_count_result(e, (int)sent);
+		zc_count_result(e, (int)sent, flow);
 		if (timed && sent >= 0)
 			zc_hist_add(&e->c.lat.hist[ZC_LAT_COMPLETION], t - t0);
 		if (timed && zc)
@@ -327,7 +330,7 @@ static int syscall_batch(struct exec *e, unsigned nr)
 	}
 	cork = 0;
 	if (p->cork == ZC_CORK_UDP &&
-	    setsockopt(e->fd, IPPROTO_UDP, UDP_CORK, &cork, sizeof(cork)))
+	    setsockopt(e->fds[0], IPPROTO_UDP, UDP_CORK, &cork, sizeof(cork)))
 		return zc_fail(e->res, -errno, "setsockopt UDP_CORK: %s", strerror(errno));
 	if (!zc)
 		return 0;

@@ -31,20 +31,21 @@
  * vectored request's iovecs are consecutive pieces of its slot, so its rest
  * too is the slot's bytes from `off` on.
  */
-static int finish_stream_send(struct exec *e, unsigned slot, size_t off)
+static int finish_stream_send(struct exec *e, unsigned flow, unsigned slot, size_t off)
 {
 	const char *data = zc_slot_data(e, slot);
-	struct pollfd pfd = { .fd = e->fd, .events = POLLOUT };
+	struct pollfd pfd = { .fd = e->fds[flow], .events = POLLOUT };
 	uint64_t deadline = zc_now_ns() + ZC_STALL_NS;
 	ssize_t ret;
 
 	while (off < e->plan->buf_size) {
 		if (e->cancelled || zc_stop_requested(e))
 			return 0;
-		ret = send(e->fd, data + off, e->plan->buf_size - off, MSG_NOSIGNAL | MSG_DONTWAIT);
+		ret = send(e->fds[flow], data + off, e->plan->buf_size - off,
+			   MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (ret > 0) {
 			off += (size_t)ret;
-			e->c.bytes += (uint64_t)ret;
+			zc_count_bytes(e, flow, (uint64_t)ret);
 			deadline = zc_now_ns() + ZC_STALL_NS;
 			continue;
 		}
@@ -76,6 +77,7 @@ static bool account(struct exec *e, const struct io_uring_cqe *cqe, uint64_t *t)
 {
 	struct counters *c = &e->c;
 	unsigned slot = (unsigned)(cqe->user_data & UD_SLOT_MASK);
+	unsigned flow = (unsigned)(cqe->user_data >> UD_FLOW_SHIFT) & UD_FLOW_MASK;
 	uint32_t tag = (uint32_t)(cqe->user_data >> UD_TAG_SHIFT);
 	bool timed = cqe->user_data & UD_TIMED;
 	struct zc_lat_rec *rec = timed ? zc_lat_at(e->lat_recs, tag) : NULL;
@@ -105,7 +107,7 @@ static bool account(struct exec *e, const struct io_uring_cqe *cqe, uint64_t *t)
 			c->zc_copied++;
 		return false;
 	}
-	zc_count_result(e, cqe->res);
+	zc_count_result(e, cqe->res, flow);
 	if (cqe->res >= 0) {
 		e->c.kinds[(cqe->user_data >> UD_KIND_SHIFT) & (ZC_KINDS - 1)]++;
 		if (cqe->user_data & UD_ZC)
@@ -115,6 +117,7 @@ static bool account(struct exec *e, const struct io_uring_cqe *cqe, uint64_t *t)
 	if (e->tcp && cqe->res >= 0 && (uint32_t)cqe->res < e->plan->buf_size &&
 	    slot < e->plan->buf_count) {
 		e->short_slot = slot;
+		e->short_flow = flow;
 		e->short_sent = (uint32_t)cqe->res;
 		e->short_pending = true;
 	}
@@ -192,7 +195,7 @@ static int reap_some(struct exec *e, unsigned *done, bool give_up_on_stop)
 	io_uring_cq_advance(&e->ring, seen);
 	if (e->short_pending) {
 		e->short_pending = false;
-		ret = finish_stream_send(e, e->short_slot, e->short_sent);
+		ret = finish_stream_send(e, e->short_flow, e->short_slot, e->short_sent);
 		/* it may have waited for room: the batch ends after that */
 		zc_clock(e);
 		return ret;
@@ -220,6 +223,8 @@ static void prep_request(struct exec *e, unsigned i, bool last)
 	unsigned slot = e->slot;
 	char *data = zc_slot_data(e, slot);
 	unsigned kind = zc_next_kind(e);
+	unsigned flow = zc_next_flow(e);
+	int fd = e->sqe_fds[flow];
 	bool zc = kind & ZC_KIND_ZC;
 	int msg_flags = e->prep.msg_flags | (last ? 0 : e->prep.more_flags);
 	uint32_t tag = (uint32_t)e->seq & UD_TAG_MASK;
@@ -235,17 +240,17 @@ static void prep_request(struct exec *e, unsigned i, bool last)
 		size_t len = p->iov > 1 ? p->iov : p->buf_size;
 
 		if (zc)
-			io_uring_prep_send_zc(sqe, e->sqe_fd, buf, len, msg_flags, 0);
+			io_uring_prep_send_zc(sqe, fd, buf, len, msg_flags, 0);
 		else
-			io_uring_prep_send(sqe, e->sqe_fd, buf, len, msg_flags);
+			io_uring_prep_send(sqe, fd, buf, len, msg_flags);
 		if (e->prep.unconnected)
 			io_uring_prep_send_set_addr(sqe, (const struct sockaddr *)&e->dst,
 						    (uint16_t)e->dst_len);
 		sqe->ioprio |= e->prep.vec_ioprio;
 	} else if (zc) {
-		io_uring_prep_sendmsg_zc(sqe, e->sqe_fd, &e->msgs[i], (unsigned)msg_flags);
+		io_uring_prep_sendmsg_zc(sqe, fd, &e->msgs[i], (unsigned)msg_flags);
 	} else {
-		io_uring_prep_sendmsg(sqe, e->sqe_fd, &e->msgs[i], (unsigned)msg_flags);
+		io_uring_prep_sendmsg(sqe, fd, &e->msgs[i], (unsigned)msg_flags);
 	}
 	sqe->ioprio |= e->prep.ioprio | (zc ? e->prep.zc_ioprio : 0);
 	if (kind & ZC_KIND_FIXED) {
@@ -253,8 +258,9 @@ static void prep_request(struct exec *e, unsigned i, bool last)
 		sqe->buf_index = (uint16_t)slot;
 	}
 	sqe->flags |= e->sqe_flags | (last ? 0 : e->prep.link);
-	sqe->user_data = slot | (zc ? UD_ZC : 0) | (timed ? UD_TIMED : 0) |
-			 ((uint64_t)kind << UD_KIND_SHIFT) | ((uint64_t)tag << UD_TAG_SHIFT);
+	sqe->user_data = slot | ((uint64_t)flow << UD_FLOW_SHIFT) | (zc ? UD_ZC : 0) |
+			 (timed ? UD_TIMED : 0) | ((uint64_t)kind << UD_KIND_SHIFT) |
+			 ((uint64_t)tag << UD_TAG_SHIFT);
 	if (timed) {
 		zc_lat_start(&e->c.lat, zc_lat_at(e->lat_recs, tag), tag, zc ? p->buf_size : 0);
 		if (e->timed_first == UINT64_MAX)
@@ -271,9 +277,10 @@ static void prep_request(struct exec *e, unsigned i, bool last)
 		e->slot = 0;
 }
 
+/* cork has one flow (the launcher refuses more): a batch's requests share its socket */
 static int set_cork(struct exec *e, int on)
 {
-	if (setsockopt(e->fd, IPPROTO_UDP, UDP_CORK, &on, sizeof(on)))
+	if (setsockopt(e->fds[0], IPPROTO_UDP, UDP_CORK, &on, sizeof(on)))
 		return zc_fail(e->res, -errno, "setsockopt UDP_CORK %d: %s", on, strerror(errno));
 	return 0;
 }

@@ -185,20 +185,29 @@ static bool has_iowq_cpus(const struct zc_plan *p)
 }
 
 /*
- * The example's -y: one oneshot POLLIN poll on the socket, armed before the
+ * The example's -y: one oneshot POLLIN poll on each socket, armed before the
  * first request and left in the background. Nothing reads the socket, so
  * should it fire (data or an error arrived), the condition stays and a
  * re-armed poll would fire at once: like the example, it is not re-armed.
  */
 static int arm_background_poll(struct exec *e)
 {
-	struct io_uring_sqe *sqe = io_uring_get_sqe(&e->ring);
-	int ret;
+	unsigned f;
+	int ret = 0;
 
-	io_uring_prep_poll_add(sqe, e->sqe_fd, POLLIN);
-	sqe->flags |= e->sqe_flags & IOSQE_FIXED_FILE;
-	sqe->user_data = UD_POLL;
-	ret = io_uring_submit(&e->ring);
+	/* one per flow: every socket carries its wait entry, as the example's one does */
+	for (f = 0; f < e->flows; f++) {
+		struct io_uring_sqe *sqe = io_uring_get_sqe(&e->ring);
+
+		if (!sqe)
+			return zc_fail(e->res, -EBUSY, "no SQE for the background poll of flow %u", f);
+		io_uring_prep_poll_add(sqe, e->sqe_fds[f], POLLIN);
+		sqe->flags |= e->sqe_flags & IOSQE_FIXED_FILE;
+		sqe->user_data = UD_POLL;
+		ret = io_uring_submit(&e->ring);
+		if (ret < 0 || (ret != 1 && !(e->plan->ring_flags & ZC_RING_SQPOLL)))
+			break;
+	}
 	/* SQPOLL: the SQ thread may not have taken it yet, which is fine */
 	if (ret < 0 || (ret != 1 && !(e->plan->ring_flags & ZC_RING_SQPOLL)))
 		return zc_fail(e->res, ret < 0 ? ret : -EIO, "submit of the background poll: %s",
@@ -209,18 +218,21 @@ static int arm_background_poll(struct exec *e)
 int zc_uring_setup(struct exec *e)
 {
 	const struct zc_plan *p = e->plan;
+	unsigned f;
 	int ret;
 
 	ret = ring_init(&e->ring, p, p->ring_flags);
 	if (ret)
 		return ring_setup_failed(e, ret);
 	e->ring_ready = true;
-	e->sqe_fd = e->fd;
+	/* registered files: flow i is file i of the table, one registration for all */
+	for (f = 0; f < e->flows; f++)
+		e->sqe_fds[f] = p->flags & ZC_PLAN_FIXED_FILES ? (int)f : e->fds[f];
 	if (p->flags & ZC_PLAN_FIXED_FILES) {
-		ret = io_uring_register_files(&e->ring, &e->fd, 1);
+		ret = io_uring_register_files(&e->ring, e->fds, e->flows);
 		if (ret)
-			return zc_fail(e->res, ret, "io_uring_register_files: %s", strerror(-ret));
-		e->sqe_fd = 0;
+			return zc_fail(e->res, ret, "io_uring_register_files (%u files): %s",
+				       e->flows, strerror(-ret));
 		e->sqe_flags |= IOSQE_FIXED_FILE;
 	}
 	if (p->flags & ZC_PLAN_ASYNC)

@@ -114,41 +114,42 @@ static void read_stat(struct exec *e, int edge)
 	m->clk_tck = (uint32_t)sysconf(_SC_CLK_TCK);
 }
 
-static bool read_tcp(const struct exec *e, struct tcp_info *ti)
+static bool read_tcp(const struct exec *e, unsigned f, struct tcp_info *ti)
 {
 	socklen_t len = sizeof(*ti);
 
 	memset(ti, 0, sizeof(*ti));
 	/* bytes_sent and bytes_retrans came last, in 4.19: an older kernel's answer is shorter */
-	return e->tcp && !getsockopt(e->fd, IPPROTO_TCP, TCP_INFO, ti, &len) &&
+	return e->tcp && !getsockopt(e->fds[f], IPPROTO_TCP, TCP_INFO, ti, &len) &&
 	       len >= offsetof(struct tcp_info, tcpi_bytes_retrans) + sizeof(ti->tcpi_bytes_retrans);
 }
 
 void zc_window_begin(struct exec *e)
 {
-	struct tcp_edge *a = &e->tcp_start;
 	struct tcp_info ti;
+	unsigned f;
 
-	a->ok = read_tcp(e, &ti);
-	a->total_retrans = ti.tcpi_total_retrans;
-	a->bytes_retrans = ti.tcpi_bytes_retrans;
-	a->busy_us = ti.tcpi_busy_time;
-	a->rwnd_limited_us = ti.tcpi_rwnd_limited;
-	a->sndbuf_limited_us = ti.tcpi_sndbuf_limited;
+	for (f = 0; f < e->flows; f++) {
+		struct tcp_edge *a = &e->tcp_start[f];
+
+		a->ok = read_tcp(e, f, &ti);
+		a->total_retrans = ti.tcpi_total_retrans;
+		a->bytes_retrans = ti.tcpi_bytes_retrans;
+		a->busy_us = ti.tcpi_busy_time;
+		a->rwnd_limited_us = ti.tcpi_rwnd_limited;
+		a->sndbuf_limited_us = ti.tcpi_sndbuf_limited;
+	}
 	read_stat(e, 0);
 }
 
-void zc_window_end(struct exec *e)
+/* one connection's view over the window, 0 connections when it could not be read */
+static void flow_tcp(const struct exec *e, unsigned f, struct zc_tcp *t)
 {
-	const struct tcp_edge *a = &e->tcp_start;
-	struct zc_tcp *t = &e->res->tcp;
+	const struct tcp_edge *a = &e->tcp_start[f];
 	struct tcp_info b;
 
-	read_stat(e, 1);
-	/* whether busy poll had a NAPI instance to poll: the ring lists the socket's */
-	if (e->res->napi_threads)
-		e->res->napi_id = zc_napi_id(e->fd);
-	if (!a->ok || !read_tcp(e, &b))
+	memset(t, 0, sizeof(*t));
+	if (!a->ok || !read_tcp(e, f, &b))
 		return;
 	t->connections = 1;
 	t->rtt_us = b.tcpi_rtt;
@@ -169,6 +170,24 @@ void zc_window_end(struct exec *e)
 	t->busy_us = b.tcpi_busy_time - a->busy_us;
 	t->rwnd_limited_us = b.tcpi_rwnd_limited - a->rwnd_limited_us;
 	t->sndbuf_limited_us = b.tcpi_sndbuf_limited - a->sndbuf_limited_us;
+}
+
+static void tcp_total(struct zc_tcp *t, const struct zc_tcp *r);
+
+/* the thread's connections (flows) together, as the total puts threads together */
+void zc_window_end(struct exec *e)
+{
+	struct zc_tcp one;
+	unsigned f;
+
+	read_stat(e, 1);
+	/* whether busy poll had a NAPI instance to poll: the ring lists the first socket's */
+	if (e->res->napi_threads)
+		e->res->napi_id = zc_napi_id(e->fds[0]);
+	for (f = 0; f < e->flows; f++) {
+		flow_tcp(e, f, &one);
+		tcp_total(&e->res->tcp, &one);
+	}
 }
 
 #define MIN(a, b) ((a) < (b) ? (a) : (b))

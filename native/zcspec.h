@@ -57,6 +57,15 @@ enum zc_mix_order {
 	ZC_MIX_ROTATE = 1,	/* a fixed, evenly interleaved rotation of the weights */
 };
 
+/* flows (issue 24): how a thread spreads its requests over its sockets */
+enum zc_flow_order {
+	ZC_FLOW_ROUND_ROBIN = 0,	/* request i on flow i mod flows */
+	ZC_FLOW_RANDOM = 1,		/* drawn per request from a seeded PRNG */
+};
+
+/* sockets per sender thread; user_data carries the flow in 8 bits, the receiver keys by port */
+#define ZC_FLOWS_MAX 64
+
 #define ZC_MIX_WEIGHT_MAX 1000
 
 /* when a buffer slot may be handed to the kernel again */
@@ -116,7 +125,7 @@ enum zc_cork {
 #define ZC_GSO_SEGMENTS_MAX 128	/* the kernel's UDP_MAX_SEGMENTS (64 before 6.11) */
 #define ZC_CPU_SET_BYTES 128	/* a CPU bitmap of CPUs 0..1023 (glibc's CPU_SETSIZE) */
 
-/* One case: every sender thread runs it with a ring and socket of its own. */
+/* One case: every sender thread runs it with a ring and sockets (flows) of its own. */
 struct zc_plan {
 	uint32_t abi_version;	/* must be ZC_ABI_VERSION */
 	uint32_t mode;		/* enum zc_mode */
@@ -176,6 +185,10 @@ struct zc_plan {
 	 */
 	uint32_t latency_every;
 	uint32_t reserved_lat;
+	/* flows (issue 24): each thread's sockets, one ring for all of them */
+	uint32_t flows;		/* sockets (connections) per thread, 1..ZC_FLOWS_MAX (0 = 1) */
+	uint32_t flow_order;	/* enum zc_flow_order */
+	uint64_t flow_seed;	/* ZC_FLOW_RANDOM: thread i draws from stream seed + i */
 };
 
 /*
@@ -247,11 +260,11 @@ struct zc_machine {
 /*
  * TCP's view of a sending connection (getsockopt TCP_INFO), read at the
  * window's edges: state at the end, and the change over the window where a
- * counter only grows. Total: connections counted, rtt and rttvar of the
- * slowest one, the rest summed.
+ * counter only grows. A thread's flows, and the total's threads: connections
+ * counted, rtt and rttvar of the slowest one, the rest summed.
  */
 struct zc_tcp {
-	uint32_t connections;	/* connections read at both edges (thread: 0 or 1) */
+	uint32_t connections;	/* connections read at both edges (thread: up to its flows) */
 	uint32_t rtt_us;	/* smoothed RTT at the end */
 	uint32_t rttvar_us;
 	uint32_t snd_cwnd;	/* segments */
@@ -267,6 +280,16 @@ struct zc_tcp {
 	uint64_t busy_us;	/* during the window: time with data outstanding */
 	uint64_t rwnd_limited_us; /* ... of it limited by the peer's receive window */
 	uint64_t sndbuf_limited_us; /* ... of it limited by the send buffer */
+};
+
+/* flows (issue 24): one socket of a thread */
+struct zc_flow {
+	uint16_t port;		/* its local (source) port, host order: the receiver's key */
+	uint16_t reserved0;
+	uint32_t reserved1;
+	uint64_t requests;	/* successful requests, measured window */
+	uint64_t bytes;		/* bytes they reported, measured window */
+	uint64_t sent_bytes;	/* every byte the socket took, warmup included: what the receiver gets */
 };
 
 struct zc_errno_count {
@@ -315,6 +338,10 @@ struct zc_result {
 	/* napi: NAPI busy poll (ring.napi) */
 	uint32_t napi_threads;	/* rings that took IORING_REGISTER_NAPI (thread: 0 or 1; total: sum) */
 	uint32_t napi_id;	/* SO_INCOMING_NAPI_ID at the window's end, 0 = none (total: the highest) */
+	/* flows (issue 24): a thread's sockets; the total (res[0]) has none, its threads list them */
+	uint32_t flows;
+	uint32_t reserved_flows;
+	struct zc_flow flow[ZC_FLOWS_MAX];
 };
 
 /* Live counters of one thread; plain stores by C once per batch, loads by JS. */
@@ -341,9 +368,10 @@ struct zc_control {
 	struct zc_progress progress[ZC_MAX_THREADS];
 };
 
-_Static_assert(sizeof(struct zc_plan) == 952, "zc_plan size");
+_Static_assert(sizeof(struct zc_plan) == 968, "zc_plan size");
 _Static_assert(offsetof(struct zc_plan, napi_busy_poll_us) == 936, "zc_plan.napi_busy_poll_us");
 _Static_assert(offsetof(struct zc_plan, latency_every) == 944, "zc_plan.latency_every");
+_Static_assert(offsetof(struct zc_plan, flows) == 952, "zc_plan.flows");
 _Static_assert(offsetof(struct zc_plan, dst_addr) == 16, "zc_plan.dst_addr");
 _Static_assert(offsetof(struct zc_plan, duration_ns) == 88, "zc_plan.duration_ns");
 _Static_assert(offsetof(struct zc_plan, cpus) == 112, "zc_plan.cpus");
@@ -358,9 +386,11 @@ _Static_assert(sizeof(struct zc_machine) == 8480, "zc_machine size");
 _Static_assert(offsetof(struct zc_machine, all) == 32, "zc_machine.all");
 _Static_assert(offsetof(struct zc_machine, cpu_id) == 8352, "zc_machine.cpu_id");
 _Static_assert(sizeof(struct zc_tcp) == 88, "zc_tcp size");
-/* 640 + 3 histograms + machine + tcp + napi */
-_Static_assert(sizeof(struct zc_result) == 21984, "zc_result size");
+/* 640 + 3 histograms + machine + tcp + napi + flows */
+_Static_assert(sizeof(struct zc_flow) == 32, "zc_flow size");
+_Static_assert(sizeof(struct zc_result) == 24040, "zc_result size");
 _Static_assert(offsetof(struct zc_result, napi_threads) == 21976, "zc_result.napi_threads");
+_Static_assert(offsetof(struct zc_result, flow) == 21992, "zc_result.flow");
 _Static_assert(offsetof(struct zc_result, machine) == 13408, "zc_result.machine");
 _Static_assert(offsetof(struct zc_result, tcp) == 21888, "zc_result.tcp");
 _Static_assert(offsetof(struct zc_result, peak_pinned_bytes) == 624, "zc_result.peak_pinned_bytes");
@@ -531,6 +561,13 @@ ZC_EXPORT int zc_rx_start(const struct zc_rx_config *cfg, struct zc_rx **rx,
 ZC_EXPORT int zc_rx_expect(struct zc_rx *rx, uint32_t pattern, uint32_t size, uint32_t segment);
 /* Copy the counters (cumulative since start). */
 ZC_EXPORT void zc_rx_read(struct zc_rx *rx, struct zc_rx_stats *st);
+/*
+ * Flows (issue 24): the payload bytes received from each of n peer (source)
+ * ports since the last zc_rx_expect, into bytes[i] for ports[i]; one call
+ * per case, never per packet.
+ */
+ZC_EXPORT void zc_rx_flow_bytes(struct zc_rx *rx, const uint16_t *ports, uint32_t n,
+				uint64_t *bytes);
 /* Stop the thread, close its sockets, fill st a last time, free rx. */
 ZC_EXPORT void zc_rx_stop(struct zc_rx *rx, struct zc_rx_stats *st);
 

@@ -5,6 +5,7 @@ import { isZerocopy, MODES } from "../model/modes.js";
 import type { TargetCounters } from "../model/target.js";
 import { atLeast, equals } from "./check.js";
 import { type DeliveryCase, deliveryCheck, segmentsCheck } from "./delivery.js";
+import { flowChecks } from "./flows.js";
 
 /**
  * What must hold for every case whatever the spec says: no failed request,
@@ -14,7 +15,8 @@ import { type DeliveryCase, deliveryCheck, segmentsCheck } from "./delivery.js";
  * executor's protocol counters saw no stray CQE flag;
  * a buffer slot was never reused while the kernel held it when the spec asks
  * for `after_notification`; and (on the sink) every request was seen dropped
- * by the device, proof that it really left the socket.
+ * by the device, proof that it really left the socket; with several flows,
+ * that their counts add up and each flow's bytes reached the receiver.
  */
 export function invariants(
   c: Pick<Case, "mode" | "notifications" | "batch"> & {
@@ -55,6 +57,7 @@ export function invariants(
   const segmented =
     c.warmup_ns !== undefined ? segmentsCheck({ warmup_ns: c.warmup_ns }, m) : undefined;
   if (segmented) checks.push(segmented);
+  checks.push(...flowChecks(c, m));
   return checks;
 }
 

@@ -38,10 +38,13 @@ export async function settle(rx: Receiver, type: "udp" | "tcp" = "udp"): Promise
  * Per case: switch the receiver to the case's pattern, then count what
  * arrived until it settled, and what receiving it cost the receiver thread.
  */
-function receiverCase(rx: Receiver, c: Case): () => Promise<TargetCounters> {
+function receiverCase(
+  rx: Receiver,
+  c: Case,
+): (flowPorts?: readonly number[]) => Promise<TargetCounters> {
   rx.expect(c.buffers.pattern, c.buffers.size, c.socket.gso_size);
   const before = rx.read();
-  return async () => {
+  return async (flowPorts = []) => {
     const after = await settle(rx, c.socket.type);
     if (after.status !== 0)
       throw new EnvError("ZC_RECEIVER", `the receiver stopped during the case: ${after.message}`);
@@ -58,6 +61,8 @@ function receiverCase(rx: Receiver, c: Case): () => Promise<TargetCounters> {
       ...(bytes > 0 ? { rxCpuNsPerRequest: (cpu * c.buffers.size) / bytes } : {}),
       // bits per ns are Gbit/s
       ...(window > 0 ? { rxGbps: (bytes * 8) / window } : {}),
+      // per flow: counted from the switch to this case (expect), as the bytes above
+      ...(flowPorts.length ? { rxFlowBytes: rx.flowBytes(flowPorts) } : {}),
     };
   };
 }

@@ -29,6 +29,7 @@ export function countersOf(res: ReceiveResult, type: Case["socket"]["type"]): Ta
   if (type === "udp") t.rxDatagrams = res.datagrams;
   if (res.nic) t.rxNicDrops = res.nic.rxDropped + res.nic.rxMissed;
   if (res.machine) t.rxMachine = res.machine;
+  if (res.flowBytes) t.rxFlowBytes = res.flowBytes;
   return t;
 }
 
@@ -97,9 +98,9 @@ export function createRemote(c: Case): Target {
       return {
         dstPort: rx.port,
         mark: (edge) => rx.mark(edge),
-        collect: async () => {
+        collect: async (flowPorts) => {
           try {
-            const res = await rx.finish();
+            const res = await rx.finish(flowPorts);
             topology.receiver = res.host;
             return countersOf(res, k.socket.type);
           } finally {

@@ -5,13 +5,17 @@ import type { TargetCounters, Topology } from "../model/target.js";
 export interface CaseSession {
   /** destination port (on loopback, the free port the receiver was given) */
   dstPort: number;
-  /** Called after the case; waits until its traffic has settled. */
-  collect(): Promise<TargetCounters>;
   /**
    * The sender's measured window began or ended (as its progress poll saw it): a remote
    * receiver reads its host's CPU then. Absent on targets on this machine.
    */
   mark?(edge: "begin" | "end"): void;
+  /**
+   * Called after the case; waits until its traffic has settled. flowPorts:
+   * the source ports of the sender's flows, for a receiver that counts per
+   * flow (rxFlowBytes, in their order).
+   */
+  collect(flowPorts?: readonly number[]): Promise<TargetCounters>;
 }
 
 /** A place packets go, set up for one run and torn down after it. */

@@ -74,6 +74,11 @@ export interface Case {
     gso_size: number;
     /** a POLLIN poll on the socket left armed in the background (the example's -y) */
     background_poll: boolean;
+    /** sockets per sender thread (issue 24), 1..64 */
+    flows: number;
+    /** how requests spread over them; random draws from flow_seed + thread */
+    flow_order: "round_robin" | "random";
+    flow_seed: number;
   };
   ring: {
     entries: number;

@@ -60,7 +60,11 @@ export const ERROR_CODES = {
   ],
   ZC_SO_ZEROCOPY: ["rule", "`socket.zerocopy` (SO_ZEROCOPY) with an io_uring mode"],
   ZC_PAYLOAD_SIZE: ["rule", "UDP payload over 65507 bytes (IPv4) or 65527 (IPv6), or under 1"],
-  ZC_TCP_ORDER: ["rule", "warning: TCP with batch > 1 and `inflight` not 1 (data can reorder)"],
+  ZC_TCP_ORDER: [
+    "rule",
+    "warning: TCP with batch > 1 and `inflight` not 1 (data can reorder), unless round robin " +
+      "spreads each batch over as many `socket.flows`",
+  ],
   ZC_SLOTS_IN_FLIGHT: [
     "rule",
     "`reuse: after_notification` with fewer `buffers.count` than requests in flight",
@@ -115,6 +119,10 @@ export const ERROR_CODES = {
     "rule",
     "`socket.background_poll` with a syscall mode (msg_zerocopy, sendto), which has no ring to " +
       "poll with",
+  ],
+  ZC_FLOWS: [
+    "rule",
+    "`socket.flows` over 1 with mode msg_zerocopy or a `socket.cork`, which keep to one socket",
   ],
   ZC_DURATION: ["rule", "duration or warmup not in (0, 1h]"],
   ZC_DURATION_WARMUP: ["rule", "duration not longer than warmup"],

@@ -6,7 +6,7 @@ import type { TargetCounters } from "./target.js";
  * How a report writes a figure's value; report/text/numbers.ts maps each kind
  * to its function (model/ imports no stage).
  */
-export type FigureFormat = "integer" | "count" | "gbit" | "bytes" | "share";
+export type FigureFormat = "integer" | "count" | "gbit" | "bytes" | "share" | "ratio";
 
 /** What one measured figure is, wherever it appears. */
 export interface FigureRow {
@@ -106,6 +106,17 @@ export const MEASURED_FIGURES = {
     column: "softirq",
     csvAppended: true,
   },
+  // flows (issue 24): fairness between a case's sockets, appended after the older columns
+  flowJain: {
+    cel: "flow_jain",
+    unit: "Jain's index",
+    format: "ratio",
+    better: "higher",
+    words: "fairness between flows (Jain's index)",
+    csvAppended: true,
+  },
+  flowMinShare: { cel: "flow_min_share", unit: "of the bytes", format: "share", csvAppended: true },
+  flowMaxShare: { cel: "flow_max_share", unit: "of the bytes", format: "share", csvAppended: true },
 } as const satisfies Record<NumericKeys<Measured>, FigureRow>;
 
 /** What the target counted (`measured.target`); absent where the target cannot tell. */

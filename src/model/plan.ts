@@ -28,6 +28,10 @@ export interface Plan {
   napiPreferBusyPoll: boolean;
   /** a POLLIN poll on the socket left armed */
   backgroundPoll: boolean;
+  /** sockets per thread, how requests spread over them, the seed of random */
+  flows: number;
+  flowOrder: "round_robin" | "random";
+  flowSeed: number;
   pollFirst: boolean;
   async: boolean;
   submitAndWait: boolean;

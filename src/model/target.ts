@@ -44,6 +44,12 @@ export interface TargetCounters {
    * measured window, over the requests, ns
    */
   rxMachineCpuNsPerRequest?: number;
+  /**
+   * the built-in receiver's bytes from each of the sender's flows, keyed by
+   * their source ports (collect's argument), in that order; measure() moves
+   * them into measured.flows
+   */
+  rxFlowBytes?: number[];
 }
 
 /** The interface of the receiving host that holds the address a remote receiver listened on. */

@@ -32,6 +32,9 @@ export const ZC_KIND = {
 export const ZC_KINDS = 8;
 export const ZC_MIX_ORDER = { random: 0, rotate: 1 } as const;
 export const ZC_MIX_WEIGHT_MAX = 1000;
+/** flows (issue 24): enum zc_flow_order, and the most sockets per thread */
+export const ZC_FLOW_ORDER = { round_robin: 0, random: 1 } as const;
+export const ZC_FLOWS_MAX = 64;
 
 export const ZC_REUSE = { immediate: 0, after_batch: 1, after_notification: 2 } as const;
 export const ZC_PATTERN = { alphabet: 0, zeros: 1, sequence: 2 } as const;
@@ -194,6 +197,10 @@ export interface NativePlan {
   /** lat-modes: 0 times no request, 1 every one, N one in N */
   latency_every: number;
   reserved_lat: number;
+  /** flows (issue 24): sockets per thread, 1..ZC_FLOWS_MAX; their order; its seed (a uint64) */
+  flows: number;
+  flow_order: number;
+  flow_seed: number | bigint;
 }
 
 /** struct zc_result as koffi returns it: one thread, or all of them. */
@@ -237,6 +244,21 @@ export interface RawThreadResult {
   napi_threads?: number;
   /** napi: the socket's SO_INCOMING_NAPI_ID at the window's end, 0 = none */
   napi_id?: number;
+  /** flows (issue 24): the thread's sockets (0 in the total); absent before ABI 7 */
+  flows?: number;
+  /** ZC_FLOWS_MAX records, the first `flows` filled */
+  flow?: RawFlow[];
+}
+
+/** struct zc_flow: one socket of a thread */
+export interface RawFlow {
+  /** its local (source) port */
+  port: number;
+  /** successful requests and their bytes, measured window */
+  requests: number;
+  bytes: number;
+  /** every byte it sent, warmup included: what the receiver counts */
+  sent_bytes: number;
 }
 
 /** struct zc_cpu_ticks: one /proc/stat cpu line's counters (ZC_CPU order) at the window's edges */

@@ -100,11 +100,12 @@ export interface NativeLibrary {
 type NativeLib = ReturnType<ReturnType<typeof koffi>["load"]>;
 type NativeFn = ReturnType<NativeLib["func"]>;
 
-/** native/receiver.c's zc_rx_start, zc_rx_expect, zc_rx_read, zc_rx_stop. */
+/** native/receiver.c's zc_rx_start, zc_rx_expect, zc_rx_read, zc_rx_flow_bytes, zc_rx_stop. */
 export interface ReceiverCalls {
   start: NativeFn;
   expect: NativeFn;
   read: NativeFn;
+  flowBytes: NativeFn;
   stop: NativeFn;
 }
 
@@ -160,6 +161,9 @@ export function loadNative(path: string = defaultLibraryPath()): NativeLibrary {
         "int zc_rx_expect(zc_rx *rx, uint32_t pattern, uint32_t size, uint32_t segment)",
       ),
       read: lib.func("void zc_rx_read(zc_rx *rx, _Out_ zc_rx_stats *st)"),
+      flowBytes: lib.func(
+        "void zc_rx_flow_bytes(zc_rx *rx, const uint16_t *ports, uint32_t n, uint64_t *bytes)",
+      ),
       stop: lib.func("void zc_rx_stop(zc_rx *rx, _Out_ zc_rx_stats *st)"),
     },
   };

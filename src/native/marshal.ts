@@ -8,6 +8,7 @@ import {
   ZC_CORK,
   ZC_CPU_SET_BYTES,
   ZC_DEVICE_MAX,
+  ZC_FLOW_ORDER,
   ZC_KIND,
   ZC_KINDS,
   ZC_MAX_THREADS,
@@ -122,6 +123,9 @@ export function toNativePlan(plan: Plan, target: Destination): NativePlan {
     napi_pad: [0, 0, 0],
     latency_every: plan.latencyEvery,
     reserved_lat: 0,
+    flows: plan.flows,
+    flow_order: ZC_FLOW_ORDER[plan.flowOrder],
+    flow_seed: plan.flowSeed,
   };
 }
 

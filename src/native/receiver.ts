@@ -81,6 +81,8 @@ export interface Receiver {
   expect(pattern: Pattern, size: number, segment?: number): void;
   /** Counters since start. */
   read(): RxStats;
+  /** Bytes received from each of these source ports (the sender's flows) since the last expect. */
+  flowBytes(ports: readonly number[]): number[];
   /** Stop and free it; returns the last counters. Safe to call twice. */
   stop(): RxStats;
 }
@@ -144,6 +146,13 @@ export function startReceiver(o: ReceiverOptions, path: string = defaultLibraryP
       }
     },
     read,
+    flowBytes(ports) {
+      if (rx === null || ports.length === 0) return ports.map(() => 0);
+      // typed arrays: koffi hands C their memory, which it fills in place
+      const out = new BigUint64Array(ports.length);
+      b.flowBytes(rx, Uint16Array.from(ports), ports.length, out);
+      return Array.from(out, Number);
+    },
     stop() {
       if (rx === null) return last;
       const out = {} as RxStats;

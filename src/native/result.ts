@@ -1,9 +1,15 @@
 import { constants } from "node:os";
 import type { Latency, LatencySpan } from "../model/measured/latency.js";
-import type { Measured, NapiView, ThreadMeasured } from "../model/measured/measured.js";
+import type {
+  FlowMeasured,
+  Measured,
+  NapiView,
+  ThreadMeasured,
+} from "../model/measured/measured.js";
 import type { RequestKind } from "../model/mix.js";
 import type { Plan } from "../model/plan.js";
 import type { TargetCounters } from "../model/target.js";
+import { fairness } from "../stats/fairness.js";
 import { fromDense } from "../stats/latency.js";
 import { type RawHistogram, type RawResult, type RawThreadResult, ZC_KIND, ZC_LAT } from "./abi.js";
 import { busyNs, machineFigures, machineOf, tcpOf } from "./window.js";
@@ -123,6 +129,38 @@ function withReceiverMachine(
   return { ...t, rxMachineCpuNsPerRequest: busy / m.requests };
 }
 
+/** Every thread's flows, thread by thread; empty for one flow per thread (or none reported). */
+export function flowsOf(raw: Pick<RawResult, "threads">): FlowMeasured[] {
+  return (raw.threads ?? []).flatMap((t, thread) =>
+    (t.flows ?? 0) > 1
+      ? (t.flow ?? []).slice(0, t.flows).map((f) => ({
+          thread,
+          port: f.port,
+          requests: f.requests,
+          bytes: f.bytes,
+          sentBytes: f.sent_bytes,
+        }))
+      : [],
+  );
+}
+
+/** The flows with what the receiver counted of each, and the fairness between them. */
+function flowFigures(
+  flows: FlowMeasured[],
+  rxFlowBytes: readonly number[] | undefined,
+): Pick<Measured, "flows" | "flowJain" | "flowMinShare" | "flowMaxShare"> {
+  if (!flows.length) return {};
+  const fair = fairness(flows.map((f) => f.bytes));
+  return {
+    flows: flows.map((f, i) =>
+      rxFlowBytes?.[i] !== undefined ? { ...f, rxBytes: rxFlowBytes[i] } : f,
+    ),
+    ...(fair
+      ? { flowJain: fair.jain, flowMinShare: fair.minShare, flowMaxShare: fair.maxShare }
+      : {}),
+  };
+}
+
 /** The figures of a case run; `plan` adds those its settings imply (GSO segments). */
 export function measure(
   raw: RawResult,
@@ -139,14 +177,16 @@ export function measure(
   const totals = measureThread(raw);
   // the machine's figures are the whole window's, so the total's alone
   const machine = machineOf(raw.machine);
+  const { rxFlowBytes, ...counters } = target;
   return {
     ...totals,
     ...(machine ? { ...machineFigures(machine, totals.requests), machine } : {}),
     ...(plan ? segmentsOf(totals, plan) : {}),
     ...(plan && raw.napi_threads ? { napi: napiOf(raw, plan) } : {}),
+    ...flowFigures(flowsOf(raw), rxFlowBytes),
     interrupted: raw.interrupted !== 0,
     threads: (raw.threads ?? []).map(measureThread),
     intervals,
-    target: withReceiverMachine(target, totals),
+    target: withReceiverMachine(counters, totals),
   };
 }

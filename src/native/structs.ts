@@ -6,6 +6,7 @@ import {
   ZC_DEVICE_MAX,
   ZC_ERRNO_SLOTS,
   ZC_FEAT_COUNT,
+  ZC_FLOWS_MAX,
   ZC_HIST,
   ZC_KINDS,
   ZC_LAT_COUNT,
@@ -70,6 +71,17 @@ function declare() {
     napi_pad: k.array("uint8_t", 3, "Array"),
     latency_every: "uint32_t",
     reserved_lat: "uint32_t",
+    flows: "uint32_t",
+    flow_order: "uint32_t",
+    flow_seed: "uint64_t",
+  });
+  const FlowStruct = k.struct("zc_flow", {
+    port: "uint16_t",
+    reserved0: "uint16_t",
+    reserved1: "uint32_t",
+    requests: "uint64_t",
+    bytes: "uint64_t",
+    sent_bytes: "uint64_t",
   });
   const ErrnoCountStruct = k.struct("zc_errno_count", {
     err: "int32_t",
@@ -150,6 +162,9 @@ function declare() {
     tcp: TcpStruct,
     napi_threads: "uint32_t",
     napi_id: "uint32_t",
+    flows: "uint32_t",
+    reserved_flows: "uint32_t",
+    flow: k.array(FlowStruct, ZC_FLOWS_MAX, "Array"),
   });
   const ProbeStruct = k.struct("zc_probe", {
     ops_last: "uint32_t",

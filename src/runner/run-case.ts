@@ -12,7 +12,7 @@ import type { Progress } from "../model/progress.js";
 import type { CaseResult } from "../model/results.js";
 import type { CaseControl, NativeLibrary } from "../native/library.js";
 import { toNativePlan } from "../native/marshal.js";
-import { errnoName, measure } from "../native/result.js";
+import { errnoName, flowsOf, measure } from "../native/result.js";
 import { aggregate, noiseWarning } from "../stats/aggregate.js";
 import { estimatesOf } from "../stats/estimates.js";
 import { disturbedWarning, judgeNoise } from "../stats/noise.js";
@@ -98,7 +98,7 @@ export async function runRepetition(
   const after = readProcStat();
   // a window too short for a progress poll: the senders have exited, only the reader is ours
   if (!others.length && after) others.push(Math.max(0, after.procsRunning - 1));
-  const measured = measure(raw, await session.collect(), plan);
+  const measured = measure(raw, await session.collect(flowsOf(raw).map((f) => f.port)), plan);
   if (raw.status !== 0) {
     // a limit the probe's small requests fit under, and this case did not
     const limit = runtimeLimitHint(errnoName(raw.status), plan, readProcessLimits(), raw.message);

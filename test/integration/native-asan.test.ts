@@ -10,8 +10,8 @@ const blocker = integrationBlocker();
  * the syscall modes' iovecs) with its latency histograms, the thread gate,
  * a stop, a setup that fails half-way, the receiver's sample and off paths,
  * UDP GSO sends and their segmented receiving, the ring knobs' setup (a
- * NO_SQARRAY ring, SQ_AFF, CQSIZE, io-wq CPUs, the background poll), and
- * the probe, in a child
+ * NO_SQARRAY ring, SQ_AFF, CQSIZE, io-wq CPUs, the background poll), 64
+ * flows on one ring with the receiver's per-port counts, and the probe, in a child
  * process with
  * libasan preloaded (node itself is not instrumented).
  */
@@ -100,6 +100,24 @@ try {
     const napi = await lib.runCase({ ...toNativePlan(plan("{ mode: send_zc, requests: 200, duration: 1s, warmup: 5ms }"), sink), napi_busy_poll_us: 50 });
     out.push(["napi", napi.status || (napi.napi_threads === 1 ? 0 : 1), napi.errors, napi.message]);
   } else out.push(["napi", 0, 0, "probe: no napi here"]);
+  // flows: 64 sockets on one ring (registered files, a background poll each), the receiver's per-port counts
+  for (const proto of ["udp", "tcp"]) {
+    const rx = startReceiver({ family: "ipv4", proto, addr: [127, 0, 0, 1], port: 0, rcvbuf: 64 << 20, netnsPath: "" }, process.env.ZCSPEC_NATIVE_LIB);
+    try {
+      rx.expect("alphabet", 2000);
+      const p = { ...toNativePlan(plan("{ mode: send_zc, requests: 640, duration: 1s, warmup: 0ms, buffers: { size: 2000 }, socket: { type: " + proto + ", flows: 64, background_poll: true }, ring: { fixed_files: true }, batch: 32 }"), { netnsPath: "", family: "ipv4", dstAddr: [127, 0, 0, 1] }), dst_port: rx.port };
+      const raw = await lib.runCase(p);
+      await settle(rx, proto);
+      const flows = raw.threads[0].flow.slice(0, raw.threads[0].flows);
+      const got = rx.flowBytes(flows.map((f) => f.port));
+      const bad = raw.status || untimed(raw) || flows.length !== 64 || flows.some((f, i) => got[i] !== f.sent_bytes || f.bytes !== 20000) ? 1 : 0;
+      out.push(["flows " + proto, bad, raw.errors, raw.message + " (received " + got.slice(0, 4) + ")"]);
+    } finally {
+      rx.stop();
+    }
+  }
+  const drawn = await lib.runCase(toNativePlan(plan("{ mode: sendto, requests: 200, duration: 1s, warmup: 5ms, socket: { flows: 8, flow_order: random } }"), sink));
+  out.push(["flows sendto random", drawn.status, drawn.errors, drawn.message]);
   const ac = new AbortController();
   // stopped mid-send: at its first progress report, the senders are measuring
   const stopped = await lib.runCase(toNativePlan(plan("{ mode: send_zc, duration: 10s, warmup: 0 }"), sink), { signal: ac.signal, intervalMs: 20, onProgress: () => ac.abort() });
@@ -133,7 +151,7 @@ describe("the ASan+UBSan build", () => {
       number,
       string,
     ][];
-    expect(rows).toHaveLength(56);
+    expect(rows).toHaveLength(59);
     for (const [name, status, errors, message] of rows) {
       expect(status, `${name}: ${message}`).toBe(0);
       expect(errors, name).toBe(0);

@@ -35,13 +35,16 @@ describe("resource hygiene", () => {
   it("leaks no socket, ring or buffer mapping over 1000 cases in one process", async (ctx) => {
     if (blocker) return ctx.skip(blocker);
     const lib = loadNative(NATIVE_LIB);
+    // one flow, and (but msg_zerocopy, which keeps to one) four sockets per thread
     const plans = MODES.flatMap((mode) =>
-      ["fixed_files: true", "fixed_files: false"].map((ff) =>
-        toNativePlan(
-          planFor(
-            `{ mode: ${mode}, requests: 8, duration: 1s, warmup: 0, ring: { entries: 8, ${ff} }, buffers: { count: 2, size: 1000 } }`,
+      ["fixed_files: true", "fixed_files: false"].flatMap((ff) =>
+        (mode === "msg_zerocopy" ? [1] : [1, 4]).map((flows) =>
+          toNativePlan(
+            planFor(
+              `{ mode: ${mode}, requests: 8, duration: 1s, warmup: 0, ring: { entries: 8, ${ff} }, buffers: { count: 2, size: 1000 }, socket: { flows: ${flows} } }`,
+            ),
+            sink(),
           ),
-          sink(),
         ),
       ),
     );

@@ -228,6 +228,25 @@ describe.skipIf(blocker)(`two hosts${blocker ? ` (skipped: ${blocker})` : ""}`, 
     expectNothingLeft(hosts, sshdPids());
   }, 60_000);
 
+  it("verifies each of 64 TCP flows' bytes at the remote receiver, by source port", async () => {
+    const spec = remoteSpec([
+      {
+        name: "flows",
+        launch: netnsLaunch(hosts.rx),
+        extra:
+          "    mode: send_zc\n    socket: { type: tcp, flows: 64 }\n    buffers: { size: 4000, count: 64 }\n    batch: 64\n    requests: 6400\n",
+      },
+    ]);
+    const r = await runInTx(hosts, spec).done;
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const m = byName(r.results, "flows").measured;
+    expect(m?.flows).toHaveLength(64);
+    for (const f of m?.flows ?? []) expect(f.rxBytes, `port ${f.port}`).toBe(f.sentBytes);
+    expect(m?.flows?.reduce((a, f) => a + (f.rxBytes ?? 0), 0)).toBe(m?.target.rxBytes);
+    expect(m?.flowJain).toBe(1);
+    expectNothingLeft(hosts, sshdPids());
+  }, 60_000);
+
   it("verifies a UDP and a TCP case through a real sshd in the namespace", async (ctx) => {
     if (!("key" in sshd)) return ctx.skip(sshd.skip);
     const run = runInTx(hosts, UDP_TCP(sshLaunch(...zcspecThere)));

@@ -39,6 +39,7 @@ describe("ABI mirror", () => {
       ["ZC_FEAT_", abi.ZC_FEAT],
       ["ZC_KIND_", abi.ZC_KIND],
       ["ZC_MIX_", abi.ZC_MIX_ORDER],
+      ["ZC_FLOW_", abi.ZC_FLOW_ORDER],
       ["ZC_VERIFY_", abi.ZC_VERIFY],
       ["ZC_CPU_", abi.ZC_CPU],
     ];
@@ -66,6 +67,7 @@ describe("ABI mirror", () => {
     }
     const sizes: [string, number][] = [
       ["ZC_NETNS_PATH_MAX", abi.ZC_NETNS_PATH_MAX],
+      ["ZC_FLOWS_MAX", abi.ZC_FLOWS_MAX],
       ["ZC_DEVICE_MAX", abi.ZC_DEVICE_MAX],
       ["ZC_MESSAGE_MAX", abi.ZC_MESSAGE_MAX],
       ["ZC_MAX_THREADS", abi.ZC_MAX_THREADS],
@@ -95,7 +97,7 @@ describe("ABI mirror", () => {
 
   it("names every difference of a mismatched build", () => {
     expect(() => checkAbi("lib.so", { ...expectedAbi(), version: 9, planSize: 1 })).toThrow(
-      /lib\.so does not match this zcspec: ABI version 9, expected 7; struct zc_plan is 1 bytes, expected 952/,
+      /lib\.so does not match this zcspec: ABI version 9, expected 7; struct zc_plan is 1 bytes, expected 968/,
     );
   });
 

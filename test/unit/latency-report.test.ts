@@ -159,6 +159,9 @@ describe("csv", () => {
       "segments_per_second",
       "machine_cpu_ns_per_request",
       "softirq_share",
+      "flow_jain",
+      "flow_min_share",
+      "flow_max_share",
       ...Object.values(TCP_FIGURES).map((row) => row.cel),
     ]);
     const cell = (line: number, name: string) => (lines[line] ?? "").split(",")[head.indexOf(name)];

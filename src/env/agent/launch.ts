@@ -42,7 +42,7 @@ export interface LaunchedReceiver {
   /** Tell it the measured window began or ended: it reads its host's /proc/stat then. */
   mark(edge: "begin" | "end"): void;
   /** Ask it to stop, and wait (bounded) for its result; then it has exited. */
-  finish(): Promise<ReceiveResult>;
+  finish(flowPorts?: readonly number[]): Promise<ReceiveResult>;
   /** Kill the launcher and its process group now; safe to call twice. */
   kill(): Promise<void>;
 }
@@ -366,9 +366,16 @@ export async function launchReceiver(
     mark(edge) {
       if (!exit) write({ zcspec: "receive", protocol: RECEIVE_PROTOCOL, message: "mark", edge });
     },
-    async finish(): Promise<ReceiveResult> {
+    async finish(flowPorts = []): Promise<ReceiveResult> {
       try {
-        if (!exit) write({ zcspec: "receive", protocol: RECEIVE_PROTOCOL, message: "stop" });
+        // flowPorts only when there are flows: a receiver of an older zcspec refuses the key
+        if (!exit)
+          write({
+            zcspec: "receive",
+            protocol: RECEIVE_PROTOCOL,
+            message: "stop",
+            ...(flowPorts.length ? { flowPorts: [...flowPorts] } : {}),
+          });
         const line = await lines.next(timeouts.resultMs);
         if (line === "timeout")
           throw new EnvError(

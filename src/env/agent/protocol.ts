@@ -60,7 +60,10 @@ export interface MarkMessage extends Envelope<"mark"> {
 }
 
 /** Sender to receiver: the case has ended. */
-export type StopMessage = Envelope<"stop">;
+export interface StopMessage extends Envelope<"stop"> {
+  /** socket.flows: the sender's flows' source ports, whose bytes the result is to give */
+  flowPorts?: number[];
+}
 
 /** Receiver to sender: listening. */
 export interface ReadyAnswer extends Envelope<"ready"> {
@@ -84,6 +87,8 @@ export interface ReceiveResult extends Envelope<"result"> {
   bytes: number;
   mismatches: number;
   connections: number;
+  /** the bytes received from each of the stop's flowPorts, in their order */
+  flowBytes?: number[];
   /** UDP: the namespace's receive-buffer drops and input errors over the case */
   udp?: { rcvbufErrors: number; inErrors: number };
   /** the receiving interface's counters over the case (all its traffic) */

@@ -194,6 +194,7 @@ async function listen(req: ListenRequest, s: Session): Promise<number> {
     // /proc/stat at the sender's window edges, read the moment its marks arrive
     const edges: { begin?: CpuLines; end?: CpuLines } = {};
     let stoppedBy: ReceiveResult["stoppedBy"] | undefined;
+    let flowPorts: readonly number[] = [];
     while (!stoppedBy) {
       const got = await race<string | "eof" | "limit" | "signal">(s.next(), limit.promise, signal);
       if (got === "eof" || got === "limit" || got === "signal") {
@@ -201,9 +202,11 @@ async function listen(req: ListenRequest, s: Session): Promise<number> {
         continue;
       }
       const parsed = parseMessage(got, ["stop", "mark"], s.protocol);
-      if (got.trim() === "stop" || (parsed.kind === "ok" && parsed.message.message === "stop"))
+      if (got.trim() === "stop") stoppedBy = "stop";
+      else if (parsed.kind === "ok" && parsed.message.message === "stop") {
         stoppedBy = "stop";
-      else if (parsed.kind === "ok" && parsed.message.message === "mark")
+        flowPorts = parsed.message.flowPorts ?? [];
+      } else if (parsed.kind === "ok" && parsed.message.message === "mark")
         edges[parsed.message.edge] ??= readCpuLines();
       // anything else is not for us: the sender speaks only listen, mark and stop
     }
@@ -212,6 +215,8 @@ async function listen(req: ListenRequest, s: Session): Promise<number> {
     if (edges.begin) edges.end ??= readCpuLines();
 
     const last = await settle(rx, req.type);
+    // before the stop frees the counters: the sender's flows, by their source ports
+    const flowBytes = flowPorts.length ? rx.flowBytes(flowPorts) : undefined;
     rx.stop();
     const udp1 = req.type === "udp" ? readUdpCounters(req.family) : undefined;
     const nic1 = nic ? await nicCounters(nic.name) : undefined;
@@ -226,6 +231,7 @@ async function listen(req: ListenRequest, s: Session): Promise<number> {
       bytes: last.bytes,
       mismatches: last.mismatches,
       connections: last.connections,
+      ...(flowBytes ? { flowBytes } : {}),
       host: await receiverHost(req.bind, nic),
     };
     if (udp0 && udp1)

@@ -12,6 +12,21 @@ export interface Interval {
   rps: number;
 }
 
+/** One socket of a sender thread (socket.flows, issue 24). */
+export interface FlowMeasured {
+  /** the sender thread it belongs to, 0-based */
+  thread: number;
+  /** its source port: the built-in receiver's key for it */
+  port: number;
+  /** successful requests and their bytes, measured window */
+  requests: number;
+  bytes: number;
+  /** every byte it sent, warmup included: what a receiver gets from it */
+  sentBytes: number;
+  /** bytes the built-in receiver got from its port (loopback, pair), warmup included */
+  rxBytes?: number;
+}
+
 /** The figures of one sender thread (or of all of them: Measured extends this). */
 export interface ThreadMeasured {
   requests: number;
@@ -102,6 +117,16 @@ export interface Measured extends ThreadMeasured {
   machine?: MachineCpu;
   /** ring.napi: NAPI busy poll was registered on the rings (absent when it was not asked for) */
   napi?: NapiView;
+  /** socket.flows over 1: every thread's sockets, thread by thread */
+  flows?: FlowMeasured[];
+  /**
+   * socket.flows over 1: how evenly the flows shared the window's bytes
+   * (stats/fairness.ts): Jain's index (1 = even, 1/n = one flow took all),
+   * and the smallest and largest flow's part of the total
+   */
+  flowJain?: number;
+  flowMinShare?: number;
+  flowMaxShare?: number;
   /** the caller stopped the case early (SIGINT): the figures cover the part that ran */
   interrupted: boolean;
   threads: ThreadMeasured[];

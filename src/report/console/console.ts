@@ -10,6 +10,7 @@ import { ackClockNotes } from "../text/ack-clock.js";
 import { painter, wantsColour } from "../text/colour.js";
 import { caseProblems, inconclusiveCases } from "../text/describe.js";
 import { withOptionalColumns } from "../text/figure-columns.js";
+import { flowsLines } from "../text/flows-text.js";
 import { latencyTable, samplingNote } from "../text/latency-text.js";
 import { duration, figureText, integer, percent, signedPercent } from "../text/numbers.js";
 import { repetitionCounts, runsCell } from "../text/runs.js";
@@ -223,6 +224,8 @@ export function consoleReporter(options: ConsoleOptions = {}): Reporter {
       if (ackClock.length) out.write(`${ackClock.join("\n")}\n`);
       const tcp = tcpTable(run.results);
       if (tcp) out.write(`\n${renderTable(tcp.head, tcp.rows)}\n`);
+      const flows = flowsLines(run.results);
+      if (flows.length) out.write(`\n${flows.join("\n")}\n`);
       const notes = run.results.flatMap((r) => [
         ...caseProblems(r).map((t) => `${r.case.name}: ${paint(r.status)}: ${t}`),
         ...(r.warnings ?? []).map((w) => `${r.case.name}: ${paint("warn", "note")}: ${w}`),

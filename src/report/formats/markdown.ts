@@ -9,6 +9,7 @@ import { changeCell, valueCell } from "../text/cells.js";
 import { claimSentence } from "../text/claims.js";
 import { caseProblems, inconclusiveCases } from "../text/describe.js";
 import { withOptionalColumns } from "../text/figure-columns.js";
+import { flowsLines } from "../text/flows-text.js";
 import { latencyMarkdown } from "../text/latency-text.js";
 import { alignment, markdownTable } from "../text/markdown-table.js";
 import { figureText } from "../text/numbers.js";
@@ -145,6 +146,8 @@ function section(run: RunResult): string {
   const tcp = tcpTable(run.results);
   if (tcp)
     parts.push("", markdownTable(tcp.head, tcp.rows, alignment(tcp.head, tcp.head[0] ?? "")));
+  const flows = flowsLines(run.results);
+  if (flows.length) parts.push("", ...flows.map((l) => `- ${l}`));
   // a break-even search's probe cases are told by its own section below
   const cases = { ...run, results: run.results.filter((r) => !r.search) };
   const series = rpsBySize({ runs: [cases], startedAt: "", elapsedMs: 0, partial: false });

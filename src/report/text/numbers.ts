@@ -89,6 +89,8 @@ const BY_FORMAT: Record<FigureFormat, (n: number) => string> = {
   gbit,
   bytes,
   share: (n) => percent(n * 100, 1),
+  // an index in [0, 1] (Jain's): three decimals tell 0.999 from 1
+  ratio: (n) => n.toFixed(3),
 };
 
 /** A figure's value the way its row in the figure table (model/figures.ts) says to write it. */

@@ -25,6 +25,9 @@ export const CASE_SCHEMA = {
     zerocopy: "bool",
     gso_size: "int",
     background_poll: "bool",
+    flows: "int",
+    flow_order: "string",
+    flow_seed: "int",
   },
   ring: {
     entries: "int",

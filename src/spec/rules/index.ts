@@ -50,6 +50,7 @@ import type { MachineContext, Rule, SpecContext } from "./rule.js";
 import {
   backgroundPollWithSyscall,
   corkOnTcp,
+  flowsOneSocketOnly,
   nodelayOnUdp,
   soZerocopyWithIoUring,
   tcpBatchOrder,
@@ -101,6 +102,7 @@ export const caseRules: readonly Rule<SpecContext>[] = [
   napiWithoutGro,
   napiWithoutPoll,
   preferWithoutNapi,
+  flowsOneSocketOnly,
   gsoOnTcp,
   gsoWithCork,
   gsoTooManySegments,

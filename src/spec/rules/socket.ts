@@ -1,3 +1,4 @@
+import type { Case } from "../../model/case.js";
 import { MODES } from "../../model/modes.js";
 import type { Rule } from "./rule.js";
 
@@ -12,14 +13,20 @@ export const soZerocopyWithIoUring: Rule = {
     "it itself)",
 };
 
+/** round robin over at least `batch` flows: each socket takes one request of a batch at most */
+const onePerSocket = (c: Case) =>
+  c.socket.flow_order === "round_robin" && c.batch <= c.socket.flows;
+
 export const tcpBatchOrder: Rule = {
   code: "ZC_TCP_ORDER",
   param: "batch",
   severity: "warning",
-  check: (c) => c.socket.type === "tcp" && c.batch > 1 && c.inflight !== 1,
+  check: (c) => c.socket.type === "tcp" && c.batch > 1 && c.inflight !== 1 && !onePerSocket(c),
   message: (c) =>
     `TCP with batch ${c.batch}: requests in flight together can reach the stream out of order`,
-  hint: "set inflight: 1 (one request in flight) or batch: 1 to keep the byte order",
+  hint:
+    "set inflight: 1 (one request in flight) or batch: 1 to keep the byte order, or spread " +
+    "each batch over as many socket.flows (round robin)",
 };
 
 export const corkOnTcp: Rule = {
@@ -47,6 +54,21 @@ export const nodelayOnUdp: Rule = {
   check: (c) => c.socket.type === "udp" && c.socket.nodelay,
   message: "socket.nodelay is TCP only",
   hint: "remove nodelay for UDP",
+};
+
+/** flows (issue 24): msg_zerocopy's ids and error queue, and a corked batch, are one socket's */
+export const flowsOneSocketOnly: Rule = {
+  code: "ZC_FLOWS",
+  param: "socket.flows",
+  severity: "error",
+  check: (c) => c.socket.flows > 1 && (c.mode === "msg_zerocopy" || c.socket.cork !== "none"),
+  message: (c) =>
+    `socket.flows ${c.socket.flows} with ${
+      c.mode === "msg_zerocopy" ? "mode msg_zerocopy" : `cork: ${c.socket.cork}`
+    }: it keeps to one socket`,
+  hint:
+    "msg_zerocopy numbers its notifications per socket and a corked batch is one socket's " +
+    "datagram: use an io_uring mode or sendto, cork: none, or flows: 1",
 };
 
 export const backgroundPollWithSyscall: Rule = {
