@@ -166,6 +166,7 @@ static void took_id(struct exec *e, unsigned slot, uint32_t bytes, uint64_t t0)
 	e->busy[slot]++;
 	zc_lat_start(&e->c.lat, rec, e->next_id, bytes);
 	rec->submit_ns = rec->complete_ns = t0;
+	rec->intended_ns = e->due_ns;
 	e->id_slot[e->next_id++ % ID_RING] = slot;
 	e->c.zc_requests++;
 	if (++e->c.owed > e->c.max_outstanding)
@@ -287,6 +288,9 @@ static int syscall_batch(struct exec *e, unsigned nr)
 		}
 		if (e->busy[slot])
 			e->c.reuse_busy++;
+		/* paced: the batch was due at due_ns, each of its calls starts that late */
+		if (e->due_ns)
+			zc_hist_add(&e->c.lat.hist[ZC_LAT_LATENESS], zc_past(t0, e->due_ns));
 		first = e->next_id;
 		sent = send_one(e, slot, flags, t0);
 		t = zc_clock(e);
@@ -296,8 +300,12 @@ static int syscall_batch(struct exec *e, unsigned nr)
 		if (sent == -ENOBUFS && zc_stop_requested(e))
 			return 0;
 		zc_count_result(e, (int)sent);
-		if (sent >= 0)
+		if (sent >= 0) {
 			zc_hist_add(&e->c.lat.hist[ZC_LAT_COMPLETION], t - t0);
+			if (e->due_ns)
+				zc_hist_add(&e->c.lat.hist[ZC_LAT_INTENDED_COMPLETION],
+					    zc_past(t, e->due_ns));
+		}
 		if (zc)
 			complete_ids(e, first, t);
 		t0 = t;

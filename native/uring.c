@@ -324,7 +324,7 @@ static int uring_batch(struct exec *e, unsigned nr)
 		prep_request(e, i, i + 1 == nr);
 	}
 	/* one clock read a batch: its requests enter the kernel in the same io_uring_enter */
-	zc_lat_submitted(e->lat_recs, first, nr, zc_clock(e));
+	zc_lat_submitted(&e->c.lat, e->lat_recs, first, nr, zc_clock(e), e->due_ns);
 	if (p->flags & ZC_PLAN_SUBMIT_AND_WAIT) {
 		ret = submit_and_wait(e, nr);
 		if (ret)

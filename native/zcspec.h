@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ZC_ABI_VERSION 6
+#define ZC_ABI_VERSION 7
 
 #define ZC_EXPORT __attribute__((visibility("default")))
 
@@ -164,6 +164,13 @@ struct zc_plan {
 	uint32_t cq_entries;	/* IORING_SETUP_CQSIZE with this many CQ entries, 0 = 2 x SQ */
 	/* io-wq workers' CPUs (IORING_REGISTER_IOWQ_AFF): bit n of byte n / 8; all 0 = any */
 	uint8_t iowq_cpus[ZC_CPU_SET_BYTES];
+	/*
+	 * pacing (rate:): each thread's request n (counted from the start of
+	 * the warmup, and again of the window) is due at start + n *
+	 * interval_ps / 1000 ns; a batch is due when its first request is.
+	 * 0 = unpaced, as fast as the loop goes.
+	 */
+	uint64_t interval_ps;
 };
 
 /*
@@ -191,7 +198,11 @@ enum zc_latency {
 	ZC_LAT_COMPLETION = 0,	/* submit -> the request's completion (CQE, or the syscall's return) */
 	ZC_LAT_NOTIF = 1,	/* submit -> its notification: the whole time the kernel holds the buffer */
 	ZC_LAT_PINNED = 2,	/* completion -> notification: the buffer's extra pinned time */
-	ZC_LAT_COUNT = 3,
+	/* pacing (interval_ps) only, else empty: timed from the request's intended start */
+	ZC_LAT_INTENDED_COMPLETION = 3, /* intended start -> completion */
+	ZC_LAT_INTENDED_NOTIF = 4,	/* intended start -> notification */
+	ZC_LAT_LATENESS = 5,		/* intended start -> submit: how late the schedule ran */
+	ZC_LAT_COUNT = 6,
 };
 
 /*
@@ -326,7 +337,8 @@ struct zc_control {
 	struct zc_progress progress[ZC_MAX_THREADS];
 };
 
-_Static_assert(sizeof(struct zc_plan) == 936, "zc_plan size");
+_Static_assert(sizeof(struct zc_plan) == 944, "zc_plan size");
+_Static_assert(offsetof(struct zc_plan, interval_ps) == 936, "zc_plan.interval_ps");
 _Static_assert(offsetof(struct zc_plan, dst_addr) == 16, "zc_plan.dst_addr");
 _Static_assert(offsetof(struct zc_plan, duration_ns) == 88, "zc_plan.duration_ns");
 _Static_assert(offsetof(struct zc_plan, cpus) == 112, "zc_plan.cpus");
@@ -341,10 +353,10 @@ _Static_assert(sizeof(struct zc_machine) == 8480, "zc_machine size");
 _Static_assert(offsetof(struct zc_machine, all) == 32, "zc_machine.all");
 _Static_assert(offsetof(struct zc_machine, cpu_id) == 8352, "zc_machine.cpu_id");
 _Static_assert(sizeof(struct zc_tcp) == 88, "zc_tcp size");
-/* 640 + 3 histograms + machine + tcp */
-_Static_assert(sizeof(struct zc_result) == 21976, "zc_result size");
-_Static_assert(offsetof(struct zc_result, machine) == 13408, "zc_result.machine");
-_Static_assert(offsetof(struct zc_result, tcp) == 21888, "zc_result.tcp");
+/* 640 + 6 histograms + machine + tcp */
+_Static_assert(sizeof(struct zc_result) == 34744, "zc_result size");
+_Static_assert(offsetof(struct zc_result, machine) == 26176, "zc_result.machine");
+_Static_assert(offsetof(struct zc_result, tcp) == 34656, "zc_result.tcp");
 _Static_assert(offsetof(struct zc_result, peak_pinned_bytes) == 624, "zc_result.peak_pinned_bytes");
 _Static_assert(offsetof(struct zc_result, latency) == 640, "zc_result.latency");
 _Static_assert(offsetof(struct zc_result, requests) == 8, "zc_result.requests");
