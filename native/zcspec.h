@@ -115,6 +115,7 @@ enum zc_cork {
 #define ZC_IOV_MAX 64
 #define ZC_GSO_SEGMENTS_MAX 128	/* the kernel's UDP_MAX_SEGMENTS (64 before 6.11) */
 #define ZC_CPU_SET_BYTES 128	/* a CPU bitmap of CPUs 0..1023 (glibc's CPU_SETSIZE) */
+#define ZC_PACE_INTERVAL_MAX_PS 1000000000000000ULL /* 1000 s between requests */
 
 /* One case: every sender thread runs it with a ring and socket of its own. */
 struct zc_plan {
@@ -170,7 +171,7 @@ struct zc_plan {
 	 * interval_ps / 1000 ns; a batch is due when its first request is.
 	 * 0 = unpaced, as fast as the loop goes.
 	 */
-	uint64_t interval_ps;
+	uint64_t interval_ps;	/* 0..ZC_PACE_INTERVAL_MAX_PS */
 };
 
 /*

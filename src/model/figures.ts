@@ -106,6 +106,23 @@ export const MEASURED_FIGURES = {
     column: "softirq",
     csvAppended: true,
   },
+  // paced cases (rate:) only: the offered load and how well the schedule held (docs/latency.md)
+  offeredRps: {
+    cel: "offered_rps",
+    unit: "requests/s",
+    format: "integer",
+    column: "offered/s",
+    csvAppended: true,
+  },
+  achievedShare: { cel: "achieved_share", unit: "of offered", format: "share", csvAppended: true },
+  lateBoundNs: { cel: "late_bound_ns", unit: "ns", format: "count", csvAppended: true },
+  lateShare: {
+    cel: "late_share",
+    unit: "of requests",
+    format: "share",
+    column: "late",
+    csvAppended: true,
+  },
 } as const satisfies Record<NumericKeys<Measured>, FigureRow>;
 
 /** What the target counted (`measured.target`); absent where the target cannot tell. */

@@ -56,6 +56,8 @@ export interface Plan {
   warmupNs: number;
   /** per thread, 0 for no cap */
   maxRequests: number;
+  /** offered load (rate:): requests/s per thread, 0 for unpaced */
+  rate: number;
   /** mode mixed: each kind's weight (absent: 0), their order, the seed of order random */
   mix?: { weights: Partial<Record<MixKind, number>>; order: "random" | "rotate"; seed: number };
   /** what the environment must provide before the plan can run */

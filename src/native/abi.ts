@@ -6,7 +6,7 @@
  */
 import type { Feature } from "../model/capabilities.js";
 
-export const ZC_ABI_VERSION = 6;
+export const ZC_ABI_VERSION = 7;
 
 export const ZC_MODE = {
   send: 0,
@@ -109,8 +109,15 @@ export const ZC_CPU_SET_BYTES = 128;
 /** struct zc_hist: log-linear latency buckets (see native/zcspec.h) */
 export const ZC_HIST = { linear: 32, subBits: 4, topBit: 36, buckets: 528 } as const;
 /** enum zc_latency: indexes of zc_result.latency */
-export const ZC_LAT = { completion: 0, notif: 1, pinned: 2 } as const;
-export const ZC_LAT_COUNT = 3;
+export const ZC_LAT = {
+  completion: 0,
+  notif: 1,
+  pinned: 2,
+  intended_completion: 3,
+  intended_notif: 4,
+  lateness: 5,
+} as const;
+export const ZC_LAT_COUNT = 6;
 
 /** struct zc_machine: per-CPU rows of /proc/stat at most */
 export const ZC_MACHINE_CPUS = 64;
@@ -185,6 +192,8 @@ export interface NativePlan {
   cq_entries: number;
   /** io-wq's CPUs: ZC_CPU_SET_BYTES bytes, bit n of byte n / 8; all 0 = any */
   iowq_cpus: number[];
+  /** pacing (rate:): ps between a thread's requests, 0 = unpaced */
+  interval_ps: number;
 }
 
 /** struct zc_result as koffi returns it: one thread, or all of them. */

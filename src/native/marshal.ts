@@ -117,6 +117,7 @@ export function toNativePlan(plan: Plan, target: Destination): NativePlan {
     sqpoll_cpu: plan.sqpollCpu,
     cq_entries: plan.cqEntries,
     iowq_cpus: cpuSet(plan.iowqCpus),
+    interval_ps: plan.rate > 0 ? Math.round(1e12 / plan.rate) : 0,
   };
 }
 

@@ -5,6 +5,7 @@ import type { RequestKind } from "../model/mix.js";
 import type { Plan } from "../model/plan.js";
 import type { TargetCounters } from "../model/target.js";
 import { fromDense } from "../stats/latency.js";
+import { scheduleOf } from "../stats/schedule.js";
 import { type RawHistogram, type RawResult, type RawThreadResult, ZC_KIND, ZC_LAT } from "./abi.js";
 import { machineFigures, machineOf, tcpOf } from "./window.js";
 
@@ -101,7 +102,7 @@ function segmentsOf(
 export function measure(
   raw: RawResult,
   target: TargetCounters = {},
-  plan?: Pick<Plan, "gsoSize" | "bufSize">,
+  plan?: Pick<Plan, "gsoSize" | "bufSize" | "rate" | "batch" | "threads">,
 ): Measured {
   let prev = { elapsedNs: 0, requests: 0 };
   const intervals = (raw.samples ?? []).map((s) => {
@@ -117,6 +118,7 @@ export function measure(
     ...totals,
     ...(machine ? { ...machineFigures(machine, totals.requests), machine } : {}),
     ...(plan ? segmentsOf(totals, plan) : {}),
+    ...(plan ? scheduleOf(plan, totals.rps, totals.latency.lateness) : {}),
     interrupted: raw.interrupted !== 0,
     threads: (raw.threads ?? []).map(measureThread),
     intervals,

@@ -65,6 +65,7 @@ function declare() {
     sqpoll_cpu: "int32_t",
     cq_entries: "uint32_t",
     iowq_cpus: k.array("uint8_t", ZC_CPU_SET_BYTES, "Array"),
+    interval_ps: "uint64_t",
   });
   const ErrnoCountStruct = k.struct("zc_errno_count", {
     err: "int32_t",

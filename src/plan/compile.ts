@@ -92,6 +92,7 @@ export function compileCase(c: Case): Plan {
     warmupNs: c.warmup_ns,
     // the cap is for the case: split across the threads, rounded up
     maxRequests: c.requests ? Math.ceil(c.requests / c.threads.count) : 0,
+    rate: c.rate,
     ...(c.mode === "mixed" && c.mix ? { mix: structuredClone(c.mix) } : {}),
   };
   return {
