@@ -23,6 +23,8 @@ export interface FigureRow {
   words?: string;
   /** a CSV column added after the first release's columns, so that those keep their places */
   csvAppended?: true;
+  /** a CSV column added later still, after TCP's, so that those keep theirs too */
+  csvAfterTcp?: true;
 }
 
 /** The keys of T whose values are numbers, optional ones (absent where a case has none) too. */
@@ -112,16 +114,16 @@ export const MEASURED_FIGURES = {
     unit: "requests/s",
     format: "integer",
     column: "offered/s",
-    csvAppended: true,
+    csvAfterTcp: true,
   },
-  achievedShare: { cel: "achieved_share", unit: "of offered", format: "share", csvAppended: true },
-  lateBoundNs: { cel: "late_bound_ns", unit: "ns", format: "count", csvAppended: true },
+  achievedShare: { cel: "achieved_share", unit: "of offered", format: "share", csvAfterTcp: true },
+  lateBoundNs: { cel: "late_bound_ns", unit: "ns", format: "count", csvAfterTcp: true },
   lateShare: {
     cel: "late_share",
     unit: "of requests",
     format: "share",
     column: "late",
-    csvAppended: true,
+    csvAfterTcp: true,
   },
 } as const satisfies Record<NumericKeys<Measured>, FigureRow>;
 

@@ -21,14 +21,10 @@ export interface LatencyHistogram {
 }
 
 /** The spans of a request's life a histogram times, in the order every report shows them. */
-export const LATENCY_SPANS = [
-  "completion",
-  "notif",
-  "pinned",
-  "intended_completion",
-  "intended_notif",
-  "lateness",
-] as const;
+export const SUBMIT_SPANS = ["completion", "notif", "pinned"] as const;
+/** the spans of a paced case (rate:), timed from each request's intended start */
+export const PACED_SPANS = ["intended_completion", "intended_notif", "lateness"] as const;
+export const LATENCY_SPANS = [...SUBMIT_SPANS, ...PACED_SPANS] as const;
 export type LatencySpan = (typeof LATENCY_SPANS)[number];
 
 /**
