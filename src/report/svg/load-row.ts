@@ -95,15 +95,18 @@ function tip(p: LoadPoint): string {
   return `${p.result.case.name}: offered ${Math.round(p.offered)}, achieved ${Math.round(m.rps)} requests/s, ${kept}`;
 }
 
+/** What a line of a panel draws: a value per point, its scale, its style, its words. */
+interface LineSpec {
+  value: (p: LoadPoint) => number | undefined;
+  py: (v: number) => number;
+  dashed: boolean;
+  what: string;
+  text: (v: number) => string;
+}
+
 /** A series' polyline through the points that have a value, and a mark on each (hollow: not kept). */
-function line(
-  s: LoadSeries,
-  value: (p: LoadPoint) => number | undefined,
-  px: (v: number) => number,
-  py: (v: number) => number,
-  dashed: boolean,
-  what: string,
-): string[] {
+function line(s: LoadSeries, px: (v: number) => number, spec: LineSpec): string[] {
+  const { value, py, dashed, what, text } = spec;
   const colour = MODES[s.mode].colour;
   const drawn = s.points.flatMap((p) => {
     const v = value(p);
@@ -118,7 +121,7 @@ function line(
   for (const { p, v } of drawn) {
     const fill = p.result.measured.scheduleKept ? colour : "#ffffff";
     out.push(
-      `<circle cx="${coord(px(p.offered))}" cy="${coord(py(v))}" r="3.5" fill="${fill}" stroke="${colour}" stroke-width="1.5"><title>${x(`${tip(p)}; ${what} ${what.includes("latency") ? duration(v) : Math.round(v)}`)}</title></circle>`,
+      `<circle cx="${coord(px(p.offered))}" cy="${coord(py(v))}" r="3.5" fill="${fill}" stroke="${colour}" stroke-width="1.5"><title>${x(`${tip(p)}; ${what} ${text(v)}`)}</title></circle>`,
     );
   }
   out.push("</g>");
@@ -148,8 +151,14 @@ export function loadRow(row: LoadRow, y: number): string[] {
   rate.push(
     `<polyline class="diagonal" points="${diag.join(" ")}" fill="none" stroke="#999999" stroke-dasharray="3 3"/>`,
   );
-  for (const s of row.series)
-    rate.push(...line(s, (p) => p.result.measured.rps, px, pyRate, false, "achieved requests/s"));
+  const achieved = {
+    value: (p: LoadPoint) => p.result.measured.rps,
+    py: pyRate,
+    dashed: false,
+    what: "achieved requests/s",
+    text: (v: number) => String(Math.round(v)),
+  };
+  for (const s of row.series) rate.push(...line(s, px, achieved));
   // both latency panels on one time scale
   const times = points.flatMap((p) =>
     PANELS.flatMap((d) => [p99(p, d.intended), p99(p, d.submit)]).filter(
@@ -169,9 +178,16 @@ export function loadRow(row: LoadRow, y: number): string[] {
       56,
     );
     offeredAxis(out, px, xs.ticks);
+    const span = (name: LatencySpan, dashed: boolean) => ({
+      value: (p: LoadPoint) => p99(p, name),
+      py: pyTime,
+      dashed,
+      what: `${name} p99`,
+      text: duration,
+    });
     const body = row.series.flatMap((s) => [
-      ...line(s, (p) => p99(p, d.intended), px, pyTime, false, `${d.intended} p99 latency`),
-      ...line(s, (p) => p99(p, d.submit), px, pyTime, true, `${d.submit} p99 latency`),
+      ...line(s, px, span(d.intended, false)),
+      ...line(s, px, span(d.submit, true)),
     ]);
     if (!body.length)
       out.push(
