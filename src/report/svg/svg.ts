@@ -214,7 +214,8 @@ export const svgFormat: ReportFormat = {
   description:
     "requests/s by payload size with error bars and zerocopy/copy ratio bands, a row of panels " +
     "per spec and target, the machine's CPU per request by state beside the sender's where " +
-    "measured, latency percentile curves where measured, and each break-even " +
+    "measured, latency percentile curves where measured, a sweep over rate against the offered " +
+    "load (achieved requests/s, p99 from intended start and from submit), and each break-even " +
     "search's ratio chart (standalone SVG)",
   render: renderSvg,
 };
