@@ -17,7 +17,6 @@
  * busy anyway, and a larger batch lets it sleep.
  */
 #define _GNU_SOURCE
-#include <errno.h>
 #include <sys/prctl.h>
 #include <time.h>
 
