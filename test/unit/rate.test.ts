@@ -173,6 +173,10 @@ describe("schedule_kept in expectations", () => {
 
   it("is absent from an unpaced result, and has() tells", () => {
     expect(check('"!has(result.schedule_kept)"', figures(1000))).toMatchObject({ pass: true });
-    expect(check("result.schedule_kept", figures(1000))).toMatchObject({ pass: false });
+    const absent = check("result.schedule_kept", figures(1000));
+    expect(absent).toMatchObject({ pass: false });
+    expect(absent?.reason).toContain(
+      "only a paced case (rate:) has schedule_kept: guard with where: has(result.schedule_kept)",
+    );
   });
 });
