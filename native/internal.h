@@ -129,6 +129,13 @@ struct exec {
 	/* lat-modes: zc_plan.latency_every, and the batch's first timed request (UINT64_MAX: none) */
 	uint32_t lat_every;
 	uint64_t timed_first;
+	/* pacing (pace.c): when the batch being sent was due, 0 unpaced; the schedule's state */
+	uint64_t due_ns;
+	struct {
+		uint64_t origin_ns;	/* request 0's due time */
+		uint64_t sent;		/* requests scheduled since origin_ns */
+		uint64_t slack_ns;	/* wake this early from a sleep, then spin (adapts) */
+	} pace;
 	uint32_t *busy;		/* per slot: kernel references outstanding */
 	struct msghdr *msgs;	/* per request of a batch (sendmsg modes) */
 	/* the UDP_SEGMENT cmsg every msghdr request carries (gso_size), built once at setup */
@@ -311,6 +318,19 @@ void zc_window_begin(struct exec *e);
 void zc_window_end(struct exec *e);
 /* add thread result r's machine and TCP figures into the total t */
 void zc_window_total(struct zc_result *t, const struct zc_result *r);
+
+/*
+ * pace.c: the schedule of a paced plan (interval_ps). zc_pace_begin starts
+ * it at t0; zc_pace_wait waits for the next batch's due time (sets due_ns)
+ * and returns 0, or 1 when `end` or a stop came first; zc_pace_sent moves
+ * the schedule past nr requests.
+ */
+void zc_pace_begin(struct exec *e, uint64_t t0);
+int zc_pace_wait(struct exec *e, uint64_t end);
+static inline void zc_pace_sent(struct exec *e, unsigned nr)
+{
+	e->pace.sent += nr;
+}
 
 /* Run the send loop in the calling thread's network namespace. */
 int zc_exec_case(struct exec *e);

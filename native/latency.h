@@ -21,8 +21,12 @@
  */
 #define ZC_LAT_RING 65536U
 
-/* one request: when it entered the kernel, when its completion was seen */
+/*
+ * one request: when it was due (paced; 0 unpaced), when it entered the
+ * kernel, when its completion was seen
+ */
 struct zc_lat_rec {
+	uint64_t intended_ns;
 	uint64_t submit_ns;
 	uint64_t complete_ns;
 	uint32_t bytes;		/* zerocopy payload bytes it pinned, 0 for a copying request */
@@ -77,14 +81,27 @@ static inline unsigned zc_hist_bucket(uint64_t v)
 	       (unsigned)((v >> (e - ZC_HIST_SUB_BITS)) & ((1U << ZC_HIST_SUB_BITS) - 1));
 }
 
-static inline void zc_hist_add(struct zc_hist *h, uint64_t v)
+/* n values of v at once (a batch's requests share a clock read) */
+static inline void zc_hist_add_n(struct zc_hist *h, uint64_t v, uint64_t n)
 {
-	h->buckets[zc_hist_bucket(v)]++;
-	if (!h->count++ || v < h->min_ns)
+	h->buckets[zc_hist_bucket(v)] += n;
+	if (!h->count || v < h->min_ns)
 		h->min_ns = v;
 	if (v > h->max_ns)
 		h->max_ns = v;
-	h->sum_ns += v;
+	h->count += n;
+	h->sum_ns += v * n;
+}
+
+static inline void zc_hist_add(struct zc_hist *h, uint64_t v)
+{
+	zc_hist_add_n(h, v, 1);
+}
+
+/* t's distance past a due time (0 when not past it) */
+static inline uint64_t zc_past(uint64_t t, uint64_t due)
+{
+	return t > due ? t - due : 0;
 }
 
 /* add h's values to into's */
@@ -104,12 +121,19 @@ static inline void zc_lat_start(struct zc_lat *l, struct zc_lat_rec *r, uint32_t
 	zc_lat_pin(l, pinned);
 }
 
-/* the timed requests tagged first, first + every, ... before end enter the kernel now, at t */
+/*
+ * The timed requests tagged first, first + every, ... before end enter the
+ * kernel now, at t; paced (due != 0), their batch was due at `due`.
+ */
 static inline void zc_lat_submitted(struct zc_lat_rec *ring, uint64_t first, uint64_t end,
-				    uint32_t every, uint64_t t)
+				    uint32_t every, uint64_t t, uint64_t due)
 {
-	for (; first < end; first += every)
-		zc_lat_at(ring, (uint32_t)first)->submit_ns = t;
+	for (; first < end; first += every) {
+		struct zc_lat_rec *r = zc_lat_at(ring, (uint32_t)first);
+
+		r->submit_ns = t;
+		r->intended_ns = due;
+	}
 }
 
 static inline void zc_lat_unpin(struct zc_lat *l, uint64_t bytes)
@@ -134,8 +158,11 @@ static inline void zc_lat_completed(struct zc_lat *l, struct zc_lat_rec *r, uint
 		return;
 	}
 	r->complete_ns = t;
-	if (ok)
+	if (ok) {
 		zc_hist_add(&l->hist[ZC_LAT_COMPLETION], t - r->submit_ns);
+		if (r->intended_ns)
+			zc_hist_add(&l->hist[ZC_LAT_INTENDED_COMPLETION], zc_past(t, r->intended_ns));
+	}
 	if (!owes_notif)
 		zc_lat_unpin(l, r->bytes);
 }
@@ -150,6 +177,8 @@ static inline void zc_lat_notified(struct zc_lat *l, const struct zc_lat_rec *r,
 		return;
 	}
 	zc_hist_add(&l->hist[ZC_LAT_NOTIF], t - r->submit_ns);
+	if (r->intended_ns)
+		zc_hist_add(&l->hist[ZC_LAT_INTENDED_NOTIF], zc_past(t, r->intended_ns));
 	zc_hist_add(&l->hist[ZC_LAT_PINNED], t - r->complete_ns);
 	zc_lat_unpin(l, r->bytes);
 }

@@ -201,6 +201,10 @@ static int check_plan(const struct zc_plan *p, struct zc_result *res)
 	/* user_data holds a request's slot in 24 bits */
 	if (p->buf_count > UD_SLOT_MASK + 1)
 		return zc_fail(res, -EINVAL, "at most %llu buffer slots", UD_SLOT_MASK + 1);
+	/* keeps request n's due time (n * interval_ps, pace.c) far from 64-bit overflow */
+	if (p->interval_ps > ZC_PACE_INTERVAL_MAX_PS)
+		return zc_fail(res, -EINVAL, "interval_ps %llu is over %llu (1000 s)",
+			       (unsigned long long)p->interval_ps, ZC_PACE_INTERVAL_MAX_PS);
 	if ((p->flags & ZC_PLAN_FIXED_BUF) && p->buf_count > UINT16_MAX)
 		return zc_fail(res, -EINVAL, "at most %u registered buffers", UINT16_MAX);
 	/* every send loop must stop by itself, whatever the caller asked */

@@ -64,12 +64,17 @@ static int send_loop(struct exec *e, const struct mode_ops *ops)
 	/* warmup: same loop, then forget everything it counted */
 	set_phase(e, ZC_PHASE_WARMUP);
 	t0 = zc_now_ns();
+	/* paced: the warmup keeps the schedule too, and the window starts one of its own */
+	if (p->interval_ps)
+		zc_pace_begin(e, t0);
 	for (end = t0 + p->warmup_ns; p->warmup_ns && zc_now_ns() < end;) {
-		if (zc_stop_requested(e))
+		if (zc_stop_requested(e) || (p->interval_ps && zc_pace_wait(e, end)))
 			break;
 		ret = ops->batch(e, p->batch);
 		if (ret)
 			return ret;
+		if (p->interval_ps)
+			zc_pace_sent(e, p->batch);
 	}
 	ret = ops->drain(e);
 	if (ret)
@@ -81,12 +86,21 @@ static int send_loop(struct exec *e, const struct mode_ops *ops)
 	getrusage(RUSAGE_THREAD, &ru0);
 	t0 = t = zc_now_ns();
 	end = t0 + p->duration_ns;
+	if (p->interval_ps)
+		zc_pace_begin(e, t0);
 	while (t < end && (nr = next_batch(e))) {
 		if (zc_stop_requested(e))
 			break;
+		/* nothing due before the window's end: it closes there, the whole window counts */
+		if (p->interval_ps && zc_pace_wait(e, end)) {
+			t = zc_now_ns();
+			break;
+		}
 		ret = ops->batch(e, nr);
 		if (ret)
 			return ret;
+		if (p->interval_ps)
+			zc_pace_sent(e, nr);
 		/* a stopped batch may have left early, before its last stamp */
 		t = zc_stop_requested(e) ? zc_now_ns() : zc_batch_end(e);
 		publish_progress(e, t - t0);

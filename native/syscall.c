@@ -179,6 +179,7 @@ static void took_id(struct exec *e, unsigned slot, uint32_t bytes, uint64_t t0)
 	e->busy[slot]++;
 	zc_lat_start(&e->c.lat, rec, e->next_id, bytes);
 	rec->submit_ns = rec->complete_ns = t0;
+	rec->intended_ns = e->due_ns;
 	e->id_slot[e->next_id++ % ID_RING] = slot;
 	e->c.zc_requests++;
 	if (++e->c.owed > e->c.max_outstanding)
@@ -307,8 +308,11 @@ static int syscall_batch(struct exec *e, unsigned nr)
 		}
 		if (e->busy[slot])
 			e->c.reuse_busy++;
-		if (timed && !full)
+		/* paced: the batch was due at due_ns, each of its calls starts that late */
+		if ((timed || e->due_ns) && !full)
 			t0 = zc_clock(e);
+		if (e->due_ns)
+			zc_hist_add(&e->c.lat.hist[ZC_LAT_LATENESS], zc_past(t0, e->due_ns));
 		first = e->next_id;
 		sent = send_one(e, flow, slot, flags, timed ? t0 : 0);
 		t = timed ? zc_clock(e) : 0;
@@ -318,8 +322,12 @@ static int syscall_batch(struct exec *e, unsigned nr)
 		if (sent == -ENOBUFS && zc_stop_requested(e))
 			return 0;
 		zc_count_result(e, (int)sent, flow);
-		if (timed && sent >= 0)
+		if (timed && sent >= 0) {
 			zc_hist_add(&e->c.lat.hist[ZC_LAT_COMPLETION], t - t0);
+			if (e->due_ns)
+				zc_hist_add(&e->c.lat.hist[ZC_LAT_INTENDED_COMPLETION],
+					    zc_past(t, e->due_ns));
+		}
 		if (timed && zc)
 			complete_ids(e, first, t);
 		t0 = t;

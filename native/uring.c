@@ -352,9 +352,17 @@ static int uring_batch(struct exec *e, unsigned nr)
 		}
 		prep_request(e, i, i + 1 == nr);
 	}
-	/* one clock read a batch with a timed request: all enter the kernel in one io_uring_enter */
-	if (e->timed_first != UINT64_MAX)
-		zc_lat_submitted(e->lat_recs, e->timed_first, e->seq, e->lat_every, zc_clock(e));
+	/* one clock read a batch that is timed or paced: all enter the kernel in one io_uring_enter */
+	if (e->timed_first != UINT64_MAX || e->due_ns) {
+		uint64_t t = zc_clock(e);
+
+		if (e->timed_first != UINT64_MAX)
+			zc_lat_submitted(e->lat_recs, e->timed_first, e->seq, e->lat_every, t,
+					 e->due_ns);
+		/* how late the batch started counts for each of its requests, timed or not */
+		if (e->due_ns)
+			zc_hist_add_n(&e->c.lat.hist[ZC_LAT_LATENESS], zc_past(t, e->due_ns), nr);
+	}
 	if (p->flags & ZC_PLAN_SUBMIT_AND_WAIT) {
 		ret = submit_and_wait(e, nr);
 		if (ret)

@@ -124,6 +124,7 @@ enum zc_cork {
 #define ZC_IOV_MAX 64
 #define ZC_GSO_SEGMENTS_MAX 128	/* the kernel's UDP_MAX_SEGMENTS (64 before 6.11) */
 #define ZC_CPU_SET_BYTES 128	/* a CPU bitmap of CPUs 0..1023 (glibc's CPU_SETSIZE) */
+#define ZC_PACE_INTERVAL_MAX_PS 1000000000000000ULL /* 1000 s between requests */
 
 /* One case: every sender thread runs it with a ring and sockets (flows) of its own. */
 struct zc_plan {
@@ -189,6 +190,13 @@ struct zc_plan {
 	uint32_t flows;		/* sockets (connections) per thread, 1..ZC_FLOWS_MAX (0 = 1) */
 	uint32_t flow_order;	/* enum zc_flow_order */
 	uint64_t flow_seed;	/* ZC_FLOW_RANDOM: thread i draws from stream seed + i */
+	/*
+	 * pacing (rate:): each thread's request n (counted from the start of
+	 * the warmup, and again of the window) is due at start + n *
+	 * interval_ps / 1000 ns; a batch is due when its first request is.
+	 * 0 = unpaced, as fast as the loop goes.
+	 */
+	uint64_t interval_ps;	/* 0..ZC_PACE_INTERVAL_MAX_PS */
 };
 
 /*
@@ -216,7 +224,11 @@ enum zc_latency {
 	ZC_LAT_COMPLETION = 0,	/* submit -> the request's completion (CQE, or the syscall's return) */
 	ZC_LAT_NOTIF = 1,	/* submit -> its notification: the whole time the kernel holds the buffer */
 	ZC_LAT_PINNED = 2,	/* completion -> notification: the buffer's extra pinned time */
-	ZC_LAT_COUNT = 3,
+	/* pacing (interval_ps) only, else empty: timed from the request's intended start */
+	ZC_LAT_INTENDED_COMPLETION = 3, /* intended start -> completion */
+	ZC_LAT_INTENDED_NOTIF = 4,	/* intended start -> notification */
+	ZC_LAT_LATENESS = 5,		/* intended start -> submit: how late the schedule ran */
+	ZC_LAT_COUNT = 6,
 };
 
 /*
@@ -368,10 +380,11 @@ struct zc_control {
 	struct zc_progress progress[ZC_MAX_THREADS];
 };
 
-_Static_assert(sizeof(struct zc_plan) == 968, "zc_plan size");
+_Static_assert(sizeof(struct zc_plan) == 976, "zc_plan size");
 _Static_assert(offsetof(struct zc_plan, napi_busy_poll_us) == 936, "zc_plan.napi_busy_poll_us");
 _Static_assert(offsetof(struct zc_plan, latency_every) == 944, "zc_plan.latency_every");
 _Static_assert(offsetof(struct zc_plan, flows) == 952, "zc_plan.flows");
+_Static_assert(offsetof(struct zc_plan, interval_ps) == 968, "zc_plan.interval_ps");
 _Static_assert(offsetof(struct zc_plan, dst_addr) == 16, "zc_plan.dst_addr");
 _Static_assert(offsetof(struct zc_plan, duration_ns) == 88, "zc_plan.duration_ns");
 _Static_assert(offsetof(struct zc_plan, cpus) == 112, "zc_plan.cpus");
@@ -386,13 +399,13 @@ _Static_assert(sizeof(struct zc_machine) == 8480, "zc_machine size");
 _Static_assert(offsetof(struct zc_machine, all) == 32, "zc_machine.all");
 _Static_assert(offsetof(struct zc_machine, cpu_id) == 8352, "zc_machine.cpu_id");
 _Static_assert(sizeof(struct zc_tcp) == 88, "zc_tcp size");
-/* 640 + 3 histograms + machine + tcp + napi + flows */
+/* 640 + 6 histograms + machine + tcp + napi + flows */
 _Static_assert(sizeof(struct zc_flow) == 32, "zc_flow size");
-_Static_assert(sizeof(struct zc_result) == 24040, "zc_result size");
-_Static_assert(offsetof(struct zc_result, napi_threads) == 21976, "zc_result.napi_threads");
-_Static_assert(offsetof(struct zc_result, flow) == 21992, "zc_result.flow");
-_Static_assert(offsetof(struct zc_result, machine) == 13408, "zc_result.machine");
-_Static_assert(offsetof(struct zc_result, tcp) == 21888, "zc_result.tcp");
+_Static_assert(sizeof(struct zc_result) == 36808, "zc_result size");
+_Static_assert(offsetof(struct zc_result, machine) == 26176, "zc_result.machine");
+_Static_assert(offsetof(struct zc_result, tcp) == 34656, "zc_result.tcp");
+_Static_assert(offsetof(struct zc_result, napi_threads) == 34744, "zc_result.napi_threads");
+_Static_assert(offsetof(struct zc_result, flow) == 34760, "zc_result.flow");
 _Static_assert(offsetof(struct zc_result, peak_pinned_bytes) == 624, "zc_result.peak_pinned_bytes");
 _Static_assert(offsetof(struct zc_result, latency) == 640, "zc_result.latency");
 _Static_assert(offsetof(struct zc_result, requests) == 8, "zc_result.requests");

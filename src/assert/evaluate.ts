@@ -6,6 +6,7 @@ import type { Measured, RepetitionSample } from "../model/measured/measured.js";
 import type { CaseResult, RepeatStats } from "../model/results.js";
 import { CelInterval, CelResult, CelVerdict, celCase } from "../spec/cel/environment.js";
 import { type Expectation, parseAll } from "../spec/cel/expectations.js";
+import { absentPacedHint } from "../spec/cel/figures.js";
 import { absentSpanHint } from "../spec/cel/latency.js";
 import { runtimeEnvironment } from "./cel-runtime.js";
 import { findPeer, PeerPending } from "./peer.js";
@@ -186,7 +187,7 @@ export class ExpectationEvaluator {
           checks.push({ ...base, skipped: true, reason: e.message });
         } else {
           const summary = (e as { summary?: string }).summary ?? (e as Error).message;
-          const hint = absentSpanHint(summary);
+          const hint = absentSpanHint(summary) ?? absentPacedHint(summary);
           checks.push({
             ...base,
             reason: `cannot evaluate ${p.e.that.trim()}: ${summary}${hint ? ` (${hint})` : ""}`,

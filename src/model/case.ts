@@ -121,6 +121,8 @@ export interface Case {
   warmup_ns: number;
   /** measured-request cap, 0 for none */
   requests: number;
+  /** offered load (`rate:`): requests/s per thread, a byte rate divided by buffers.size; 0 unpaced */
+  rate: number;
   /** repetitions that always run: `repeat` as written, or `repeat.min` of the adaptive form */
   repeat: number;
   /**

@@ -126,6 +126,7 @@ export const ERROR_CODES = {
   ],
   ZC_DURATION: ["rule", "duration or warmup not in (0, 1h]"],
   ZC_DURATION_WARMUP: ["rule", "duration not longer than warmup"],
+  ZC_RATE: ["rule", "rate slower than one request per 1000 s per thread"],
   ZC_REMOTE_MISSING: ["rule", "target: remote without remote.address"],
   ZC_RECEIVER_LAUNCH: ["rule", "`remote.receiver.launch` is empty"],
   ZC_SOCKET_OPTION: ["rule", "a socket option the transport does not have"],

@@ -23,6 +23,8 @@ export interface FigureRow {
   words?: string;
   /** a CSV column added after the first release's columns, so that those keep their places */
   csvAppended?: true;
+  /** a CSV column added later still, after TCP's, so that those keep theirs too */
+  csvAfterTcp?: true;
 }
 
 /** The keys of T whose values are numbers, optional ones (absent where a case has none) too. */
@@ -117,6 +119,23 @@ export const MEASURED_FIGURES = {
   },
   flowMinShare: { cel: "flow_min_share", unit: "of the bytes", format: "share", csvAppended: true },
   flowMaxShare: { cel: "flow_max_share", unit: "of the bytes", format: "share", csvAppended: true },
+  // paced cases (rate:) only: the offered load and how well the schedule held (docs/latency.md)
+  offeredRps: {
+    cel: "offered_rps",
+    unit: "requests/s",
+    format: "integer",
+    column: "offered/s",
+    csvAfterTcp: true,
+  },
+  achievedShare: { cel: "achieved_share", unit: "of offered", format: "share", csvAfterTcp: true },
+  lateBoundNs: { cel: "late_bound_ns", unit: "ns", format: "count", csvAfterTcp: true },
+  lateShare: {
+    cel: "late_share",
+    unit: "of requests",
+    format: "share",
+    column: "late",
+    csvAfterTcp: true,
+  },
 } as const satisfies Record<NumericKeys<Measured>, FigureRow>;
 
 /** What the target counted (`measured.target`); absent where the target cannot tell. */

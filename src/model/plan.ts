@@ -65,6 +65,8 @@ export interface Plan {
   maxRequests: number;
   /** zc_plan.latency_every: 0 times no request, 1 every one, N one in N */
   latencyEvery: number;
+  /** offered load (rate:): requests/s per thread, 0 for unpaced */
+  rate: number;
   /** mode mixed: each kind's weight (absent: 0), their order, the seed of order random */
   mix?: { weights: Partial<Record<MixKind, number>>; order: "random" | "rotate"; seed: number };
   /** what the environment must provide before the plan can run */

@@ -113,8 +113,15 @@ export const ZC_CPU_SET_BYTES = 128;
 /** struct zc_hist: log-linear latency buckets (see native/zcspec.h) */
 export const ZC_HIST = { linear: 32, subBits: 4, topBit: 36, buckets: 528 } as const;
 /** enum zc_latency: indexes of zc_result.latency */
-export const ZC_LAT = { completion: 0, notif: 1, pinned: 2 } as const;
-export const ZC_LAT_COUNT = 3;
+export const ZC_LAT = {
+  completion: 0,
+  notif: 1,
+  pinned: 2,
+  intended_completion: 3,
+  intended_notif: 4,
+  lateness: 5,
+} as const;
+export const ZC_LAT_COUNT = 6;
 
 /** struct zc_machine: per-CPU rows of /proc/stat at most */
 export const ZC_MACHINE_CPUS = 64;
@@ -201,6 +208,8 @@ export interface NativePlan {
   flows: number;
   flow_order: number;
   flow_seed: number | bigint;
+  /** pacing (rate:): ps between a thread's requests, 0 = unpaced */
+  interval_ps: number;
 }
 
 /** struct zc_result as koffi returns it: one thread, or all of them. */

@@ -126,6 +126,7 @@ export function toNativePlan(plan: Plan, target: Destination): NativePlan {
     flows: plan.flows,
     flow_order: ZC_FLOW_ORDER[plan.flowOrder],
     flow_seed: plan.flowSeed,
+    interval_ps: plan.rate > 0 ? Math.round(1e12 / plan.rate) : 0,
   };
 }
 

@@ -11,6 +11,7 @@ import type { Plan } from "../model/plan.js";
 import type { TargetCounters } from "../model/target.js";
 import { fairness } from "../stats/fairness.js";
 import { fromDense } from "../stats/latency.js";
+import { scheduleOf } from "../stats/schedule.js";
 import { type RawHistogram, type RawResult, type RawThreadResult, ZC_KIND, ZC_LAT } from "./abi.js";
 import { busyNs, machineFigures, machineOf, tcpOf } from "./window.js";
 
@@ -165,7 +166,10 @@ function flowFigures(
 export function measure(
   raw: RawResult,
   target: TargetCounters = {},
-  plan?: Pick<Plan, "gsoSize" | "bufSize" | "napiBusyPollUs" | "napiPreferBusyPoll">,
+  plan?: Pick<
+    Plan,
+    "gsoSize" | "bufSize" | "napiBusyPollUs" | "napiPreferBusyPoll" | "rate" | "batch" | "threads"
+  >,
 ): Measured {
   let prev = { elapsedNs: 0, requests: 0 };
   const intervals = (raw.samples ?? []).map((s) => {
@@ -184,6 +188,7 @@ export function measure(
     ...(plan ? segmentsOf(totals, plan) : {}),
     ...(plan && raw.napi_threads ? { napi: napiOf(raw, plan) } : {}),
     ...flowFigures(flowsOf(raw), rxFlowBytes),
+    ...(plan ? scheduleOf(plan, totals.rps, totals.latency.lateness) : {}),
     interrupted: raw.interrupted !== 0,
     threads: (raw.threads ?? []).map(measureThread),
     intervals,

@@ -74,6 +74,7 @@ function declare() {
     flows: "uint32_t",
     flow_order: "uint32_t",
     flow_seed: "uint64_t",
+    interval_ps: "uint64_t",
   });
   const FlowStruct = k.struct("zc_flow", {
     port: "uint16_t",

@@ -98,6 +98,7 @@ export function compileCase(c: Case): Plan {
     // the cap is for the case: split across the threads, rounded up
     maxRequests: c.requests ? Math.ceil(c.requests / c.threads.count) : 0,
     latencyEvery: c.latency.every,
+    rate: c.rate,
     ...(c.mode === "mixed" && c.mix ? { mix: structuredClone(c.mix) } : {}),
   };
   return {

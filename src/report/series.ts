@@ -23,12 +23,12 @@ export interface Series {
 }
 
 /**
- * What else a matrix varied besides mode and size ("target=pair"), so such cases get their own
- * line.
+ * What else a matrix varied besides mode and the chart's own axis (`axis`, a dotted path:
+ * "buffers.size"), "target=pair", so such cases get their own line.
  */
-function otherParameters(r: CaseResult): string {
+export function otherParameters(r: CaseResult, axis: string): string {
   return Object.entries(r.case.matrix)
-    .filter(([k]) => k !== "mode" && k !== "buffers.size")
+    .filter(([k]) => k !== "mode" && k !== axis)
     .map(([k, v]) => `${k.split(".").pop()}=${String(v)}`)
     .join(" ");
 }
@@ -46,7 +46,7 @@ export function rpsBySize(suite: SuiteResult): Series[] {
       if (!ranToEnd(r)) continue;
       const estimate = caseEstimate(r, "rps");
       if (!estimate) continue;
-      const group = otherParameters(r);
+      const group = otherParameters(r, "buffers.size");
       const mode = group ? `${r.case.mode} (${group})` : r.case.mode;
       const label = many ? `${run.spec}: ${mode}` : mode;
       const s = out.get(label) ?? { label, spec: run.spec, mode: r.case.mode, group, points: [] };

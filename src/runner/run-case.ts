@@ -16,6 +16,7 @@ import { errnoName, flowsOf, measure } from "../native/result.js";
 import { aggregate, noiseWarning } from "../stats/aggregate.js";
 import { estimatesOf } from "../stats/estimates.js";
 import { disturbedWarning, judgeNoise } from "../stats/noise.js";
+import { scheduleWarning } from "../stats/schedule.js";
 import { statusOf } from "./outcome.js";
 
 /** What a case runs with, besides the case itself. */
@@ -135,8 +136,8 @@ export async function runRepetition(
 /**
  * A case's result from its finished repetitions: each run's checks labelled
  * with the run, the medians (aggregate) with their intervals, the noise
- * record, and warnings for a noisy or disturbed case and one that stopped
- * short of its repetitions (`cutShort` says why).
+ * record, and warnings for a noisy or disturbed case, one that fell behind
+ * its rate, and one that stopped short of its repetitions (`cutShort` says why).
  */
 export function caseResult(
   base: Pick<CaseResult, "spec" | "case" | "plan" | "environment" | "topology">,
@@ -169,6 +170,8 @@ export function caseResult(
     const disturbed = disturbedWarning(result.repetitions);
     if (disturbed) warnings.push(disturbed);
   }
+  const behind = scheduleWarning(result.measured);
+  if (behind) warnings.push(behind);
   if (cutShort) warnings.push(cutShort);
   if (warnings.length) result.warnings = warnings;
   return result;

@@ -8,7 +8,7 @@ import { resolveLatency, resolveMix, resolvePair, resolveReceiver } from "./sett
 import type { LoadedSpec } from "./source/load.js";
 import type { Source } from "./source/locate.js";
 import type { CaseOrigin, SpecInput } from "./types.js";
-import { parseDuration, parseSize } from "./units.js";
+import { parseDuration, parseRate, parseSize } from "./units.js";
 
 type Obj = Record<string, unknown>;
 
@@ -88,6 +88,7 @@ export function toCase(name: string, p: Obj, matrix: Record<string, unknown>): C
     duration_ns: time(p.duration),
     warmup_ns: time(p.warmup),
     requests: p.requests as number,
+    rate: parseRate(p.rate as string | number, bytes),
     repeat: 1,
     receiver: resolveReceiver(p.receiver as Obj),
     latency: resolveLatency(p.latency as Obj),

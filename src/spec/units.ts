@@ -46,6 +46,32 @@ export function parseDuration(value: number | string): number {
   return Math.round(ns);
 }
 
+const RATE_RE = /^([0-9]+(?:\.[0-9]+)?)\s*(k|M|G|Ki|Mi|Gi)?(bit|B)?\/s$/;
+const RATE_PREFIX: Record<string, number> = {
+  "": 1,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  Ki: 1024,
+  Mi: 1024 ** 2,
+  Gi: 1024 ** 3,
+};
+
+/**
+ * Requests per second per thread in a `rate:` (the schema's rate): a bare
+ * number or "N/s" is requests, "Nbit/s" and "NB/s" payload bytes (or bits)
+ * per second, so many requests of `requestBytes` each. Throws RangeError on
+ * a value the schema would refuse.
+ */
+export function parseRate(value: number | string, requestBytes: number): number {
+  if (typeof value === "number") return value;
+  const m = RATE_RE.exec(value.trim());
+  if (!m) throw new RangeError(`not a rate: ${JSON.stringify(value)}`);
+  const n = Number(m[1]) * (RATE_PREFIX[m[2] ?? ""] ?? 1);
+  if (!m[3]) return n;
+  return (m[3] === "bit" ? n / 8 : n) / requestBytes;
+}
+
 /** The largest unit a duration is written in ("1m30s" -> "m"), to phrase limits in it. */
 export function durationUnit(text: string): string | undefined {
   let best: string | undefined;

@@ -1,6 +1,7 @@
 import type { Measured } from "../model/measured/measured.js";
 import type { RepeatStats } from "../model/results.js";
 import { mergeLatency } from "./latency.js";
+import { rejudged } from "./schedule.js";
 
 /**
  * Requests/s whose spread (stddev / median, as the note prints it) across
@@ -65,11 +66,14 @@ export function aggregate(runs: readonly Measured[]): { measured: Measured; stat
     runs.reduce((a, b) => (Math.abs(b.rps - mid) < Math.abs(a.rps - mid) ? b : a)),
   );
   const bare = runs.map(withoutLatency);
+  const medians = combine(nearest, bare, median);
   return {
     measured: {
-      ...combine(nearest, bare, median),
+      ...medians,
       latency: mergeLatency(runs.map((r) => r.latency)),
       peakPinnedBytes: Math.max(...runs.map((r) => r.peakPinnedBytes)),
+      // the schedule's verdict is the medians' (a boolean has no median)
+      ...rejudged(medians),
     },
     stats: {
       runs: runs.length,

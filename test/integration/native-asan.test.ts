@@ -118,6 +118,12 @@ try {
   }
   const drawn = await lib.runCase(toNativePlan(plan("{ mode: sendto, requests: 200, duration: 1s, warmup: 5ms, socket: { flows: 8, flow_order: random } }"), sink));
   out.push(["flows sendto random", drawn.status, drawn.errors, drawn.message]);
+  // the pacing clock (rate:), io_uring and syscall modes: every request also timed from its intended start
+  for (const mode of ["send_zc", "msg_zerocopy", "sendto"]) {
+    const raw = await lib.runCase(toNativePlan(plan("{ mode: " + mode + ", requests: 200, duration: 1s, warmup: 5ms, batch: 4, rate: 20000 }"), sink));
+    const paced = raw.latency[5].count === raw.requests && raw.latency[3].count === raw.latency[0].count && raw.latency[4].count === raw.latency[1].count ? 0 : 1;
+    out.push(["paced " + mode, raw.status || untimed(raw) || paced, raw.errors, raw.message]);
+  }
   const ac = new AbortController();
   // stopped mid-send: at its first progress report, the senders are measuring
   const stopped = await lib.runCase(toNativePlan(plan("{ mode: send_zc, duration: 10s, warmup: 0 }"), sink), { signal: ac.signal, intervalMs: 20, onProgress: () => ac.abort() });
@@ -132,7 +138,7 @@ console.log(JSON.stringify(out));
 `;
 
 describe("the ASan+UBSan build", () => {
-  it("runs every mode, threads, a stop, a refused setup, the receiver and the probe clean", (ctx) => {
+  it("runs every mode, threads, paced sends, a stop, a refused setup, the receiver and the probe clean", (ctx) => {
     if (blocker) return ctx.skip(blocker);
     const sanitizer = sanitizerEnv();
     if ("skip" in sanitizer) return ctx.skip(sanitizer.skip);
@@ -151,7 +157,7 @@ describe("the ASan+UBSan build", () => {
       number,
       string,
     ][];
-    expect(rows).toHaveLength(59);
+    expect(rows).toHaveLength(62);
     for (const [name, status, errors, message] of rows) {
       expect(status, `${name}: ${message}`).toBe(0);
       expect(errors, name).toBe(0);

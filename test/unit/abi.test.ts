@@ -97,7 +97,7 @@ describe("ABI mirror", () => {
 
   it("names every difference of a mismatched build", () => {
     expect(() => checkAbi("lib.so", { ...expectedAbi(), version: 9, planSize: 1 })).toThrow(
-      /lib\.so does not match this zcspec: ABI version 9, expected 7; struct zc_plan is 1 bytes, expected 968/,
+      /lib\.so does not match this zcspec: ABI version 9, expected 7; struct zc_plan is 1 bytes, expected 976/,
     );
   });
 

@@ -163,6 +163,14 @@ describe("csv", () => {
       "flow_min_share",
       "flow_max_share",
       ...Object.values(TCP_FIGURES).map((row) => row.cel),
+      // the paced cases' (rate:), added after TCP's
+      ...["intended_completion", "intended_notif", "lateness"].flatMap((s) =>
+        ["p50", "p90", "p99", "p999", "max"].map((p) => `latency_${s}_${p}`),
+      ),
+      "offered_rps",
+      "achieved_share",
+      "late_bound_ns",
+      "late_share",
     ]);
     const cell = (line: number, name: string) => (lines[line] ?? "").split(",")[head.indexOf(name)];
     expect(cell(1, "latency_completion_p50")).toBe(String(COMPLETION.p50));

@@ -98,7 +98,15 @@ describe("measured.napi", () => {
     samples: [],
     ...napi,
   });
-  const plan = { gsoSize: 0, bufSize: 4096, napiBusyPollUs: 50, napiPreferBusyPoll: false };
+  const plan = {
+    gsoSize: 0,
+    bufSize: 4096,
+    napiBusyPollUs: 50,
+    napiPreferBusyPoll: false,
+    rate: 0,
+    batch: 8,
+    threads: 1,
+  };
 
   it("says the rings registered busy poll, with the settings and the socket's NAPI ID", () => {
     expect(measure(raw({ napi_threads: 2, napi_id: 260 }), {}, plan).napi).toEqual({

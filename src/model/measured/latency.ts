@@ -21,13 +21,21 @@ export interface LatencyHistogram {
 }
 
 /** The spans of a request's life a histogram times, in the order every report shows them. */
-export const LATENCY_SPANS = ["completion", "notif", "pinned"] as const;
+export const SUBMIT_SPANS = ["completion", "notif", "pinned"] as const;
+/** the spans of a paced case (rate:), timed from each request's intended start */
+export const PACED_SPANS = ["intended_completion", "intended_notif", "lateness"] as const;
+export const LATENCY_SPANS = [...SUBMIT_SPANS, ...PACED_SPANS] as const;
 export type LatencySpan = (typeof LATENCY_SPANS)[number];
 
 /**
  * completion: submit -> completion (CQE, or the syscall's return);
  * notif: submit -> notification (the whole time the kernel holds the buffer);
  * pinned: completion -> notification (the buffer's extra pinned time).
+ * Paced (rate:) only, timed from each request's intended start (its batch's
+ * due time), free of coordinated omission:
+ * intended_completion: intended start -> completion;
+ * intended_notif: intended start -> notification;
+ * lateness: intended start -> submit (how late the schedule ran).
  * A span with no request measured (a copying mode has no notification) is absent.
  */
 export type Latency = Partial<Record<LatencySpan, LatencyHistogram>>;

@@ -127,6 +127,16 @@ export interface Measured extends ThreadMeasured {
   flowJain?: number;
   flowMinShare?: number;
   flowMaxShare?: number;
+  /** paced (rate:) only: every thread's offered requests/s */
+  offeredRps?: number;
+  /** paced only: the achieved requests/s (rps) over offeredRps */
+  achievedShare?: number;
+  /** paced only: how late a request may start and still be on time, ns (docs/latency.md) */
+  lateBoundNs?: number;
+  /** paced only: the share of requests that started more than lateBoundNs after they were due */
+  lateShare?: number;
+  /** paced only: achievedShare >= 0.99 and lateShare <= 0.01 (stats/schedule.ts) */
+  scheduleKept?: boolean;
   /** the caller stopped the case early (SIGINT): the figures cover the part that ran */
   interrupted: boolean;
   threads: ThreadMeasured[];
@@ -134,6 +144,11 @@ export interface Measured extends ThreadMeasured {
   /** what the target saw during the case, warmup included */
   target: TargetCounters;
 }
+
+/** A paced run's schedule figures, all present. */
+export type Schedule = Required<
+  Pick<Measured, "offeredRps" | "achievedShare" | "lateBoundNs" | "lateShare" | "scheduleKept">
+>;
 
 /** A case's repetitions as the relation helpers (faster, cheaper, ratio_interval) see them. */
 export interface RepetitionSample {

@@ -49,6 +49,23 @@ export function sizeAxis(sizes: readonly number[]) {
   return { sizes, log, px: (size: number) => t(size) * PLOT.width };
 }
 
+/**
+ * A log scale from lo to hi over `length` px (`at`: a value's distance from
+ * lo's end), with ticks at decades, then 5 and 2 times them where they do
+ * not crowd.
+ */
+export function logScale(lo: number, hi: number, length: number) {
+  const at = (v: number) => ((Math.log(v) - Math.log(lo)) / (Math.log(hi) - Math.log(lo))) * length;
+  const ticks: number[] = [];
+  for (const m of [1, 5, 2])
+    for (let d = 10 ** Math.floor(Math.log10(lo)); d <= hi; d *= 10) {
+      const t = m * d;
+      if (t < lo || t > hi) continue;
+      if (ticks.every((k) => Math.abs(at(k) - at(t)) >= MIN_TICK_GAP)) ticks.push(t);
+    }
+  return { at, ticks: ticks.sort((a, b) => a - b) };
+}
+
 /** A log ratio axis spanning every interval and 1. */
 export function ratioAxis(values: readonly number[]) {
   const lo = Math.min(1, ...values) / 1.08;

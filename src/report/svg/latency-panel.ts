@@ -1,7 +1,7 @@
 import type { LatencyHistogram } from "../../model/measured/latency.js";
 import { duration, integer } from "../text/numbers.js";
 import { xmlEscape as x } from "../text/xml.js";
-import { MIN_TICK_GAP, PLOT, panelFrame, yAxis } from "./geometry.js";
+import { logScale, PLOT, panelFrame, yAxis } from "./geometry.js";
 import { nines, PERCENTILE_TICKS, percentileSteps } from "./latency-curve.js";
 import { coord } from "./parts.js";
 
@@ -24,18 +24,10 @@ export function latencyScale(hists: readonly LatencyHistogram[]) {
   const xmax = Math.min(MOST_NINES, Math.max(2, Math.ceil(Math.log10(most))));
   const lo = Math.max(1, Math.min(...hists.map((h) => h.min))) / 1.25;
   const hi = Math.max(lo * 4, ...hists.map((h) => h.max * 1.25));
-  const py = (ns: number) =>
-    PLOT.height - ((Math.log(ns) - Math.log(lo)) / (Math.log(hi) - Math.log(lo))) * PLOT.height;
+  const { at, ticks } = logScale(lo, hi, PLOT.height);
+  const py = (ns: number) => PLOT.height - at(ns);
   const px = (q: number) => (Math.min(nines(q), xmax) / xmax) * PLOT.width;
-  // decades first, then 5 and 2 times them where they do not crowd
-  const ticks: number[] = [];
-  for (const m of [1, 5, 2])
-    for (let d = 10 ** Math.floor(Math.log10(lo)); d <= hi; d *= 10) {
-      const t = m * d;
-      if (t < lo || t > hi) continue;
-      if (ticks.every((k) => Math.abs(py(k) - py(t)) >= MIN_TICK_GAP)) ticks.push(t);
-    }
-  return { xmax, px, py, ticks: ticks.sort((a, b) => a - b) };
+  return { xmax, px, py, ticks };
 }
 
 export type LatencyScale = ReturnType<typeof latencyScale>;

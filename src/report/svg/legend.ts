@@ -2,10 +2,9 @@ import type { Mode } from "../../model/case.js";
 import { MODES, modeRank } from "../../model/modes.js";
 import { xmlEscape as x } from "../text/xml.js";
 import { CHAR_WIDTH, MARGIN } from "./geometry.js";
-import type { PanelRow } from "./rows.js";
 
-/** The modes the rows show, in the legend's order. */
-export function legendModes(rows: readonly PanelRow[]): Mode[] {
+/** The modes the rows (panel rows, load rows) show, in the legend's order. */
+export function legendModes(rows: readonly { series: readonly { mode: Mode }[] }[]): Mode[] {
   return [...new Set(rows.flatMap((r) => r.series.map((s) => s.mode)))].sort(
     (a, b) => modeRank(a) - modeRank(b) || a.localeCompare(b),
   );

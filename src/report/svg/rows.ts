@@ -4,6 +4,7 @@ import { MODES, modeRank } from "../../model/modes.js";
 import type { RunResult } from "../../model/results.js";
 import { compareCases } from "../../stats/compare.js";
 import { rpsBySize, type Series } from "../series.js";
+import { sweptOverRate } from "./load-row.js";
 
 /** The zerocopy modes of a row with their copy twin, and the ratio per size. */
 export interface RatioSeries {
@@ -25,8 +26,9 @@ export interface PanelRow {
 
 /** A run's rows: its series by group, and each zerocopy mode's ratios over its copy twin. */
 export function panelRows(run: RunResult): PanelRow[] {
-  // a break-even search's probe cases have a chart of their own (search-chart.ts)
-  const cases = { ...run, results: run.results.filter((r) => !r.search) };
+  // a break-even search's probe cases have a chart of their own (search-chart.ts), and so
+  // have the cases of a sweep over rate (load-row.ts)
+  const cases = { ...run, results: run.results.filter((r) => !r.search && !sweptOverRate(r)) };
   const series = rpsBySize({ runs: [cases], startedAt: "", elapsedMs: 0, partial: false });
   const groups = [...new Set(series.map((s) => s.group))];
   return groups.map((group) => {

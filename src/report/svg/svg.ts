@@ -24,6 +24,7 @@ import {
   latencyRowWidth,
 } from "./latency-row.js";
 import { legend, legendModes, legendWidth } from "./legend.js";
+import { LOAD_NOTE, loadRow, loadRows } from "./load-row.js";
 import { panelNotes } from "./notes.js";
 import { svgOpening, wrap } from "./parts.js";
 import { ratePanel } from "./rate-panel.js";
@@ -74,31 +75,37 @@ function specScales(mine: readonly PanelRow[]) {
 export function renderSvg(suite: SuiteResult): string {
   const perRun = suite.runs.map((run) => {
     const rows = panelRows(run);
-    return { run, rows, latency: rows.map(latencyCases) };
+    return { run, rows, latency: rows.map(latencyCases), load: loadRows(run) };
   });
   const rows = perRun.flatMap((p) => p.rows);
   const latency = perRun.flatMap((p) => p.latency).filter((cases) => cases.length > 0);
+  const loads = perRun.flatMap((p) => p.load);
   const withRatios = rows.some((r) => r.ratios.length > 0);
-  const cols = withRatios || latency.length ? 3 : 1;
+  const cols = withRatios || latency.length || loads.length ? 3 : 1;
   // break-even searches: a chart each, under the rows
   const searches = suite.runs.flatMap((run) =>
     run.search ? [searchChartBody(run.search, `${run.spec}: break-even search`)] : [],
   );
   const searchHeight = searches.reduce((h, c) => h + c.height + 12, 0);
-  const what =
-    rows.length || !searches.length
-      ? `requests/s${withRatios ? " and zerocopy ÷ copy" : ""} by payload ` +
-        `size${latency.length ? ", latency per request" : ""}`
-      : "break-even search";
+  const what = [
+    ...(rows.length || (!searches.length && !loads.length)
+      ? [
+          `requests/s${withRatios ? " and zerocopy ÷ copy" : ""} by payload ` +
+            `size${latency.length ? ", latency per request" : ""}`,
+        ]
+      : []),
+    ...(loads.length ? ["latency against offered load"] : []),
+    ...(!rows.length && !loads.length && searches.length ? ["break-even search"] : []),
+  ].join("; ");
   const title =
     `${suite.runs.length === 1 ? (suite.runs[0]?.spec ?? "") : "zcspec"}: ` +
     `${what}${suite.partial ? " (partial run)" : ""}`;
-  const modes = legendModes(rows);
+  const modes = legendModes([...rows, ...loads]);
   const legendY = 58;
   // no panels (a search alone): its chart right under the title
   // one search alone: its own chart's title is the title
-  const alone = rows.length === 0 && searches.length === 1;
-  const top = rows.length || !searches.length ? legendY + 26 : alone ? 8 : 40;
+  const alone = rows.length === 0 && loads.length === 0 && searches.length === 1;
+  const top = rows.length || loads.length || !searches.length ? legendY + 26 : alone ? 8 : 40;
   const W = Math.ceil(
     Math.max(
       MARGIN * 2 + cols * CELL_W,
@@ -109,14 +116,19 @@ export function renderSvg(suite: SuiteResult): string {
     ),
   );
   // what the marks mean, from the estimates drawn, wrapped to the chart's width
-  const notes = [...panelNotes(rows, withRatios), ...(latency.length ? [LATENCY_NOTE] : [])];
+  const notes = [
+    ...panelNotes(rows, withRatios),
+    ...(latency.length ? [LATENCY_NOTE] : []),
+    ...(loads.length ? [LOAD_NOTE] : []),
+  ];
   const lines = notes.flatMap((n) => wrap(n, Math.floor((W - 2 * MARGIN) / CHAR_WIDTH)));
   const footer = lines.length ? 26 + lines.length * 17 : 6;
   const rowsHeight =
-    rows.length || !searches.length
+    (rows.length || (!searches.length && !loads.length)
       ? (Math.max(1, rows.length) + rows.filter(hasCpuBreakdown).length) * (ROW_TITLE + CELL_H) +
         latency.reduce((h, cases) => h + latencyRowHeight(cases), 0)
-      : 0;
+      : 0) +
+    loads.length * (ROW_TITLE + CELL_H);
   const H = top + rowsHeight + searchHeight + footer;
   const out: string[] = [
     ...svgOpening(W, H, title),
@@ -125,13 +137,23 @@ export function renderSvg(suite: SuiteResult): string {
       : [`<text x="${MARGIN}" y="30" font-size="16" font-weight="bold">${x(title)}</text>`]),
     ...legend(modes, withRatios, legendY),
   ];
-  if (rows.length === 0 && searches.length === 0) {
+  if (rows.length === 0 && loads.length === 0 && searches.length === 0) {
     out.push(
       `<text x="${W / 2}" y="${top + CELL_H / 2}" text-anchor="middle">no measured cases</text>`,
     );
   }
   let y = top;
-  for (const { run, rows: mine, latency: timed } of perRun) {
+  for (const { run, rows: mine, latency: timed, load } of perRun) {
+    for (const row of load) {
+      const label = `${run.spec}${row.group ? ` · ${row.group}` : ""}: against offered load`;
+      out.push(
+        `<g class="load-row" data-spec="${x(run.spec)}" data-group="${x(row.group)}">`,
+        ...rowHeading(label, y, W),
+        ...loadRow(row, y),
+        "</g>",
+      );
+      y += ROW_TITLE + CELL_H;
+    }
     if (!mine.length) continue;
     const { axis, ymax, rateRatio, cpuRatio } = specScales(mine);
     const cpuMax = cpuScale(mine);
@@ -192,7 +214,8 @@ export const svgFormat: ReportFormat = {
   description:
     "requests/s by payload size with error bars and zerocopy/copy ratio bands, a row of panels " +
     "per spec and target, the machine's CPU per request by state beside the sender's where " +
-    "measured, latency percentile curves where measured, and each break-even " +
+    "measured, latency percentile curves where measured, a sweep over rate against the offered " +
+    "load (achieved requests/s, p99 from intended start and from submit), and each break-even " +
     "search's ratio chart (standalone SVG)",
   render: renderSvg,
 };

@@ -17,6 +17,9 @@ type OptionalColumn = {
 } & ({ before: string } | { after: string });
 
 const OPTIONAL: readonly OptionalColumn[] = [
+  // paced: the offered load beside the achieved, and the share of requests started late
+  { key: "offeredRps", before: "requests/s" },
+  { key: "lateShare", after: "requests/s", wide: true },
   // UDP GSO: datagrams on the wire per second, beside the requests that carried them
   { key: "segmentsPerSecond", before: "Gbit/s" },
   // the whole machine's CPU per request beside the sender threads' own, then the

@@ -60,6 +60,7 @@ export const CASE_SCHEMA = {
   duration_ns: "int",
   warmup_ns: "int",
   requests: "int",
+  rate: "double",
   repeat: "int",
   adaptive: { max: "int", until: "double" },
   reference: { source: "string", rps: "double", note: "string", columns: "map" },
@@ -127,6 +128,8 @@ export class CelResult extends CelFigures {
     const spread = stats ?? { runs: 1, min: measured, max: measured, stddev: zeroed(measured) };
     Object.assign(this, {
       latency: new CelLatency(measured.latency),
+      // paced cases only: absent otherwise, so reading it errs (guard with has())
+      ...(measured.scheduleKept === undefined ? {} : { schedule_kept: measured.scheduleKept }),
       runs: BigInt(spread.runs),
       min: new CelFigures(figuresOf(spread.min)),
       max: new CelFigures(figuresOf(spread.max)),
@@ -301,6 +304,7 @@ export function celEnvironment(runtime: CelRuntime = NO_RESULTS): Environment {
       fields: {
         ...figures,
         latency: "Latency",
+        schedule_kept: "bool",
         runs: "int",
         min: "Figures",
         max: "Figures",

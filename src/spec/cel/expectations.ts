@@ -74,6 +74,7 @@ const RESULT_WORDS = [
   "stddev",
   "runs",
   "latency",
+  "schedule_kept",
   ...LATENCY_SPANS,
   ...LATENCY_FIELDS,
 ];
@@ -91,7 +92,7 @@ function hintFor(summary: string): string {
   }
   if (key) {
     return (
-      `result figures: ${FIGURE_NAMES.join(", ")}, runs, min, max, stddev, ` +
+      `result figures: ${FIGURE_NAMES.join(", ")}, runs, min, max, stddev, schedule_kept, ` +
       `latency.{${LATENCY_SPANS.join(",")}}.{${LATENCY_FIELDS.join(",")}}; case: ` +
       `${CASE_WORDS.join(", ")}, ...`
     );

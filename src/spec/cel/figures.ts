@@ -43,3 +43,22 @@ export function figuresOf(m: Measured): Record<string, number> {
   }
   return out;
 }
+
+/** What only a paced case (rate:) has: its schedule's figures and verdict. */
+const PACED_NAMES: readonly string[] = [
+  ...(["offeredRps", "achievedShare", "lateBoundNs", "lateShare"] as const).map(
+    (k) => MEASURED_FIGURES[k].cel,
+  ),
+  "schedule_kept",
+];
+
+/**
+ * Why an expression could not read a paced figure (cel-js: "No such key:
+ * schedule_kept"), with the guard that makes it apply only to paced cases;
+ * else undefined.
+ */
+export function absentPacedHint(summary: string): string | undefined {
+  const key = /No such key: (\w+)/.exec(summary)?.[1];
+  if (!key || !PACED_NAMES.includes(key)) return undefined;
+  return `only a paced case (rate:) has ${key}: guard with where: has(result.schedule_kept)`;
+}

@@ -52,6 +52,9 @@ const WHY_ABSENT: Record<LatencySpan, string> = {
   completion: "no request succeeded",
   notif: "only zerocopy requests are notified",
   pinned: "only zerocopy requests are notified",
+  intended_completion: "only a paced case (rate:) has intended starts",
+  intended_notif: "only a paced zerocopy case (rate:) has intended starts and notifications",
+  lateness: "only a paced case (rate:) has intended starts",
 };
 
 /**

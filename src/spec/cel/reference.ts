@@ -137,6 +137,18 @@ function resultEntries(): ReferenceEntry[] {
     },
     ...figures,
     {
+      name: "result.schedule_kept",
+      facts: [
+        ["CEL type", "bool"],
+        ["results JSON", "measured.scheduleKept"],
+      ],
+      description: (
+        `${resultsNode("measured", "scheduleKept")?.description ?? ""} Absent for an unpaced ` +
+        "case: guard with where: has(result.schedule_kept)."
+      ).trim(),
+      example: { lang: "cel", text: "result.schedule_kept" },
+    },
+    {
       name: "result.runs",
       facts: [["CEL type", "int"]],
       description: "How many runs the figures are over.",

@@ -57,7 +57,7 @@ import {
   tcpUnconnected,
 } from "./socket.js";
 import { remoteWithoutAddress } from "./target.js";
-import { durationNotOverWarmup, durationOutOfRange, warmupTooLong } from "./timing.js";
+import { durationNotOverWarmup, durationOutOfRange, rateTooLow, warmupTooLong } from "./timing.js";
 
 /**
  * The rules every resolved case is checked against, in the order they are
@@ -89,6 +89,7 @@ export const caseRules: readonly Rule<SpecContext>[] = [
   durationOutOfRange,
   durationNotOverWarmup,
   warmupTooLong,
+  rateTooLow,
   repeatMinOverMax,
   repeatUntilOutOfRange,
   remoteWithoutAddress,

@@ -25,6 +25,18 @@ export const durationNotOverWarmup: Rule = {
   hint: "make duration longer than warmup, e.g. duration: 2s with warmup: 200ms",
 };
 
+/** the executor's longest gap between a thread's paced requests (ZC_PACE_INTERVAL_MAX_PS) */
+const MIN_RATE = 1e-3;
+
+export const rateTooLow: Rule = {
+  code: "ZC_RATE",
+  param: "rate",
+  severity: "error",
+  check: (c) => c.rate > 0 && c.rate < MIN_RATE,
+  message: (c) => `rate ${c.rate} requests/s per thread is slower than one request per 1000 s`,
+  hint: "for example rate: 1000 (requests/s per thread), or rate: 0 for unpaced",
+};
+
 export const warmupTooLong: Rule = {
   code: "ZC_DURATION",
   param: "warmup",
