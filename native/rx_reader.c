@@ -216,7 +216,7 @@ static int open_socket(struct zc_rx *rx)
 	const struct zc_rx_config *c = &rx->cfg;
 	struct sockaddr_storage ss;
 	int type = c->proto == ZC_PROTO_TCP ? SOCK_STREAM : SOCK_DGRAM;
-	int one = 1;
+	int one = 1, lowat = RX_TCP_LOWAT;
 	/* check_config let only AF_INET and AF_INET6 through */
 	socklen_t alen = zc_sockaddr(&ss, c->family, c->port, c->addr);
 
@@ -231,6 +231,9 @@ static int open_socket(struct zc_rx *rx)
 		return rx_fail(rx, -errno, "setsockopt SO_REUSEADDR: %s", strerror(errno));
 	if (set_rcvbuf(rx))
 		return rx->status;
+	/* accepted connections inherit it from the listener */
+	if (type == SOCK_STREAM && setsockopt(rx->fd, SOL_SOCKET, SO_RCVLOWAT, &lowat, sizeof(lowat)))
+		return rx_fail(rx, -errno, "setsockopt SO_RCVLOWAT: %s", strerror(errno));
 	if (bind(rx->fd, (struct sockaddr *)&ss, alen))
 		return rx_fail(rx, -errno, "receiver bind to port %u: %s", c->port, strerror(errno));
 	if (type == SOCK_STREAM && listen(rx->fd, 64))
@@ -285,13 +288,31 @@ int rx_setup(struct zc_rx *rx)
 	return 0;
 }
 
+/* A quiet spell: read what sits below SO_RCVLOWAT on every current connection. */
+static int read_tails(struct zc_rx *rx)
+{
+	struct rx_conn *c, *next;
+	int ret = 0;
+
+	for (c = rx->conns; c && !ret; c = next) {
+		next = c->next;	/* draining may close and free c */
+		ret = rx_drain_conn(rx, c);
+	}
+	return ret;
+}
+
 void rx_serve(struct zc_rx *rx)
 {
 	struct epoll_event evs[16];
 	int n, i;
 
 	for (;;) {
-		n = epoll_wait(rx->epfd, evs, 16, -1);
+		n = epoll_wait(rx->epfd, evs, 16, rx->conns ? RX_TAIL_MS : -1);
+		if (n == 0) {
+			if (read_tails(rx))
+				return;
+			continue;
+		}
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;

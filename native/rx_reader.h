@@ -18,7 +18,23 @@
 
 #define RX_BATCH	32		/* datagrams per recvmmsg */
 #define RX_DGRAM_MAX	65536		/* longer than any UDP payload */
-#define RX_STREAM_BUF	(256 * 1024)	/* bytes per TCP read */
+#define RX_STREAM_BUF	(256 * 1024)	/* bytes per TCP read that copies */
+#define RX_DISCARD_MAX	(2 * 1024 * 1024)	/* bytes per TCP read that discards (MSG_TRUNC) */
+/*
+ * TCP: SO_RCVLOWAT, the bytes queued before the thread is woken (as the
+ * kernel selftest's receiver: 64 KiB). Without it every arriving segment
+ * wakes the thread from the softirq that delivered it, which on the pair
+ * and loopback runs on the sender's CPU: a cross-CPU wakeup per segment,
+ * and a read per segment. The kernel still wakes it below the mark at
+ * the end of the stream or when the receive window would close.
+ */
+#define RX_TCP_LOWAT	(64 * 1024)
+/*
+ * ...and a tail below the mark on a connection that stays open (its sender
+ * paused) is read after this long without a wakeup, so the counters never
+ * wait for more data or a close to see it.
+ */
+#define RX_TAIL_MS	10
 
 /* one accepted TCP connection */
 struct rx_conn {
@@ -72,7 +88,7 @@ struct zc_rx {
 
 	/* written by the thread only (atomically), read by anyone */
 	uint16_t port;
-	uint64_t datagrams, bytes, mismatches, connections, checked, last_rx_ns;
+	uint64_t datagrams, bytes, mismatches, connections, checked, last_rx_ns, reads;
 };
 
 /* Record the failure that stops the receiver: the first one wins. Returns err. */

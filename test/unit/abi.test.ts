@@ -95,7 +95,7 @@ describe("ABI mirror", () => {
 
   it("names every difference of a mismatched build", () => {
     expect(() => checkAbi("lib.so", { ...expectedAbi(), version: 9, planSize: 1 })).toThrow(
-      /lib\.so does not match this zcspec: ABI version 9, expected 6; struct zc_plan is 1 bytes, expected 936/,
+      /lib\.so does not match this zcspec: ABI version 9, expected 7; struct zc_plan is 1 bytes, expected 936/,
     );
   });
 
@@ -153,6 +153,6 @@ describe("runCase", () => {
     const plan = { ...toNativePlan(planFor("{}"), LOOPBACK4), abi_version: 1 };
     const raw = await lib.runCase(plan);
     expect(raw.status).toBe(-22);
-    expect(raw.message).toBe("plan ABI 1, library ABI 6");
+    expect(raw.message).toBe("plan ABI 1, library ABI 7");
   });
 });
