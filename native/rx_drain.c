@@ -255,23 +255,58 @@ static ssize_t read_once(struct zc_rx *rx, struct rx_conn *conn, bool *drained)
 	return r < 0 && errno == EAGAIN ? (ssize_t)c->sample_bytes : r;
 }
 
-int rx_drain_conn(struct zc_rx *rx, struct rx_conn *conn)
+/*
+ * Streaming or not (RX_TCP_LOWAT says why). A failed setsockopt only
+ * costs wakeups: the flag follows what the kernel has.
+ */
+static void set_streams(struct rx_conn *conn, bool streams)
 {
+	int lowat = streams ? RX_TCP_LOWAT : 1;
+
+	if (streams != conn->streams &&
+	    !setsockopt(conn->fd, SOL_SOCKET, SO_RCVLOWAT, &lowat, sizeof(lowat)))
+		conn->streams = streams;
+}
+
+/* Read the queue: false once the connection ended (conn is freed); *got: the bytes read. */
+static bool drain(struct zc_rx *rx, struct rx_conn *conn, uint64_t *got)
+{
+	/* only this thread adds to it */
+	uint64_t before = __atomic_load_n(&rx->bytes, __ATOMIC_RELAXED);
 	int round;
 
 	for (round = 0; round < RX_ROUNDS; round++) {
 		bool drained;
 		ssize_t r = read_once(rx, conn, &drained);
 
-		if (r > 0 && drained)
-			return 0;
-		if (r > 0)
+		if (r > 0 && !drained)
 			continue;
-		if (r < 0 && (errno == EAGAIN || errno == EINTR))
-			return 0;
+		if (r > 0 || (r < 0 && (errno == EAGAIN || errno == EINTR)))
+			break;
 		/* end of stream, or a reset: the sender's business, not a receiver failure */
 		rx_close_conn(rx, conn);
-		return 0;
+		return false;
 	}
+	*got = __atomic_load_n(&rx->bytes, __ATOMIC_RELAXED) - before;
+	return true;
+}
+
+int rx_drain_conn(struct zc_rx *rx, struct rx_conn *conn)
+{
+	uint64_t got;
+
+	conn->woken_ns = zc_now_ns();
+	if (drain(rx, conn, &got))
+		set_streams(conn, conn->streams ||
+					  (got >= RX_TCP_LOWAT / 2 && got >= 2 * (uint64_t)rx->size));
+	return 0;
+}
+
+int rx_drain_tail(struct zc_rx *rx, struct rx_conn *conn)
+{
+	uint64_t got, quiet = zc_now_ns() - conn->woken_ns;
+
+	if (drain(rx, conn, &got) && got && quiet >= RX_UNSTREAM_NS)
+		set_streams(conn, false);
 	return 0;
 }

@@ -216,7 +216,7 @@ static int open_socket(struct zc_rx *rx)
 	const struct zc_rx_config *c = &rx->cfg;
 	struct sockaddr_storage ss;
 	int type = c->proto == ZC_PROTO_TCP ? SOCK_STREAM : SOCK_DGRAM;
-	int one = 1, lowat = RX_TCP_LOWAT;
+	int one = 1;
 	/* check_config let only AF_INET and AF_INET6 through */
 	socklen_t alen = zc_sockaddr(&ss, c->family, c->port, c->addr);
 
@@ -231,9 +231,6 @@ static int open_socket(struct zc_rx *rx)
 		return rx_fail(rx, -errno, "setsockopt SO_REUSEADDR: %s", strerror(errno));
 	if (set_rcvbuf(rx))
 		return rx->status;
-	/* accepted connections inherit it from the listener */
-	if (type == SOCK_STREAM && setsockopt(rx->fd, SOL_SOCKET, SO_RCVLOWAT, &lowat, sizeof(lowat)))
-		return rx_fail(rx, -errno, "setsockopt SO_RCVLOWAT: %s", strerror(errno));
 	if (bind(rx->fd, (struct sockaddr *)&ss, alen))
 		return rx_fail(rx, -errno, "receiver bind to port %u: %s", c->port, strerror(errno));
 	if (type == SOCK_STREAM && listen(rx->fd, 64))
@@ -296,7 +293,7 @@ static int read_tails(struct zc_rx *rx)
 
 	for (c = rx->conns; c && !ret; c = next) {
 		next = c->next;	/* draining may close and free c */
-		ret = rx_drain_conn(rx, c);
+		ret = rx_drain_tail(rx, c);
 	}
 	return ret;
 }
@@ -304,15 +301,20 @@ static int read_tails(struct zc_rx *rx)
 void rx_serve(struct zc_rx *rx)
 {
 	struct epoll_event evs[16];
+	uint64_t tails_due = 0, now;
 	int n, i;
 
 	for (;;) {
-		n = epoll_wait(rx->epfd, evs, 16, rx->conns ? RX_TAIL_MS : -1);
-		if (n == 0) {
+		n = epoll_wait(rx->epfd, evs, 16, rx->conns ? (int)(RX_TAIL_NS / 1000000) : -1);
+		/* by the clock, not only on a timeout: a busy connection must not hold a quiet one's tail */
+		now = rx->conns ? zc_now_ns() : 0;
+		if (now >= tails_due && rx->conns) {
+			tails_due = now + RX_TAIL_NS;
 			if (read_tails(rx))
 				return;
-			continue;
 		}
+		if (n == 0)
+			continue;
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;

@@ -54,6 +54,7 @@ function receiverCase(rx: Receiver, c: Case): () => Promise<TargetCounters> {
       rxBytes: bytes,
       rxMismatches: after.mismatches - before.mismatches,
       rxChecked: after.checked - before.checked,
+      rxReads: after.reads - before.reads,
       rxCpuNs: cpu,
       ...(bytes > 0 ? { rxCpuNsPerRequest: (cpu * c.buffers.size) / bytes } : {}),
       // bits per ns are Gbit/s
