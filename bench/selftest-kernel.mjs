@@ -134,5 +134,7 @@ export async function runSelftestCell(tools, pair, cell, cpu) {
   const got = await rx.done;
   const m = /tx=(\d+)/.exec(`${tx.stdout}${tx.stderr}`);
   if (!m) throw new Error(`selftest ${cell.label} failed: ${tx.stderr || tx.message}\n${got.text}`);
-  return { rps: Number(m[1]) / TOOL_SECONDS, rxReads: Number(/rx=(\d+)/.exec(got.text)?.[1]) };
+  // msg_zerocopy -r counts its reads that returned data as rx= (TCP; datagrams for UDP)
+  const reads = Number(/rx=(\d+)/.exec(got.text)?.[1]);
+  return { rps: Number(m[1]) / TOOL_SECONDS, readsPerRequest: reads / Number(m[1]) };
 }

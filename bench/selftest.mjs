@@ -131,7 +131,9 @@ async function runZcspec(native, target, c) {
   if (raw.status !== 0 || m.errors)
     throw new Error(`${c.name}: ${raw.message} (${raw.status}), ${m.errors} errors`);
   if (m.target.rxMismatches) throw new Error(`${c.name}: ${m.target.rxMismatches} bytes differ`);
-  return { rps: m.rps };
+  // the receiver's counts include the warmup: reads per payload received
+  const t = m.target;
+  return { rps: m.rps, readsPerRequest: ((t.rxReads ?? Number.NaN) * SIZE) / (t.rxBytes ?? 0) };
 }
 
 /** zcspec's sender in the selftest's sending namespace, msg_zerocopy -r receiving. */
@@ -156,7 +158,7 @@ const cleanup = async () => {
 };
 process.on("SIGINT", () => cleanup().finally(() => process.exit(130)));
 const KINDS = ["selftest", "off", "full", ...(opt.remote ? ["remote"] : [])];
-/** "cell label/kind" -> one rate per round */
+/** "cell label/kind" -> one run ({ rps, readsPerRequest }) per round */
 const runs = new Map(cells.flatMap((c) => KINDS.map((k) => [`${c.label}/${k}`, []])));
 const started = Date.now();
 try {
@@ -183,7 +185,7 @@ try {
           : kind === "remote"
             ? await runRemote(native, tools, st, cell, zcspecCase(cell, "off"))
             : await runZcspec(native, pairs.get(cell.family), zcspecCase(cell, kind));
-      runs.get(`${cell.label}/${kind}`)?.push(r.rps);
+      runs.get(`${cell.label}/${kind}`)?.push(r);
     }
     process.stderr.write(`round ${round + 1}/${rounds} done\n`);
   }
@@ -192,7 +194,9 @@ try {
 }
 
 const rows = cells.map((cell) => {
-  const of = (k) => runs.get(`${cell.label}/${k}`) ?? [];
+  const of = (k) => (runs.get(`${cell.label}/${k}`) ?? []).map((r) => r.rps);
+  const reads = (k) =>
+    median((runs.get(`${cell.label}/${k}`) ?? []).map((r) => r.readsPerRequest)).toFixed(2);
   const base = of("selftest");
   const ratio = (k) => spread(of(k).map((v, i) => v / (base[i] ?? Number.NaN)));
   return [
@@ -202,6 +206,7 @@ const rows = cells.map((cell) => {
     ratio("off"),
     ratio("full"),
     ...(opt.remote ? [ratio("remote")] : []),
+    cell.proto === "tcp" ? `${reads("selftest")} / ${reads("off")}` : "-",
   ];
 });
 const head = [
@@ -211,6 +216,7 @@ const head = [
   "off / selftest",
   "full / selftest",
   ...(opt.remote ? ["sender only / selftest"] : []),
+  "rx reads/req selftest / off",
 ];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const line = (cells_) =>
@@ -220,7 +226,7 @@ process.stdout.write(
 );
 process.stdout.write(
   `\nmedians over ${rounds} round(s) [min-max of the per-round ratios to the selftest's cell in the same round]; ` +
-    "off/full: zcspec on the pair with receiver.verify off/full" +
+    "off/full: zcspec on the pair with receiver.verify off/full; rx reads/req: TCP reads that returned data per request (msg_zerocopy -r's rx=, zcspec's result target.rxReads)" +
     (opt.remote ? "; sender only: zcspec's sender to msg_zerocopy -r" : "") +
     ".\n" +
     `kernel ${release()}, ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"}), load ${loadavg()

@@ -306,15 +306,6 @@ void rx_serve(struct zc_rx *rx)
 
 	for (;;) {
 		n = epoll_wait(rx->epfd, evs, 16, rx->conns ? (int)(RX_TAIL_NS / 1000000) : -1);
-		/* by the clock, not only on a timeout: a busy connection must not hold a quiet one's tail */
-		now = rx->conns ? zc_now_ns() : 0;
-		if (now >= tails_due && rx->conns) {
-			tails_due = now + RX_TAIL_NS;
-			if (read_tails(rx))
-				return;
-		}
-		if (n == 0)
-			continue;
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -337,6 +328,17 @@ void rx_serve(struct zc_rx *rx)
 			else
 				ret = rx_drain_udp(rx);
 			if (ret)
+				return;
+		}
+		/*
+		 * By the clock, not only on a timeout: a busy connection must not
+		 * hold a quiet one's tail. After the events: reading a tail may close
+		 * a connection that evs[] still names.
+		 */
+		now = rx->conns ? zc_now_ns() : 0;
+		if (now >= tails_due && rx->conns) {
+			tails_due = now + RX_TAIL_NS;
+			if (read_tails(rx))
 				return;
 		}
 	}
