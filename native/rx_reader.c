@@ -302,6 +302,7 @@ void rx_serve(struct zc_rx *rx)
 {
 	struct epoll_event evs[16];
 	uint64_t tails_due = 0, now;
+	bool control;
 	int n, i;
 
 	for (;;) {
@@ -312,13 +313,13 @@ void rx_serve(struct zc_rx *rx)
 			rx_fail(rx, -errno, "epoll_wait: %s", strerror(errno));
 			return;
 		}
+		control = false;
 		for (i = 0; i < n; i++) {
 			void *who = evs[i].data.ptr;
 			int ret;
 
 			if (!who) {
-				if (take_control(rx))
-					return;
+				control = true;
 				continue;
 			}
 			if (who != rx)
@@ -330,6 +331,9 @@ void rx_serve(struct zc_rx *rx)
 			if (ret)
 				return;
 		}
+		/* after the sockets: switching drains and may close a connection evs[] names */
+		if (control && take_control(rx))
+			return;
 		/*
 		 * By the clock, not only on a timeout: a busy connection must not
 		 * hold a quiet one's tail. After the events: reading a tail may close
