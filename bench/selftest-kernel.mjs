@@ -8,6 +8,7 @@
  * .2 (fd::1 and fd::2). Traffic goes only to addresses inside them.
  */
 import { execFile, spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -61,7 +62,8 @@ const ip = (...args) => execFileP("ip", args);
 
 /** The selftest's two namespaces and veth; close() removes them. */
 export async function createSelftestPair() {
-  const ns = [`zcspec-st-${process.pid}-tx`, `zcspec-st-${process.pid}-rx`];
+  // zcspec's own naming: a later run reclaims them if this one is killed outright
+  const ns = [0, 1].map(() => `zcspec-${process.pid}-${randomBytes(4).toString("hex")}`);
   const made = [];
   const close = async () => {
     for (const n of made) await ip("netns", "del", n).catch(() => undefined);
