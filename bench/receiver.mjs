@@ -19,15 +19,10 @@
  * quiet machine.
  */
 import { cpus, loadavg, release } from "node:os";
-import { compileCase, readSpecText } from "../dist/index.js";
-import {
-  createPair,
-  loadNative,
-  measure,
-  namespaceBlocker,
-  toNativePlan,
-} from "../dist/internal.js";
+import { readSpecText } from "../dist/index.js";
+import { createPair, loadNative, namespaceBlocker } from "../dist/internal.js";
 import { parseOptions } from "./args.mjs";
+import { runMeasured } from "./case-run.mjs";
 import { int, median, shuffled, spread } from "./rounds.mjs";
 
 const USAGE =
@@ -106,13 +101,7 @@ matrix:
 
 /** One run of one case: the sender's rate and CPU per request, the receiver's CPU per request. */
 async function runOnce(native, target, c) {
-  const session = await target.beginCase(c);
-  const plan = { ...toNativePlan(compileCase(c), target), dst_port: session.dstPort };
-  const raw = await native.runCase(plan);
-  const m = measure(raw, await session.collect());
-  if (raw.status !== 0 || m.errors)
-    throw new Error(`${c.name}: ${raw.message} (${raw.status}), ${m.errors} errors`);
-  if (m.target.rxMismatches) throw new Error(`${c.name}: ${m.target.rxMismatches} bytes differ`);
+  const m = await runMeasured(native, target, c);
   return { rps: m.rps, cpu: m.cpuNsPerRequest, rxCpu: m.target.rxCpuNsPerRequest ?? Number.NaN };
 }
 

@@ -37,6 +37,7 @@ import {
   toNativePlan,
 } from "../dist/internal.js";
 import { parseOptions } from "./args.mjs";
+import { runMeasured } from "./case-run.mjs";
 import { int, median, shuffled, spread } from "./rounds.mjs";
 import {
   buildTools,
@@ -124,13 +125,7 @@ cases:
 const addrBytes = { ipv4: [192, 168, 1, 2], ipv6: [0xfd, ...new Array(14).fill(0), 2] };
 
 async function runZcspec(native, target, c) {
-  const session = await target.beginCase(c);
-  const plan = { ...toNativePlan(compileCase(c), target), dst_port: session.dstPort };
-  const raw = await native.runCase(plan);
-  const m = measure(raw, await session.collect());
-  if (raw.status !== 0 || m.errors)
-    throw new Error(`${c.name}: ${raw.message} (${raw.status}), ${m.errors} errors`);
-  if (m.target.rxMismatches) throw new Error(`${c.name}: ${m.target.rxMismatches} bytes differ`);
+  const m = await runMeasured(native, target, c);
   // the receiver's counts include the warmup: reads per payload received
   const t = m.target;
   return { rps: m.rps, readsPerRequest: ((t.rxReads ?? Number.NaN) * SIZE) / (t.rxBytes ?? 0) };
