@@ -21,7 +21,7 @@
 import { cpus, loadavg, release } from "node:os";
 import { readSpecText } from "../dist/index.js";
 import { createPair, loadNative, namespaceBlocker } from "../dist/internal.js";
-import { parseOptions } from "./args.mjs";
+import { parseOptions, refuseBlocked, refuseUnless } from "./args.mjs";
 import { runMeasured } from "./case-run.mjs";
 import { int, median, shuffled, spread } from "./rounds.mjs";
 
@@ -53,26 +53,25 @@ const senderCpu = cpuOpt(opt["sender-cpu"]);
 const receiverCpu = cpuOpt(opt["receiver-cpu"]);
 const seed = opt.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(opt.seed);
 const wholeOrNone = (v) => v === undefined || (Number.isInteger(v) && v >= 0);
-if (
-  !(Number.isInteger(rounds) && rounds >= 1) ||
-  !(seconds > 0 && seconds <= 60) ||
-  !(warmup >= 0 && warmup <= 10) ||
-  !(Number.isInteger(udpSize) && udpSize >= 1 && udpSize <= 65507) ||
-  !(Number.isInteger(tcpSize) && tcpSize >= 1) ||
-  !["ipv4", "ipv6"].includes(opt.family) ||
-  !wholeOrNone(senderCpu) ||
-  !wholeOrNone(receiverCpu) ||
-  !Number.isInteger(seed)
-) {
-  process.stderr.write(`bad option value\n${USAGE}\n`);
-  process.exit(2);
-}
-
-const blocked = namespaceBlocker();
-if (blocked) {
-  process.stderr.write(`bench: ${blocked}\n`);
-  process.exit(3);
-}
+refuseUnless(
+  Number.isInteger(rounds) &&
+    rounds >= 1 &&
+    seconds > 0 &&
+    seconds <= 60 &&
+    warmup >= 0 &&
+    warmup <= 10 &&
+    Number.isInteger(udpSize) &&
+    udpSize >= 1 &&
+    udpSize <= 65507 &&
+    Number.isInteger(tcpSize) &&
+    tcpSize >= 1 &&
+    ["ipv4", "ipv6"].includes(opt.family) &&
+    wholeOrNone(senderCpu) &&
+    wholeOrNone(receiverCpu) &&
+    Number.isInteger(seed),
+  USAGE,
+);
+refuseBlocked(namespaceBlocker());
 
 const VERIFY = ["full", "sample", "off"];
 

@@ -36,7 +36,7 @@ import {
   namespaceBlocker,
   toNativePlan,
 } from "../dist/internal.js";
-import { parseOptions } from "./args.mjs";
+import { parseOptions, refuseBlocked, refuseUnless } from "./args.mjs";
 import { runMeasured } from "./case-run.mjs";
 import { int, median, shuffled, spread } from "./rounds.mjs";
 import {
@@ -65,19 +65,14 @@ const opt = parseOptions(
 const rounds = Number(opt.rounds);
 const seed = opt.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(opt.seed);
 const families = opt.family === "both" ? ["ipv4", "ipv6"] : [opt.family];
-if (
-  !(Number.isInteger(rounds) && rounds >= 1) ||
-  !["ipv4", "ipv6", "both"].includes(opt.family) ||
-  !Number.isInteger(seed)
-) {
-  process.stderr.write(`bad option value\n${USAGE}\n`);
-  process.exit(2);
-}
-const blocked = namespaceBlocker();
-if (blocked) {
-  process.stderr.write(`bench: ${blocked}\n`);
-  process.exit(3);
-}
+refuseUnless(
+  Number.isInteger(rounds) &&
+    rounds >= 1 &&
+    ["ipv4", "ipv6", "both"].includes(opt.family) &&
+    Number.isInteger(seed),
+  USAGE,
+);
+refuseBlocked(namespaceBlocker());
 
 /** the CPU both receivers are pinned to */
 const RX_CPU = cpus().length - 1;
