@@ -20,3 +20,17 @@ export function parseOptions(options, usage) {
     process.exit(2);
   }
 }
+
+/** Option values that parsed but do not fit: a usage error (exit 2). */
+export function refuseUnless(ok, usage) {
+  if (ok) return;
+  process.stderr.write(`bad option value\n${usage}\n`);
+  process.exit(2);
+}
+
+/** A bench that builds namespaces where it may not (namespaceBlocker's reason): exit 3. */
+export function refuseBlocked(blocked) {
+  if (!blocked) return;
+  process.stderr.write(`bench: ${blocked}\n`);
+  process.exit(3);
+}

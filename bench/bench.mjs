@@ -26,14 +26,9 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, release, tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { compileCase, probeCapabilities, readSpecText } from "../dist/index.js";
-import {
-  createSink,
-  loadNative,
-  measure,
-  namespaceBlocker,
-  toNativePlan,
-} from "../dist/internal.js";
+import { createSink, loadNative, namespaceBlocker } from "../dist/internal.js";
 import { parseOptions } from "./args.mjs";
+import { runMeasured } from "./case-run.mjs";
 import { buildExample, DEBIAN_EXAMPLE, inSink, runExample } from "./example.mjs";
 import { knobJobs, knobsReport } from "./knobs.mjs";
 import { int, median, shuffled, spread } from "./rounds.mjs";
@@ -161,12 +156,7 @@ matrix:
 }
 
 async function runZcspec(native, target, c) {
-  const session = await target.beginCase(c);
-  const plan = { ...toNativePlan(compileCase(c), target), dst_port: session.dstPort };
-  const raw = await native.runCase(plan);
-  const m = measure(raw, await session.collect());
-  if (raw.status !== 0 || m.errors)
-    throw new Error(`zcspec ${c.name}: ${raw.message} (${raw.status}), ${m.errors} errors`);
+  const m = await runMeasured(native, target, c);
   return { rps: m.rps, cpuNs: m.cpuNsPerRequest, sent: m.requests, dropped: m.target.txDropped };
 }
 

@@ -19,15 +19,10 @@
  * quiet machine.
  */
 import { cpus, loadavg, release } from "node:os";
-import { compileCase, readSpecText } from "../dist/index.js";
-import {
-  createPair,
-  loadNative,
-  measure,
-  namespaceBlocker,
-  toNativePlan,
-} from "../dist/internal.js";
-import { parseOptions } from "./args.mjs";
+import { readSpecText } from "../dist/index.js";
+import { createPair, loadNative, namespaceBlocker } from "../dist/internal.js";
+import { parseOptions, refuseBlocked, refuseUnless } from "./args.mjs";
+import { runMeasured } from "./case-run.mjs";
 import { int, median, shuffled, spread } from "./rounds.mjs";
 
 const USAGE =
@@ -58,26 +53,25 @@ const senderCpu = cpuOpt(opt["sender-cpu"]);
 const receiverCpu = cpuOpt(opt["receiver-cpu"]);
 const seed = opt.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(opt.seed);
 const wholeOrNone = (v) => v === undefined || (Number.isInteger(v) && v >= 0);
-if (
-  !(Number.isInteger(rounds) && rounds >= 1) ||
-  !(seconds > 0 && seconds <= 60) ||
-  !(warmup >= 0 && warmup <= 10) ||
-  !(Number.isInteger(udpSize) && udpSize >= 1 && udpSize <= 65507) ||
-  !(Number.isInteger(tcpSize) && tcpSize >= 1) ||
-  !["ipv4", "ipv6"].includes(opt.family) ||
-  !wholeOrNone(senderCpu) ||
-  !wholeOrNone(receiverCpu) ||
-  !Number.isInteger(seed)
-) {
-  process.stderr.write(`bad option value\n${USAGE}\n`);
-  process.exit(2);
-}
-
-const blocked = namespaceBlocker();
-if (blocked) {
-  process.stderr.write(`bench: ${blocked}\n`);
-  process.exit(3);
-}
+refuseUnless(
+  Number.isInteger(rounds) &&
+    rounds >= 1 &&
+    seconds > 0 &&
+    seconds <= 60 &&
+    warmup >= 0 &&
+    warmup <= 10 &&
+    Number.isInteger(udpSize) &&
+    udpSize >= 1 &&
+    udpSize <= 65507 &&
+    Number.isInteger(tcpSize) &&
+    tcpSize >= 1 &&
+    ["ipv4", "ipv6"].includes(opt.family) &&
+    wholeOrNone(senderCpu) &&
+    wholeOrNone(receiverCpu) &&
+    Number.isInteger(seed),
+  USAGE,
+);
+refuseBlocked(namespaceBlocker());
 
 const VERIFY = ["full", "sample", "off"];
 
@@ -106,13 +100,7 @@ matrix:
 
 /** One run of one case: the sender's rate and CPU per request, the receiver's CPU per request. */
 async function runOnce(native, target, c) {
-  const session = await target.beginCase(c);
-  const plan = { ...toNativePlan(compileCase(c), target), dst_port: session.dstPort };
-  const raw = await native.runCase(plan);
-  const m = measure(raw, await session.collect());
-  if (raw.status !== 0 || m.errors)
-    throw new Error(`${c.name}: ${raw.message} (${raw.status}), ${m.errors} errors`);
-  if (m.target.rxMismatches) throw new Error(`${c.name}: ${m.target.rxMismatches} bytes differ`);
+  const m = await runMeasured(native, target, c);
   return { rps: m.rps, cpu: m.cpuNsPerRequest, rxCpu: m.target.rxCpuNsPerRequest ?? Number.NaN };
 }
 

@@ -87,6 +87,7 @@ void zc_rx_read(struct zc_rx *rx, struct zc_rx_stats *st)
 	st->bytes = __atomic_load_n(&rx->bytes, __ATOMIC_RELAXED);
 	st->mismatches = __atomic_load_n(&rx->mismatches, __ATOMIC_RELAXED);
 	st->connections = __atomic_load_n(&rx->connections, __ATOMIC_RELAXED);
+	st->reads = __atomic_load_n(&rx->reads, __ATOMIC_RELAXED);
 	st->idle_ns = now > last ? now - last : 0;
 }
 

@@ -8,6 +8,10 @@
  *    sample_every-th datagram or read in full; the rest is discarded by the
  *    kernel without a copy (MSG_TRUNC);
  *  - off: nothing, only the bytes are counted (MSG_TRUNC, no copy).
+ * A TCP stream is read until a read comes back short (the queue was
+ * emptied), not until EAGAIN: the empty read would be one more system
+ * call per wakeup, and epoll is level-triggered, so what arrives meanwhile
+ * wakes the thread again.
  * Nothing here allocates; counters go out through atomics.
  */
 #define _GNU_SOURCE
@@ -71,6 +75,8 @@ static void count(struct zc_rx *rx, uint64_t datagrams, uint64_t bytes, uint64_t
 	__atomic_fetch_add(&rx->bytes, bytes, __ATOMIC_RELAXED);
 	__atomic_fetch_add(&rx->checked, checked, __ATOMIC_RELAXED);
 	__atomic_fetch_add(&rx->mismatches, bad, __ATOMIC_RELAXED);
+	/* every caller has just read something: one recv or recvmmsg */
+	__atomic_fetch_add(&rx->reads, 1, __ATOMIC_RELAXED);
 	__atomic_store_n(&rx->last_rx_ns, zc_now_ns(), __ATOMIC_RELAXED);
 }
 
@@ -233,46 +239,91 @@ static ssize_t discard(struct zc_rx *rx, struct rx_conn *conn, size_t len)
 	return r;
 }
 
-/* One read as the verify setting says; returns recv's result (0: end of stream). */
-static ssize_t read_once(struct zc_rx *rx, struct rx_conn *conn)
+/* A read of up to len; *drained: it came back short, so the queue is empty now. */
+static ssize_t read_upto(struct zc_rx *rx, struct rx_conn *conn, size_t len, bool copy,
+			 bool *drained)
+{
+	ssize_t r = copy ? read_checked(rx, conn, len) : discard(rx, conn, len);
+
+	*drained = r > 0 && (size_t)r < len;
+	return r;
+}
+
+/*
+ * One read as the verify setting says; returns recv's result (0: end of
+ * stream), *drained as read_upto says.
+ */
+static ssize_t read_once(struct zc_rx *rx, struct rx_conn *conn, bool *drained)
 {
 	const struct zc_rx_config *c = &rx->cfg;
 	ssize_t r;
 
-	if (conn->stale)
-		return discard(rx, conn, RX_STREAM_BUF);
-	switch (c->verify) {
-	case ZC_VERIFY_OFF:
-		return discard(rx, conn, RX_STREAM_BUF);
-	case ZC_VERIFY_SAMPLE:
-		if (++conn->reads % c->sample_every == 0)
-			return read_checked(rx, conn, RX_STREAM_BUF);
-		r = read_checked(rx, conn, c->sample_bytes);
-		if (r < (ssize_t)c->sample_bytes)
-			return r;
-		r = discard(rx, conn, RX_STREAM_BUF - c->sample_bytes -
-					      zc_rand_below(&rx->rng, RX_JITTER));
-		/* the sample was read: an empty queue now is no end of stream */
-		return r < 0 && errno == EAGAIN ? (ssize_t)c->sample_bytes : r;
-	default:
-		return read_checked(rx, conn, RX_STREAM_BUF);
+	if (conn->stale || c->verify == ZC_VERIFY_OFF)
+		return read_upto(rx, conn, RX_DISCARD_MAX, false, drained);
+	if (c->verify == ZC_VERIFY_FULL || ++conn->reads % c->sample_every == 0)
+		return read_upto(rx, conn, RX_STREAM_BUF, true, drained);
+	r = read_upto(rx, conn, c->sample_bytes, true, drained);
+	if (r < (ssize_t)c->sample_bytes)
+		return r;
+	r = read_upto(rx, conn, RX_STREAM_BUF - c->sample_bytes - zc_rand_below(&rx->rng, RX_JITTER),
+		      false, drained);
+	/* the sample was read: an empty queue now is no end of stream */
+	*drained = *drained || r < 0;
+	return r < 0 && errno == EAGAIN ? (ssize_t)c->sample_bytes : r;
+}
+
+/*
+ * Streaming or not (RX_TCP_LOWAT says why). A failed setsockopt only
+ * costs wakeups: the flag follows what the kernel has.
+ */
+static void set_streams(struct rx_conn *conn, bool streams)
+{
+	int lowat = streams ? RX_TCP_LOWAT : 1;
+
+	if (streams != conn->streams &&
+	    !setsockopt(conn->fd, SOL_SOCKET, SO_RCVLOWAT, &lowat, sizeof(lowat)))
+		conn->streams = streams;
+}
+
+/* Read the queue: false once the connection ended (conn is freed); *got: the bytes read. */
+static bool drain(struct zc_rx *rx, struct rx_conn *conn, uint64_t *got)
+{
+	/* only this thread adds to it */
+	uint64_t before = __atomic_load_n(&rx->bytes, __ATOMIC_RELAXED);
+	int round;
+
+	for (round = 0; round < RX_ROUNDS; round++) {
+		bool drained;
+		ssize_t r = read_once(rx, conn, &drained);
+
+		if (r > 0 && !drained)
+			continue;
+		if (r > 0 || (r < 0 && (errno == EAGAIN || errno == EINTR)))
+			break;
+		/* end of stream, or a reset: the sender's business, not a receiver failure */
+		rx_close_conn(rx, conn);
+		return false;
 	}
+	*got = __atomic_load_n(&rx->bytes, __ATOMIC_RELAXED) - before;
+	return true;
 }
 
 int rx_drain_conn(struct zc_rx *rx, struct rx_conn *conn)
 {
-	int round;
+	uint64_t got;
 
-	for (round = 0; round < RX_ROUNDS; round++) {
-		ssize_t r = read_once(rx, conn);
+	conn->woken_ns = zc_now_ns();
+	if (drain(rx, conn, &got))
+		set_streams(conn, conn->streams ||
+					  (got >= RX_TCP_LOWAT / 2 && got >= 2 * (uint64_t)rx->size));
+	return 0;
+}
 
-		if (r > 0)
-			continue;
-		if (r < 0 && (errno == EAGAIN || errno == EINTR))
-			return 0;
-		/* end of stream, or a reset: the sender's business, not a receiver failure */
-		rx_close_conn(rx, conn);
-		return 0;
-	}
+int rx_drain_tail(struct zc_rx *rx, struct rx_conn *conn)
+{
+	uint64_t got, quiet = zc_now_ns() - conn->woken_ns;
+
+	if (drain(rx, conn, &got) && got && quiet >= RX_UNSTREAM_NS)
+		set_streams(conn, false);
 	return 0;
 }

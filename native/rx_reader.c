@@ -296,26 +296,41 @@ int rx_setup(struct zc_rx *rx)
 	return 0;
 }
 
+/* A quiet spell: read what sits below SO_RCVLOWAT on every current connection. */
+static int read_tails(struct zc_rx *rx)
+{
+	struct rx_conn *c, *next;
+	int ret = 0;
+
+	for (c = rx->conns; c && !ret; c = next) {
+		next = c->next;	/* draining may close and free c */
+		ret = rx_drain_tail(rx, c);
+	}
+	return ret;
+}
+
 void rx_serve(struct zc_rx *rx)
 {
 	struct epoll_event evs[16];
+	uint64_t tails_due = 0, now;
+	bool control;
 	int n, i;
 
 	for (;;) {
-		n = epoll_wait(rx->epfd, evs, 16, -1);
+		n = epoll_wait(rx->epfd, evs, 16, rx->conns ? (int)(RX_TAIL_NS / 1000000) : -1);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			rx_fail(rx, -errno, "epoll_wait: %s", strerror(errno));
 			return;
 		}
+		control = false;
 		for (i = 0; i < n; i++) {
 			void *who = evs[i].data.ptr;
 			int ret;
 
 			if (!who) {
-				if (take_control(rx))
-					return;
+				control = true;
 				continue;
 			}
 			if (who != rx)
@@ -325,6 +340,20 @@ void rx_serve(struct zc_rx *rx)
 			else
 				ret = rx_drain_udp(rx);
 			if (ret)
+				return;
+		}
+		/* after the sockets: switching drains and may close a connection evs[] names */
+		if (control && take_control(rx))
+			return;
+		/*
+		 * By the clock, not only on a timeout: a busy connection must not
+		 * hold a quiet one's tail. After the events: reading a tail may close
+		 * a connection that evs[] still names.
+		 */
+		now = rx->conns ? zc_now_ns() : 0;
+		if (now >= tails_due && rx->conns) {
+			tails_due = now + RX_TAIL_NS;
+			if (read_tails(rx))
 				return;
 		}
 	}

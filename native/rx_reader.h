@@ -19,7 +19,34 @@
 
 #define RX_BATCH	32		/* datagrams per recvmmsg */
 #define RX_DGRAM_MAX	65536		/* longer than any UDP payload */
-#define RX_STREAM_BUF	(256 * 1024)	/* bytes per TCP read */
+#define RX_STREAM_BUF	(256 * 1024)	/* bytes per TCP read that copies */
+#define RX_DISCARD_MAX	(2 * 1024 * 1024)	/* bytes per TCP read that discards (MSG_TRUNC) */
+/*
+ * TCP, a connection that streams: SO_RCVLOWAT, the bytes queued before the
+ * thread is woken (as the kernel selftest's receiver: 64 KiB). Without it
+ * every arriving segment wakes the thread from the softirq that delivered
+ * it, which on the pair and loopback runs on the sender's CPU: a cross-CPU
+ * wakeup and a read per segment. The kernel still wakes it below the mark
+ * at the end of the stream or when the receive window would close.
+ * A connection streams once a wakeup finds at least half this much and
+ * two payloads queued (the sender is ahead of the reader); one with a
+ * request at a time in flight never does, so it is read at once, as
+ * before: its sender may wait for the ACK that reading it sends.
+ */
+#define RX_TCP_LOWAT	(64 * 1024)
+/*
+ * Every this often what sits below the mark is read, so the counters never
+ * wait for more data or a close to see it...
+ */
+#define RX_TAIL_NS	(10 * (NSEC_PER_SEC / 1000))
+/*
+ * ...and a connection that had no wakeup for this long (its sender paused,
+ * or turned to one request at a time) no longer streams. Long against a
+ * loaded machine's pauses, so a stream keeps its mark through them; short
+ * enough that a sender turned to one request at a time waits on the tail
+ * read for a few requests only.
+ */
+#define RX_UNSTREAM_NS	(200 * (NSEC_PER_SEC / 1000))
 #define RX_PORTS	65536		/* per-flow counters, one per source port */
 
 /* one accepted TCP connection */
@@ -29,6 +56,8 @@ struct rx_conn {
 	uint16_t peer_port;	/* the sender's source port: its flow (host order) */
 	uint64_t reads;		/* ZC_VERIFY_SAMPLE: reads so far, every sample_every-th in full */
 	bool stale;		/* from an earlier case: counted, never verified against this one's */
+	bool streams;		/* its SO_RCVLOWAT is RX_TCP_LOWAT (else the kernel's 1 byte) */
+	uint64_t woken_ns;	/* its last wakeup's reads */
 	struct rx_conn *next;
 };
 
@@ -82,7 +111,7 @@ struct zc_rx {
 
 	/* written by the thread only (atomically), read by anyone */
 	uint16_t port;
-	uint64_t datagrams, bytes, mismatches, connections, checked, last_rx_ns;
+	uint64_t datagrams, bytes, mismatches, connections, checked, last_rx_ns, reads;
 };
 
 /* Record the failure that stops the receiver: the first one wins. Returns err. */
@@ -106,5 +135,7 @@ void rx_close_conn(struct zc_rx *rx, struct rx_conn *conn);
 /* rx_drain.c, on the receiver thread: read what is queued (0, or the failure's -errno) */
 int rx_drain_udp(struct zc_rx *rx);
 int rx_drain_conn(struct zc_rx *rx, struct rx_conn *conn);
+/* the same after a quiet spell, without a wakeup: the connection may no longer stream */
+int rx_drain_tail(struct zc_rx *rx, struct rx_conn *conn);
 
 #endif

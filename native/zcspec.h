@@ -542,13 +542,16 @@ struct zc_rx_stats {
 	uint64_t cpu_ns;	/* the receiver thread's CPU time (user + sys) since start */
 	uint64_t now_ns;	/* CLOCK_MONOTONIC when these were read */
 	char message[ZC_MESSAGE_MAX]; /* what failed, for status != 0 */
+	/* pair-speed: how the receiver read, to tell its own cost and batching */
+	uint64_t reads;		/* recv/recvmmsg calls that returned data */
 };
 
 _Static_assert(sizeof(struct zc_rx_config) == 184, "zc_rx_config size");
 _Static_assert(offsetof(struct zc_rx_config, addr) == 16, "zc_rx_config.addr");
 _Static_assert(offsetof(struct zc_rx_config, cpu) == 48, "zc_rx_config.cpu");
 _Static_assert(offsetof(struct zc_rx_config, netns_path) == 56, "zc_rx_config.netns_path");
-_Static_assert(sizeof(struct zc_rx_stats) == 328, "zc_rx_stats size");
+_Static_assert(sizeof(struct zc_rx_stats) == 336, "zc_rx_stats size");
+_Static_assert(offsetof(struct zc_rx_stats, reads) == 328, "zc_rx_stats.reads");
 _Static_assert(offsetof(struct zc_rx_stats, datagrams) == 8, "zc_rx_stats.datagrams");
 _Static_assert(offsetof(struct zc_rx_stats, checked) == 48, "zc_rx_stats.checked");
 _Static_assert(offsetof(struct zc_rx_stats, message) == 72, "zc_rx_stats.message");

@@ -57,6 +57,7 @@ function receiverCase(
       rxBytes: bytes,
       rxMismatches: after.mismatches - before.mismatches,
       rxChecked: after.checked - before.checked,
+      rxReads: after.reads - before.reads,
       rxCpuNs: cpu,
       ...(bytes > 0 ? { rxCpuNsPerRequest: (cpu * c.buffers.size) / bytes } : {}),
       // bits per ns are Gbit/s

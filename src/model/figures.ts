@@ -146,6 +146,7 @@ export const TARGET_FIGURES = {
   rxBytes: { cel: "rx_bytes", unit: "bytes", format: "count" },
   rxMismatches: { cel: "rx_mismatches", unit: "bytes", format: "count" },
   rxChecked: { cel: "rx_checked", unit: "bytes", format: "count" },
+  rxReads: { cel: "rx_reads", unit: "reads", format: "count" },
   rxCpuNs: { cel: "rx_cpu_ns", unit: "ns", format: "count" },
   rxCpuNsPerRequest: {
     cel: "rx_cpu_ns_per_request",

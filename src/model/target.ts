@@ -15,6 +15,8 @@ export interface TargetCounters {
   rxMismatches?: number;
   /** received bytes compared with the pattern (receiver.verify: all, a sample, or 0) */
   rxChecked?: number;
+  /** the built-in receiver's reads (recv or recvmmsg calls that returned data) during the case */
+  rxReads?: number;
   /** the built-in receiver thread's CPU time (user + sys) during the case, ns */
   rxCpuNs?: number;
   /** that CPU time per payload received (rxCpuNs × buffers.size / rxBytes), ns */

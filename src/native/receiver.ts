@@ -39,6 +39,8 @@ export interface RxStats {
   /** CLOCK_MONOTONIC when these were read */
   now_ns: number;
   message: string;
+  /** recv/recvmmsg calls that returned data */
+  reads: number;
 }
 
 export interface ReceiverOptions {

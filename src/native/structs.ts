@@ -202,6 +202,7 @@ function declare() {
     cpu_ns: "uint64_t",
     now_ns: "uint64_t",
     message: k.array("char", ZC_MESSAGE_MAX, "String"),
+    reads: "uint64_t",
   });
   // the receiver's prototypes name this opaque type
   k.opaque("zc_rx");

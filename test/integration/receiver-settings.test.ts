@@ -154,6 +154,34 @@ describe("receiver settings on loopback", () => {
   });
 });
 
+describe("a TCP sender with one request at a time in flight", () => {
+  it("is not held by the receiver's low-water mark: each request is read, and acknowledged, at once", async (ctx) => {
+    if (loopbackBlocker) return ctx.skip(loopbackBlocker);
+    const r = await run(
+      "one-in-flight",
+      `version: 1
+name: one-in-flight
+defaults:
+  target: loopback
+  mode: send_zc
+  socket: { type: tcp }
+  buffers: { size: 1000, count: 1 }
+  batch: 1
+  notifications: { reuse: after_notification }
+  receiver: { verify: off }
+  duration: 300ms
+  warmup: 0ms
+`,
+    );
+    const [c] = r.results;
+    expect(c?.status, c?.reason).toBe("passed");
+    // each request waits for its notification, so for the ACK: were the receiver
+    // to leave 1000 bytes below a 64 KiB mark for its 10 ms tail read, 300 ms would
+    // hold about 30 requests; read at once, thousands even on a loaded machine
+    expect(c?.measured?.requests).toBeGreaterThan(150);
+  });
+});
+
 describe("the receiver thread", () => {
   let rx: Receiver | undefined;
   afterEach(() => {
@@ -208,5 +236,8 @@ defaults:
     expect(c?.topology?.sysctls?.["net.core.wmem_max"]).toBe(64 * 1024 * 1024);
     expect(c?.measured?.target.rxBytes).toBe(c?.measured?.bytes);
     expect(c?.measured?.target.rxChecked).toBe(0);
+    // its reads are counted, each of at least one byte
+    expect(c?.measured?.target.rxReads).toBeGreaterThan(0);
+    expect(c?.measured?.target.rxReads).toBeLessThanOrEqual(c?.measured?.target.rxBytes ?? 0);
   });
 });
