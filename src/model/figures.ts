@@ -108,17 +108,17 @@ export const MEASURED_FIGURES = {
     column: "softirq",
     csvAppended: true,
   },
-  // flows (issue 24): fairness between a case's sockets, appended after the older columns
+  // flows (issue 24): fairness between a case's sockets, after TCP's CSV columns
   flowJain: {
     cel: "flow_jain",
     unit: "Jain's index",
     format: "ratio",
     better: "higher",
     words: "fairness between flows (Jain's index)",
-    csvAppended: true,
+    csvAfterTcp: true,
   },
-  flowMinShare: { cel: "flow_min_share", unit: "of the bytes", format: "share", csvAppended: true },
-  flowMaxShare: { cel: "flow_max_share", unit: "of the bytes", format: "share", csvAppended: true },
+  flowMinShare: { cel: "flow_min_share", unit: "of the bytes", format: "share", csvAfterTcp: true },
+  flowMaxShare: { cel: "flow_max_share", unit: "of the bytes", format: "share", csvAfterTcp: true },
   // paced cases (rate:) only: the offered load and how well the schedule held (docs/latency.md)
   offeredRps: {
     cel: "offered_rps",

@@ -159,14 +159,14 @@ describe("csv", () => {
       "segments_per_second",
       "machine_cpu_ns_per_request",
       "softirq_share",
-      "flow_jain",
-      "flow_min_share",
-      "flow_max_share",
       ...Object.values(TCP_FIGURES).map((row) => row.cel),
       // the paced cases' (rate:), added after TCP's
       ...["intended_completion", "intended_notif", "lateness"].flatMap((s) =>
         ["p50", "p90", "p99", "p999", "max"].map((p) => `latency_${s}_${p}`),
       ),
+      "flow_jain",
+      "flow_min_share",
+      "flow_max_share",
       "offered_rps",
       "achieved_share",
       "late_bound_ns",
