@@ -10,6 +10,7 @@
 
 #include "common.h"
 #include "latency.h"
+#include "tstamp.h"
 #include "zcspec.h"
 
 /* liburing 2.3 predates these (kernel 6.2 uapi) */
@@ -47,6 +48,9 @@
 /* not a send: the cancel of a stop, the background poll (ZC_PLAN_BACKGROUND_POLL) */
 #define UD_CANCEL (1ULL << 33)
 #define UD_POLL (1ULL << 34)
+/* tx-timestamps: a sampled request; the timestamp command or POLLERR poll (tstamp.c) */
+#define UD_TS (1ULL << 35)
+#define UD_TSTAMP (1ULL << 36)
 
 struct counters {
 	uint64_t requests, bytes, completions, notifications, errors, short_sends;
@@ -130,6 +134,9 @@ struct exec {
 	int stat_fd;
 	char *stat_buf;
 	struct tcp_edge tcp_start;
+	/* tx-timestamps: sampled requests' stamps; closing: the drain after the window */
+	struct zc_ts ts;
+	bool closing;
 
 	struct counters c;
 };
@@ -242,6 +249,8 @@ int zc_ring_init(unsigned entries, struct io_uring *ring, struct io_uring_params
  */
 void zc_probe_rings(struct zc_probe *out, unsigned *pauses);
 bool zc_probe_settle(unsigned *pauses);
+/* probe_tstamp.c: SOCKET_URING_OP_TX_TIMESTAMP posts a stamp: 0 or -errno */
+int zc_probe_tx_timestamp(void);
 
 /* setup.c */
 int zc_setup_buffers(struct exec *e);

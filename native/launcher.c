@@ -255,6 +255,7 @@ static void total(struct zc_result *res, unsigned n)
 		add_errnos(t, r);
 		zc_lat_total(t, r);
 		zc_window_total(t, r);
+		zc_ts_total(t, r);
 	}
 }
 

@@ -75,6 +75,7 @@ static int send_loop(struct exec *e, const struct mode_ops *ops)
 	if (ret)
 		return ret;
 	memset(&e->c, 0, sizeof(e->c));
+	zc_ts_reset(&e->ts);
 
 	set_phase(e, ZC_PHASE_MEASURE);
 	zc_window_begin(e);
@@ -102,7 +103,10 @@ static int send_loop(struct exec *e, const struct mode_ops *ops)
 
 	/* the measured requests' notifications belong to them */
 	set_phase(e, ZC_PHASE_DRAIN);
-	return ops->drain(e);
+	e->closing = true;
+	ret = ops->drain(e);
+	zc_ts_close(&e->ts);
+	return ret;
 }
 
 static void publish(const struct exec *e)
@@ -129,6 +133,7 @@ static void publish(const struct exec *e)
 	memcpy(res->kinds, c->kinds, sizeof(res->kinds));
 	memcpy(res->errnos, c->errnos, sizeof(res->errnos));
 	zc_lat_publish(&c->lat, res);
+	zc_ts_publish(&e->ts, res);
 }
 
 int zc_exec_case(struct exec *e)

@@ -348,6 +348,7 @@ int zc_probe(struct zc_probe *out)
 	out->works[ZC_FEAT_HUGETLB] = hugetlb_try();
 	out->works[ZC_FEAT_NETNS] = netns_try();
 	out->works[ZC_FEAT_UDP_SEGMENT] = udp_segment_try();
+	out->works[ZC_FEAT_TX_TIMESTAMP] = zc_probe_tx_timestamp();
 
 	ret = loop_open(&l);
 	if (ret) {

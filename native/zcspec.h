@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ZC_ABI_VERSION 6
+#define ZC_ABI_VERSION 7
 
 #define ZC_EXPORT __attribute__((visibility("default")))
 
@@ -164,6 +164,9 @@ struct zc_plan {
 	uint32_t cq_entries;	/* IORING_SETUP_CQSIZE with this many CQ entries, 0 = 2 x SQ */
 	/* io-wq workers' CPUs (IORING_REGISTER_IOWQ_AFF): bit n of byte n / 8; all 0 = any */
 	uint8_t iowq_cpus[ZC_CPU_SET_BYTES];
+	/* ---- tx-timestamps: transmit timestamps on sampled requests (struct zc_tstamp) */
+	uint32_t tstamp_every;	/* one zerocopy request in this many, 0 = off; io_uring modes only */
+	uint32_t tstamp_via;	/* enum zc_ts_via */
 };
 
 /*
@@ -257,6 +260,46 @@ struct zc_tcp {
 	uint64_t sndbuf_limited_us; /* ... of it limited by the send buffer */
 };
 
+/*
+ * tx-timestamps: transmit timestamps (SO_TIMESTAMPING with OPT_ID) on one
+ * zerocopy request in zc_plan.tstamp_every, split its submit ->
+ * notification time at the kernel's stamps. A span is timed only where
+ * both its ends are: UDP has no ACK stamp, a device whose driver does not
+ * call skb_tx_timestamp() gives no SOFTWARE stamp (the span after the last
+ * stamp then starts earlier). Every timed request's spans add up to its
+ * own submit -> notification time (ZC_TS_TOTAL), to the ns, unless a stamp
+ * is out of order (counted, and its span clamped to 0).
+ */
+enum zc_ts_via {
+	ZC_TS_VIA_AUTO = 0,	/* io_uring's SOCKET_URING_OP_TX_TIMESTAMP where the kernel has it, else the error queue */
+	ZC_TS_VIA_URING = 1,	/* SOCKET_URING_OP_TX_TIMESTAMP (Linux 6.17), a multishot command on a CQE32 ring */
+	ZC_TS_VIA_ERRQUEUE = 2,	/* recvmsg(MSG_ERRQUEUE) when a multishot POLLERR poll fires */
+};
+
+enum zc_ts_span {
+	ZC_TS_SCHED = 0,	/* submit -> SCHED (the packet reached the device's queue) */
+	ZC_TS_DRIVER = 1,	/* SCHED -> SOFTWARE (the driver took it: skb_tx_timestamp) */
+	ZC_TS_ACK = 2,		/* SOFTWARE -> ACK (TCP: the peer acknowledged its last byte) */
+	ZC_TS_NOTIF = 3,	/* the last stamp -> the notification */
+	ZC_TS_TOTAL = 4,	/* submit -> notification of the same requests */
+	ZC_TS_SPANS = 5,
+};
+
+struct zc_tstamp {
+	uint32_t via;		/* enum zc_ts_via the case read its stamps with, 0 = off */
+	uint32_t reserved;
+	uint64_t sampled;	/* requests sent asking for stamps */
+	uint64_t timed;		/* of them: notified, in the histograms */
+	/* of them: closed with no notification, or with a stamp missing before a later one */
+	uint64_t incomplete;
+	uint64_t unmatched;	/* stamps whose key no open sampled request had */
+	uint64_t disordered;	/* timed requests with a stamp before the one before it (span clamped to 0) */
+	/* timed requests whose spans' sum is off their submit -> notification by more than its bucket */
+	uint64_t mismatched;
+	uint64_t stamps[3];	/* stamps received: SCHED, SOFTWARE, ACK */
+	struct zc_hist hist[ZC_TS_SPANS];
+};
+
 struct zc_errno_count {
 	int32_t err;		/* -errno */
 	uint32_t reserved;
@@ -300,6 +343,7 @@ struct zc_result {
 	struct zc_hist latency[ZC_LAT_COUNT];
 	struct zc_machine machine;
 	struct zc_tcp tcp;
+	struct zc_tstamp tstamp;	/* tx-timestamps */
 };
 
 /* Live counters of one thread; plain stores by C once per batch, loads by JS. */
@@ -326,7 +370,8 @@ struct zc_control {
 	struct zc_progress progress[ZC_MAX_THREADS];
 };
 
-_Static_assert(sizeof(struct zc_plan) == 936, "zc_plan size");
+_Static_assert(sizeof(struct zc_plan) == 944, "zc_plan size");
+_Static_assert(offsetof(struct zc_plan, tstamp_every) == 936, "zc_plan.tstamp_every");
 _Static_assert(offsetof(struct zc_plan, dst_addr) == 16, "zc_plan.dst_addr");
 _Static_assert(offsetof(struct zc_plan, duration_ns) == 88, "zc_plan.duration_ns");
 _Static_assert(offsetof(struct zc_plan, cpus) == 112, "zc_plan.cpus");
@@ -341,8 +386,10 @@ _Static_assert(sizeof(struct zc_machine) == 8480, "zc_machine size");
 _Static_assert(offsetof(struct zc_machine, all) == 32, "zc_machine.all");
 _Static_assert(offsetof(struct zc_machine, cpu_id) == 8352, "zc_machine.cpu_id");
 _Static_assert(sizeof(struct zc_tcp) == 88, "zc_tcp size");
-/* 640 + 3 histograms + machine + tcp */
-_Static_assert(sizeof(struct zc_result) == 21976, "zc_result size");
+_Static_assert(sizeof(struct zc_tstamp) == 80 + 5 * 4256, "zc_tstamp size");
+/* 640 + 3 histograms + machine + tcp + tstamp */
+_Static_assert(sizeof(struct zc_result) == 43336, "zc_result size");
+_Static_assert(offsetof(struct zc_result, tstamp) == 21976, "zc_result.tstamp");
 _Static_assert(offsetof(struct zc_result, machine) == 13408, "zc_result.machine");
 _Static_assert(offsetof(struct zc_result, tcp) == 21888, "zc_result.tcp");
 _Static_assert(offsetof(struct zc_result, peak_pinned_bytes) == 624, "zc_result.peak_pinned_bytes");
@@ -381,7 +428,8 @@ enum zc_feature {
 	ZC_FEAT_SUBMIT_ALL = 21,	/* IORING_SETUP_SUBMIT_ALL (Linux 5.18) */
 	ZC_FEAT_IOWQ_AFF = 22,		/* IORING_REGISTER_IOWQ_AFF (Linux 5.14) */
 	ZC_FEAT_BACKGROUND_POLL = 23,	/* IORING_OP_POLL_ADD POLLIN fires on a datagram */
-	ZC_FEAT_COUNT = 24,
+	ZC_FEAT_TX_TIMESTAMP = 24,	/* SOCKET_URING_OP_TX_TIMESTAMP posts a datagram's stamp (Linux 6.17) */
+	ZC_FEAT_COUNT = 25,
 };
 
 #define ZC_PROBE_OPS 256
@@ -394,7 +442,7 @@ struct zc_probe {
 	char liburing[16];	/* liburing version built against */
 };
 
-_Static_assert(sizeof(struct zc_probe) == 376, "zc_probe size");
+_Static_assert(sizeof(struct zc_probe) == 380, "zc_probe size");
 
 ZC_EXPORT uint32_t zc_abi_version(void);
 ZC_EXPORT uint32_t zc_plan_size(void);

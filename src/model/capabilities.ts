@@ -25,7 +25,8 @@ export type Feature =
   | "cqsize"
   | "submit_all"
   | "iowq_aff"
-  | "background_poll";
+  | "background_poll"
+  | "tx_timestamp";
 
 /** What each probed feature is: how the probe tries it, as `zcspec probe` prints it. */
 export const FEATURE_TRIES: Record<Feature, string> = {
@@ -53,6 +54,8 @@ export const FEATURE_TRIES: Record<Feature, string> = {
   submit_all: "ring with IORING_SETUP_SUBMIT_ALL, one NOP",
   iowq_aff: "io_uring_register_iowq_aff with this thread's CPUs",
   background_poll: "IORING_OP_POLL_ADD POLLIN, armed, then fired by a datagram",
+  tx_timestamp:
+    "IORING_OP_URING_CMD SOCKET_URING_OP_TX_TIMESTAMP on a CQE32 ring, fired by a stamped datagram",
 };
 
 /**

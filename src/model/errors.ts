@@ -110,6 +110,11 @@ export const ERROR_CODES = {
     "`socket.background_poll` with a syscall mode (msg_zerocopy, sendto), which has no ring to " +
       "poll with",
   ],
+  ZC_TIMESTAMPS: [
+    "rule",
+    "`timestamps.every` with a mode that sends no zerocopy request through io_uring (send, " +
+      "sendmsg, msg_zerocopy, sendto): only io_uring's zerocopy requests are stamped",
+  ],
   ZC_DURATION: ["rule", "duration or warmup not in (0, 1h]"],
   ZC_DURATION_WARMUP: ["rule", "duration not longer than warmup"],
   ZC_REMOTE_MISSING: ["rule", "target: remote without remote.address"],

@@ -6,7 +6,7 @@
  */
 import type { Feature } from "../model/capabilities.js";
 
-export const ZC_ABI_VERSION = 6;
+export const ZC_ABI_VERSION = 7;
 
 export const ZC_MODE = {
   send: 0,
@@ -92,8 +92,9 @@ export const ZC_FEAT: Readonly<Record<Feature, number>> = {
   submit_all: 21,
   iowq_aff: 22,
   background_poll: 23,
+  tx_timestamp: 24,
 };
-export const ZC_FEAT_COUNT = 24;
+export const ZC_FEAT_COUNT = 25;
 
 export const ZC_NETNS_PATH_MAX = 128;
 export const ZC_DEVICE_MAX = 16;
@@ -111,6 +112,11 @@ export const ZC_HIST = { linear: 32, subBits: 4, topBit: 36, buckets: 528 } as c
 /** enum zc_latency: indexes of zc_result.latency */
 export const ZC_LAT = { completion: 0, notif: 1, pinned: 2 } as const;
 export const ZC_LAT_COUNT = 3;
+/** tx-timestamps: enum zc_ts_via, how the stamps are read (zc_plan.tstamp_via, zc_tstamp.via) */
+export const ZC_TS_VIA = { auto: 0, uring: 1, errqueue: 2 } as const;
+/** enum zc_ts_span: indexes of zc_tstamp.hist */
+export const ZC_TS_SPAN = { sched: 0, driver: 1, ack: 2, notif: 3, total: 4 } as const;
+export const ZC_TS_SPANS = 5;
 
 /** struct zc_machine: per-CPU rows of /proc/stat at most */
 export const ZC_MACHINE_CPUS = 64;
@@ -185,6 +191,10 @@ export interface NativePlan {
   cq_entries: number;
   /** io-wq's CPUs: ZC_CPU_SET_BYTES bytes, bit n of byte n / 8; all 0 = any */
   iowq_cpus: number[];
+  /** tx-timestamps: one zerocopy request in this many stamped, 0 = off */
+  tstamp_every: number;
+  /** ZC_TS_VIA */
+  tstamp_via: number;
 }
 
 /** struct zc_result as koffi returns it: one thread, or all of them. */
@@ -224,6 +234,24 @@ export interface RawThreadResult {
   /** absent from results made before ABI 5 (saved raw results in tests) */
   machine?: RawMachine;
   tcp?: RawTcp;
+  /** absent from results made before ABI 7 */
+  tstamp?: RawTstamp;
+}
+
+/** struct zc_tstamp as koffi returns it (tx-timestamps). */
+export interface RawTstamp {
+  via: number;
+  reserved: number;
+  sampled: number;
+  timed: number;
+  incomplete: number;
+  unmatched: number;
+  disordered: number;
+  mismatched: number;
+  /** stamps received: SCHED, SOFTWARE, ACK */
+  stamps: number[];
+  /** ZC_TS_SPANS histograms, by ZC_TS_SPAN index */
+  hist: RawHistogram[];
 }
 
 /** struct zc_cpu_ticks: one /proc/stat cpu line's counters (ZC_CPU order) at the window's edges */

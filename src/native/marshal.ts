@@ -32,7 +32,15 @@ import {
   ZC_PLAN_TCP,
   ZC_REUSE,
   ZC_RING,
+  ZC_TS_VIA,
 } from "./abi.js";
+
+/** timestamps.via as enum zc_ts_via */
+const TSTAMP_VIA = {
+  auto: ZC_TS_VIA.auto,
+  io_uring: ZC_TS_VIA.uring,
+  error_queue: ZC_TS_VIA.errqueue,
+};
 
 /**
  * Test hook: ZCSPEC_TEST_CORRUPT_PATTERN=1 flips one byte of every payload, so receivers can show
@@ -117,6 +125,8 @@ export function toNativePlan(plan: Plan, target: Destination): NativePlan {
     sqpoll_cpu: plan.sqpollCpu,
     cq_entries: plan.cqEntries,
     iowq_cpus: cpuSet(plan.iowqCpus),
+    tstamp_every: plan.timestamps.every,
+    tstamp_via: TSTAMP_VIA[plan.timestamps.via],
   };
 }
 

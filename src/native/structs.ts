@@ -14,6 +14,7 @@ import {
   ZC_MESSAGE_MAX,
   ZC_NETNS_PATH_MAX,
   ZC_PROBE_OPS,
+  ZC_TS_SPANS,
 } from "./abi.js";
 
 type Koffi = typeof koffiModule;
@@ -65,6 +66,8 @@ function declare() {
     sqpoll_cpu: "int32_t",
     cq_entries: "uint32_t",
     iowq_cpus: k.array("uint8_t", ZC_CPU_SET_BYTES, "Array"),
+    tstamp_every: "uint32_t",
+    tstamp_via: "uint32_t",
   });
   const ErrnoCountStruct = k.struct("zc_errno_count", {
     err: "int32_t",
@@ -110,6 +113,18 @@ function declare() {
     rwnd_limited_us: "uint64_t",
     sndbuf_limited_us: "uint64_t",
   });
+  const TstampStruct = k.struct("zc_tstamp", {
+    via: "uint32_t",
+    reserved: "uint32_t",
+    sampled: "uint64_t",
+    timed: "uint64_t",
+    incomplete: "uint64_t",
+    unmatched: "uint64_t",
+    disordered: "uint64_t",
+    mismatched: "uint64_t",
+    stamps: k.array("uint64_t", 3, "Array"),
+    hist: k.array(HistStruct, ZC_TS_SPANS, "Array"),
+  });
   const ResultStruct = k.struct("zc_result", {
     status: "int32_t",
     first_error: "int32_t",
@@ -143,6 +158,7 @@ function declare() {
     latency: k.array(HistStruct, ZC_LAT_COUNT, "Array"),
     machine: MachineStruct,
     tcp: TcpStruct,
+    tstamp: TstampStruct,
   });
   const ProbeStruct = k.struct("zc_probe", {
     ops_last: "uint32_t",

@@ -29,6 +29,8 @@ export function featureNeeds(plan: PlanSettings): FeatureNeed[] {
   if (plan.iov > 1 && VECTORED_OPS.has(plan.mode))
     need("send_vectorized", `buffers.iov: ${plan.iov} with mode: ${plan.mode}`);
   if (plan.reportUsage) need("report_usage", "notifications.report_usage");
+  if (plan.timestamps.every && plan.timestamps.via === "io_uring")
+    need("tx_timestamp", "timestamps.via: io_uring");
   for (const f of plan.ringFlags) need(f, `ring.flags: ${f}`);
   if (plan.cqEntries) need("cqsize", `ring.cqsize: ${plan.cqEntries}`);
   if (plan.iowqCpus.length) need("iowq_aff", `ring.iowq_cpus: [${plan.iowqCpus.join(", ")}]`);

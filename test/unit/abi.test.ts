@@ -41,6 +41,7 @@ describe("ABI mirror", () => {
       ["ZC_MIX_", abi.ZC_MIX_ORDER],
       ["ZC_VERIFY_", abi.ZC_VERIFY],
       ["ZC_CPU_", abi.ZC_CPU],
+      ["ZC_TS_VIA_", abi.ZC_TS_VIA],
     ];
     for (const [prefix, values] of enums) {
       for (const [name, value] of Object.entries(values)) {
@@ -95,7 +96,7 @@ describe("ABI mirror", () => {
 
   it("names every difference of a mismatched build", () => {
     expect(() => checkAbi("lib.so", { ...expectedAbi(), version: 9, planSize: 1 })).toThrow(
-      /lib\.so does not match this zcspec: ABI version 9, expected 6; struct zc_plan is 1 bytes, expected 936/,
+      /lib\.so does not match this zcspec: ABI version 9, expected 7; struct zc_plan is 1 bytes, expected 944/,
     );
   });
 

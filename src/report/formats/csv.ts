@@ -5,7 +5,7 @@ import {
   TCP_FIGURES,
   type TcpFigure,
 } from "../../model/figures.js";
-import { LATENCY_SPANS } from "../../model/measured/latency.js";
+import { LATENCY_SPANS, type LatencySpan, TX_SPANS } from "../../model/measured/latency.js";
 import type { Measured } from "../../model/measured/measured.js";
 import type { CaseResult, SuiteResult } from "../../model/results.js";
 import { FIGURE_NAMES, figuresOf } from "../../spec/cel/figures.js";
@@ -23,15 +23,18 @@ const PERCENTILES = ["p50", "p90", "p99", "p999", "max"] as const;
  * Figures only some runs have, appended after the older columns so that
  * their places stay put: each latency span's percentiles (ns, named as
  * `expect` reads them: latency.notif.p99 is latency_notif_p99), then the
- * figures the figure table marks as appended, then TCP's.
+ * figures the figure table marks as appended, then TCP's, then the transmit timestamps' spans.
  */
-const LATER: readonly { name: string; value: (m: Measured) => number | undefined }[] = [
-  ...LATENCY_SPANS.flatMap((span) =>
+const spanColumns = (spans: readonly LatencySpan[]) =>
+  spans.flatMap((span) =>
     PERCENTILES.map((p) => ({
       name: `latency_${span}_${p}`,
       value: (m: Measured) => m.latency?.[span]?.[p],
     })),
-  ),
+  );
+
+const LATER: readonly { name: string; value: (m: Measured) => number | undefined }[] = [
+  ...spanColumns(LATENCY_SPANS.filter((s) => !(TX_SPANS as readonly string[]).includes(s))),
   ...Object.entries(MEASURED_FIGURES).flatMap(([key, row]) =>
     "csvAppended" in row
       ? [{ name: row.cel, value: (m: Measured) => figureValue(m, key as MeasuredFigure) }]
@@ -41,6 +44,7 @@ const LATER: readonly { name: string; value: (m: Measured) => number | undefined
     name: row.cel,
     value: (m: Measured) => figureValue(m, key as TcpFigure),
   })),
+  ...spanColumns(TX_SPANS),
 ];
 const LATER_NAMES = new Set(LATER.map((c) => c.name));
 /** an expression name that is also a later column is written once, there */

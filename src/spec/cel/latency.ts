@@ -52,6 +52,11 @@ const WHY_ABSENT: Record<LatencySpan, string> = {
   completion: "no request succeeded",
   notif: "only zerocopy requests are notified",
   pinned: "only zerocopy requests are notified",
+  tx_sched: "only with timestamps.every, where the device queue stamps",
+  tx_driver: "only with timestamps.every, where the driver stamps",
+  tx_ack: "only with timestamps.every over TCP",
+  tx_notif: "only with timestamps.every",
+  tx_total: "only with timestamps.every",
 };
 
 /**

@@ -26,7 +26,7 @@ import {
   sampleBytesOutOfRange,
 } from "./mix.js";
 import { duplicateName } from "./names.js";
-import { slotsBelowInFlight } from "./notifications.js";
+import { slotsBelowInFlight, timestampsWithoutZerocopy } from "./notifications.js";
 import { receiverWithoutLaunch } from "./receiver.js";
 import { repeatMinOverMax, repeatUntilOutOfRange } from "./repeat.js";
 import {
@@ -63,6 +63,7 @@ export const caseRules: readonly Rule<SpecContext>[] = [
   payloadOverDatagram,
   tcpBatchOrder,
   slotsBelowInFlight,
+  timestampsWithoutZerocopy,
   fixedWithSyscall,
   fixedWithProbedOp,
   iovOverSize,
