@@ -10,7 +10,8 @@ import { runCli, writeSpec } from "../helpers/spawn.js";
 
 const blocker = integrationBlocker();
 /** the io_uring reader needs SOCKET_URING_OP_TX_TIMESTAMP (Linux 6.17); the error queue any kernel */
-const uringSkip = blocker ?? featureSkip("{ mode: send_zc, timestamps: { every: 8, via: io_uring } }");
+const uringSkip =
+  blocker ?? featureSkip("{ mode: send_zc, timestamps: { every: 8, via: io_uring } }");
 
 /** the spans a request is split into, without their sum (tx_total) */
 const PARTS = TX_SPANS.filter((s) => s !== "tx_total");
