@@ -37,7 +37,7 @@ function whyAbsent(t: Omit<TxTimestamps, "absent">, tcp: boolean): Record<TxSpan
     tx_sched: t.stamps.sched ? none : "no SCHED stamp came back: no packet reached a device queue",
     tx_driver: t.stamps.software
       ? none
-      : "the device took no SOFTWARE stamp: its driver dropped the packet before skb_tx_timestamp(), or never calls it",
+      : "no SOFTWARE stamp: the driver dropped the packet first, or never stamps",
     tx_ack: !tcp ? "UDP has no ACK stamp" : t.stamps.ack ? none : "no ACK stamp came back",
     tx_notif: none,
     tx_total: none,

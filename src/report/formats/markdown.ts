@@ -14,6 +14,7 @@ import { figureText } from "../text/numbers.js";
 import { basisText, repetitionCounts, runsCell } from "../text/runs.js";
 import { searchMarkdown } from "../text/search-text.js";
 import { tcpTable } from "../text/tcp-text.js";
+import { txTimestampsTable } from "../text/tx-timestamps-text.js";
 
 function summary(results: readonly CaseResult[]): string {
   const n = (s: CaseResult["status"]) => results.filter((r) => r.status === s).length;
@@ -142,6 +143,12 @@ function section(run: RunResult): string {
   const tcp = tcpTable(run.results);
   if (tcp)
     parts.push("", markdownTable(tcp.head, tcp.rows, alignment(tcp.head, tcp.head[0] ?? "")));
+  const tx = txTimestampsTable(run.results);
+  if (tx)
+    parts.push(
+      "",
+      markdownTable(tx.head, tx.rows, alignment(tx.head, tx.head[0] ?? "", "via", "absent spans")),
+    );
   // a break-even search's probe cases are told by its own section below
   const cases = { ...run, results: run.results.filter((r) => !r.search) };
   const series = rpsBySize({ runs: [cases], startedAt: "", elapsedMs: 0, partial: false });
