@@ -81,6 +81,10 @@ void zc_ts_cqe(struct exec *e, const struct io_uring_cqe *cqe);
 void zc_ts_notified(struct zc_ts *ts, uint32_t tag, uint64_t t);
 /* after a reap pass: read the error queue when its poll fired */
 void zc_ts_after_pass(struct exec *e);
+/* tstamp_read.c: arm the reader (auto: io_uring, else the error queue when the command fails at once) */
+int zc_ts_arm_reader(struct exec *e, bool fallback);
+/* a stamp of the kernel's (SCM_TSTAMP_* type, CLOCK_REALTIME ns) to its request's record */
+void zc_ts_stamp(struct zc_ts *ts, uint32_t key, uint32_t type, uint64_t rt_ns);
 /* every open record closed into the figures (the case's end) */
 void zc_ts_close(struct zc_ts *ts);
 /* the figures of a thread into its result, and the threads' into the total */

@@ -296,6 +296,12 @@ struct zc_tstamp {
 	uint64_t disordered;	/* timed requests with a stamp before the one before it (span clamped to 0) */
 	/* timed requests whose spans' sum is off their submit -> notification by more than its bucket */
 	uint64_t mismatched;
+	/*
+	 * sampled requests notified before a stamp of theirs: the kernel gave
+	 * the buffer back before the packet left (it copied the data), so no
+	 * span ends at the notification; left out of the histograms
+	 */
+	uint64_t early;
 	uint64_t stamps[3];	/* stamps received: SCHED, SOFTWARE, ACK */
 	struct zc_hist hist[ZC_TS_SPANS];
 };
@@ -386,9 +392,9 @@ _Static_assert(sizeof(struct zc_machine) == 8480, "zc_machine size");
 _Static_assert(offsetof(struct zc_machine, all) == 32, "zc_machine.all");
 _Static_assert(offsetof(struct zc_machine, cpu_id) == 8352, "zc_machine.cpu_id");
 _Static_assert(sizeof(struct zc_tcp) == 88, "zc_tcp size");
-_Static_assert(sizeof(struct zc_tstamp) == 80 + 5 * 4256, "zc_tstamp size");
+_Static_assert(sizeof(struct zc_tstamp) == 88 + 5 * 4256, "zc_tstamp size");
 /* 640 + 3 histograms + machine + tcp + tstamp */
-_Static_assert(sizeof(struct zc_result) == 43336, "zc_result size");
+_Static_assert(sizeof(struct zc_result) == 43344, "zc_result size");
 _Static_assert(offsetof(struct zc_result, tstamp) == 21976, "zc_result.tstamp");
 _Static_assert(offsetof(struct zc_result, machine) == 13408, "zc_result.machine");
 _Static_assert(offsetof(struct zc_result, tcp) == 21888, "zc_result.tcp");

@@ -248,6 +248,7 @@ export interface RawTstamp {
   unmatched: number;
   disordered: number;
   mismatched: number;
+  early: number;
   /** stamps received: SCHED, SOFTWARE, ACK */
   stamps: number[];
   /** ZC_TS_SPANS histograms, by ZC_TS_SPAN index */

@@ -122,6 +122,7 @@ function declare() {
     unmatched: "uint64_t",
     disordered: "uint64_t",
     mismatched: "uint64_t",
+    early: "uint64_t",
     stamps: k.array("uint64_t", 3, "Array"),
     hist: k.array(HistStruct, ZC_TS_SPANS, "Array"),
   });

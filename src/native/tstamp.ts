@@ -60,6 +60,7 @@ export function txTimestamps(
     unmatched: raw.unmatched,
     disordered: raw.disordered,
     mismatched: raw.mismatched,
+    early: raw.early,
     stamps: { sched, software, ack },
   };
   const why = whyAbsent(t, tcp);

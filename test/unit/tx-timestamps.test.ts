@@ -21,6 +21,7 @@ const SINK: RawTstamp = {
   unmatched: 0,
   disordered: 0,
   mismatched: 0,
+  early: 0,
   stamps: [9, 0, 0],
   hist: [hist(9), hist(0), hist(0), hist(9), hist(9)],
 };
@@ -56,8 +57,8 @@ describe("transmit timestamps from the executor", () => {
     ] as unknown as CaseResult[];
     const table = txTimestampsTable(results);
     expect(table?.rows).toHaveLength(1);
-    expect(table?.rows[0]?.slice(0, 6)).toEqual(["stamped", "io_uring", "10", "9", "1", "0"]);
-    expect(table?.rows[0]?.[6]).toContain("tx_ack: UDP has no ACK stamp");
+    expect(table?.rows[0]?.slice(0, 7)).toEqual(["stamped", "io_uring", "10", "9", "1", "0", "0"]);
+    expect(table?.rows[0]?.[7]).toContain("tx_ack: UDP has no ACK stamp");
     expect(txTimestampsTable([results[1] as CaseResult])).toBeUndefined();
   });
 });

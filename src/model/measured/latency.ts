@@ -59,6 +59,11 @@ export interface TxTimestamps {
   disordered: number;
   /** timed requests whose spans' sum is off their tx_total by more than its bucket's width */
   mismatched: number;
+  /**
+   * sampled requests notified before a stamp of theirs: the kernel gave the buffer back before
+   * the packet left (it copied the data); left out of the histograms
+   */
+  early: number;
   /** stamps received, by kind */
   stamps: { sched: number; software: number; ack: number };
   /** why a span has no histogram: the kernel or the target gave no stamp for it */

@@ -8,6 +8,7 @@ const HEAD = [
   "sampled",
   "timed",
   "incomplete",
+  "notified first",
   "spans off their total",
   "absent spans",
 ];
@@ -20,6 +21,7 @@ function row(name: string, t: TxTimestamps): string[] {
     integer(t.sampled),
     integer(t.timed),
     integer(t.incomplete),
+    integer(t.early),
     integer(t.mismatched),
     absent.length ? absent.join("; ") : "-",
   ];
@@ -28,7 +30,7 @@ function row(name: string, t: TxTimestamps): string[] {
 /**
  * How each case's transmit timestamps went (`timestamps.every`), beside the
  * tx_ spans of the latency table: the sampled requests timed, the ones
- * whose spans' sum is off their own submit -> notification by more than a
+ * notified before their packet left (the kernel copied it), the ones whose spans' sum is off their own submit -> notification by more than a
  * bucket (0 when every stamp came in order), and why a span is absent.
  * Undefined when no case asked for stamps.
  */
