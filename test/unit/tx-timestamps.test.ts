@@ -3,6 +3,7 @@ import type { CaseResult } from "../../src/model/results.js";
 import { type RawHistogram, type RawTstamp, ZC_HIST, ZC_TS_VIA } from "../../src/native/abi.js";
 import { txLatency, txTimestamps } from "../../src/native/tstamp.js";
 import { txTimestampsTable } from "../../src/report/text/tx-timestamps-text.js";
+import { planFor } from "../helpers/native.js";
 
 /** a histogram of `count` values of 100 ns (bucket 32 + 2 * 16 + 9 holds 100), or an empty one */
 function hist(count: number): RawHistogram {
@@ -60,5 +61,28 @@ describe("transmit timestamps from the executor", () => {
     expect(table?.rows[0]?.slice(0, 7)).toEqual(["stamped", "io_uring", "10", "9", "1", "0", "0"]);
     expect(table?.rows[0]?.[7]).toContain("tx_ack: UDP has no ACK stamp");
     expect(txTimestampsTable([results[1] as CaseResult])).toBeUndefined();
+  });
+});
+
+describe("what timestamps need of the kernel", () => {
+  const needs = (defaults: string) => planFor(defaults).needs.features.map((n) => n.feature);
+
+  it("the io_uring reader only when asked for by name (auto falls back to the error queue)", () => {
+    expect(needs("{ mode: send_zc, timestamps: { every: 8, via: io_uring } }")).toContain(
+      "tx_timestamp",
+    );
+    expect(needs("{ mode: send_zc, timestamps: { every: 8 } }")).not.toContain("tx_timestamp");
+    expect(needs("{ mode: send_zc, timestamps: { every: 0, via: io_uring } }")).not.toContain(
+      "tx_timestamp",
+    );
+  });
+
+  it("sendmsg_zc from a registered buffer, as the sampled request goes", () => {
+    expect(
+      needs("{ mode: send_zc, buffers: { register: fixed }, timestamps: { every: 8 } }"),
+    ).toContain("fixed_buf_sendmsg_zc");
+    expect(
+      needs("{ mode: send_zc, buffers: { register: none }, timestamps: { every: 8 } }"),
+    ).not.toContain("fixed_buf_sendmsg_zc");
   });
 });
