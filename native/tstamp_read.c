@@ -49,7 +49,7 @@ static void errqueue_message(struct zc_ts *ts, struct msghdr *msg)
 	    serr->ee_origin != SO_EE_ORIGIN_TIMESTAMPING)
 		return;
 	zc_ts_stamp(ts, serr->ee_data, serr->ee_info,
-		 (uint64_t)tss->ts[0].tv_sec * NSEC_PER_SEC + (uint64_t)tss->ts[0].tv_nsec);
+		    (uint64_t)tss->ts[0].tv_sec * NSEC_PER_SEC + (uint64_t)tss->ts[0].tv_nsec);
 }
 
 /* everything on the error queue now (OPT_TSONLY: no payload, control only) */
@@ -81,7 +81,7 @@ void zc_ts_cqe(struct exec *e, const struct io_uring_cqe *cqe)
 		/* res: the key; flags: the type; the CQE's second half: the time */
 		tt = (const void *)(cqe + 1);
 		zc_ts_stamp(ts, (uint32_t)cqe->res, cqe->flags >> TS_TYPE_SHIFT,
-			 tt->tv_sec * NSEC_PER_SEC + tt->tv_nsec);
+			    tt->tv_sec * NSEC_PER_SEC + tt->tv_nsec);
 		return;
 	}
 	if (ts->via == ZC_TS_VIA_ERRQUEUE && cqe->res > 0)
