@@ -10,6 +10,7 @@
 
 #include "common.h"
 #include "latency.h"
+#include "tstamp.h"
 #include "zcspec.h"
 
 /* liburing 2.3 predates these (kernel 6.2 uapi) */
@@ -52,6 +53,9 @@
 #define UD_POLL (1ULL << 34)
 /* a timed request (zc_plan.latency_every): its record holds its submit time */
 #define UD_TIMED (1ULL << 35)
+/* tx-timestamps: a sampled request; the timestamp command or POLLERR poll (tstamp.c) */
+#define UD_TS (1ULL << 36)
+#define UD_TSTAMP (1ULL << 37)
 
 struct counters {
 	uint64_t requests, bytes, completions, notifications, errors, short_sends;
@@ -153,6 +157,9 @@ struct exec {
 	int stat_fd;
 	char *stat_buf;
 	struct tcp_edge tcp_start[ZC_FLOWS_MAX];
+	/* tx-timestamps: sampled requests' stamps; closing: the drain after the window */
+	struct zc_ts ts;
+	bool closing;
 
 	struct counters c;
 };
@@ -303,6 +310,8 @@ uint32_t zc_napi_id(int fd);
  */
 void zc_probe_rings(struct zc_probe *out, unsigned *pauses);
 bool zc_probe_settle(unsigned *pauses);
+/* probe_tstamp.c: SOCKET_URING_OP_TX_TIMESTAMP posts a stamp: 0 or -errno */
+int zc_probe_tx_timestamp(void);
 
 /* setup.c */
 int zc_setup_buffers(struct exec *e);

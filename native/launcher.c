@@ -198,6 +198,9 @@ static int check_plan(const struct zc_plan *p, struct zc_result *res)
 	if (p->flows > 1 && (p->mode == ZC_MODE_MSG_ZEROCOPY || p->cork != ZC_CORK_NONE))
 		return zc_fail(res, -EINVAL, "flows %u with msg_zerocopy or cork: one flow only",
 			       p->flows);
+	/* OPT_ID keys and the stamp reader belong to one socket (tstamp.c) */
+	if (p->flows > 1 && p->tstamp_every)
+		return zc_fail(res, -EINVAL, "flows %u with timestamps: one flow only", p->flows);
 	/* user_data holds a request's slot in 24 bits */
 	if (p->buf_count > UD_SLOT_MASK + 1)
 		return zc_fail(res, -EINVAL, "at most %llu buffer slots", UD_SLOT_MASK + 1);
@@ -269,6 +272,7 @@ static void total(struct zc_result *res, unsigned n)
 		add_errnos(t, r);
 		zc_lat_total(t, r);
 		zc_window_total(t, r);
+		zc_ts_total(t, r);
 	}
 }
 

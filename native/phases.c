@@ -80,6 +80,7 @@ static int send_loop(struct exec *e, const struct mode_ops *ops)
 	if (ret)
 		return ret;
 	memset(&e->c, 0, sizeof(e->c));
+	zc_ts_reset(&e->ts);
 
 	set_phase(e, ZC_PHASE_MEASURE);
 	zc_window_begin(e);
@@ -116,7 +117,10 @@ static int send_loop(struct exec *e, const struct mode_ops *ops)
 
 	/* the measured requests' notifications belong to them */
 	set_phase(e, ZC_PHASE_DRAIN);
-	return ops->drain(e);
+	e->closing = true;
+	ret = ops->drain(e);
+	zc_ts_close(&e->ts);
+	return ret;
 }
 
 /* flows (issue 24): each socket's port, its window's counts, all it sent */
@@ -161,6 +165,7 @@ static void publish(const struct exec *e)
 	memcpy(res->errnos, c->errnos, sizeof(res->errnos));
 	zc_lat_publish(&c->lat, res);
 	publish_flows(e);
+	zc_ts_publish(&e->ts, res);
 }
 
 int zc_exec_case(struct exec *e)

@@ -344,6 +344,12 @@ int zc_probe(struct zc_probe *out)
 		out->probe_status = -ENOSYS;
 	}
 
+	/*
+	 * first: its ring's locked memory comes back from a kernel worker some
+	 * time after the close, and a case run right after the probe under a
+	 * tight RLIMIT_MEMLOCK needs it back by then
+	 */
+	out->works[ZC_FEAT_TX_TIMESTAMP] = zc_probe_tx_timestamp();
 	zc_probe_rings(out, &pauses);
 	out->works[ZC_FEAT_HUGETLB] = hugetlb_try();
 	out->works[ZC_FEAT_NETNS] = netns_try();

@@ -85,14 +85,19 @@ static bool account(struct exec *e, const struct io_uring_cqe *cqe, uint64_t *t)
 	bool owes_notif;
 
 	/* the background poll fired (or a stop cancelled it): nothing to count */
-	if (cqe->user_data & (UD_CANCEL | UD_POLL))
+	if (cqe->user_data & (UD_CANCEL | UD_POLL | UD_TSTAMP)) {
+		if (cqe->user_data & UD_TSTAMP)
+			zc_ts_cqe(e, cqe);
 		return false;
+	}
 	if (cqe->flags & IORING_CQE_F_NOTIF) {
 		c->notifications++;
 		if (cqe->flags & IORING_CQE_F_MORE)
 			c->more_on_notif++;
 		if (c->owed) {
 			c->owed--;
+			if (cqe->user_data & UD_TS)
+				zc_ts_notified(&e->ts, tag, pass_clock(e, t));
 			if (timed)
 				zc_lat_notified(&c->lat, rec, tag, pass_clock(e, t), zc_bytes);
 			else
@@ -152,6 +157,23 @@ static void cancel_all(struct exec *e)
 	io_uring_submit(&e->ring);
 }
 
+/* account every CQE that is ready */
+static void reap_ready(struct exec *e, unsigned *done)
+{
+	struct io_uring_cqe *cqe;
+	unsigned head, seen = 0;
+	/* one clock read a pass at most: when the application learns of each of its CQEs */
+	uint64_t now = 0;
+
+	io_uring_for_each_cqe(&e->ring, head, cqe) {
+		*done += account(e, cqe, &now);
+		seen++;
+	}
+	io_uring_cq_advance(&e->ring, seen);
+	if (e->ts.every)
+		zc_ts_after_pass(e);
+}
+
 /*
  * Wait for at least one CQE, then account all that are ready. Waits in
  * slices so that the stop flag is seen within WAIT_SLICE_NS even when the
@@ -162,8 +184,7 @@ static int reap_some(struct exec *e, unsigned *done, bool give_up_on_stop)
 {
 	struct __kernel_timespec ts = { .tv_nsec = WAIT_SLICE_NS };
 	struct io_uring_cqe *cqe;
-	uint64_t deadline = 0, now = 0;
-	unsigned head, seen = 0;
+	uint64_t deadline = 0;
 	int ret;
 
 	/* the common case: completions are already there, no call needed */
@@ -187,12 +208,7 @@ static int reap_some(struct exec *e, unsigned *done, bool give_up_on_stop)
 				       "no completion for %llu s (%llu notifications owed)",
 				       ZC_STALL_NS / NSEC_PER_SEC, (unsigned long long)e->c.owed);
 	}
-	/* one clock read a pass at most: when the application learns of each of its CQEs */
-	io_uring_for_each_cqe(&e->ring, head, cqe) {
-		*done += account(e, cqe, &now);
-		seen++;
-	}
-	io_uring_cq_advance(&e->ring, seen);
+	reap_ready(e, done);
 	if (e->short_pending) {
 		e->short_pending = false;
 		ret = finish_stream_send(e, e->short_flow, e->short_slot, e->short_sent);
@@ -201,6 +217,27 @@ static int reap_some(struct exec *e, unsigned *done, bool give_up_on_stop)
 		return ret;
 	}
 	return 0;
+}
+
+/*
+ * tx-timestamps, at the case's end: the stamps of requests already
+ * notified may still be on their way (the command's CQEs and the
+ * notifications are posted apart); wait for them a while.
+ */
+static void settle_stamps(struct exec *e)
+{
+	struct __kernel_timespec ts = { .tv_nsec = ZC_TS_SETTLE_NS / 10 };
+	uint64_t deadline = zc_now_ns() + ZC_TS_SETTLE_NS;
+	struct io_uring_cqe *cqe;
+	unsigned ignored = 0;
+	int ret;
+
+	while (e->ts.unsettled && !zc_stop_requested(e) && zc_now_ns() < deadline) {
+		ret = io_uring_wait_cqe_timeout(&e->ring, &cqe, &ts);
+		if (ret && ret != -ETIME && ret != -EINTR)
+			return;
+		reap_ready(e, &ignored);
+	}
 }
 
 static int uring_drain(struct exec *e)
@@ -213,6 +250,8 @@ static int uring_drain(struct exec *e)
 		if (ret)
 			return ret < 0 ? ret : 0;
 	}
+	if (e->closing && e->ts.unsettled)
+		settle_stamps(e);
 	return 0;
 }
 
@@ -229,12 +268,15 @@ static void prep_request(struct exec *e, unsigned i, bool last)
 	int msg_flags = e->prep.msg_flags | (last ? 0 : e->prep.more_flags);
 	uint32_t tag = (uint32_t)e->seq & UD_TAG_MASK;
 	bool timed = zc_lat_pick(&e->c.lat, e->lat_every);
+	/* tx-timestamps: a sampled request needs a msghdr for its cmsg (tstamp.c) */
+	bool sample = zc && zc_ts_pick(&e->ts);
+	unsigned op = kind | (sample ? ZC_KIND_MSG : 0);
 
 	/* the iovecs (a msghdr's, or a vectored send's) were set up but for their bases */
 	if (e->iovs)
 		zc_iov_place(&e->iovs[(size_t)i * p->iov], p->iov, data);
 	/* batch <= ring entries and every batch is reaped, so an SQE is free */
-	if (!(kind & ZC_KIND_MSG)) {
+	if (!(op & ZC_KIND_MSG)) {
 		/* vectored: the iovec array and its count instead of the buffer and its length */
 		const void *buf = p->iov > 1 ? (void *)&e->iovs[(size_t)i * p->iov] : data;
 		size_t len = p->iov > 1 ? p->iov : p->buf_size;
@@ -247,10 +289,15 @@ static void prep_request(struct exec *e, unsigned i, bool last)
 			io_uring_prep_send_set_addr(sqe, (const struct sockaddr *)&e->dst,
 						    (uint16_t)e->dst_len);
 		sqe->ioprio |= e->prep.vec_ioprio;
-	} else if (zc) {
-		io_uring_prep_sendmsg_zc(sqe, fd, &e->msgs[i], (unsigned)msg_flags);
 	} else {
-		io_uring_prep_sendmsg(sqe, fd, &e->msgs[i], (unsigned)msg_flags);
+		if (sample)
+			zc_ts_sample(e, &e->msgs[i], e->seq, tag);
+		else if (e->ts.every)
+			zc_ts_plain(e, &e->msgs[i]);
+		if (zc)
+			io_uring_prep_sendmsg_zc(sqe, fd, &e->msgs[i], (unsigned)msg_flags);
+		else
+			io_uring_prep_sendmsg(sqe, fd, &e->msgs[i], (unsigned)msg_flags);
 	}
 	sqe->ioprio |= e->prep.ioprio | (zc ? e->prep.zc_ioprio : 0);
 	if (kind & ZC_KIND_FIXED) {
@@ -259,8 +306,8 @@ static void prep_request(struct exec *e, unsigned i, bool last)
 	}
 	sqe->flags |= e->sqe_flags | (last ? 0 : e->prep.link);
 	sqe->user_data = slot | ((uint64_t)flow << UD_FLOW_SHIFT) | (zc ? UD_ZC : 0) |
-			 (timed ? UD_TIMED : 0) | ((uint64_t)kind << UD_KIND_SHIFT) |
-			 ((uint64_t)tag << UD_TAG_SHIFT);
+			 (timed ? UD_TIMED : 0) | (sample ? UD_TS : 0) |
+			 ((uint64_t)kind << UD_KIND_SHIFT) | ((uint64_t)tag << UD_TAG_SHIFT);
 	if (timed) {
 		zc_lat_start(&e->c.lat, zc_lat_at(e->lat_recs, tag), tag, zc ? p->buf_size : 0);
 		if (e->timed_first == UINT64_MAX)
@@ -337,12 +384,15 @@ static int submit_and_wait(struct exec *e, unsigned nr)
 static int uring_batch(struct exec *e, unsigned nr)
 {
 	const struct zc_plan *p = e->plan;
-	unsigned i, done = 0;
+	unsigned i, done = 0, extra = 0;
 	int ret;
 
 	if (p->cork == ZC_CORK_UDP && (ret = set_cork(e, 1)))
 		return ret;
 	e->timed_first = UINT64_MAX;
+	/* tx-timestamps: the reader's multishot request, armed again if it ended */
+	if (e->ts.every)
+		extra = zc_ts_rearm(e);
 	for (i = 0; i < nr; i++) {
 		/* after_notification: a slot goes back only once the kernel let it go */
 		while (p->reuse == ZC_REUSE_AFTER_NOTIF && e->busy[e->slot]) {
@@ -352,8 +402,11 @@ static int uring_batch(struct exec *e, unsigned nr)
 		}
 		prep_request(e, i, i + 1 == nr);
 	}
-	/* one clock read a batch that is timed or paced: all enter the kernel in one io_uring_enter */
-	if (e->timed_first != UINT64_MAX || e->due_ns) {
+	/*
+	 * One clock read a batch that is timed, paced or stamped: all its
+	 * requests enter the kernel in one io_uring_enter.
+	 */
+	if (e->timed_first != UINT64_MAX || e->due_ns || e->ts.every) {
 		uint64_t t = zc_clock(e);
 
 		if (e->timed_first != UINT64_MAX)
@@ -362,6 +415,8 @@ static int uring_batch(struct exec *e, unsigned nr)
 		/* how late the batch started counts for each of its requests, timed or not */
 		if (e->due_ns)
 			zc_hist_add_n(&e->c.lat.hist[ZC_LAT_LATENESS], zc_past(t, e->due_ns), nr);
+		if (e->ts.every)
+			zc_ts_submitted(&e->ts, t);
 	}
 	if (p->flags & ZC_PLAN_SUBMIT_AND_WAIT) {
 		ret = submit_and_wait(e, nr);
@@ -376,8 +431,8 @@ static int uring_batch(struct exec *e, unsigned nr)
 		 * thread last published, which can still include the previous batch
 		 * (its completions may be posted before the head moves): not ours.
 		 */
-		if (!(e->plan->ring_flags & ZC_RING_SQPOLL) && (unsigned)ret != nr)
-			return short_submit(e, "io_uring_submit", nr - (unsigned)ret, nr);
+		if (!(e->plan->ring_flags & ZC_RING_SQPOLL) && (unsigned)ret != nr + extra)
+			return short_submit(e, "io_uring_submit", nr + extra - (unsigned)ret, nr + extra);
 	}
 
 	while (done < nr) {

@@ -197,6 +197,9 @@ struct zc_plan {
 	 * 0 = unpaced, as fast as the loop goes.
 	 */
 	uint64_t interval_ps;	/* 0..ZC_PACE_INTERVAL_MAX_PS */
+	/* ---- tx-timestamps: transmit timestamps on sampled requests (struct zc_tstamp) */
+	uint32_t tstamp_every;	/* one zerocopy request in this many, 0 = off; io_uring modes only */
+	uint32_t tstamp_via;	/* enum zc_ts_via */
 };
 
 /*
@@ -304,6 +307,52 @@ struct zc_flow {
 	uint64_t sent_bytes;	/* every byte the socket took, warmup included: what the receiver gets */
 };
 
+/*
+ * tx-timestamps: transmit timestamps (SO_TIMESTAMPING with OPT_ID) on one
+ * zerocopy request in zc_plan.tstamp_every, split its submit ->
+ * notification time at the kernel's stamps. A span is timed only where
+ * both its ends are: UDP has no ACK stamp, a device whose driver does not
+ * call skb_tx_timestamp() gives no SOFTWARE stamp (the span after the last
+ * stamp then starts earlier). Every timed request's spans add up to its
+ * own submit -> notification time (ZC_TS_TOTAL), to the ns, unless a stamp
+ * is out of order (counted, and its span clamped to 0).
+ */
+enum zc_ts_via {
+	ZC_TS_VIA_AUTO = 0,	/* io_uring's SOCKET_URING_OP_TX_TIMESTAMP where the kernel has it, else the error queue */
+	ZC_TS_VIA_URING = 1,	/* SOCKET_URING_OP_TX_TIMESTAMP (Linux 6.17), a multishot command on a CQE32 ring */
+	ZC_TS_VIA_ERRQUEUE = 2,	/* recvmsg(MSG_ERRQUEUE) when a multishot POLLERR poll fires */
+};
+
+enum zc_ts_span {
+	ZC_TS_SCHED = 0,	/* submit -> SCHED (the packet reached the device's queue) */
+	ZC_TS_DRIVER = 1,	/* SCHED -> SOFTWARE (the driver took it: skb_tx_timestamp) */
+	ZC_TS_ACK = 2,		/* SOFTWARE -> ACK (TCP: the peer acknowledged its last byte) */
+	ZC_TS_NOTIF = 3,	/* the last stamp -> the notification */
+	ZC_TS_TOTAL = 4,	/* submit -> notification of the same requests */
+	ZC_TS_SPANS = 5,
+};
+
+struct zc_tstamp {
+	uint32_t via;		/* enum zc_ts_via the case read its stamps with, 0 = off */
+	uint32_t reserved;
+	uint64_t sampled;	/* requests sent asking for stamps */
+	uint64_t timed;		/* of them: notified, in the histograms */
+	/* of them: closed with no notification, or with a stamp missing before a later one */
+	uint64_t incomplete;
+	uint64_t unmatched;	/* stamps whose key no open sampled request had */
+	uint64_t disordered;	/* timed requests with a stamp before the one before it (span clamped to 0) */
+	/* timed requests whose spans' sum is off their submit -> notification by more than its bucket */
+	uint64_t mismatched;
+	/*
+	 * sampled requests notified before a stamp of theirs: the kernel gave
+	 * the buffer back before the packet left (it copied the data), so no
+	 * span ends at the notification; left out of the histograms
+	 */
+	uint64_t early;
+	uint64_t stamps[3];	/* stamps received: SCHED, SOFTWARE, ACK */
+	struct zc_hist hist[ZC_TS_SPANS];
+};
+
 struct zc_errno_count {
 	int32_t err;		/* -errno */
 	uint32_t reserved;
@@ -354,6 +403,7 @@ struct zc_result {
 	uint32_t flows;
 	uint32_t reserved_flows;
 	struct zc_flow flow[ZC_FLOWS_MAX];
+	struct zc_tstamp tstamp;	/* tx-timestamps */
 };
 
 /* Live counters of one thread; plain stores by C once per batch, loads by JS. */
@@ -380,11 +430,12 @@ struct zc_control {
 	struct zc_progress progress[ZC_MAX_THREADS];
 };
 
-_Static_assert(sizeof(struct zc_plan) == 976, "zc_plan size");
+_Static_assert(sizeof(struct zc_plan) == 984, "zc_plan size");
 _Static_assert(offsetof(struct zc_plan, napi_busy_poll_us) == 936, "zc_plan.napi_busy_poll_us");
 _Static_assert(offsetof(struct zc_plan, latency_every) == 944, "zc_plan.latency_every");
 _Static_assert(offsetof(struct zc_plan, flows) == 952, "zc_plan.flows");
 _Static_assert(offsetof(struct zc_plan, interval_ps) == 968, "zc_plan.interval_ps");
+_Static_assert(offsetof(struct zc_plan, tstamp_every) == 976, "zc_plan.tstamp_every");
 _Static_assert(offsetof(struct zc_plan, dst_addr) == 16, "zc_plan.dst_addr");
 _Static_assert(offsetof(struct zc_plan, duration_ns) == 88, "zc_plan.duration_ns");
 _Static_assert(offsetof(struct zc_plan, cpus) == 112, "zc_plan.cpus");
@@ -399,13 +450,15 @@ _Static_assert(sizeof(struct zc_machine) == 8480, "zc_machine size");
 _Static_assert(offsetof(struct zc_machine, all) == 32, "zc_machine.all");
 _Static_assert(offsetof(struct zc_machine, cpu_id) == 8352, "zc_machine.cpu_id");
 _Static_assert(sizeof(struct zc_tcp) == 88, "zc_tcp size");
-/* 640 + 6 histograms + machine + tcp + napi + flows */
+/* 640 + 6 histograms + machine + tcp + napi + flows + tstamp */
 _Static_assert(sizeof(struct zc_flow) == 32, "zc_flow size");
-_Static_assert(sizeof(struct zc_result) == 36808, "zc_result size");
+_Static_assert(sizeof(struct zc_tstamp) == 88 + 5 * 4256, "zc_tstamp size");
+_Static_assert(sizeof(struct zc_result) == 58176, "zc_result size");
 _Static_assert(offsetof(struct zc_result, machine) == 26176, "zc_result.machine");
 _Static_assert(offsetof(struct zc_result, tcp) == 34656, "zc_result.tcp");
 _Static_assert(offsetof(struct zc_result, napi_threads) == 34744, "zc_result.napi_threads");
 _Static_assert(offsetof(struct zc_result, flow) == 34760, "zc_result.flow");
+_Static_assert(offsetof(struct zc_result, tstamp) == 36808, "zc_result.tstamp");
 _Static_assert(offsetof(struct zc_result, peak_pinned_bytes) == 624, "zc_result.peak_pinned_bytes");
 _Static_assert(offsetof(struct zc_result, latency) == 640, "zc_result.latency");
 _Static_assert(offsetof(struct zc_result, requests) == 8, "zc_result.requests");
@@ -443,7 +496,8 @@ enum zc_feature {
 	ZC_FEAT_IOWQ_AFF = 22,		/* IORING_REGISTER_IOWQ_AFF (Linux 5.14) */
 	ZC_FEAT_BACKGROUND_POLL = 23,	/* IORING_OP_POLL_ADD POLLIN fires on a datagram */
 	ZC_FEAT_NAPI = 24,		/* IORING_REGISTER_NAPI then UNREGISTER (Linux 6.9) */
-	ZC_FEAT_COUNT = 25,
+	ZC_FEAT_TX_TIMESTAMP = 25,	/* SOCKET_URING_OP_TX_TIMESTAMP posts a datagram's stamp (Linux 6.17) */
+	ZC_FEAT_COUNT = 26,
 };
 
 #define ZC_PROBE_OPS 256
@@ -456,7 +510,7 @@ struct zc_probe {
 	char liburing[16];	/* liburing version built against */
 };
 
-_Static_assert(sizeof(struct zc_probe) == 380, "zc_probe size");
+_Static_assert(sizeof(struct zc_probe) == 384, "zc_probe size");
 
 ZC_EXPORT uint32_t zc_abi_version(void);
 ZC_EXPORT uint32_t zc_plan_size(void);

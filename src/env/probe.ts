@@ -46,6 +46,7 @@ const FEATURE_OP: Partial<Record<Feature, string>> = {
   poll_first: "SEND",
   send_vectorized: "SEND_ZC",
   background_poll: "POLL_ADD",
+  tx_timestamp: "URING_CMD",
 };
 
 /**

@@ -26,7 +26,8 @@ export type Feature =
   | "submit_all"
   | "iowq_aff"
   | "background_poll"
-  | "napi";
+  | "napi"
+  | "tx_timestamp";
 
 /** What each probed feature is: how the probe tries it, as `zcspec probe` prints it. */
 export const FEATURE_TRIES: Record<Feature, string> = {
@@ -55,6 +56,8 @@ export const FEATURE_TRIES: Record<Feature, string> = {
   iowq_aff: "io_uring_register_iowq_aff with this thread's CPUs",
   background_poll: "IORING_OP_POLL_ADD POLLIN, armed, then fired by a datagram",
   napi: "IORING_REGISTER_NAPI (busy poll 1 µs), then IORING_UNREGISTER_NAPI",
+  tx_timestamp:
+    "IORING_OP_URING_CMD SOCKET_URING_OP_TX_TIMESTAMP on a CQE32 ring, fired by a stamped datagram",
 };
 
 /**

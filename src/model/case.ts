@@ -39,6 +39,8 @@ export type Register = "auto" | "fixed" | "none" | "mixed";
 export type TargetKind = "sink" | "loopback" | "pair" | "remote";
 export type Reuse = "immediate" | "after_batch" | "after_notification";
 export type Pattern = "alphabet" | "zeros" | "sequence";
+/** How transmit timestamps are read: auto picks io_uring where the kernel has it. */
+export type TimestampsVia = "auto" | "io_uring" | "error_queue";
 
 export interface Reference {
   source?: string;
@@ -116,6 +118,11 @@ export interface Case {
   /** most requests in flight, 0 for one batch */
   inflight: number;
   notifications: { reuse: Reuse; report_usage: boolean };
+  /**
+   * tx-timestamps: SCHED/SOFTWARE/ACK stamps on one zerocopy request in `every` (0: off), read
+   * through io_uring's SOCKET_URING_OP_TX_TIMESTAMP or the socket's error queue
+   */
+  timestamps: { every: number; via: TimestampsVia };
   threads: { count: number; cpus: number[] };
   duration_ns: number;
   warmup_ns: number;

@@ -122,7 +122,13 @@ export const ERROR_CODES = {
   ],
   ZC_FLOWS: [
     "rule",
-    "`socket.flows` over 1 with mode msg_zerocopy or a `socket.cork`, which keep to one socket",
+    "`socket.flows` over 1 with mode msg_zerocopy, a `socket.cork` or `timestamps`, which keep " +
+      "to one socket",
+  ],
+  ZC_TIMESTAMPS: [
+    "rule",
+    "`timestamps.every` with a mode that sends no zerocopy request through io_uring (send, " +
+      "sendmsg, msg_zerocopy, sendto): only io_uring's zerocopy requests are stamped",
   ],
   ZC_DURATION: ["rule", "duration or warmup not in (0, 1h]"],
   ZC_DURATION_WARMUP: ["rule", "duration not longer than warmup"],

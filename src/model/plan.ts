@@ -46,6 +46,8 @@ export interface Plan {
   iov: number;
   reuse: Reuse;
   reportUsage: boolean;
+  /** tx-timestamps: one zerocopy request in this many stamped (0: off), and how they are read */
+  timestamps: Case["timestamps"];
   tcp: boolean;
   connect: boolean;
   nodelay: boolean;

@@ -96,6 +96,7 @@ export const ZC_FEAT: Readonly<Record<Feature, number>> = {
   iowq_aff: 22,
   background_poll: 23,
   napi: 24,
+  tx_timestamp: 24,
 };
 export const ZC_FEAT_COUNT = 25;
 
@@ -122,6 +123,11 @@ export const ZC_LAT = {
   lateness: 5,
 } as const;
 export const ZC_LAT_COUNT = 6;
+/** tx-timestamps: enum zc_ts_via, how the stamps are read (zc_plan.tstamp_via, zc_tstamp.via) */
+export const ZC_TS_VIA = { auto: 0, uring: 1, errqueue: 2 } as const;
+/** enum zc_ts_span: indexes of zc_tstamp.hist */
+export const ZC_TS_SPAN = { sched: 0, driver: 1, ack: 2, notif: 3, total: 4 } as const;
+export const ZC_TS_SPANS = 5;
 
 /** struct zc_machine: per-CPU rows of /proc/stat at most */
 export const ZC_MACHINE_CPUS = 64;
@@ -210,6 +216,10 @@ export interface NativePlan {
   flow_seed: number | bigint;
   /** pacing (rate:): ps between a thread's requests, 0 = unpaced */
   interval_ps: number;
+  /** tx-timestamps: one zerocopy request in this many stamped, 0 = off */
+  tstamp_every: number;
+  /** ZC_TS_VIA */
+  tstamp_via: number;
 }
 
 /** struct zc_result as koffi returns it: one thread, or all of them. */
@@ -257,6 +267,8 @@ export interface RawThreadResult {
   flows?: number;
   /** ZC_FLOWS_MAX records, the first `flows` filled */
   flow?: RawFlow[];
+  /** tx-timestamps; absent from results made before ABI 7 */
+  tstamp?: RawTstamp;
 }
 
 /** struct zc_flow: one socket of a thread */
@@ -268,6 +280,23 @@ export interface RawFlow {
   bytes: number;
   /** every byte it sent, warmup included: what the receiver counts */
   sent_bytes: number;
+}
+
+/** struct zc_tstamp as koffi returns it (tx-timestamps). */
+export interface RawTstamp {
+  via: number;
+  reserved: number;
+  sampled: number;
+  timed: number;
+  incomplete: number;
+  unmatched: number;
+  disordered: number;
+  mismatched: number;
+  early: number;
+  /** stamps received: SCHED, SOFTWARE, ACK */
+  stamps: number[];
+  /** ZC_TS_SPANS histograms, by ZC_TS_SPAN index */
+  hist: RawHistogram[];
 }
 
 /** struct zc_cpu_ticks: one /proc/stat cpu line's counters (ZC_CPU order) at the window's edges */

@@ -33,7 +33,15 @@ import {
   ZC_PLAN_TCP,
   ZC_REUSE,
   ZC_RING,
+  ZC_TS_VIA,
 } from "./abi.js";
+
+/** timestamps.via as enum zc_ts_via */
+const TSTAMP_VIA = {
+  auto: ZC_TS_VIA.auto,
+  io_uring: ZC_TS_VIA.uring,
+  error_queue: ZC_TS_VIA.errqueue,
+};
 
 /**
  * Test hook: ZCSPEC_TEST_CORRUPT_PATTERN=1 flips one byte of every payload, so receivers can show
@@ -127,6 +135,8 @@ export function toNativePlan(plan: Plan, target: Destination): NativePlan {
     flow_order: ZC_FLOW_ORDER[plan.flowOrder],
     flow_seed: plan.flowSeed,
     interval_ps: plan.rate > 0 ? Math.round(1e12 / plan.rate) : 0,
+    tstamp_every: plan.timestamps.every,
+    tstamp_via: TSTAMP_VIA[plan.timestamps.via],
   };
 }
 

@@ -13,6 +13,7 @@ import { fairness } from "../stats/fairness.js";
 import { fromDense } from "../stats/latency.js";
 import { scheduleOf } from "../stats/schedule.js";
 import { type RawHistogram, type RawResult, type RawThreadResult, ZC_KIND, ZC_LAT } from "./abi.js";
+import { txLatency, txTimestamps } from "./tstamp.js";
 import { busyNs, machineFigures, machineOf, tcpOf } from "./window.js";
 
 const KIND_NAMES = Object.entries(ZC_KIND) as [RequestKind, number][];
@@ -49,6 +50,8 @@ export function errnoName(err: number): string {
 
 function measureThread(raw: RawThreadResult): ThreadMeasured {
   const tcp = tcpOf(raw.tcp);
+  const latency = { ...latencyOf(raw.latency), ...txLatency(raw.tstamp) };
+  const timestamps = txTimestamps(raw.tstamp, latency, (raw.tcp?.connections ?? 0) > 0);
   const seconds = raw.elapsed_ns / 1e9;
   const cpu = raw.user_ns + raw.sys_ns;
   const errnos: Record<string, number> = {};
@@ -80,11 +83,12 @@ function measureThread(raw: RawThreadResult): ThreadMeasured {
     maxOutstanding: raw.max_outstanding,
     reuseBusy: raw.reuse_busy,
     cpu: raw.cpu,
-    latency: latencyOf(raw.latency),
+    latency,
     peakPinnedBytes: raw.peak_pinned_bytes,
     latencyLost: raw.latency_lost,
     ...(raw.kinds?.some((n) => n > 0) ? { requestsByKind: byKind(raw.kinds) } : {}),
     ...(tcp ? { tcp } : {}),
+    ...(timestamps ? { timestamps } : {}),
   };
 }
 

@@ -15,6 +15,7 @@ import {
   ZC_MESSAGE_MAX,
   ZC_NETNS_PATH_MAX,
   ZC_PROBE_OPS,
+  ZC_TS_SPANS,
 } from "./abi.js";
 
 type Koffi = typeof koffiModule;
@@ -75,6 +76,8 @@ function declare() {
     flow_order: "uint32_t",
     flow_seed: "uint64_t",
     interval_ps: "uint64_t",
+    tstamp_every: "uint32_t",
+    tstamp_via: "uint32_t",
   });
   const FlowStruct = k.struct("zc_flow", {
     port: "uint16_t",
@@ -128,6 +131,19 @@ function declare() {
     rwnd_limited_us: "uint64_t",
     sndbuf_limited_us: "uint64_t",
   });
+  const TstampStruct = k.struct("zc_tstamp", {
+    via: "uint32_t",
+    reserved: "uint32_t",
+    sampled: "uint64_t",
+    timed: "uint64_t",
+    incomplete: "uint64_t",
+    unmatched: "uint64_t",
+    disordered: "uint64_t",
+    mismatched: "uint64_t",
+    early: "uint64_t",
+    stamps: k.array("uint64_t", 3, "Array"),
+    hist: k.array(HistStruct, ZC_TS_SPANS, "Array"),
+  });
   const ResultStruct = k.struct("zc_result", {
     status: "int32_t",
     first_error: "int32_t",
@@ -166,6 +182,7 @@ function declare() {
     flows: "uint32_t",
     reserved_flows: "uint32_t",
     flow: k.array(FlowStruct, ZC_FLOWS_MAX, "Array"),
+    tstamp: TstampStruct,
   });
   const ProbeStruct = k.struct("zc_probe", {
     ops_last: "uint32_t",

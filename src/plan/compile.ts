@@ -81,6 +81,7 @@ export function compileCase(c: Case): Plan {
     iov: c.buffers.iov,
     reuse: c.notifications.reuse,
     reportUsage: c.notifications.report_usage,
+    timestamps: { ...c.timestamps },
     tcp: c.socket.type === "tcp",
     connect: c.socket.connect,
     nodelay: c.socket.nodelay,

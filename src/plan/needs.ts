@@ -29,6 +29,11 @@ export function featureNeeds(plan: PlanSettings): FeatureNeed[] {
   if (plan.iov > 1 && VECTORED_OPS.has(plan.mode))
     need("send_vectorized", `buffers.iov: ${plan.iov} with mode: ${plan.mode}`);
   if (plan.reportUsage) need("report_usage", "notifications.report_usage");
+  if (plan.timestamps.every && plan.timestamps.via === "io_uring")
+    need("tx_timestamp", "timestamps.via: io_uring");
+  // the sampled request goes as sendmsg_zc (the op that carries a cmsg), from its registered buffer
+  if (plan.timestamps.every && plan.fixedBuf)
+    need("fixed_buf_sendmsg_zc", "timestamps.every with registered buffers");
   for (const f of plan.ringFlags) need(f, `ring.flags: ${f}`);
   if (plan.cqEntries) need("cqsize", `ring.cqsize: ${plan.cqEntries}`);
   if (plan.iowqCpus.length) need("iowq_aff", `ring.iowq_cpus: [${plan.iowqCpus.join(", ")}]`);

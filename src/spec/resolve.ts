@@ -81,6 +81,7 @@ export function toCase(name: string, p: Obj, matrix: Record<string, unknown>): C
     submit: p.submit as Case["submit"],
     inflight: p.inflight as number,
     notifications: { ...(p.notifications as Case["notifications"]) },
+    timestamps: { ...(p.timestamps as Case["timestamps"]) },
     threads: {
       ...(p.threads as Case["threads"]),
       cpus: [...((p.threads as Obj).cpus as number[])],

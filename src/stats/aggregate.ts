@@ -27,6 +27,8 @@ export function stddev(values: readonly number[]): number {
 
 type Reduce = (values: number[]) => number;
 
+const sum: Reduce = (values) => values.reduce((a, b) => a + b, 0);
+
 /** Apply `f` to every numeric leaf across runs; other leaves come from `shape`. */
 function combine<T>(shape: T, runs: readonly T[], f: Reduce): T {
   // a count one run lacks (an errno it never saw) is 0 there
@@ -74,6 +76,16 @@ export function aggregate(runs: readonly Measured[]): { measured: Measured; stat
       peakPinnedBytes: Math.max(...runs.map((r) => r.peakPinnedBytes)),
       // the schedule's verdict is the medians' (a boolean has no median)
       ...rejudged(medians),
+      // the tx_ histograms merge every run's sampled requests: so do their counts
+      ...(nearest.timestamps
+        ? {
+            timestamps: combine(
+              nearest.timestamps,
+              runs.map((r) => r.timestamps),
+              sum,
+            ),
+          }
+        : {}),
     },
     stats: {
       runs: runs.length,

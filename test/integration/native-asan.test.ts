@@ -12,6 +12,8 @@ const blocker = integrationBlocker();
  * UDP GSO sends and their segmented receiving, the ring knobs' setup (a
  * NO_SQARRAY ring, SQ_AFF, CQSIZE, io-wq CPUs, the background poll), 64
  * flows on one ring with the receiver's per-port counts, and the probe, in a child
+ * NO_SQARRAY ring, SQ_AFF, CQSIZE, io-wq CPUs, the background poll), both
+ * transmit-timestamp readers, and the probe, in a child
  * process with
  * libasan preloaded (node itself is not instrumented).
  */
@@ -112,6 +114,17 @@ try {
       const got = rx.flowBytes(flows.map((f) => f.port));
       const bad = raw.status || untimed(raw) || flows.length !== 64 || flows.some((f, i) => got[i] !== f.sent_bytes || f.bytes !== 20000) ? 1 : 0;
       out.push(["flows " + proto, bad, raw.errors, raw.message + " (received " + got.slice(0, 4) + ")"]);
+  // tx-timestamps: both readers on the sink (UDP), and on loopback TCP into a receiver (keys by byte offset)
+  const stamped = (r) => r.tstamp.timed > 0 && !r.tstamp.mismatched ? 0 : 1;
+  for (const via of ["io_uring", "error_queue"]) {
+    const raw = await lib.runCase(toNativePlan(plan("{ mode: send_zc, requests: 400, duration: 1s, warmup: 5ms, batch: 8, timestamps: { every: 4, via: " + via + " } }"), sink));
+    out.push(["timestamps sink " + via, raw.status || untimed(raw) || stamped(raw), raw.errors, raw.message + JSON.stringify({ ...raw.tstamp, hist: undefined })]);
+    const rx = startReceiver({ family: "ipv4", proto: "tcp", addr: [127, 0, 0, 1], port: 0, rcvbuf: 0, netnsPath: "", verify: "off", cpu: -1 }, process.env.ZCSPEC_NATIVE_LIB);
+    try {
+      rx.expect("alphabet", 4000);
+      const p = { ...toNativePlan(plan("{ mode: sendmsg_zc, requests: 400, duration: 1s, warmup: 5ms, batch: 4, socket: { type: tcp }, timestamps: { every: 4, via: " + via + " } }"), { netnsPath: "", family: "ipv4", dstAddr: [127, 0, 0, 1] }), dst_port: rx.port };
+      const tcp = await lib.runCase(p);
+      out.push(["timestamps tcp " + via, tcp.status || stamped(tcp), tcp.errors, tcp.message + JSON.stringify({ ...tcp.tstamp, hist: undefined })]);
     } finally {
       rx.stop();
     }
@@ -158,6 +171,7 @@ describe("the ASan+UBSan build", () => {
       string,
     ][];
     expect(rows).toHaveLength(62);
+    expect(rows).toHaveLength(49);
     for (const [name, status, errors, message] of rows) {
       expect(status, `${name}: ${message}`).toBe(0);
       expect(errors, name).toBe(0);

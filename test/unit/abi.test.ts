@@ -42,6 +42,7 @@ describe("ABI mirror", () => {
       ["ZC_FLOW_", abi.ZC_FLOW_ORDER],
       ["ZC_VERIFY_", abi.ZC_VERIFY],
       ["ZC_CPU_", abi.ZC_CPU],
+      ["ZC_TS_VIA_", abi.ZC_TS_VIA],
     ];
     for (const [prefix, values] of enums) {
       for (const [name, value] of Object.entries(values)) {
@@ -97,7 +98,7 @@ describe("ABI mirror", () => {
 
   it("names every difference of a mismatched build", () => {
     expect(() => checkAbi("lib.so", { ...expectedAbi(), version: 9, planSize: 1 })).toThrow(
-      /lib\.so does not match this zcspec: ABI version 9, expected 7; struct zc_plan is 1 bytes, expected 976/,
+      /lib\.so does not match this zcspec: ABI version 9, expected 7; struct zc_plan is 1 bytes, expected 984/,
     );
   });
 

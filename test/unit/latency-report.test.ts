@@ -4,7 +4,7 @@ import { XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import type { Case } from "../../src/model/case.js";
 import { TCP_FIGURES } from "../../src/model/figures.js";
-import type { LatencyHistogram } from "../../src/model/measured/latency.js";
+import { type LatencyHistogram, TX_SPANS } from "../../src/model/measured/latency.js";
 import type { CaseResult, RunResult, SuiteResult } from "../../src/model/results.js";
 import { consoleReporter } from "../../src/report/console/console.js";
 import { renderCoverLetter } from "../../src/report/cover-letter/cover-letter.js";
@@ -171,6 +171,9 @@ describe("csv", () => {
       "achieved_share",
       "late_bound_ns",
       "late_share",
+      ...TX_SPANS.flatMap((s) =>
+        ["p50", "p90", "p99", "p999", "max"].map((p) => `latency_${s}_${p}`),
+      ),
     ]);
     const cell = (line: number, name: string) => (lines[line] ?? "").split(",")[head.indexOf(name)];
     expect(cell(1, "latency_completion_p50")).toBe(String(COMPLETION.p50));

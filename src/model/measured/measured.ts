@@ -1,6 +1,6 @@
 import type { RequestKind } from "../mix.js";
 import type { TargetCounters } from "../target.js";
-import type { Latency } from "./latency.js";
+import type { Latency, TxTimestamps } from "./latency.js";
 import type { MachineCpu, TcpView } from "./machine.js";
 
 /** One point of the interval series (cumulative figures, and the rate since the previous point). */
@@ -79,6 +79,8 @@ export interface ThreadMeasured {
   latencyLost: number;
   /** TCP: its connection's TCP_INFO over the window (absent for UDP or without it) */
   tcp?: TcpView;
+  /** tx-timestamps: how the sampled requests' stamps went (their spans are in latency.tx_*) */
+  timestamps?: TxTimestamps;
 }
 
 /** NAPI busy poll (ring.napi) as the sender threads' rings registered it. */

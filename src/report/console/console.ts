@@ -17,6 +17,7 @@ import { repetitionCounts, runsCell } from "../text/runs.js";
 import { paramText, pointLine, searchSummary, settingsLine } from "../text/search-text.js";
 import { renderTable } from "../text/table.js";
 import { tcpTable } from "../text/tcp-text.js";
+import { txTimestampsTable } from "../text/tx-timestamps-text.js";
 import { progressLine } from "./progress.js";
 
 /** The requests/s interval relative to the median: "-3.0/+0.7%" (narrow enough for a terminal). */
@@ -226,6 +227,8 @@ export function consoleReporter(options: ConsoleOptions = {}): Reporter {
       if (tcp) out.write(`\n${renderTable(tcp.head, tcp.rows)}\n`);
       const flows = flowsLines(run.results);
       if (flows.length) out.write(`\n${flows.join("\n")}\n`);
+      const tx = txTimestampsTable(run.results);
+      if (tx) out.write(`\n${renderTable(tx.head, tx.rows)}\n`);
       const notes = run.results.flatMap((r) => [
         ...caseProblems(r).map((t) => `${r.case.name}: ${paint(r.status)}: ${t}`),
         ...(r.warnings ?? []).map((w) => `${r.case.name}: ${paint("warn", "note")}: ${w}`),

@@ -5,7 +5,12 @@ import {
   TCP_FIGURES,
   type TcpFigure,
 } from "../../model/figures.js";
-import { type LatencySpan, PACED_SPANS, SUBMIT_SPANS } from "../../model/measured/latency.js";
+import {
+  type LatencySpan,
+  PACED_SPANS,
+  SUBMIT_SPANS,
+  TX_SPANS,
+} from "../../model/measured/latency.js";
 import type { Measured } from "../../model/measured/measured.js";
 import type { CaseResult, SuiteResult } from "../../model/results.js";
 import { FIGURE_NAMES, figuresOf } from "../../spec/cel/figures.js";
@@ -38,7 +43,7 @@ const appended = (flag: "csvAppended" | "csvAfterTcp") =>
  * their places stay put: each latency span's percentiles (ns, named as
  * `expect` reads them: latency.notif.p99 is latency_notif_p99), then the
  * figures the figure table marks as appended, then TCP's, then the paced
- * spans' percentiles and figures (rate:).
+ * spans' percentiles and figures (rate:), then the transmit timestamps' spans.
  */
 const LATER: readonly { name: string; value: (m: Measured) => number | undefined }[] = [
   ...percentiles(SUBMIT_SPANS),
@@ -49,6 +54,7 @@ const LATER: readonly { name: string; value: (m: Measured) => number | undefined
   })),
   ...percentiles(PACED_SPANS),
   ...appended("csvAfterTcp"),
+  ...percentiles(TX_SPANS),
 ];
 const LATER_NAMES = new Set(LATER.map((c) => c.name));
 /** an expression name that is also a later column is written once, there */

@@ -16,6 +16,7 @@ import { figureText } from "../text/numbers.js";
 import { basisText, repetitionCounts, runsCell } from "../text/runs.js";
 import { searchMarkdown } from "../text/search-text.js";
 import { tcpTable } from "../text/tcp-text.js";
+import { txTimestampsTable } from "../text/tx-timestamps-text.js";
 
 function summary(results: readonly CaseResult[]): string {
   const n = (s: CaseResult["status"]) => results.filter((r) => r.status === s).length;
@@ -148,6 +149,12 @@ function section(run: RunResult): string {
     parts.push("", markdownTable(tcp.head, tcp.rows, alignment(tcp.head, tcp.head[0] ?? "")));
   const flows = flowsLines(run.results);
   if (flows.length) parts.push("", ...flows.map((l) => `- ${l}`));
+  const tx = txTimestampsTable(run.results);
+  if (tx)
+    parts.push(
+      "",
+      markdownTable(tx.head, tx.rows, alignment(tx.head, tx.head[0] ?? "", "via", "absent spans")),
+    );
   // a break-even search's probe cases are told by its own section below
   const cases = { ...run, results: run.results.filter((r) => !r.search) };
   const series = rpsBySize({ runs: [cases], startedAt: "", elapsedMs: 0, partial: false });

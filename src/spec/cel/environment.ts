@@ -56,6 +56,7 @@ export const CASE_SCHEMA = {
   submit: "string",
   inflight: "int",
   notifications: { reuse: "string", report_usage: "bool" },
+  timestamps: { every: "int", via: "string" },
   threads: { count: "int", cpus: "list<int>" },
   duration_ns: "int",
   warmup_ns: "int",

@@ -55,6 +55,11 @@ const WHY_ABSENT: Record<LatencySpan, string> = {
   intended_completion: "only a paced case (rate:) has intended starts",
   intended_notif: "only a paced zerocopy case (rate:) has intended starts and notifications",
   lateness: "only a paced case (rate:) has intended starts",
+  tx_sched: "only with timestamps.every, where the device queue stamps",
+  tx_driver: "only with timestamps.every, where the driver stamps",
+  tx_ack: "only with timestamps.every over TCP",
+  tx_notif: "only with timestamps.every",
+  tx_total: "only with timestamps.every",
 };
 
 /**

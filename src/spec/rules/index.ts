@@ -33,7 +33,7 @@ import {
   napiWithSyscall,
   preferWithoutNapi,
 } from "./napi.js";
-import { slotsBelowInFlight } from "./notifications.js";
+import { slotsBelowInFlight, timestampsWithoutZerocopy } from "./notifications.js";
 import { receiverWithoutLaunch } from "./receiver.js";
 import { repeatMinOverMax, repeatUntilOutOfRange } from "./repeat.js";
 import {
@@ -71,6 +71,7 @@ export const caseRules: readonly Rule<SpecContext>[] = [
   payloadOverDatagram,
   tcpBatchOrder,
   slotsBelowInFlight,
+  timestampsWithoutZerocopy,
   fixedWithSyscall,
   fixedWithProbedOp,
   iovOverSize,

@@ -61,14 +61,21 @@ export const flowsOneSocketOnly: Rule = {
   code: "ZC_FLOWS",
   param: "socket.flows",
   severity: "error",
-  check: (c) => c.socket.flows > 1 && (c.mode === "msg_zerocopy" || c.socket.cork !== "none"),
+  check: (c) =>
+    c.socket.flows > 1 &&
+    (c.mode === "msg_zerocopy" || c.socket.cork !== "none" || c.timestamps.every > 0),
   message: (c) =>
     `socket.flows ${c.socket.flows} with ${
-      c.mode === "msg_zerocopy" ? "mode msg_zerocopy" : `cork: ${c.socket.cork}`
+      c.mode === "msg_zerocopy"
+        ? "mode msg_zerocopy"
+        : c.socket.cork !== "none"
+          ? `cork: ${c.socket.cork}`
+          : `timestamps.every ${c.timestamps.every}`
     }: it keeps to one socket`,
   hint:
-    "msg_zerocopy numbers its notifications per socket and a corked batch is one socket's " +
-    "datagram: use an io_uring mode or sendto, cork: none, or flows: 1",
+    "msg_zerocopy numbers its notifications per socket, a corked batch is one socket's " +
+    "datagram and transmit timestamps are keyed per socket: use an io_uring mode or sendto, " +
+    "cork: none, timestamps off, or flows: 1",
 };
 
 export const backgroundPollWithSyscall: Rule = {
