@@ -96,9 +96,9 @@ export const ZC_FEAT: Readonly<Record<Feature, number>> = {
   iowq_aff: 22,
   background_poll: 23,
   napi: 24,
-  tx_timestamp: 24,
+  tx_timestamp: 25,
 };
-export const ZC_FEAT_COUNT = 25;
+export const ZC_FEAT_COUNT = 26;
 
 export const ZC_NETNS_PATH_MAX = 128;
 export const ZC_DEVICE_MAX = 16;
