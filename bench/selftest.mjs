@@ -6,6 +6,7 @@
  *
  *   node bench/selftest.mjs [--rounds 3] [--src DIR | --ref v6.18]
  *                           [--family ipv4|ipv6|both] [--remote] [--seed N]
+ *                           [--cells TEXT]
  *
  * The selftest's sources come from --src (a folder holding
  * io_uring_zerocopy_tx.c and msg_zerocopy.c, or a kernel tree) or are
@@ -50,7 +51,8 @@ import {
 
 const USAGE =
   "usage: node bench/selftest.mjs [--rounds 3] [--src DIR | --ref v6.18]\n" +
-  "                               [--family ipv4|ipv6|both] [--remote] [--seed N]";
+  "                               [--family ipv4|ipv6|both] [--remote] [--seed N]\n" +
+  "                               [--cells TEXT]  only the cells whose label holds TEXT (tcp -m 0)";
 const opt = parseOptions(
   {
     rounds: { type: "string", default: "3" },
@@ -59,6 +61,7 @@ const opt = parseOptions(
     family: { type: "string", default: "ipv4" },
     remote: { type: "boolean", default: false },
     seed: { type: "string" },
+    cells: { type: "string", default: "" },
   },
   USAGE,
 );
@@ -83,7 +86,7 @@ const MODES = [
   { m: 2, mode: "send_zc", register: "fixed" },
   { m: 3, mode: "mixed", register: "fixed" },
 ];
-const cells = families.flatMap((family) =>
+const allCells = families.flatMap((family) =>
   ["udp", "tcp"].flatMap((proto) =>
     MODES.map((x) => ({
       ...x,
@@ -94,6 +97,8 @@ const cells = families.flatMap((family) =>
     })),
   ),
 );
+const cells = allCells.filter((c) => c.label.includes(opt.cells));
+refuseUnless(cells.length > 0, `--cells ${opt.cells}: no cell label holds it\n${USAGE}`);
 
 /** zcspec's case for a cell, with the receiver verifying as `verify` says. */
 function zcspecCase(cell, verify) {
