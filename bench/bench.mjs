@@ -45,22 +45,34 @@ const opt = parseOptions(
     "no-sockperf": { type: "boolean", default: false },
     "example-src": { type: "string", default: DEBIAN_EXAMPLE },
     knobs: { type: "boolean", default: false },
+    cpu: { type: "string" },
   },
   "usage: node bench/bench.mjs [--rounds 5] [--seconds 1] [--sizes 600,4000,8000]\n" +
     "                            [--best-flags single_issuer,defer_taskrun] [--no-sockperf]\n" +
-    "                            [--example-src FILE] [--knobs]\n" +
+    "                            [--example-src FILE] [--knobs] [--cpu N]\n" +
     "  --example-src FILE  the send-zerocopy.c to build (default: Debian's, liburing 2.3's);\n" +
     "                      linked statically against the liburing gcc finds\n" +
     "                      (C_INCLUDE_PATH, LIBRARY_PATH); zcspec matches its ring\n" +
     "  --knobs             also: the example's -y against socket.background_poll (where\n" +
-    "                      the example has -y), and zcspec with the other SQ array choice",
+    "                      the example has -y), and zcspec with the other SQ array choice\n" +
+    "  --cpu N             every sender on CPU N (the example and sockperf through taskset,\n" +
+    "                      zcspec with threads.cpus), so no run migrates between CPUs",
 );
 const rounds = Number(opt.rounds);
 const seconds = Number(opt.seconds);
 const sizes = opt.sizes.split(",").map(Number);
 const bestFlags = opt["best-flags"].split(",");
-if (!(rounds >= 1) || !Number.isInteger(seconds) || seconds < 1 || sizes.some((s) => !(s > 0))) {
-  process.stderr.write("usage: --rounds N (>= 1), --seconds S (whole, >= 1), --sizes a,b,c\n");
+const pinCpu = opt.cpu === undefined ? undefined : Number(opt.cpu);
+if (
+  !(rounds >= 1) ||
+  !Number.isInteger(seconds) ||
+  seconds < 1 ||
+  sizes.some((s) => !(s > 0)) ||
+  (pinCpu !== undefined && !(Number.isInteger(pinCpu) && pinCpu >= 0 && pinCpu < cpus().length))
+) {
+  process.stderr.write(
+    "usage: --rounds N (>= 1), --seconds S (whole, >= 1), --sizes a,b,c, --cpu N (a CPU here)\n",
+  );
   process.exit(2);
 }
 /** the example runs -t S for S s + 200 ms; every tool gets that window */
@@ -140,7 +152,7 @@ defaults:
   socket: { family: ipv4, type: udp, connect: true, sndbuf: ${SNDBUF}, port: ${PORT}, background_poll: ${poll} }
   ring: { entries: 512, register_ring_fd: true, fixed_files: true, flags: [${flags.join(", ")}] }
   buffers: { register: auto, count: 1 }
-  notifications: { reuse: immediate }
+  notifications: { reuse: immediate }${pinCpu === undefined ? "" : `\n  threads: { cpus: [${pinCpu}] }`}
   latency: { record: ${latency} }
   batch: 8
   duration: ${windowS * 1000}ms
@@ -164,7 +176,7 @@ async function runSockperf(ns, dst, target, c) {
   const session = await target.beginCase(c);
   const argv = ["sockperf", "tp", "-i", dst, "-p", String(PORT), "-m", String(c.buffers.size)];
   argv.push("-t", String(seconds), "--buffer-size", String(SNDBUF));
-  const { output, cpuNs } = await inSink(ns, argv);
+  const { output, cpuNs } = await inSink(ns, argv, pinCpu);
   const m = /Total of (\d+) messages sent in ([0-9.]+) sec/.exec(output);
   if (!m) throw new Error(`sockperf printed no total: ${output.trim().slice(-300)}`);
   const sent = Number(m[1]);
@@ -190,7 +202,7 @@ try {
   sink = await createSink();
   const ns = basename(sink.netnsPath);
   const dst = sink.dstAddr.join(".");
-  const at = { ns, dst, port: PORT, target: sink, seconds, windowS };
+  const at = { ns, dst, port: PORT, target: sink, seconds, windowS, cpu: pinCpu };
   // per size, one group of runs (every tool and mode); a round runs the groups
   // in a random order and each group's runs in a random order, so the runs a
   // ratio pairs are seconds apart and see the same neighbours on the machine
@@ -308,7 +320,7 @@ try {
     `"zcspec" uses the example's ring flags (${["coop_taskrun", ...sq].join("+")}), "best" uses ${bestFlags.join("+")}.`,
     '"zcspec" times one request in 64 (latency\'s default), "off" is zcspec with latency: { record: off }.',
     `The example: ${example.src}, built against liburing ${example.liburing}: its ring has ${sq.length ? "no SQ array (IORING_SETUP_NO_SQARRAY)" : "an SQ array"}.`,
-    `Linux ${release()}, ${cpu[0]?.model} × ${cpu.length}, load average ${load0.toFixed(2)} at start, ${loadavg()[0].toFixed(2)} at end.`,
+    `Linux ${release()}, ${cpu[0]?.model} × ${cpu.length}, load average ${load0.toFixed(2)} at start, ${loadavg()[0].toFixed(2)} at end${pinCpu === undefined ? "" : `, every sender on CPU ${pinCpu}`}.`,
     "",
     "Requests per second (wall clock):",
     versus(rps, "req/s"),

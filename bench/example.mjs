@@ -70,8 +70,10 @@ export function buildExample(src, dir) {
  * Run a program inside the sink namespace; bash's `times` adds the user and
  * system CPU it used, so its CPU per request can be set beside zcspec's.
  */
-export async function inSink(ns, argv) {
+export async function inSink(ns, argv, cpu) {
   const script = '"$0" "$@"; times';
+  // taskset execs the program: `times` still counts its CPU as the shell's child's
+  if (cpu !== undefined) argv = ["taskset", "-c", String(cpu), ...argv];
   const { stdout, stderr } = await execFileP("ip", [
     "netns",
     "exec",
@@ -94,12 +96,12 @@ export async function inSink(ns, argv) {
  * so its rate here is its count over its real run time.
  */
 export async function runExample(ex, run) {
-  const { ns, dst, port, target, c, zc, poll, seconds, windowS } = run;
+  const { ns, dst, port, target, c, zc, poll, seconds, windowS, cpu } = run;
   const session = await target.beginCase(c);
   const argv = [ex.bin, "-4", "-D", dst, "-p", String(port), "-s", String(c.buffers.size)];
   argv.push("-t", String(seconds), "-n", "8", "-z", zc ? "1" : "0", ...(poll ? ["-y"] : []));
   argv.push("udp");
-  const { output, cpuNs } = await inSink(ns, argv);
+  const { output, cpuNs } = await inSink(ns, argv, cpu);
   // 2.3's copy prints tx=N, newer ones packets=N
   const tx = /(?:tx|packets)=(\d+)/.exec(output);
   if (!tx) throw new Error(`the example printed no tx= line: ${output.trim()}`);
