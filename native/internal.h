@@ -177,6 +177,15 @@ extern const struct mode_ops zc_uring_ops;
 /* uring_setup.c: zc_uring_ops's setup and teardown */
 int zc_uring_setup(struct exec *e);
 void zc_uring_teardown(struct exec *e);
+/* io_uring modes: how long one wait lasts before the stop flag is checked again */
+#define WAIT_SLICE_NS (50ULL * 1000000ULL)
+/*
+ * uring_reap.c: wait for at least one CQE, then account all that are ready
+ * (done counts the completions; 1 when stopped and give_up_on_stop), and
+ * wait until no notification is owed.
+ */
+int zc_uring_reap(struct exec *e, unsigned *done, bool give_up_on_stop);
+int zc_uring_drain(struct exec *e);
 extern const struct mode_ops zc_syscall_ops;
 
 /* mix.c: ZC_MODE_MIXED's table of kinds (0 or -errno), and its release */
