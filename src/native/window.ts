@@ -42,12 +42,15 @@ const BUSY = ["userNs", "niceNs", "systemNs", "irqNs", "softirqNs"] as const;
  * idle entry and exit) but samples busy time by the tick, which a CPU that
  * idles for less than a tick at a time often misses: on the project's
  * 2-vCPU VM such a CPU's ticks came to 67-87 % of the window. The ticks
- * still give the split between user, system, irq and softirq.
+ * still give the split between user, system, irq and softirq; where no tick
+ * saw the CPU busy there is no split, and its busy time counts as system.
  */
 export function fillWindow(t: CpuTimes, windowNs: number): CpuTimes {
   const sampled = busyNs(t);
   const busy = Math.max(0, windowNs - t.idleNs - t.iowaitNs - t.stealNs);
-  if (sampled === 0) return t; // no tick saw it busy: nothing to split the time by
+  // no tick saw it busy (bursts shorter than a tick, as a paced sender's): the time still
+  // counts, as system time, the kernel's, where a sender's short bursts mostly run
+  if (sampled === 0) return { ...t, systemNs: busy };
   const scaled = { ...t };
   for (const k of BUSY) scaled[k] = (t[k] * busy) / sampled;
   return scaled;

@@ -84,8 +84,11 @@ describe("the machine's CPU from /proc/stat ticks", () => {
     // steal and iowait are not busy either
     const stolen = { ...missed, stealNs: 100e6, iowaitNs: 100e6 };
     expect(busyNs(fillWindow(stolen, 800e6))).toBe(300e6);
-    // a tick that saw no busy time gives nothing to split by: the row stays as it is
-    const idle = { ...zero, userNs: 0, systemNs: 0, softirqNs: 0, idleNs: 700e6 };
+    // no tick saw the 100 ms busy (bursts shorter than a tick): it still counts, as system
+    const unseen = { ...zero, userNs: 0, systemNs: 0, softirqNs: 0, idleNs: 700e6 };
+    expect(fillWindow(unseen, 800e6)).toEqual({ ...unseen, systemNs: 100e6 });
+    // a CPU idle the whole window stays idle
+    const idle = { ...unseen, idleNs: 800e6 };
     expect(fillWindow(idle, 800e6)).toEqual(idle);
     // the machine's rows and aggregate are filled alike (RAW's rows already fill their window)
     const short = machineOf({
