@@ -326,6 +326,8 @@ int zc_probe_tx_timestamp(void);
 int zc_setup_buffers(struct exec *e);
 int zc_setup_socket(struct exec *e);
 uint16_t zc_flow_port(const struct exec *e, unsigned f);
+/* UDP_CORK on (1) or off (0) on the one socket a corked case has: 0 or the failure's -errno */
+int zc_set_cork(struct exec *e, int on);
 /* `reqs` requests' iovecs, plan->iov each, lengths set: NULL when out of memory */
 struct iovec *zc_iov_alloc(const struct zc_plan *p, unsigned reqs);
 

@@ -224,3 +224,11 @@ uint16_t zc_flow_port(const struct exec *e, unsigned f)
 	/* sin_port and sin6_port sit at the same offset */
 	return ntohs(((struct sockaddr_in *)&ss)->sin_port);
 }
+
+/* cork has one flow (the launcher refuses more): a batch's requests share its socket */
+int zc_set_cork(struct exec *e, int on)
+{
+	if (setsockopt(e->fds[0], IPPROTO_UDP, UDP_CORK, &on, sizeof(on)))
+		return zc_fail(e->res, -errno, "setsockopt UDP_CORK %d: %s", on, strerror(errno));
+	return 0;
+}

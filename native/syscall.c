@@ -15,7 +15,6 @@
 #include <time.h> /* before linux/errqueue.h, which needs struct timespec */
 #include <linux/errqueue.h>
 #include <netinet/in.h>
-#include <netinet/udp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -270,14 +269,13 @@ static int syscall_batch(struct exec *e, unsigned nr)
 	const struct zc_plan *p = e->plan;
 	bool zc = p->mode == ZC_MODE_MSG_ZEROCOPY;
 	bool full = e->lat_every == 1;
-	int cork = 1, ret;
+	int ret;
 	unsigned i;
 	uint64_t t0 = 0, t;
 	uint32_t first;
 
-	if (p->cork == ZC_CORK_UDP &&
-	    setsockopt(e->fds[0], IPPROTO_UDP, UDP_CORK, &cork, sizeof(cork)))
-		return zc_fail(e->res, -errno, "setsockopt UDP_CORK: %s", strerror(errno));
+	if (p->cork == ZC_CORK_UDP && (ret = zc_set_cork(e, 1)))
+		return ret;
 	/*
 	 * Timing every call, one clock read a call: a call's return is the next
 	 * one's start (what runs between them is a few counters), so it times
@@ -336,10 +334,8 @@ static int syscall_batch(struct exec *e, unsigned nr)
 		if (++e->slot == p->buf_count)
 			e->slot = 0;
 	}
-	cork = 0;
-	if (p->cork == ZC_CORK_UDP &&
-	    setsockopt(e->fds[0], IPPROTO_UDP, UDP_CORK, &cork, sizeof(cork)))
-		return zc_fail(e->res, -errno, "setsockopt UDP_CORK: %s", strerror(errno));
+	if (p->cork == ZC_CORK_UDP && (ret = zc_set_cork(e, 0)))
+		return ret;
 	if (!zc)
 		return 0;
 	if (p->reuse == ZC_REUSE_AFTER_BATCH)

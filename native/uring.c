@@ -8,7 +8,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <netinet/in.h>
-#include <netinet/udp.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -83,14 +82,6 @@ static void prep_request(struct exec *e, unsigned i, bool last)
 		e->slot = 0;
 }
 
-/* cork has one flow (the launcher refuses more): a batch's requests share its socket */
-static int set_cork(struct exec *e, int on)
-{
-	if (setsockopt(e->fds[0], IPPROTO_UDP, UDP_CORK, &on, sizeof(on)))
-		return zc_fail(e->res, -errno, "setsockopt UDP_CORK %d: %s", on, strerror(errno));
-	return 0;
-}
-
 /*
  * The kernel stops a submission at a request it refuses before issuing it,
  * and posts that request's error as its completion: that errno, or -EIO
@@ -146,7 +137,7 @@ static int uring_batch(struct exec *e, unsigned nr)
 	unsigned i, done = 0, extra = 0;
 	int ret;
 
-	if (p->cork == ZC_CORK_UDP && (ret = set_cork(e, 1)))
+	if (p->cork == ZC_CORK_UDP && (ret = zc_set_cork(e, 1)))
 		return ret;
 	e->timed_first = UINT64_MAX;
 	/* tx-timestamps: the reader's multishot request, armed again if it ended */
@@ -199,7 +190,7 @@ static int uring_batch(struct exec *e, unsigned nr)
 		if (ret)
 			return ret;
 	}
-	if (p->cork == ZC_CORK_UDP && (ret = set_cork(e, 0)))
+	if (p->cork == ZC_CORK_UDP && (ret = zc_set_cork(e, 0)))
 		return ret;
 	if (p->reuse == ZC_REUSE_AFTER_BATCH)
 		return zc_uring_drain(e);
