@@ -20,15 +20,14 @@ export interface ProcStat {
  * a cpu line.
  */
 export function parseProcStat(text: string): ProcStat {
-  let cpu: number[] | undefined;
-  let procsRunning = 0;
-  for (const line of text.split("\n")) {
-    if (line.startsWith("cpu ")) cpu = line.trim().split(/\s+/).slice(1, 9).map(Number);
-    else if (line.startsWith("procs_running ")) procsRunning = Number(line.split(/\s+/)[1]) || 0;
-  }
-  if (!cpu || cpu.some((v) => !Number.isFinite(v)))
-    throw new Error("/proc/stat has no aggregate cpu line");
-  return { total: cpu.reduce((a, b) => a + b, 0), steal: cpu[7] ?? 0, procsRunning };
+  const { all } = parseCpuLines(text, 0);
+  if (all.some((v) => !Number.isFinite(v))) throw new Error("/proc/stat has no aggregate cpu line");
+  const running = /^procs_running\s+(\d+)/m.exec(text);
+  return {
+    total: all.reduce((a, b) => a + b, 0),
+    steal: all[7] ?? 0,
+    procsRunning: Number(running?.[1]) || 0,
+  };
 }
 
 /** The machine's /proc/stat now, or undefined where there is none (not Linux, no procfs). */

@@ -217,11 +217,18 @@ export async function receiverHost(
   return host;
 }
 
-/** /proc/stat's ticks per second (USER_HZ): `getconf CLK_TCK`, or Linux's 100 without getconf. */
-export async function clockTicks(): Promise<number> {
-  const r = await tool("getconf", ["CLK_TCK"]);
-  const n = "out" in r ? Number(r.out.trim()) : Number.NaN;
-  return Number.isInteger(n) && n > 0 ? n : 100;
+let ticksPerSecond: Promise<number> | undefined;
+
+/**
+ * /proc/stat's ticks per second (USER_HZ): `getconf CLK_TCK`, or Linux's 100 without getconf.
+ * Asked once per agent: it is the kernel's constant, and every case of a session needs it.
+ */
+export function clockTicks(): Promise<number> {
+  ticksPerSecond ??= tool("getconf", ["CLK_TCK"]).then((r) => {
+    const n = "out" in r ? Number(r.out.trim()) : Number.NaN;
+    return Number.isInteger(n) && n > 0 ? n : 100;
+  });
+  return ticksPerSecond;
 }
 
 /**
